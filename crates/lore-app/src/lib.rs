@@ -1,0 +1,135 @@
+//! Lore's use cases. Each public function takes the acting person, asks the policy,
+//! then reads or writes through the store. No HTTP types here.
+
+pub mod accounts;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod groups;
+pub mod people;
+pub mod people_import;
+pub mod rate_limit;
+pub mod secrets;
+pub mod tokens;
+
+use std::sync::Arc;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{AppError, AppResult};
+pub use lore_store::{Backend, ImportTotals, MemberRow, SessionRow, Store, TokenRow};
+
+use lore_domain::ids::{GroupId, UserId};
+use lore_domain::policy::{Action, Actor, Resource, can};
+use lore_domain::role::Role;
+
+/// Settings the use cases need; the CLI fills them from configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// How long a session lasts without use.
+    pub session_ttl: time::Duration,
+    /// How long an invitation or reset link stays valid.
+    pub link_ttl: time::Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            session_ttl: time::Duration::days(30),
+            link_ttl: time::Duration::days(7),
+        }
+    }
+}
+
+/// The application: the store, the clock and the settings, shared by every request.
+#[derive(Clone)]
+pub struct App {
+    pub(crate) store: Store,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) settings: Arc<Settings>,
+    pub(crate) limiter: Arc<rate_limit::SignInLimiter>,
+    /// A hash to verify against when the email is unknown, so both answers take as long.
+    pub(crate) decoy_hash: Arc<String>,
+}
+
+impl App {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> AppResult<Self> {
+        let decoy_hash = secrets::hash_password_blocking(&secrets::random_token())?;
+        Ok(Self {
+            store,
+            clock,
+            settings: Arc::new(settings),
+            limiter: Arc::new(rate_limit::SignInLimiter::default()),
+            decoy_hash: Arc::new(decoy_hash),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// Is the database answering?
+    pub async fn ready(&self) -> AppResult<()> {
+        self.store.ping().await?;
+        Ok(())
+    }
+}
+
+/// The person making a call, with what the policy needs about them.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub platform_admin: bool,
+    pub actor: Actor,
+}
+
+impl Caller {
+    pub fn can(&self, action: Action, resource: Resource<'_>) -> bool {
+        can(&self.actor, action, resource)
+    }
+
+    /// Refuse with `Forbidden` unless the policy allows.
+    pub fn require(&self, action: Action, resource: Resource<'_>) -> AppResult<()> {
+        if self.can(action, resource) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+impl App {
+    /// Load a caller by id; `None` if the account is gone or deactivated.
+    pub async fn caller(&self, id: i64) -> AppResult<Option<Caller>> {
+        let Some(user) = self.store.user(id).await? else {
+            return Ok(None);
+        };
+        if !user.active {
+            return Ok(None);
+        }
+        let memberships = self
+            .store
+            .memberships_of(id)
+            .await?
+            .into_iter()
+            .filter_map(|(g, r)| Role::parse(&r).ok().map(|r| (GroupId(g), r)))
+            .collect();
+        Ok(Some(Caller {
+            id: UserId(user.id),
+            email: user.email,
+            name: user.name,
+            platform_admin: user.platform_admin,
+            actor: Actor {
+                user_id: UserId(user.id),
+                active: user.active,
+                platform_admin: user.platform_admin,
+                memberships,
+            },
+        }))
+    }
+}

@@ -1,0 +1,387 @@
+//! Layered configuration: defaults, then `lore.toml`, then `LORE_*` environment variables,
+//! then command-line flags, into one typed [`Config`].
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The file read from the current directory when `--config` is not given.
+pub const DEFAULT_CONFIG_FILE: &str = "lore.toml";
+
+/// The keys that may come from `LORE_*` variables (`LORE_DATA_DIR` → `data_dir`).
+const ENV_KEYS: [&str; 7] = [
+    "listen",
+    "data_dir",
+    "database_url",
+    "public_url",
+    "log_format",
+    "session_ttl_days",
+    "link_ttl_days",
+];
+
+/// How log lines are written to stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Everything the `lore` command reads from its configuration.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The address `serve` and `demo` listen on.
+    pub listen: SocketAddr,
+    /// Where the embedded SQLite database and the blobs live.
+    pub data_dir: PathBuf,
+    /// `postgres://…` or `sqlite://…`; when absent, SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// The address people use to reach Lore; when absent, `http://{listen}`.
+    pub public_url: Option<String>,
+    pub log_format: LogFormat,
+    /// How long a session lasts without use.
+    pub session_ttl_days: u32,
+    /// How long an invitation or password link stays valid.
+    pub link_ttl_days: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./lore-data"),
+            database_url: None,
+            public_url: None,
+            log_format: LogFormat::Text,
+            session_ttl_days: 30,
+            link_ttl_days: 7,
+        }
+    }
+}
+
+/// Values given as command-line flags; each one set overrides every other layer.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<LogFormat>,
+}
+
+/// Where the database is, once the configuration has been read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// The embedded default: a SQLite file inside the data directory.
+    Embedded { file: PathBuf },
+    /// A URL given in the configuration.
+    Url(String),
+}
+
+impl Config {
+    /// The layers, in order; later ones win. `config_file` is `--config`, if given.
+    pub fn figment(config_file: Option<&Path>, overrides: &Overrides) -> Figment {
+        let file = config_file.unwrap_or(Path::new(DEFAULT_CONFIG_FILE));
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        // `file_exact` reads only the named file (no search in parent directories) and
+        // fails when it is missing, which is right for `--config` but not for the default.
+        if config_file.is_some() || file.exists() {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment
+            .merge(Env::prefixed("LORE_").only(&ENV_KEYS))
+            .merge(Serialized::defaults(overrides))
+    }
+
+    /// Read and check the configuration. A missing `lore.toml` is fine; a missing file
+    /// named with `--config` is not.
+    pub fn load(config_file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Config> {
+        if let Some(path) = config_file
+            && !path.is_file()
+        {
+            bail!("the configuration file {} does not exist", path.display());
+        }
+        let config: Config = Self::figment(config_file, overrides)
+            .extract()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        if self.session_ttl_days == 0 || self.link_ttl_days == 0 {
+            bail!("invalid configuration: session_ttl_days and link_ttl_days must be at least 1");
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            bail!("invalid configuration: public_url must start with http:// or https:// (got {url})");
+        }
+        if let Some(url) = &self.database_url
+            && !(url.starts_with("postgres://") || url.starts_with("postgresql://") || url.starts_with("sqlite:"))
+        {
+            bail!(
+                "invalid configuration: database_url must start with postgres:// or sqlite: (got {})",
+                redact_url(url)
+            );
+        }
+        Ok(())
+    }
+
+    /// The database to open: the configured URL, or SQLite at `{data_dir}/lore.db`.
+    pub fn database(&self) -> Database {
+        match &self.database_url {
+            Some(url) => Database::Url(url.clone()),
+            None => Database::Embedded {
+                file: self.data_dir.join("lore.db"),
+            },
+        }
+    }
+
+    /// The public address, given the address actually listened on (it differs from
+    /// `listen` when the port is 0).
+    pub fn public_url_for(&self, bound: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{bound}"),
+        }
+    }
+
+    /// The public address before anything is bound.
+    pub fn public_url(&self) -> String {
+        self.public_url_for(self.listen)
+    }
+
+    /// What the use cases need to know.
+    pub fn settings(&self) -> lore_app::Settings {
+        lore_app::Settings {
+            session_ttl: time::Duration::days(i64::from(self.session_ttl_days)),
+            link_ttl: time::Duration::days(i64::from(self.link_ttl_days)),
+        }
+    }
+
+    /// The directory holding uploaded files.
+    pub fn blobs_dir(&self) -> PathBuf {
+        self.data_dir.join("blobs")
+    }
+}
+
+impl Database {
+    /// The URL to connect to; SQLite files are created if missing.
+    pub fn url(&self) -> anyhow::Result<String> {
+        match self {
+            Database::Url(url) => Ok(url.clone()),
+            Database::Embedded { file } => {
+                let path = file
+                    .to_str()
+                    .with_context(|| format!("the data directory path {} is not valid UTF-8", file.display()))?;
+                if path.contains('?') || path.contains('#') {
+                    bail!("the data directory path {path} must not contain '?' or '#'");
+                }
+                Ok(format!("sqlite://{path}?mode=rwc"))
+            }
+        }
+    }
+
+    /// The URL with any password hidden, for logs and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Database::Url(url) => redact_url(url),
+            Database::Embedded { file } => format!("SQLite at {}", file.display()),
+        }
+    }
+}
+
+// By hand, so that a password in the database URL never reaches a log line.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url.as_deref().map(redact_url))
+            .field("public_url", &self.public_url)
+            .field("log_format", &self.log_format)
+            .field("session_ttl_days", &self.session_ttl_days)
+            .field("link_ttl_days", &self.link_ttl_days)
+            .finish()
+    }
+}
+
+/// Hide the password of a URL: `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+/// A `password=` query parameter is hidden too.
+pub fn redact_url(url: &str) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), url),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{user}:***@{host}"),
+            None => format!("{userinfo}@{host}"),
+        },
+        None => authority.to_owned(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_owned(),
+    };
+    format!("{scheme}{authority}{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    fn load_in_jail(config_file: Option<&Path>, overrides: &Overrides) -> figment::Result<Config> {
+        Config::load(config_file, overrides).map_err(|e| figment::Error::from(e.to_string()))
+    }
+
+    #[test]
+    fn defaults_apply_without_file_env_or_flags() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            let config = load_in_jail(None, &Overrides::default())?;
+            assert_eq!(config, Config::default());
+            assert_eq!(config.public_url(), "http://127.0.0.1:8080");
+            assert_eq!(
+                config.database(),
+                Database::Embedded {
+                    file: PathBuf::from("./lore-data/lore.db")
+                }
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn toml_overrides_defaults() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.create_file(
+                "lore.toml",
+                r#"
+                listen = "0.0.0.0:9000"
+                data_dir = "/srv/lore"
+                link_ttl_days = 2
+                "#,
+            )?;
+            let config = load_in_jail(None, &Overrides::default())?;
+            assert_eq!(config.listen.to_string(), "0.0.0.0:9000");
+            assert_eq!(config.data_dir, PathBuf::from("/srv/lore"));
+            assert_eq!(config.link_ttl_days, 2);
+            assert_eq!(config.session_ttl_days, 30, "untouched keys keep their default");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn env_overrides_toml() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.create_file("lore.toml", "data_dir = \"/from/toml\"\nlog_format = \"text\"")?;
+            jail.set_env("LORE_DATA_DIR", "/from/env");
+            jail.set_env("LORE_LOG_FORMAT", "json");
+            jail.set_env("LORE_SESSION_TTL_DAYS", "3");
+            // Other LORE_ variables are not configuration and must not be rejected.
+            jail.set_env("LORE_NEW_PASSWORD", "irrelevant");
+            let config = load_in_jail(None, &Overrides::default())?;
+            assert_eq!(config.data_dir, PathBuf::from("/from/env"));
+            assert_eq!(config.log_format, LogFormat::Json);
+            assert_eq!(config.session_ttl_days, 3);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn flags_override_env() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.create_file("lore.toml", "database_url = \"postgres://toml/db\"")?;
+            jail.set_env("LORE_DATABASE_URL", "postgres://env/db");
+            jail.set_env("LORE_LISTEN", "127.0.0.1:7000");
+            let overrides = Overrides {
+                database_url: Some("postgres://flag/db".to_owned()),
+                ..Overrides::default()
+            };
+            let config = load_in_jail(None, &overrides)?;
+            assert_eq!(config.database_url.as_deref(), Some("postgres://flag/db"));
+            assert_eq!(config.listen.port(), 7000, "env still applies where no flag is given");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn explicit_config_file_is_read_and_must_exist() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.create_file("other.toml", "public_url = \"https://lore.example.com/\"")?;
+            let config = load_in_jail(Some(Path::new("other.toml")), &Overrides::default())?;
+            assert_eq!(config.public_url(), "https://lore.example.com");
+            assert!(Config::load(Some(Path::new("missing.toml")), &Overrides::default()).is_err());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.create_file("lore.toml", "data_dri = \"/typo\"")?;
+            assert!(Config::load(None, &Overrides::default()).is_err());
+            jail.create_file("lore.toml", "public_url = \"lore.example.com\"")?;
+            assert!(Config::load(None, &Overrides::default()).is_err());
+            jail.create_file("lore.toml", "link_ttl_days = 0")?;
+            assert!(Config::load(None, &Overrides::default()).is_err());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn debug_redacts_the_database_password() {
+        let config = Config {
+            database_url: Some("postgres://lore:s3cret@db.internal:5432/lore".to_owned()),
+            ..Config::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("postgres://lore:***@db.internal:5432/lore"), "{shown}");
+    }
+
+    #[test]
+    fn redact_url_hides_only_the_password() {
+        assert_eq!(redact_url("postgres://user:pw@host/db"), "postgres://user:***@host/db");
+        assert_eq!(redact_url("postgres://user@host/db"), "postgres://user@host/db");
+        assert_eq!(redact_url("postgres://host/db"), "postgres://host/db");
+        assert_eq!(redact_url("postgres://u:p@ss@host/db"), "postgres://u:***@host/db");
+        assert_eq!(
+            redact_url("postgres://host/db?user=u&password=pw&sslmode=require"),
+            "postgres://host/db?user=u&password=***&sslmode=require"
+        );
+        assert_eq!(redact_url("sqlite://./lore-data/lore.db?mode=rwc"), "sqlite://./lore-data/lore.db?mode=rwc");
+    }
+}

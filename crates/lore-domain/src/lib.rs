@@ -1,0 +1,26 @@
+//! Pure rules of Lore: identifiers, validated values, roles and the permission policy.
+//! Nothing here does IO, awaits, or reads the clock; callers pass what they know.
+
+pub mod account;
+pub mod group;
+pub mod ids;
+pub mod people_csv;
+pub mod policy;
+pub mod role;
+
+/// Why a value from outside was refused; `field` names the input, `message` speaks human.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct Invalid {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl Invalid {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! Reading a people import file: `email,name,groups,roles,manager_email`.
+//! Every row is checked; a file with any bad row is reported whole and imports nothing.
+
+use std::collections::HashSet;
+
+use crate::account::{Email, PersonName};
+use crate::role::Role;
+
+/// One good row of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRow {
+    /// 1-based line number in the file (the header is line 1).
+    pub line: u64,
+    pub email: Email,
+    pub name: PersonName,
+    /// Group references (a name, or a path like `Acme/Engineering`) with the role in each.
+    pub memberships: Vec<(String, Role)>,
+    pub manager: Option<Email>,
+}
+
+/// Why a row was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub reason: String,
+}
+
+pub const COLUMNS: [&str; 5] = ["email", "name", "groups", "roles", "manager_email"];
+
+/// Parse the whole file. Either every row is good, or every bad row is reported.
+pub fn parse(data: &[u8]) -> Result<Vec<PersonRow>, Vec<RowError>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(data);
+    let header = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect::<Vec<_>>(),
+        Err(e) => {
+            return Err(vec![RowError {
+                line: 1,
+                reason: format!("The header could not be read: {}", plain_csv_error(&e)),
+            }]);
+        }
+    };
+    let position = |name: &str| header.iter().position(|c| c == name);
+    let (Some(email_at), Some(name_at)) = (position("email"), position("name")) else {
+        return Err(vec![RowError {
+            line: 1,
+            reason: format!(
+                "The first line must name the columns: {} (email and name are required).",
+                COLUMNS.join(",")
+            ),
+        }]);
+    };
+    if let Some(unknown) = header.iter().find(|c| !COLUMNS.contains(&c.as_str())) {
+        return Err(vec![RowError {
+            line: 1,
+            reason: format!("Unknown column {unknown:?}; the columns are {}.", COLUMNS.join(",")),
+        }]);
+    }
+    let groups_at = position("groups");
+    let roles_at = position("roles");
+    let manager_at = position("manager_email");
+
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    let mut lines = LineCounter::new(data);
+    for (index, record) in reader.records().enumerate() {
+        let fallback_line = index as u64 + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(fallback_line, |p| lines.line_at(p.byte()));
+                errors.push(RowError {
+                    line,
+                    reason: plain_csv_error(&e),
+                });
+                continue;
+            }
+        };
+        let line = record
+            .position()
+            .map_or(fallback_line, |p| lines.line_at(p.byte()));
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if record.len() > header.len() {
+            errors.push(RowError {
+                line,
+                reason: format!("{} values, but the header names {} columns.", record.len(), header.len()),
+            });
+            continue;
+        }
+        let cell = |at: Option<usize>| at.and_then(|i| record.get(i)).unwrap_or("");
+        match parse_row(
+            line,
+            cell(Some(email_at)),
+            cell(Some(name_at)),
+            cell(groups_at),
+            cell(roles_at),
+            cell(manager_at),
+        ) {
+            Ok(row) => {
+                if seen.insert(row.email.clone()) {
+                    rows.push(row);
+                } else {
+                    errors.push(RowError {
+                        line,
+                        reason: format!("{} appears more than once in the file.", row.email),
+                    });
+                }
+            }
+            Err(reason) => errors.push(RowError { line, reason }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_row(
+    line: u64,
+    email: &str,
+    name: &str,
+    groups: &str,
+    roles: &str,
+    manager: &str,
+) -> Result<PersonRow, String> {
+    let email = Email::parse(email).map_err(|e| e.message)?;
+    let name = PersonName::parse(name).map_err(|e| e.message)?;
+    let groups: Vec<&str> = split_list(groups);
+    let roles: Vec<Role> = split_list(roles)
+        .into_iter()
+        .map(|r| Role::parse(r).map_err(|e| e.message))
+        .collect::<Result<_, _>>()?;
+    let memberships = match (groups.len(), roles.len()) {
+        (_, 0) => groups.iter().map(|g| ((*g).to_owned(), Role::Learner)).collect(),
+        (0, _) => return Err("Roles are given but no groups to hold them.".to_owned()),
+        (_, 1) => groups.iter().map(|g| ((*g).to_owned(), roles[0])).collect(),
+        (g, r) if g == r => groups
+            .iter()
+            .zip(roles)
+            .map(|(g, r)| ((*g).to_owned(), r))
+            .collect(),
+        (g, r) => {
+            return Err(format!(
+                "{g} groups but {r} roles: give one role for all groups, or one per group."
+            ));
+        }
+    };
+    let manager = if manager.is_empty() {
+        None
+    } else {
+        let m = Email::parse(manager).map_err(|e| format!("manager_email: {}", e.message))?;
+        if m == email {
+            return Err("A person cannot be their own manager.".to_owned());
+        }
+        Some(m)
+    };
+    Ok(PersonRow {
+        line,
+        email,
+        name,
+        memberships,
+        manager,
+    })
+}
+
+/// Turns byte offsets (which only grow) into 1-based line numbers, counting newlines once.
+struct LineCounter<'a> {
+    data: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        Self { data, byte: 0, line: 1 }
+    }
+
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut target = usize::try_from(byte).unwrap_or(usize::MAX).min(self.data.len());
+        // The reader reports a record's start before the blank lines it skipped.
+        while matches!(self.data.get(target), Some(b'\n' | b'\r')) {
+            target += 1;
+        }
+        if target > self.byte {
+            let newlines = self.data[self.byte..target].iter().filter(|b| **b == b'\n').count();
+            self.line += newlines as u64;
+            self.byte = target;
+        }
+        self.line
+    }
+}
+
+fn split_list(cell: &str) -> Vec<&str> {
+    cell.split(';').map(str::trim).filter(|s| !s.is_empty()).collect()
+}
+
+fn plain_csv_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "The line is not valid UTF-8 text.".to_owned(),
+        _ => "The line is not valid CSV.".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_good_file_parses_with_roles_per_group() {
+        let data = b"email,name,groups,roles,manager_email\n\
+            ada@example.com,Ada Lovelace,Engineering;Sales,author;learner,\n\
+            bob@example.com,Bob Stone,Acme/Engineering,coach,ada@example.com\n\
+            \n\
+            cy@example.com,Cy Young,,,\n";
+        let rows = parse(data).expect("good file");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[0].memberships,
+            vec![("Engineering".to_owned(), Role::Author), ("Sales".to_owned(), Role::Learner)]
+        );
+        assert_eq!(rows[1].line, 3);
+        assert_eq!(rows[1].manager.as_ref().map(Email::as_str), Some("ada@example.com"));
+        assert_eq!(rows[2].line, 5);
+        assert!(rows[2].memberships.is_empty());
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_line() {
+        let data = b"email,name,groups,roles\n\
+            not-an-email,Ada,Eng,learner\n\
+            bob@example.com,,Eng,learner\n\
+            cy@example.com,Cy,Eng;Sales,a;b;c\n\
+            dee@example.com,Dee,Eng,owner\n\
+            ok@example.com,Ok,Eng,learner\n\
+            ok@example.com,Ok Again,Eng,learner\n";
+        let errors = parse(data).expect_err("bad file");
+        let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 3, 4, 5, 7]);
+        assert!(errors[3].reason.contains("owner"));
+        assert!(errors[4].reason.contains("more than once"));
+    }
+
+    #[test]
+    fn a_missing_or_unknown_header_is_refused() {
+        assert_eq!(parse(b"name\nAda\n").expect_err("no email")[0].line, 1);
+        assert!(parse(b"email,name,shoe_size\n").expect_err("unknown")[0].reason.contains("shoe_size"));
+    }
+}

@@ -1,0 +1,260 @@
+//! The permission policy: one pure function, `can(actor, action, resource)`.
+//! Every use case asks it before doing anything; the table test below is its specification.
+
+use crate::ids::{GroupId, UserId};
+use crate::role::Role;
+
+/// Who is acting, with everything the policy needs to know about them.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub active: bool,
+    pub platform_admin: bool,
+    /// The memberships the person holds: a role in a group (and so in all groups below it).
+    pub memberships: Vec<(GroupId, Role)>,
+}
+
+impl Actor {
+    /// The strongest role this actor holds in a group, given the group's lineage
+    /// (its ancestors from the root down to the group itself).
+    pub fn role_in(&self, lineage: &[GroupId]) -> Option<Role> {
+        self.memberships
+            .iter()
+            .filter(|(g, _)| lineage.contains(g))
+            .map(|(_, r)| *r)
+            .max()
+    }
+}
+
+/// What the actor wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See a group's name and place in the tree.
+    ViewGroup,
+    /// See who is in a group.
+    ViewMembers,
+    /// Rename a group, add a subgroup below it, delete it.
+    ManageGroup,
+    /// Add, change or remove memberships of a group; invite people into it.
+    ManageMembers,
+    /// Create a top-level group.
+    CreateRootGroup,
+    /// List every account on the platform.
+    ListPeople,
+    /// Import people in bulk.
+    ImportPeople,
+    /// Look a person up by email address, to add them to a group one manages.
+    FindPerson,
+    /// See a person's profile and memberships.
+    ViewPerson,
+    /// Deactivate, reactivate, or reset the password of a person.
+    ManagePerson,
+    /// Change one's own password, sessions and tokens.
+    ManageOwnAccount,
+}
+
+/// What the action is about.
+#[derive(Debug, Clone, Copy)]
+pub enum Resource<'a> {
+    /// The platform as a whole.
+    Platform,
+    /// A group, given by its lineage from the root down to itself.
+    Group { lineage: &'a [GroupId] },
+    /// A person, with the lineages of every group they belong to.
+    Person {
+        id: UserId,
+        platform_admin: bool,
+        group_lineages: &'a [Vec<GroupId>],
+    },
+}
+
+/// May `actor` do `action` on `resource`?
+pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
+    if !actor.active {
+        return false;
+    }
+    if let (Action::ManagePerson, Resource::Person { id, .. }) = (action, resource) {
+        // Nobody deactivates or resets themselves by accident, administrators included.
+        if id == actor.user_id {
+            return false;
+        }
+    }
+    if actor.platform_admin {
+        return true;
+    }
+    match (action, resource) {
+        (Action::ViewGroup, Resource::Group { lineage }) => actor.role_in(lineage).is_some(),
+        (Action::ViewMembers, Resource::Group { lineage }) => {
+            actor.role_in(lineage) >= Some(Role::Coach)
+        }
+        (Action::ManageGroup | Action::ManageMembers, Resource::Group { lineage }) => {
+            actor.role_in(lineage) == Some(Role::Admin)
+        }
+        (
+            Action::ViewPerson,
+            Resource::Person {
+                id, group_lineages, ..
+            },
+        ) => {
+            id == actor.user_id
+                || group_lineages
+                    .iter()
+                    .any(|l| actor.role_in(l) >= Some(Role::Coach))
+        }
+        (
+            Action::ManagePerson,
+            Resource::Person {
+                id,
+                platform_admin,
+                group_lineages,
+            },
+        ) => {
+            // Only platform administrators manage other administrators.
+            let _ = id;
+            !platform_admin
+                && group_lineages
+                    .iter()
+                    .any(|l| actor.role_in(l) == Some(Role::Admin))
+        }
+        (Action::ManageOwnAccount, Resource::Person { id, .. }) => id == actor.user_id,
+        (Action::FindPerson, Resource::Platform) => {
+            actor.memberships.iter().any(|(_, r)| *r == Role::Admin)
+        }
+        // Platform-wide actions belong to platform administrators alone.
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The tree used by the table:  root(1) ─┬─ eng(2) ── platform(4)
+    //                                      └─ sales(3)
+    const ROOT: &[GroupId] = &[GroupId(1)];
+    const ENG: &[GroupId] = &[GroupId(1), GroupId(2)];
+    const PLATFORM: &[GroupId] = &[GroupId(1), GroupId(2), GroupId(4)];
+    const SALES: &[GroupId] = &[GroupId(1), GroupId(3)];
+
+    fn actor(id: i64, memberships: &[(i64, Role)]) -> Actor {
+        Actor {
+            user_id: UserId(id),
+            active: true,
+            platform_admin: false,
+            memberships: memberships.iter().map(|(g, r)| (GroupId(*g), *r)).collect(),
+        }
+    }
+
+    #[test]
+    fn group_actions_follow_roles_down_the_tree() {
+        use Action::*;
+        let cases: &[(Role, Action, &[GroupId], bool)] = &[
+            // A learner in eng sees eng and groups below it, not siblings or members.
+            (Role::Learner, ViewGroup, ENG, true),
+            (Role::Learner, ViewGroup, PLATFORM, true),
+            (Role::Learner, ViewGroup, SALES, false),
+            (Role::Learner, ViewGroup, ROOT, false),
+            (Role::Learner, ViewMembers, ENG, false),
+            (Role::Learner, ManageGroup, ENG, false),
+            (Role::Learner, ManageMembers, ENG, false),
+            (Role::Author, ViewMembers, ENG, false),
+            (Role::Author, ManageMembers, ENG, false),
+            // A coach sees members below, manages nothing.
+            (Role::Coach, ViewMembers, ENG, true),
+            (Role::Coach, ViewMembers, PLATFORM, true),
+            (Role::Coach, ViewMembers, SALES, false),
+            (Role::Coach, ManageGroup, ENG, false),
+            (Role::Coach, ManageMembers, PLATFORM, false),
+            // An admin manages the group and everything under it, not above or beside it.
+            (Role::Admin, ManageGroup, ENG, true),
+            (Role::Admin, ManageGroup, PLATFORM, true),
+            (Role::Admin, ManageMembers, PLATFORM, true),
+            (Role::Admin, ManageGroup, ROOT, false),
+            (Role::Admin, ManageMembers, SALES, false),
+        ];
+        for (role, action, lineage, expected) in cases {
+            let a = actor(10, &[(2, *role)]);
+            assert_eq!(
+                can(&a, *action, Resource::Group { lineage }),
+                *expected,
+                "{role:?} in eng, {action:?} on {lineage:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn platform_actions_are_for_platform_admins_only() {
+        let group_admin = actor(10, &[(1, Role::Admin)]);
+        let mut platform_admin = actor(11, &[]);
+        platform_admin.platform_admin = true;
+        for action in [Action::CreateRootGroup, Action::ListPeople, Action::ImportPeople] {
+            assert!(!can(&group_admin, action, Resource::Platform), "{action:?}");
+            assert!(can(&platform_admin, action, Resource::Platform), "{action:?}");
+        }
+        // Finding people by address is for those who can add them somewhere.
+        assert!(can(&group_admin, Action::FindPerson, Resource::Platform));
+        assert!(!can(&actor(12, &[(1, Role::Coach)]), Action::FindPerson, Resource::Platform));
+    }
+
+    #[test]
+    fn people_are_seen_by_themselves_and_coaches_and_managed_by_group_admins() {
+        let lineages = vec![PLATFORM.to_vec()];
+        let person = |platform_admin| Resource::Person {
+            id: UserId(20),
+            platform_admin,
+            group_lineages: &lineages,
+        };
+        let me = actor(20, &[(4, Role::Learner)]);
+        let peer = actor(21, &[(4, Role::Learner)]);
+        let coach = actor(22, &[(2, Role::Coach)]);
+        let sales_admin = actor(23, &[(3, Role::Admin)]);
+        let eng_admin = actor(24, &[(2, Role::Admin)]);
+        let cases: &[(&Actor, Action, bool, bool)] = &[
+            (&me, Action::ViewPerson, false, true),
+            (&me, Action::ManageOwnAccount, false, true),
+            (&me, Action::ManagePerson, false, false),
+            (&peer, Action::ViewPerson, false, false),
+            (&peer, Action::ManageOwnAccount, false, false),
+            (&coach, Action::ViewPerson, false, true),
+            (&coach, Action::ManagePerson, false, false),
+            (&sales_admin, Action::ViewPerson, false, false),
+            (&sales_admin, Action::ManagePerson, false, false),
+            (&eng_admin, Action::ManagePerson, false, true),
+            // A group admin cannot deactivate a platform administrator.
+            (&eng_admin, Action::ManagePerson, true, false),
+        ];
+        for (who, action, target_is_admin, expected) in cases {
+            assert_eq!(
+                can(who, *action, person(*target_is_admin)),
+                *expected,
+                "user {} {action:?} (target admin: {target_is_admin})",
+                who.user_id
+            );
+        }
+    }
+
+    #[test]
+    fn nobody_manages_themselves_into_a_lock_out_and_inactive_actors_can_do_nothing() {
+        let lineages = vec![ENG.to_vec()];
+        let me = actor(30, &[(2, Role::Admin)]);
+        let self_resource = Resource::Person {
+            id: UserId(30),
+            platform_admin: false,
+            group_lineages: &lineages,
+        };
+        assert!(!can(&me, Action::ManagePerson, self_resource));
+        let mut gone = actor(31, &[(1, Role::Admin)]);
+        gone.active = false;
+        gone.platform_admin = true;
+        assert!(!can(&gone, Action::ViewGroup, Resource::Group { lineage: ENG }));
+        assert!(!can(&gone, Action::ListPeople, Resource::Platform));
+    }
+
+    #[test]
+    fn strongest_role_along_the_lineage_wins() {
+        let a = actor(1, &[(1, Role::Learner), (2, Role::Coach), (3, Role::Admin)]);
+        assert_eq!(a.role_in(PLATFORM), Some(Role::Coach));
+        assert_eq!(a.role_in(SALES), Some(Role::Admin));
+        assert_eq!(a.role_in(ROOT), Some(Role::Learner));
+    }
+}

@@ -1,0 +1,132 @@
+//! Lore's storage: one implementation over SQLite or PostgreSQL through SeaORM.
+//! Queries live here; business rules do not.
+
+pub mod entities;
+mod migrations;
+
+mod groups;
+mod links;
+mod people_import;
+mod sessions;
+mod tokens;
+mod users;
+
+pub use groups::{GroupRow, MemberRow};
+pub use links::LinkRow;
+pub use sessions::{NewSession, SessionRow};
+pub use tokens::TokenRow;
+pub use users::NewUser;
+pub use entities::users::Model as UserRow;
+pub use people_import::{ImportPlan, ImportTotals, PlannedPerson};
+pub use sea_orm::DbErr;
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
+use sea_orm_migration::MigratorTrait;
+use time::OffsetDateTime;
+
+pub type Timestamp = OffsetDateTime;
+
+/// What can go wrong in storage. `Conflict` is a unique constraint the caller may explain.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("a row with the same unique value already exists")]
+    Conflict,
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+}
+
+impl StoreError {
+    fn from_db(e: DbErr) -> Self {
+        match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict,
+            _ => StoreError::Db(e),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Which database engine is underneath.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle on the database, cheap to clone (a pool underneath).
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connect to `url` (`sqlite://path?mode=rwc` or `postgres://…`). SQLite gets WAL mode.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let mut options = ConnectOptions::new(url.to_owned());
+        options.sqlx_logging(false);
+        let backend = if url.starts_with("postgres") {
+            options.max_connections(20).min_connections(1);
+            Backend::Postgres
+        } else {
+            // SQLite has one writer; a small pool avoids writers queuing on the busy timeout.
+            options
+                .max_connections(8)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(|o| {
+                    use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+                    o.journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .foreign_keys(true)
+                        .busy_timeout(std::time::Duration::from_secs(10))
+                });
+            Backend::Sqlite
+        };
+        let db = Database::connect(options).await?;
+        Ok(Self { db, backend })
+    }
+
+    /// Bring the schema up to date; safe to call on every start.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        migrations::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Migrations not yet applied, by name.
+    pub async fn pending_migrations(&self) -> StoreResult<Vec<String>> {
+        let pending = migrations::Migrator::get_pending_migrations(&self.db).await?;
+        Ok(pending.iter().map(|m| m.name().to_owned()).collect())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A trivial round trip, for readiness checks.
+    pub async fn ping(&self) -> StoreResult<()> {
+        self.db.ping().await?;
+        Ok(())
+    }
+
+    /// A consistent copy of a live SQLite database into `path` (`VACUUM INTO`).
+    pub async fn backup_sqlite(&self, path: &str) -> StoreResult<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Db(DbErr::Custom(
+                "backup works on SQLite; use pg_dump for PostgreSQL".to_owned(),
+            )));
+        }
+        self.db
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "VACUUM INTO $1",
+                [path.into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn close(self) -> StoreResult<()> {
+        self.db.close().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,14 @@
+//! Embedded, append-only migrations; each runs unchanged on SQLite and PostgreSQL.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_accounts_and_groups;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_accounts_and_groups::Migration)]
+    }
+}

@@ -1,0 +1,72 @@
+//! Queries on `api_tokens`.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::entities::api_tokens;
+use crate::{Store, StoreError, StoreResult, Timestamp};
+
+pub type TokenRow = api_tokens::Model;
+
+impl Store {
+    pub async fn insert_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        token_hash: String,
+        prefix: String,
+        now: Timestamp,
+    ) -> StoreResult<TokenRow> {
+        api_tokens::ActiveModel {
+            user_id: Set(user_id),
+            name: Set(name.to_owned()),
+            token_hash: Set(token_hash),
+            prefix: Set(prefix),
+            created_at: Set(now),
+            last_used_at: Set(None),
+            revoked_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(StoreError::from_db)
+    }
+
+    pub async fn token_by_hash(&self, token_hash: &str) -> StoreResult<Option<TokenRow>> {
+        Ok(api_tokens::Entity::find()
+            .filter(api_tokens::Column::TokenHash.eq(token_hash))
+            .one(&self.db)
+            .await?)
+    }
+
+    pub async fn tokens_of(&self, user_id: i64) -> StoreResult<Vec<TokenRow>> {
+        Ok(api_tokens::Entity::find()
+            .filter(api_tokens::Column::UserId.eq(user_id))
+            .order_by_desc(api_tokens::Column::CreatedAt)
+            .order_by_desc(api_tokens::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    pub async fn mark_token_used(&self, id: i64, now: Timestamp) -> StoreResult<()> {
+        api_tokens::ActiveModel {
+            id: Set(id),
+            last_used_at: Set(Some(now)),
+            ..Default::default()
+        }
+        .update(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    /// Revoke one of a user's tokens; `false` if it is not theirs or already revoked.
+    pub async fn revoke_token(&self, user_id: i64, id: i64, now: Timestamp) -> StoreResult<bool> {
+        let r = api_tokens::Entity::update_many()
+            .col_expr(api_tokens::Column::RevokedAt, sea_orm::sea_query::Expr::value(now))
+            .filter(api_tokens::Column::UserId.eq(user_id))
+            .filter(api_tokens::Column::Id.eq(id))
+            .filter(api_tokens::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(r.rows_affected > 0)
+    }
+}

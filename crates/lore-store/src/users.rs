@@ -1,0 +1,112 @@
+//! Queries on `users`.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+
+use crate::entities::users;
+use crate::{Store, StoreError, StoreResult, Timestamp};
+
+/// A new account as the app decided it.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: Option<String>,
+    pub platform_admin: bool,
+}
+
+impl Store {
+    pub async fn insert_user(&self, new: NewUser<'_>, now: Timestamp) -> StoreResult<users::Model> {
+        users::ActiveModel {
+            email: Set(new.email.to_owned()),
+            name: Set(new.name.to_owned()),
+            password_hash: Set(new.password_hash),
+            platform_admin: Set(new.platform_admin),
+            active: Set(true),
+            manager_id: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(StoreError::from_db)
+    }
+
+    pub async fn user(&self, id: i64) -> StoreResult<Option<users::Model>> {
+        Ok(users::Entity::find_by_id(id).one(&self.db).await?)
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<users::Model>> {
+        Ok(users::Entity::find()
+            .filter(users::Column::Email.eq(email))
+            .one(&self.db)
+            .await?)
+    }
+
+    /// One page (from 0) of users ordered by name, with the total; optionally only those whose name or email contains `query`.
+    pub async fn list_users(
+        &self,
+        query: Option<&str>,
+        page_size: u64,
+        page: u64,
+    ) -> StoreResult<(Vec<users::Model>, u64)> {
+        let mut select = users::Entity::find();
+        if let Some(q) = query.map(str::trim).filter(|q| !q.is_empty()) {
+            // LIKE differs in case handling between engines; compare lower-cased on both.
+            let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
+            select = select.filter(
+                sea_orm::Condition::any()
+                    .add(sea_orm::sea_query::Expr::cust_with_values("LOWER(name) LIKE $1", [pattern.clone()]))
+                    .add(users::Column::Email.like(pattern)),
+            );
+        }
+        let total = select.clone().count(&self.db).await?;
+        let rows = select
+            .order_by_asc(users::Column::Name)
+            .order_by_asc(users::Column::Id)
+            .paginate(&self.db, page_size.max(1))
+            .fetch_page(page)
+            .await?;
+        Ok((rows, total))
+    }
+
+    pub async fn count_users(&self) -> StoreResult<u64> {
+        Ok(users::Entity::find().count(&self.db).await?)
+    }
+
+    pub async fn set_password_hash(&self, id: i64, hash: String, now: Timestamp) -> StoreResult<()> {
+        users::ActiveModel {
+            id: Set(id),
+            password_hash: Set(Some(hash)),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .update(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn set_user_active(&self, id: i64, active: bool, now: Timestamp) -> StoreResult<()> {
+        users::ActiveModel {
+            id: Set(id),
+            active: Set(active),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .update(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn set_platform_admin(&self, id: i64, admin: bool, now: Timestamp) -> StoreResult<()> {
+        users::ActiveModel {
+            id: Set(id),
+            platform_admin: Set(admin),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .update(&self.db)
+        .await?;
+        Ok(())
+    }
+}

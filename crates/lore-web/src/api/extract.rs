@@ -1,0 +1,152 @@
+//! Extractors for the JSON API that turn bad input into an `invalid_input` error in the
+//! API's own `{"error": {...}}` shape, instead of axum's plain-text rejections.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use lore_app::AppError;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// The longest reason taken over from a deserialisation error (they can echo input back).
+const MAX_REASON_CHARS: usize = 160;
+
+/// A JSON request body; malformed JSON, a wrong content type, missing fields or wrong
+/// types give `invalid_input` and the handler never runs.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_rejection(&rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: &JsonRejection) -> ApiError {
+    let message = match rejection {
+        JsonRejection::MissingJsonContentType(_) => {
+            "Send the body as JSON with the header Content-Type: application/json.".to_owned()
+        }
+        JsonRejection::JsonSyntaxError(_) => {
+            format!("The body is not valid JSON ({}).", reason(&rejection.body_text()))
+        }
+        JsonRejection::JsonDataError(_) => format!(
+            "The body does not have the fields this call expects ({}).",
+            reason(&rejection.body_text())
+        ),
+        _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => "The body is too large.".to_owned(),
+        _ => "The body could not be read.".to_owned(),
+    };
+    ApiError::bad_request(message)
+}
+
+/// Ids taken from the address. Every path parameter of the API is an integer id, so a
+/// value that does not parse is reported as "must be a whole number".
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => Err(path_rejection(rejection)),
+        }
+    }
+}
+
+fn path_rejection(rejection: PathRejection) -> ApiError {
+    use axum::extract::path::ErrorKind;
+    let PathRejection::FailedToDeserializePathParams(e) = rejection else {
+        // Missing parameters mean the route and the handler disagree: our bug, not the caller's.
+        return ApiError(AppError::Internal(rejection.body_text()));
+    };
+    let error = match e.kind() {
+        ErrorKind::ParseErrorAtKey { key, value, .. } => AppError::invalid(
+            path_field(key),
+            format!("`{key}` in the address must be a whole number, not {value:?}."),
+        ),
+        ErrorKind::ParseErrorAtIndex { value, .. } | ErrorKind::ParseError { value, .. } => {
+            AppError::invalid("path", format!("The address has {value:?} where a whole number belongs."))
+        }
+        _ => AppError::invalid("path", "The address does not fit this call."),
+    };
+    ApiError(error)
+}
+
+/// The `field` reported for a bad path parameter (it must be a `&'static str`).
+fn path_field(key: &str) -> &'static str {
+    match key {
+        "id" => "id",
+        "user_id" => "user_id",
+        _ => "path",
+    }
+}
+
+/// Query-string parameters; values of the wrong type give `invalid_input`.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(query_rejection(&rejection)),
+        }
+    }
+}
+
+fn query_rejection(rejection: &QueryRejection) -> ApiError {
+    ApiError(AppError::invalid(
+        "query",
+        format!("The query string is not valid ({}).", reason(&rejection.body_text())),
+    ))
+}
+
+/// The part of axum's rejection text after its generic lead-in ("Failed to …: "),
+/// cut short so a long input is not echoed back whole.
+fn reason(text: &str) -> String {
+    let reason = text.split_once(": ").map_or(text, |(_, rest)| rest).trim();
+    if reason.chars().count() <= MAX_REASON_CHARS {
+        reason.to_owned()
+    } else {
+        let cut: String = reason.chars().take(MAX_REASON_CHARS).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reason_drops_the_lead_in_and_cuts_long_text() {
+        assert_eq!(
+            reason("Failed to deserialize the JSON body into the target type: missing field `name`"),
+            "missing field `name`"
+        );
+        assert_eq!(reason("plain"), "plain");
+        let long = format!("x: {}", "a".repeat(500));
+        assert_eq!(reason(&long).chars().count(), MAX_REASON_CHARS + 1);
+    }
+}

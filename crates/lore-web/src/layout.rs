@@ -1,0 +1,77 @@
+//! What the page frame needs: who is signed in, their CSRF token, the active section, a notice.
+
+use lore_app::accounts::SessionContext;
+use lore_domain::role::Role;
+
+#[derive(Debug, Clone)]
+pub struct NavUser {
+    pub name: String,
+    pub platform_admin: bool,
+    /// Admin of at least one group: show the Groups management link prominently.
+    pub group_admin: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub user: Option<NavUser>,
+    pub csrf: String,
+    /// Which navigation entry is current: `home`, `groups`, `people`, `account`.
+    pub section: &'static str,
+    /// A one-line confirmation after an action, from a fixed list (never user input).
+    pub notice: Option<&'static str>,
+}
+
+impl Layout {
+    pub fn bare() -> Self {
+        Self {
+            user: None,
+            csrf: String::new(),
+            section: "",
+            notice: None,
+        }
+    }
+
+    pub fn anonymous(csrf: String) -> Self {
+        Self {
+            csrf,
+            ..Self::bare()
+        }
+    }
+
+    pub fn for_session(s: &SessionContext, section: &'static str) -> Self {
+        Self {
+            user: Some(NavUser {
+                name: s.caller.name.clone(),
+                platform_admin: s.caller.platform_admin,
+                group_admin: s.caller.actor.memberships.iter().any(|(_, r)| *r == Role::Admin),
+            }),
+            csrf: s.csrf_token.clone(),
+            section,
+            notice: None,
+        }
+    }
+
+    pub fn with_notice(mut self, code: Option<&str>) -> Self {
+        self.notice = code.and_then(notice_text);
+        self
+    }
+}
+
+/// Confirmation messages by code, as passed in `?notice=` after a redirect.
+fn notice_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "password-changed" => "Your password is changed. Other sessions were signed out.",
+        "signed-out-elsewhere" => "Every other session is signed out.",
+        "session-revoked" => "That session is signed out.",
+        "token-revoked" => "The token is revoked; programs using it are now refused.",
+        "group-created" => "Group created.",
+        "group-renamed" => "Group renamed.",
+        "group-deleted" => "Group deleted.",
+        "member-saved" => "Membership saved.",
+        "member-removed" => "Membership removed.",
+        "deactivated" => "The person is deactivated; their sessions and tokens stopped working.",
+        "reactivated" => "The person is active again.",
+        "welcome" => "Welcome to Lore! Your password is set.",
+        _ => return None,
+    })
+}

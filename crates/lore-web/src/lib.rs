@@ -1,0 +1,119 @@
+//! Lore's HTTP face: server-rendered pages, the JSON API under `/api/v1`, health checks.
+//! Handlers extract input, call one `lore-app` function, and render HTML or JSON.
+
+mod api;
+mod assets;
+mod client;
+mod csrf;
+mod error;
+mod layout;
+mod ops;
+mod pages;
+mod session;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue};
+use lore_app::App;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use api::openapi_document;
+
+/// How the web layer behaves; filled from configuration by the CLI.
+#[derive(Debug, Clone)]
+pub struct WebOptions {
+    /// The address people use to reach Lore, for links in invitations (`http://127.0.0.1:8080`).
+    pub public_url: String,
+    /// Mark cookies `Secure` (set when `public_url` is https).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl WebOptions {
+    pub fn for_url(public_url: &str) -> Self {
+        Self {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            secure_cookies: public_url.starts_with("https://"),
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct WebState {
+    pub app: App,
+    pub options: Arc<WebOptions>,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole router with its middleware.
+pub fn router(app: App, options: WebOptions) -> Router {
+    let state = WebState {
+        app,
+        options: Arc::new(options),
+    };
+    let trace = TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+        let id = req
+            .headers()
+            .get(REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
+        tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+    });
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .merge(ops::routes())
+        .merge(assets::routes())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::verify))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
+        .layer(axum::extract::DefaultBodyLimit::max(lore_app::people_import::MAX_BYTES + 64 * 1024))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-content-type-options"),
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("referrer-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("content-security-policy"),
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+            ),
+        ))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(trace)
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serve until `shutdown` resolves; requests in flight are allowed to finish.
+pub async fn serve(
+    app: App,
+    options: WebOptions,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = router(app, options);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+

@@ -1,0 +1,210 @@
+//! The account page: password, sessions ("sign out everywhere"), personal API tokens.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use lore_app::AppError;
+use serde::Deserialize;
+
+use super::{NoticeQuery, done, parse_id};
+use crate::WebState;
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::session::Viewer;
+
+pub struct SessionLine {
+    id: i64,
+    current: bool,
+    device: String,
+    ip: String,
+    last_seen: String,
+    created: String,
+}
+
+pub struct TokenLine {
+    id: i64,
+    name: String,
+    prefix: String,
+    created: String,
+    last_used: String,
+    revoked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    layout: Layout,
+    email: String,
+    sessions: Vec<SessionLine>,
+    tokens: Vec<TokenLine>,
+    new_token: Option<String>,
+    password_error: Option<String>,
+    token_error: Option<String>,
+}
+
+pub fn when(t: time::OffsetDateTime) -> String {
+    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    t.format(&f).unwrap_or_default()
+}
+
+/// A short description of a browser from its user agent, for the session list.
+fn device(user_agent: &str) -> String {
+    let ua = user_agent;
+    let browser = ["Edg/", "Firefox/", "Chrome/", "Safari/", "curl/"]
+        .iter()
+        .find(|b| ua.contains(*b))
+        .map(|b| match *b {
+            "Edg/" => "Edge",
+            "Firefox/" => "Firefox",
+            "Chrome/" => "Chrome",
+            "Safari/" => "Safari",
+            _ => "curl",
+        });
+    let os = ["Windows", "Mac OS", "Android", "iPhone", "Linux"]
+        .iter()
+        .find(|o| ua.contains(*o))
+        .copied();
+    match (browser, os) {
+        (Some(b), Some(o)) => format!("{b} on {o}"),
+        (Some(b), None) => b.to_owned(),
+        (None, Some(o)) => o.to_owned(),
+        (None, None) if ua.is_empty() => "Unknown device".to_owned(),
+        (None, None) => ua.chars().take(60).collect(),
+    }
+}
+
+async fn render(
+    state: &WebState,
+    viewer: &Viewer,
+    notice: Option<&str>,
+    new_token: Option<String>,
+    password_error: Option<String>,
+    token_error: Option<String>,
+) -> Result<AccountPage, PageError> {
+    let caller = viewer.caller();
+    let sessions = state
+        .app
+        .my_sessions(caller)
+        .await?
+        .into_iter()
+        .map(|s| SessionLine {
+            id: s.id,
+            current: s.id == viewer.0.session_id,
+            device: device(&s.user_agent),
+            ip: s.ip,
+            last_seen: when(s.last_seen_at),
+            created: when(s.created_at),
+        })
+        .collect();
+    let tokens = state
+        .app
+        .my_tokens(caller)
+        .await?
+        .into_iter()
+        .map(|t| TokenLine {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created: when(t.created_at),
+            last_used: t.last_used_at.map(when).unwrap_or_else(|| "never".to_owned()),
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect();
+    Ok(AccountPage {
+        layout: Layout::for_session(&viewer.0, "account").with_notice(notice),
+        email: caller.email.clone(),
+        sessions,
+        tokens,
+        new_token,
+        password_error,
+        token_error,
+    })
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Query(q): Query<NoticeQuery>,
+) -> Result<AccountPage, PageError> {
+    render(&state, &viewer, q.notice.as_deref(), None, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+}
+
+pub async fn change_password(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    match state
+        .app
+        .change_password(viewer.caller(), viewer.0.session_id, &form.current_password, &form.new_password)
+        .await
+    {
+        Ok(()) => Ok(done("/account", "password-changed")),
+        Err(AppError::Invalid(i)) => {
+            let page = render(&state, &viewer, None, None, Some(i.message), None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+pub async fn revoke_session(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    state.app.revoke_session(viewer.caller(), id).await?;
+    if id == viewer.0.session_id {
+        return Ok((crate::session::removal_cookie(&state), axum::response::Redirect::to("/sign-in")).into_response());
+    }
+    Ok(done("/account", "session-revoked"))
+}
+
+pub async fn revoke_others(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
+    state.app.sign_out_elsewhere(viewer.caller(), viewer.0.session_id).await?;
+    Ok(done("/account", "signed-out-elsewhere"))
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    name: String,
+}
+
+pub async fn create_token(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    match state.app.create_token(viewer.caller(), &form.name).await {
+        // Shown on this response only; the page says so, and reloading will not show it again.
+        Ok((_, secret)) => Ok((
+            [(axum::http::header::CACHE_CONTROL, "no-store")],
+            render(&state, &viewer, None, Some(secret), None, None).await?,
+        )
+            .into_response()),
+        Err(AppError::Invalid(i)) => {
+            let page = render(&state, &viewer, None, None, None, Some(i.message)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+pub async fn revoke_token(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    state.app.revoke_token(viewer.caller(), parse_id(&id)?).await?;
+    Ok(done("/account", "token-revoked"))
+}

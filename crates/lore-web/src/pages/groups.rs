@@ -1,0 +1,219 @@
+//! Group pages: the tree, one group with its subgroups and members, and their management.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use lore_app::AppError;
+use lore_app::groups::GroupView;
+use lore_domain::ids::UserId;
+use lore_domain::policy::{Action, Resource};
+use lore_domain::role::Role;
+use lore_app::MemberRow;
+use serde::Deserialize;
+
+use super::{NoticeQuery, done, parse_id};
+use crate::WebState;
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::session::Viewer;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "groups.html")]
+pub struct GroupsPage {
+    layout: Layout,
+    groups: Vec<GroupView>,
+    can_create_root: bool,
+    error: Option<String>,
+}
+
+async fn render_index(state: &WebState, viewer: &Viewer, notice: Option<&str>, error: Option<String>) -> Result<GroupsPage, PageError> {
+    let caller = viewer.caller();
+    Ok(GroupsPage {
+        layout: Layout::for_session(&viewer.0, "groups").with_notice(notice),
+        groups: state.app.visible_groups(caller).await?,
+        can_create_root: caller.can(Action::CreateRootGroup, Resource::Platform),
+        error,
+    })
+}
+
+pub async fn index(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Query(q): Query<NoticeQuery>,
+) -> Result<GroupsPage, PageError> {
+    render_index(&state, &viewer, q.notice.as_deref(), None).await
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    name: String,
+    parent_id: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Form(form): Form<CreateForm>,
+) -> Result<Response, PageError> {
+    let parent = match form.parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Some(parse_id(p)?),
+        None => None,
+    };
+    match state.app.create_group(viewer.caller(), parent, &form.name).await {
+        Ok(g) => Ok(done(&format!("/groups/{}", g.id), "group-created")),
+        Err(AppError::Invalid(i)) => match parent {
+            Some(p) => {
+                let page = render_group(&state, &viewer, p, None, Errors { subgroup: Some(i.message), ..Errors::default() }).await?;
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            }
+            None => {
+                let page = render_index(&state, &viewer, None, Some(i.message)).await?;
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            }
+        },
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+#[derive(Default)]
+pub struct Errors {
+    subgroup: Option<String>,
+    rename: Option<String>,
+    member: Option<String>,
+    delete: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "group.html")]
+pub struct GroupPage {
+    layout: Layout,
+    group: GroupView,
+    parent: Option<GroupView>,
+    subgroups: Vec<GroupView>,
+    members: Option<Vec<MemberRow>>,
+    can_manage_members: bool,
+    roles: [Role; 4],
+    errors: Errors,
+}
+
+async fn render_group(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+    notice: Option<&str>,
+    errors: Errors,
+) -> Result<GroupPage, PageError> {
+    let caller = viewer.caller();
+    let group = state.app.group(caller, id).await?;
+    let all = state.app.visible_groups(caller).await?;
+    let subgroups = all.iter().filter(|g| g.parent_id == Some(id)).cloned().collect();
+    let parent = group.parent_id.and_then(|p| all.iter().find(|g| g.id == p).cloned());
+    let members = match state.app.members(caller, id).await {
+        Ok(m) => Some(m),
+        Err(AppError::Forbidden) => None,
+        Err(e) => return Err(PageError(e)),
+    };
+    Ok(GroupPage {
+        layout: Layout::for_session(&viewer.0, "groups").with_notice(notice),
+        can_manage_members: group.can_manage,
+        group,
+        parent,
+        subgroups,
+        members,
+        roles: Role::ALL,
+        errors,
+    })
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<GroupPage, PageError> {
+    render_group(&state, &viewer, parse_id(&id)?, q.notice.as_deref(), Errors::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct RenameForm {
+    name: String,
+}
+
+pub async fn rename(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<RenameForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    match state.app.rename_group(viewer.caller(), id, &form.name).await {
+        Ok(()) => Ok(done(&format!("/groups/{id}"), "group-renamed")),
+        Err(AppError::Invalid(i)) => {
+            let page = render_group(&state, &viewer, id, None, Errors { rename: Some(i.message), ..Errors::default() }).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+pub async fn delete(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    match state.app.delete_group(viewer.caller(), id).await {
+        Ok(()) => Ok(done("/groups", "group-deleted")),
+        Err(AppError::Conflict(message)) => {
+            let page = render_group(&state, &viewer, id, None, Errors { delete: Some(message), ..Errors::default() }).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MemberForm {
+    email: String,
+    role: String,
+}
+
+pub async fn put_member(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<MemberForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let caller = viewer.caller();
+    let result = async {
+        let role = Role::parse(&form.role)?;
+        let person = state.app.person_by_email(caller, &form.email).await?;
+        state.app.put_membership(caller, id, UserId(person.id), role).await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(done(&format!("/groups/{id}"), "member-saved")),
+        Err(AppError::Invalid(i)) => {
+            let page = render_group(&state, &viewer, id, None, Errors { member: Some(i.message), ..Errors::default() }).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+pub async fn remove_member(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, user_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    state
+        .app
+        .remove_membership(viewer.caller(), id, UserId(parse_id(&user_id)?))
+        .await?;
+    Ok(done(&format!("/groups/{id}"), "member-removed"))
+}

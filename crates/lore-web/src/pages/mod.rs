@@ -1,0 +1,66 @@
+//! Server-rendered pages. Each file holds one area; this one wires the routes.
+
+mod account;
+mod auth;
+mod groups;
+mod home;
+mod people;
+mod people_import;
+
+use axum::Router;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::WebState;
+use crate::error::PageError;
+
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
+        .route("/sign-out", post(auth::sign_out))
+        .route("/welcome/{token}", get(auth::welcome_page).post(auth::welcome))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::change_password))
+        .route("/account/sessions/{id}/revoke", post(account::revoke_session))
+        .route("/account/sessions/revoke-others", post(account::revoke_others))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/groups", get(groups::index).post(groups::create))
+        .route("/groups/{id}", get(groups::show))
+        .route("/groups/{id}/rename", post(groups::rename))
+        .route("/groups/{id}/delete", post(groups::delete))
+        .route("/groups/{id}/members", post(groups::put_member))
+        .route("/groups/{id}/members/{user_id}/remove", post(groups::remove_member))
+        .route("/people", get(people::index))
+        .route("/people/invite", get(people::invite_page).post(people::invite))
+        .route("/people/import", get(people_import::page).post(people_import::upload))
+        .route("/people/{id}", get(people::show))
+        .route("/people/{id}/deactivate", post(people::deactivate))
+        .route("/people/{id}/reactivate", post(people::reactivate))
+        .route("/people/{id}/reset-link", post(people::reset_link))
+}
+
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::ApiError(lore_app::AppError::NotFound("That endpoint")).into_response();
+    }
+    PageError(lore_app::AppError::NotFound("That page")).into_response()
+}
+
+/// Parse an id from the path; a non-number is simply a page that does not exist.
+pub fn parse_id(raw: &str) -> Result<i64, PageError> {
+    raw.parse()
+        .map_err(|_| PageError(lore_app::AppError::NotFound("That page")))
+}
+
+/// Redirect after a successful form, with a confirmation from the fixed list.
+pub fn done(to: &str, notice: &str) -> Response {
+    axum::response::Redirect::to(&format!("{to}?notice={notice}")).into_response()
+}
+
+/// The `?notice=` code on a page after a redirect.
+#[derive(serde::Deserialize, Default)]
+pub struct NoticeQuery {
+    pub notice: Option<String>,
+}
