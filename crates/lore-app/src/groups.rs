@@ -106,7 +106,12 @@ impl App {
             return Err(AppError::NotFound("That group"));
         }
         let lineage = tree.lineage(GroupId(id));
-        caller.require(action, Resource::Group { lineage: &lineage })?;
+        let resource = Resource::Group { lineage: &lineage };
+        if !caller.can(Action::ViewGroup, resource) {
+            // Do not confirm that a group exists to someone who may not see it.
+            return Err(AppError::NotFound("That group"));
+        }
+        caller.require(action, resource)?;
         Ok(tree)
     }
 

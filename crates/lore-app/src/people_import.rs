@@ -35,10 +35,12 @@ impl App {
                 format!("The file is larger than {} MB; split it.", MAX_BYTES / 1024 / 1024),
             ));
         }
-        let rows = people_csv::parse(data).map_err(AppError::ImportRejected)?;
+        let people_csv::Parsed { rows, mut errors } = people_csv::parse(data);
+        if errors.first().is_some_and(|e| e.line == 1) {
+            return Err(AppError::ImportRejected(errors));
+        }
         let tree = self.group_tree().await?;
         let in_file: HashSet<&str> = rows.iter().map(|r| r.email.as_str()).collect();
-        let mut errors = Vec::new();
         let mut plan = ImportPlan::default();
         let mut missing_managers = Vec::new();
         for row in &rows {
@@ -61,9 +63,18 @@ impl App {
                 memberships,
             });
         }
-        // Managers not in the file must already have an account.
+        // Managers not in the file must already have an account (each looked up once).
+        let mut known: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
         for (line, manager) in missing_managers {
-            if self.store.user_by_email(&manager).await?.is_none() {
+            let exists = match known.get(&manager) {
+                Some(e) => *e,
+                None => {
+                    let e = self.store.user_by_email(&manager).await?.is_some();
+                    known.insert(manager.clone(), e);
+                    e
+                }
+            };
+            if !exists {
                 errors.push(RowError {
                     line,
                     reason: format!("The manager {manager} is neither in the file nor has an account."),

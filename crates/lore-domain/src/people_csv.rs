@@ -27,8 +27,26 @@ pub struct RowError {
 
 pub const COLUMNS: [&str; 5] = ["email", "name", "groups", "roles", "manager_email"];
 
-/// Parse the whole file. Either every row is good, or every bad row is reported.
-pub fn parse(data: &[u8]) -> Result<Vec<PersonRow>, Vec<RowError>> {
+/// The file read whole: the good rows, and every bad row with its reason.
+/// The caller imports only when `errors` is empty (after its own checks on `rows`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub rows: Vec<PersonRow>,
+    pub errors: Vec<RowError>,
+}
+
+/// Parse the whole file, checking every row.
+pub fn parse(data: &[u8]) -> Parsed {
+    match parse_inner(data) {
+        Ok(p) => p,
+        Err(header_error) => Parsed {
+            rows: Vec::new(),
+            errors: vec![header_error],
+        },
+    }
+}
+
+fn parse_inner(data: &[u8]) -> Result<Parsed, RowError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -36,27 +54,27 @@ pub fn parse(data: &[u8]) -> Result<Vec<PersonRow>, Vec<RowError>> {
     let header = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect::<Vec<_>>(),
         Err(e) => {
-            return Err(vec![RowError {
+            return Err(RowError {
                 line: 1,
                 reason: format!("The header could not be read: {}", plain_csv_error(&e)),
-            }]);
+            });
         }
     };
     let position = |name: &str| header.iter().position(|c| c == name);
     let (Some(email_at), Some(name_at)) = (position("email"), position("name")) else {
-        return Err(vec![RowError {
+        return Err(RowError {
             line: 1,
             reason: format!(
                 "The first line must name the columns: {} (email and name are required).",
                 COLUMNS.join(",")
             ),
-        }]);
+        });
     };
     if let Some(unknown) = header.iter().find(|c| !COLUMNS.contains(&c.as_str())) {
-        return Err(vec![RowError {
+        return Err(RowError {
             line: 1,
             reason: format!("Unknown column {unknown:?}; the columns are {}.", COLUMNS.join(",")),
-        }]);
+        });
     }
     let groups_at = position("groups");
     let roles_at = position("roles");
@@ -114,11 +132,7 @@ pub fn parse(data: &[u8]) -> Result<Vec<PersonRow>, Vec<RowError>> {
             Err(reason) => errors.push(RowError { line, reason }),
         }
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    Ok(Parsed { rows, errors })
 }
 
 fn parse_row(
@@ -218,7 +232,9 @@ mod tests {
             bob@example.com,Bob Stone,Acme/Engineering,coach,ada@example.com\n\
             \n\
             cy@example.com,Cy Young,,,\n";
-        let rows = parse(data).expect("good file");
+        let parsed = parse(data);
+        assert_eq!(parsed.errors, vec![]);
+        let rows = parsed.rows;
         assert_eq!(rows.len(), 3);
         assert_eq!(
             rows[0].memberships,
@@ -239,7 +255,9 @@ mod tests {
             dee@example.com,Dee,Eng,owner\n\
             ok@example.com,Ok,Eng,learner\n\
             ok@example.com,Ok Again,Eng,learner\n";
-        let errors = parse(data).expect_err("bad file");
+        let parsed = parse(data);
+        assert_eq!(parsed.rows.len(), 1, "only ok@example.com's first row is good");
+        let errors = parsed.errors;
         let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![2, 3, 4, 5, 7]);
         assert!(errors[3].reason.contains("owner"));
@@ -248,7 +266,7 @@ mod tests {
 
     #[test]
     fn a_missing_or_unknown_header_is_refused() {
-        assert_eq!(parse(b"name\nAda\n").expect_err("no email")[0].line, 1);
-        assert!(parse(b"email,name,shoe_size\n").expect_err("unknown")[0].reason.contains("shoe_size"));
+        assert_eq!(parse(b"name\nAda\n").errors[0].line, 1);
+        assert!(parse(b"email,name,shoe_size\n").errors[0].reason.contains("shoe_size"));
     }
 }
