@@ -32,11 +32,18 @@ pub struct SessionContext {
 impl App {
     /// Check an email and password; on success open a session.
     /// Unknown email and wrong password give the same answer after the same work.
-    pub async fn sign_in(&self, email: &str, password: &str, client: &Client) -> AppResult<IssuedSession> {
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: &Client,
+    ) -> AppResult<IssuedSession> {
         let now = self.now();
         let account_key = email.trim().to_lowercase();
         if let Some(wait) = self.limiter.blocked_for(&account_key, &client.ip, now) {
-            return Err(AppError::RateLimited { retry_after_secs: wait });
+            return Err(AppError::RateLimited {
+                retry_after_secs: wait,
+            });
         }
         let user = match Email::parse(email) {
             Ok(e) => self.store.user_by_email(e.as_str()).await?,
@@ -64,7 +71,11 @@ impl App {
         Ok(issued)
     }
 
-    pub(crate) async fn open_session(&self, user_id: i64, client: &Client) -> AppResult<IssuedSession> {
+    pub(crate) async fn open_session(
+        &self,
+        user_id: i64,
+        client: &Client,
+    ) -> AppResult<IssuedSession> {
         let now = self.now();
         let token = random_token();
         let expires_at = now + self.settings.session_ttl;
@@ -99,7 +110,9 @@ impl App {
         };
         // Sliding expiry, written at most once a minute to spare the database.
         if now - row.last_seen_at > time::Duration::minutes(1) {
-            self.store.touch_session(row.id, now, now + self.settings.session_ttl).await?;
+            self.store
+                .touch_session(row.id, now, now + self.settings.session_ttl)
+                .await?;
         }
         Ok(Some(SessionContext {
             session_id: row.id,
@@ -114,7 +127,11 @@ impl App {
     }
 
     /// Sign out every session of the caller but the current one.
-    pub async fn sign_out_elsewhere(&self, caller: &Caller, current_session: i64) -> AppResult<u64> {
+    pub async fn sign_out_elsewhere(
+        &self,
+        caller: &Caller,
+        current_session: i64,
+    ) -> AppResult<u64> {
         Ok(self
             .store
             .delete_sessions_of(caller.id.0, Some(current_session))
@@ -150,21 +167,35 @@ impl App {
                 group_lineages: &lineages,
             },
         )?;
-        let user = self.store.user(caller.id.0).await?.ok_or(AppError::NotFound("Your account"))?;
+        let user = self
+            .store
+            .user(caller.id.0)
+            .await?
+            .ok_or(AppError::NotFound("Your account"))?;
         let ok = match user.password_hash {
             Some(h) => verify_password(current.to_owned(), h).await?,
             None => false,
         };
         if !ok {
-            return Err(AppError::invalid("current_password", "Your current password is not right."));
+            return Err(AppError::invalid(
+                "current_password",
+                "Your current password is not right.",
+            ));
         }
         let new = NewPassword::parse(new)?;
         if new.expose() == current {
-            return Err(AppError::invalid("new_password", "Choose a password different from the current one."));
+            return Err(AppError::invalid(
+                "new_password",
+                "Choose a password different from the current one.",
+            ));
         }
         let hash = hash_password(new.expose().to_owned()).await?;
-        self.store.set_password_hash(caller.id.0, hash, self.now()).await?;
-        self.store.delete_sessions_of(caller.id.0, Some(current_session)).await?;
+        self.store
+            .set_password_hash(caller.id.0, hash, self.now())
+            .await?;
+        self.store
+            .delete_sessions_of(caller.id.0, Some(current_session))
+            .await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, "password changed");
         Ok(())
     }

@@ -16,7 +16,8 @@ impl Clock for SystemClock {
     fn now(&self) -> OffsetDateTime {
         // Whole microseconds: both databases keep that precision, so values round-trip exactly.
         let now = OffsetDateTime::now_utc();
-        now.replace_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now)
+        now.replace_nanosecond(now.nanosecond() / 1000 * 1000)
+            .unwrap_or(now)
     }
 }
 
@@ -38,6 +39,9 @@ impl ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> OffsetDateTime {
-        self.0.lock().map(|t| *t).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        self.0
+            .lock()
+            .map(|t| *t)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 }

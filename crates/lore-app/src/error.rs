@@ -6,7 +6,7 @@ use lore_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("{0}")]
+    #[error("{}", .0.message)]
     Invalid(Invalid),
     #[error("{0} was not found.")]
     NotFound(&'static str),
@@ -28,7 +28,9 @@ pub enum AppError {
     LinkUsed,
     #[error("The file has {} bad rows; nothing was imported.", .0.len())]
     ImportRejected(Vec<RowError>),
-    #[error("Something went wrong on our side. Try again; if it keeps happening, tell an administrator.")]
+    #[error(
+        "Something went wrong on our side. Try again; if it keeps happening, tell an administrator."
+    )]
     Internal(String),
 }
 

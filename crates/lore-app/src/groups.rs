@@ -82,7 +82,9 @@ impl App {
     /// One group, if the caller may see it.
     pub async fn group(&self, caller: &Caller, id: i64) -> AppResult<GroupView> {
         let tree = self.group_tree().await?;
-        let node = tree.get(GroupId(id)).ok_or(AppError::NotFound("That group"))?;
+        let node = tree
+            .get(GroupId(id))
+            .ok_or(AppError::NotFound("That group"))?;
         let lineage = tree.lineage(node.id);
         let resource = Resource::Group { lineage: &lineage };
         if !caller.can(Action::ViewGroup, resource) {
@@ -100,7 +102,12 @@ impl App {
         })
     }
 
-    async fn require_on_group(&self, caller: &Caller, action: Action, id: i64) -> AppResult<GroupTree> {
+    async fn require_on_group(
+        &self,
+        caller: &Caller,
+        action: Action,
+        id: i64,
+    ) -> AppResult<GroupTree> {
         let tree = self.group_tree().await?;
         if tree.get(GroupId(id)).is_none() {
             return Err(AppError::NotFound("That group"));
@@ -116,10 +123,18 @@ impl App {
     }
 
     /// Create a group below `parent` (or at the top, for platform administrators).
-    pub async fn create_group(&self, caller: &Caller, parent: Option<i64>, name: &str) -> AppResult<GroupView> {
+    pub async fn create_group(
+        &self,
+        caller: &Caller,
+        parent: Option<i64>,
+        name: &str,
+    ) -> AppResult<GroupView> {
         let name = GroupName::parse(name)?;
         let tree = match parent {
-            Some(p) => self.require_on_group(caller, Action::ManageGroup, p).await?,
+            Some(p) => {
+                self.require_on_group(caller, Action::ManageGroup, p)
+                    .await?
+            }
             None => {
                 caller.require(Action::CreateRootGroup, Resource::Platform)?;
                 self.group_tree().await?
@@ -131,16 +146,24 @@ impl App {
             .filter_map(|c| tree.get(*c))
             .any(|c| c.name.eq_ignore_ascii_case(name.as_str()));
         if clash {
-            return Err(AppError::invalid("name", format!("There is already a group named {:?} here.", name.as_str())));
+            return Err(AppError::invalid(
+                "name",
+                format!("There is already a group named {:?} here.", name.as_str()),
+            ));
         }
-        let row = self.store.insert_group(parent, name.as_str(), self.now()).await?;
+        let row = self
+            .store
+            .insert_group(parent, name.as_str(), self.now())
+            .await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, group_id = row.id, "group created");
         self.group(caller, row.id).await
     }
 
     pub async fn rename_group(&self, caller: &Caller, id: i64, name: &str) -> AppResult<()> {
         let name = GroupName::parse(name)?;
-        let tree = self.require_on_group(caller, Action::ManageGroup, id).await?;
+        let tree = self
+            .require_on_group(caller, Action::ManageGroup, id)
+            .await?;
         let parent = tree.get(GroupId(id)).and_then(|g| g.parent);
         let clash = tree
             .children(parent)
@@ -149,7 +172,10 @@ impl App {
             .filter_map(|c| tree.get(*c))
             .any(|c| c.name.eq_ignore_ascii_case(name.as_str()));
         if clash {
-            return Err(AppError::invalid("name", format!("There is already a group named {:?} here.", name.as_str())));
+            return Err(AppError::invalid(
+                "name",
+                format!("There is already a group named {:?} here.", name.as_str()),
+            ));
         }
         self.store.rename_group(id, name.as_str()).await?;
         Ok(())
@@ -157,7 +183,9 @@ impl App {
 
     /// Delete an empty leaf group. Groups with subgroups must be emptied first.
     pub async fn delete_group(&self, caller: &Caller, id: i64) -> AppResult<()> {
-        let tree = self.require_on_group(caller, Action::ManageGroup, id).await?;
+        let tree = self
+            .require_on_group(caller, Action::ManageGroup, id)
+            .await?;
         if !tree.children(Some(GroupId(id))).is_empty() {
             return Err(AppError::Conflict(
                 "This group has subgroups. Delete or move them first.".to_owned(),
@@ -169,23 +197,39 @@ impl App {
     }
 
     pub async fn members(&self, caller: &Caller, group_id: i64) -> AppResult<Vec<MemberRow>> {
-        self.require_on_group(caller, Action::ViewMembers, group_id).await?;
+        self.require_on_group(caller, Action::ViewMembers, group_id)
+            .await?;
         Ok(self.store.members_of(group_id).await?)
     }
 
     /// Give a person a role in a group (replacing their role there, if any).
-    pub async fn put_membership(&self, caller: &Caller, group_id: i64, user: UserId, role: Role) -> AppResult<()> {
-        self.require_on_group(caller, Action::ManageMembers, group_id).await?;
+    pub async fn put_membership(
+        &self,
+        caller: &Caller,
+        group_id: i64,
+        user: UserId,
+        role: Role,
+    ) -> AppResult<()> {
+        self.require_on_group(caller, Action::ManageMembers, group_id)
+            .await?;
         if self.store.user(user.0).await?.is_none() {
             return Err(AppError::NotFound("That person"));
         }
-        self.store.put_membership(user.0, group_id, role.as_str(), self.now()).await?;
+        self.store
+            .put_membership(user.0, group_id, role.as_str(), self.now())
+            .await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, member = user.0, group_id, role = role.as_str(), "membership set");
         Ok(())
     }
 
-    pub async fn remove_membership(&self, caller: &Caller, group_id: i64, user: UserId) -> AppResult<()> {
-        self.require_on_group(caller, Action::ManageMembers, group_id).await?;
+    pub async fn remove_membership(
+        &self,
+        caller: &Caller,
+        group_id: i64,
+        user: UserId,
+    ) -> AppResult<()> {
+        self.require_on_group(caller, Action::ManageMembers, group_id)
+            .await?;
         if self.store.remove_membership(user.0, group_id).await? {
             tracing::info!(target: "lore::audit", user_id = caller.id.0, member = user.0, group_id, "membership removed");
             Ok(())

@@ -86,8 +86,17 @@ impl App {
             .collect())
     }
 
-    async fn require_on_person(&self, caller: &Caller, action: Action, id: i64) -> AppResult<UserRow> {
-        let user = self.store.user(id).await?.ok_or(AppError::NotFound("That person"))?;
+    async fn require_on_person(
+        &self,
+        caller: &Caller,
+        action: Action,
+        id: i64,
+    ) -> AppResult<UserRow> {
+        let user = self
+            .store
+            .user(id)
+            .await?
+            .ok_or(AppError::NotFound("That person"))?;
         let lineages = self.person_resource_data(&user).await?;
         let resource = Resource::Person {
             id: UserId(user.id),
@@ -103,14 +112,18 @@ impl App {
 
     /// Invite a person: their account exists at once (without a password) with the
     /// membership, and the returned link lets them choose a password.
-    pub async fn invite(&self, caller: &Caller, invitation: Invitation<'_>) -> AppResult<IssuedLink> {
+    pub async fn invite(
+        &self,
+        caller: &Caller,
+        invitation: Invitation<'_>,
+    ) -> AppResult<IssuedLink> {
         let email = Email::parse(invitation.email)?;
         let name = PersonName::parse(invitation.name)?;
         match invitation.group_id {
             Some(g) => {
                 let tree = self.group_tree().await?;
                 if tree.get(GroupId(g)).is_none() {
-                    return Err(AppError::invalid("group", "Choose a group."));
+                    return Err(AppError::invalid("group_id", "Choose a group that exists."));
                 }
                 let lineage = tree.lineage(GroupId(g));
                 caller.require(Action::ManageMembers, Resource::Group { lineage: &lineage })?;
@@ -142,14 +155,23 @@ impl App {
             }
         };
         if let Some(g) = invitation.group_id {
-            self.store.put_membership(user.id, g, invitation.role.as_str(), now).await?;
+            self.store
+                .put_membership(user.id, g, invitation.role.as_str(), now)
+                .await?;
         }
-        let link = self.issue_link(user.id, PURPOSE_INVITE, Some(caller.id.0)).await?;
+        let link = self
+            .issue_link(user.id, PURPOSE_INVITE, Some(caller.id.0))
+            .await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, invited = user.id, "person invited");
         Ok(link)
     }
 
-    async fn issue_link(&self, user_id: i64, purpose: &str, by: Option<i64>) -> AppResult<IssuedLink> {
+    async fn issue_link(
+        &self,
+        user_id: i64,
+        purpose: &str,
+        by: Option<i64>,
+    ) -> AppResult<IssuedLink> {
         let now = self.now();
         self.store.expire_links_of(user_id, purpose, now).await?;
         let token = random_token();
@@ -176,7 +198,11 @@ impl App {
         if link.expires_at <= self.now() {
             return Err(AppError::LinkExpired);
         }
-        let user = self.store.user(link.user_id).await?.ok_or(AppError::NotFound("That link"))?;
+        let user = self
+            .store
+            .user(link.user_id)
+            .await?
+            .ok_or(AppError::NotFound("That link"))?;
         if !user.active {
             return Err(AppError::AccountDeactivated);
         }
@@ -194,14 +220,21 @@ impl App {
     }
 
     /// Set a password from a one-time link and sign the person in. Other sessions end.
-    pub async fn accept_link(&self, token: &str, password: &str, client: &Client) -> AppResult<IssuedSession> {
+    pub async fn accept_link(
+        &self,
+        token: &str,
+        password: &str,
+        client: &Client,
+    ) -> AppResult<IssuedSession> {
         let (link, user) = self.live_link(token).await?;
         let password = NewPassword::parse(password)?;
         let hash = hash_password(password.expose().to_owned()).await?;
         if !self.store.use_link(link.id, self.now()).await? {
             return Err(AppError::LinkUsed);
         }
-        self.store.set_password_hash(user.id, hash, self.now()).await?;
+        self.store
+            .set_password_hash(user.id, hash, self.now())
+            .await?;
         self.store.delete_sessions_of(user.id, None).await?;
         tracing::info!(target: "lore::audit", user_id = user.id, purpose = link.purpose.as_str(), "password set from link");
         self.open_session(user.id, client).await
@@ -209,40 +242,68 @@ impl App {
 
     /// A new password link for someone else (their current password keeps working until used).
     pub async fn reset_link(&self, caller: &Caller, user_id: i64) -> AppResult<IssuedLink> {
-        let user = self.require_on_person(caller, Action::ManagePerson, user_id).await?;
-        let purpose = if user.password_hash.is_some() { PURPOSE_RESET } else { PURPOSE_INVITE };
+        let user = self
+            .require_on_person(caller, Action::ManagePerson, user_id)
+            .await?;
+        let purpose = if user.password_hash.is_some() {
+            PURPOSE_RESET
+        } else {
+            PURPOSE_INVITE
+        };
         self.issue_link(user.id, purpose, Some(caller.id.0)).await
     }
 
     /// Deactivate: the person cannot sign in, and their sessions and tokens stop at once.
     pub async fn deactivate(&self, caller: &Caller, user_id: i64) -> AppResult<()> {
-        self.require_on_person(caller, Action::ManagePerson, user_id).await?;
-        self.store.set_user_active(user_id, false, self.now()).await?;
+        self.require_on_person(caller, Action::ManagePerson, user_id)
+            .await?;
+        self.store
+            .set_user_active(user_id, false, self.now())
+            .await?;
         self.store.delete_sessions_of(user_id, None).await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, target = user_id, "person deactivated");
         Ok(())
     }
 
     pub async fn reactivate(&self, caller: &Caller, user_id: i64) -> AppResult<()> {
-        self.require_on_person(caller, Action::ManagePerson, user_id).await?;
-        self.store.set_user_active(user_id, true, self.now()).await?;
+        self.require_on_person(caller, Action::ManagePerson, user_id)
+            .await?;
+        self.store
+            .set_user_active(user_id, true, self.now())
+            .await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, target = user_id, "person reactivated");
         Ok(())
     }
 
     /// One page of the people directory (platform administrators).
-    pub async fn people(&self, caller: &Caller, query: Option<&str>, page: u64) -> AppResult<(Vec<Person>, u64)> {
+    pub async fn people(
+        &self,
+        caller: &Caller,
+        query: Option<&str>,
+        page: u64,
+    ) -> AppResult<(Vec<Person>, u64)> {
         caller.require(Action::ListPeople, Resource::Platform)?;
         let (rows, total) = self.store.list_users(query, PAGE_SIZE, page).await?;
         Ok((rows.into_iter().map(Person::from).collect(), total))
     }
 
     /// A person and their memberships, if the caller may see them.
-    pub async fn person(&self, caller: &Caller, id: i64) -> AppResult<(Person, Vec<PersonMembership>)> {
-        let user = self.store.user(id).await?.ok_or(AppError::NotFound("That person"))?;
+    pub async fn person(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> AppResult<(Person, Vec<PersonMembership>)> {
+        let user = self
+            .store
+            .user(id)
+            .await?
+            .ok_or(AppError::NotFound("That person"))?;
         let tree = self.group_tree().await?;
         let memberships = self.store.memberships_of(id).await?;
-        let lineages: Vec<Vec<GroupId>> = memberships.iter().map(|(g, _)| tree.lineage(GroupId(*g))).collect();
+        let lineages: Vec<Vec<GroupId>> = memberships
+            .iter()
+            .map(|(g, _)| tree.lineage(GroupId(*g)))
+            .collect();
         let resource = Resource::Person {
             id: UserId(id),
             platform_admin: user.platform_admin,
@@ -266,7 +327,10 @@ impl App {
 
     /// May the caller deactivate, reactivate or reset this person? (For showing buttons.)
     pub async fn can_manage_person(&self, caller: &Caller, id: i64) -> AppResult<bool> {
-        match self.require_on_person(caller, Action::ManagePerson, id).await {
+        match self
+            .require_on_person(caller, Action::ManagePerson, id)
+            .await
+        {
             Ok(_) => Ok(true),
             Err(AppError::Forbidden | AppError::NotFound(_)) => Ok(false),
             Err(e) => Err(e),
@@ -281,7 +345,10 @@ impl App {
             .store
             .user_by_email(email.as_str())
             .await?
-            .ok_or(AppError::invalid("email", format!("Nobody has the address {email}. Invite them first.")))?;
+            .ok_or(AppError::invalid(
+                "email",
+                format!("Nobody has the address {email}. Invite them first."),
+            ))?;
         Ok(Person::from(user))
     }
 }
@@ -293,7 +360,13 @@ pub mod operator {
     use super::*;
 
     /// Create an account with a password (the `lore users add` command).
-    pub async fn add_user(app: &App, email: &str, name: &str, password: &str, platform_admin: bool) -> AppResult<Person> {
+    pub async fn add_user(
+        app: &App,
+        email: &str,
+        name: &str,
+        password: &str,
+        platform_admin: bool,
+    ) -> AppResult<Person> {
         let email = Email::parse(email)?;
         let name = PersonName::parse(name)?;
         let password = NewPassword::parse(password)?;
@@ -311,7 +384,9 @@ pub mod operator {
             )
             .await
             .map_err(|e| match e {
-                lore_store::StoreError::Conflict => AppError::Conflict(format!("{email} already has an account.")),
+                lore_store::StoreError::Conflict => {
+                    AppError::Conflict(format!("{email} already has an account."))
+                }
                 other => other.into(),
             })?;
         Ok(Person::from(row))
@@ -332,7 +407,9 @@ pub mod operator {
 
     pub async fn set_active(app: &App, email: &str, active: bool) -> AppResult<()> {
         let user = find(app, email).await?;
-        app.store.set_user_active(user.id, active, app.now()).await?;
+        app.store
+            .set_user_active(user.id, active, app.now())
+            .await?;
         if !active {
             app.store.delete_sessions_of(user.id, None).await?;
         }
@@ -342,18 +419,33 @@ pub mod operator {
     /// A password link for a person (the `lore users reset-password` command).
     pub async fn reset_link(app: &App, email: &str) -> AppResult<IssuedLink> {
         let user = find(app, email).await?;
-        let purpose = if user.password_hash.is_some() { PURPOSE_RESET } else { PURPOSE_INVITE };
+        let purpose = if user.password_hash.is_some() {
+            PURPOSE_RESET
+        } else {
+            PURPOSE_INVITE
+        };
         app.issue_link(user.id, purpose, None).await
     }
 
-    pub async fn put_membership(app: &App, user_id: i64, group_id: i64, role: Role) -> AppResult<()> {
-        app.store.put_membership(user_id, group_id, role.as_str(), app.now()).await?;
+    pub async fn put_membership(
+        app: &App,
+        user_id: i64,
+        group_id: i64,
+        role: Role,
+    ) -> AppResult<()> {
+        app.store
+            .put_membership(user_id, group_id, role.as_str(), app.now())
+            .await?;
         Ok(())
     }
 
     pub async fn create_group(app: &App, parent: Option<i64>, name: &str) -> AppResult<i64> {
         let name = GroupName::parse(name)?;
-        Ok(app.store.insert_group(parent, name.as_str(), app.now()).await?.id)
+        Ok(app
+            .store
+            .insert_group(parent, name.as_str(), app.now())
+            .await?
+            .id)
     }
 
     use lore_domain::group::GroupName;

@@ -32,7 +32,10 @@ impl App {
         if data.len() > MAX_BYTES {
             return Err(AppError::invalid(
                 "file",
-                format!("The file is larger than {} MB; split it.", MAX_BYTES / 1024 / 1024),
+                format!(
+                    "The file is larger than {} MB; split it.",
+                    MAX_BYTES / 1024 / 1024
+                ),
             ));
         }
         let people_csv::Parsed { rows, mut errors } = people_csv::parse(data);
@@ -48,7 +51,10 @@ impl App {
             for (group, role) in &row.memberships {
                 match tree.resolve(group) {
                     Ok(id) => memberships.push((id.0, role.as_str().to_owned())),
-                    Err(reason) => errors.push(RowError { line: row.line, reason }),
+                    Err(reason) => errors.push(RowError {
+                        line: row.line,
+                        reason,
+                    }),
                 }
             }
             if let Some(m) = &row.manager
@@ -77,7 +83,9 @@ impl App {
             if !exists {
                 errors.push(RowError {
                     line,
-                    reason: format!("The manager {manager} is neither in the file nor has an account."),
+                    reason: format!(
+                        "The manager {manager} is neither in the file nor has an account."
+                    ),
                 });
             }
         }
@@ -85,7 +93,10 @@ impl App {
             errors.sort_by_key(|e| e.line);
             return Err(AppError::ImportRejected(errors));
         }
-        let totals = self.store.apply_people_import(&plan, self.now(), progress).await?;
+        let totals = self
+            .store
+            .apply_people_import(&plan, self.now(), progress)
+            .await?;
         tracing::info!(target: "lore::audit", created = totals.created, updated = totals.updated, "people imported");
         Ok(totals)
     }

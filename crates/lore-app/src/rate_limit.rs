@@ -21,17 +21,19 @@ impl SignInLimiter {
     /// Seconds to wait before another attempt for this account or address, if any.
     pub fn blocked_for(&self, account: &str, address: &str, now: OffsetDateTime) -> Option<u64> {
         let mut map = self.failures.lock().ok()?;
-        let wait = |key: String, limit: usize, map: &mut HashMap<String, VecDeque<OffsetDateTime>>| {
-            let q = map.get_mut(&key)?;
-            while q.front().is_some_and(|t| *t + WINDOW <= now) {
-                q.pop_front();
-            }
-            if q.len() >= limit {
-                q.front().map(|oldest| (*oldest + WINDOW - now).whole_seconds().max(1) as u64)
-            } else {
-                None
-            }
-        };
+        let wait =
+            |key: String, limit: usize, map: &mut HashMap<String, VecDeque<OffsetDateTime>>| {
+                let q = map.get_mut(&key)?;
+                while q.front().is_some_and(|t| *t + WINDOW <= now) {
+                    q.pop_front();
+                }
+                if q.len() >= limit {
+                    q.front()
+                        .map(|oldest| (*oldest + WINDOW - now).whole_seconds().max(1) as u64)
+                } else {
+                    None
+                }
+            };
         let a = wait(format!("account:{account}"), PER_ACCOUNT, &mut map);
         let b = wait(format!("address:{address}"), PER_ADDRESS, &mut map);
         a.max(b)

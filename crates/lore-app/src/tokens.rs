@@ -13,7 +13,10 @@ impl App {
     pub async fn create_token(&self, caller: &Caller, name: &str) -> AppResult<(TokenRow, String)> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 80 {
-            return Err(AppError::invalid("name", "Give the token a name of 1 to 80 characters, like \"CI export\"."));
+            return Err(AppError::invalid(
+                "name",
+                "Give the token a name of 1 to 80 characters, like \"CI export\".",
+            ));
         }
         let secret = format!("{TOKEN_PREFIX}{}", random_token());
         let prefix: String = secret.chars().take(TOKEN_PREFIX.len() + 6).collect();
@@ -52,7 +55,10 @@ impl App {
         let caller = self.caller(row.user_id).await?;
         if caller.is_some() {
             let now = self.now();
-            if row.last_used_at.is_none_or(|t| now - t > time::Duration::minutes(1)) {
+            if row
+                .last_used_at
+                .is_none_or(|t| now - t > time::Duration::minutes(1))
+            {
                 self.store.mark_token_used(row.id, now).await?;
             }
         }

@@ -128,10 +128,14 @@ impl Config {
         if let Some(url) = &self.public_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {
-            bail!("invalid configuration: public_url must start with http:// or https:// (got {url})");
+            bail!(
+                "invalid configuration: public_url must start with http:// or https:// (got {url})"
+            );
         }
         if let Some(url) = &self.database_url
-            && !(url.starts_with("postgres://") || url.starts_with("postgresql://") || url.starts_with("sqlite:"))
+            && !(url.starts_with("postgres://")
+                || url.starts_with("postgresql://")
+                || url.starts_with("sqlite:"))
         {
             bail!(
                 "invalid configuration: database_url must start with postgres:// or sqlite: (got {})",
@@ -185,9 +189,12 @@ impl Database {
         match self {
             Database::Url(url) => Ok(url.clone()),
             Database::Embedded { file } => {
-                let path = file
-                    .to_str()
-                    .with_context(|| format!("the data directory path {} is not valid UTF-8", file.display()))?;
+                let path = file.to_str().with_context(|| {
+                    format!(
+                        "the data directory path {} is not valid UTF-8",
+                        file.display()
+                    )
+                })?;
                 if path.contains('?') || path.contains('#') {
                     bail!("the data directory path {path} must not contain '?' or '#'");
                 }
@@ -211,7 +218,10 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("listen", &self.listen)
             .field("data_dir", &self.data_dir)
-            .field("database_url", &self.database_url.as_deref().map(redact_url))
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redact_url),
+            )
             .field("public_url", &self.public_url)
             .field("log_format", &self.log_format)
             .field("session_ttl_days", &self.session_ttl_days)
@@ -253,6 +263,10 @@ pub fn redact_url(url: &str) -> String {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::result_large_err,
+    reason = "figment's Jail closures must return figment::Error"
+)]
 mod tests {
     use super::*;
     use figment::Jail;
@@ -294,7 +308,10 @@ mod tests {
             assert_eq!(config.listen.to_string(), "0.0.0.0:9000");
             assert_eq!(config.data_dir, PathBuf::from("/srv/lore"));
             assert_eq!(config.link_ttl_days, 2);
-            assert_eq!(config.session_ttl_days, 30, "untouched keys keep their default");
+            assert_eq!(
+                config.session_ttl_days, 30,
+                "untouched keys keep their default"
+            );
             Ok(())
         });
     }
@@ -303,7 +320,10 @@ mod tests {
     fn env_overrides_toml() {
         Jail::expect_with(|jail| {
             jail.clear_env();
-            jail.create_file("lore.toml", "data_dir = \"/from/toml\"\nlog_format = \"text\"")?;
+            jail.create_file(
+                "lore.toml",
+                "data_dir = \"/from/toml\"\nlog_format = \"text\"",
+            )?;
             jail.set_env("LORE_DATA_DIR", "/from/env");
             jail.set_env("LORE_LOG_FORMAT", "json");
             jail.set_env("LORE_SESSION_TTL_DAYS", "3");
@@ -330,7 +350,11 @@ mod tests {
             };
             let config = load_in_jail(None, &overrides)?;
             assert_eq!(config.database_url.as_deref(), Some("postgres://flag/db"));
-            assert_eq!(config.listen.port(), 7000, "env still applies where no flag is given");
+            assert_eq!(
+                config.listen.port(),
+                7000,
+                "env still applies where no flag is given"
+            );
             Ok(())
         });
     }
@@ -369,19 +393,34 @@ mod tests {
         };
         let shown = format!("{config:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
-        assert!(shown.contains("postgres://lore:***@db.internal:5432/lore"), "{shown}");
+        assert!(
+            shown.contains("postgres://lore:***@db.internal:5432/lore"),
+            "{shown}"
+        );
     }
 
     #[test]
     fn redact_url_hides_only_the_password() {
-        assert_eq!(redact_url("postgres://user:pw@host/db"), "postgres://user:***@host/db");
-        assert_eq!(redact_url("postgres://user@host/db"), "postgres://user@host/db");
+        assert_eq!(
+            redact_url("postgres://user:pw@host/db"),
+            "postgres://user:***@host/db"
+        );
+        assert_eq!(
+            redact_url("postgres://user@host/db"),
+            "postgres://user@host/db"
+        );
         assert_eq!(redact_url("postgres://host/db"), "postgres://host/db");
-        assert_eq!(redact_url("postgres://u:p@ss@host/db"), "postgres://u:***@host/db");
+        assert_eq!(
+            redact_url("postgres://u:p@ss@host/db"),
+            "postgres://u:***@host/db"
+        );
         assert_eq!(
             redact_url("postgres://host/db?user=u&password=pw&sslmode=require"),
             "postgres://host/db?user=u&password=***&sslmode=require"
         );
-        assert_eq!(redact_url("sqlite://./lore-data/lore.db?mode=rwc"), "sqlite://./lore-data/lore.db?mode=rwc");
+        assert_eq!(
+            redact_url("sqlite://./lore-data/lore.db?mode=rwc"),
+            "sqlite://./lore-data/lore.db?mode=rwc"
+        );
     }
 }

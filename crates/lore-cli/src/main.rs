@@ -1,1 +1,234 @@
-fn main() {}
+//! `lore`: the command line. Parses arguments, loads the configuration, and calls
+//! `lore-app` or starts `lore-web`; it has no logic of its own.
+
+mod commands;
+mod config;
+mod database;
+mod logging;
+mod shutdown;
+mod text_table;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{Config, LogFormat, Overrides};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lore",
+    version,
+    about = "Lore: collaborative learning, self-hosted."
+)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Flags every command takes. Each overrides `lore.toml` and the `LORE_*` variables.
+#[derive(Debug, Args)]
+struct GlobalArgs {
+    /// Configuration file [default: ./lore.toml, if present]
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Folder for the embedded database and uploaded files [default: ./lore-data]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// PostgreSQL (postgres://user:password@host/db) instead of the embedded SQLite
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// How log lines on stderr are written [default: text]
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    log_format: Option<LogFormat>,
+}
+
+/// Flags for the commands that serve HTTP.
+#[derive(Debug, Args)]
+struct ListenArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<SocketAddr>,
+    /// Address people use to reach Lore, for links [default: http://{listen}]
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve Lore over HTTP (creates and migrates the database first)
+    Serve(ListenArgs),
+    /// Try Lore: seed a demo organisation into ./lore-demo (SQLite) and serve it
+    #[command(
+        long_about = "Try Lore: seed a demo organisation into its own SQLite data directory \
+                      (--data-dir, default ./lore-demo; LORE_DATA_DIR and data_dir in lore.toml \
+                      are ignored so the demo never lands in real data) and serve it."
+    )]
+    Demo(ListenArgs),
+    /// Apply pending database migrations
+    Migrate,
+    /// Copy the live SQLite database into FILE (for PostgreSQL, use pg_dump)
+    Backup {
+        /// The new file to write; must not exist
+        file: PathBuf,
+    },
+    /// Manage accounts
+    #[command(subcommand)]
+    Users(UsersCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UsersCommand {
+    /// Create an account with a password
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Make the account a platform administrator
+        #[arg(long)]
+        admin: bool,
+        /// The password (visible to other local users in the process list; prefer
+        /// LORE_NEW_PASSWORD or one line on stdin)
+        #[arg(long, env = "LORE_NEW_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// List accounts
+    List {
+        /// Only accounts whose name or email contains this
+        #[arg(long)]
+        query: Option<String>,
+    },
+    /// Stop an account from signing in; its sessions end at once
+    Deactivate { email: String },
+    /// Let a deactivated account sign in again
+    Reactivate { email: String },
+    /// Print a one-time link with which the person sets a new password
+    ResetPassword {
+        email: String,
+        /// Address people use to reach Lore, for the link [default: http://{listen}]
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+    },
+    /// Import people from a CSV file (email,name,groups,roles,manager_email); all rows or none
+    Import { file: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = load_config(&cli)?;
+    logging::init(config.log_format)?;
+    tracing::debug!(?config, "configuration loaded");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(dispatch(cli.command, config))
+}
+
+/// The flags of this invocation on top of the other layers.
+fn load_config(cli: &Cli) -> anyhow::Result<Config> {
+    let global = &cli.global;
+    let mut overrides = Overrides {
+        data_dir: global.data_dir.clone(),
+        database_url: global.database_url.clone(),
+        log_format: global.log_format,
+        ..Overrides::default()
+    };
+    match &cli.command {
+        Command::Serve(listen) | Command::Demo(listen) => {
+            overrides.listen = listen.listen;
+            overrides.public_url = listen.public_url.clone();
+        }
+        Command::Users(UsersCommand::ResetPassword { public_url, .. }) => {
+            overrides.public_url = public_url.clone();
+        }
+        _ => {}
+    }
+    if let Command::Demo(_) = cli.command {
+        if global.database_url.is_some() {
+            anyhow::bail!(
+                "lore demo always uses SQLite in its data directory; drop --database-url"
+            );
+        }
+        overrides.data_dir = Some(
+            global
+                .data_dir
+                .clone()
+                .unwrap_or_else(|| commands::demo::DEFAULT_DATA_DIR.into()),
+        );
+    }
+    let mut config = Config::load(global.config.as_deref(), &overrides)?;
+    if let Command::Demo(_) = cli.command {
+        config.database_url = None;
+    }
+    Ok(config)
+}
+
+async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(_) => commands::serve::run(&config).await,
+        Command::Demo(_) => commands::demo::run(&config).await,
+        Command::Migrate => commands::migrate::run(&config).await,
+        Command::Backup { file } => commands::backup::run(&config, &file).await,
+        Command::Users(users) => match users {
+            UsersCommand::Add {
+                email,
+                name,
+                admin,
+                password,
+            } => commands::users::add(&config, &email, &name, admin, password).await,
+            UsersCommand::List { query } => commands::users::list(&config, query.as_deref()).await,
+            UsersCommand::Deactivate { email } => {
+                commands::users::set_active(&config, &email, false).await
+            }
+            UsersCommand::Reactivate { email } => {
+                commands::users::set_active(&config, &email, true).await
+            }
+            UsersCommand::ResetPassword { email, .. } => {
+                commands::users::reset_password(&config, &email).await
+            }
+            UsersCommand::Import { file } => commands::users_import::run(&config, &file).await,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_go_after_the_subcommand_too() -> Result<(), clap::Error> {
+        let cli = Cli::try_parse_from([
+            "lore",
+            "users",
+            "list",
+            "--data-dir",
+            "/tmp/x",
+            "--log-format",
+            "json",
+        ])?;
+        assert_eq!(cli.global.data_dir, Some(PathBuf::from("/tmp/x")));
+        assert_eq!(cli.global.log_format, Some(LogFormat::Json));
+        Ok(())
+    }
+}

@@ -22,7 +22,9 @@ impl Email {
         if local.is_empty() || domain.is_empty() || domain.contains('@') {
             return bad("An email address looks like name@example.com.");
         }
-        if s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>') {
+        if s.chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        {
             return bad("An email address cannot contain spaces or angle brackets.");
         }
         if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
@@ -61,7 +63,10 @@ impl PersonName {
             ));
         }
         if s.chars().any(char::is_control) {
-            return Err(Invalid::new("name", "A name cannot contain control characters."));
+            return Err(Invalid::new(
+                "name",
+                "A name cannot contain control characters.",
+            ));
         }
         Ok(Self(s))
     }
@@ -84,7 +89,10 @@ impl NewPassword {
         if n < Self::MIN_CHARS {
             return Err(Invalid::new(
                 "password",
-                format!("Choose a password of at least {} characters.", Self::MIN_CHARS),
+                format!(
+                    "Choose a password of at least {} characters.",
+                    Self::MIN_CHARS
+                ),
             ));
         }
         if n > Self::MAX_CHARS {
@@ -94,7 +102,10 @@ impl NewPassword {
             ));
         }
         if raw.trim().is_empty() {
-            return Err(Invalid::new("password", "A password cannot be only spaces."));
+            return Err(Invalid::new(
+                "password",
+                "A password cannot be only spaces.",
+            ));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -120,14 +131,26 @@ mod tests {
             Email::parse("  Ada@Example.COM ").map(|e| e.to_string()),
             Ok("ada@example.com".to_owned())
         );
-        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com", "a@b@c.com", "<a@b.com>"] {
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "a@b@c.com",
+            "<a@b.com>",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }
 
     #[test]
     fn names_collapse_spaces_and_have_limits() {
-        assert_eq!(PersonName::parse("  Ada   Lovelace ").map(|n| n.as_str().to_owned()), Ok("Ada Lovelace".to_owned()));
+        assert_eq!(
+            PersonName::parse("  Ada   Lovelace ").map(|n| n.as_str().to_owned()),
+            Ok("Ada Lovelace".to_owned())
+        );
         assert!(PersonName::parse("   ").is_err());
         assert!(PersonName::parse(&"x".repeat(121)).is_err());
         assert!(PersonName::parse(&"x".repeat(120)).is_ok());

@@ -24,7 +24,10 @@ impl GroupName {
             ));
         }
         if s.contains('/') || s.chars().any(char::is_control) {
-            return Err(Invalid::new("name", "A group name cannot contain / or control characters."));
+            return Err(Invalid::new(
+                "name",
+                "A group name cannot contain / or control characters.",
+            ));
         }
         Ok(Self(s))
     }
@@ -87,7 +90,9 @@ impl GroupTree {
             if chain.contains(&c) {
                 break;
             }
-            let Some(node) = self.nodes.get(&c) else { break };
+            let Some(node) = self.nodes.get(&c) else {
+                break;
+            };
             chain.push(c);
             current = node.parent;
         }
@@ -111,11 +116,21 @@ impl GroupTree {
     /// Every group in depth-first order with its depth (0 for roots).
     pub fn walk(&self) -> Vec<(usize, &GroupNode)> {
         let mut out = Vec::with_capacity(self.nodes.len());
-        let mut stack: Vec<(usize, GroupId)> = self.children(None).iter().rev().map(|id| (0, *id)).collect();
+        let mut stack: Vec<(usize, GroupId)> = self
+            .children(None)
+            .iter()
+            .rev()
+            .map(|id| (0, *id))
+            .collect();
         while let Some((depth, id)) = stack.pop() {
             if let Some(node) = self.nodes.get(&id) {
                 out.push((depth, node));
-                stack.extend(self.children(Some(id)).iter().rev().map(|c| (depth + 1, *c)));
+                stack.extend(
+                    self.children(Some(id))
+                        .iter()
+                        .rev()
+                        .map(|c| (depth + 1, *c)),
+                );
             }
         }
         out
@@ -131,7 +146,12 @@ impl GroupTree {
     pub fn resolve(&self, reference: &str) -> Result<GroupId, String> {
         let wanted = reference.trim();
         if wanted.contains('/') {
-            let key = wanted.split('/').map(str::trim).collect::<Vec<_>>().join("/").to_lowercase();
+            let key = wanted
+                .split('/')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join("/")
+                .to_lowercase();
             return self
                 .nodes
                 .keys()
@@ -148,7 +168,9 @@ impl GroupTree {
         match matches.as_slice() {
             [one] => Ok(*one),
             [] => Err(format!("No group named {wanted:?}.")),
-            _ => Err(format!("Several groups are named {wanted:?}; write its path, like Parent/{wanted}.")),
+            _ => Err(format!(
+                "Several groups are named {wanted:?}; write its path, like Parent/{wanted}."
+            )),
         }
     }
 }
@@ -175,7 +197,10 @@ mod tests {
     #[test]
     fn lineage_paths_and_walk_follow_the_tree() {
         let t = tree();
-        assert_eq!(t.lineage(GroupId(4)), vec![GroupId(1), GroupId(2), GroupId(4)]);
+        assert_eq!(
+            t.lineage(GroupId(4)),
+            vec![GroupId(1), GroupId(2), GroupId(4)]
+        );
         assert_eq!(t.path(GroupId(5)), "Acme/Sales/Platform");
         assert!(t.lineage(GroupId(99)).is_empty());
         let order: Vec<(usize, i64)> = t.walk().iter().map(|(d, n)| (*d, n.id.0)).collect();
@@ -189,13 +214,20 @@ mod tests {
         let t = tree();
         assert_eq!(t.resolve("engineering"), Ok(GroupId(2)));
         assert_eq!(t.resolve("Acme / Sales / Platform"), Ok(GroupId(5)));
-        assert!(t.resolve("Platform").expect_err("ambiguous").contains("Several"));
+        assert!(
+            t.resolve("Platform")
+                .expect_err("ambiguous")
+                .contains("Several")
+        );
         assert!(t.resolve("Marketing").is_err());
     }
 
     #[test]
     fn group_names_are_checked() {
-        assert_eq!(GroupName::parse(" Customer   Success ").map(|g| g.as_str().to_owned()), Ok("Customer Success".to_owned()));
+        assert_eq!(
+            GroupName::parse(" Customer   Success ").map(|g| g.as_str().to_owned()),
+            Ok("Customer Success".to_owned())
+        );
         assert!(GroupName::parse("").is_err());
         assert!(GroupName::parse("a/b").is_err());
         assert!(GroupName::parse(&"g".repeat(81)).is_err());

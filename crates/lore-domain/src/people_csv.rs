@@ -52,7 +52,10 @@ fn parse_inner(data: &[u8]) -> Result<Parsed, RowError> {
         .trim(csv::Trim::All)
         .from_reader(data);
     let header = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect::<Vec<_>>(),
+        Ok(h) => h
+            .iter()
+            .map(|c| c.trim().to_lowercase())
+            .collect::<Vec<_>>(),
         Err(e) => {
             return Err(RowError {
                 line: 1,
@@ -73,7 +76,10 @@ fn parse_inner(data: &[u8]) -> Result<Parsed, RowError> {
     if let Some(unknown) = header.iter().find(|c| !COLUMNS.contains(&c.as_str())) {
         return Err(RowError {
             line: 1,
-            reason: format!("Unknown column {unknown:?}; the columns are {}.", COLUMNS.join(",")),
+            reason: format!(
+                "Unknown column {unknown:?}; the columns are {}.",
+                COLUMNS.join(",")
+            ),
         });
     }
     let groups_at = position("groups");
@@ -89,7 +95,9 @@ fn parse_inner(data: &[u8]) -> Result<Parsed, RowError> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(fallback_line, |p| lines.line_at(p.byte()));
+                let line = e
+                    .position()
+                    .map_or(fallback_line, |p| lines.line_at(p.byte()));
                 errors.push(RowError {
                     line,
                     reason: plain_csv_error(&e),
@@ -106,7 +114,11 @@ fn parse_inner(data: &[u8]) -> Result<Parsed, RowError> {
         if record.len() > header.len() {
             errors.push(RowError {
                 line,
-                reason: format!("{} values, but the header names {} columns.", record.len(), header.len()),
+                reason: format!(
+                    "{} values, but the header names {} columns.",
+                    record.len(),
+                    header.len()
+                ),
             });
             continue;
         }
@@ -151,7 +163,10 @@ fn parse_row(
         .map(|r| Role::parse(r).map_err(|e| e.message))
         .collect::<Result<_, _>>()?;
     let memberships = match (groups.len(), roles.len()) {
-        (_, 0) => groups.iter().map(|g| ((*g).to_owned(), Role::Learner)).collect(),
+        (_, 0) => groups
+            .iter()
+            .map(|g| ((*g).to_owned(), Role::Learner))
+            .collect(),
         (0, _) => return Err("Roles are given but no groups to hold them.".to_owned()),
         (_, 1) => groups.iter().map(|g| ((*g).to_owned(), roles[0])).collect(),
         (g, r) if g == r => groups
@@ -192,17 +207,26 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(data: &'a [u8]) -> Self {
-        Self { data, byte: 0, line: 1 }
+        Self {
+            data,
+            byte: 0,
+            line: 1,
+        }
     }
 
     fn line_at(&mut self, byte: u64) -> u64 {
-        let mut target = usize::try_from(byte).unwrap_or(usize::MAX).min(self.data.len());
+        let mut target = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.data.len());
         // The reader reports a record's start before the blank lines it skipped.
         while matches!(self.data.get(target), Some(b'\n' | b'\r')) {
             target += 1;
         }
         if target > self.byte {
-            let newlines = self.data[self.byte..target].iter().filter(|b| **b == b'\n').count();
+            let newlines = self.data[self.byte..target]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
             self.line += newlines as u64;
             self.byte = target;
         }
@@ -211,7 +235,10 @@ impl<'a> LineCounter<'a> {
 }
 
 fn split_list(cell: &str) -> Vec<&str> {
-    cell.split(';').map(str::trim).filter(|s| !s.is_empty()).collect()
+    cell.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn plain_csv_error(e: &csv::Error) -> String {
@@ -238,10 +265,16 @@ mod tests {
         assert_eq!(rows.len(), 3);
         assert_eq!(
             rows[0].memberships,
-            vec![("Engineering".to_owned(), Role::Author), ("Sales".to_owned(), Role::Learner)]
+            vec![
+                ("Engineering".to_owned(), Role::Author),
+                ("Sales".to_owned(), Role::Learner)
+            ]
         );
         assert_eq!(rows[1].line, 3);
-        assert_eq!(rows[1].manager.as_ref().map(Email::as_str), Some("ada@example.com"));
+        assert_eq!(
+            rows[1].manager.as_ref().map(Email::as_str),
+            Some("ada@example.com")
+        );
         assert_eq!(rows[2].line, 5);
         assert!(rows[2].memberships.is_empty());
     }
@@ -256,7 +289,11 @@ mod tests {
             ok@example.com,Ok,Eng,learner\n\
             ok@example.com,Ok Again,Eng,learner\n";
         let parsed = parse(data);
-        assert_eq!(parsed.rows.len(), 1, "only ok@example.com's first row is good");
+        assert_eq!(
+            parsed.rows.len(),
+            1,
+            "only ok@example.com's first row is good"
+        );
         let errors = parsed.errors;
         let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![2, 3, 4, 5, 7]);
@@ -267,6 +304,10 @@ mod tests {
     #[test]
     fn a_missing_or_unknown_header_is_refused() {
         assert_eq!(parse(b"name\nAda\n").errors[0].line, 1);
-        assert!(parse(b"email,name,shoe_size\n").errors[0].reason.contains("shoe_size"));
+        assert!(
+            parse(b"email,name,shoe_size\n").errors[0]
+                .reason
+                .contains("shoe_size")
+        );
     }
 }

@@ -187,13 +187,24 @@ mod tests {
         let group_admin = actor(10, &[(1, Role::Admin)]);
         let mut platform_admin = actor(11, &[]);
         platform_admin.platform_admin = true;
-        for action in [Action::CreateRootGroup, Action::ListPeople, Action::ImportPeople] {
+        for action in [
+            Action::CreateRootGroup,
+            Action::ListPeople,
+            Action::ImportPeople,
+        ] {
             assert!(!can(&group_admin, action, Resource::Platform), "{action:?}");
-            assert!(can(&platform_admin, action, Resource::Platform), "{action:?}");
+            assert!(
+                can(&platform_admin, action, Resource::Platform),
+                "{action:?}"
+            );
         }
         // Finding people by address is for those who can add them somewhere.
         assert!(can(&group_admin, Action::FindPerson, Resource::Platform));
-        assert!(!can(&actor(12, &[(1, Role::Coach)]), Action::FindPerson, Resource::Platform));
+        assert!(!can(
+            &actor(12, &[(1, Role::Coach)]),
+            Action::FindPerson,
+            Resource::Platform
+        ));
     }
 
     #[test]
@@ -246,7 +257,11 @@ mod tests {
         let mut gone = actor(31, &[(1, Role::Admin)]);
         gone.active = false;
         gone.platform_admin = true;
-        assert!(!can(&gone, Action::ViewGroup, Resource::Group { lineage: ENG }));
+        assert!(!can(
+            &gone,
+            Action::ViewGroup,
+            Resource::Group { lineage: ENG }
+        ));
         assert!(!can(&gone, Action::ListPeople, Resource::Platform));
     }
 

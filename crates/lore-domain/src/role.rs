@@ -58,6 +58,8 @@ mod tests {
         }
         assert_eq!(Role::parse(" Coach "), Ok(Role::Coach));
         assert!(Role::parse("owner").is_err());
-        assert!(Role::Learner < Role::Author && Role::Author < Role::Coach && Role::Coach < Role::Admin);
+        assert!(
+            Role::Learner < Role::Author && Role::Author < Role::Coach && Role::Coach < Role::Admin
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! Queries on `groups` and `memberships`.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 
 use crate::entities::{groups, memberships, users};
@@ -34,7 +34,12 @@ impl Store {
         Ok(groups::Entity::find_by_id(id).one(&self.db).await?)
     }
 
-    pub async fn insert_group(&self, parent_id: Option<i64>, name: &str, now: Timestamp) -> StoreResult<GroupRow> {
+    pub async fn insert_group(
+        &self,
+        parent_id: Option<i64>,
+        name: &str,
+        now: Timestamp,
+    ) -> StoreResult<GroupRow> {
         groups::ActiveModel {
             parent_id: Set(parent_id),
             name: Set(name.to_owned()),
@@ -70,7 +75,13 @@ impl Store {
     }
 
     /// Give `user_id` the role in `group_id`, replacing any role they had there.
-    pub async fn put_membership(&self, user_id: i64, group_id: i64, role: &str, now: Timestamp) -> StoreResult<()> {
+    pub async fn put_membership(
+        &self,
+        user_id: i64,
+        group_id: i64,
+        role: &str,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         let existing = memberships::Entity::find()
             .filter(memberships::Column::UserId.eq(user_id))
             .filter(memberships::Column::GroupId.eq(group_id))

@@ -11,16 +11,18 @@ mod sessions;
 mod tokens;
 mod users;
 
+pub use entities::users::Model as UserRow;
 pub use groups::{GroupRow, MemberRow};
 pub use links::LinkRow;
+pub use people_import::{ImportPlan, ImportTotals, PlannedPerson};
+pub use sea_orm::DbErr;
 pub use sessions::{NewSession, SessionRow};
 pub use tokens::TokenRow;
 pub use users::NewUser;
-pub use entities::users::Model as UserRow;
-pub use people_import::{ImportPlan, ImportTotals, PlannedPerson};
-pub use sea_orm::DbErr;
 
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+};
 use sea_orm_migration::MigratorTrait;
 use time::OffsetDateTime;
 

@@ -43,7 +43,10 @@ impl Store {
     /// even when two tabs submit at once).
     pub async fn use_link(&self, id: i64, now: Timestamp) -> StoreResult<bool> {
         let r = one_time_links::Entity::update_many()
-            .col_expr(one_time_links::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+            .col_expr(
+                one_time_links::Column::UsedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
             .filter(one_time_links::Column::Id.eq(id))
             .filter(one_time_links::Column::UsedAt.is_null())
             .exec(&self.db)
@@ -52,9 +55,17 @@ impl Store {
     }
 
     /// Kill unused links of a user for a purpose (a new one replaces them).
-    pub async fn expire_links_of(&self, user_id: i64, purpose: &str, now: Timestamp) -> StoreResult<()> {
+    pub async fn expire_links_of(
+        &self,
+        user_id: i64,
+        purpose: &str,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         one_time_links::Entity::update_many()
-            .col_expr(one_time_links::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+            .col_expr(
+                one_time_links::Column::UsedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
             .filter(one_time_links::Column::UserId.eq(user_id))
             .filter(one_time_links::Column::Purpose.eq(purpose))
             .filter(one_time_links::Column::UsedAt.is_null())

@@ -96,7 +96,10 @@ async fn apply(
     }
 
     let ids: HashMap<String, i64> = if new_people.is_empty() {
-        existing.iter().map(|(e, (id, _, _))| (e.clone(), *id)).collect()
+        existing
+            .iter()
+            .map(|(e, (id, _, _))| (e.clone(), *id))
+            .collect()
     } else {
         users::Entity::find()
             .select_only()
@@ -115,7 +118,10 @@ async fn apply(
         let Some(&id) = ids.get(&person.email) else {
             continue;
         };
-        let manager_id = person.manager_email.as_ref().and_then(|m| ids.get(m).copied());
+        let manager_id = person
+            .manager_email
+            .as_ref()
+            .and_then(|m| ids.get(m).copied());
         let before = existing.get(&person.email);
         let name_changed = before.is_some_and(|(_, name, _)| *name != person.name);
         let manager_changed = before.map_or(manager_id.is_some(), |(_, _, m)| *m != manager_id);
@@ -144,7 +150,11 @@ async fn apply(
     }
 
     // Memberships: add the missing, change roles that differ, never remove.
-    let involved: HashSet<i64> = plan.people.iter().filter_map(|p| ids.get(&p.email).copied()).collect();
+    let involved: HashSet<i64> = plan
+        .people
+        .iter()
+        .filter_map(|p| ids.get(&p.email).copied())
+        .collect();
     let mut held: HashMap<(i64, i64), (i64, String)> = HashMap::new();
     for (id, user_id, group_id, role) in memberships::Entity::find()
         .select_only()
@@ -170,7 +180,10 @@ async fn apply(
                 Some((_, r)) if r == role => {}
                 Some((membership_id, _)) => {
                     memberships::Entity::update_many()
-                        .col_expr(memberships::Column::Role, sea_orm::sea_query::Expr::value(role.clone()))
+                        .col_expr(
+                            memberships::Column::Role,
+                            sea_orm::sea_query::Expr::value(role.clone()),
+                        )
                         .filter(memberships::Column::Id.eq(*membership_id))
                         .exec(tx)
                         .await?;
@@ -197,9 +210,10 @@ async fn apply(
         }
     }
     if !batch.is_empty() {
-        memberships::Entity::insert_many(batch).exec_without_returning(tx).await?;
+        memberships::Entity::insert_many(batch)
+            .exec_without_returning(tx)
+            .await?;
     }
     progress(plan.people.len() as u64);
     Ok(totals)
 }
-

@@ -44,7 +44,12 @@ impl Store {
     }
 
     /// Record activity and push the expiry out (sliding sessions).
-    pub async fn touch_session(&self, id: i64, now: Timestamp, expires_at: Timestamp) -> StoreResult<()> {
+    pub async fn touch_session(
+        &self,
+        id: i64,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()> {
         sessions::ActiveModel {
             id: Set(id),
             last_seen_at: Set(now),

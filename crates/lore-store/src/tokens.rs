@@ -61,7 +61,10 @@ impl Store {
     /// Revoke one of a user's tokens; `false` if it is not theirs or already revoked.
     pub async fn revoke_token(&self, user_id: i64, id: i64, now: Timestamp) -> StoreResult<bool> {
         let r = api_tokens::Entity::update_many()
-            .col_expr(api_tokens::Column::RevokedAt, sea_orm::sea_query::Expr::value(now))
+            .col_expr(
+                api_tokens::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
             .filter(api_tokens::Column::UserId.eq(user_id))
             .filter(api_tokens::Column::Id.eq(id))
             .filter(api_tokens::Column::RevokedAt.is_null())

@@ -1,6 +1,8 @@
 //! Queries on `users`.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::entities::users;
 use crate::{Store, StoreError, StoreResult, Timestamp};
@@ -56,7 +58,10 @@ impl Store {
             let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
             select = select.filter(
                 sea_orm::Condition::any()
-                    .add(sea_orm::sea_query::Expr::cust_with_values("LOWER(name) LIKE $1", [pattern.clone()]))
+                    .add(sea_orm::sea_query::Expr::cust_with_values(
+                        "LOWER(name) LIKE $1",
+                        [pattern.clone()],
+                    ))
                     .add(users::Column::Email.like(pattern)),
             );
         }
@@ -74,7 +79,12 @@ impl Store {
         Ok(users::Entity::find().count(&self.db).await?)
     }
 
-    pub async fn set_password_hash(&self, id: i64, hash: String, now: Timestamp) -> StoreResult<()> {
+    pub async fn set_password_hash(
+        &self,
+        id: i64,
+        hash: String,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         users::ActiveModel {
             id: Set(id),
             password_hash: Set(Some(hash)),
@@ -98,7 +108,12 @@ impl Store {
         Ok(())
     }
 
-    pub async fn set_platform_admin(&self, id: i64, admin: bool, now: Timestamp) -> StoreResult<()> {
+    pub async fn set_platform_admin(
+        &self,
+        id: i64,
+        admin: bool,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         users::ActiveModel {
             id: Set(id),
             platform_admin: Set(admin),

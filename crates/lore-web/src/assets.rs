@@ -13,6 +13,30 @@ const LONG_CACHE: &str = "public, max-age=86400";
 
 pub fn routes() -> Router<WebState> {
     Router::new()
-        .route("/assets/lore.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, LONG_CACHE)], CSS).into_response() }))
-        .route("/assets/htmx.min.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, LONG_CACHE)], HTMX).into_response() }))
+        .route(
+            "/assets/lore.css",
+            get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                        (header::CACHE_CONTROL, LONG_CACHE),
+                    ],
+                    CSS,
+                )
+                    .into_response()
+            }),
+        )
+        .route(
+            "/assets/htmx.min.js",
+            get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                        (header::CACHE_CONTROL, LONG_CACHE),
+                    ],
+                    HTMX,
+                )
+                    .into_response()
+            }),
+        )
 }

@@ -3,8 +3,8 @@
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
-use axum::http::request::Parts;
 use axum::http::header::USER_AGENT;
+use axum::http::request::Parts;
 use lore_app::accounts::Client;
 
 use crate::WebOptions;

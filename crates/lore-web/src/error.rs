@@ -101,7 +101,9 @@ impl IntoResponse for PageError {
         }
         let status = status_of(&self.0);
         let message = match &self.0 {
-            AppError::NotFound(_) => "The page or item you asked for does not exist, or you cannot see it.".to_owned(),
+            AppError::NotFound(_) => {
+                "The page or item you asked for does not exist, or you cannot see it.".to_owned()
+            }
             other => public_message(other),
         };
         let mut response = ErrorPage {
@@ -151,7 +153,8 @@ impl ApiError {
         let body = ErrorBody {
             error: ErrorDetail {
                 code: "csrf_failed".to_owned(),
-                message: "Send the X-CSRF-Token header with a session, or use a bearer token.".to_owned(),
+                message: "Send the X-CSRF-Token header with a session, or use a bearer token."
+                    .to_owned(),
                 field: None,
                 rows: None,
             },

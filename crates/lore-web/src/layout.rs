@@ -43,7 +43,12 @@ impl Layout {
             user: Some(NavUser {
                 name: s.caller.name.clone(),
                 platform_admin: s.caller.platform_admin,
-                group_admin: s.caller.actor.memberships.iter().any(|(_, r)| *r == Role::Admin),
+                group_admin: s
+                    .caller
+                    .actor
+                    .memberships
+                    .iter()
+                    .any(|(_, r)| *r == Role::Admin),
             }),
             csrf: s.csrf_token.clone(),
             section,

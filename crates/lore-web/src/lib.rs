@@ -52,6 +52,19 @@ pub struct WebState {
     pub options: Arc<WebOptions>,
 }
 
+/// Bodies are small except for the people import, which takes whole CSV files.
+const FORM_LIMIT: usize = 2 * 1024 * 1024;
+const UPLOAD_LIMIT: usize = lore_app::people_import::MAX_BYTES + 64 * 1024;
+
+/// The largest body a route accepts; checked before anything reads a body.
+pub(crate) fn body_limit_for(path: &str) -> usize {
+    if path == "/people/import" || path == "/api/v1/users/import" {
+        UPLOAD_LIMIT
+    } else {
+        FORM_LIMIT
+    }
+}
+
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole router with its middleware.
@@ -75,8 +88,9 @@ pub fn router(app: App, options: WebOptions) -> Router {
         .merge(assets::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::verify))
+        .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
-        .layer(axum::extract::DefaultBodyLimit::max(lore_app::people_import::MAX_BYTES + 64 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("x-content-type-options"),
             HeaderValue::from_static("nosniff"),
@@ -101,6 +115,31 @@ pub fn router(app: App, options: WebOptions) -> Router {
         .with_state(state)
 }
 
+/// Refuse bodies larger than the route allows, by their declared length, before reading.
+async fn limit_body(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let limit = body_limit_for(req.uri().path());
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        let err = lore_app::AppError::invalid(
+            "body",
+            format!("The request is larger than {} MB.", limit / 1024 / 1024),
+        );
+        return if req.uri().path().starts_with("/api/") {
+            axum::response::IntoResponse::into_response(error::ApiError(err))
+        } else {
+            axum::response::IntoResponse::into_response(error::PageError(err))
+        };
+    }
+    next.run(req).await
+}
+
 /// Serve until `shutdown` resolves; requests in flight are allowed to finish.
 pub async fn serve(
     app: App,
@@ -116,4 +155,3 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await
 }
-

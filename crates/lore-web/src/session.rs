@@ -41,7 +41,11 @@ pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next
     response
 }
 
-pub fn session_cookie(state: &WebState, token: String, expires_at: time::OffsetDateTime) -> CookieJar {
+pub fn session_cookie(
+    state: &WebState,
+    token: String,
+    expires_at: time::OffsetDateTime,
+) -> CookieJar {
     let cookie = Cookie::build((SESSION_COOKIE, token))
         .path("/")
         .http_only(true)
@@ -115,12 +119,18 @@ pub struct ApiCaller(pub Caller);
 impl FromRequestParts<WebState> for ApiCaller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &WebState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
             let secret = value
                 .to_str()
                 .ok()
-                .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+                .and_then(|v| {
+                    v.strip_prefix("Bearer ")
+                        .or_else(|| v.strip_prefix("bearer "))
+                })
                 .map(str::trim)
                 .ok_or(ApiError(lore_app::AppError::Unauthenticated))?;
             return match state.app.caller_by_token(secret).await.map_err(ApiError)? {
@@ -139,7 +149,9 @@ pub fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

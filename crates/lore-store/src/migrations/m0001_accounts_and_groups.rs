@@ -79,7 +79,10 @@ enum OneTimeLinks {
     UsedAt,
 }
 
-fn user_fk(from_table: impl IntoIden + 'static, from_col: impl IntoIden + 'static) -> ForeignKeyCreateStatement {
+fn user_fk(
+    from_table: impl IntoIden + 'static,
+    from_col: impl IntoIden + 'static,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(from_table, from_col)
         .to(Users::Table, Users::Id)

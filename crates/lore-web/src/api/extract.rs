@@ -39,13 +39,18 @@ fn json_rejection(rejection: &JsonRejection) -> ApiError {
             "Send the body as JSON with the header Content-Type: application/json.".to_owned()
         }
         JsonRejection::JsonSyntaxError(_) => {
-            format!("The body is not valid JSON ({}).", reason(&rejection.body_text()))
+            format!(
+                "The body is not valid JSON ({}).",
+                reason(&rejection.body_text())
+            )
         }
         JsonRejection::JsonDataError(_) => format!(
             "The body does not have the fields this call expects ({}).",
             reason(&rejection.body_text())
         ),
-        _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => "The body is too large.".to_owned(),
+        _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            "The body is too large.".to_owned()
+        }
         _ => "The body could not be read.".to_owned(),
     };
     ApiError::bad_request(message)
@@ -82,7 +87,10 @@ fn path_rejection(rejection: PathRejection) -> ApiError {
             format!("`{key}` in the address must be a whole number, not {value:?}."),
         ),
         ErrorKind::ParseErrorAtIndex { value, .. } | ErrorKind::ParseError { value, .. } => {
-            AppError::invalid("path", format!("The address has {value:?} where a whole number belongs."))
+            AppError::invalid(
+                "path",
+                format!("The address has {value:?} where a whole number belongs."),
+            )
         }
         _ => AppError::invalid("path", "The address does not fit this call."),
     };
@@ -119,7 +127,10 @@ where
 fn query_rejection(rejection: &QueryRejection) -> ApiError {
     ApiError(AppError::invalid(
         "query",
-        format!("The query string is not valid ({}).", reason(&rejection.body_text())),
+        format!(
+            "The query string is not valid ({}).",
+            reason(&rejection.body_text())
+        ),
     ))
 }
 
@@ -142,7 +153,9 @@ mod tests {
     #[test]
     fn reason_drops_the_lead_in_and_cuts_long_text() {
         assert_eq!(
-            reason("Failed to deserialize the JSON body into the target type: missing field `name`"),
+            reason(
+                "Failed to deserialize the JSON body into the target type: missing field `name`"
+            ),
             "missing field `name`"
         );
         assert_eq!(reason("plain"), "plain");

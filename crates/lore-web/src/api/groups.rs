@@ -19,6 +19,7 @@ use crate::session::ApiCaller;
 pub struct Group {
     pub id: i64,
     /// The group above, or `null` at the top of the tree.
+    #[schema(required = true)]
     pub parent_id: Option<i64>,
     pub name: String,
     /// Names from the root down, joined with `/`: `Acme/Engineering`.
@@ -26,6 +27,7 @@ pub struct Group {
     /// 0 for a top-level group.
     pub depth: u64,
     /// The caller's strongest role here, held in this group or one above it.
+    #[schema(required = true)]
     pub my_role: Option<ApiRole>,
     /// May the caller rename, delete and manage this group?
     pub can_manage: bool,
@@ -92,6 +94,7 @@ pub struct MembershipPath {
 #[utoipa::path(
     get,
     path = "/groups",
+    operation_id = "list_groups",
     tag = "groups",
     summary = "Every group the caller may see, depth first",
     responses(
@@ -99,7 +102,10 @@ pub struct MembershipPath {
         (status = 401, description = "No valid token or session", body = ErrorBody),
     )
 )]
-pub async fn list(State(state): State<WebState>, ApiCaller(caller): ApiCaller) -> ApiResult<Json<Vec<Group>>> {
+pub async fn list(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Vec<Group>>> {
     let groups = state.app.visible_groups(&caller).await?;
     Ok(Json(groups.into_iter().map(Group::from).collect()))
 }
@@ -107,6 +113,7 @@ pub async fn list(State(state): State<WebState>, ApiCaller(caller): ApiCaller) -
 #[utoipa::path(
     post,
     path = "/groups",
+    operation_id = "create_group",
     tag = "groups",
     summary = "Create a group",
     request_body = NewGroup,
@@ -123,13 +130,17 @@ pub async fn create(
     ApiCaller(caller): ApiCaller,
     ApiJson(body): ApiJson<NewGroup>,
 ) -> ApiResult<(StatusCode, Json<Group>)> {
-    let group = state.app.create_group(&caller, body.parent_id, &body.name).await?;
+    let group = state
+        .app
+        .create_group(&caller, body.parent_id, &body.name)
+        .await?;
     Ok((StatusCode::CREATED, Json(group.into())))
 }
 
 #[utoipa::path(
     get,
     path = "/groups/{id}",
+    operation_id = "get_group",
     tag = "groups",
     summary = "One group",
     params(("id" = i64, Path, description = "The group's id")),
@@ -151,6 +162,7 @@ pub async fn show(
 #[utoipa::path(
     patch,
     path = "/groups/{id}",
+    operation_id = "rename_group",
     tag = "groups",
     summary = "Rename a group",
     params(("id" = i64, Path, description = "The group's id")),
@@ -176,6 +188,7 @@ pub async fn rename(
 #[utoipa::path(
     delete,
     path = "/groups/{id}",
+    operation_id = "delete_group",
     tag = "groups",
     summary = "Delete a group without subgroups, with its memberships",
     params(("id" = i64, Path, description = "The group's id")),
@@ -200,6 +213,7 @@ pub async fn delete(
 #[utoipa::path(
     get,
     path = "/groups/{id}/members",
+    operation_id = "list_members",
     tag = "groups",
     summary = "The members of a group, by name",
     params(("id" = i64, Path, description = "The group's id")),
@@ -239,6 +253,7 @@ pub async fn members(
 #[utoipa::path(
     put,
     path = "/groups/{id}/members/{user_id}",
+    operation_id = "put_member",
     tag = "groups",
     summary = "Give a person a role in a group (replacing their role there)",
     params(
@@ -271,6 +286,7 @@ pub async fn put_member(
 #[utoipa::path(
     delete,
     path = "/groups/{id}/members/{user_id}",
+    operation_id = "remove_member",
     tag = "groups",
     summary = "Remove a person from a group",
     params(

@@ -34,6 +34,7 @@ pub struct MyGroup {
 #[utoipa::path(
     get,
     path = "/me",
+    operation_id = "get_me",
     tag = "me",
     summary = "The caller and their groups",
     responses(
@@ -41,7 +42,10 @@ pub struct MyGroup {
         (status = 401, description = "No valid token or session", body = ErrorBody),
     )
 )]
-pub async fn me(State(state): State<WebState>, ApiCaller(caller): ApiCaller) -> ApiResult<Json<Me>> {
+pub async fn me(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Me>> {
     let groups = state
         .app
         .my_groups(&caller)

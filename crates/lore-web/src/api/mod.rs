@@ -1,13 +1,283 @@
-//! The JSON API under `/api/v1` (filled in by the API module files).
+//! The JSON API under `/api/v1`: routes, and the OpenAPI 3.1 document generated from the
+//! handlers' `#[utoipa::path]` attributes and served at `/api/v1/openapi.json`.
 
-use axum::Router;
+mod extract;
+mod groups;
+mod me;
+mod role;
+mod tokens;
+mod users;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
+use utoipa::{Modify, OpenApi};
 
 use crate::WebState;
+use crate::error::ApiError;
 
+/// Where lib.rs nests [`routes`]; the document's paths carry it, so they work as written.
+const BASE: &str = "/api/v1";
+
+/// The path of the document itself, which needs no authentication.
+const DOCUMENT_PATH: &str = "/openapi.json";
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// The largest JSON body accepted; only the CSV import takes more (up to the app's limit).
+const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+/// Every API route, relative to `/api/v1`.
 pub fn routes() -> Router<WebState> {
-    Router::new()
+    let json = Router::new()
+        .route(DOCUMENT_PATH, get(openapi_json))
+        .route("/me", get(me::me))
+        .route("/users", get(users::list).post(users::invite))
+        .route("/users/{id}", get(users::show))
+        .route("/users/{id}/deactivate", post(users::deactivate))
+        .route("/users/{id}/reactivate", post(users::reactivate))
+        .route("/users/{id}/reset-link", post(users::reset_link))
+        .route("/groups", get(groups::list).post(groups::create))
+        .route(
+            "/groups/{id}",
+            get(groups::show)
+                .patch(groups::rename)
+                .delete(groups::delete),
+        )
+        .route("/groups/{id}/members", get(groups::members))
+        .route(
+            "/groups/{id}/members/{user_id}",
+            put(groups::put_member).delete(groups::remove_member),
+        )
+        .route("/tokens", get(tokens::list).post(tokens::create))
+        .route("/tokens/{id}", axum::routing::delete(tokens::revoke))
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
+    json.route("/users/import", post(users::import))
+        .fallback(unknown_endpoint)
 }
 
+/// Unknown addresses under `/api/v1` answer in JSON too, not with the HTML 404 page.
+async fn unknown_endpoint() -> ApiError {
+    ApiError(lore_app::AppError::NotFound("That API endpoint"))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Lore API",
+        description = "Lore's JSON API. Authenticate with a personal token \
+                       (`Authorization: Bearer lore_…`, made at `POST /api/v1/tokens`), \
+                       or from the browser with the session cookie plus the `X-CSRF-Token` \
+                       header on changes. Errors are `{\"error\": {\"code\", \"message\"}}` \
+                       with a stable `code`.",
+        version = env!("CARGO_PKG_VERSION"),
+    ),
+    paths(
+        openapi_json,
+        me::me,
+        users::list,
+        users::invite,
+        users::show,
+        users::deactivate,
+        users::reactivate,
+        users::reset_link,
+        users::import,
+        groups::list,
+        groups::create,
+        groups::show,
+        groups::rename,
+        groups::delete,
+        groups::members,
+        groups::put_member,
+        groups::remove_member,
+        tokens::list,
+        tokens::create,
+        tokens::revoke,
+    ),
+    tags(
+        (name = "me", description = "The caller"),
+        (name = "users", description = "People: the directory, invitations, deactivation, import"),
+        (name = "groups", description = "The organisation tree and memberships"),
+        (name = "tokens", description = "Personal API tokens"),
+    ),
+    modifiers(&Authentication, &UnderBase),
+)]
+struct ApiDoc;
+
+/// The `bearer` and `session` security schemes, required on every operation but the document.
+struct Authentication;
+
+impl Modify for Authentication {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("lore_…")
+                    .description(Some("A personal API token."))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::session::SESSION_COOKIE,
+                "A browser session; changes also need the `X-CSRF-Token` header.",
+            ))),
+        );
+        let none: [&str; 0] = [];
+        doc.security = Some(vec![
+            SecurityRequirement::new("bearer", none),
+            SecurityRequirement::new("session", none),
+        ]);
+        if let Some(item) = doc.paths.paths.get_mut(DOCUMENT_PATH)
+            && let Some(get) = item.get.as_mut()
+        {
+            // An empty list overrides the global requirement: anyone may read the document.
+            get.security = Some(Vec::new());
+        }
+    }
+}
+
+/// Prefix every path with [`BASE`], where lib.rs nests the router.
+struct UnderBase;
+
+impl Modify for UnderBase {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let paths = std::mem::take(&mut doc.paths.paths);
+        doc.paths.paths = paths
+            .into_iter()
+            .map(|(path, item)| (format!("{BASE}{path}"), item))
+            .collect();
+    }
+}
+
+/// The OpenAPI 3.1 document of this API.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    utoipa::openapi::OpenApiBuilder::new().build()
+    ApiDoc::openapi()
+}
+
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    operation_id = "get_openapi",
+    summary = "This OpenAPI document",
+    responses((status = 200, description = "The OpenAPI 3.1 document", body = Object, content_type = "application/json"))
+)]
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi_document())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXPECTED: [(&str, &str); 20] = [
+        ("get", "/api/v1/openapi.json"),
+        ("get", "/api/v1/me"),
+        ("get", "/api/v1/users"),
+        ("post", "/api/v1/users"),
+        ("get", "/api/v1/users/{id}"),
+        ("post", "/api/v1/users/{id}/deactivate"),
+        ("post", "/api/v1/users/{id}/reactivate"),
+        ("post", "/api/v1/users/{id}/reset-link"),
+        ("post", "/api/v1/users/import"),
+        ("get", "/api/v1/groups"),
+        ("post", "/api/v1/groups"),
+        ("get", "/api/v1/groups/{id}"),
+        ("patch", "/api/v1/groups/{id}"),
+        ("delete", "/api/v1/groups/{id}"),
+        ("get", "/api/v1/groups/{id}/members"),
+        ("put", "/api/v1/groups/{id}/members/{user_id}"),
+        ("delete", "/api/v1/groups/{id}/members/{user_id}"),
+        ("get", "/api/v1/tokens"),
+        ("post", "/api/v1/tokens"),
+        ("delete", "/api/v1/tokens/{id}"),
+    ];
+
+    fn document_json() -> serde_json::Value {
+        let text = openapi_document()
+            .to_json()
+            .expect("the document serialises");
+        serde_json::from_str(&text).expect("the document is JSON")
+    }
+
+    #[test]
+    fn document_is_openapi_3_1_with_our_title_and_version() {
+        let doc = document_json();
+        let version = doc["openapi"].as_str().expect("openapi version");
+        assert!(version.starts_with("3.1."), "openapi is {version}");
+        assert_eq!(doc["info"]["title"], "Lore API");
+        assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
+    }
+
+    #[test]
+    fn document_lists_every_endpoint() {
+        let doc = document_json();
+        for (method, path) in EXPECTED {
+            assert!(
+                doc["paths"][path][method].is_object(),
+                "{method} {path} is missing from the document"
+            );
+        }
+        let operations: usize = doc["paths"]
+            .as_object()
+            .expect("paths")
+            .values()
+            .map(|item| item.as_object().map_or(0, |o| o.len()))
+            .sum();
+        assert_eq!(
+            operations,
+            EXPECTED.len(),
+            "an operation is documented but not expected"
+        );
+    }
+
+    #[test]
+    fn operation_ids_are_unique() {
+        let doc = document_json();
+        let mut ids: Vec<&str> = doc["paths"]
+            .as_object()
+            .expect("paths")
+            .values()
+            .filter_map(|item| item.as_object())
+            .flat_map(|ops| ops.values())
+            .filter_map(|op| op["operationId"].as_str())
+            .collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "two operations share an operationId");
+        assert_eq!(count, EXPECTED.len());
+    }
+
+    #[test]
+    fn every_operation_but_the_document_needs_a_token_or_session() {
+        let doc = document_json();
+        assert_eq!(
+            doc["components"]["securitySchemes"]["bearer"]["scheme"],
+            "bearer"
+        );
+        assert_eq!(doc["security"][0]["bearer"], serde_json::json!([]));
+        assert_eq!(
+            doc["paths"]["/api/v1/openapi.json"]["get"]["security"],
+            serde_json::json!([])
+        );
+        assert!(doc["paths"]["/api/v1/me"]["get"]["security"].is_null());
+    }
+
+    #[test]
+    fn error_responses_use_the_error_body() {
+        let doc = document_json();
+        let body = &doc["paths"]["/api/v1/groups"]["post"]["responses"]["422"]["content"]["application/json"]
+            ["schema"]["$ref"];
+        assert_eq!(body, "#/components/schemas/ErrorBody");
+        assert!(doc["components"]["schemas"]["ErrorDetail"].is_object());
+        assert!(doc["components"]["schemas"]["Role"].is_object());
+    }
 }

@@ -23,9 +23,11 @@ pub struct Token {
     pub created_at: OffsetDateTime,
     /// Updated at most once a minute.
     #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(required = true)]
     pub last_used_at: Option<OffsetDateTime>,
     /// Set once revoked; a revoked token no longer works.
     #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(required = true)]
     pub revoked_at: Option<OffsetDateTime>,
 }
 
@@ -52,6 +54,7 @@ pub struct CreatedToken {
 #[utoipa::path(
     get,
     path = "/tokens",
+    operation_id = "list_tokens",
     tag = "tokens",
     summary = "The caller's tokens, revoked ones included",
     responses(
@@ -59,7 +62,10 @@ pub struct CreatedToken {
         (status = 401, description = "No valid token or session", body = ErrorBody),
     )
 )]
-pub async fn list(State(state): State<WebState>, ApiCaller(caller): ApiCaller) -> ApiResult<Json<Vec<Token>>> {
+pub async fn list(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Vec<Token>>> {
     let tokens = state
         .app
         .my_tokens(&caller)
@@ -80,6 +86,7 @@ pub async fn list(State(state): State<WebState>, ApiCaller(caller): ApiCaller) -
 #[utoipa::path(
     post,
     path = "/tokens",
+    operation_id = "create_token",
     tag = "tokens",
     summary = "Create a token",
     request_body = NewToken,
@@ -108,6 +115,7 @@ pub async fn create(
 #[utoipa::path(
     delete,
     path = "/tokens/{id}",
+    operation_id = "revoke_token",
     tag = "tokens",
     summary = "Revoke one of the caller's tokens",
     params(("id" = i64, Path, description = "The token's id")),

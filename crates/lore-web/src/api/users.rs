@@ -128,12 +128,16 @@ pub struct ImportTotals {
 }
 
 fn welcome_url(state: &WebState, token: &str) -> String {
-    format!("{}/welcome/{token}", state.options.public_url.trim_end_matches('/'))
+    format!(
+        "{}/welcome/{token}",
+        state.options.public_url.trim_end_matches('/')
+    )
 }
 
 #[utoipa::path(
     get,
     path = "/users",
+    operation_id = "list_users",
     tag = "users",
     summary = "List people (platform administrators)",
     params(PeopleQuery),
@@ -151,9 +155,15 @@ pub async fn list(
 ) -> ApiResult<Json<PeoplePage>> {
     let page = query.page.unwrap_or(1);
     if page == 0 {
-        return Err(ApiError(AppError::invalid("page", "Pages are numbered from 1.")));
+        return Err(ApiError(AppError::invalid(
+            "page",
+            "Pages are numbered from 1.",
+        )));
     }
-    let (people, total) = state.app.people(&caller, query.q.as_deref(), page - 1).await?;
+    let (people, total) = state
+        .app
+        .people(&caller, query.q.as_deref(), page - 1)
+        .await?;
     Ok(Json(PeoplePage {
         people: people.into_iter().map(Person::from).collect(),
         total,
@@ -165,6 +175,7 @@ pub async fn list(
 #[utoipa::path(
     post,
     path = "/users",
+    operation_id = "invite_user",
     tag = "users",
     summary = "Invite a person",
     request_body = NewInvitation,
@@ -184,7 +195,10 @@ pub async fn invite(
     let role = match (&body.role, body.group_id) {
         (Some(raw), Some(_)) => parse_role(raw)?,
         (Some(_), None) => {
-            return Err(ApiError(AppError::invalid("role", "A role needs a group_id to apply to.")));
+            return Err(ApiError(AppError::invalid(
+                "role",
+                "A role needs a group_id to apply to.",
+            )));
         }
         (None, _) => Role::Learner,
     };
@@ -211,6 +225,7 @@ pub async fn invite(
 #[utoipa::path(
     get,
     path = "/users/{id}",
+    operation_id = "get_user",
     tag = "users",
     summary = "A person and their memberships",
     params(("id" = i64, Path, description = "The person's id")),
@@ -243,6 +258,7 @@ pub async fn show(
 #[utoipa::path(
     post,
     path = "/users/{id}/deactivate",
+    operation_id = "deactivate_user",
     tag = "users",
     summary = "Deactivate a person: sign-in, sessions and tokens stop at once",
     params(("id" = i64, Path, description = "The person's id")),
@@ -266,6 +282,7 @@ pub async fn deactivate(
 #[utoipa::path(
     post,
     path = "/users/{id}/reactivate",
+    operation_id = "reactivate_user",
     tag = "users",
     summary = "Reactivate a person",
     params(("id" = i64, Path, description = "The person's id")),
@@ -289,6 +306,7 @@ pub async fn reactivate(
 #[utoipa::path(
     post,
     path = "/users/{id}/reset-link",
+    operation_id = "create_reset_link",
     tag = "users",
     summary = "A new one-time link for the person to set a password",
     description = "Earlier links of the same kind stop working; the current password keeps working until the link is used.",
@@ -316,6 +334,7 @@ pub async fn reset_link(
 #[utoipa::path(
     post,
     path = "/users/import",
+    operation_id = "import_users",
     tag = "users",
     summary = "Import people from CSV (platform administrators)",
     description = "Columns: `email,name,groups,roles,manager_email`. Every row is checked first; \

@@ -109,7 +109,10 @@ async fn render(
             name: t.name,
             prefix: t.prefix,
             created: when(t.created_at),
-            last_used: t.last_used_at.map(when).unwrap_or_else(|| "never".to_owned()),
+            last_used: t
+                .last_used_at
+                .map(when)
+                .unwrap_or_else(|| "never".to_owned()),
             revoked: t.revoked_at.is_some(),
         })
         .collect();
@@ -145,7 +148,12 @@ pub async fn change_password(
 ) -> Result<Response, PageError> {
     match state
         .app
-        .change_password(viewer.caller(), viewer.0.session_id, &form.current_password, &form.new_password)
+        .change_password(
+            viewer.caller(),
+            viewer.0.session_id,
+            &form.current_password,
+            &form.new_password,
+        )
         .await
     {
         Ok(()) => Ok(done("/account", "password-changed")),
@@ -165,13 +173,23 @@ pub async fn revoke_session(
     let id = parse_id(&id)?;
     state.app.revoke_session(viewer.caller(), id).await?;
     if id == viewer.0.session_id {
-        return Ok((crate::session::removal_cookie(&state), axum::response::Redirect::to("/sign-in")).into_response());
+        return Ok((
+            crate::session::removal_cookie(&state),
+            axum::response::Redirect::to("/sign-in"),
+        )
+            .into_response());
     }
     Ok(done("/account", "session-revoked"))
 }
 
-pub async fn revoke_others(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
-    state.app.sign_out_elsewhere(viewer.caller(), viewer.0.session_id).await?;
+pub async fn revoke_others(
+    State(state): State<WebState>,
+    viewer: Viewer,
+) -> Result<Response, PageError> {
+    state
+        .app
+        .sign_out_elsewhere(viewer.caller(), viewer.0.session_id)
+        .await?;
     Ok(done("/account", "signed-out-elsewhere"))
 }
 
@@ -205,6 +223,9 @@ pub async fn revoke_token(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    state.app.revoke_token(viewer.caller(), parse_id(&id)?).await?;
+    state
+        .app
+        .revoke_token(viewer.caller(), parse_id(&id)?)
+        .await?;
     Ok(done("/account", "token-revoked"))
 }

@@ -66,8 +66,16 @@ pub async fn sign_in(
 ) -> Response {
     let client = client_of(&parts, &state.options);
     let next = safe_next(form.next.as_deref());
-    match state.app.sign_in(&form.email, &form.password, &client).await {
-        Ok(issued) => (session_cookie(&state, issued.token, issued.expires_at), Redirect::to(&next)).into_response(),
+    match state
+        .app
+        .sign_in(&form.email, &form.password, &client)
+        .await
+    {
+        Ok(issued) => (
+            session_cookie(&state, issued.token, issued.expires_at),
+            Redirect::to(&next),
+        )
+            .into_response(),
         Err(e @ AppError::Internal(_)) => PageError(e).into_response(),
         Err(e) => {
             let (token, set_cookie) = csrf::anonymous_token(&jar, state.options.secure_cookies);
@@ -85,14 +93,19 @@ pub async fn sign_in(
             if let AppError::RateLimited { retry_after_secs } = e
                 && let Ok(v) = retry_after_secs.to_string().parse()
             {
-                response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, v);
             }
             response
         }
     }
 }
 
-pub async fn sign_out(State(state): State<WebState>, MaybeViewer(session): MaybeViewer) -> Result<Response, PageError> {
+pub async fn sign_out(
+    State(state): State<WebState>,
+    MaybeViewer(session): MaybeViewer,
+) -> Result<Response, PageError> {
     if let Some(s) = session {
         state.app.sign_out(&s.caller, s.session_id).await?;
     }
@@ -150,7 +163,8 @@ pub async fn welcome(
             .into_response()),
         Err(AppError::Invalid(invalid)) => {
             let info = state.app.link_info(&token).await?;
-            let (csrf_token, set_cookie) = csrf::anonymous_token(&jar, state.options.secure_cookies);
+            let (csrf_token, set_cookie) =
+                csrf::anonymous_token(&jar, state.options.secure_cookies);
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 set_cookie,

@@ -7,11 +7,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lore_app::AppError;
+use lore_app::MemberRow;
 use lore_app::groups::GroupView;
 use lore_domain::ids::UserId;
 use lore_domain::policy::{Action, Resource};
 use lore_domain::role::Role;
-use lore_app::MemberRow;
 use serde::Deserialize;
 
 use super::{NoticeQuery, done, parse_id};
@@ -29,7 +29,12 @@ pub struct GroupsPage {
     error: Option<String>,
 }
 
-async fn render_index(state: &WebState, viewer: &Viewer, notice: Option<&str>, error: Option<String>) -> Result<GroupsPage, PageError> {
+async fn render_index(
+    state: &WebState,
+    viewer: &Viewer,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> Result<GroupsPage, PageError> {
     let caller = viewer.caller();
     Ok(GroupsPage {
         layout: Layout::for_session(&viewer.0, "groups").with_notice(notice),
@@ -58,15 +63,34 @@ pub async fn create(
     viewer: Viewer,
     Form(form): Form<CreateForm>,
 ) -> Result<Response, PageError> {
-    let parent = match form.parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    let parent = match form
+        .parent_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         Some(p) => Some(parse_id(p)?),
         None => None,
     };
-    match state.app.create_group(viewer.caller(), parent, &form.name).await {
+    match state
+        .app
+        .create_group(viewer.caller(), parent, &form.name)
+        .await
+    {
         Ok(g) => Ok(done(&format!("/groups/{}", g.id), "group-created")),
         Err(AppError::Invalid(i)) => match parent {
             Some(p) => {
-                let page = render_group(&state, &viewer, p, None, Errors { subgroup: Some(i.message), ..Errors::default() }).await?;
+                let page = render_group(
+                    &state,
+                    &viewer,
+                    p,
+                    None,
+                    Errors {
+                        subgroup: Some(i.message),
+                        ..Errors::default()
+                    },
+                )
+                .await?;
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
             }
             None => {
@@ -109,8 +133,14 @@ async fn render_group(
     let caller = viewer.caller();
     let group = state.app.group(caller, id).await?;
     let all = state.app.visible_groups(caller).await?;
-    let subgroups = all.iter().filter(|g| g.parent_id == Some(id)).cloned().collect();
-    let parent = group.parent_id.and_then(|p| all.iter().find(|g| g.id == p).cloned());
+    let subgroups = all
+        .iter()
+        .filter(|g| g.parent_id == Some(id))
+        .cloned()
+        .collect();
+    let parent = group
+        .parent_id
+        .and_then(|p| all.iter().find(|g| g.id == p).cloned());
     let members = match state.app.members(caller, id).await {
         Ok(m) => Some(m),
         Err(AppError::Forbidden) => None,
@@ -134,7 +164,14 @@ pub async fn show(
     Path(id): Path<String>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<GroupPage, PageError> {
-    render_group(&state, &viewer, parse_id(&id)?, q.notice.as_deref(), Errors::default()).await
+    render_group(
+        &state,
+        &viewer,
+        parse_id(&id)?,
+        q.notice.as_deref(),
+        Errors::default(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -149,10 +186,24 @@ pub async fn rename(
     Form(form): Form<RenameForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    match state.app.rename_group(viewer.caller(), id, &form.name).await {
+    match state
+        .app
+        .rename_group(viewer.caller(), id, &form.name)
+        .await
+    {
         Ok(()) => Ok(done(&format!("/groups/{id}"), "group-renamed")),
         Err(AppError::Invalid(i)) => {
-            let page = render_group(&state, &viewer, id, None, Errors { rename: Some(i.message), ..Errors::default() }).await?;
+            let page = render_group(
+                &state,
+                &viewer,
+                id,
+                None,
+                Errors {
+                    rename: Some(i.message),
+                    ..Errors::default()
+                },
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(PageError(e)),
@@ -168,7 +219,17 @@ pub async fn delete(
     match state.app.delete_group(viewer.caller(), id).await {
         Ok(()) => Ok(done("/groups", "group-deleted")),
         Err(AppError::Conflict(message)) => {
-            let page = render_group(&state, &viewer, id, None, Errors { delete: Some(message), ..Errors::default() }).await?;
+            let page = render_group(
+                &state,
+                &viewer,
+                id,
+                None,
+                Errors {
+                    delete: Some(message),
+                    ..Errors::default()
+                },
+            )
+            .await?;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(e) => Err(PageError(e)),
@@ -192,13 +253,26 @@ pub async fn put_member(
     let result = async {
         let role = Role::parse(&form.role)?;
         let person = state.app.person_by_email(caller, &form.email).await?;
-        state.app.put_membership(caller, id, UserId(person.id), role).await
+        state
+            .app
+            .put_membership(caller, id, UserId(person.id), role)
+            .await
     }
     .await;
     match result {
         Ok(()) => Ok(done(&format!("/groups/{id}"), "member-saved")),
         Err(AppError::Invalid(i)) => {
-            let page = render_group(&state, &viewer, id, None, Errors { member: Some(i.message), ..Errors::default() }).await?;
+            let page = render_group(
+                &state,
+                &viewer,
+                id,
+                None,
+                Errors {
+                    member: Some(i.message),
+                    ..Errors::default()
+                },
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(PageError(e)),

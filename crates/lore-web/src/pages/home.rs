@@ -28,7 +28,12 @@ pub async fn show(
     let groups = state.app.my_groups(caller).await?;
     Ok(HomePage {
         layout: Layout::for_session(&viewer.0, "home").with_notice(q.notice.as_deref()),
-        first_name: caller.name.split_whitespace().next().unwrap_or("").to_owned(),
+        first_name: caller
+            .name
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_owned(),
         groups,
         platform_admin: caller.platform_admin,
     })

@@ -19,11 +19,20 @@ pub fn routes() -> Router<WebState> {
         .route("/", get(home::show))
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
-        .route("/welcome/{token}", get(auth::welcome_page).post(auth::welcome))
+        .route(
+            "/welcome/{token}",
+            get(auth::welcome_page).post(auth::welcome),
+        )
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
-        .route("/account/sessions/{id}/revoke", post(account::revoke_session))
-        .route("/account/sessions/revoke-others", post(account::revoke_others))
+        .route(
+            "/account/sessions/{id}/revoke",
+            post(account::revoke_session),
+        )
+        .route(
+            "/account/sessions/revoke-others",
+            post(account::revoke_others),
+        )
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/groups", get(groups::index).post(groups::create))
@@ -31,10 +40,19 @@ pub fn routes() -> Router<WebState> {
         .route("/groups/{id}/rename", post(groups::rename))
         .route("/groups/{id}/delete", post(groups::delete))
         .route("/groups/{id}/members", post(groups::put_member))
-        .route("/groups/{id}/members/{user_id}/remove", post(groups::remove_member))
+        .route(
+            "/groups/{id}/members/{user_id}/remove",
+            post(groups::remove_member),
+        )
         .route("/people", get(people::index))
-        .route("/people/invite", get(people::invite_page).post(people::invite))
-        .route("/people/import", get(people_import::page).post(people_import::upload))
+        .route(
+            "/people/invite",
+            get(people::invite_page).post(people::invite),
+        )
+        .route(
+            "/people/import",
+            get(people_import::page).post(people_import::upload),
+        )
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/deactivate", post(people::deactivate))
         .route("/people/{id}/reactivate", post(people::reactivate))
@@ -43,7 +61,8 @@ pub fn routes() -> Router<WebState> {
 
 pub async fn not_found(uri: axum::http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        return crate::error::ApiError(lore_app::AppError::NotFound("That endpoint")).into_response();
+        return crate::error::ApiError(lore_app::AppError::NotFound("That endpoint"))
+            .into_response();
     }
     PageError(lore_app::AppError::NotFound("That page")).into_response()
 }

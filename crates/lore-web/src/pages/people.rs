@@ -46,7 +46,10 @@ pub async fn index(
 ) -> Result<PeoplePage, PageError> {
     let query = q.q.unwrap_or_default();
     let page = q.page.unwrap_or(1).max(1);
-    let (people, total) = state.app.people(viewer.caller(), Some(&query), page - 1).await?;
+    let (people, total) = state
+        .app
+        .people(viewer.caller(), Some(&query), page - 1)
+        .await?;
     Ok(PeoplePage {
         layout: Layout::for_session(&viewer.0, "people").with_notice(q.notice.as_deref()),
         people,
@@ -69,7 +72,13 @@ pub struct PersonPage {
     link: Option<String>,
 }
 
-async fn render_person(state: &WebState, viewer: &Viewer, id: i64, notice: Option<&str>, link: Option<String>) -> Result<PersonPage, PageError> {
+async fn render_person(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+    notice: Option<&str>,
+    link: Option<String>,
+) -> Result<PersonPage, PageError> {
     let caller = viewer.caller();
     let (person, memberships) = state.app.person(caller, id).await?;
     Ok(PersonPage {
@@ -91,19 +100,31 @@ pub async fn show(
     render_person(&state, &viewer, parse_id(&id)?, q.notice.as_deref(), None).await
 }
 
-pub async fn deactivate(State(state): State<WebState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn deactivate(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     state.app.deactivate(viewer.caller(), id).await?;
     Ok(done(&format!("/people/{id}"), "deactivated"))
 }
 
-pub async fn reactivate(State(state): State<WebState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn reactivate(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     state.app.reactivate(viewer.caller(), id).await?;
     Ok(done(&format!("/people/{id}"), "reactivated"))
 }
 
-pub async fn reset_link(State(state): State<WebState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn reset_link(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let link = state.app.reset_link(viewer.caller(), id).await?;
     let url = format!("{}/welcome/{}", state.options.public_url, link.token);
@@ -148,7 +169,11 @@ pub struct InviteQuery {
     group: Option<i64>,
 }
 
-pub async fn invite_page(State(state): State<WebState>, viewer: Viewer, Query(q): Query<InviteQuery>) -> Result<InvitePage, PageError> {
+pub async fn invite_page(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Query(q): Query<InviteQuery>,
+) -> Result<InvitePage, PageError> {
     Ok(InvitePage {
         layout: Layout::for_session(&viewer.0, "people"),
         groups: invite_groups(&state, &viewer).await?,
@@ -173,9 +198,17 @@ pub struct InviteForm {
     role: String,
 }
 
-pub async fn invite(State(state): State<WebState>, viewer: Viewer, Form(form): Form<InviteForm>) -> Result<Response, PageError> {
+pub async fn invite(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, PageError> {
     let groups = invite_groups(&state, &viewer).await?;
-    let group_id = form.group_id.as_deref().filter(|g| !g.is_empty()).and_then(|g| g.parse().ok());
+    let group_id = form
+        .group_id
+        .as_deref()
+        .filter(|g| !g.is_empty())
+        .and_then(|g| g.parse().ok());
     let role = Role::parse(&form.role).unwrap_or(Role::Learner);
     let mut page = InvitePage {
         layout: Layout::for_session(&viewer.0, "people"),
@@ -200,7 +233,10 @@ pub async fn invite(State(state): State<WebState>, viewer: Viewer, Form(form): F
     match state.app.invite(viewer.caller(), invitation).await {
         Ok(link) => {
             page.invited = form.name.trim().to_owned();
-            page.link = Some(format!("{}/welcome/{}", state.options.public_url, link.token));
+            page.link = Some(format!(
+                "{}/welcome/{}",
+                state.options.public_url, link.token
+            ));
             page.email.clear();
             page.name.clear();
             Ok(([(axum::http::header::CACHE_CONTROL, "no-store")], page).into_response())

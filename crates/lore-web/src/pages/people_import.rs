@@ -6,9 +6,9 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lore_app::AppError;
+use lore_app::ImportTotals;
 use lore_domain::people_csv::RowError;
 use lore_domain::policy::{Action, Resource};
-use lore_app::ImportTotals;
 
 use crate::WebState;
 use crate::error::PageError;
@@ -34,17 +34,27 @@ fn blank(viewer: &Viewer) -> ImportPage {
 }
 
 pub async fn page(viewer: Viewer) -> Result<ImportPage, PageError> {
-    viewer.caller().require(Action::ImportPeople, Resource::Platform)?;
+    viewer
+        .caller()
+        .require(Action::ImportPeople, Resource::Platform)?;
     Ok(blank(&viewer))
 }
 
 /// The form's CSRF field was checked by the middleware; here we only need the file.
-pub async fn upload(State(state): State<WebState>, viewer: Viewer, mut multipart: Multipart) -> Result<Response, PageError> {
-    viewer.caller().require(Action::ImportPeople, Resource::Platform)?;
+pub async fn upload(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    viewer
+        .caller()
+        .require(Action::ImportPeople, Resource::Platform)?;
     let mut data = None;
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("file") {
-            data = Some(field.bytes().await.map_err(|_| AppError::invalid("file", "The upload was interrupted; try again."))?);
+            data = Some(field.bytes().await.map_err(|_| {
+                AppError::invalid("file", "The upload was interrupted; try again.")
+            })?);
         }
     }
     let mut out = blank(&viewer);
@@ -52,13 +62,20 @@ pub async fn upload(State(state): State<WebState>, viewer: Viewer, mut multipart
         out.message = Some("Choose a CSV file to import.".to_owned());
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, out).into_response());
     };
-    match state.app.import_people(viewer.caller(), &data, &|_| {}).await {
+    match state
+        .app
+        .import_people(viewer.caller(), &data, &|_| {})
+        .await
+    {
         Ok(totals) => {
             out.totals = Some(totals);
             Ok(out.into_response())
         }
         Err(AppError::ImportRejected(errors)) => {
-            out.message = Some(format!("{} rows have problems, so nothing was imported. Fix them and upload the file again.", errors.len()));
+            out.message = Some(format!(
+                "{} rows have problems, so nothing was imported. Fix them and upload the file again.",
+                errors.len()
+            ));
             out.errors = errors;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, out).into_response())
         }

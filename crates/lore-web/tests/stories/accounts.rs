@@ -13,28 +13,66 @@ async fn invite_set_password_sign_in_see_groups(t: TestApp) {
     admin.get("/groups").await.expect_status(StatusCode::OK);
     let created = admin.post("/groups", &[("name", "Acme")]).await;
     created.expect_status(StatusCode::SEE_OTHER);
-    let acme_url = created.location().split('?').next().unwrap_or("").to_owned();
+    let acme_url = created
+        .location()
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .to_owned();
     let acme_id = acme_url.trim_start_matches("/groups/").to_owned();
     admin.get(&acme_url).await.expect_status(StatusCode::OK);
-    let eng = admin.post("/groups", &[("name", "Engineering"), ("parent_id", &acme_id)]).await;
-    eng.expect_status(StatusCode::SEE_OTHER);
-    let eng_id = eng.location().split('?').next().unwrap_or("").trim_start_matches("/groups/").to_owned();
-
-    admin.get("/people/invite").await.expect_status(StatusCode::OK);
-    let invited = admin
-        .post("/people/invite", &[("email", "Ada@Acme.test"), ("name", "Ada Lovelace"), ("group_id", &eng_id), ("role", "author")])
+    let eng = admin
+        .post(
+            "/groups",
+            &[("name", "Engineering"), ("parent_id", &acme_id)],
+        )
         .await;
-    invited.expect_status(StatusCode::OK).expect_contains("Ada Lovelace is invited");
+    eng.expect_status(StatusCode::SEE_OTHER);
+    let eng_id = eng
+        .location()
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("/groups/")
+        .to_owned();
+
+    admin
+        .get("/people/invite")
+        .await
+        .expect_status(StatusCode::OK);
+    let invited = admin
+        .post(
+            "/people/invite",
+            &[
+                ("email", "Ada@Acme.test"),
+                ("name", "Ada Lovelace"),
+                ("group_id", &eng_id),
+                ("role", "author"),
+            ],
+        )
+        .await;
+    invited
+        .expect_status(StatusCode::OK)
+        .expect_contains("Ada Lovelace is invited");
     let link = invited.testid("invite-link");
-    let path = link.strip_prefix(&t.base).expect("link points at this server").to_owned();
+    let path = link
+        .strip_prefix(&t.base)
+        .expect("link points at this server")
+        .to_owned();
 
     // Before setting a password the account cannot sign in.
     let ada = t.browser();
-    ada.sign_in("ada@acme.test", PASSWORD).await.expect_status(StatusCode::UNAUTHORIZED);
+    ada.sign_in("ada@acme.test", PASSWORD)
+        .await
+        .expect_status(StatusCode::UNAUTHORIZED);
 
-    ada.get(&path).await.expect_status(StatusCode::OK).expect_contains("Welcome to Lore, Ada Lovelace");
+    ada.get(&path)
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("Welcome to Lore, Ada Lovelace");
     // Too short: refused, explained, nothing changes, the link still works.
-    ada.post(&path, &[("password", "short")]).await
+    ada.post(&path, &[("password", "short")])
+        .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
         .expect_contains("at least 10 characters");
     let welcomed = ada.post(&path, &[("password", PASSWORD)]).await;
@@ -46,10 +84,18 @@ async fn invite_set_password_sign_in_see_groups(t: TestApp) {
         .expect_contains("badge-author");
 
     // The link is single-use.
-    t.browser().get(&path).await.expect_status(StatusCode::GONE).expect_contains("already been used");
+    t.browser()
+        .get(&path)
+        .await
+        .expect_status(StatusCode::GONE)
+        .expect_contains("already been used");
 
     // And Ada can sign in again from another browser with her new password.
-    t.signed_in("ada@acme.test").await.get("/").await.expect_contains("Acme/Engineering");
+    t.signed_in("ada@acme.test")
+        .await
+        .get("/")
+        .await
+        .expect_contains("Acme/Engineering");
 }
 story!(invite_set_password_sign_in_see_groups);
 
@@ -58,7 +104,17 @@ async fn an_expired_invitation_is_refused(t: TestApp) {
     t.person("admin@acme.test", "Avery Admin", true).await;
     let admin = t.signed_in("admin@acme.test").await;
     admin.get("/people/invite").await;
-    let invited = admin.post("/people/invite", &[("email", "late@acme.test"), ("name", "Late Larry"), ("group_id", ""), ("role", "learner")]).await;
+    let invited = admin
+        .post(
+            "/people/invite",
+            &[
+                ("email", "late@acme.test"),
+                ("name", "Late Larry"),
+                ("group_id", ""),
+                ("role", "learner"),
+            ],
+        )
+        .await;
     let link = invited.expect_status(StatusCode::OK).testid("invite-link");
     let path = link.strip_prefix(&t.base).expect("local link").to_owned();
 
@@ -66,20 +122,42 @@ async fn an_expired_invitation_is_refused(t: TestApp) {
     let larry = t.browser();
     larry.get(&path).await.expect_status(StatusCode::OK);
     t.clock.advance(time::Duration::days(8));
-    larry.post(&path, &[("password", PASSWORD)]).await.expect_status(StatusCode::GONE).expect_contains("expired");
+    larry
+        .post(&path, &[("password", PASSWORD)])
+        .await
+        .expect_status(StatusCode::GONE)
+        .expect_contains("expired");
     larry.get(&path).await.expect_status(StatusCode::GONE);
-    larry.sign_in("late@acme.test", PASSWORD).await.expect_status(StatusCode::UNAUTHORIZED);
+    larry
+        .sign_in("late@acme.test", PASSWORD)
+        .await
+        .expect_status(StatusCode::UNAUTHORIZED);
 
     // A new link from the admin works.
     let admin = t.signed_in("admin@acme.test").await;
     let people = admin.get("/people?q=larry").await;
-    people.expect_contains("Late Larry").expect_contains("invited");
-    let id = t.app.store().user_by_email("late@acme.test").await.expect("query").expect("larry").id;
+    people
+        .expect_contains("Late Larry")
+        .expect_contains("invited");
+    let id = t
+        .app
+        .store()
+        .user_by_email("late@acme.test")
+        .await
+        .expect("query")
+        .expect("larry")
+        .id;
     admin.get(&format!("/people/{id}")).await;
     let fresh = admin.post(&format!("/people/{id}/reset-link"), &[]).await;
-    let path = fresh.expect_status(StatusCode::OK).testid("one-time-link").replace(&t.base, "");
+    let path = fresh
+        .expect_status(StatusCode::OK)
+        .testid("one-time-link")
+        .replace(&t.base, "");
     larry.get(&path).await;
-    larry.post(&path, &[("password", PASSWORD)]).await.expect_status(StatusCode::SEE_OTHER);
+    larry
+        .post(&path, &[("password", PASSWORD)])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
 }
 story!(an_expired_invitation_is_refused);
 
@@ -95,8 +173,14 @@ async fn deactivation_locks_a_person_out_at_once(t: TestApp) {
 
     let admin = t.signed_in("admin@acme.test").await;
     admin.get(&format!("/people/{bob_id}")).await;
-    admin.post(&format!("/people/{bob_id}/deactivate"), &[]).await.expect_status(StatusCode::SEE_OTHER);
-    admin.get(&format!("/people/{bob_id}")).await.expect_contains("deactivated");
+    admin
+        .post(&format!("/people/{bob_id}/deactivate"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    admin
+        .get(&format!("/people/{bob_id}"))
+        .await
+        .expect_contains("deactivated");
 
     // Bob's open browser is sent to the sign-in page; his token is refused.
     let after = bob.get("/").await;
@@ -106,12 +190,21 @@ async fn deactivation_locks_a_person_out_at_once(t: TestApp) {
     refused.expect_status(StatusCode::UNAUTHORIZED);
     assert_eq!(refused.json()["error"]["code"], "unauthenticated");
     // The right password now says the account is deactivated.
-    t.browser().sign_in("bob@acme.test", PASSWORD).await
+    t.browser()
+        .sign_in("bob@acme.test", PASSWORD)
+        .await
         .expect_status(StatusCode::FORBIDDEN)
         .expect_contains("deactivated");
 
-    admin.post(&format!("/people/{bob_id}/reactivate"), &[]).await.expect_status(StatusCode::SEE_OTHER);
-    t.signed_in("bob@acme.test").await.get("/").await.expect_status(StatusCode::OK);
+    admin
+        .post(&format!("/people/{bob_id}/reactivate"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    t.signed_in("bob@acme.test")
+        .await
+        .get("/")
+        .await
+        .expect_status(StatusCode::OK);
     t.api(&token).get("/me").await.expect_status(StatusCode::OK);
 }
 story!(deactivation_locks_a_person_out_at_once);
@@ -124,19 +217,30 @@ async fn wrong_password_and_unknown_email_look_the_same_then_get_limited(t: Test
     wrong.expect_status(StatusCode::UNAUTHORIZED);
     let unknown = b.sign_in("nobody@acme.test", "not the password").await;
     unknown.expect_status(StatusCode::UNAUTHORIZED);
-    assert_eq!(wrong.testid("sign-in-error"), unknown.testid("sign-in-error"));
+    assert_eq!(
+        wrong.testid("sign-in-error"),
+        unknown.testid("sign-in-error")
+    );
     // The form keeps what was typed (but never the password).
-    wrong.expect_contains("value=\"cy@acme.test\"").expect_lacks("not the password");
+    wrong
+        .expect_contains("value=\"cy@acme.test\"")
+        .expect_lacks("not the password");
 
     for _ in 0..4 {
-        b.sign_in("cy@acme.test", "still wrong").await.expect_status(StatusCode::UNAUTHORIZED);
+        b.sign_in("cy@acme.test", "still wrong")
+            .await
+            .expect_status(StatusCode::UNAUTHORIZED);
     }
     let limited = b.sign_in("cy@acme.test", PASSWORD).await;
-    limited.expect_status(StatusCode::TOO_MANY_REQUESTS).expect_contains("Too many attempts");
+    limited
+        .expect_status(StatusCode::TOO_MANY_REQUESTS)
+        .expect_contains("Too many attempts");
     assert!(limited.headers.contains_key("retry-after"));
     // After the window, the right password works.
     t.clock.advance(time::Duration::minutes(16));
-    b.sign_in("cy@acme.test", PASSWORD).await.expect_status(StatusCode::SEE_OTHER);
+    b.sign_in("cy@acme.test", PASSWORD)
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
 }
 story!(wrong_password_and_unknown_email_look_the_same_then_get_limited);
 
@@ -146,23 +250,46 @@ async fn sessions_survive_restarts_and_sign_out_everywhere(mut t: TestApp) {
     let laptop = t.signed_in("dee@acme.test").await;
     let phone = t.signed_in("dee@acme.test").await;
     let account = laptop.get("/account").await;
-    account.expect_status(StatusCode::OK).expect_contains("this browser");
-    assert_eq!(account.body.matches("/revoke\"").count(), 2, "two sessions listed");
+    account
+        .expect_status(StatusCode::OK)
+        .expect_contains("this browser");
+    assert_eq!(
+        account.body.matches("/revoke\"").count(),
+        2,
+        "two sessions listed"
+    );
 
     t.restart().await;
     let laptop = laptop.moved_to(&t.base);
     let phone = phone.moved_to(&t.base);
-    laptop.get("/").await.expect_status(StatusCode::OK).expect_contains("Hello, Dee");
+    laptop
+        .get("/")
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("Hello, Dee");
     phone.get("/").await.expect_status(StatusCode::OK);
 
     laptop.get("/account").await;
-    laptop.post("/account/sessions/revoke-others", &[]).await.expect_status(StatusCode::SEE_OTHER);
-    assert_eq!(phone.get("/").await.status, StatusCode::SEE_OTHER, "the phone is signed out");
+    laptop
+        .post("/account/sessions/revoke-others", &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(
+        phone.get("/").await.status,
+        StatusCode::SEE_OTHER,
+        "the phone is signed out"
+    );
     laptop.get("/").await.expect_status(StatusCode::OK);
 
     // Plain sign out ends this session too.
-    laptop.post("/sign-out", &[]).await.expect_status(StatusCode::SEE_OTHER);
-    assert_eq!(laptop.get("/account").await.location(), "/sign-in?next=/account");
+    laptop
+        .post("/sign-out", &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(
+        laptop.get("/account").await.location(),
+        "/sign-in?next=/account"
+    );
 }
 story!(sessions_survive_restarts_and_sign_out_everywhere);
 
@@ -171,12 +298,32 @@ async fn changing_the_password(t: TestApp) {
     t.person("eve@acme.test", "Eve Moss", false).await;
     let eve = t.signed_in("eve@acme.test").await;
     eve.get("/account").await;
-    eve.post("/account/password", &[("current_password", "wrong one!!"), ("new_password", "a brand new secret")]).await
-        .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
-        .expect_contains("current password is not right");
-    eve.post("/account/password", &[("current_password", PASSWORD), ("new_password", "a brand new secret")]).await
+    eve.post(
+        "/account/password",
+        &[
+            ("current_password", "wrong one!!"),
+            ("new_password", "a brand new secret"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .expect_contains("current password is not right");
+    eve.post(
+        "/account/password",
+        &[
+            ("current_password", PASSWORD),
+            ("new_password", "a brand new secret"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    t.browser()
+        .sign_in("eve@acme.test", PASSWORD)
+        .await
+        .expect_status(StatusCode::UNAUTHORIZED);
+    t.browser()
+        .sign_in("eve@acme.test", "a brand new secret")
+        .await
         .expect_status(StatusCode::SEE_OTHER);
-    t.browser().sign_in("eve@acme.test", PASSWORD).await.expect_status(StatusCode::UNAUTHORIZED);
-    t.browser().sign_in("eve@acme.test", "a brand new secret").await.expect_status(StatusCode::SEE_OTHER);
 }
 story!(changing_the_password);

@@ -19,37 +19,88 @@ async fn group_admins_manage_their_subtree(t: TestApp) {
     let g = t.signed_in("gina@acme.test").await;
     // The role in Engineering applies to Platform below it.
     let page = g.get(&format!("/groups/{platform}")).await;
-    page.expect_status(StatusCode::OK).expect_contains("Hal Learner").expect_contains("Save membership");
-    let saved = g.post(&format!("/groups/{platform}/members"), &[("email", "hal@acme.test"), ("role", "author")]).await;
+    page.expect_status(StatusCode::OK)
+        .expect_contains("Hal Learner")
+        .expect_contains("Save membership");
+    let saved = g
+        .post(
+            &format!("/groups/{platform}/members"),
+            &[("email", "hal@acme.test"), ("role", "author")],
+        )
+        .await;
     saved.expect_status(StatusCode::SEE_OTHER);
-    g.get(&format!("/groups/{platform}")).await.expect_contains("badge-author");
-    let sub = g.post("/groups", &[("name", "Data"), ("parent_id", &eng.to_string())]).await;
+    g.get(&format!("/groups/{platform}"))
+        .await
+        .expect_contains("badge-author");
+    let sub = g
+        .post(
+            "/groups",
+            &[("name", "Data"), ("parent_id", &eng.to_string())],
+        )
+        .await;
     sub.expect_status(StatusCode::SEE_OTHER);
 
     // Not Sales next door, and no new top-level group.
-    g.get(&format!("/groups/{sales}")).await.expect_status(StatusCode::NOT_FOUND);
-    g.post(&format!("/groups/{sales}/members"), &[("email", "hal@acme.test"), ("role", "learner")]).await
+    g.get(&format!("/groups/{sales}"))
+        .await
         .expect_status(StatusCode::NOT_FOUND);
-    g.post("/groups", &[("name", "Shadow IT")]).await.expect_status(StatusCode::FORBIDDEN);
-    assert!(t.app.store().all_groups().await.expect("groups").iter().all(|g| g.name != "Shadow IT"));
+    g.post(
+        &format!("/groups/{sales}/members"),
+        &[("email", "hal@acme.test"), ("role", "learner")],
+    )
+    .await
+    .expect_status(StatusCode::NOT_FOUND);
+    g.post("/groups", &[("name", "Shadow IT")])
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
+    assert!(
+        t.app
+            .store()
+            .all_groups()
+            .await
+            .expect("groups")
+            .iter()
+            .all(|g| g.name != "Shadow IT")
+    );
 
     // A duplicate name beside another group is refused with a clear message.
-    g.post("/groups", &[("name", "platform"), ("parent_id", &eng.to_string())]).await
-        .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
-        .expect_contains("already a group named");
+    g.post(
+        "/groups",
+        &[("name", "platform"), ("parent_id", &eng.to_string())],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .expect_contains("already a group named");
 
     // A learner sees their groups but not the members list, and manages nothing.
     let h = t.signed_in("hal@acme.test").await;
-    h.get(&format!("/groups/{platform}")).await.expect_status(StatusCode::OK).expect_lacks("Gina Admin");
-    h.post(&format!("/groups/{platform}/rename"), &[("name", "Mine")]).await.expect_status(StatusCode::FORBIDDEN);
+    h.get(&format!("/groups/{platform}"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_lacks("Gina Admin");
+    h.post(&format!("/groups/{platform}/rename"), &[("name", "Mine")])
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
     h.get("/people").await.expect_status(StatusCode::FORBIDDEN);
 
     // A group with subgroups cannot be deleted; an empty leaf can.
     g.get(&format!("/groups/{eng}")).await;
-    g.post(&format!("/groups/{eng}/delete"), &[]).await
+    g.post(&format!("/groups/{eng}/delete"), &[])
+        .await
         .expect_status(StatusCode::CONFLICT)
         .expect_contains("has subgroups");
-    let data = t.app.store().all_groups().await.expect("groups").into_iter().find(|g| g.name == "Data").expect("Data").id;
-    g.post(&format!("/groups/{data}/delete"), &[]).await.expect_status(StatusCode::SEE_OTHER);
+    let data = t
+        .app
+        .store()
+        .all_groups()
+        .await
+        .expect("groups")
+        .into_iter()
+        .find(|g| g.name == "Data")
+        .expect("Data")
+        .id;
+    g.post(&format!("/groups/{data}/delete"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
 }
 story!(group_admins_manage_their_subtree);

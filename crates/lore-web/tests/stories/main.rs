@@ -1,9 +1,15 @@
 //! User stories, end to end against the real server: each runs on SQLite and on PostgreSQL.
 
+#![expect(
+    clippy::expect_used,
+    reason = "a story fails loudly at the step that broke"
+)]
+
 mod support;
 
 mod accounts;
+mod api;
+mod browser;
 mod groups;
 mod people_import;
 mod security;
-

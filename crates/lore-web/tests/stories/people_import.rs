@@ -21,12 +21,24 @@ async fn csv_import_good_and_bad(t: TestApp) {
                kim@acme.test,Kim Park,Marketing,learner,\n\
                lee@acme.test,Lee Wong,Sales,boss,\n\
                max@acme.test,Max Ray,Sales,learner,ghost@acme.test\n";
-    admin.get("/people/import").await.expect_status(StatusCode::OK);
-    let refused = admin.post_file("/people/import", "people.csv", bad.as_bytes().to_vec()).await;
-    refused.expect_status(StatusCode::UNPROCESSABLE_ENTITY).expect_contains("nothing was imported");
+    admin
+        .get("/people/import")
+        .await
+        .expect_status(StatusCode::OK);
+    let refused = admin
+        .post_file("/people/import", "people.csv", bad.as_bytes().to_vec())
+        .await;
+    refused
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .expect_contains("nothing was imported");
     let table = refused.testid("import-errors");
     let _ = table;
-    for (line, reason) in [(3, "email"), (4, "Marketing"), (5, "boss"), (6, "ghost@acme.test")] {
+    for (line, reason) in [
+        (3, "email"),
+        (4, "Marketing"),
+        (5, "boss"),
+        (6, "ghost@acme.test"),
+    ] {
         refused.expect_contains(&format!("<tr><td>{line}</td>"));
         refused.expect_contains(reason);
     }
@@ -36,21 +48,45 @@ async fn csv_import_good_and_bad(t: TestApp) {
                 ivy@acme.test,Ivy Chen,Engineering;Sales,author;learner,\n\
                 jon@acme.test,Jon Doe,Acme/Engineering,learner,ivy@acme.test\n\
                 kim@acme.test,Kim Park,Sales,coach,admin@acme.test\n";
-    let done = admin.post_file("/people/import", "people.csv", good.as_bytes().to_vec()).await;
+    let done = admin
+        .post_file("/people/import", "people.csv", good.as_bytes().to_vec())
+        .await;
     done.expect_status(StatusCode::OK)
         .expect_contains("3 created, 0 updated, 0 unchanged; 4 memberships added");
     assert_eq!(t.user_count().await, before + 3);
-    let jon = t.app.store().user_by_email("jon@acme.test").await.expect("q").expect("jon");
-    let ivy = t.app.store().user_by_email("ivy@acme.test").await.expect("q").expect("ivy");
+    let jon = t
+        .app
+        .store()
+        .user_by_email("jon@acme.test")
+        .await
+        .expect("q")
+        .expect("jon");
+    let ivy = t
+        .app
+        .store()
+        .user_by_email("ivy@acme.test")
+        .await
+        .expect("q")
+        .expect("ivy");
     assert_eq!(jon.manager_id, Some(ivy.id));
-    assert_eq!(t.app.store().memberships_of(ivy.id).await.expect("m").len(), 2);
+    assert_eq!(
+        t.app.store().memberships_of(ivy.id).await.expect("m").len(),
+        2
+    );
 
-    let again = admin.post_file("/people/import", "people.csv", good.as_bytes().to_vec()).await;
-    again.expect_status(StatusCode::OK)
+    let again = admin
+        .post_file("/people/import", "people.csv", good.as_bytes().to_vec())
+        .await;
+    again
+        .expect_status(StatusCode::OK)
         .expect_contains("0 created, 0 updated, 3 unchanged; 0 memberships added, 0 changed");
     assert_eq!(t.user_count().await, before + 3);
 
     // Imported people are invited: they appear in the directory without a password yet.
-    admin.get("/people?q=ivy").await.expect_contains("Ivy Chen").expect_contains("invited");
+    admin
+        .get("/people?q=ivy")
+        .await
+        .expect_contains("Ivy Chen")
+        .expect_contains("invited");
 }
 story!(csv_import_good_and_bad);

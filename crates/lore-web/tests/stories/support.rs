@@ -22,7 +22,7 @@ pub struct TestApp {
     pub app: App,
     pub clock: Arc<ManualClock>,
     db_url: String,
-    dir: tempfile::TempDir,
+    _dir: tempfile::TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     pg: Option<(String, String)>,
@@ -37,16 +37,29 @@ impl TestApp {
     pub async fn spawn(db: Db) -> Option<TestApp> {
         let dir = tempfile::tempdir().expect("temp dir");
         let (db_url, pg) = match db {
-            Db::Sqlite => (format!("sqlite://{}?mode=rwc", dir.path().join("lore.db").display()), None),
+            Db::Sqlite => (
+                format!("sqlite://{}?mode=rwc", dir.path().join("lore.db").display()),
+                None,
+            ),
             Db::Postgres => {
-                let admin = std::env::var("LORE_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
+                let admin = std::env::var("LORE_TEST_DATABASE_URL")
+                    .ok()
+                    .filter(|u| !u.is_empty())?;
                 let name = format!("lore_test_{}", &lore_app::secrets::random_token()[..16]);
-                let conn = sea_orm::Database::connect(admin.as_str()).await.expect("connect to PostgreSQL admin URL");
-                sea_orm::ConnectionTrait::execute_unprepared(&conn, &format!("CREATE DATABASE {name}"))
+                let conn = sea_orm::Database::connect(admin.as_str())
                     .await
-                    .expect("create test database");
+                    .expect("connect to PostgreSQL admin URL");
+                sea_orm::ConnectionTrait::execute_unprepared(
+                    &conn,
+                    &format!("CREATE DATABASE {name}"),
+                )
+                .await
+                .expect("create test database");
                 conn.close().await.ok();
-                let base = admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin.clone());
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_owned())
+                    .unwrap_or(admin.clone());
                 (format!("{base}/{name}"), Some((admin, name)))
             }
         };
@@ -56,7 +69,7 @@ impl TestApp {
             app: Self::build_app(&db_url, clock.clone()).await,
             clock,
             db_url,
-            dir,
+            _dir: dir,
             shutdown: None,
             server: None,
             pg,
@@ -72,7 +85,9 @@ impl TestApp {
     }
 
     async fn listen(&mut self) {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("addr");
         self.base = format!("http://{addr}");
         let (tx, rx) = oneshot::channel::<()>();
@@ -113,10 +128,6 @@ impl TestApp {
         }
     }
 
-    pub fn data_dir(&self) -> &std::path::Path {
-        self.dir.path()
-    }
-
     /// Create a person with a password straight through the app (as `lore users add` does).
     pub async fn person(&self, email: &str, name: &str, platform_admin: bool) -> i64 {
         lore_app::people::operator::add_user(&self.app, email, name, PASSWORD, platform_admin)
@@ -126,18 +137,24 @@ impl TestApp {
     }
 
     pub async fn group(&self, parent: Option<i64>, name: &str) -> i64 {
-        lore_app::people::operator::create_group(&self.app, parent, name).await.expect("group")
+        lore_app::people::operator::create_group(&self.app, parent, name)
+            .await
+            .expect("group")
     }
 
     pub async fn member(&self, user: i64, group: i64, role: &str) {
         let role = lore_domain::role::Role::parse(role).expect("role");
-        lore_app::people::operator::put_membership(&self.app, user, group, role).await.expect("membership");
+        lore_app::people::operator::put_membership(&self.app, user, group, role)
+            .await
+            .expect("membership");
     }
 
     /// A browser already signed in as `email`.
     pub async fn signed_in(&self, email: &str) -> Browser {
         let b = self.browser();
-        b.sign_in(email, PASSWORD).await.expect_status(StatusCode::SEE_OTHER);
+        b.sign_in(email, PASSWORD)
+            .await
+            .expect_status(StatusCode::SEE_OTHER);
         b
     }
 
@@ -154,13 +171,18 @@ impl Drop for TestApp {
         if let Some((admin, name)) = self.pg.take() {
             // Best effort: drop the database from a thread of its own (Drop cannot await).
             std::thread::spawn(move || {
-                let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
                     return;
                 };
                 rt.block_on(async {
                     if let Ok(conn) = sea_orm::Database::connect(admin.as_str()).await {
                         let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                        sea_orm::ConnectionTrait::execute_unprepared(&conn, &sql).await.ok();
+                        sea_orm::ConnectionTrait::execute_unprepared(&conn, &sql)
+                            .await
+                            .ok();
                     }
                 });
             })
@@ -180,19 +202,32 @@ pub struct Page {
 impl Page {
     #[track_caller]
     pub fn expect_status(&self, status: StatusCode) -> &Self {
-        assert_eq!(self.status, status, "unexpected status; body:\n{}", &self.body[..self.body.len().min(3000)]);
+        assert_eq!(
+            self.status,
+            status,
+            "unexpected status; body:\n{}",
+            &self.body[..self.body.len().min(3000)]
+        );
         self
     }
 
     #[track_caller]
     pub fn expect_contains(&self, text: &str) -> &Self {
-        assert!(self.body.contains(text), "expected {text:?} in:\n{}", self.body);
+        assert!(
+            self.body.contains(text),
+            "expected {text:?} in:\n{}",
+            self.body
+        );
         self
     }
 
     #[track_caller]
     pub fn expect_lacks(&self, text: &str) -> &Self {
-        assert!(!self.body.contains(text), "did not expect {text:?} in:\n{}", self.body);
+        assert!(
+            !self.body.contains(text),
+            "did not expect {text:?} in:\n{}",
+            self.body
+        );
         self
     }
 
@@ -250,11 +285,20 @@ impl Browser {
         if let Some(token) = extract_csrf(&body) {
             *self.csrf.lock().expect("lock") = token;
         }
-        Page { status, headers, body }
+        Page {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Page {
-        let r = self.http.get(format!("{}{path}", self.base)).send().await.expect("GET");
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET");
         self.read(r).await
     }
 
@@ -282,9 +326,18 @@ impl Browser {
         let token = self.csrf.lock().expect("lock").clone();
         let form = reqwest::multipart::Form::new().text("_csrf", token).part(
             "file",
-            reqwest::multipart::Part::bytes(data).file_name(file_name.to_owned()).mime_str("text/csv").expect("mime"),
+            reqwest::multipart::Part::bytes(data)
+                .file_name(file_name.to_owned())
+                .mime_str("text/csv")
+                .expect("mime"),
         );
-        let r = self.http.post(format!("{}{path}", self.base)).multipart(form).send().await.expect("POST");
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST");
         self.read(r).await
     }
 
@@ -299,7 +352,8 @@ impl Browser {
 
     pub async fn sign_in(&self, email: &str, password: &str) -> Page {
         self.get("/sign-in").await.expect_status(StatusCode::OK);
-        self.post("/sign-in", &[("email", email), ("password", password)]).await
+        self.post("/sign-in", &[("email", email), ("password", password)])
+            .await
     }
 }
 
@@ -322,22 +376,48 @@ impl Api {
         let status = r.status();
         let headers = r.headers().clone();
         let body = r.text().await.unwrap_or_default();
-        Page { status, headers, body }
+        Page {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Page {
-        Self::read(self.http.get(format!("{}/api/v1{path}", self.base)).bearer_auth(&self.token).send().await.expect("GET")).await
+        Self::read(
+            self.http
+                .get(format!("{}/api/v1{path}", self.base))
+                .bearer_auth(&self.token)
+                .send()
+                .await
+                .expect("GET"),
+        )
+        .await
     }
 
-    pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> Page {
-        let mut req = self.http.request(method, format!("{}/api/v1{path}", self.base)).bearer_auth(&self.token);
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Page {
+        let mut req = self
+            .http
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .bearer_auth(&self.token);
         if let Some(b) = body {
             req = req.json(&b);
         }
         Self::read(req.send().await.expect("request")).await
     }
 
-    pub async fn send_raw(&self, method: reqwest::Method, path: &str, content_type: &str, body: Vec<u8>) -> Page {
+    pub async fn send_raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Page {
         let req = self
             .http
             .request(method, format!("{}/api/v1{path}", self.base))
@@ -356,7 +436,9 @@ macro_rules! story {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_sqlite() {
-                let t = $crate::support::TestApp::spawn($crate::support::Db::Sqlite).await.expect("sqlite test app");
+                let t = $crate::support::TestApp::spawn($crate::support::Db::Sqlite)
+                    .await
+                    .expect("sqlite test app");
                 super::$name(t).await;
             }
 
@@ -364,7 +446,9 @@ macro_rules! story {
             async fn on_postgres() {
                 match $crate::support::TestApp::spawn($crate::support::Db::Postgres).await {
                     Some(t) => super::$name(t).await,
-                    None => eprintln!("PostgreSQL story skipped: LORE_TEST_DATABASE_URL is not set"),
+                    None => {
+                        eprintln!("PostgreSQL story skipped: LORE_TEST_DATABASE_URL is not set")
+                    }
                 }
             }
         }

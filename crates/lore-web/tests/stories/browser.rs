@@ -1,0 +1,195 @@
+//! In a real headless Chromium: sign in, see the home page, visit the main pages, sign out.
+//! Runs when Chromium's driver is installed (Debian's `chromium-driver`); CI sets
+//! `LORE_BROWSER_TESTS=1`, which makes a missing driver a failure instead of a skip.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use thirtyfour::prelude::*;
+
+use crate::support::{Db, PASSWORD, TestApp};
+
+const DRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// A chromedriver process on a free loopback port, killed when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+    profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+fn browser_tests_wanted() -> bool {
+    let required = std::env::var("LORE_BROWSER_TESTS").is_ok_and(|v| v == "1");
+    let present = Path::new(DRIVER).exists() && Path::new(CHROMIUM).exists();
+    assert!(
+        present || !required,
+        "LORE_BROWSER_TESTS=1 but {DRIVER} or {CHROMIUM} is missing"
+    );
+    if !present {
+        eprintln!("browser test skipped: install chromium and chromium-driver to run it");
+    }
+    present
+}
+
+async fn start_driver() -> Driver {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port");
+    let child = Command::new(DRIVER)
+        .arg(format!("--port={port}"))
+        .arg("--allowed-ips=127.0.0.1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Driver {
+        child,
+        url,
+        profile: tempfile::tempdir().expect("profile dir"),
+    }
+}
+
+async fn chromium(driver: &Driver) -> WebDriver {
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary(CHROMIUM).expect("binary");
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        "--window-size=1280,900",
+    ] {
+        caps.add_arg(arg).expect("arg");
+    }
+    caps.add_arg(&format!(
+        "--user-data-dir={}",
+        driver.profile.path().display()
+    ))
+    .expect("profile");
+    WebDriver::new(&driver.url, caps)
+        .await
+        .expect("WebDriver session")
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).ok();
+    dir
+}
+
+async fn shot(web: &WebDriver, name: &str) {
+    web.screenshot(&screenshot_dir().join(format!("{name}.png")))
+        .await
+        .expect("screenshot");
+}
+
+async fn text_of(web: &WebDriver, css: &str) -> String {
+    web.find(By::Css(css))
+        .await
+        .expect(css)
+        .text()
+        .await
+        .expect("text")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_see_home_and_sign_out_in_chromium() {
+    if !browser_tests_wanted() {
+        return;
+    }
+    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
+    let acme = t.group(None, "Acme").await;
+    let eng = t.group(Some(acme), "Engineering").await;
+    let ada = t.person("ada@acme.test", "Ada Lovelace", true).await;
+    t.member(ada, eng, "coach").await;
+
+    let driver = start_driver().await;
+    let web = chromium(&driver).await;
+    let result = async {
+        web.goto(format!("{}/", t.base)).await?;
+        // Not signed in: the home page sends us to sign in.
+        assert!(web.current_url().await?.path().starts_with("/sign-in"));
+        shot(&web, "sign-in").await;
+        web.find(By::Id("email"))
+            .await?
+            .send_keys("ada@acme.test")
+            .await?;
+        web.find(By::Id("password"))
+            .await?
+            .send_keys("wrong password!")
+            .await?;
+        web.find(By::Id("sign-in")).await?.click().await?;
+        assert!(
+            text_of(&web, "[data-testid=sign-in-error]")
+                .await
+                .contains("do not match")
+        );
+        web.find(By::Id("password"))
+            .await?
+            .send_keys(PASSWORD)
+            .await?;
+        web.find(By::Id("sign-in")).await?.click().await?;
+
+        assert_eq!(web.current_url().await?.path(), "/");
+        assert_eq!(text_of(&web, "h1").await, "Hello, Ada");
+        let groups = text_of(&web, "[data-testid=my-groups]").await;
+        assert!(
+            groups.contains("Acme/Engineering") && groups.contains("coach"),
+            "{groups}"
+        );
+        shot(&web, "home").await;
+
+        for (path, name) in [
+            ("/groups", "groups"),
+            (&format!("/groups/{eng}") as &str, "group"),
+            ("/people", "people"),
+            ("/people/invite", "invite"),
+            ("/people/import", "import"),
+            ("/account", "account"),
+        ] {
+            web.goto(format!("{}{path}", t.base)).await?;
+            assert!(
+                !web.find_all(By::Css("h1")).await?.is_empty(),
+                "{path} has a heading"
+            );
+            shot(&web, name).await;
+        }
+
+        web.find(By::Css(".nav-user button")).await?.click().await?;
+        assert!(web.current_url().await?.path().starts_with("/sign-in"));
+        web.goto(format!("{}/account", t.base)).await?;
+        assert!(
+            web.current_url().await?.path().starts_with("/sign-in"),
+            "signed out for real"
+        );
+        Ok::<(), WebDriverError>(())
+    }
+    .await;
+    web.quit().await.ok();
+    result.expect("browser story");
+}
