@@ -10,6 +10,7 @@ mod support;
 mod accounts;
 mod api;
 mod browser;
+mod demo;
 mod groups;
 mod people_import;
 mod security;
