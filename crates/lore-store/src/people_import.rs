@@ -3,8 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QuerySelect, Set, Statement, TransactionTrait,
 };
 
 use crate::entities::{memberships, users};
@@ -49,6 +49,29 @@ impl Store {
         tx.commit().await?;
         Ok(totals)
     }
+}
+
+/// `UPDATE … FROM (VALUES …)`: one statement for many rows, on SQLite (3.33+) and PostgreSQL,
+/// whose unnamed VALUES columns are both called `column1`, `column2`.
+async fn set_managers(tx: &DatabaseTransaction, pairs: &[(i64, i64)]) -> StoreResult<()> {
+    let mut sql = String::from("UPDATE users SET manager_id = v.column2 FROM (VALUES ");
+    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(pairs.len() * 2);
+    for (i, (id, manager)) in pairs.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("(${}, ${})", 2 * i + 1, 2 * i + 2));
+        values.push((*id).into());
+        values.push((*manager).into());
+    }
+    sql.push_str(") AS v WHERE users.id = v.column1");
+    tx.execute_raw(Statement::from_sql_and_values(
+        tx.get_database_backend(),
+        sql,
+        values,
+    ))
+    .await?;
+    Ok(())
 }
 
 async fn apply(
@@ -112,20 +135,32 @@ async fn apply(
             .collect()
     };
 
-    // Names and managers of people who were there already, or managers of new people.
+    // Managers of new people, in bulk (a manager may be new in this very file).
+    let new_managers: Vec<(i64, i64)> = new_people
+        .iter()
+        .filter_map(|p| {
+            let id = *ids.get(&p.email)?;
+            let manager = *ids.get(p.manager_email.as_ref()?)?;
+            Some((id, manager))
+        })
+        .collect();
+    for chunk in new_managers.chunks(CHUNK) {
+        set_managers(tx, chunk).await?;
+    }
+
+    // Names and managers of people who were there already.
     let mut handled = totals.created;
     for person in &plan.people {
-        let Some(&id) = ids.get(&person.email) else {
+        let (Some(&id), Some((_, name, manager))) =
+            (ids.get(&person.email), existing.get(&person.email))
+        else {
             continue;
         };
         let manager_id = person
             .manager_email
             .as_ref()
             .and_then(|m| ids.get(m).copied());
-        let before = existing.get(&person.email);
-        let name_changed = before.is_some_and(|(_, name, _)| *name != person.name);
-        let manager_changed = before.map_or(manager_id.is_some(), |(_, _, m)| *m != manager_id);
-        if name_changed || manager_changed {
+        if *name != person.name || *manager != manager_id {
             users::ActiveModel {
                 id: Set(id),
                 name: Set(person.name.clone()),
@@ -135,17 +170,13 @@ async fn apply(
             }
             .update(tx)
             .await?;
+            totals.updated += 1;
+        } else {
+            totals.unchanged += 1;
         }
-        if before.is_some() {
-            if name_changed || manager_changed {
-                totals.updated += 1;
-            } else {
-                totals.unchanged += 1;
-            }
-            handled += 1;
-            if handled % CHUNK as u64 == 0 {
-                progress(handled);
-            }
+        handled += 1;
+        if handled % CHUNK as u64 == 0 {
+            progress(handled);
         }
     }
 
