@@ -10,7 +10,7 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::database::{self, backend_name};
-use crate::shutdown;
+use crate::shutdown::Signals;
 
 /// How long requests still running at shutdown may take before the process stops anyway.
 const GRACE: Duration = Duration::from_secs(30);
@@ -23,6 +23,7 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
 /// Bind, print where Lore runs, call `announce` with the public URL, and serve until
 /// SIGTERM or Ctrl-C; then let requests in flight finish (up to [`GRACE`]).
 pub async fn serve(app: App, config: &Config, announce: impl FnOnce(&str)) -> anyhow::Result<()> {
+    let mut signals = Signals::install()?;
     let listener = TcpListener::bind(config.listen).await.map_err(|e| {
         anyhow::anyhow!("cannot listen on {}: {}", config.listen, plain_io_error(&e))
     })?;
@@ -41,25 +42,27 @@ pub async fn serve(app: App, config: &Config, announce: impl FnOnce(&str)) -> an
     println!("Lore is running at {public_url}");
     announce(&public_url);
 
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    // How many stop signals have arrived: the first stops gracefully, the second at once.
+    let (signalled_tx, signalled) = tokio::sync::watch::channel(0_u8);
     tokio::spawn(async move {
-        shutdown::requested().await;
+        signals.next().await;
         tracing::info!("shutting down");
-        // Nobody listening any more only means the server has already stopped.
-        let _ = stop_tx.send(true);
+        // A send fails only when nobody listens, that is once the server has stopped.
+        let _ = signalled_tx.send(1);
+        signals.next().await;
+        let _ = signalled_tx.send(2);
     });
-    let mut server_stop = stop_rx.clone();
+    let mut first = signalled.clone();
     let graceful = async move {
-        // An error means the sender is gone, which only happens after a stop was sent.
-        let _ = server_stop.wait_for(|stop| *stop).await;
+        // An error means the sender is gone, which happens only after both sends.
+        let _ = first.wait_for(|n| *n >= 1).await;
     };
-    let mut deadline_stop = stop_rx;
-    // After the first signal: the grace period, or a second signal, whichever comes first.
+    let mut second = signalled;
     let deadline = async move {
-        let _ = deadline_stop.wait_for(|stop| *stop).await;
+        let _ = second.wait_for(|n| *n >= 1).await;
         tokio::select! {
             () = tokio::time::sleep(GRACE) => "the grace period is over",
-            () = shutdown::requested() => "asked again",
+            _ = second.wait_for(|n| *n >= 2) => "asked again",
         }
     };
 
