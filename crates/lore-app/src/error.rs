@@ -26,7 +26,7 @@ pub enum AppError {
     LinkExpired,
     #[error("This link has already been used or replaced.")]
     LinkUsed,
-    #[error("The file has {} bad rows; nothing was imported.", .0.len())]
+    #[error("The file has {} bad rows; nothing was imported.", bad_rows(.0))]
     ImportRejected(Vec<RowError>),
     #[error(
         "Something went wrong on our side. Try again; if it keeps happening, tell an administrator."
@@ -74,3 +74,10 @@ impl From<StoreError> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// How many lines have problems (a line can have several).
+pub fn bad_rows(errors: &[RowError]) -> usize {
+    let mut lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
+    lines.dedup();
+    lines.len()
+}

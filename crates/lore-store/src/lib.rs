@@ -66,7 +66,10 @@ impl Store {
     /// Connect to `url` (`sqlite://path?mode=rwc` or `postgres://…`). SQLite gets WAL mode.
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let mut options = ConnectOptions::new(url.to_owned());
-        options.sqlx_logging(false);
+        options
+            .sqlx_logging(false)
+            .connect_timeout(std::time::Duration::from_secs(5))
+            .acquire_timeout(std::time::Duration::from_secs(10));
         let backend = if url.starts_with("postgres") {
             options.max_connections(20).min_connections(1);
             Backend::Postgres

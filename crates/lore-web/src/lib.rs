@@ -20,7 +20,7 @@ use axum::http::{HeaderName, HeaderValue};
 use lore_app::App;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use api::openapi_document;
 
@@ -73,14 +73,17 @@ pub fn router(app: App, options: WebOptions) -> Router {
         app,
         options: Arc::new(options),
     };
-    let trace = TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-        let id = req
-            .headers()
-            .get(REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-");
-        tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-    });
+    // One access-log line per request at INFO, inside a span carrying the request id.
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|req: &axum::http::Request<_>| {
+            let id = req
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        })
+        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())

@@ -12,12 +12,23 @@ async fn every_demo_role_can_sign_in(t: TestApp) {
     assert_eq!(sign_ins.len(), again.len());
     assert!(t.user_count().await >= 30, "about thirty people");
     let roles: Vec<&str> = sign_ins.iter().map(|s| s.role).collect();
-    for wanted in ["platform admin", "group admin", "coach", "author", "learner"] {
-        assert!(roles.iter().any(|r| r.starts_with(wanted)), "a {wanted} sign-in is printed");
+    for wanted in [
+        "platform admin",
+        "group admin",
+        "coach",
+        "author",
+        "learner",
+    ] {
+        assert!(
+            roles.iter().any(|r| r.starts_with(wanted)),
+            "a {wanted} sign-in is printed"
+        );
     }
     for s in &sign_ins {
         let b = t.browser();
-        b.sign_in(&s.email, lore_app::demo::DEMO_PASSWORD).await.expect_status(StatusCode::SEE_OTHER);
+        b.sign_in(&s.email, lore_app::demo::DEMO_PASSWORD)
+            .await
+            .expect_status(StatusCode::SEE_OTHER);
         let home = b.get("/").await;
         home.expect_status(StatusCode::OK);
         let first = s.name.split_whitespace().next().unwrap_or("");
@@ -27,8 +38,14 @@ async fn every_demo_role_can_sign_in(t: TestApp) {
             assert_eq!(people, StatusCode::OK);
             home.expect_contains("Import people");
         } else {
-            assert_eq!(people, StatusCode::FORBIDDEN, "{} may not list everyone", s.role);
-            home.expect_contains("data-testid=\"my-groups\"").expect_contains("Acme");
+            assert_eq!(
+                people,
+                StatusCode::FORBIDDEN,
+                "{} may not list everyone",
+                s.role
+            );
+            home.expect_contains("data-testid=\"my-groups\"")
+                .expect_contains("Acme");
         }
     }
     let groups = t.app.store().all_groups().await.expect("groups");
