@@ -108,6 +108,22 @@ async fn shot(web: &WebDriver, name: &str) {
         .expect("screenshot");
 }
 
+/// Wait (up to 15 s) until the browser has arrived at a path starting with `prefix`
+/// (or equal to it, when `prefix` is "/").
+async fn wait_for_path(web: &WebDriver, prefix: &str) -> WebDriverResult<()> {
+    for _ in 0..150 {
+        let path = web.current_url().await?.path().to_owned();
+        if path == prefix || (prefix != "/" && path.starts_with(prefix)) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "the browser did not arrive at {prefix}: it is at {}",
+        web.current_url().await?
+    );
+}
+
 async fn text_of(web: &WebDriver, css: &str) -> String {
     web.find(By::Css(css))
         .await
@@ -155,7 +171,7 @@ async fn sign_in_see_home_and_sign_out_in_chromium() {
             .await?;
         web.find(By::Id("sign-in")).await?.click().await?;
 
-        assert_eq!(web.current_url().await?.path(), "/");
+        wait_for_path(&web, "/").await?;
         assert_eq!(text_of(&web, "h1").await, "Hello, Ada");
         let groups = text_of(&web, "[data-testid=my-groups]").await;
         assert!(
@@ -181,7 +197,7 @@ async fn sign_in_see_home_and_sign_out_in_chromium() {
         }
 
         web.find(By::Css(".nav-user button")).await?.click().await?;
-        assert!(web.current_url().await?.path().starts_with("/sign-in"));
+        wait_for_path(&web, "/sign-in").await?;
         web.goto(format!("{}/account", t.base)).await?;
         assert!(
             web.current_url().await?.path().starts_with("/sign-in"),
