@@ -29,6 +29,17 @@ pub struct MyGroup {
     pub role: Role,
 }
 
+/// Two requests creating the same name at once: the database's unique index decides.
+fn same_name(e: lore_store::StoreError, name: &str) -> AppError {
+    match e {
+        lore_store::StoreError::Conflict => AppError::invalid(
+            "name",
+            format!("There is already a group named {name:?} here."),
+        ),
+        other => other.into(),
+    }
+}
+
 impl App {
     pub async fn group_tree(&self) -> AppResult<GroupTree> {
         let rows = self.store.all_groups().await?;
@@ -177,7 +188,10 @@ impl App {
                 format!("There is already a group named {:?} here.", name.as_str()),
             ));
         }
-        self.store.rename_group(id, name.as_str()).await?;
+        self.store
+            .rename_group(id, name.as_str())
+            .await
+            .map_err(|e| same_name(e, name.as_str()))?;
         Ok(())
     }
 

@@ -38,12 +38,16 @@ impl App {
                 ),
             ));
         }
-        let people_csv::Parsed { rows, mut errors } = people_csv::parse(data);
+        let people_csv::Parsed {
+            rows,
+            mut errors,
+            mentioned,
+        } = people_csv::parse(data);
         if errors.first().is_some_and(|e| e.line == 1) {
             return Err(AppError::ImportRejected(errors));
         }
         let tree = self.group_tree().await?;
-        let in_file: HashSet<&str> = rows.iter().map(|r| r.email.as_str()).collect();
+        let in_file: HashSet<&str> = mentioned.iter().map(|e| e.as_str()).collect();
         let mut plan = ImportPlan::default();
         let mut missing_managers = Vec::new();
         for row in &rows {

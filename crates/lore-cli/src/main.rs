@@ -78,6 +78,23 @@ enum Command {
     /// Manage accounts
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Manage the organisation's groups
+    #[command(subcommand)]
+    Groups(GroupsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum GroupsCommand {
+    /// Create a group, at the top or below another
+    Add {
+        /// The new group's name (no slashes)
+        name: String,
+        /// The group to create it in: a path like Acme/Engineering, or a unique name
+        #[arg(long, value_name = "PATH")]
+        parent: Option<String>,
+    },
+    /// Show every group as a tree, with its direct members and its path
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -219,6 +236,12 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 commands::users::reset_password(&config, &email).await
             }
             UsersCommand::Import { file } => commands::users_import::run(&config, &file).await,
+        },
+        Command::Groups(groups) => match groups {
+            GroupsCommand::Add { name, parent } => {
+                commands::groups::add(&config, &name, parent.as_deref()).await
+            }
+            GroupsCommand::List => commands::groups::list(&config).await,
         },
     }
 }

@@ -33,6 +33,9 @@ pub const COLUMNS: [&str; 5] = ["email", "name", "groups", "roles", "manager_ema
 pub struct Parsed {
     pub rows: Vec<PersonRow>,
     pub errors: Vec<RowError>,
+    /// Every well-formed email address in the file, from good rows and bad ones, so a manager
+    /// whose own row is bad is not also reported as missing.
+    pub mentioned: HashSet<Email>,
 }
 
 /// Parse the whole file, checking every row.
@@ -40,8 +43,8 @@ pub fn parse(data: &[u8]) -> Parsed {
     match parse_inner(data) {
         Ok(p) => p,
         Err(header_error) => Parsed {
-            rows: Vec::new(),
             errors: vec![header_error],
+            ..Parsed::default()
         },
     }
 }
@@ -89,6 +92,7 @@ fn parse_inner(data: &[u8]) -> Result<Parsed, RowError> {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
+    let mut mentioned = HashSet::new();
     let mut lines = LineCounter::new(data);
     for (index, record) in reader.records().enumerate() {
         let fallback_line = index as u64 + 2;
@@ -123,6 +127,9 @@ fn parse_inner(data: &[u8]) -> Result<Parsed, RowError> {
             continue;
         }
         let cell = |at: Option<usize>| at.and_then(|i| record.get(i)).unwrap_or("");
+        if let Ok(email) = Email::parse(cell(Some(email_at))) {
+            mentioned.insert(email);
+        }
         match parse_row(
             line,
             cell(Some(email_at)),
@@ -144,7 +151,11 @@ fn parse_inner(data: &[u8]) -> Result<Parsed, RowError> {
             Err(reason) => errors.push(RowError { line, reason }),
         }
     }
-    Ok(Parsed { rows, errors })
+    Ok(Parsed {
+        rows,
+        errors,
+        mentioned,
+    })
 }
 
 fn parse_row(
@@ -299,6 +310,18 @@ mod tests {
         assert_eq!(lines, vec![2, 3, 4, 5, 7]);
         assert!(errors[3].reason.contains("owner"));
         assert!(errors[4].reason.contains("more than once"));
+    }
+
+    #[test]
+    fn emails_of_bad_rows_still_count_as_in_the_file() {
+        let data = b"email,name,roles,manager_email\nbob@example.com,Bob,boss,\nann@example.com,Ann,,bob@example.com\n";
+        let parsed = parse(data);
+        assert_eq!(parsed.errors.len(), 1);
+        assert!(
+            parsed
+                .mentioned
+                .contains(&Email::parse("bob@example.com").expect("email"))
+        );
     }
 
     #[test]

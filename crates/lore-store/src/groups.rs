@@ -58,7 +58,8 @@ impl Store {
             ..Default::default()
         }
         .update(&self.db)
-        .await?;
+        .await
+        .map_err(StoreError::from_db)?;
         Ok(())
     }
 

@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod demo;
+pub mod groups;
 pub mod migrate;
 pub mod serve;
 pub mod users;

@@ -3,12 +3,16 @@
 use sea_orm_migration::prelude::*;
 
 mod m0001_accounts_and_groups;
+mod m0002_unique_group_names;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_accounts_and_groups::Migration)]
+        vec![
+            Box::new(m0001_accounts_and_groups::Migration),
+            Box::new(m0002_unique_group_names::Migration),
+        ]
     }
 }
