@@ -3,9 +3,11 @@
 
 pub mod accounts;
 pub mod clock;
+pub mod courses;
 pub mod demo;
 pub mod error;
 pub mod groups;
+pub mod markdown;
 pub mod people;
 pub mod people_import;
 pub mod rate_limit;
@@ -112,13 +114,20 @@ impl App {
         if !user.active {
             return Ok(None);
         }
-        let memberships = self
+        let memberships: Vec<(GroupId, Role)> = self
             .store
             .memberships_of(id)
             .await?
             .into_iter()
             .filter_map(|(g, r)| Role::parse(&r).ok().map(|r| (GroupId(g), r)))
             .collect();
+        let tree = self.group_tree().await?;
+        let mut within: Vec<GroupId> = memberships
+            .iter()
+            .flat_map(|(g, _)| tree.lineage(*g))
+            .collect();
+        within.sort();
+        within.dedup();
         Ok(Some(Caller {
             id: UserId(user.id),
             email: user.email,
@@ -129,6 +138,7 @@ impl App {
                 active: user.active,
                 platform_admin: user.platform_admin,
                 memberships,
+                within,
             },
         }))
     }

@@ -2,6 +2,7 @@
 //! Nothing here does IO, awaits, or reads the clock; callers pass what they know.
 
 pub mod account;
+pub mod course;
 pub mod group;
 pub mod ids;
 pub mod people_csv;

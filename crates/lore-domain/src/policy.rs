@@ -12,6 +12,9 @@ pub struct Actor {
     pub platform_admin: bool,
     /// The memberships the person holds: a role in a group (and so in all groups below it).
     pub memberships: Vec<(GroupId, Role)>,
+    /// Every group the person is in: their membership groups and all groups above those.
+    /// A course for Engineering reaches people of its Platform team too.
+    pub within: Vec<GroupId>,
 }
 
 impl Actor {
@@ -51,6 +54,18 @@ pub enum Action {
     ManagePerson,
     /// Change one's own password, sessions and tokens.
     ManageOwnAccount,
+    /// Start a course owned by a group.
+    CreateCourse,
+    /// See a course: in the catalogue when published, or its drafts as an author.
+    ViewCourse,
+    /// Enrol in a published course.
+    TakeCourse,
+    /// Edit drafts, publish, archive, manage co-authors.
+    EditCourse,
+    /// Hand the course over to another owner.
+    TransferCourse,
+    /// Assign a course to people with a due date, see its progress data.
+    CoachCourse,
 }
 
 /// What the action is about.
@@ -60,6 +75,19 @@ pub enum Resource<'a> {
     Platform,
     /// A group, given by its lineage from the root down to itself.
     Group { lineage: &'a [GroupId] },
+    /// A group where someone wants to write a course: who may author there is a group setting.
+    AuthoringIn {
+        lineage: &'a [GroupId],
+        min_role: Role,
+    },
+    /// A course: its owner and co-authors, its owning group and its audience groups.
+    Course {
+        owner: UserId,
+        coauthors: &'a [UserId],
+        owning_lineage: &'a [GroupId],
+        audience_lineages: &'a [Vec<GroupId>],
+        published: bool,
+    },
     /// A person, with the lineages of every group they belong to.
     Person {
         id: UserId,
@@ -117,6 +145,43 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
                     .any(|l| actor.role_in(l) == Some(Role::Admin))
         }
         (Action::ManageOwnAccount, Resource::Person { id, .. }) => id == actor.user_id,
+        (Action::CreateCourse, Resource::AuthoringIn { lineage, min_role }) => {
+            actor.role_in(lineage) >= Some(min_role)
+        }
+        (
+            action @ (Action::ViewCourse
+            | Action::TakeCourse
+            | Action::EditCourse
+            | Action::TransferCourse
+            | Action::CoachCourse),
+            Resource::Course {
+                owner,
+                coauthors,
+                owning_lineage,
+                audience_lineages,
+                published,
+            },
+        ) => {
+            let owning_role = actor.role_in(owning_lineage);
+            let is_owner = owner == actor.user_id;
+            let is_editor =
+                is_owner || coauthors.contains(&actor.user_id) || owning_role == Some(Role::Admin);
+            let reaches =
+                |lineage: &[GroupId]| lineage.last().is_some_and(|g| actor.within.contains(g));
+            let in_audience =
+                reaches(owning_lineage) || audience_lineages.iter().any(|l| reaches(l));
+            let coach = owning_role >= Some(Role::Coach)
+                || audience_lineages
+                    .iter()
+                    .any(|l| actor.role_in(l) >= Some(Role::Coach));
+            match action {
+                Action::EditCourse => is_editor,
+                Action::TransferCourse => is_owner || owning_role == Some(Role::Admin),
+                Action::ViewCourse => is_editor || coach || (published && in_audience),
+                Action::TakeCourse => published && (in_audience || is_editor),
+                _ => coach && published,
+            }
+        }
         (Action::FindPerson, Resource::Platform) => {
             actor.memberships.iter().any(|(_, r)| *r == Role::Admin)
         }
@@ -136,12 +201,28 @@ mod tests {
     const PLATFORM: &[GroupId] = &[GroupId(1), GroupId(2), GroupId(4)];
     const SALES: &[GroupId] = &[GroupId(1), GroupId(3)];
 
+    fn lineage_of(group: i64) -> &'static [GroupId] {
+        match group {
+            1 => ROOT,
+            2 => ENG,
+            3 => SALES,
+            _ => PLATFORM,
+        }
+    }
+
     fn actor(id: i64, memberships: &[(i64, Role)]) -> Actor {
+        let mut within: Vec<GroupId> = memberships
+            .iter()
+            .flat_map(|(g, _)| lineage_of(*g).to_vec())
+            .collect();
+        within.sort();
+        within.dedup();
         Actor {
             user_id: UserId(id),
             active: true,
             platform_admin: false,
             memberships: memberships.iter().map(|(g, r)| (GroupId(*g), *r)).collect(),
+            within,
         }
     }
 
@@ -263,6 +344,79 @@ mod tests {
             Resource::Group { lineage: ENG }
         ));
         assert!(!can(&gone, Action::ListPeople, Resource::Platform));
+    }
+
+    #[test]
+    fn course_rights_follow_ownership_audience_and_roles() {
+        use Action::*;
+        let coauthors = [UserId(2)];
+        let audience = vec![SALES.to_vec()];
+        let course = |published| Resource::Course {
+            owner: UserId(1),
+            coauthors: &coauthors,
+            owning_lineage: ENG,
+            audience_lineages: &audience,
+            published,
+        };
+        let owner = actor(1, &[(2, Role::Learner)]);
+        let coauthor = actor(2, &[]);
+        let eng_learner = actor(3, &[(4, Role::Learner)]);
+        let sales_learner = actor(4, &[(3, Role::Learner)]);
+        let stranger = actor(5, &[]);
+        let eng_admin = actor(6, &[(2, Role::Admin)]);
+        let sales_coach = actor(7, &[(3, Role::Coach)]);
+        let cases: &[(&Actor, Action, bool, bool)] = &[
+            (&owner, EditCourse, false, true),
+            (&owner, TransferCourse, true, true),
+            (&coauthor, EditCourse, true, true),
+            (&coauthor, TransferCourse, true, false),
+            (&coauthor, ViewCourse, false, true),
+            // Drafts are for their authors; published courses for the owning group and audience.
+            (&eng_learner, ViewCourse, false, false),
+            (&eng_learner, ViewCourse, true, true),
+            (&eng_learner, TakeCourse, true, true),
+            (&eng_learner, EditCourse, true, false),
+            (&sales_learner, TakeCourse, true, true),
+            (&sales_learner, TakeCourse, false, false),
+            (&stranger, ViewCourse, true, false),
+            (&stranger, TakeCourse, true, false),
+            (&eng_admin, EditCourse, true, true),
+            (&eng_admin, TransferCourse, true, true),
+            (&sales_coach, CoachCourse, true, true),
+            (&sales_coach, CoachCourse, false, false),
+            (&sales_coach, EditCourse, true, false),
+            (&eng_learner, CoachCourse, true, false),
+        ];
+        for (who, action, published, expected) in cases {
+            assert_eq!(
+                can(who, *action, course(*published)),
+                *expected,
+                "user {} {action:?} (published {published})",
+                who.user_id
+            );
+        }
+    }
+
+    #[test]
+    fn authoring_follows_the_group_setting() {
+        let learner = actor(1, &[(2, Role::Learner)]);
+        let author = actor(2, &[(2, Role::Author)]);
+        let open = Resource::AuthoringIn {
+            lineage: PLATFORM,
+            min_role: Role::Learner,
+        };
+        let restricted = Resource::AuthoringIn {
+            lineage: PLATFORM,
+            min_role: Role::Author,
+        };
+        assert!(can(&learner, Action::CreateCourse, open));
+        assert!(!can(&learner, Action::CreateCourse, restricted));
+        assert!(can(&author, Action::CreateCourse, restricted));
+        assert!(!can(
+            &actor(3, &[(3, Role::Admin)]),
+            Action::CreateCourse,
+            open
+        ));
     }
 
     #[test]

@@ -4,18 +4,26 @@
 pub mod entities;
 mod migrations;
 
+mod courses;
+mod enrolments;
+mod events;
 mod groups;
 mod links;
 mod people_import;
+mod search;
 mod sessions;
 mod tokens;
 mod users;
 
+pub use courses::{CourseRow, DRAFT, PUBLISHED, StepFields, StepRow, VersionMeta, VersionRow};
+pub use enrolments::{EnrolmentRow, NewEnrolment, ProgressRow};
 pub use entities::users::Model as UserRow;
+pub use events::{EventRow, NewEvent};
 pub use groups::{GroupRow, MemberRow};
 pub use links::LinkRow;
 pub use people_import::{ImportPlan, ImportTotals, PlannedPerson};
 pub use sea_orm::DbErr;
+pub use search::{MARK_END, MARK_START};
 pub use sessions::{NewSession, SessionRow};
 pub use tokens::TokenRow;
 pub use users::NewUser;

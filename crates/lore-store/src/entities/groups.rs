@@ -9,6 +9,8 @@ pub struct Model {
     pub id: i64,
     pub parent_id: Option<i64>,
     pub name: String,
+    /// The least role that may write courses owned by this group (`learner` by default).
+    pub author_min_role: String,
     pub created_at: TimeDateTimeWithTimeZone,
 }
 

@@ -4,6 +4,8 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_accounts_and_groups;
 mod m0002_unique_group_names;
+mod m0003_courses;
+mod m0004_course_search;
 
 pub struct Migrator;
 
@@ -13,6 +15,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_accounts_and_groups::Migration),
             Box::new(m0002_unique_group_names::Migration),
+            Box::new(m0003_courses::Migration),
+            Box::new(m0004_course_search::Migration),
         ]
     }
 }

@@ -1,0 +1,548 @@
+//! Writing courses: a draft per next version, saved with stale-save detection, published
+//! into immutable versions; co-authors, audience, hand-over, archive.
+
+use lore_domain::course::{
+    ChangeNote, CourseSummary, CourseTitle, Language, Minutes, StepBody, StepKey, StepKind,
+    StepTitle, Tags,
+};
+use lore_domain::ids::GroupId;
+use lore_domain::policy::{Action, Resource};
+use lore_domain::role::Role;
+use lore_store::{DRAFT, StepFields, StepRow, VersionMeta, VersionRow};
+
+use super::CourseContext;
+use crate::secrets::random_token;
+use crate::{App, AppError, AppResult, Caller};
+
+/// What the "New course" form sends: a title and, optionally, the first step.
+#[derive(Debug, Clone, Default)]
+pub struct NewCourse<'a> {
+    pub title: &'a str,
+    /// The owning group; `None` picks the caller's first group where they may author.
+    pub group_id: Option<i64>,
+    pub first_step_title: &'a str,
+    pub first_step_body: &'a str,
+}
+
+/// The course-level fields of the draft form.
+#[derive(Debug, Clone, Default)]
+pub struct CourseFields<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub language: &'a str,
+    pub tags: &'a str,
+    pub estimated_minutes: &'a str,
+}
+
+/// A step as the editor sends it.
+#[derive(Debug, Clone, Default)]
+pub struct StepInput<'a> {
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub video_url: &'a str,
+    pub blob_hash: Option<String>,
+    pub required: bool,
+}
+
+/// A draft open for editing, with its steps.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub ctx: CourseContext,
+    pub version: VersionRow,
+    pub steps: Vec<StepRow>,
+}
+
+pub(crate) fn new_step_key() -> String {
+    format!("s-{}", &random_token()[..10])
+}
+
+pub(crate) fn tags_json(tags: &Tags) -> String {
+    serde_json::to_string(tags.as_slice()).unwrap_or_else(|_| "[]".to_owned())
+}
+
+pub fn tags_of(version: &VersionRow) -> Vec<String> {
+    serde_json::from_str(&version.tags).unwrap_or_default()
+}
+
+/// Check a step's input: a title always; a video needs a link or an upload; a file an upload.
+pub(crate) fn step_fields(key: String, input: &StepInput<'_>) -> AppResult<StepFields> {
+    let kind = StepKind::parse(input.kind)?;
+    let title = StepTitle::parse(input.title)?;
+    let body = StepBody::parse(input.body)?;
+    let video_url = input.video_url.trim();
+    let video_url = if video_url.is_empty() {
+        None
+    } else if kind == StepKind::Video
+        && (video_url.starts_with("https://") || video_url.starts_with("http://"))
+        && video_url.len() <= 2000
+    {
+        Some(video_url.to_owned())
+    } else {
+        return Err(AppError::invalid(
+            "video_url",
+            "A video link starts with https:// (or http://).",
+        ));
+    };
+    Ok(StepFields {
+        step_key: key,
+        kind: kind.as_str().to_owned(),
+        title: title.as_str().to_owned(),
+        body: body.as_str().to_owned(),
+        blob_hash: input.blob_hash.clone(),
+        video_url,
+        required: input.required,
+    })
+}
+
+fn stale(what: &str) -> AppError {
+    AppError::Conflict(format!(
+        "Someone saved {what} after you opened it (another tab or a co-author). Your text is kept below: copy it, reload, and apply your change again."
+    ))
+}
+
+impl App {
+    /// Groups where the caller may start a course, as (id, path).
+    pub async fn authoring_groups(&self, caller: &Caller) -> AppResult<Vec<(i64, String)>> {
+        let tree = self.group_tree().await?;
+        let rows = self.store.all_groups().await?;
+        let mut out: Vec<(i64, String)> = rows
+            .iter()
+            .filter(|g| {
+                let lineage = tree.lineage(GroupId(g.id));
+                let min_role = Role::parse(&g.author_min_role).unwrap_or(Role::Learner);
+                caller.can(
+                    Action::CreateCourse,
+                    Resource::AuthoringIn {
+                        lineage: &lineage,
+                        min_role,
+                    },
+                ) && (caller.platform_admin || caller.actor.within.contains(&GroupId(g.id)))
+            })
+            .map(|g| (g.id, tree.path(GroupId(g.id))))
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        // Put the caller's own groups first: that is where they most likely write.
+        out.sort_by_key(|(id, _)| !caller.actor.memberships.iter().any(|(g, _)| g.0 == *id));
+        Ok(out)
+    }
+
+    /// Start a course: draft version 1 with its first step. Returns the course id.
+    pub async fn create_course(&self, caller: &Caller, new: NewCourse<'_>) -> AppResult<i64> {
+        let title = CourseTitle::parse(new.title)?;
+        let groups = self.authoring_groups(caller).await?;
+        let group_id = match new.group_id {
+            Some(g) if groups.iter().any(|(id, _)| *id == g) => g,
+            Some(_) => return Err(AppError::invalid("group_id", "You cannot write courses for that group.")),
+            None => groups.first().map(|(id, _)| *id).ok_or_else(|| {
+                AppError::invalid("group_id", "You are not in a group where you may write courses yet. Ask an administrator to add you to your team's group.")
+            })?,
+        };
+        let first_title = if new.first_step_title.trim().is_empty() {
+            "Introduction"
+        } else {
+            new.first_step_title
+        };
+        let first = step_fields(
+            new_step_key(),
+            &StepInput {
+                kind: "text",
+                title: first_title,
+                body: new.first_step_body,
+                required: true,
+                ..Default::default()
+            },
+        )?;
+        let meta = VersionMeta {
+            title: title.as_str().to_owned(),
+            summary: String::new(),
+            language: "en".to_owned(),
+            tags: "[]".to_owned(),
+            estimated_minutes: None,
+            cover_blob: None,
+        };
+        let (course, _) = self
+            .store
+            .create_course(caller.id.0, group_id, meta, vec![first], self.now())
+            .await?;
+        tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id = course.id, "course created");
+        Ok(course.id)
+    }
+
+    /// The draft of the next version, made from the newest published version if needed.
+    pub async fn draft(&self, caller: &Caller, course_id: i64) -> AppResult<Draft> {
+        let ctx = self
+            .course_for(caller, course_id, Action::EditCourse)
+            .await?;
+        let versions = self.store.versions_of(course_id).await?;
+        let version = match versions.last() {
+            Some(v) if v.state == DRAFT => v.clone(),
+            Some(published) => self.store.start_draft(published, self.now()).await?,
+            None => return Err(AppError::NotFound("That course")),
+        };
+        let steps = self.store.steps_of(version.id).await?;
+        Ok(Draft {
+            ctx,
+            version,
+            steps,
+        })
+    }
+
+    /// Save the course-level fields; `revision` is the one the form was opened with.
+    pub async fn save_course_fields(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        revision: i64,
+        f: CourseFields<'_>,
+    ) -> AppResult<i64> {
+        let draft = self.draft(caller, course_id).await?;
+        let title = CourseTitle::parse(f.title)?;
+        let summary = CourseSummary::parse(f.summary)?;
+        let language = if f.language.trim().is_empty() {
+            Language::default()
+        } else {
+            Language::parse(f.language)?
+        };
+        let tags = Tags::parse(f.tags)?;
+        let minutes = Minutes::parse(f.estimated_minutes)?;
+        let meta = VersionMeta {
+            title: title.as_str().to_owned(),
+            summary: summary.as_str().to_owned(),
+            language: language.as_str().to_owned(),
+            tags: tags_json(&tags),
+            estimated_minutes: minutes.map(|m| m.get() as i32),
+            cover_blob: draft.version.cover_blob.clone(),
+        };
+        if !self
+            .store
+            .save_draft_meta(draft.version.id, revision, meta, self.now())
+            .await?
+        {
+            return Err(stale("the course details"));
+        }
+        Ok(revision + 1)
+    }
+
+    pub async fn set_cover(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        blob_hash: Option<String>,
+    ) -> AppResult<()> {
+        let draft = self.draft(caller, course_id).await?;
+        let v = &draft.version;
+        let meta = VersionMeta {
+            title: v.title.clone(),
+            summary: v.summary.clone(),
+            language: v.language.clone(),
+            tags: v.tags.clone(),
+            estimated_minutes: v.estimated_minutes,
+            cover_blob: blob_hash,
+        };
+        if !self
+            .store
+            .save_draft_meta(v.id, v.revision, meta, self.now())
+            .await?
+        {
+            return Err(stale("the course details"));
+        }
+        Ok(())
+    }
+
+    pub async fn add_step(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        input: StepInput<'_>,
+    ) -> AppResult<StepRow> {
+        let draft = self.draft(caller, course_id).await?;
+        if draft.steps.len() >= 200 {
+            return Err(AppError::invalid(
+                "step",
+                "A course has at most 200 steps; split it into a path of courses.",
+            ));
+        }
+        let fields = step_fields(new_step_key(), &input)?;
+        Ok(self.store.add_step(draft.version.id, fields).await?)
+    }
+
+    fn step_in<'a>(draft: &'a Draft, step_id: i64) -> AppResult<&'a StepRow> {
+        draft
+            .steps
+            .iter()
+            .find(|s| s.id == step_id)
+            .ok_or(AppError::NotFound("That step"))
+    }
+
+    /// Save a step of the draft; `revision` is the one the editor was opened with.
+    pub async fn save_step(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        step_id: i64,
+        revision: i64,
+        input: StepInput<'_>,
+    ) -> AppResult<i64> {
+        let draft = self.draft(caller, course_id).await?;
+        let step = Self::step_in(&draft, step_id)?;
+        let mut input = input;
+        if input.blob_hash.is_none() {
+            input.blob_hash = step.blob_hash.clone();
+        }
+        let fields = step_fields(step.step_key.clone(), &input)?;
+        if !self.store.save_step(step.id, revision, fields).await? {
+            return Err(stale("this step"));
+        }
+        Ok(revision + 1)
+    }
+
+    pub async fn delete_step(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        step_id: i64,
+    ) -> AppResult<()> {
+        let draft = self.draft(caller, course_id).await?;
+        Self::step_in(&draft, step_id)?;
+        if draft.steps.len() == 1 {
+            return Err(AppError::invalid(
+                "step",
+                "A course needs at least one step.",
+            ));
+        }
+        self.store.delete_step(draft.version.id, step_id).await?;
+        Ok(())
+    }
+
+    /// Move a step up (-1) or down (+1) in the draft.
+    pub async fn move_step(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        step_id: i64,
+        offset: i32,
+    ) -> AppResult<()> {
+        let draft = self.draft(caller, course_id).await?;
+        let mut ids: Vec<i64> = draft.steps.iter().map(|s| s.id).collect();
+        let at = ids
+            .iter()
+            .position(|id| *id == step_id)
+            .ok_or(AppError::NotFound("That step"))?;
+        let to = at as i64 + i64::from(offset);
+        if to < 0 || to >= ids.len() as i64 {
+            return Ok(());
+        }
+        ids.swap(at, to as usize);
+        self.store.reorder_steps(draft.version.id, &ids).await?;
+        Ok(())
+    }
+
+    /// Put the draft's steps in the given order (every step id once).
+    pub async fn reorder_steps(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        order: &[i64],
+    ) -> AppResult<()> {
+        let draft = self.draft(caller, course_id).await?;
+        let mut given = order.to_vec();
+        given.sort_unstable();
+        let mut have: Vec<i64> = draft.steps.iter().map(|s| s.id).collect();
+        have.sort_unstable();
+        if given != have {
+            return Err(AppError::invalid(
+                "order",
+                "The new order must list every step of the draft once.",
+            ));
+        }
+        self.store.reorder_steps(draft.version.id, order).await?;
+        Ok(())
+    }
+
+    /// Publish the draft as the next version. Returns its number.
+    pub async fn publish(&self, caller: &Caller, course_id: i64, note: &str) -> AppResult<i32> {
+        let draft = self.draft(caller, course_id).await?;
+        if draft.ctx.archived() {
+            return Err(AppError::Conflict(
+                "This course is archived. Restore it before publishing.".to_owned(),
+            ));
+        }
+        let note = ChangeNote::parse(note)?;
+        if draft.steps.is_empty() {
+            return Err(AppError::invalid("step", "Add a step before publishing."));
+        }
+        for s in &draft.steps {
+            StepKey::parse(&s.step_key)?;
+            if s.kind == "file" && s.blob_hash.is_none() {
+                return Err(AppError::invalid(
+                    "step",
+                    format!("The step {:?} needs a file before publishing.", s.title),
+                ));
+            }
+            if s.kind == "video" && s.blob_hash.is_none() && s.video_url.is_none() {
+                return Err(AppError::invalid(
+                    "step",
+                    format!(
+                        "The step {:?} needs a video upload or link before publishing.",
+                        s.title
+                    ),
+                ));
+            }
+        }
+        let number = draft.version.number;
+        if !self
+            .store
+            .publish(
+                course_id,
+                draft.version.id,
+                number,
+                caller.id.0,
+                note.as_str(),
+                self.now(),
+            )
+            .await?
+        {
+            return Err(AppError::Conflict(
+                "This version was just published from somewhere else.".to_owned(),
+            ));
+        }
+        self.after_publish(course_id).await?;
+        tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id, version = number, "course published");
+        Ok(number)
+    }
+
+    /// Work that follows a publication: keep the search index in step.
+    pub(crate) async fn after_publish(&self, course_id: i64) -> AppResult<()> {
+        self.reindex_course(course_id).await
+    }
+
+    pub async fn archive_course(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        archived: bool,
+    ) -> AppResult<()> {
+        self.course_for(caller, course_id, Action::EditCourse)
+            .await?;
+        self.store
+            .set_course_status(
+                course_id,
+                if archived { "archived" } else { "active" },
+                self.now(),
+            )
+            .await?;
+        self.reindex_course(course_id).await?;
+        Ok(())
+    }
+
+    /// Delete a course that was never published and that nobody took.
+    pub async fn delete_course(&self, caller: &Caller, course_id: i64) -> AppResult<()> {
+        self.course_for(caller, course_id, Action::EditCourse)
+            .await?;
+        if !self.store.delete_unpublished_course(course_id).await? {
+            return Err(AppError::Conflict(
+                "Only a course that was never published and that nobody has taken can be deleted. Archive it instead.".to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    pub async fn add_coauthor(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        email: &str,
+    ) -> AppResult<()> {
+        self.course_for(caller, course_id, Action::EditCourse)
+            .await?;
+        let person = self.person_by_address(email).await?;
+        self.store.add_coauthor(course_id, person).await?;
+        Ok(())
+    }
+
+    pub async fn remove_coauthor(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        user_id: i64,
+    ) -> AppResult<()> {
+        self.course_for(caller, course_id, Action::EditCourse)
+            .await?;
+        self.store.remove_coauthor(course_id, user_id).await?;
+        Ok(())
+    }
+
+    /// Hand the course over; the former owner stays on as a co-author.
+    pub async fn transfer_course(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        email: &str,
+    ) -> AppResult<()> {
+        let ctx = self
+            .course_for(caller, course_id, Action::TransferCourse)
+            .await?;
+        let new_owner = self.person_by_address(email).await?;
+        self.store
+            .set_course_owner(course_id, new_owner, self.now())
+            .await?;
+        self.store
+            .add_coauthor(course_id, ctx.course.owner_id)
+            .await?;
+        self.store.remove_coauthor(course_id, new_owner).await?;
+        Ok(())
+    }
+
+    /// Which groups see the course in their catalogue (besides the owning group).
+    pub async fn set_audiences(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        groups: &[i64],
+    ) -> AppResult<()> {
+        self.course_for(caller, course_id, Action::EditCourse)
+            .await?;
+        let tree = self.group_tree().await?;
+        if groups.iter().any(|g| tree.get(GroupId(*g)).is_none()) {
+            return Err(AppError::invalid("audiences", "Choose groups that exist."));
+        }
+        let mut groups = groups.to_vec();
+        groups.sort_unstable();
+        groups.dedup();
+        self.store.set_audiences(course_id, &groups).await?;
+        self.reindex_course(course_id).await?;
+        Ok(())
+    }
+
+    /// A person's id by email, for co-authors and hand-over (active accounts only).
+    async fn person_by_address(&self, email: &str) -> AppResult<i64> {
+        let email = lore_domain::account::Email::parse(email)?;
+        match self.store.user_by_email(email.as_str()).await? {
+            Some(u) if u.active => Ok(u.id),
+            _ => Err(AppError::invalid(
+                "email",
+                format!("Nobody active has the address {email}."),
+            )),
+        }
+    }
+
+    /// Who may write courses owned by a group: `learner` (everyone) or a higher role.
+    pub async fn set_authoring_role(
+        &self,
+        caller: &Caller,
+        group_id: i64,
+        role: Role,
+    ) -> AppResult<()> {
+        let tree = self.group_tree().await?;
+        let lineage = tree.lineage(GroupId(group_id));
+        if lineage.is_empty() {
+            return Err(AppError::NotFound("That group"));
+        }
+        caller.require(Action::ManageGroup, Resource::Group { lineage: &lineage })?;
+        self.store
+            .set_author_min_role(group_id, role.as_str())
+            .await?;
+        Ok(())
+    }
+}

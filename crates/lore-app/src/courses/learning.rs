@@ -1,0 +1,606 @@
+//! Taking courses: enrolment and assignment, the player (one step at a time, resumable),
+//! progress by step key, completion, "what changed since you finished", and the event log.
+
+use lore_domain::course::{StepChange, StepSnapshot, changes_between, is_complete};
+use lore_domain::policy::Action;
+use lore_store::{EnrolmentRow, NewEnrolment, NewEvent, StepRow, VersionRow};
+
+use super::CourseContext;
+use crate::{App, AppError, AppResult, Caller};
+
+/// Verbs of the event log (what a learner did).
+pub mod verbs {
+    pub const VIEWED_COURSE: &str = "viewed-course";
+    pub const ENROLLED: &str = "enrolled";
+    pub const ASSIGNED: &str = "assigned";
+    pub const STARTED: &str = "started";
+    pub const VIEWED_STEP: &str = "viewed-step";
+    pub const COMPLETED_STEP: &str = "completed-step";
+    pub const COMPLETED_COURSE: &str = "completed-course";
+    pub const SWITCHED_VERSION: &str = "switched-version";
+}
+
+/// The course page: the newest version, and where the caller stands.
+#[derive(Debug, Clone)]
+pub struct CourseOverview {
+    pub ctx: CourseContext,
+    pub latest: VersionRow,
+    pub steps: Vec<StepRow>,
+    pub enrolment: Option<EnrolmentRow>,
+    pub done_keys: Vec<String>,
+    pub can_edit: bool,
+    pub can_coach: bool,
+}
+
+/// One step in the player, with everything around it.
+#[derive(Debug, Clone)]
+pub struct PlayerView {
+    pub ctx: CourseContext,
+    pub version: VersionRow,
+    pub steps: Vec<StepRow>,
+    pub index: usize,
+    pub done_keys: Vec<String>,
+    pub enrolment: EnrolmentRow,
+    /// A newer version exists than the one being taken.
+    pub newer_version: Option<i32>,
+}
+
+impl PlayerView {
+    pub fn step(&self) -> &StepRow {
+        &self.steps[self.index]
+    }
+
+    pub fn percent_done(&self) -> u32 {
+        percent(&self.steps, &self.done_keys)
+    }
+}
+
+pub fn percent(steps: &[StepRow], done: &[String]) -> u32 {
+    let required: Vec<&StepRow> = steps.iter().filter(|s| s.required).collect();
+    if required.is_empty() {
+        return 100;
+    }
+    let n = required
+        .iter()
+        .filter(|s| done.contains(&s.step_key))
+        .count();
+    (n * 100 / required.len()) as u32
+}
+
+/// A line of "My learning".
+#[derive(Debug, Clone)]
+pub struct LearningEntry {
+    pub course_id: i64,
+    pub title: String,
+    pub version: i32,
+    pub percent: u32,
+    pub due_at: Option<time::OffsetDateTime>,
+    pub assigned: bool,
+    pub completed_at: Option<time::OffsetDateTime>,
+    pub overdue: bool,
+    /// Completed an older version than the newest: "what changed" is worth a look.
+    pub changed_since: bool,
+}
+
+/// The caller's learning, as the "My learning" page groups it.
+#[derive(Debug, Clone, Default)]
+pub struct MyLearning {
+    pub assigned: Vec<LearningEntry>,
+    pub in_progress: Vec<LearningEntry>,
+    pub completed: Vec<LearningEntry>,
+}
+
+fn snapshot(steps: &[StepRow]) -> Vec<StepSnapshot> {
+    steps
+        .iter()
+        .map(|s| StepSnapshot {
+            key: s.step_key.clone(),
+            title: s.title.clone(),
+            body: s.body.clone(),
+        })
+        .collect()
+}
+
+impl App {
+    async fn event(
+        &self,
+        caller: &Caller,
+        verb: &'static str,
+        course: i64,
+        version: Option<i32>,
+        step: Option<&str>,
+        data: Option<String>,
+    ) -> AppResult<()> {
+        self.store
+            .append_event(
+                NewEvent {
+                    user_id: caller.id.0,
+                    verb,
+                    course_id: Some(course),
+                    version_number: version,
+                    step_key: step.map(str::to_owned),
+                    data,
+                },
+                self.now(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn published(&self, ctx: &CourseContext) -> AppResult<VersionRow> {
+        self.latest_version(ctx)
+            .await?
+            .ok_or(AppError::NotFound("That course"))
+    }
+
+    async fn done_keys(&self, enrolment: Option<&EnrolmentRow>) -> AppResult<Vec<String>> {
+        Ok(match enrolment {
+            Some(e) => self
+                .store
+                .progress_of(e.id)
+                .await?
+                .into_iter()
+                .filter(|p| p.completed_at.is_some())
+                .map(|p| p.step_key)
+                .collect(),
+            None => Vec::new(),
+        })
+    }
+
+    /// The course page. Viewing it is an event.
+    pub async fn course_overview(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+    ) -> AppResult<CourseOverview> {
+        let ctx = self
+            .course_for(caller, course_id, Action::ViewCourse)
+            .await?;
+        let latest = self.published(&ctx).await?;
+        let steps = self.store.steps_of(latest.id).await?;
+        let enrolment = self.store.enrolment(caller.id.0, course_id).await?;
+        let done_keys = self.done_keys(enrolment.as_ref()).await?;
+        self.event(
+            caller,
+            verbs::VIEWED_COURSE,
+            course_id,
+            Some(latest.number),
+            None,
+            None,
+        )
+        .await?;
+        Ok(CourseOverview {
+            can_edit: ctx.can(caller, Action::EditCourse),
+            can_coach: ctx.can(caller, Action::CoachCourse),
+            ctx,
+            latest,
+            steps,
+            enrolment,
+            done_keys,
+        })
+    }
+
+    /// Enrol oneself in the newest version. Enrolling twice changes nothing.
+    pub async fn enrol(&self, caller: &Caller, course_id: i64) -> AppResult<EnrolmentRow> {
+        let ctx = self
+            .course_for(caller, course_id, Action::TakeCourse)
+            .await?;
+        let latest = self.published(&ctx).await?;
+        let (row, created) = self
+            .store
+            .enrol(
+                NewEnrolment {
+                    user_id: caller.id.0,
+                    course_id,
+                    version_number: latest.number,
+                    source: "self".to_owned(),
+                    assigned_by: None,
+                    due_at: None,
+                },
+                self.now(),
+            )
+            .await?;
+        if created {
+            self.event(
+                caller,
+                verbs::ENROLLED,
+                course_id,
+                Some(latest.number),
+                None,
+                None,
+            )
+            .await?;
+        }
+        Ok(row)
+    }
+
+    /// A coach assigns the course to a person with an optional due date.
+    pub async fn assign(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        learner_email: &str,
+        due_at: Option<time::OffsetDateTime>,
+    ) -> AppResult<EnrolmentRow> {
+        let ctx = self
+            .course_for(caller, course_id, Action::CoachCourse)
+            .await?;
+        let latest = self.published(&ctx).await?;
+        let email = lore_domain::account::Email::parse(learner_email)?;
+        let learner = self
+            .store
+            .user_by_email(email.as_str())
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid("email", format!("Nobody has the address {email}."))
+            })?;
+        // The coach must be able to see the person (they are in a group the coach coaches).
+        self.person(caller, learner.id).await.map_err(|_| {
+            AppError::invalid(
+                "email",
+                "You can assign courses only to people in groups you coach.",
+            )
+        })?;
+        let learner_caller = self
+            .caller(learner.id)
+            .await?
+            .ok_or(AppError::invalid("email", "That person is deactivated."))?;
+        if !ctx.can(&learner_caller, Action::TakeCourse) {
+            return Err(AppError::invalid(
+                "email",
+                "That person is not in the course's audience. Add their group to the audience first.",
+            ));
+        }
+        if let Some(due) = due_at
+            && due <= self.now()
+        {
+            return Err(AppError::invalid(
+                "due_at",
+                "Choose a due date in the future.",
+            ));
+        }
+        let (row, _) = self
+            .store
+            .enrol(
+                NewEnrolment {
+                    user_id: learner.id,
+                    course_id,
+                    version_number: latest.number,
+                    source: "assigned".to_owned(),
+                    assigned_by: Some(caller.id.0),
+                    due_at,
+                },
+                self.now(),
+            )
+            .await?;
+        self.store
+            .append_event(
+                NewEvent {
+                    user_id: learner.id,
+                    verb: verbs::ASSIGNED,
+                    course_id: Some(course_id),
+                    version_number: Some(latest.number),
+                    step_key: None,
+                    data: Some(serde_json::json!({ "by": caller.id.0 }).to_string()),
+                },
+                self.now(),
+            )
+            .await?;
+        Ok(row)
+    }
+
+    /// The player at a step (by position from 1), or where the learner left off.
+    /// Opening the player enrols the learner if they were not yet.
+    pub async fn player(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        position: Option<usize>,
+    ) -> AppResult<PlayerView> {
+        let enrolment = match self.store.enrolment(caller.id.0, course_id).await? {
+            Some(e) => e,
+            None => self.enrol(caller, course_id).await?,
+        };
+        let ctx = self
+            .course_for(caller, course_id, Action::ViewCourse)
+            .await?;
+        let version = self
+            .store
+            .version(course_id, enrolment.version_number)
+            .await?
+            .ok_or(AppError::NotFound("That course"))?;
+        let steps = self.store.steps_of(version.id).await?;
+        if steps.is_empty() {
+            return Err(AppError::NotFound("That course"));
+        }
+        let done_keys = self.done_keys(Some(&enrolment)).await?;
+        let index = match position {
+            Some(p) if p >= 1 && p <= steps.len() => p - 1,
+            Some(_) => return Err(AppError::NotFound("That step")),
+            None => enrolment
+                .last_step_key
+                .as_ref()
+                .and_then(|k| steps.iter().position(|s| &s.step_key == k))
+                .or_else(|| steps.iter().position(|s| !done_keys.contains(&s.step_key)))
+                .unwrap_or(0),
+        };
+        let step_key = steps[index].step_key.clone();
+        if enrolment.started_at.is_none() {
+            self.event(
+                caller,
+                verbs::STARTED,
+                course_id,
+                Some(version.number),
+                None,
+                None,
+            )
+            .await?;
+        }
+        self.store
+            .mark_position(&enrolment, &step_key, self.now())
+            .await?;
+        self.store
+            .record_step(enrolment.id, &step_key, 0, false, self.now())
+            .await?;
+        self.event(
+            caller,
+            verbs::VIEWED_STEP,
+            course_id,
+            Some(version.number),
+            Some(&step_key),
+            None,
+        )
+        .await?;
+        let newer_version = ctx.course.latest_version.filter(|n| *n > version.number);
+        Ok(PlayerView {
+            ctx,
+            version,
+            steps,
+            index,
+            done_keys,
+            enrolment,
+            newer_version,
+        })
+    }
+
+    /// Mark a step done (with the seconds spent on it). Returns true when this completed the course.
+    pub async fn complete_step(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        step_key: &str,
+        seconds: i64,
+    ) -> AppResult<bool> {
+        let enrolment = self
+            .store
+            .enrolment(caller.id.0, course_id)
+            .await?
+            .ok_or(AppError::invalid("course", "Start the course first."))?;
+        self.course_for(caller, course_id, Action::ViewCourse)
+            .await?;
+        let version = self
+            .store
+            .version(course_id, enrolment.version_number)
+            .await?
+            .ok_or(AppError::NotFound("That course"))?;
+        let steps = self.store.steps_of(version.id).await?;
+        if !steps.iter().any(|s| s.step_key == step_key) {
+            return Err(AppError::NotFound("That step"));
+        }
+        // Time on a step counts up to an hour per visit; longer is a tab left open.
+        let seconds = seconds.clamp(0, 3600);
+        let newly = self
+            .store
+            .record_step(enrolment.id, step_key, seconds, true, self.now())
+            .await?;
+        if newly {
+            self.event(
+                caller,
+                verbs::COMPLETED_STEP,
+                course_id,
+                Some(version.number),
+                Some(step_key),
+                Some(serde_json::json!({ "seconds": seconds }).to_string()),
+            )
+            .await?;
+        }
+        let done = self.done_keys(Some(&enrolment)).await?;
+        let required = steps
+            .iter()
+            .filter(|s| s.required)
+            .map(|s| s.step_key.as_str());
+        if enrolment.completed_at.is_none()
+            && is_complete(required, &done)
+            && self.store.mark_completed(enrolment.id, self.now()).await?
+        {
+            self.event(
+                caller,
+                verbs::COMPLETED_COURSE,
+                course_id,
+                Some(version.number),
+                None,
+                None,
+            )
+            .await?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Move to the newest version; progress on steps that kept their key stays.
+    pub async fn switch_to_latest(&self, caller: &Caller, course_id: i64) -> AppResult<i32> {
+        let ctx = self
+            .course_for(caller, course_id, Action::TakeCourse)
+            .await?;
+        let latest = self.published(&ctx).await?;
+        let enrolment = self
+            .store
+            .enrolment(caller.id.0, course_id)
+            .await?
+            .ok_or(AppError::invalid("course", "Start the course first."))?;
+        if enrolment.version_number == latest.number {
+            return Ok(latest.number);
+        }
+        self.store
+            .switch_version(enrolment.id, latest.number)
+            .await?;
+        self.event(
+            caller,
+            verbs::SWITCHED_VERSION,
+            course_id,
+            Some(latest.number),
+            None,
+            Some(serde_json::json!({ "from": enrolment.version_number }).to_string()),
+        )
+        .await?;
+        // Already done with every required step of the new version? Then it is complete.
+        let steps = self.store.steps_of(latest.id).await?;
+        let done = self.done_keys(Some(&enrolment)).await?;
+        if is_complete(
+            steps
+                .iter()
+                .filter(|s| s.required)
+                .map(|s| s.step_key.as_str()),
+            &done,
+        ) {
+            self.store.mark_completed(enrolment.id, self.now()).await?;
+        }
+        Ok(latest.number)
+    }
+
+    /// The changes between two versions of a course the caller may see.
+    pub async fn version_changes(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        from: i32,
+        to: i32,
+    ) -> AppResult<(VersionRow, VersionRow, Vec<StepChange>)> {
+        let ctx = self
+            .course_for(caller, course_id, Action::ViewCourse)
+            .await?;
+        let can_edit = ctx.can(caller, Action::EditCourse);
+        let load = |n: i32| async move {
+            match self.store.version(course_id, n).await? {
+                Some(v) if v.state == lore_store::PUBLISHED || can_edit => Ok(v),
+                _ => Err(AppError::NotFound("That version")),
+            }
+        };
+        let a = load(from).await?;
+        let b = load(to).await?;
+        let changes = changes_between(
+            &snapshot(&self.store.steps_of(a.id).await?),
+            &snapshot(&self.store.steps_of(b.id).await?),
+        );
+        Ok((a, b, changes))
+    }
+
+    /// For a learner who finished an older version: what changed since.
+    pub async fn changes_since_finished(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+    ) -> AppResult<Option<(i32, i32, Vec<StepChange>)>> {
+        let Some(enrolment) = self.store.enrolment(caller.id.0, course_id).await? else {
+            return Ok(None);
+        };
+        let ctx = self
+            .course_for(caller, course_id, Action::ViewCourse)
+            .await?;
+        match (enrolment.completed_at, ctx.course.latest_version) {
+            (Some(_), Some(latest)) if latest > enrolment.version_number => {
+                let (_, _, changes) = self
+                    .version_changes(caller, course_id, enrolment.version_number, latest)
+                    .await?;
+                Ok(Some((enrolment.version_number, latest, changes)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Every version of a course (drafts only for its editors).
+    pub async fn version_history(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+    ) -> AppResult<(CourseContext, Vec<VersionRow>)> {
+        let ctx = self
+            .course_for(caller, course_id, Action::ViewCourse)
+            .await?;
+        let can_edit = ctx.can(caller, Action::EditCourse);
+        let versions = self
+            .store
+            .versions_of(course_id)
+            .await?
+            .into_iter()
+            .filter(|v| can_edit || v.state == lore_store::PUBLISHED)
+            .collect();
+        Ok((ctx, versions))
+    }
+
+    /// The caller's courses: assigned (soonest due first), in progress, completed.
+    pub async fn my_learning(&self, caller: &Caller) -> AppResult<MyLearning> {
+        let now = self.now();
+        let mut out = MyLearning::default();
+        for e in self.store.enrolments_of(caller.id.0).await? {
+            let Some(course) = self.store.course(e.course_id).await? else {
+                continue;
+            };
+            if course.status != "active" {
+                continue;
+            }
+            let Some(version) = self.store.version(e.course_id, e.version_number).await? else {
+                continue;
+            };
+            let steps = self.store.steps_of(version.id).await?;
+            let done = self.done_keys(Some(&e)).await?;
+            let entry = LearningEntry {
+                course_id: e.course_id,
+                title: version.title.clone(),
+                version: version.number,
+                percent: percent(&steps, &done),
+                due_at: e.due_at,
+                assigned: e.source == "assigned",
+                completed_at: e.completed_at,
+                overdue: e.completed_at.is_none() && e.due_at.is_some_and(|d| d < now),
+                changed_since: e.completed_at.is_some()
+                    && course.latest_version.is_some_and(|n| n > e.version_number),
+            };
+            if entry.completed_at.is_some() {
+                out.completed.push(entry);
+            } else if entry.assigned {
+                out.assigned.push(entry);
+            } else {
+                out.in_progress.push(entry);
+            }
+        }
+        out.assigned
+            .sort_by_key(|e| e.due_at.map_or(i64::MAX, |d| d.unix_timestamp()));
+        Ok(out)
+    }
+
+    /// Courses the caller writes (owner or co-author), drafts included.
+    pub async fn my_courses(
+        &self,
+        caller: &Caller,
+    ) -> AppResult<Vec<(lore_store::CourseRow, VersionRow)>> {
+        let mut out = Vec::new();
+        let coauthored: Vec<i64> = self
+            .store
+            .all_coauthors()
+            .await?
+            .into_iter()
+            .filter(|(_, u)| *u == caller.id.0)
+            .map(|(c, _)| c)
+            .collect();
+        for c in self.store.courses(true).await? {
+            if c.owner_id != caller.id.0 && !coauthored.contains(&c.id) {
+                continue;
+            }
+            if let Some(v) = self.store.versions_of(c.id).await?.pop() {
+                out.push((c, v));
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,8 @@
+//! Courses: writing them (authoring), finding them (catalogue), taking them (learning).
+
+pub mod access;
+pub mod authoring;
+pub mod catalogue;
+pub mod learning;
+
+pub use access::CourseContext;

@@ -1,0 +1,208 @@
+//! Queries on enrolments and per-step progress.
+
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::entities::{enrolments, step_progress};
+use crate::{Store, StoreError, StoreResult, Timestamp};
+
+pub type EnrolmentRow = enrolments::Model;
+pub type ProgressRow = step_progress::Model;
+
+/// How a person came to take a course.
+#[derive(Debug, Clone)]
+pub struct NewEnrolment {
+    pub user_id: i64,
+    pub course_id: i64,
+    pub version_number: i32,
+    /// `self` or `assigned`.
+    pub source: String,
+    pub assigned_by: Option<i64>,
+    pub due_at: Option<Timestamp>,
+}
+
+impl Store {
+    /// Enrol, or return the existing enrolment (an assignment adds its due date to it).
+    pub async fn enrol(
+        &self,
+        new: NewEnrolment,
+        now: Timestamp,
+    ) -> StoreResult<(EnrolmentRow, bool)> {
+        if let Some(existing) = self.enrolment(new.user_id, new.course_id).await? {
+            if new.source == "assigned" {
+                enrolments::Entity::update_many()
+                    .col_expr(enrolments::Column::Source, Expr::value("assigned"))
+                    .col_expr(enrolments::Column::AssignedBy, Expr::value(new.assigned_by))
+                    .col_expr(enrolments::Column::DueAt, Expr::value(new.due_at))
+                    .filter(enrolments::Column::Id.eq(existing.id))
+                    .exec(&self.db)
+                    .await?;
+                let updated = self
+                    .enrolment(new.user_id, new.course_id)
+                    .await?
+                    .unwrap_or(existing);
+                return Ok((updated, false));
+            }
+            return Ok((existing, false));
+        }
+        let inserted = enrolments::ActiveModel {
+            user_id: Set(new.user_id),
+            course_id: Set(new.course_id),
+            version_number: Set(new.version_number),
+            source: Set(new.source),
+            assigned_by: Set(new.assigned_by),
+            due_at: Set(new.due_at),
+            created_at: Set(now),
+            started_at: Set(None),
+            completed_at: Set(None),
+            last_step_key: Set(None),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(StoreError::from_db);
+        match inserted {
+            Ok(row) => Ok((row, true)),
+            // Two clicks at once: the first one enrolled.
+            Err(StoreError::Conflict) => Ok((
+                self.enrolment(new.user_id, new.course_id)
+                    .await?
+                    .ok_or(StoreError::Conflict)?,
+                false,
+            )),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn enrolment(
+        &self,
+        user_id: i64,
+        course_id: i64,
+    ) -> StoreResult<Option<EnrolmentRow>> {
+        Ok(enrolments::Entity::find()
+            .filter(enrolments::Column::UserId.eq(user_id))
+            .filter(enrolments::Column::CourseId.eq(course_id))
+            .one(&self.db)
+            .await?)
+    }
+
+    pub async fn enrolments_of(&self, user_id: i64) -> StoreResult<Vec<EnrolmentRow>> {
+        Ok(enrolments::Entity::find()
+            .filter(enrolments::Column::UserId.eq(user_id))
+            .order_by_desc(enrolments::Column::CreatedAt)
+            .all(&self.db)
+            .await?)
+    }
+
+    pub async fn enrolments_in(&self, course_id: i64) -> StoreResult<Vec<EnrolmentRow>> {
+        Ok(enrolments::Entity::find()
+            .filter(enrolments::Column::CourseId.eq(course_id))
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Record where the learner is; the first call also marks the start.
+    pub async fn mark_position(
+        &self,
+        enrolment: &EnrolmentRow,
+        step_key: &str,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let mut update = enrolments::Entity::update_many()
+            .col_expr(
+                enrolments::Column::LastStepKey,
+                Expr::value(step_key.to_owned()),
+            )
+            .filter(enrolments::Column::Id.eq(enrolment.id));
+        if enrolment.started_at.is_none() {
+            update = update.col_expr(enrolments::Column::StartedAt, Expr::value(now));
+        }
+        update.exec(&self.db).await?;
+        Ok(())
+    }
+
+    /// Move an enrolment to another version (progress follows the step keys).
+    pub async fn switch_version(&self, enrolment_id: i64, number: i32) -> StoreResult<()> {
+        enrolments::Entity::update_many()
+            .col_expr(enrolments::Column::VersionNumber, Expr::value(number))
+            .col_expr(
+                enrolments::Column::CompletedAt,
+                Expr::value(Option::<Timestamp>::None),
+            )
+            .filter(enrolments::Column::Id.eq(enrolment_id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn mark_completed(&self, enrolment_id: i64, now: Timestamp) -> StoreResult<bool> {
+        let r = enrolments::Entity::update_many()
+            .col_expr(enrolments::Column::CompletedAt, Expr::value(now))
+            .filter(enrolments::Column::Id.eq(enrolment_id))
+            .filter(enrolments::Column::CompletedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(r.rows_affected == 1)
+    }
+
+    pub async fn progress_of(&self, enrolment_id: i64) -> StoreResult<Vec<ProgressRow>> {
+        Ok(step_progress::Entity::find()
+            .filter(step_progress::Column::EnrolmentId.eq(enrolment_id))
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Note a view of a step and add the time spent on it; `complete` marks it done.
+    /// Returns whether the step became complete with this call.
+    pub async fn record_step(
+        &self,
+        enrolment_id: i64,
+        step_key: &str,
+        seconds: i64,
+        complete: bool,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let existing = step_progress::Entity::find()
+            .filter(step_progress::Column::EnrolmentId.eq(enrolment_id))
+            .filter(step_progress::Column::StepKey.eq(step_key))
+            .one(&self.db)
+            .await?;
+        match existing {
+            None => {
+                let inserted = step_progress::ActiveModel {
+                    enrolment_id: Set(enrolment_id),
+                    step_key: Set(step_key.to_owned()),
+                    first_viewed_at: Set(now),
+                    completed_at: Set(complete.then_some(now)),
+                    seconds_spent: Set(seconds),
+                    ..Default::default()
+                }
+                .insert(&self.db)
+                .await
+                .map_err(StoreError::from_db);
+                match inserted {
+                    Ok(_) => Ok(complete),
+                    Err(StoreError::Conflict) => {
+                        Box::pin(self.record_step(enrolment_id, step_key, seconds, complete, now))
+                            .await
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            Some(row) => {
+                let newly = complete && row.completed_at.is_none();
+                let mut update = step_progress::Entity::update_many()
+                    .col_expr(
+                        step_progress::Column::SecondsSpent,
+                        Expr::col(step_progress::Column::SecondsSpent).add(seconds),
+                    )
+                    .filter(step_progress::Column::Id.eq(row.id));
+                if newly {
+                    update = update.col_expr(step_progress::Column::CompletedAt, Expr::value(now));
+                }
+                update.exec(&self.db).await?;
+                Ok(newly)
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! The append-only event log: one row per learning action.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::entities::events;
+use crate::{Store, StoreResult, Timestamp};
+
+pub type EventRow = events::Model;
+
+/// One learning action about to be recorded.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub user_id: i64,
+    pub verb: &'static str,
+    pub course_id: Option<i64>,
+    pub version_number: Option<i32>,
+    pub step_key: Option<String>,
+    pub data: Option<String>,
+}
+
+impl Store {
+    pub async fn append_event(&self, e: NewEvent, now: Timestamp) -> StoreResult<()> {
+        events::ActiveModel {
+            user_id: Set(e.user_id),
+            verb: Set(e.verb.to_owned()),
+            course_id: Set(e.course_id),
+            version_number: Set(e.version_number),
+            step_key: Set(e.step_key),
+            data: Set(e.data),
+            occurred_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    /// A person's events in one course, oldest first.
+    pub async fn events_of(&self, user_id: i64, course_id: i64) -> StoreResult<Vec<EventRow>> {
+        Ok(events::Entity::find()
+            .filter(events::Column::UserId.eq(user_id))
+            .filter(events::Column::CourseId.eq(course_id))
+            .order_by_asc(events::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+}

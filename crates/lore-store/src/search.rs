@@ -1,0 +1,166 @@
+//! Course search: the one place with engine-specific SQL, both engines side by side.
+//! Snippets mark matched words with `\u{2}` … `\u{3}`; the page escapes the text and
+//! turns the marks into `<mark>`, so course text can never inject markup.
+
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+use crate::{Backend, Store, StoreResult};
+
+pub const MARK_START: char = '\u{2}';
+pub const MARK_END: char = '\u{3}';
+
+/// Words of a free-text query, with anything a search syntax could misread removed.
+fn words(query: &str) -> Vec<String> {
+    query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+impl Store {
+    /// Put (or replace) a course's searchable text.
+    pub async fn index_course(
+        &self,
+        course_id: i64,
+        title: &str,
+        summary: &str,
+        body: &str,
+    ) -> StoreResult<()> {
+        match self.backend {
+            Backend::Sqlite => {
+                self.db
+                    .execute_raw(Statement::from_sql_and_values(
+                        DbBackend::Sqlite,
+                        "DELETE FROM course_search WHERE course_id = $1",
+                        [course_id.into()],
+                    ))
+                    .await?;
+                self.db
+                    .execute_raw(Statement::from_sql_and_values(
+                        DbBackend::Sqlite,
+                        "INSERT INTO course_search (title, summary, body, course_id) VALUES ($1, $2, $3, $4)",
+                        [title.into(), summary.into(), body.into(), course_id.into()],
+                    ))
+                    .await?;
+            }
+            Backend::Postgres => {
+                self.db
+                    .execute_raw(Statement::from_sql_and_values(
+                        DbBackend::Postgres,
+                        "INSERT INTO course_search (course_id, title, summary, body, document)
+                         VALUES ($1, $2, $3, $4,
+                            setweight(to_tsvector('english', $2), 'A') ||
+                            setweight(to_tsvector('english', $3), 'B') ||
+                            setweight(to_tsvector('english', $4), 'C'))
+                         ON CONFLICT (course_id) DO UPDATE SET
+                            title = EXCLUDED.title, summary = EXCLUDED.summary, body = EXCLUDED.body,
+                            document = EXCLUDED.document",
+                        [course_id.into(), title.into(), summary.into(), body.into()],
+                    ))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn remove_from_search(&self, course_id: i64) -> StoreResult<()> {
+        let backend = match self.backend {
+            Backend::Sqlite => DbBackend::Sqlite,
+            Backend::Postgres => DbBackend::Postgres,
+        };
+        self.db
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                "DELETE FROM course_search WHERE course_id = $1",
+                [course_id.into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Courses matching every word of `query` (the last one as a prefix), best first,
+    /// each with a snippet of the matching text.
+    pub async fn search_courses(&self, query: &str, limit: u64) -> StoreResult<Vec<(i64, String)>> {
+        let words = words(query);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let limit = limit.min(500) as i64;
+        let rows = match self.backend {
+            Backend::Sqlite => {
+                let last = words.len() - 1;
+                let expr = words
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| {
+                        if i == last {
+                            format!("\"{w}\"*")
+                        } else {
+                            format!("\"{w}\"")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" AND ");
+                self.db
+                    .query_all_raw(Statement::from_sql_and_values(
+                        DbBackend::Sqlite,
+                        "SELECT course_id, snippet(course_search, -1, char(2), char(3), '…', 16) AS snippet
+                         FROM course_search WHERE course_search MATCH $1
+                         ORDER BY bm25(course_search, 10.0, 4.0, 1.0) LIMIT $2",
+                        [expr.into(), limit.into()],
+                    ))
+                    .await?
+            }
+            Backend::Postgres => {
+                let last = words.len() - 1;
+                let expr = words
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| {
+                        if i == last {
+                            format!("{w}:*")
+                        } else {
+                            w.clone()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" & ");
+                self.db
+                    .query_all_raw(Statement::from_sql_and_values(
+                        DbBackend::Postgres,
+                        "SELECT course_id,
+                            ts_headline('english', title || '. ' || summary || '. ' || body, q,
+                                'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, MinWords=10, MaxFragments=1, FragmentDelimiter=…') AS snippet
+                         FROM course_search, to_tsquery('english', $1) AS q
+                         WHERE document @@ q
+                         ORDER BY ts_rank(document, q) DESC, course_id LIMIT $2",
+                        [expr.into(), limit.into()],
+                    ))
+                    .await?
+            }
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id: i64 = row.try_get("", "course_id")?;
+            let snippet: String = row.try_get("", "snippet")?;
+            out.push((id, snippet));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_words_drop_syntax() {
+        assert_eq!(
+            words("rotate \"keys\" OR * NEAR(x)"),
+            vec!["rotate", "keys", "or", "near", "x"]
+        );
+        assert!(words("  *** ").is_empty());
+    }
+}
