@@ -77,6 +77,17 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "deactivated" => "The person is deactivated; their sessions and tokens stopped working.",
         "reactivated" => "The person is active again.",
         "welcome" => "Welcome to Lore! Your password is set.",
+        "published" => "Published. Everyone in the course's groups can take it now.",
+        "draft-saved" => "Draft saved.",
+        "step-saved" => "Step saved.",
+        "step-deleted" => "Step deleted.",
+        "people-saved" => "Saved.",
+        "transferred" => "The course has a new owner; you stay on as a co-author.",
+        "archived" => "Archived: the course left the catalogue. Learners' records stay.",
+        "restored" => "Restored: the course is back in the catalogue.",
+        "course-deleted" => "The draft is deleted.",
+        "assigned" => "Assigned. They will see it in My learning.",
+        "course-completed" => "Course completed — well done!",
         _ => return None,
     })
 }

@@ -515,6 +515,26 @@ impl App {
         Ok(())
     }
 
+    /// The owner's name and the co-authors as (id, "Name <email>"), for the editor.
+    pub async fn course_team(
+        &self,
+        ctx: &CourseContext,
+    ) -> AppResult<(String, Vec<(i64, String)>)> {
+        let owner = self
+            .store
+            .user(ctx.course.owner_id)
+            .await?
+            .map(|u| u.name)
+            .unwrap_or_default();
+        let mut coauthors = Vec::new();
+        for id in &ctx.coauthors {
+            if let Some(u) = self.store.user(id.0).await? {
+                coauthors.push((u.id, format!("{} <{}>", u.name, u.email)));
+            }
+        }
+        Ok((owner, coauthors))
+    }
+
     /// A person's id by email, for co-authors and hand-over (active accounts only).
     async fn person_by_address(&self, email: &str) -> AppResult<i64> {
         let email = lore_domain::account::Email::parse(email)?;

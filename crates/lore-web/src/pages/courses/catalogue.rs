@@ -1,0 +1,93 @@
+//! The catalogue: courses I may take, filtered by group, topic and language, and searched.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use lore_app::courses::catalogue::{CatalogueEntry, CatalogueQuery};
+use serde::Deserialize;
+
+use super::highlight;
+use crate::WebState;
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::session::Viewer;
+
+pub struct Hit {
+    pub entry: CatalogueEntry,
+    /// Escaped HTML with `<mark>` around matched words.
+    pub snippet_html: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "catalogue.html")]
+pub struct CataloguePage {
+    layout: Layout,
+    hits: Vec<Hit>,
+    q: String,
+    group: i64,
+    topic: String,
+    language: String,
+    groups: Vec<(i64, String)>,
+    topics: Vec<String>,
+    languages: Vec<String>,
+    filtered: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Filters {
+    q: Option<String>,
+    group: Option<String>,
+    topic: Option<String>,
+    language: Option<String>,
+}
+
+pub async fn index(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Query(f): Query<Filters>,
+) -> Result<CataloguePage, PageError> {
+    let caller = viewer.caller();
+    let group = f.group.as_deref().and_then(|g| g.parse::<i64>().ok());
+    let query = CatalogueQuery {
+        text: f.q.clone(),
+        group_id: group,
+        topic: f.topic.clone(),
+        language: f.language.clone(),
+    };
+    // Facets come from everything visible, so filters never hide their own options.
+    let everything = state
+        .app
+        .catalogue(caller, &CatalogueQuery::default())
+        .await?;
+    let (topics, languages) = lore_app::App::catalogue_facets(&everything);
+    let entries = state.app.catalogue(caller, &query).await?;
+    let groups = state
+        .app
+        .visible_groups(caller)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.path))
+        .collect();
+    let q = f.q.unwrap_or_default();
+    Ok(CataloguePage {
+        layout: Layout::for_session(&viewer.0, "courses"),
+        filtered: !q.trim().is_empty()
+            || group.is_some()
+            || f.topic.as_deref().is_some_and(|t| !t.is_empty())
+            || f.language.as_deref().is_some_and(|l| !l.is_empty()),
+        hits: entries
+            .into_iter()
+            .map(|e| Hit {
+                snippet_html: e.snippet.as_deref().map(highlight),
+                entry: e,
+            })
+            .collect(),
+        q,
+        group: group.unwrap_or(0),
+        topic: f.topic.unwrap_or_default(),
+        language: f.language.unwrap_or_default(),
+        groups,
+        topics,
+        languages,
+    })
+}

@@ -1,0 +1,620 @@
+//! Writing a course: "New course" (title and first step, then publish), and the editor of
+//! the draft of the next version with stale-save protection, step order, people and publishing.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use lore_app::AppError;
+use lore_app::courses::authoring::{CourseFields, Draft, NewCourse, StepInput, tags_of};
+use lore_domain::course::StepKind;
+use serde::Deserialize;
+
+use super::super::{NoticeQuery, done, parse_id};
+use crate::WebState;
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::session::Viewer;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "course_new.html")]
+pub struct NewCoursePage {
+    layout: Layout,
+    groups: Vec<(i64, String)>,
+    group: i64,
+    title: String,
+    step_title: String,
+    step_body: String,
+    error: Option<String>,
+    error_field: String,
+}
+
+pub async fn new_page(
+    State(state): State<WebState>,
+    viewer: Viewer,
+) -> Result<NewCoursePage, PageError> {
+    let groups = state.app.authoring_groups(viewer.caller()).await?;
+    Ok(NewCoursePage {
+        layout: Layout::for_session(&viewer.0, "courses"),
+        group: groups.first().map_or(0, |g| g.0),
+        groups,
+        title: String::new(),
+        step_title: "Introduction".to_owned(),
+        step_body: String::new(),
+        error: None,
+        error_field: String::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    title: String,
+    group_id: Option<String>,
+    step_title: Option<String>,
+    step_body: Option<String>,
+    action: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Form(form): Form<CreateForm>,
+) -> Result<Response, PageError> {
+    let caller = viewer.caller();
+    let group_id = form.group_id.as_deref().and_then(|g| g.parse().ok());
+    let new = NewCourse {
+        title: &form.title,
+        group_id,
+        first_step_title: form.step_title.as_deref().unwrap_or(""),
+        first_step_body: form.step_body.as_deref().unwrap_or(""),
+    };
+    let result = async {
+        let id = state.app.create_course(caller, new).await?;
+        if form.action.as_deref() == Some("publish") {
+            state.app.publish(caller, id, "").await?;
+            return Ok::<_, AppError>(done(&format!("/courses/{id}"), "published"));
+        }
+        Ok(done(&format!("/courses/{id}/edit"), "draft-saved"))
+    }
+    .await;
+    match result {
+        Ok(r) => Ok(r),
+        Err(AppError::Invalid(i)) => {
+            let groups = state.app.authoring_groups(caller).await?;
+            let page = NewCoursePage {
+                layout: Layout::for_session(&viewer.0, "courses"),
+                groups,
+                group: group_id.unwrap_or(0),
+                title: form.title.chars().take(1000).collect(),
+                step_title: form.step_title.unwrap_or_default(),
+                step_body: form.step_body.unwrap_or_default(),
+                error: Some(i.message),
+                error_field: i.field.to_owned(),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+/// A step in the editor, possibly with what the author just typed (after a refused save).
+pub struct EditorStep {
+    pub id: i64,
+    pub position: usize,
+    pub revision: i64,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub video_url: String,
+    pub blob_hash: String,
+    pub required: bool,
+    pub preview_html: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "course_edit.html")]
+pub struct EditorPage {
+    layout: Layout,
+    course_id: i64,
+    number: i32,
+    published_before: bool,
+    archived: bool,
+    revision: i64,
+    title: String,
+    summary: String,
+    language: String,
+    tags: String,
+    minutes: String,
+    details_error: Option<String>,
+    steps: Vec<EditorStep>,
+    kinds: [StepKind; 4],
+    coauthors: Vec<(i64, String)>,
+    owner: String,
+    is_owner: bool,
+    groups: Vec<(i64, String, bool)>,
+    people_error: Option<String>,
+    publish_error: Option<String>,
+}
+
+/// What to show instead of the stored draft after a refused save, so nothing typed is lost.
+#[derive(Default)]
+struct Override {
+    details: Option<(CourseFieldsOwned, String)>,
+    step: Option<(i64, StepForm, String)>,
+    people_error: Option<String>,
+    publish_error: Option<String>,
+}
+
+#[derive(Deserialize, Clone, Default)]
+pub struct CourseFieldsOwned {
+    revision: i64,
+    title: String,
+    summary: String,
+    language: String,
+    tags: String,
+    estimated_minutes: String,
+}
+
+async fn render(
+    state: &WebState,
+    viewer: &Viewer,
+    course_id: i64,
+    notice: Option<&str>,
+    ov: Override,
+) -> Result<EditorPage, PageError> {
+    let caller = viewer.caller();
+    let Draft {
+        ctx,
+        version,
+        steps,
+    } = state.app.draft(caller, course_id).await?;
+    let (owner, coauthors) = state.app.course_team(&ctx).await?;
+    let groups = state
+        .app
+        .visible_groups(caller)
+        .await?
+        .into_iter()
+        .filter(|g| g.id != ctx.course.group_id)
+        .map(|g| (g.id, g.path, ctx.audiences.contains(&g.id)))
+        .collect();
+    let (details, details_error) = match ov.details {
+        Some((f, e)) => (f, Some(e)),
+        None => (
+            CourseFieldsOwned {
+                revision: version.revision,
+                title: version.title.clone(),
+                summary: version.summary.clone(),
+                language: version.language.clone(),
+                tags: tags_of(&version).join(", "),
+                estimated_minutes: version
+                    .estimated_minutes
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
+            },
+            None,
+        ),
+    };
+    let steps = steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let typed = ov.step.as_ref().filter(|(id, _, _)| *id == s.id);
+            let (kind, title, body, video_url, required, revision, error) = match typed {
+                Some((_, f, e)) => (
+                    f.kind.clone(),
+                    f.title.clone(),
+                    f.body.clone(),
+                    f.video_url.clone().unwrap_or_default(),
+                    f.required.is_some(),
+                    f.revision,
+                    Some(e.clone()),
+                ),
+                None => (
+                    s.kind.clone(),
+                    s.title.clone(),
+                    s.body.clone(),
+                    s.video_url.clone().unwrap_or_default(),
+                    s.required,
+                    s.revision,
+                    None,
+                ),
+            };
+            EditorStep {
+                id: s.id,
+                position: i + 1,
+                preview_html: lore_app::markdown::render(&body),
+                revision,
+                kind,
+                title,
+                body,
+                video_url,
+                blob_hash: s.blob_hash.clone().unwrap_or_default(),
+                required,
+                error,
+            }
+        })
+        .collect();
+    Ok(EditorPage {
+        layout: Layout::for_session(&viewer.0, "courses").with_notice(notice),
+        course_id,
+        number: version.number,
+        published_before: ctx.course.latest_version.is_some(),
+        archived: ctx.archived(),
+        revision: details.revision,
+        title: details.title,
+        summary: details.summary,
+        language: details.language,
+        tags: details.tags,
+        minutes: details.estimated_minutes,
+        details_error,
+        steps,
+        kinds: StepKind::ALL,
+        coauthors,
+        is_owner: ctx.course.owner_id == caller.id.0,
+        owner,
+        groups,
+        people_error: ov.people_error,
+        publish_error: ov.publish_error,
+    })
+}
+
+pub async fn edit(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<EditorPage, PageError> {
+    render(
+        &state,
+        &viewer,
+        parse_id(&id)?,
+        q.notice.as_deref(),
+        Override::default(),
+    )
+    .await
+}
+
+fn refused(page: EditorPage, status: StatusCode) -> Response {
+    (status, page).into_response()
+}
+
+pub async fn save_details(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<CourseFieldsOwned>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let fields = CourseFields {
+        title: &f.title,
+        summary: &f.summary,
+        language: &f.language,
+        tags: &f.tags,
+        estimated_minutes: &f.estimated_minutes,
+    };
+    match state
+        .app
+        .save_course_fields(viewer.caller(), id, f.revision, fields)
+        .await
+    {
+        Ok(_) => Ok(done(&format!("/courses/{id}/edit"), "draft-saved")),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let status = if matches!(e, AppError::Conflict(_)) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let message = e.to_string();
+            let page = render(
+                &state,
+                &viewer,
+                id,
+                None,
+                Override {
+                    details: Some((f, message)),
+                    ..Override::default()
+                },
+            )
+            .await?;
+            Ok(refused(page, status))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+#[derive(Deserialize, Clone, Default)]
+pub struct StepForm {
+    revision: i64,
+    kind: String,
+    title: String,
+    body: String,
+    video_url: Option<String>,
+    required: Option<String>,
+}
+
+pub async fn save_step(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((id, step_id)): Path<(String, String)>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, PageError> {
+    let (id, step_id) = (parse_id(&id)?, parse_id(&step_id)?);
+    let input = StepInput {
+        kind: &f.kind,
+        title: &f.title,
+        body: &f.body,
+        video_url: f.video_url.as_deref().unwrap_or(""),
+        blob_hash: None,
+        required: f.required.is_some(),
+    };
+    let autosave = headers.contains_key("hx-request");
+    match state.app.save_step(viewer.caller(), id, step_id, f.revision, input).await {
+        // Autosave from the editor: answer with the new revision and a status line only.
+        Ok(revision) if autosave => Ok(Html(format!(
+            "<input type=\"hidden\" name=\"revision\" value=\"{revision}\" id=\"revision-{step_id}\" hx-swap-oob=\"true\"><span>Saved</span>"
+        ))
+        .into_response()),
+        Ok(_) => Ok(done(&format!("/courses/{id}/edit"), "step-saved")),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) if autosave => {
+            let status = if matches!(e, AppError::Conflict(_)) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+            // htmx does not swap error responses by default; the editor's script shows this text.
+            Ok((status, [("hx-reswap", "innerHTML")], Html(format!("<span class=\"error\">{}</span>", askama_escape(&e.to_string())))).into_response())
+        }
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let status = if matches!(e, AppError::Conflict(_)) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let message = e.to_string();
+            let page = render(&state, &viewer, id, None, Override { step: Some((step_id, f, message)), ..Override::default() }).await?;
+            Ok(refused(page, status))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+fn askama_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[derive(Deserialize)]
+pub struct AddStepForm {
+    kind: String,
+    title: String,
+}
+
+pub async fn add_step(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<AddStepForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let input = StepInput {
+        kind: &f.kind,
+        title: &f.title,
+        required: true,
+        ..StepInput::default()
+    };
+    match state.app.add_step(viewer.caller(), id, input).await {
+        Ok(step) => Ok(axum::response::Redirect::to(&format!(
+            "/courses/{id}/edit#step-{}",
+            step.id
+        ))
+        .into_response()),
+        Err(AppError::Invalid(i)) => {
+            let page = render(
+                &state,
+                &viewer,
+                id,
+                None,
+                Override {
+                    publish_error: Some(i.message),
+                    ..Override::default()
+                },
+            )
+            .await?;
+            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    direction: String,
+}
+
+pub async fn move_step(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, step_id)): Path<(String, String)>,
+    Form(f): Form<MoveForm>,
+) -> Result<Response, PageError> {
+    let (id, step_id) = (parse_id(&id)?, parse_id(&step_id)?);
+    let offset = if f.direction == "up" { -1 } else { 1 };
+    state
+        .app
+        .move_step(viewer.caller(), id, step_id, offset)
+        .await?;
+    Ok(axum::response::Redirect::to(&format!("/courses/{id}/edit#step-{step_id}")).into_response())
+}
+
+pub async fn delete_step(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, step_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (id, step_id) = (parse_id(&id)?, parse_id(&step_id)?);
+    match state.app.delete_step(viewer.caller(), id, step_id).await {
+        Ok(()) => Ok(done(&format!("/courses/{id}/edit"), "step-deleted")),
+        Err(AppError::Invalid(i)) => {
+            let page = render(
+                &state,
+                &viewer,
+                id,
+                None,
+                Override {
+                    publish_error: Some(i.message),
+                    ..Override::default()
+                },
+            )
+            .await?;
+            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PublishForm {
+    note: Option<String>,
+}
+
+pub async fn publish(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<PublishForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    match state
+        .app
+        .publish(viewer.caller(), id, f.note.as_deref().unwrap_or(""))
+        .await
+    {
+        Ok(_) => Ok(done(&format!("/courses/{id}"), "published")),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let page = render(
+                &state,
+                &viewer,
+                id,
+                None,
+                Override {
+                    publish_error: Some(e.to_string()),
+                    ..Override::default()
+                },
+            )
+            .await?;
+            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+/// Co-authors, hand-over and audience, from one form with an `action` field.
+#[derive(Deserialize)]
+pub struct PeopleForm {
+    action: String,
+    email: Option<String>,
+    user_id: Option<i64>,
+    #[serde(default)]
+    audience: Vec<i64>,
+}
+
+pub async fn people(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<PeopleForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let caller = viewer.caller();
+    let email = f.email.as_deref().unwrap_or("");
+    let result = match f.action.as_str() {
+        "add-coauthor" => state.app.add_coauthor(caller, id, email).await,
+        "remove-coauthor" => {
+            state
+                .app
+                .remove_coauthor(caller, id, f.user_id.unwrap_or(0))
+                .await
+        }
+        "transfer" => state.app.transfer_course(caller, id, email).await,
+        "audience" => state.app.set_audiences(caller, id, &f.audience).await,
+        _ => Err(AppError::invalid("action", "Unknown action.")),
+    };
+    match result {
+        Ok(()) if f.action == "transfer" => Ok(done(&format!("/courses/{id}"), "transferred")),
+        Ok(()) => Ok(done(&format!("/courses/{id}/edit"), "people-saved")),
+        Err(AppError::Invalid(i)) => {
+            let page = render(
+                &state,
+                &viewer,
+                id,
+                None,
+                Override {
+                    people_error: Some(i.message),
+                    ..Override::default()
+                },
+            )
+            .await?;
+            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+pub async fn archive(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    state.app.archive_course(viewer.caller(), id, true).await?;
+    Ok(done(&format!("/courses/{id}/edit"), "archived"))
+}
+
+pub async fn restore(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    state.app.archive_course(viewer.caller(), id, false).await?;
+    Ok(done(&format!("/courses/{id}/edit"), "restored"))
+}
+
+pub async fn delete(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    match state.app.delete_course(viewer.caller(), id).await {
+        Ok(()) => Ok(done("/learning", "course-deleted")),
+        Err(AppError::Conflict(message)) => {
+            let page = render(
+                &state,
+                &viewer,
+                id,
+                None,
+                Override {
+                    publish_error: Some(message),
+                    ..Override::default()
+                },
+            )
+            .await?;
+            Ok(refused(page, StatusCode::CONFLICT))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PreviewForm {
+    body: String,
+}
+
+/// Live preview of a step's Markdown, rendered and sanitised exactly as learners will see it.
+pub async fn preview(_viewer: Viewer, Form(f): Form<PreviewForm>) -> Html<String> {
+    let body: String = f
+        .body
+        .chars()
+        .take(lore_domain::course::StepBody::MAX_CHARS)
+        .collect();
+    Html(lore_app::markdown::render(&body))
+}

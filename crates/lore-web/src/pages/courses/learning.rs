@@ -1,0 +1,81 @@
+//! "My learning": assigned with due dates first, then in progress, then completed;
+//! and the courses I write.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use lore_app::courses::learning::{LearningEntry, MyLearning};
+
+use super::super::NoticeQuery;
+use super::day;
+use crate::WebState;
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::session::Viewer;
+
+pub struct Line {
+    pub entry: LearningEntry,
+    pub due: String,
+    pub completed: String,
+}
+
+pub struct Authored {
+    pub id: i64,
+    pub title: String,
+    pub state: String,
+    pub version: i32,
+    pub archived: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "my_learning.html")]
+pub struct LearningPage {
+    layout: Layout,
+    assigned: Vec<Line>,
+    in_progress: Vec<Line>,
+    completed: Vec<Line>,
+    authored: Vec<Authored>,
+}
+
+fn lines(v: Vec<LearningEntry>) -> Vec<Line> {
+    v.into_iter()
+        .map(|e| Line {
+            due: e.due_at.map(day).unwrap_or_default(),
+            completed: e.completed_at.map(day).unwrap_or_default(),
+            entry: e,
+        })
+        .collect()
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Query(q): Query<NoticeQuery>,
+) -> Result<LearningPage, PageError> {
+    let caller = viewer.caller();
+    let MyLearning {
+        assigned,
+        in_progress,
+        completed,
+    } = state.app.my_learning(caller).await?;
+    let authored = state
+        .app
+        .my_courses(caller)
+        .await?
+        .into_iter()
+        .map(|(c, v)| Authored {
+            id: c.id,
+            title: v.title,
+            state: v.state,
+            version: v.number,
+            archived: c.status == "archived",
+        })
+        .collect();
+    Ok(LearningPage {
+        layout: Layout::for_session(&viewer.0, "learning").with_notice(q.notice.as_deref()),
+        assigned: lines(assigned),
+        in_progress: lines(in_progress),
+        completed: lines(completed),
+        authored,
+    })
+}

@@ -1,0 +1,90 @@
+//! Course pages: the catalogue, writing (new course, editor, publish), the course page,
+//! the player, "My learning", and version history.
+
+mod catalogue;
+mod editor;
+mod learning;
+mod overview;
+mod player;
+mod versions;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::WebState;
+
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/courses", get(catalogue::index).post(editor::create))
+        .route("/courses/new", get(editor::new_page))
+        .route("/courses/{id}", get(overview::show))
+        .route("/courses/{id}/enrol", post(overview::enrol))
+        .route("/courses/{id}/assign", post(overview::assign))
+        .route("/courses/{id}/learn", get(player::resume))
+        .route("/courses/{id}/learn/{position}", get(player::show))
+        .route("/courses/{id}/steps/{key}/complete", post(player::complete))
+        .route("/courses/{id}/switch-latest", post(player::switch_latest))
+        .route("/courses/{id}/edit", get(editor::edit))
+        .route("/courses/{id}/edit/details", post(editor::save_details))
+        .route("/courses/{id}/edit/steps", post(editor::add_step))
+        .route(
+            "/courses/{id}/edit/steps/{step_id}",
+            post(editor::save_step),
+        )
+        .route(
+            "/courses/{id}/edit/steps/{step_id}/move",
+            post(editor::move_step),
+        )
+        .route(
+            "/courses/{id}/edit/steps/{step_id}/delete",
+            post(editor::delete_step),
+        )
+        .route("/courses/{id}/edit/people", post(editor::people))
+        .route("/courses/{id}/publish", post(editor::publish))
+        .route("/courses/{id}/archive", post(editor::archive))
+        .route("/courses/{id}/restore", post(editor::restore))
+        .route("/courses/{id}/delete", post(editor::delete))
+        .route("/courses/{id}/versions", get(versions::history))
+        .route("/courses/{id}/versions/diff", get(versions::diff))
+        .route("/learning", get(learning::show))
+        .route("/preview", post(editor::preview))
+}
+
+/// Search snippets come marked with control characters; escape the text, then mark up.
+pub fn highlight(snippet: &str) -> String {
+    let mut out = String::with_capacity(snippet.len() + 32);
+    for c in snippet.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c == lore_app::MARK_START => out.push_str("<mark>"),
+            c if c == lore_app::MARK_END => out.push_str("</mark>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A date as people read it in lists.
+pub fn day(t: time::OffsetDateTime) -> String {
+    let f = time::macros::format_description!("[day padding:none] [month repr:short] [year]");
+    t.format(&f).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_escaped_before_marking() {
+        let s = format!(
+            "<script>{}keys{} & more",
+            lore_app::MARK_START,
+            lore_app::MARK_END
+        );
+        assert_eq!(highlight(&s), "&lt;script&gt;<mark>keys</mark> &amp; more");
+    }
+}

@@ -1,0 +1,216 @@
+//! The course page: what the course is, where I stand, what changed; enrol and assign.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use lore_app::AppError;
+use lore_app::courses::authoring::tags_of;
+use lore_app::courses::learning::{CourseOverview, percent};
+use lore_domain::course::{ChangeKind, DiffPart, StepChange};
+use serde::Deserialize;
+
+use super::super::{NoticeQuery, done, parse_id};
+use super::day;
+use crate::WebState;
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::session::Viewer;
+
+/// A changed step, its word diff rendered to escaped HTML with `<ins>`/`<del>`.
+pub struct ChangeView {
+    pub title: String,
+    pub kind: &'static str,
+    pub diff_html: String,
+}
+
+pub fn change_views(changes: &[StepChange]) -> Vec<ChangeView> {
+    changes
+        .iter()
+        .map(|c| ChangeView {
+            title: c.title.clone(),
+            kind: match c.kind {
+                ChangeKind::Added => "added",
+                ChangeKind::Changed => "changed",
+                ChangeKind::Removed => "removed",
+            },
+            diff_html: c
+                .diff
+                .iter()
+                .map(|p| match p {
+                    DiffPart::Same(t) => escape(t),
+                    DiffPart::Added(t) => format!("<ins>{}</ins>", escape(t)),
+                    DiffPart::Removed(t) => format!("<del>{}</del>", escape(t)),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+pub struct StepLine {
+    pub position: usize,
+    pub title: String,
+    pub kind: String,
+    pub done: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "course.html")]
+pub struct CoursePage {
+    layout: Layout,
+    id: i64,
+    title: String,
+    summary: String,
+    group_path: String,
+    language: String,
+    tags: Vec<String>,
+    minutes: Option<i32>,
+    version: i32,
+    published: String,
+    steps: Vec<StepLine>,
+    enrolled: bool,
+    taking_version: i32,
+    percent: u32,
+    completed: Option<String>,
+    due: Option<String>,
+    can_edit: bool,
+    can_coach: bool,
+    changes: Option<(i32, i32, Vec<ChangeView>)>,
+    assign_error: Option<String>,
+}
+
+async fn render(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+    notice: Option<&str>,
+    assign_error: Option<String>,
+) -> Result<CoursePage, PageError> {
+    let caller = viewer.caller();
+    let CourseOverview {
+        ctx,
+        latest,
+        steps,
+        enrolment,
+        done_keys,
+        can_edit,
+        can_coach,
+    } = state.app.course_overview(caller, id).await?;
+    let tree = state.app.group_tree().await?;
+    let changes = state
+        .app
+        .changes_since_finished(caller, id)
+        .await?
+        .map(|(a, b, c)| (a, b, change_views(&c)));
+    Ok(CoursePage {
+        layout: Layout::for_session(&viewer.0, "courses").with_notice(notice),
+        id,
+        title: latest.title.clone(),
+        summary: latest.summary.clone(),
+        group_path: tree.path(lore_domain::ids::GroupId(ctx.course.group_id)),
+        language: latest.language.clone(),
+        tags: tags_of(&latest),
+        minutes: latest.estimated_minutes,
+        version: latest.number,
+        published: latest.published_at.map(day).unwrap_or_default(),
+        percent: percent(&steps, &done_keys),
+        steps: steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StepLine {
+                position: i + 1,
+                title: s.title.clone(),
+                kind: s.kind.clone(),
+                done: done_keys.contains(&s.step_key),
+            })
+            .collect(),
+        enrolled: enrolment.is_some(),
+        taking_version: enrolment
+            .as_ref()
+            .map_or(latest.number, |e| e.version_number),
+        completed: enrolment.as_ref().and_then(|e| e.completed_at).map(day),
+        due: enrolment.as_ref().and_then(|e| e.due_at).map(day),
+        can_edit,
+        can_coach,
+        changes,
+        assign_error,
+    })
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    match render(&state, &viewer, id, q.notice.as_deref(), None).await {
+        Ok(page) => Ok(page.into_response()),
+        // A draft that was never published: its authors go to the editor.
+        Err(PageError(AppError::NotFound(_)))
+            if state.app.draft(viewer.caller(), id).await.is_ok() =>
+        {
+            Ok(Redirect::to(&format!("/courses/{id}/edit")).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn enrol(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    state.app.enrol(viewer.caller(), id).await?;
+    Ok(Redirect::to(&format!("/courses/{id}/learn")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    email: String,
+    due: Option<String>,
+}
+
+pub async fn assign(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<AssignForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let result = async {
+        let due = match f.due.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            Some(d) => {
+                let format = time::macros::format_description!("[year]-[month]-[day]");
+                let date = time::Date::parse(d, &format)
+                    .map_err(|_| AppError::invalid("due", "Give the due date as YYYY-MM-DD."))?;
+                Some(
+                    date.with_hms(23, 59, 0)
+                        .map_err(|_| AppError::invalid("due", "Give the due date as YYYY-MM-DD."))?
+                        .assume_utc(),
+                )
+            }
+            None => None,
+        };
+        state.app.assign(viewer.caller(), id, &f.email, due).await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(done(&format!("/courses/{id}"), "assigned")),
+        Err(AppError::Invalid(i)) => {
+            let page = render(&state, &viewer, id, None, Some(i.message)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}

@@ -1,0 +1,510 @@
+//! Courses end to end: write and publish, find by search, take, resume, complete,
+//! publish a new version, see what changed; visibility; bad input.
+
+use reqwest::StatusCode;
+
+use crate::story;
+use crate::support::{Browser, TestApp};
+
+/// The id in a `/courses/{id}…` redirect.
+fn course_id(location: &str) -> i64 {
+    location
+        .trim_start_matches("/courses/")
+        .split(['/', '?', '#'])
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no course id in {location:?}"))
+}
+
+/// The step ids of the editor page, in order.
+fn step_ids(editor: &str) -> Vec<i64> {
+    editor
+        .match_indices("<article class=\"editor-step\" id=\"step-")
+        .filter_map(|(i, m)| editor[i + m.len()..].split('"').next()?.parse().ok())
+        .collect()
+}
+
+async fn team(t: &TestApp) -> (i64, i64) {
+    let acme = t.group(None, "Acme").await;
+    let eng = t.group(Some(acme), "Engineering").await;
+    let sales = t.group(Some(acme), "Sales").await;
+    let ada = t.person("ada@acme.test", "Ada Author", false).await;
+    t.member(ada, eng, "learner").await;
+    let bo = t.person("bo@acme.test", "Bo Learner", false).await;
+    t.member(bo, eng, "learner").await;
+    let sam = t.person("sam@acme.test", "Sam Sales", false).await;
+    t.member(sam, sales, "learner").await;
+    (eng, sales)
+}
+
+/// Ada writes a three-step course through the pages and publishes version 1.
+async fn write_runbook(ada: &Browser) -> i64 {
+    ada.get("/courses/new").await.expect_status(StatusCode::OK);
+    let created = ada
+        .post(
+            "/courses",
+            &[
+                ("title", "On-call runbook"),
+                ("step_title", "Before your shift"),
+                ("step_body", "Check the **pager** works."),
+                ("action", "draft"),
+            ],
+        )
+        .await;
+    created.expect_status(StatusCode::SEE_OTHER);
+    let id = course_id(&created.location());
+    ada.get(&format!("/courses/{id}/edit"))
+        .await
+        .expect_status(StatusCode::OK);
+    for title in ["When the pager fires", "Handing over"] {
+        ada.post(
+            &format!("/courses/{id}/edit/steps"),
+            &[("title", title), ("kind", "text")],
+        )
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    }
+    let editor = ada.get(&format!("/courses/{id}/edit")).await;
+    let steps = step_ids(&editor.body);
+    assert_eq!(steps.len(), 3);
+    let bodies = [
+        "Acknowledge within five minutes, then open the incident channel.",
+        "Write the handover note: open incidents, noisy alerts, and the **flamingo** dashboard.",
+    ];
+    for (step, (title, body)) in steps[1..]
+        .iter()
+        .zip(["When the pager fires", "Handing over"].iter().zip(bodies))
+    {
+        ada.post(
+            &format!("/courses/{id}/edit/steps/{step}"),
+            &[
+                ("revision", "0"),
+                ("kind", "text"),
+                ("title", title),
+                ("body", body),
+                ("required", "1"),
+            ],
+        )
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    }
+    let published = ada
+        .post(&format!("/courses/{id}/publish"), &[("note", "")])
+        .await;
+    published.expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(
+        published.location(),
+        format!("/courses/{id}?notice=published")
+    );
+    id
+}
+
+async fn a_course_is_found_taken_resumed_completed_and_its_changes_shown(t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+
+    // Bo finds it by a word that only appears in step 3.
+    let bo = t.signed_in("bo@acme.test").await;
+    let found = bo.get("/courses?q=flamingo").await;
+    found
+        .expect_status(StatusCode::OK)
+        .expect_contains("On-call runbook")
+        .expect_contains("<mark>flamingo</mark>");
+    bo.get("/courses?q=unicorn")
+        .await
+        .expect_lacks("On-call runbook")
+        .expect_contains("Nothing matches");
+
+    // He starts, does step 1, looks at step 2, and stops.
+    bo.get(&format!("/courses/{id}"))
+        .await
+        .expect_contains("Start the course");
+    let started = bo.post(&format!("/courses/{id}/enrol"), &[]).await;
+    assert_eq!(started.location(), format!("/courses/{id}/learn"));
+    let step1 = bo.get(&format!("/courses/{id}/learn")).await;
+    step1
+        .expect_contains("Step 1 of 3")
+        .expect_contains("<strong>pager</strong>");
+    let key1 = step1
+        .body
+        .split("/steps/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .expect("step key")
+        .to_owned();
+    let next = bo
+        .post(
+            &format!("/courses/{id}/steps/{key1}/complete"),
+            &[("position", "1"), ("count", "3"), ("opened_at", "0")],
+        )
+        .await;
+    assert_eq!(next.location(), format!("/courses/{id}/learn/2"));
+    bo.get(&format!("/courses/{id}/learn/2"))
+        .await
+        .expect_contains("Step 2 of 3");
+
+    // Later, in another browser, he resumes where he left off.
+    let bo = t.signed_in("bo@acme.test").await;
+    let resumed = bo.get(&format!("/courses/{id}/learn")).await;
+    resumed
+        .expect_contains("Step 2 of 3")
+        .expect_contains("33% done");
+    bo.get("/learning")
+        .await
+        .expect_contains("On-call runbook")
+        .expect_contains("33%");
+    for position in [2, 3] {
+        let page = bo.get(&format!("/courses/{id}/learn/{position}")).await;
+        let key = page
+            .body
+            .split("/steps/")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .expect("key")
+            .to_owned();
+        let r = bo
+            .post(
+                &format!("/courses/{id}/steps/{key}/complete"),
+                &[("position", &position.to_string()), ("count", "3")],
+            )
+            .await;
+        if position == 3 {
+            assert_eq!(
+                r.location(),
+                format!("/courses/{id}?notice=course-completed")
+            );
+        }
+    }
+    bo.get(&format!("/courses/{id}"))
+        .await
+        .expect_contains("100% done")
+        .expect_contains("completed");
+
+    // Ada publishes version 2 with a changed step 2.
+    let editor = ada.get(&format!("/courses/{id}/edit")).await;
+    editor.expect_contains("draft of version 2");
+    let step2 = step_ids(&editor.body)[1];
+    ada.post(
+        &format!("/courses/{id}/edit/steps/{step2}"),
+        &[
+            ("revision", "0"),
+            ("kind", "text"),
+            ("title", "When the pager fires"),
+            (
+                "body",
+                "Acknowledge within two minutes, then open the incident channel.",
+            ),
+            ("required", "1"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    ada.post(
+        &format!("/courses/{id}/publish"),
+        &[("note", "Faster acknowledgement")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+
+    // Bo sees what changed, word by word.
+    let page = bo.get(&format!("/courses/{id}")).await;
+    page.expect_contains("What changed since you finished")
+        .expect_contains("<del>five</del>")
+        .expect_contains("<ins>two</ins>");
+    bo.get("/learning").await.expect_contains("updated since");
+    ada.get(&format!("/courses/{id}/versions/diff?from=1&to=2"))
+        .await
+        .expect_contains("<ins>two</ins>")
+        .expect_contains("Faster acknowledgement");
+
+    // Every step of the way is in the event log.
+    let bo_id = t
+        .app
+        .store()
+        .user_by_email("bo@acme.test")
+        .await
+        .expect("q")
+        .expect("bo")
+        .id;
+    let verbs: Vec<String> = t
+        .app
+        .store()
+        .events_of(bo_id, id)
+        .await
+        .expect("events")
+        .into_iter()
+        .map(|e| e.verb)
+        .collect();
+    for verb in [
+        "viewed-course",
+        "enrolled",
+        "started",
+        "viewed-step",
+        "completed-step",
+        "completed-course",
+    ] {
+        assert!(verbs.iter().any(|v| v == verb), "{verb} in {verbs:?}");
+    }
+    assert_eq!(verbs.iter().filter(|v| *v == "completed-step").count(), 3);
+}
+story!(a_course_is_found_taken_resumed_completed_and_its_changes_shown);
+
+/// A learner in the middle of version 1 keeps it when version 2 comes out, and may switch;
+/// progress on unchanged steps follows the step keys.
+async fn progress_follows_step_keys_across_versions(t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    let step1 = bo.get(&format!("/courses/{id}/learn")).await;
+    let key1 = step1
+        .body
+        .split("/steps/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .expect("key")
+        .to_owned();
+    bo.post(
+        &format!("/courses/{id}/steps/{key1}/complete"),
+        &[("position", "1"), ("count", "3")],
+    )
+    .await;
+
+    ada.get(&format!("/courses/{id}/edit")).await;
+    ada.post(
+        &format!("/courses/{id}/edit/steps"),
+        &[("title", "Postmortem"), ("kind", "text")],
+    )
+    .await;
+    ada.post(
+        &format!("/courses/{id}/publish"),
+        &[("note", "Adds postmortems")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+
+    let player = bo.get(&format!("/courses/{id}/learn/1")).await;
+    player
+        .expect_contains("version 2 is out")
+        .expect_contains("Step 1 of 3");
+    bo.post(&format!("/courses/{id}/switch-latest"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    let after = bo.get(&format!("/courses/{id}/learn/1")).await;
+    after
+        .expect_contains("Step 1 of 4")
+        .expect_contains("25% done")
+        .expect_lacks("is out");
+}
+story!(progress_follows_step_keys_across_versions);
+
+/// Who sees what: the owning group and the audience; drafts only for their authors;
+/// archived courses leave the catalogue.
+async fn the_catalogue_shows_what_each_person_may_take(t: TestApp) {
+    let (_, sales) = team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    ada.get("/courses/new").await;
+    let draft = ada
+        .post(
+            "/courses",
+            &[
+                ("title", "Secret draft"),
+                ("step_body", "wip"),
+                ("action", "draft"),
+            ],
+        )
+        .await;
+    let draft_id = course_id(&draft.location());
+    let id = write_runbook(&ada).await;
+
+    let sam = t.signed_in("sam@acme.test").await;
+    sam.get("/courses").await.expect_lacks("On-call runbook");
+    sam.get(&format!("/courses/{id}"))
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.get("/courses")
+        .await
+        .expect_contains("On-call runbook")
+        .expect_lacks("Secret draft");
+    bo.get(&format!("/courses/{draft_id}"))
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    bo.get(&format!("/courses/{draft_id}/edit"))
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+
+    // Ada adds Sales to the audience: Sam sees it now.
+    ada.get(&format!("/courses/{id}/edit")).await;
+    ada.post(
+        &format!("/courses/{id}/edit/people"),
+        &[("action", "audience"), ("audience", &sales.to_string())],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    sam.get("/courses").await.expect_contains("On-call runbook");
+    sam.get(&format!("/courses?group={sales}"))
+        .await
+        .expect_contains("On-call runbook");
+
+    // Archived: gone from the catalogue and search, back when restored.
+    ada.post(&format!("/courses/{id}/archive"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    bo.get("/courses").await.expect_lacks("On-call runbook");
+    bo.get("/courses?q=flamingo")
+        .await
+        .expect_lacks("On-call runbook");
+    ada.post(&format!("/courses/{id}/restore"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    bo.get("/courses?q=flamingo")
+        .await
+        .expect_contains("On-call runbook");
+
+    // A draft nobody took can be deleted; a published course cannot.
+    ada.get(&format!("/courses/{id}/edit")).await;
+    ada.post(&format!("/courses/{id}/delete"), &[])
+        .await
+        .expect_status(StatusCode::CONFLICT)
+        .expect_contains("Archive it instead");
+    ada.get(&format!("/courses/{draft_id}/edit")).await;
+    ada.post(&format!("/courses/{draft_id}/delete"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    ada.get(&format!("/courses/{draft_id}/edit"))
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+}
+story!(the_catalogue_shows_what_each_person_may_take);
+
+/// Bad input gets a clear answer and changes nothing.
+async fn bad_course_input_is_refused_or_rendered_inert(t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    ada.get("/courses/new").await;
+    ada.post(
+        "/courses",
+        &[("title", "   "), ("step_body", "x"), ("action", "publish")],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .expect_contains("Enter a title");
+    let long = "x".repeat(10_000);
+    ada.post(
+        "/courses",
+        &[("title", &long), ("step_body", "x"), ("action", "publish")],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .expect_contains("150 characters");
+    assert!(
+        t.app
+            .store()
+            .courses(true)
+            .await
+            .expect("courses")
+            .is_empty(),
+        "nothing created"
+    );
+
+    // Script, javascript: links and event handlers are inert for learners.
+    let evil =
+        "Hi <script>alert(1)</script> [click](javascript:alert(2)) <img src=x onerror=alert(3)>";
+    let r = ada
+        .post(
+            "/courses",
+            &[
+                ("title", "Evil"),
+                ("step_body", evil),
+                ("action", "publish"),
+            ],
+        )
+        .await;
+    let id = course_id(&r.location());
+    let bo = t.signed_in("bo@acme.test").await;
+    let player = bo.get(&format!("/courses/{id}/learn")).await;
+    let body = player.testid("step-body");
+    assert!(
+        !body.contains("<script") && !body.contains("javascript:") && !body.contains("onerror"),
+        "{body}"
+    );
+
+    // Two tabs: the second save of the same step is told it is stale; its text is kept.
+    let editor = ada.get(&format!("/courses/{id}/edit")).await;
+    let step = step_ids(&editor.body)[0];
+    let fields = |body: &'static str| {
+        [
+            ("revision", "0"),
+            ("kind", "text"),
+            ("title", "Intro"),
+            ("body", body),
+            ("required", "1"),
+        ]
+    };
+    ada.post(
+        &format!("/courses/{id}/edit/steps/{step}"),
+        &fields("First tab's text"),
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    let stale = ada
+        .post(
+            &format!("/courses/{id}/edit/steps/{step}"),
+            &fields("Second tab's precious text"),
+        )
+        .await;
+    stale
+        .expect_status(StatusCode::CONFLICT)
+        .expect_contains("Someone saved this step")
+        .expect_contains("Second tab&#39;s precious text");
+    let draft = ada.get(&format!("/courses/{id}/edit")).await;
+    draft.expect_contains("First tab&#39;s text");
+
+    // Someone without rights cannot reorder, edit or publish.
+    let editor = ada.get(&format!("/courses/{id}/edit")).await;
+    ada.post(
+        &format!("/courses/{id}/edit/steps"),
+        &[("title", "Second"), ("kind", "text")],
+    )
+    .await;
+    let order_before = step_ids(&ada.get(&format!("/courses/{id}/edit")).await.body);
+    let _ = editor;
+    bo.get(&format!("/courses/{id}")).await;
+    let moved = bo
+        .post(
+            &format!("/courses/{id}/edit/steps/{}/move", order_before[1]),
+            &[("direction", "up")],
+        )
+        .await;
+    assert!(
+        moved.status == StatusCode::FORBIDDEN || moved.status == StatusCode::NOT_FOUND,
+        "{}",
+        moved.status
+    );
+    bo.post(&format!("/courses/{id}/publish"), &[("note", "mine now")])
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
+    assert_eq!(
+        step_ids(&ada.get(&format!("/courses/{id}/edit")).await.body),
+        order_before
+    );
+
+    // A bad video link is refused.
+    let step = order_before[1];
+    ada.post(
+        &format!("/courses/{id}/edit/steps/{step}"),
+        &[
+            ("revision", "0"),
+            ("kind", "video"),
+            ("title", "Clip"),
+            ("body", ""),
+            ("video_url", "javascript:alert(1)"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .expect_contains("https://");
+}
+story!(bad_course_input_is_refused_or_rendered_inert);
