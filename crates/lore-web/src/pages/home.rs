@@ -1,14 +1,22 @@
-//! The home page: what the signed-in person has.
+//! The home page answers "what should I do now?": assigned courses with due dates first,
+//! then what is in progress, then suggestions; and the person's groups.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
+use lore_app::courses::catalogue::{CatalogueEntry, CatalogueQuery};
+use lore_app::courses::learning::{LearningEntry, MyLearning};
 
 use super::NoticeQuery;
 use crate::WebState;
 use crate::error::PageError;
 use crate::layout::Layout;
 use crate::session::Viewer;
+
+pub struct Due {
+    pub entry: LearningEntry,
+    pub due: String,
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
@@ -17,24 +25,37 @@ pub struct HomePage {
     first_name: String,
     groups: Vec<lore_app::groups::MyGroup>,
     platform_admin: bool,
+    assigned: Vec<Due>,
+    in_progress: Vec<LearningEntry>,
+    suggested: Vec<CatalogueEntry>,
 }
 
-pub async fn show(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Query(q): Query<NoticeQuery>,
-) -> Result<HomePage, PageError> {
+pub async fn show(State(state): State<WebState>, viewer: Viewer, Query(q): Query<NoticeQuery>) -> Result<HomePage, PageError> {
     let caller = viewer.caller();
     let groups = state.app.my_groups(caller).await?;
+    let MyLearning { assigned, in_progress, completed } = state.app.my_learning(caller).await?;
+    let taken: Vec<i64> = assigned.iter().chain(&in_progress).chain(&completed).map(|e| e.course_id).collect();
+    let suggested = state
+        .app
+        .catalogue(caller, &CatalogueQuery::default())
+        .await?
+        .into_iter()
+        .filter(|c| !taken.contains(&c.course_id))
+        .take(5)
+        .collect();
     Ok(HomePage {
         layout: Layout::for_session(&viewer.0, "home").with_notice(q.notice.as_deref()),
-        first_name: caller
-            .name
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_owned(),
+        first_name: caller.name.split_whitespace().next().unwrap_or("").to_owned(),
         groups,
         platform_admin: caller.platform_admin,
+        assigned: assigned
+            .into_iter()
+            .map(|e| Due {
+                due: e.due_at.map(super::courses::day).unwrap_or_default(),
+                entry: e,
+            })
+            .collect(),
+        in_progress,
+        suggested,
     })
 }

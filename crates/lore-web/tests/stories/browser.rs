@@ -209,3 +209,70 @@ async fn sign_in_see_home_and_sign_out_in_chromium() {
     web.quit().await.ok();
     result.expect("browser story");
 }
+
+/// The "few clicks" promise: from the home page after sign-in, a course with one text step
+/// is published in at most five interactions (clicks and form submissions; typing is not one).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learner_author_publishes_a_course_in_five_interactions_and_a_peer_takes_it() {
+    if !browser_tests_wanted() {
+        return;
+    }
+    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
+    let acme = t.group(None, "Acme").await;
+    let eng = t.group(Some(acme), "Engineering").await;
+    let ada = t.person("ada@acme.test", "Ada Lovelace", false).await;
+    t.member(ada, eng, "learner").await;
+    let bo = t.person("bo@acme.test", "Bo Peer", false).await;
+    t.member(bo, eng, "learner").await;
+
+    let driver = start_driver().await;
+    let web = chromium(&driver).await;
+    let result = async {
+        sign_in(&web, &t.base, "ada@acme.test").await?;
+        let mut interactions = 0;
+        web.find(By::Id("new-course")).await?.click().await?;
+        interactions += 1;
+        wait_for_path(&web, "/courses/new").await?;
+        web.find(By::Id("title")).await?.send_keys("Rotating secrets safely").await?;
+        web.find(By::Id("step_body")).await?.send_keys("Rotate the **database password** every quarter.").await?;
+        shot(&web, "course-new").await;
+        web.find(By::Id("publish")).await?.click().await?;
+        interactions += 1;
+        wait_for_path(&web, "/courses/").await?;
+        assert!(text_of(&web, ".flash").await.contains("Published"));
+        assert_eq!(text_of(&web, "h1").await, "Rotating secrets safely");
+        assert!(interactions <= 5, "{interactions} interactions");
+        shot(&web, "course").await;
+
+        // Bo finds it, takes it and finishes it.
+        web.find(By::Css(".nav-user button")).await?.click().await?;
+        wait_for_path(&web, "/sign-in").await?;
+        sign_in(&web, &t.base, "bo@acme.test").await?;
+        web.goto(format!("{}/courses?q=password", t.base)).await?;
+        assert!(text_of(&web, "[data-testid=snippet]").await.contains("password"));
+        shot(&web, "catalogue").await;
+        web.find(By::LinkText("Rotating secrets safely")).await?.click().await?;
+        web.query(By::Id("start")).first().await?.click().await?;
+        wait_for_path(&web, "/courses/").await?;
+        assert!(text_of(&web, "[data-testid=step-counter]").await.contains("Step 1 of 1"));
+        shot(&web, "player").await;
+        web.find(By::Id("finish")).await?.click().await?;
+        assert!(text_of(&web, "[data-testid=progress]").await.contains("100% done"));
+        web.goto(format!("{}/learning", t.base)).await?;
+        assert!(text_of(&web, "[data-testid=completed]").await.contains("Rotating secrets safely"));
+        shot(&web, "my-learning").await;
+        Ok::<(), WebDriverError>(())
+    }
+    .await;
+    web.quit().await.ok();
+    result.expect("browser story");
+}
+
+async fn sign_in(web: &WebDriver, base: &str, email: &str) -> WebDriverResult<()> {
+    web.goto(format!("{base}/sign-in")).await?;
+    web.find(By::Id("email")).await?.send_keys(email).await?;
+    web.find(By::Id("password")).await?.send_keys(PASSWORD).await?;
+    web.find(By::Id("sign-in")).await?.click().await?;
+    web.query(By::Css("[data-testid=signed-in-as]")).first().await?;
+    Ok(())
+}

@@ -1,7 +1,7 @@
 //! Course pages: the catalogue, writing (new course, editor, publish), the course page,
 //! the player, "My learning", and version history.
 
-mod catalogue;
+pub(crate) mod catalogue;
 mod editor;
 mod learning;
 mod overview;
