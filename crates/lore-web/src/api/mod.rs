@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: routes, and the OpenAPI 3.1 document generated from the
 //! handlers' `#[utoipa::path]` attributes and served at `/api/v1/openapi.json`.
 
+mod courses;
 mod extract;
 mod groups;
 mod me;
@@ -52,6 +53,8 @@ pub fn routes() -> Router<WebState> {
             "/groups/{id}/members/{user_id}",
             put(groups::put_member).delete(groups::remove_member),
         )
+        .route("/courses", get(courses::list))
+        .route("/courses/{id}", get(courses::show))
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", axum::routing::delete(tokens::revoke))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
@@ -96,12 +99,15 @@ async fn unknown_endpoint() -> ApiError {
         tokens::list,
         tokens::create,
         tokens::revoke,
+        courses::list,
+        courses::show,
     ),
     tags(
         (name = "me", description = "The caller"),
         (name = "users", description = "People: the directory, invitations, deactivation, import"),
         (name = "groups", description = "The organisation tree and memberships"),
         (name = "tokens", description = "Personal API tokens"),
+        (name = "courses", description = "The catalogue, search, and courses"),
     ),
     modifiers(&Authentication, &UnderBase),
 )]
@@ -177,7 +183,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 20] = [
+    const EXPECTED: [(&str, &str); 22] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/users"),
@@ -198,6 +204,8 @@ mod tests {
         ("get", "/api/v1/tokens"),
         ("post", "/api/v1/tokens"),
         ("delete", "/api/v1/tokens/{id}"),
+        ("get", "/api/v1/courses"),
+        ("get", "/api/v1/courses/{id}"),
     ];
 
     fn document_json() -> serde_json::Value {

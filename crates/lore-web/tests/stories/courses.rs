@@ -508,3 +508,55 @@ async fn bad_course_input_is_refused_or_rendered_inert(t: TestApp) {
     .expect_contains("https://");
 }
 story!(bad_course_input_is_refused_or_rendered_inert);
+
+/// The same search through the API, with the same visibility rules.
+async fn the_catalogue_search_is_in_the_api(t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let token = |b: Browser| async move {
+        b.get("/account").await;
+        b.post("/account/tokens", &[("name", "search")])
+            .await
+            .testid("new-token")
+    };
+    let bo = t.api(&token(t.signed_in("bo@acme.test").await).await);
+    let hits = bo.get("/courses?q=flamingo").await;
+    hits.expect_status(StatusCode::OK);
+    let json = hits.json();
+    assert_eq!(json[0]["id"], id);
+    assert!(
+        json[0]["snippet"]
+            .as_str()
+            .expect("snippet")
+            .contains("<mark>flamingo</mark>")
+    );
+    assert_eq!(
+        bo.get("/courses?q=zebra")
+            .await
+            .json()
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    let detail = bo.get(&format!("/courses/{id}")).await.json();
+    assert_eq!(detail["steps"].as_array().map(Vec::len), Some(3));
+    assert_eq!(detail["taking_version"], serde_json::Value::Null);
+    let sam = t.api(&token(t.signed_in("sam@acme.test").await).await);
+    assert_eq!(
+        sam.get("/courses?q=flamingo")
+            .await
+            .json()
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    sam.get(&format!("/courses/{id}"))
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    assert_eq!(
+        bo.get("/courses?group=abc").await.json()["error"]["code"],
+        "invalid_input"
+    );
+}
+story!(the_catalogue_search_is_in_the_api);
