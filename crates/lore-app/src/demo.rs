@@ -119,6 +119,7 @@ pub async fn seed(app: &App) -> AppResult<Vec<DemoSignIn>> {
     if app.store.user_by_email(&admin_email).await?.is_none() {
         create(app, &admin_email).await?;
     }
+    crate::demo_courses::seed(app).await?;
     let pick = |local: &str, role: &'static str| {
         PEOPLE.iter().find(|p| p.1 == local).map(|p| DemoSignIn {
             role,

@@ -2,9 +2,11 @@
 //! then reads or writes through the store. No HTTP types here.
 
 pub mod accounts;
+pub mod blobs;
 pub mod clock;
 pub mod courses;
 pub mod demo;
+pub mod demo_courses;
 pub mod error;
 pub mod groups;
 pub mod markdown;
@@ -18,7 +20,10 @@ use std::sync::Arc;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{AppError, AppResult};
-pub use lore_store::{Backend, ImportTotals, MemberRow, SessionRow, Store, TokenRow};
+pub use lore_store::{
+    Backend, CourseRow, EnrolmentRow, ImportTotals, MARK_END, MARK_START, MemberRow, SessionRow,
+    StepRow, Store, TokenRow, VersionRow,
+};
 
 use lore_domain::ids::{GroupId, UserId};
 use lore_domain::policy::{Action, Actor, Resource, can};
@@ -31,6 +36,10 @@ pub struct Settings {
     pub session_ttl: time::Duration,
     /// How long an invitation or reset link stays valid.
     pub link_ttl: time::Duration,
+    /// The folder holding uploaded files (created if missing).
+    pub blob_dir: std::path::PathBuf,
+    /// The largest upload accepted per purpose.
+    pub limits: blobs::BlobLimits,
 }
 
 impl Default for Settings {
@@ -38,6 +47,8 @@ impl Default for Settings {
         Self {
             session_ttl: time::Duration::days(30),
             link_ttl: time::Duration::days(7),
+            blob_dir: std::path::PathBuf::from("lore-data/blobs"),
+            limits: blobs::BlobLimits::default(),
         }
     }
 }
@@ -51,17 +62,22 @@ pub struct App {
     pub(crate) limiter: Arc<rate_limit::SignInLimiter>,
     /// A hash to verify against when the email is unknown, so both answers take as long.
     pub(crate) decoy_hash: Arc<String>,
+    /// Where uploaded files live.
+    pub(crate) blobs: blobs::BlobStore,
 }
 
 impl App {
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> AppResult<Self> {
         let decoy_hash = secrets::hash_password_blocking(&secrets::random_token())?;
+        settings.limits.check()?;
+        let blobs = blobs::BlobStore::open(&settings.blob_dir)?;
         Ok(Self {
             store,
             clock,
             settings: Arc::new(settings),
             limiter: Arc::new(rate_limit::SignInLimiter::default()),
             decoy_hash: Arc::new(decoy_hash),
+            blobs,
         })
     }
 

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_CONFIG_FILE: &str = "lore.toml";
 
 /// The keys that may come from `LORE_*` variables (`LORE_DATA_DIR` → `data_dir`).
-const ENV_KEYS: [&str; 7] = [
+const ENV_KEYS: [&str; 10] = [
     "listen",
     "data_dir",
     "database_url",
@@ -22,6 +22,9 @@ const ENV_KEYS: [&str; 7] = [
     "log_format",
     "session_ttl_days",
     "link_ttl_days",
+    "max_image_mb",
+    "max_video_mb",
+    "max_document_mb",
 ];
 
 /// How log lines are written to stderr.
@@ -51,6 +54,10 @@ pub struct Config {
     pub session_ttl_days: u32,
     /// How long an invitation or password link stays valid.
     pub link_ttl_days: u32,
+    /// The largest image, video and document upload, in MB (at most 500).
+    pub max_image_mb: u32,
+    pub max_video_mb: u32,
+    pub max_document_mb: u32,
 }
 
 impl Default for Config {
@@ -63,6 +70,9 @@ impl Default for Config {
             log_format: LogFormat::Text,
             session_ttl_days: 30,
             link_ttl_days: 7,
+            max_image_mb: 10,
+            max_video_mb: 500,
+            max_document_mb: 50,
         }
     }
 }
@@ -125,6 +135,9 @@ impl Config {
         if self.session_ttl_days == 0 || self.link_ttl_days == 0 {
             bail!("invalid configuration: session_ttl_days and link_ttl_days must be at least 1");
         }
+        self.blob_limits()
+            .check()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         if let Some(url) = &self.public_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {
@@ -174,6 +187,18 @@ impl Config {
         lore_app::Settings {
             session_ttl: time::Duration::days(i64::from(self.session_ttl_days)),
             link_ttl: time::Duration::days(i64::from(self.link_ttl_days)),
+            blob_dir: self.blobs_dir(),
+            limits: self.blob_limits(),
+        }
+    }
+
+    /// The upload limits, in bytes.
+    pub fn blob_limits(&self) -> lore_app::blobs::BlobLimits {
+        let mb = |n: u32| u64::from(n) * 1024 * 1024;
+        lore_app::blobs::BlobLimits {
+            image: mb(self.max_image_mb),
+            video: mb(self.max_video_mb),
+            document: mb(self.max_document_mb),
         }
     }
 
@@ -226,6 +251,9 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("session_ttl_days", &self.session_ttl_days)
             .field("link_ttl_days", &self.link_ttl_days)
+            .field("max_image_mb", &self.max_image_mb)
+            .field("max_video_mb", &self.max_video_mb)
+            .field("max_document_mb", &self.max_document_mb)
             .finish()
     }
 }
@@ -380,6 +408,8 @@ mod tests {
             jail.create_file("lore.toml", "public_url = \"lore.example.com\"")?;
             assert!(Config::load(None, &Overrides::default()).is_err());
             jail.create_file("lore.toml", "link_ttl_days = 0")?;
+            assert!(Config::load(None, &Overrides::default()).is_err());
+            jail.create_file("lore.toml", "max_video_mb = 501")?;
             assert!(Config::load(None, &Overrides::default()).is_err());
             Ok(())
         });

@@ -81,6 +81,41 @@ enum Command {
     /// Manage the organisation's groups
     #[command(subcommand)]
     Groups(GroupsCommand),
+    /// Import and export courses as folders of Markdown files
+    #[command(subcommand)]
+    Courses(CoursesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum CoursesCommand {
+    /// Make a new course from a folder (course.toml, steps/NN-slug.md, assets/); all or nothing
+    Import {
+        /// The course folder
+        dir: PathBuf,
+        /// The person who will own the course [default: the first platform administrator]
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: Option<String>,
+        /// Keep the imported course as a draft instead of publishing it
+        #[arg(long)]
+        no_publish: bool,
+        /// Own the course in this group instead of the one course.toml names (a path or a unique name)
+        #[arg(long, value_name = "PATH")]
+        group: Option<String>,
+    },
+    /// Write a course version into a new or empty folder
+    Export {
+        /// The course's id (the number in /courses/ID)
+        id: i64,
+        /// The folder to write
+        dir: PathBuf,
+        /// Which version [default: the newest published one]
+        #[arg(long, value_name = "N")]
+        version: Option<i32>,
+        /// The person exporting; they must be allowed to edit the course
+        /// [default: the first platform administrator]
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -236,6 +271,29 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 commands::users::reset_password(&config, &email).await
             }
             UsersCommand::Import { file } => commands::users_import::run(&config, &file).await,
+        },
+        Command::Courses(courses) => match courses {
+            CoursesCommand::Import {
+                dir,
+                as_email,
+                no_publish,
+                group,
+            } => {
+                commands::courses::import(
+                    &config,
+                    &dir,
+                    as_email.as_deref(),
+                    !no_publish,
+                    group.as_deref(),
+                )
+                .await
+            }
+            CoursesCommand::Export {
+                id,
+                dir,
+                version,
+                as_email,
+            } => commands::courses::export(&config, id, &dir, version, as_email.as_deref()).await,
         },
         Command::Groups(groups) => match groups {
             GroupsCommand::Add { name, parent } => {

@@ -4,6 +4,7 @@
 pub mod entities;
 mod migrations;
 
+mod blobs;
 mod courses;
 mod enrolments;
 mod events;
@@ -15,6 +16,7 @@ mod sessions;
 mod tokens;
 mod users;
 
+pub use blobs::BlobRow;
 pub use courses::{CourseRow, DRAFT, PUBLISHED, StepFields, StepRow, VersionMeta, VersionRow};
 pub use enrolments::{EnrolmentRow, NewEnrolment, ProgressRow};
 pub use entities::users::Model as UserRow;

@@ -71,6 +71,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "token-revoked" => "The token is revoked; programs using it are now refused.",
         "group-created" => "Group created.",
         "group-renamed" => "Group renamed.",
+        "group-settings-saved" => "Group settings saved.",
         "group-deleted" => "Group deleted.",
         "member-saved" => "Membership saved.",
         "member-removed" => "Membership removed.",

@@ -267,7 +267,7 @@ impl App {
         Ok(self.store.add_step(draft.version.id, fields).await?)
     }
 
-    fn step_in<'a>(draft: &'a Draft, step_id: i64) -> AppResult<&'a StepRow> {
+    fn step_in(draft: &Draft, step_id: i64) -> AppResult<&StepRow> {
         draft
             .steps
             .iter()
@@ -545,6 +545,16 @@ impl App {
                 format!("Nobody active has the address {email}."),
             )),
         }
+    }
+
+    /// The least role that may write courses for a group.
+    pub async fn authoring_role(&self, group_id: i64) -> AppResult<Role> {
+        let group = self
+            .store
+            .group(group_id)
+            .await?
+            .ok_or(AppError::NotFound("That group"))?;
+        Ok(Role::parse(&group.author_min_role).unwrap_or(Role::Learner))
     }
 
     /// Who may write courses owned by a group: `learner` (everyone) or a higher role.

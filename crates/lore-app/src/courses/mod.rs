@@ -1,6 +1,7 @@
 //! Courses: writing them (authoring), finding them (catalogue), taking them (learning).
 
 pub mod access;
+pub mod archive;
 pub mod authoring;
 pub mod catalogue;
 pub mod learning;

@@ -1,6 +1,7 @@
 //! One module per `lore` command; each takes the loaded configuration and does its job.
 
 pub mod backup;
+pub mod courses;
 pub mod demo;
 pub mod groups;
 pub mod migrate;

@@ -120,6 +120,7 @@ pub struct GroupPage {
     members: Option<Vec<MemberRow>>,
     can_manage_members: bool,
     roles: [Role; 4],
+    author_role: Role,
     errors: Errors,
 }
 
@@ -154,6 +155,7 @@ async fn render_group(
         subgroups,
         members,
         roles: Role::ALL,
+        author_role: state.app.authoring_role(id).await?,
         errors,
     })
 }
@@ -234,6 +236,27 @@ pub async fn delete(
         }
         Err(e) => Err(PageError(e)),
     }
+}
+
+#[derive(Deserialize)]
+pub struct AuthoringForm {
+    role: String,
+}
+
+/// Who may write courses for the group: everyone in it, or authors and above.
+pub async fn authoring(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<AuthoringForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let role = Role::parse(&form.role).map_err(|e| PageError(e.into()))?;
+    state
+        .app
+        .set_authoring_role(viewer.caller(), id, role)
+        .await?;
+    Ok(done(&format!("/groups/{id}"), "group-settings-saved"))
 }
 
 #[derive(Deserialize)]

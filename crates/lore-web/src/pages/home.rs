@@ -30,11 +30,24 @@ pub struct HomePage {
     suggested: Vec<CatalogueEntry>,
 }
 
-pub async fn show(State(state): State<WebState>, viewer: Viewer, Query(q): Query<NoticeQuery>) -> Result<HomePage, PageError> {
+pub async fn show(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Query(q): Query<NoticeQuery>,
+) -> Result<HomePage, PageError> {
     let caller = viewer.caller();
     let groups = state.app.my_groups(caller).await?;
-    let MyLearning { assigned, in_progress, completed } = state.app.my_learning(caller).await?;
-    let taken: Vec<i64> = assigned.iter().chain(&in_progress).chain(&completed).map(|e| e.course_id).collect();
+    let MyLearning {
+        assigned,
+        in_progress,
+        completed,
+    } = state.app.my_learning(caller).await?;
+    let taken: Vec<i64> = assigned
+        .iter()
+        .chain(&in_progress)
+        .chain(&completed)
+        .map(|e| e.course_id)
+        .collect();
     let suggested = state
         .app
         .catalogue(caller, &CatalogueQuery::default())
@@ -45,7 +58,12 @@ pub async fn show(State(state): State<WebState>, viewer: Viewer, Query(q): Query
         .collect();
     Ok(HomePage {
         layout: Layout::for_session(&viewer.0, "home").with_notice(q.notice.as_deref()),
-        first_name: caller.name.split_whitespace().next().unwrap_or("").to_owned(),
+        first_name: caller
+            .name
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_owned(),
         groups,
         platform_admin: caller.platform_admin,
         assigned: assigned

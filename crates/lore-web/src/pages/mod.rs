@@ -2,6 +2,9 @@
 
 mod account;
 mod auth;
+pub(crate) mod blobs;
+pub(crate) mod course_archive;
+pub(crate) mod courses;
 mod groups;
 mod home;
 mod people;
@@ -16,7 +19,12 @@ use crate::error::PageError;
 
 pub fn routes() -> Router<WebState> {
     Router::new()
+        .merge(courses::routes())
+        .route("/courses/import", course_archive::import_route())
+        .route("/courses/{id}/export.zip", get(course_archive::export))
         .route("/", get(home::show))
+        .route("/blobs", blobs::upload_route())
+        .route("/blobs/{hash}", get(blobs::show))
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
         .route(
@@ -38,6 +46,7 @@ pub fn routes() -> Router<WebState> {
         .route("/groups", get(groups::index).post(groups::create))
         .route("/groups/{id}", get(groups::show))
         .route("/groups/{id}/rename", post(groups::rename))
+        .route("/groups/{id}/authoring", post(groups::authoring))
         .route("/groups/{id}/delete", post(groups::delete))
         .route("/groups/{id}/members", post(groups::put_member))
         .route(

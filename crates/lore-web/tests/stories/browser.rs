@@ -233,8 +233,14 @@ async fn a_learner_author_publishes_a_course_in_five_interactions_and_a_peer_tak
         web.find(By::Id("new-course")).await?.click().await?;
         interactions += 1;
         wait_for_path(&web, "/courses/new").await?;
-        web.find(By::Id("title")).await?.send_keys("Rotating secrets safely").await?;
-        web.find(By::Id("step_body")).await?.send_keys("Rotate the **database password** every quarter.").await?;
+        web.find(By::Id("title"))
+            .await?
+            .send_keys("Rotating secrets safely")
+            .await?;
+        web.find(By::Id("step_body"))
+            .await?
+            .send_keys("Rotate the **database password** every quarter.")
+            .await?;
         shot(&web, "course-new").await;
         web.find(By::Id("publish")).await?.click().await?;
         interactions += 1;
@@ -249,17 +255,36 @@ async fn a_learner_author_publishes_a_course_in_five_interactions_and_a_peer_tak
         wait_for_path(&web, "/sign-in").await?;
         sign_in(&web, &t.base, "bo@acme.test").await?;
         web.goto(format!("{}/courses?q=password", t.base)).await?;
-        assert!(text_of(&web, "[data-testid=snippet]").await.contains("password"));
+        assert!(
+            text_of(&web, "[data-testid=snippet]")
+                .await
+                .contains("password")
+        );
         shot(&web, "catalogue").await;
-        web.find(By::LinkText("Rotating secrets safely")).await?.click().await?;
+        web.find(By::LinkText("Rotating secrets safely"))
+            .await?
+            .click()
+            .await?;
         web.query(By::Id("start")).first().await?.click().await?;
         wait_for_path(&web, "/courses/").await?;
-        assert!(text_of(&web, "[data-testid=step-counter]").await.contains("Step 1 of 1"));
+        assert!(
+            text_of(&web, "[data-testid=step-counter]")
+                .await
+                .contains("Step 1 of 1")
+        );
         shot(&web, "player").await;
         web.find(By::Id("finish")).await?.click().await?;
-        assert!(text_of(&web, "[data-testid=progress]").await.contains("100% done"));
+        assert!(
+            text_of(&web, "[data-testid=progress]")
+                .await
+                .contains("100% done")
+        );
         web.goto(format!("{}/learning", t.base)).await?;
-        assert!(text_of(&web, "[data-testid=completed]").await.contains("Rotating secrets safely"));
+        assert!(
+            text_of(&web, "[data-testid=completed]")
+                .await
+                .contains("Rotating secrets safely")
+        );
         shot(&web, "my-learning").await;
         Ok::<(), WebDriverError>(())
     }
@@ -271,8 +296,13 @@ async fn a_learner_author_publishes_a_course_in_five_interactions_and_a_peer_tak
 async fn sign_in(web: &WebDriver, base: &str, email: &str) -> WebDriverResult<()> {
     web.goto(format!("{base}/sign-in")).await?;
     web.find(By::Id("email")).await?.send_keys(email).await?;
-    web.find(By::Id("password")).await?.send_keys(PASSWORD).await?;
+    web.find(By::Id("password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
     web.find(By::Id("sign-in")).await?.click().await?;
-    web.query(By::Css("[data-testid=signed-in-as]")).first().await?;
+    web.query(By::Css("[data-testid=signed-in-as]"))
+        .first()
+        .await?;
     Ok(())
 }

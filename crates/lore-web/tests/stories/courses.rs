@@ -560,3 +560,97 @@ async fn the_catalogue_search_is_in_the_api(t: TestApp) {
     );
 }
 story!(the_catalogue_search_is_in_the_api);
+
+/// A group can restrict authoring to authors and above; learners then cannot start a course.
+async fn groups_can_restrict_who_writes_courses(t: TestApp) {
+    let (eng, _) = team(&t).await;
+    let gina = t.person("gina@acme.test", "Gina Admin", false).await;
+    t.member(gina, eng, "admin").await;
+    let admin = t.signed_in("gina@acme.test").await;
+    admin
+        .get(&format!("/groups/{eng}"))
+        .await
+        .expect_contains("Who may write courses");
+    admin
+        .post(&format!("/groups/{eng}/authoring"), &[("role", "author")])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.get("/courses/new")
+        .await
+        .expect_contains("not in a group where you may write courses");
+    bo.post(
+        "/courses",
+        &[("title", "Mine"), ("step_body", "x"), ("action", "publish")],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    // An author in the group still can.
+    let ada = t
+        .app
+        .store()
+        .user_by_email("ada@acme.test")
+        .await
+        .expect("q")
+        .expect("ada")
+        .id;
+    t.member(ada, eng, "author").await;
+    let ada = t.signed_in("ada@acme.test").await;
+    ada.get("/courses/new").await;
+    ada.post(
+        "/courses",
+        &[
+            ("title", "Allowed"),
+            ("step_body", "x"),
+            ("action", "publish"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    // Only group admins change the setting.
+    bo.post(&format!("/groups/{eng}/authoring"), &[("role", "learner")])
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
+}
+story!(groups_can_restrict_who_writes_courses);
+
+/// Dragging steps sends the new order; it must name every step once, and only editors may.
+async fn steps_are_reordered_by_their_editors_only(t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let before = step_ids(&ada.get(&format!("/courses/{id}/edit")).await.body);
+    let reversed: Vec<String> = before.iter().rev().map(i64::to_string).collect();
+    ada.post(
+        &format!("/courses/{id}/edit/order"),
+        &[("order", &reversed.join(","))],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    let after = step_ids(&ada.get(&format!("/courses/{id}/edit")).await.body);
+    assert_eq!(after, before.iter().rev().copied().collect::<Vec<_>>());
+    ada.post(
+        &format!("/courses/{id}/edit/order"),
+        &[("order", &reversed[..2].join(","))],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    ada.post(&format!("/courses/{id}/edit/order"), &[("order", "1,x")])
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.get(&format!("/courses/{id}")).await;
+    let refused = bo
+        .post(
+            &format!("/courses/{id}/edit/order"),
+            &[("order", &reversed.join(","))],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        step_ids(&ada.get(&format!("/courses/{id}/edit")).await.body),
+        after
+    );
+}
+story!(steps_are_reordered_by_their_editors_only);

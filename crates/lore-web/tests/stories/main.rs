@@ -9,7 +9,10 @@ mod support;
 
 mod accounts;
 mod api;
+mod blobs;
 mod browser;
+mod course_archive;
+mod courses;
 mod demo;
 mod groups;
 mod people_import;

@@ -22,6 +22,7 @@ pub struct TestApp {
     pub app: App,
     pub clock: Arc<ManualClock>,
     db_url: String,
+    settings: Settings,
     _dir: tempfile::TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -35,7 +36,18 @@ fn start_time() -> time::OffsetDateTime {
 impl TestApp {
     /// Start Lore on a fresh database; `None` for PostgreSQL when no server is configured.
     pub async fn spawn(db: Db) -> Option<TestApp> {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    /// As [`TestApp::spawn`], with settings changed by `adjust` (blobs always go to the
+    /// test's temporary folder).
+    pub async fn spawn_with(db: Db, adjust: impl FnOnce(&mut Settings)) -> Option<TestApp> {
         let dir = tempfile::tempdir().expect("temp dir");
+        let mut settings = Settings {
+            blob_dir: dir.path().join("blobs"),
+            ..Settings::default()
+        };
+        adjust(&mut settings);
         let (db_url, pg) = match db {
             Db::Sqlite => (
                 format!("sqlite://{}?mode=rwc", dir.path().join("lore.db").display()),
@@ -66,9 +78,10 @@ impl TestApp {
         let clock = Arc::new(ManualClock::new(start_time()));
         let mut t = TestApp {
             base: String::new(),
-            app: Self::build_app(&db_url, clock.clone()).await,
+            app: Self::build_app(&db_url, clock.clone(), settings.clone()).await,
             clock,
             db_url,
+            settings,
             _dir: dir,
             shutdown: None,
             server: None,
@@ -78,10 +91,10 @@ impl TestApp {
         Some(t)
     }
 
-    async fn build_app(db_url: &str, clock: Arc<ManualClock>) -> App {
+    async fn build_app(db_url: &str, clock: Arc<ManualClock>, settings: Settings) -> App {
         let store = Store::connect(db_url).await.expect("connect");
         store.migrate().await.expect("migrate");
-        App::new(store, clock, Settings::default()).expect("app")
+        App::new(store, clock, settings).expect("app")
     }
 
     async fn listen(&mut self) {
@@ -112,7 +125,7 @@ impl TestApp {
         if let Some(s) = self.server.take() {
             s.await.ok();
         }
-        self.app = Self::build_app(&self.db_url, self.clock.clone()).await;
+        self.app = Self::build_app(&self.db_url, self.clock.clone(), self.settings.clone()).await;
         self.listen().await;
     }
 
@@ -341,6 +354,52 @@ impl Browser {
         self.read(r).await
     }
 
+    /// Send a multipart form: the CSRF token of the last page seen, `fields`, and a `file`
+    /// part (name, content type, bytes) when given.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, Vec<u8>)>,
+    ) -> Page {
+        let token = self.csrf.lock().expect("lock").clone();
+        let mut form = reqwest::multipart::Form::new().text("_csrf", token);
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        if let Some((name, mime, data)) = file {
+            form = form.part(
+                "file",
+                reqwest::multipart::Part::bytes(data)
+                    .file_name(name.to_owned())
+                    .mime_str(mime)
+                    .expect("mime"),
+            );
+        }
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST");
+        self.read(r).await
+    }
+
+    /// GET with extra request headers, keeping the body as bytes (for files).
+    pub async fn get_bytes(&self, path: &str, headers: &[(&str, &str)]) -> Download {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let r = req.send().await.expect("GET");
+        Download {
+            status: r.status(),
+            headers: r.headers().clone(),
+            bytes: r.bytes().await.expect("body").to_vec(),
+        }
+    }
+
     /// The same browser (same cookies) talking to a server at a new address.
     pub fn moved_to(&self, base: &str) -> Browser {
         Browser {
@@ -354,6 +413,22 @@ impl Browser {
         self.get("/sign-in").await.expect_status(StatusCode::OK);
         self.post("/sign-in", &[("email", email), ("password", password)])
             .await
+    }
+}
+
+/// A response whose body is a file.
+pub struct Download {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl Download {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 }
 
@@ -428,15 +503,19 @@ impl Api {
     }
 }
 
-/// Run a story on SQLite and, when configured, on PostgreSQL.
+/// Run a story on SQLite and, when configured, on PostgreSQL;
+/// `story!(name, settings = adjust)` changes the settings first (`fn adjust(&mut Settings)`).
 #[macro_export]
 macro_rules! story {
     ($name:ident) => {
+        $crate::story!($name, settings = |_| {});
+    };
+    ($name:ident, settings = $adjust:expr) => {
         mod $name {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_sqlite() {
-                let t = $crate::support::TestApp::spawn($crate::support::Db::Sqlite)
+                let t = $crate::support::TestApp::spawn_with($crate::support::Db::Sqlite, $adjust)
                     .await
                     .expect("sqlite test app");
                 super::$name(t).await;
@@ -444,7 +523,9 @@ macro_rules! story {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_postgres() {
-                match $crate::support::TestApp::spawn($crate::support::Db::Postgres).await {
+                match $crate::support::TestApp::spawn_with($crate::support::Db::Postgres, $adjust)
+                    .await
+                {
                     Some(t) => super::$name(t).await,
                     None => {
                         eprintln!("PostgreSQL story skipped: LORE_TEST_DATABASE_URL is not set")

@@ -444,6 +444,35 @@ pub async fn move_step(
     Ok(axum::response::Redirect::to(&format!("/courses/{id}/edit#step-{step_id}")).into_response())
 }
 
+#[derive(Deserialize)]
+pub struct OrderForm {
+    /// Every step id of the draft, comma-separated, in the new order.
+    order: String,
+}
+
+/// The new order after a drag in the editor.
+pub async fn reorder(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<OrderForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let order: Vec<i64> = f
+        .order
+        .split(',')
+        .map(|s| s.trim().parse::<i64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| {
+            PageError(AppError::invalid(
+                "order",
+                "The order lists step ids separated by commas.",
+            ))
+        })?;
+    state.app.reorder_steps(viewer.caller(), id, &order).await?;
+    Ok(done(&format!("/courses/{id}/edit"), "step-saved"))
+}
+
 pub async fn delete_step(
     State(state): State<WebState>,
     viewer: Viewer,

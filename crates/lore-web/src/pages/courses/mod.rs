@@ -27,6 +27,7 @@ pub fn routes() -> Router<WebState> {
         .route("/courses/{id}/edit", get(editor::edit))
         .route("/courses/{id}/edit/details", post(editor::save_details))
         .route("/courses/{id}/edit/steps", post(editor::add_step))
+        .route("/courses/{id}/edit/order", post(editor::reorder))
         .route(
             "/courses/{id}/edit/steps/{step_id}",
             post(editor::save_step),

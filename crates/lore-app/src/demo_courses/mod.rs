@@ -1,0 +1,873 @@
+//! The demo's courses: a dozen realistic courses across the demo groups, some with several
+//! versions, and learners at every stage of them. Seeded once, after the demo organisation.
+//!
+//! Everything goes through the use cases a person would call (create, publish, enrol, assign,
+//! the player), with the clock set back to when it "happened", weeks before `app.now()`. So the
+//! versions, progress, events and due dates tell a believable story: someone finished version 1
+//! before version 2 came out, an assignment fell overdue last week, a course is due next week.
+
+mod company;
+mod customer_success;
+mod engineering;
+mod sales;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use lore_store::StepRow;
+use time::{Duration, OffsetDateTime};
+
+use crate::clock::ManualClock;
+use crate::courses::authoring::{CourseFields, NewCourse, StepInput, tags_of};
+use crate::demo::DOMAIN;
+use crate::{App, AppError, AppResult, Caller};
+
+/// Every demo course. The seed sorts what happens in them by time, not by this order.
+const COURSES: &[&DemoCourse] = &[
+    &company::SOC2_BASICS,
+    &customer_success::PRODUCT_ONBOARDING,
+    &customer_success::ESCALATIONS,
+    &engineering::ON_CALL,
+    &engineering::POSTMORTEMS,
+    &engineering::CODE_REVIEW,
+    &engineering::ROTATING_SECRETS,
+    &engineering::ONE_ON_ONES,
+    &sales::OBJECTIONS,
+    &sales::DISCOVERY,
+    &sales::SECURITY_QUESTIONNAIRES,
+    &sales::FEEDBACK,
+];
+
+/// A course as the demo writes it: version 1, the versions after it, and who takes it.
+struct DemoCourse {
+    title: &'static str,
+    /// Email local part of the owner (`priya.raman`).
+    owner: &'static str,
+    /// The owning group, by name.
+    group: &'static str,
+    coauthors: &'static [&'static str],
+    /// Groups besides the owning one whose people see the course, by name.
+    audiences: &'static [&'static str],
+    summary: &'static str,
+    language: &'static str,
+    /// Comma-separated topics.
+    tags: &'static str,
+    minutes: u32,
+    /// Days before now that version 1 was published.
+    published: i64,
+    steps: &'static [Step],
+    /// Later versions, oldest first.
+    revisions: &'static [Revision],
+    learners: &'static [Learner],
+}
+
+/// A text step.
+struct Step {
+    title: &'static str,
+    /// Markdown.
+    body: &'static str,
+}
+
+/// The next version: who edits, what changes, and the note learners read.
+struct Revision {
+    /// Days before now that it was published.
+    published: i64,
+    by: &'static str,
+    note: &'static str,
+    /// The new estimated time, if it changed.
+    minutes: Option<u32>,
+    edits: &'static [Edit],
+}
+
+/// One change to the draft of the next version; steps are counted from 1.
+enum Edit {
+    /// Replace a passage of a step's text (it must occur exactly once).
+    Patch {
+        step: usize,
+        find: &'static str,
+        replace: &'static str,
+    },
+    Retitle {
+        step: usize,
+        title: &'static str,
+    },
+    /// Add a step so that it lands at position `at`.
+    Insert {
+        at: usize,
+        step: Step,
+    },
+}
+
+/// Someone taking the course, and how far they got.
+struct Learner {
+    who: &'static str,
+    /// Days before now that they were assigned the course or first opened it.
+    from: i64,
+    stage: Stage,
+    assigned: Option<Assignment>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Looked at the course page and left.
+    Viewed,
+    /// Enrolled (or was assigned) and has not started.
+    Enrolled,
+    /// Completed this many steps and opened the next one.
+    Steps(usize),
+    Completed,
+}
+
+struct Assignment {
+    /// The coach.
+    by: &'static str,
+    /// Days from now until it is due; negative is overdue.
+    due_in: i64,
+}
+
+/// A learner who found the course themselves.
+const fn took(who: &'static str, from: i64, stage: Stage) -> Learner {
+    Learner {
+        who,
+        from,
+        stage,
+        assigned: None,
+    }
+}
+
+/// A learner a coach assigned the course to, `due_in` days from now.
+const fn assigned(
+    who: &'static str,
+    from: i64,
+    stage: Stage,
+    by: &'static str,
+    due_in: i64,
+) -> Learner {
+    Learner {
+        who,
+        from,
+        stage,
+        assigned: Some(Assignment { by, due_in }),
+    }
+}
+
+impl DemoCourse {
+    /// Everyone the course's story needs, by email local part (with repeats).
+    fn people(&self) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::once(self.owner)
+            .chain(self.coauthors.iter().copied())
+            .chain(self.revisions.iter().map(|r| r.by))
+            .chain(self.learners.iter().map(|l| l.who))
+            .chain(
+                self.learners
+                    .iter()
+                    .filter_map(|l| l.assigned.as_ref().map(|a| a.by)),
+            )
+    }
+}
+
+/// The demo people and groups the courses need, loaded once.
+struct Cast {
+    people: HashMap<&'static str, Caller>,
+    groups: HashMap<String, i64>,
+}
+
+impl Cast {
+    async fn load(app: &App) -> AppResult<Self> {
+        let mut people = HashMap::new();
+        for local in COURSES.iter().flat_map(|c| c.people()) {
+            if people.contains_key(local) {
+                continue;
+            }
+            let email = format!("{local}@{DOMAIN}");
+            let caller = match app.store.user_by_email(&email).await? {
+                Some(user) => app.caller(user.id).await?,
+                None => None,
+            };
+            let caller = caller
+                .ok_or_else(|| AppError::Internal(format!("the demo person {email} is missing")))?;
+            people.insert(local, caller);
+        }
+        let groups = app
+            .store
+            .all_groups()
+            .await?
+            .into_iter()
+            .map(|g| (g.name, g.id))
+            .collect();
+        Ok(Self { people, groups })
+    }
+
+    fn person(&self, local: &str) -> AppResult<&Caller> {
+        self.people
+            .get(local)
+            .ok_or_else(|| AppError::Internal(format!("the demo person {local} is missing")))
+    }
+
+    fn group(&self, name: &str) -> AppResult<i64> {
+        self.groups
+            .get(name)
+            .copied()
+            .ok_or_else(|| AppError::Internal(format!("the demo group {name} is missing")))
+    }
+}
+
+/// What happens at one moment of the demo's history.
+#[derive(Debug, Clone, Copy)]
+enum Beat {
+    /// Write and publish version 1 of a course.
+    Publish(usize),
+    /// Publish a course's next version.
+    Revise(usize, usize),
+    /// A learner's visit.
+    Learn(usize, usize),
+}
+
+/// Write the demo courses and their learners, unless they are there already.
+pub async fn seed(app: &App) -> AppResult<()> {
+    if seeded_before(app).await? {
+        return Ok(());
+    }
+    let cast = Cast::load(app).await?;
+    let now = app.now();
+    let mut history: Vec<(OffsetDateTime, Beat)> = COURSES
+        .iter()
+        .enumerate()
+        .flat_map(|(c, course)| course_history(c, course, now))
+        .collect();
+    // One story in time order: nobody takes a version before it is published.
+    history.sort_by_key(|(when, _)| *when);
+    play(app, &cast, history, now).await?;
+    tracing::info!(courses = COURSES.len(), "demo courses ready");
+    Ok(())
+}
+
+/// When each thing happens in one course: version 1, the later versions, every learner.
+fn course_history(
+    c: usize,
+    course: &DemoCourse,
+    now: OffsetDateTime,
+) -> Vec<(OffsetDateTime, Beat)> {
+    let mut history = vec![(now - Duration::days(course.published), Beat::Publish(c))];
+    for (r, revision) in course.revisions.iter().enumerate() {
+        history.push((now - Duration::days(revision.published), Beat::Revise(c, r)));
+    }
+    for (l, learner) in course.learners.iter().enumerate() {
+        // Spread people over the day (up to about six hours late) so they don't all act
+        // at the same minute.
+        let late = Duration::minutes(((c * 7 + l * 13) % 23) as i64 * 17);
+        history.push((now - Duration::days(learner.from) + late, Beat::Learn(c, l)));
+    }
+    history
+}
+
+/// Play a history, oldest first.
+async fn play(
+    app: &App,
+    cast: &Cast,
+    history: Vec<(OffsetDateTime, Beat)>,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let mut ids: Vec<Option<i64>> = vec![None; COURSES.len()];
+    for (when, beat) in history {
+        match beat {
+            Beat::Publish(c) => ids[c] = Some(publish_first(app, cast, COURSES[c], when).await?),
+            Beat::Revise(c, r) => {
+                revise(
+                    app,
+                    cast,
+                    course_id(&ids, c)?,
+                    &COURSES[c].revisions[r],
+                    when,
+                )
+                .await?
+            }
+            Beat::Learn(c, l) => {
+                let course = COURSES[c];
+                take(
+                    app,
+                    cast,
+                    course_id(&ids, c)?,
+                    course,
+                    &course.learners[l],
+                    when,
+                    now,
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Has a demo course been written already? (The demo seeds at every start.)
+async fn seeded_before(app: &App) -> AppResult<bool> {
+    for course in app.store.courses(true).await? {
+        for version in app.store.versions_of(course.id).await? {
+            if COURSES.iter().any(|d| d.title == version.title) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+fn course_id(ids: &[Option<i64>], c: usize) -> AppResult<i64> {
+    ids.get(c).copied().flatten().ok_or_else(|| {
+        AppError::Internal("a demo course was used before it was published".to_owned())
+    })
+}
+
+/// The app as it was at `when`: the demo's history is written with the clock set back.
+fn at(app: &App, when: OffsetDateTime) -> App {
+    App {
+        clock: Arc::new(ManualClock::new(when)),
+        ..app.clone()
+    }
+}
+
+fn text<'a>(title: &'a str, body: &'a str) -> StepInput<'a> {
+    StepInput {
+        kind: "text",
+        title,
+        body,
+        required: true,
+        ..Default::default()
+    }
+}
+
+/// `body` with `find` replaced, if `find` occurs exactly once.
+fn patched(body: &str, find: &str, replace: &str) -> Option<String> {
+    (body.matches(find).count() == 1).then(|| body.replacen(find, replace, 1))
+}
+
+/// Version 1, written by the owner over the two days before it was published.
+async fn publish_first(
+    app: &App,
+    cast: &Cast,
+    course: &DemoCourse,
+    published: OffsetDateTime,
+) -> AppResult<i64> {
+    let owner = cast.person(course.owner)?;
+    let writing = at(app, published - Duration::days(2));
+    let first = course.steps.first().ok_or_else(|| {
+        AppError::Internal(format!("the demo course {:?} has no steps", course.title))
+    })?;
+    let id = writing
+        .create_course(
+            owner,
+            NewCourse {
+                title: course.title,
+                group_id: Some(cast.group(course.group)?),
+                first_step_title: first.title,
+                first_step_body: first.body,
+            },
+        )
+        .await?;
+    let draft = writing.draft(owner, id).await?;
+    writing
+        .save_course_fields(
+            owner,
+            id,
+            draft.version.revision,
+            CourseFields {
+                title: course.title,
+                summary: course.summary,
+                language: course.language,
+                tags: course.tags,
+                estimated_minutes: &course.minutes.to_string(),
+            },
+        )
+        .await?;
+    for step in course.steps.iter().skip(1) {
+        writing
+            .add_step(owner, id, text(step.title, step.body))
+            .await?;
+    }
+    for local in course.coauthors {
+        writing
+            .add_coauthor(owner, id, &cast.person(local)?.email)
+            .await?;
+    }
+    if !course.audiences.is_empty() {
+        let groups = course
+            .audiences
+            .iter()
+            .map(|name| cast.group(name))
+            .collect::<AppResult<Vec<i64>>>()?;
+        writing.set_audiences(owner, id, &groups).await?;
+    }
+    at(app, published)
+        .publish(owner, id, "First version.")
+        .await?;
+    Ok(id)
+}
+
+fn step_at(steps: &[StepRow], position: usize) -> AppResult<&StepRow> {
+    position
+        .checked_sub(1)
+        .and_then(|i| steps.get(i))
+        .ok_or_else(|| {
+            AppError::Internal(format!(
+                "a demo edit names step {position}, which is not there"
+            ))
+        })
+}
+
+/// The next version, edited the morning it was published.
+async fn revise(
+    app: &App,
+    cast: &Cast,
+    course_id: i64,
+    revision: &Revision,
+    published: OffsetDateTime,
+) -> AppResult<()> {
+    let editor = cast.person(revision.by)?;
+    let editing = at(app, published - Duration::hours(4));
+    for edit in revision.edits {
+        let draft = editing.draft(editor, course_id).await?;
+        match edit {
+            Edit::Patch {
+                step,
+                find,
+                replace,
+            } => {
+                let row = step_at(&draft.steps, *step)?;
+                let body = patched(&row.body, find, replace).ok_or_else(|| {
+                    AppError::Internal(format!("a demo edit of step {step} does not fit its text"))
+                })?;
+                editing
+                    .save_step(
+                        editor,
+                        course_id,
+                        row.id,
+                        row.revision,
+                        text(&row.title, &body),
+                    )
+                    .await?;
+            }
+            Edit::Retitle { step, title } => {
+                let row = step_at(&draft.steps, *step)?;
+                editing
+                    .save_step(
+                        editor,
+                        course_id,
+                        row.id,
+                        row.revision,
+                        text(title, &row.body),
+                    )
+                    .await?;
+            }
+            Edit::Insert { at: position, step } => {
+                let added = editing
+                    .add_step(editor, course_id, text(step.title, step.body))
+                    .await?;
+                let mut order: Vec<i64> = draft.steps.iter().map(|s| s.id).collect();
+                order.insert(position.saturating_sub(1).min(order.len()), added.id);
+                editing.reorder_steps(editor, course_id, &order).await?;
+            }
+        }
+    }
+    if let Some(minutes) = revision.minutes {
+        let draft = editing.draft(editor, course_id).await?;
+        let v = &draft.version;
+        editing
+            .save_course_fields(
+                editor,
+                course_id,
+                v.revision,
+                CourseFields {
+                    title: &v.title,
+                    summary: &v.summary,
+                    language: &v.language,
+                    tags: &tags_of(v).join(", "),
+                    estimated_minutes: &minutes.to_string(),
+                },
+            )
+            .await?;
+    }
+    at(app, published)
+        .publish(editor, course_id, revision.note)
+        .await?;
+    Ok(())
+}
+
+/// A learner's visit: assigned (maybe), the course page, then step after step in the player.
+async fn take(
+    app: &App,
+    cast: &Cast,
+    course_id: i64,
+    course: &DemoCourse,
+    learner: &Learner,
+    from: OffsetDateTime,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let me = cast.person(learner.who)?;
+    let mut clock = from;
+    if let Some(a) = &learner.assigned {
+        let due = now + Duration::days(a.due_in);
+        at(app, clock)
+            .assign(cast.person(a.by)?, course_id, &me.email, Some(due))
+            .await?;
+        clock += Duration::hours(2);
+    }
+    at(app, clock).course_overview(me, course_id).await?;
+    let done = match learner.stage {
+        Stage::Viewed => return Ok(()),
+        Stage::Enrolled => {
+            at(app, clock + Duration::minutes(1))
+                .enrol(me, course_id)
+                .await?;
+            return Ok(());
+        }
+        Stage::Steps(n) => n,
+        Stage::Completed => usize::MAX,
+    };
+    let mut position = 1;
+    loop {
+        clock += Duration::minutes(1);
+        let view = at(app, clock).player(me, course_id, Some(position)).await?;
+        if position > done {
+            return Ok(());
+        }
+        let seconds = seconds_on_step(course, learner.who, position, view.steps.len());
+        clock += Duration::seconds(seconds);
+        at(app, clock)
+            .complete_step(me, course_id, &view.step().step_key, seconds)
+            .await?;
+        if position >= view.steps.len() {
+            return Ok(());
+        }
+        position += 1;
+    }
+}
+
+/// A steady, made-up pace per person and step: 60 % to 140 % of the course's estimate.
+fn seconds_on_step(course: &DemoCourse, who: &str, position: usize, steps: usize) -> i64 {
+    let typical = i64::from(course.minutes) * 60 / steps.max(1) as i64;
+    let salt = who.bytes().fold(position as u64, |h, b| {
+        h.wrapping_mul(31).wrapping_add(u64::from(b))
+    });
+    typical * (60 + (salt % 81) as i64) / 100
+}
+
+#[cfg(test)]
+mod tests {
+    use lore_domain::course::{CourseSummary, CourseTitle, Language, StepTitle, Tags};
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::{Settings, Store};
+
+    /// The steps of each version, applying the edits as the seed does.
+    fn versions(course: &DemoCourse) -> Vec<Vec<(String, String)>> {
+        let mut steps: Vec<(String, String)> = course
+            .steps
+            .iter()
+            .map(|s| (s.title.to_owned(), s.body.to_owned()))
+            .collect();
+        let mut out = vec![steps.clone()];
+        for (r, revision) in course.revisions.iter().enumerate() {
+            for edit in revision.edits {
+                match edit {
+                    Edit::Patch {
+                        step,
+                        find,
+                        replace,
+                    } => {
+                        let s = &mut steps[step - 1];
+                        s.1 = patched(&s.1, find, replace).unwrap_or_else(|| {
+                            panic!(
+                                "{}: revision {} patch {find:?} must occur once",
+                                course.title,
+                                r + 2
+                            )
+                        });
+                    }
+                    Edit::Retitle { step, title } => steps[step - 1].0 = (*title).to_owned(),
+                    Edit::Insert { at, step } => {
+                        steps.insert(at - 1, (step.title.to_owned(), step.body.to_owned()));
+                    }
+                }
+            }
+            out.push(steps.clone());
+        }
+        out
+    }
+
+    fn words(markdown: &str) -> usize {
+        markdown
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    }
+
+    #[test]
+    fn a_dozen_courses_with_distinct_titles_and_valid_fields() {
+        assert_eq!(COURSES.len(), 12);
+        for (i, c) in COURSES.iter().enumerate() {
+            assert!(
+                COURSES[..i].iter().all(|o| o.title != c.title),
+                "{} twice",
+                c.title
+            );
+            CourseTitle::parse(c.title).expect("title");
+            CourseSummary::parse(c.summary).expect("summary");
+            assert!(!c.summary.is_empty(), "{} has a summary", c.title);
+            Language::parse(c.language).expect("language");
+            assert!(!Tags::parse(c.tags).expect("tags").as_slice().is_empty());
+            assert!((5..=60).contains(&c.minutes));
+        }
+        assert!(
+            COURSES.iter().any(|c| c.language != "en"),
+            "one course is not in English"
+        );
+    }
+
+    #[test]
+    fn every_version_has_three_to_six_steps_of_80_to_250_words() {
+        for c in COURSES {
+            for (n, steps) in versions(c).iter().enumerate() {
+                assert!(
+                    (3..=6).contains(&steps.len()),
+                    "{} v{} has {} steps",
+                    c.title,
+                    n + 1,
+                    steps.len()
+                );
+                for (title, body) in steps {
+                    StepTitle::parse(title).expect("step title");
+                    let w = words(body);
+                    assert!((80..=250).contains(&w), "{} / {title}: {w} words", c.title);
+                    assert!(!body.contains("\r"), "plain newlines");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn revisions_change_something_and_come_in_order() {
+        let revised: Vec<&&DemoCourse> =
+            COURSES.iter().filter(|c| !c.revisions.is_empty()).collect();
+        assert!(revised.len() >= 3, "three courses have a second version");
+        assert!(
+            revised.iter().any(|c| c.revisions.len() >= 2),
+            "one has a third"
+        );
+        for c in COURSES {
+            let v = versions(c);
+            let mut before = c.published;
+            for (r, revision) in c.revisions.iter().enumerate() {
+                assert!(
+                    revision.published < before,
+                    "{} v{} after the one before",
+                    c.title,
+                    r + 2
+                );
+                assert!(!revision.note.is_empty() && !revision.edits.is_empty());
+                assert_ne!(v[r], v[r + 1], "{} v{} changes something", c.title, r + 2);
+                before = revision.published;
+            }
+        }
+    }
+
+    #[test]
+    fn learners_fit_the_course_history() {
+        let mut completed_an_old_version = false;
+        for c in COURSES {
+            let v = versions(c);
+            let mut stages = Vec::new();
+            for (i, l) in c.learners.iter().enumerate() {
+                assert!(
+                    c.learners[..i].iter().all(|o| o.who != l.who),
+                    "{} takes {} twice",
+                    l.who,
+                    c.title
+                );
+                assert!(
+                    l.from >= 1 && l.from < c.published,
+                    "{} on {} before it existed",
+                    l.who,
+                    c.title
+                );
+                assert!(
+                    c.revisions.iter().all(|r| r.published != l.from),
+                    "no ties with a publication"
+                );
+                // The version they take is the newest one published before they came.
+                let version = c.revisions.iter().filter(|r| r.published > l.from).count();
+                if let Stage::Steps(n) = l.stage {
+                    assert!(
+                        n >= 1 && n < v[version].len(),
+                        "{} on {}: {n} steps",
+                        l.who,
+                        c.title
+                    );
+                }
+                if l.stage == Stage::Completed && version < c.revisions.len() {
+                    completed_an_old_version = true;
+                }
+                if let Some(a) = &l.assigned {
+                    assert!(
+                        a.due_in > -l.from,
+                        "{} on {}: due after being assigned",
+                        l.who,
+                        c.title
+                    );
+                    assert_ne!(l.stage, Stage::Viewed, "an assignment enrols");
+                }
+                stages.push(std::mem::discriminant(&l.stage));
+            }
+            for stage in [
+                Stage::Viewed,
+                Stage::Enrolled,
+                Stage::Steps(1),
+                Stage::Completed,
+            ] {
+                assert!(
+                    stages.contains(&std::mem::discriminant(&stage)),
+                    "{} has a learner at {stage:?}",
+                    c.title
+                );
+            }
+        }
+        assert!(completed_an_old_version, "someone sees what changed");
+        let assignments: Vec<&Assignment> = COURSES
+            .iter()
+            .flat_map(|c| c.learners.iter().filter_map(|l| l.assigned.as_ref()))
+            .collect();
+        assert!(
+            assignments.iter().any(|a| a.due_in < 0),
+            "an overdue assignment"
+        );
+        assert!(
+            assignments.iter().any(|a| a.due_in > 0),
+            "an upcoming assignment"
+        );
+    }
+
+    #[test]
+    fn paces_are_plausible() {
+        let c = COURSES[0];
+        for who in ["mei.chen", "omar.haddad", "zoe.williams"] {
+            for position in 1..=5 {
+                let s = seconds_on_step(c, who, position, 5);
+                let typical = i64::from(c.minutes) * 60 / 5;
+                assert!(s >= typical * 6 / 10 && s <= typical * 14 / 10);
+            }
+        }
+    }
+
+    async fn demo_app(dir: &std::path::Path) -> App {
+        let url = format!("sqlite://{}?mode=rwc", dir.join("demo.db").display());
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let settings = Settings {
+            blob_dir: dir.join("blobs"),
+            ..Settings::default()
+        };
+        let clock = Arc::new(ManualClock::new(datetime!(2026-03-02 09:00 UTC)));
+        App::new(store, clock, settings).expect("app")
+    }
+
+    async fn person(app: &App, local: &str) -> Caller {
+        let user = app
+            .store
+            .user_by_email(&format!("{local}@{DOMAIN}"))
+            .await
+            .expect("user")
+            .expect("demo person");
+        app.caller(user.id).await.expect("caller").expect("active")
+    }
+
+    async fn course_titled(app: &App, title: &str) -> i64 {
+        for c in app.store.courses(true).await.expect("courses") {
+            let versions = app.store.versions_of(c.id).await.expect("versions");
+            if versions.iter().any(|v| v.title == title) {
+                return c.id;
+            }
+        }
+        panic!("no course {title:?}");
+    }
+
+    #[tokio::test]
+    async fn the_demo_gets_its_courses_and_learners_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app = demo_app(dir.path()).await;
+        crate::demo::seed(&app).await.expect("seed");
+        crate::demo::seed(&app).await.expect("seed again");
+
+        let courses = app.store.courses(true).await.expect("courses");
+        assert_eq!(courses.len(), 12, "seeding twice writes the courses once");
+        let mut versions = 0;
+        for c in &courses {
+            let all = app.store.versions_of(c.id).await.expect("versions");
+            assert!(
+                all.iter().all(|v| v.state == lore_store::PUBLISHED),
+                "no drafts left"
+            );
+            assert_eq!(c.latest_version, all.last().map(|v| v.number));
+            versions += all.len();
+        }
+        assert_eq!(versions, 16);
+
+        // Mei finished version 1 of SOC 2 before version 2: she sees what changed.
+        let mei = person(&app, "mei.chen").await;
+        let soc2 = course_titled(&app, company::SOC2_BASICS.title).await;
+        let (from, to, changes) = app
+            .changes_since_finished(&mei, soc2)
+            .await
+            .expect("changes")
+            .expect("an older version finished");
+        assert_eq!((from, to), (1, 2));
+        assert!(
+            changes.len() >= 3,
+            "changed and added steps: {}",
+            changes.len()
+        );
+
+        // Kwame's assignment is overdue; Zoe's is coming up.
+        let kwame = app
+            .my_learning(&person(&app, "kwame.mensah").await)
+            .await
+            .expect("learning");
+        assert!(
+            kwame
+                .assigned
+                .iter()
+                .any(|e| e.overdue && e.percent > 0 && e.percent < 100)
+        );
+        let zoe = app
+            .my_learning(&person(&app, "zoe.williams").await)
+            .await
+            .expect("learning");
+        assert!(
+            zoe.assigned
+                .iter()
+                .any(|e| !e.overdue && e.due_at.is_some())
+        );
+
+        // Every stage is there, and nothing happened in the future.
+        let now = app.now();
+        let mut started = 0;
+        let mut completed = 0;
+        let mut not_started = 0;
+        for c in &courses {
+            for e in app.store.enrolments_in(c.id).await.expect("enrolments") {
+                assert!(e.created_at <= now && e.completed_at.is_none_or(|t| t <= now));
+                match (e.started_at, e.completed_at) {
+                    (None, _) => not_started += 1,
+                    (Some(_), None) => started += 1,
+                    (Some(_), Some(_)) => completed += 1,
+                }
+                for event in app.store.events_of(e.user_id, c.id).await.expect("events") {
+                    assert!(event.occurred_at <= now);
+                }
+            }
+        }
+        assert!(
+            not_started >= 12 && started >= 12 && completed >= 12,
+            "{not_started} {started} {completed}"
+        );
+    }
+}
