@@ -297,6 +297,60 @@ impl App {
         Ok(revision + 1)
     }
 
+    /// Attach an upload to a step of the draft: a text step gets the image added at the end
+    /// of its Markdown; a video or file step gets the upload as its video or document.
+    pub async fn attach_to_step(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        step_id: i64,
+        data: bytes::Bytes,
+        content_type: &str,
+        name: &str,
+    ) -> AppResult<()> {
+        use crate::blobs::BlobPurpose;
+        let draft = self.draft(caller, course_id).await?;
+        let step = Self::step_in(&draft, step_id)?.clone();
+        let purpose = match step.kind.as_str() {
+            "video" => BlobPurpose::Video,
+            "file" => BlobPurpose::Document,
+            _ => BlobPurpose::Image,
+        };
+        let blob = self
+            .put_blob(caller, data, content_type, name, purpose)
+            .await?;
+        let (body, blob_hash) = if purpose == BlobPurpose::Image {
+            let alt: String = name
+                .chars()
+                .filter(|c| !matches!(c, '[' | ']' | '(' | ')' | '\n'))
+                .take(80)
+                .collect();
+            (
+                format!(
+                    "{}\n\n![{alt}](/blobs/{})\n",
+                    step.body.trim_end(),
+                    blob.hash
+                ),
+                step.blob_hash.clone(),
+            )
+        } else {
+            (step.body.clone(), Some(blob.hash.clone()))
+        };
+        let fields = StepFields {
+            step_key: step.step_key.clone(),
+            kind: step.kind.clone(),
+            title: step.title.clone(),
+            body,
+            blob_hash,
+            video_url: step.video_url.clone(),
+            required: step.required,
+        };
+        if !self.store.save_step(step.id, step.revision, fields).await? {
+            return Err(stale("this step"));
+        }
+        Ok(())
+    }
+
     pub async fn delete_step(
         &self,
         caller: &Caller,

@@ -654,3 +654,78 @@ async fn steps_are_reordered_by_their_editors_only(t: TestApp) {
     );
 }
 story!(steps_are_reordered_by_their_editors_only);
+
+/// Uploads from the editor: an image goes into a text step's Markdown and shows in the
+/// player; a video step takes a video; an upload that is not what it claims is refused.
+async fn steps_take_images_videos_and_documents(t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let editor = ada.get(&format!("/courses/{id}/edit")).await;
+    let steps = step_ids(&editor.body);
+    let attach = |step: i64| format!("/courses/{id}/edit/steps/{step}/attach");
+    let r = ada
+        .post_multipart(
+            &attach(steps[0]),
+            &[],
+            Some(("pager.png", "image/png", crate::blobs::PNG_1X1.to_vec())),
+        )
+        .await;
+    r.expect_status(StatusCode::SEE_OTHER);
+    let editor = ada.get(&format!("/courses/{id}/edit")).await;
+    editor.expect_contains("![pager.png](/blobs/");
+
+    // (Publishing made version 2's draft: its steps are new rows, each at revision 0.)
+    // A "video" that is really text is refused and the step stays as it was.
+    ada.post(
+        &format!("/courses/{id}/edit/steps/{}", steps[1]),
+        &[
+            ("revision", "0"),
+            ("kind", "video"),
+            ("title", "When the pager fires"),
+            ("body", "Watch this."),
+            ("required", "1"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    let refused = ada
+        .post_multipart(
+            &attach(steps[1]),
+            &[],
+            Some(("clip.mp4", "video/mp4", b"not a video at all".to_vec())),
+        )
+        .await;
+    refused.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let before_publish = ada
+        .post(&format!("/courses/{id}/publish"), &[("note", "")])
+        .await;
+    before_publish
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .expect_contains("needs a video");
+
+    // The image shows in the player once published (with the video step back to text).
+    ada.post(
+        &format!("/courses/{id}/edit/steps/{}", steps[1]),
+        &[
+            ("revision", "1"),
+            ("kind", "text"),
+            ("title", "When the pager fires"),
+            ("body", "Acknowledge."),
+            ("required", "1"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    ada.post(
+        &format!("/courses/{id}/publish"),
+        &[("note", "Picture of the pager")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.get(&format!("/courses/{id}/learn/1"))
+        .await
+        .expect_contains("<img src=\"/blobs/");
+}
+story!(steps_take_images_videos_and_documents);

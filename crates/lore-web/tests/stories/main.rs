@@ -9,7 +9,7 @@ mod support;
 
 mod accounts;
 mod api;
-mod blobs;
+pub mod blobs;
 mod browser;
 mod course_archive;
 mod courses;

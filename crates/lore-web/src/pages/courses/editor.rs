@@ -444,6 +444,54 @@ pub async fn move_step(
     Ok(axum::response::Redirect::to(&format!("/courses/{id}/edit#step-{step_id}")).into_response())
 }
 
+/// An upload for a step (image into the text, or the step's video or document).
+pub async fn attach(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, step_id)): Path<(String, String)>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let (id, step_id) = (parse_id(&id)?, parse_id(&step_id)?);
+    let mut upload = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload").to_owned();
+            let content_type = field.content_type().unwrap_or("").to_owned();
+            let data = field.bytes().await.map_err(|_| {
+                PageError(AppError::invalid(
+                    "file",
+                    "The upload was interrupted or is too large.",
+                ))
+            })?;
+            upload = Some((name, content_type, data));
+        }
+    }
+    let result = match upload.filter(|(_, _, d)| !d.is_empty()) {
+        Some((name, content_type, data)) => {
+            state
+                .app
+                .attach_to_step(viewer.caller(), id, step_id, data, &content_type, &name)
+                .await
+        }
+        None => Err(AppError::invalid("file", "Choose a file to upload.")),
+    };
+    match result {
+        Ok(()) => Ok(axum::response::Redirect::to(&format!(
+            "/courses/{id}/edit?notice=step-saved#step-{step_id}"
+        ))
+        .into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let message = e.to_string();
+            let mut page = render(&state, &viewer, id, None, Override::default()).await?;
+            if let Some(step) = page.steps.iter_mut().find(|s| s.id == step_id) {
+                step.error = Some(message);
+            }
+            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct OrderForm {
     /// Every step id of the draft, comma-separated, in the new order.

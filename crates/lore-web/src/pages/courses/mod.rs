@@ -37,6 +37,12 @@ pub fn routes() -> Router<WebState> {
             post(editor::move_step),
         )
         .route(
+            "/courses/{id}/edit/steps/{step_id}/attach",
+            post(editor::attach).layer(axum::extract::DefaultBodyLimit::max(
+                crate::pages::blobs::BODY_LIMIT,
+            )),
+        )
+        .route(
             "/courses/{id}/edit/steps/{step_id}/delete",
             post(editor::delete_step),
         )
