@@ -729,3 +729,69 @@ async fn steps_take_images_videos_and_documents(t: TestApp) {
         .expect_contains("<img src=\"/blobs/");
 }
 story!(steps_take_images_videos_and_documents);
+
+/// A coach assigns a course with a due date; it heads the learner's home and "My learning",
+/// marked overdue once the date passes. Coaches cannot assign outside their groups.
+async fn coaches_assign_courses_with_due_dates(t: TestApp) {
+    let (eng, _) = team(&t).await;
+    let cleo = t.person("cleo@acme.test", "Cleo Coach", false).await;
+    t.member(cleo, eng, "coach").await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+
+    let coach = t.signed_in("cleo@acme.test").await;
+    coach
+        .get(&format!("/courses/{id}"))
+        .await
+        .expect_contains("Assign to someone");
+    coach
+        .post(
+            &format!("/courses/{id}/assign"),
+            &[("email", "bo@acme.test"), ("due", "2026-11-20")],
+        )
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    coach
+        .post(
+            &format!("/courses/{id}/assign"),
+            &[("email", "sam@acme.test"), ("due", "2026-11-20")],
+        )
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    coach
+        .post(
+            &format!("/courses/{id}/assign"),
+            &[("email", "bo@acme.test"), ("due", "20/11/2026")],
+        )
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .expect_contains("YYYY-MM-DD");
+    coach
+        .post(
+            &format!("/courses/{id}/assign"),
+            &[("email", "bo@acme.test"), ("due", "2026-10-01")],
+        )
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .expect_contains("future");
+
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.get("/")
+        .await
+        .expect_contains("Assigned to you")
+        .expect_contains("due 20 Nov 2026");
+    bo.get("/learning")
+        .await
+        .expect_contains("On-call runbook")
+        .expect_lacks("overdue");
+    t.clock.advance(time::Duration::days(20));
+    bo.get("/learning").await.expect_contains("overdue");
+    // A learner cannot assign.
+    bo.post(
+        &format!("/courses/{id}/assign"),
+        &[("email", "ada@acme.test"), ("due", "")],
+    )
+    .await
+    .expect_status(StatusCode::FORBIDDEN);
+}
+story!(coaches_assign_courses_with_due_dates);
