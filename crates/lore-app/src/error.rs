@@ -26,6 +26,8 @@ pub enum AppError {
     LinkExpired,
     #[error("This link has already been used or replaced.")]
     LinkUsed,
+    #[error("{0}")]
+    AttemptClosed(String),
     #[error("The file has {} bad rows; nothing was imported.", bad_rows(.0))]
     ImportRejected(Vec<RowError>),
     #[error(
@@ -49,6 +51,7 @@ impl AppError {
             AppError::LinkExpired => "link_expired",
             AppError::LinkUsed => "link_used",
             AppError::ImportRejected(_) => "import_rejected",
+            AppError::AttemptClosed(_) => "attempt_closed",
             AppError::Internal(_) => "internal",
         }
     }

@@ -8,6 +8,7 @@ pub mod courses;
 pub mod demo;
 pub mod demo_courses;
 pub mod error;
+pub mod evaluations;
 pub mod groups;
 pub mod markdown;
 pub mod people;

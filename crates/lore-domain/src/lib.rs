@@ -3,11 +3,16 @@
 
 pub mod account;
 pub mod course;
+pub mod gift;
 pub mod group;
 pub mod ids;
+pub mod item_analysis;
 pub mod people_csv;
 pub mod policy;
+pub mod question;
+pub mod question_csv;
 pub mod role;
+pub mod scoring;
 
 /// Why a value from outside was refused; `field` names the input, `message` speaks human.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

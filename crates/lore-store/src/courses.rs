@@ -274,6 +274,8 @@ impl Store {
     /// the draft the winner made.
     pub async fn start_draft(&self, from: &VersionRow, now: Timestamp) -> StoreResult<VersionRow> {
         let steps = self.steps_of(from.id).await?;
+        let questions = self.questions_of(from.id).await?;
+        let settings = self.settings_of(from.id).await?;
         let tx = self.db.begin().await?;
         let meta = VersionMeta {
             title: from.title.clone(),
@@ -319,6 +321,28 @@ impl Store {
                 },
             )
             .await?;
+        }
+        for q in questions {
+            crate::evaluations::insert_question(
+                &tx,
+                draft.id,
+                &q.question_key,
+                q.step_key,
+                q.position,
+                q.body,
+            )
+            .await?;
+        }
+        if let Some(s) = settings {
+            let settings = crate::EvaluationSettings {
+                mode: s.mode,
+                pass_mark: s.pass_mark,
+                max_attempts: s.max_attempts,
+                time_limit_minutes: s.time_limit_minutes,
+                shuffle: s.shuffle,
+                required_for_completion: s.required_for_completion,
+            };
+            crate::evaluations::put_settings(&tx, draft.id, &settings).await?;
         }
         tx.commit().await?;
         Ok(draft)

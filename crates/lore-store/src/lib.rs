@@ -7,6 +7,7 @@ mod migrations;
 mod blobs;
 mod courses;
 mod enrolments;
+mod evaluations;
 mod events;
 mod groups;
 mod links;
@@ -20,6 +21,9 @@ pub use blobs::BlobRow;
 pub use courses::{CourseRow, DRAFT, PUBLISHED, StepFields, StepRow, VersionMeta, VersionRow};
 pub use enrolments::{EnrolmentRow, NewEnrolment, ProgressRow};
 pub use entities::users::Model as UserRow;
+pub use evaluations::{
+    AttemptRow, EvaluationSettings, NewAttempt, QuestionRow, SettingsRow, Submission,
+};
 pub use events::{EventRow, NewEvent};
 pub use groups::{GroupRow, MemberRow};
 pub use links::LinkRow;

@@ -81,6 +81,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "published" => "Published. Everyone in the course's groups can take it now.",
         "draft-saved" => "Draft saved.",
         "step-saved" => "Step saved.",
+        "questions-added" => "Questions added to the evaluation.",
         "step-deleted" => "Step deleted.",
         "people-saved" => "Saved.",
         "transferred" => "The course has a new owner; you stay on as a co-author.",

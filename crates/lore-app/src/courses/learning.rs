@@ -404,27 +404,67 @@ impl App {
             )
             .await?;
         }
+        self.complete_if_done(caller.id.0, course_id).await
+    }
+
+    /// Mark the enrolment complete when every required step is done and, if the author made
+    /// the exam a condition, an attempt at this version passed. Returns whether it completed now.
+    pub(crate) async fn complete_if_done(&self, user_id: i64, course_id: i64) -> AppResult<bool> {
+        let Some(enrolment) = self.store.enrolment(user_id, course_id).await? else {
+            return Ok(false);
+        };
+        if enrolment.completed_at.is_some() {
+            return Ok(false);
+        }
+        let version = self
+            .store
+            .version(course_id, enrolment.version_number)
+            .await?
+            .ok_or(AppError::NotFound("That course"))?;
+        let steps = self.store.steps_of(version.id).await?;
         let done = self.done_keys(Some(&enrolment)).await?;
-        let required = steps
-            .iter()
-            .filter(|s| s.required)
-            .map(|s| s.step_key.as_str());
-        if enrolment.completed_at.is_none()
-            && is_complete(required, &done)
-            && self.store.mark_completed(enrolment.id, self.now()).await?
-        {
-            self.event(
-                caller,
-                verbs::COMPLETED_COURSE,
-                course_id,
-                Some(version.number),
-                None,
-                None,
+        if !is_complete(
+            steps
+                .iter()
+                .filter(|s| s.required)
+                .map(|s| s.step_key.as_str()),
+            &done,
+        ) {
+            return Ok(false);
+        }
+        let exam_required = self
+            .store
+            .settings_of(version.id)
+            .await?
+            .is_some_and(|s| s.required_for_completion);
+        if exam_required {
+            let passed = self
+                .store
+                .attempts_of(user_id, course_id)
+                .await?
+                .iter()
+                .any(|a| a.version_number == version.number && a.passed == Some(true));
+            if !passed {
+                return Ok(false);
+            }
+        }
+        if !self.store.mark_completed(enrolment.id, self.now()).await? {
+            return Ok(false);
+        }
+        self.store
+            .append_event(
+                NewEvent {
+                    user_id,
+                    verb: verbs::COMPLETED_COURSE,
+                    course_id: Some(course_id),
+                    version_number: Some(version.number),
+                    step_key: None,
+                    data: None,
+                },
+                self.now(),
             )
             .await?;
-            return Ok(true);
-        }
-        Ok(false)
+        Ok(true)
     }
 
     /// Move to the newest version; progress on steps that kept their key stays.

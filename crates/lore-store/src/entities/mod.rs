@@ -1,13 +1,16 @@
 //! SeaORM entities, one file per table.
 
 pub mod api_tokens;
+pub mod attempts;
 pub mod blobs;
 pub mod course_audiences;
 pub mod course_coauthors;
+pub mod course_questions;
 pub mod course_steps;
 pub mod course_versions;
 pub mod courses;
 pub mod enrolments;
+pub mod evaluation_settings;
 pub mod events;
 pub mod groups;
 pub mod memberships;

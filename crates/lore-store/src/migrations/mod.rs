@@ -6,6 +6,7 @@ mod m0001_accounts_and_groups;
 mod m0002_unique_group_names;
 mod m0003_courses;
 mod m0004_course_search;
+mod m0005_evaluations;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_unique_group_names::Migration),
             Box::new(m0003_courses::Migration),
             Box::new(m0004_course_search::Migration),
+            Box::new(m0005_evaluations::Migration),
         ]
     }
 }

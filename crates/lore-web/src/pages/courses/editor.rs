@@ -137,6 +137,19 @@ pub struct EditorPage {
     groups: Vec<(i64, String, bool)>,
     people_error: Option<String>,
     publish_error: Option<String>,
+    questions: Vec<QuestionLine>,
+    settings: lore_app::evaluations::authoring::SettingsView,
+    evaluation_error: Option<String>,
+    import_errors: Vec<lore_domain::people_csv::RowError>,
+    gift: String,
+}
+
+/// A question in the editor's list.
+pub struct QuestionLine {
+    pub id: i64,
+    pub prompt: String,
+    pub kind: String,
+    pub points: f64,
 }
 
 /// What to show instead of the stored draft after a refused save, so nothing typed is lost.
@@ -146,6 +159,9 @@ struct Override {
     step: Option<(i64, StepForm, String)>,
     people_error: Option<String>,
     publish_error: Option<String>,
+    evaluation_error: Option<String>,
+    import_errors: Vec<lore_domain::people_csv::RowError>,
+    gift: String,
 }
 
 #[derive(Deserialize, Clone, Default)]
@@ -237,7 +253,27 @@ async fn render(
             }
         })
         .collect();
+    let (question_rows, settings) = state.app.draft_evaluation(caller, course_id).await?;
+    let questions = question_rows
+        .iter()
+        .filter(|q| q.step_key.is_none())
+        .filter_map(|q| {
+            lore_app::evaluations::authoring::question_of(q)
+                .ok()
+                .map(|question| QuestionLine {
+                    id: q.id,
+                    prompt: question.prompt.chars().take(140).collect(),
+                    kind: question.kind_name().replace('_', " "),
+                    points: question.points,
+                })
+        })
+        .collect();
     Ok(EditorPage {
+        questions,
+        settings: settings.into(),
+        evaluation_error: ov.evaluation_error,
+        import_errors: ov.import_errors,
+        gift: ov.gift,
         layout: Layout::for_session(&viewer.0, "courses").with_notice(notice),
         course_id,
         number: version.number,
@@ -442,6 +478,161 @@ pub async fn move_step(
         .move_step(viewer.caller(), id, step_id, offset)
         .await?;
     Ok(axum::response::Redirect::to(&format!("/courses/{id}/edit#step-{step_id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct QuestionsForm {
+    gift: String,
+}
+
+/// Add questions written in GIFT (or question CSV) to the draft's final evaluation.
+pub async fn import_questions(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<QuestionsForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    match state
+        .app
+        .import_questions(viewer.caller(), id, &f.gift)
+        .await
+    {
+        Ok(_) => Ok(axum::response::Redirect::to(&format!(
+            "/courses/{id}/edit?notice=questions-added#evaluation"
+        ))
+        .into_response()),
+        Err(AppError::ImportRejected(errors)) => {
+            let message = format!(
+                "{} lines have problems, so no question was added.",
+                lore_app::error::bad_rows(&errors)
+            );
+            let page = render(
+                &state,
+                &viewer,
+                id,
+                None,
+                Override {
+                    evaluation_error: Some(message),
+                    import_errors: errors,
+                    gift: f.gift,
+                    ..Override::default()
+                },
+            )
+            .await?;
+            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(AppError::Invalid(i)) => {
+            let page = render(
+                &state,
+                &viewer,
+                id,
+                None,
+                Override {
+                    evaluation_error: Some(i.message),
+                    gift: f.gift,
+                    ..Override::default()
+                },
+            )
+            .await?;
+            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+pub async fn delete_question(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, question_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (id, question_id) = (parse_id(&id)?, parse_id(&question_id)?);
+    state
+        .app
+        .delete_question(viewer.caller(), id, question_id)
+        .await?;
+    Ok(axum::response::Redirect::to(&format!(
+        "/courses/{id}/edit?notice=step-deleted#evaluation"
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EvaluationForm {
+    mode: String,
+    pass_mark: String,
+    max_attempts: String,
+    time_limit_minutes: String,
+    shuffle: Option<String>,
+    required_for_completion: Option<String>,
+}
+
+pub async fn save_evaluation(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<EvaluationForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let input = lore_app::evaluations::authoring::SettingsInput {
+        mode: &f.mode,
+        pass_mark: &f.pass_mark,
+        max_attempts: &f.max_attempts,
+        time_limit_minutes: &f.time_limit_minutes,
+        shuffle: f.shuffle.is_some(),
+        required_for_completion: f.required_for_completion.is_some(),
+    };
+    match state
+        .app
+        .save_evaluation_settings(viewer.caller(), id, &input)
+        .await
+    {
+        Ok(()) => Ok(axum::response::Redirect::to(&format!(
+            "/courses/{id}/edit?notice=people-saved#evaluation"
+        ))
+        .into_response()),
+        Err(AppError::Invalid(i)) => {
+            let page = render(
+                &state,
+                &viewer,
+                id,
+                None,
+                Override {
+                    evaluation_error: Some(i.message),
+                    ..Override::default()
+                },
+            )
+            .await?;
+            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+/// The draft's questions as a GIFT file.
+pub async fn gift(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let text = state
+        .app
+        .export_questions_gift(viewer.caller(), parse_id(&id)?)
+        .await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; charset=utf-8",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"questions.gift.txt\"",
+            ),
+        ],
+        text,
+    )
+        .into_response())
 }
 
 /// An upload for a step (image into the text, or the step's video or document).

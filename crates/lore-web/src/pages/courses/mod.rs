@@ -3,6 +3,7 @@
 
 pub(crate) mod catalogue;
 mod editor;
+mod evaluation;
 mod learning;
 mod overview;
 mod player;
@@ -53,6 +54,25 @@ pub fn routes() -> Router<WebState> {
         .route("/courses/{id}/delete", post(editor::delete))
         .route("/courses/{id}/versions", get(versions::history))
         .route("/courses/{id}/versions/diff", get(versions::diff))
+        .route("/courses/{id}/evaluation", post(evaluation::start))
+        .route(
+            "/courses/{id}/edit/questions",
+            post(editor::import_questions),
+        )
+        .route(
+            "/courses/{id}/edit/questions/{question_id}/delete",
+            post(editor::delete_question),
+        )
+        .route(
+            "/courses/{id}/edit/evaluation",
+            post(editor::save_evaluation),
+        )
+        .route("/courses/{id}/questions.gift", get(editor::gift))
+        .route("/courses/{id}/stats", get(evaluation::stats))
+        .route(
+            "/attempts/{id}",
+            get(evaluation::show).post(evaluation::save),
+        )
         .route("/learning", get(learning::show))
         .route("/preview", post(editor::preview))
 }

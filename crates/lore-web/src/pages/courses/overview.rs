@@ -86,6 +86,9 @@ pub struct CoursePage {
     can_coach: bool,
     changes: Option<(i32, i32, Vec<ChangeView>)>,
     assign_error: Option<String>,
+    has_evaluation: bool,
+    exam: bool,
+    best: Option<String>,
 }
 
 async fn render(
@@ -111,6 +114,10 @@ async fn render(
         .changes_since_finished(caller, id)
         .await?
         .map(|(a, b, c)| (a, b, change_views(&c)));
+    let taking = enrolment
+        .as_ref()
+        .map_or(latest.number, |e| e.version_number);
+    let evaluation = state.app.evaluation_info(caller, id, taking).await?;
     Ok(CoursePage {
         layout: Layout::for_session(&viewer.0, "courses").with_notice(notice),
         id,
@@ -143,6 +150,11 @@ async fn render(
         can_coach,
         changes,
         assign_error,
+        has_evaluation: evaluation.is_some(),
+        exam: evaluation.is_some_and(|(exam, _)| exam),
+        best: evaluation
+            .and_then(|(_, best)| best)
+            .map(|(s, m)| format!("{s:.1} of {m:.1} points")),
     })
 }
 

@@ -1,0 +1,397 @@
+//! Attempts at a course's final evaluation. The server keeps the rules: answers are saved
+//! one by one (resumable), exams allow a set number of attempts and close at their time
+//! limit, a submitted attempt never changes, and correct answers are only shown after.
+
+use std::collections::BTreeMap;
+
+use lore_domain::policy::Action;
+use lore_domain::question::{Answer, PublicQuestion, Question, Score, public_view, shuffle};
+use lore_domain::scoring::score;
+use lore_store::{AttemptRow, EvaluationSettings, NewAttempt, NewEvent, QuestionRow, Submission};
+use serde::{Deserialize, Serialize};
+
+use super::authoring::{default_settings, question_of};
+use crate::{App, AppError, AppResult, Caller};
+
+/// One question of an attempt as the learner sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttemptQuestion {
+    pub key: String,
+    pub question: PublicQuestion,
+    pub answer: Option<Answer>,
+}
+
+/// The result of one question, shown after submission (or at once in practice).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QuestionResult {
+    pub key: String,
+    pub score: Score,
+    pub explanation: String,
+    /// The question with its answer key, now that it may be seen.
+    pub question: Question,
+}
+
+/// An attempt with what the learner may see of it.
+#[derive(Debug, Clone)]
+pub struct AttemptView {
+    pub attempt: AttemptRow,
+    pub settings: EvaluationSettings,
+    pub questions: Vec<AttemptQuestion>,
+    /// Seconds left before a timed exam closes.
+    pub seconds_left: Option<i64>,
+    /// After submission: every question's result, in order.
+    pub results: Option<Vec<QuestionResult>>,
+}
+
+fn answers_of(row: &AttemptRow) -> BTreeMap<String, Answer> {
+    serde_json::from_str(&row.answers).unwrap_or_default()
+}
+
+fn to_json<T: Serialize>(v: &T) -> AppResult<String> {
+    serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+impl App {
+    async fn evaluation_of(
+        &self,
+        course_id: i64,
+        version_number: i32,
+    ) -> AppResult<(Vec<QuestionRow>, EvaluationSettings)> {
+        let version = self
+            .store
+            .version(course_id, version_number)
+            .await?
+            .ok_or(AppError::NotFound("That course"))?;
+        let questions: Vec<QuestionRow> = self
+            .store
+            .questions_of(version.id)
+            .await?
+            .into_iter()
+            .filter(|q| q.step_key.is_none())
+            .collect();
+        let settings =
+            self.store
+                .settings_of(version.id)
+                .await?
+                .map_or_else(default_settings, |s| EvaluationSettings {
+                    mode: s.mode,
+                    pass_mark: s.pass_mark,
+                    max_attempts: s.max_attempts,
+                    time_limit_minutes: s.time_limit_minutes,
+                    shuffle: s.shuffle,
+                    required_for_completion: s.required_for_completion,
+                });
+        Ok((questions, settings))
+    }
+
+    async fn own_attempt(&self, caller: &Caller, attempt_id: i64) -> AppResult<AttemptRow> {
+        match self.store.attempt(attempt_id).await? {
+            Some(a) if a.user_id == caller.id.0 => Ok(a),
+            _ => Err(AppError::NotFound("That attempt")),
+        }
+    }
+
+    /// Start an attempt at the course's final evaluation, or resume the open one.
+    pub async fn start_attempt(&self, caller: &Caller, course_id: i64) -> AppResult<AttemptRow> {
+        self.course_for(caller, course_id, Action::TakeCourse)
+            .await?;
+        let enrolment = match self.store.enrolment(caller.id.0, course_id).await? {
+            Some(e) => e,
+            None => self.enrol(caller, course_id).await?,
+        };
+        let (questions, settings) = self
+            .evaluation_of(course_id, enrolment.version_number)
+            .await?;
+        if questions.is_empty() {
+            return Err(AppError::NotFound("That evaluation"));
+        }
+        let mut previous = self.store.attempts_of(caller.id.0, course_id).await?;
+        for a in previous.iter_mut().filter(|a| a.submitted_at.is_none()) {
+            if self.close_if_expired(a).await? {
+                continue;
+            }
+            if a.version_number == enrolment.version_number {
+                return Ok(a.clone());
+            }
+        }
+        let used = previous
+            .iter()
+            .filter(|a| a.version_number == enrolment.version_number)
+            .count();
+        if settings.mode == "exam"
+            && let Some(max) = settings.max_attempts
+            && used >= max as usize
+        {
+            return Err(AppError::AttemptClosed(format!(
+                "You have used all {max} attempts at this exam."
+            )));
+        }
+        let now = self.now();
+        let seed = i64::from_str_radix(&crate::secrets::random_token()[..15], 16).unwrap_or(7);
+        let deadline_at = match (settings.mode.as_str(), settings.time_limit_minutes) {
+            ("exam", Some(m)) => Some(now + time::Duration::minutes(i64::from(m))),
+            _ => None,
+        };
+        let row = self
+            .store
+            .insert_attempt(
+                NewAttempt {
+                    user_id: caller.id.0,
+                    course_id,
+                    version_number: enrolment.version_number,
+                    mode: settings.mode.clone(),
+                    seed,
+                    deadline_at,
+                },
+                now,
+            )
+            .await?;
+        self.log(
+            caller.id.0,
+            "started-attempt",
+            course_id,
+            enrolment.version_number,
+            None,
+            serde_json::json!({ "attempt": row.id }),
+        )
+        .await?;
+        Ok(row)
+    }
+
+    async fn log(
+        &self,
+        user: i64,
+        verb: &'static str,
+        course: i64,
+        version: i32,
+        question: Option<&str>,
+        data: serde_json::Value,
+    ) -> AppResult<()> {
+        self.store
+            .append_event(
+                NewEvent {
+                    user_id: user,
+                    verb,
+                    course_id: Some(course),
+                    version_number: Some(version),
+                    step_key: question.map(str::to_owned),
+                    data: Some(data.to_string()),
+                },
+                self.now(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Close an open attempt whose time ran out, scoring the answers saved in time.
+    /// Returns whether it was closed now.
+    async fn close_if_expired(&self, attempt: &mut AttemptRow) -> AppResult<bool> {
+        match attempt.deadline_at {
+            Some(deadline) if attempt.submitted_at.is_none() && self.now() > deadline => {
+                self.finish(attempt, deadline).await?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn finish(&self, attempt: &mut AttemptRow, at: time::OffsetDateTime) -> AppResult<()> {
+        let (questions, settings) = self
+            .evaluation_of(attempt.course_id, attempt.version_number)
+            .await?;
+        let answers = answers_of(attempt);
+        let mut results = Vec::with_capacity(questions.len());
+        let (mut total, mut max) = (0.0, 0.0);
+        for q in &questions {
+            let question = question_of(q)?;
+            let s = match answers.get(&q.question_key) {
+                Some(a) => score(&question, a),
+                None => Score {
+                    points: 0.0,
+                    max: question.points,
+                    correct: false,
+                    feedback: Vec::new(),
+                },
+            };
+            total += s.points;
+            max += s.max;
+            results.push(QuestionResult {
+                key: q.question_key.clone(),
+                explanation: question.explanation.clone(),
+                score: s,
+                question,
+            });
+        }
+        let passed = max > 0.0 && total / max * 100.0 + 1e-9 >= f64::from(settings.pass_mark);
+        let submission = Submission {
+            answers: to_json(&answers)?,
+            results: to_json(&results)?,
+            score: total,
+            max_score: max,
+            passed,
+        };
+        if !self
+            .store
+            .submit_attempt(attempt.id, submission, at)
+            .await?
+        {
+            return Err(AppError::AttemptClosed(
+                "This attempt is already submitted; it cannot change.".to_owned(),
+            ));
+        }
+        *attempt = self
+            .store
+            .attempt(attempt.id)
+            .await?
+            .ok_or(AppError::NotFound("That attempt"))?;
+        self.log(attempt.user_id, "submitted-attempt", attempt.course_id, attempt.version_number, None, serde_json::json!({ "attempt": attempt.id, "score": total, "max": max, "passed": passed })).await?;
+        if passed && settings.required_for_completion {
+            self.complete_if_done(attempt.user_id, attempt.course_id)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// What the learner sees of an attempt: public questions while open, results after.
+    pub async fn attempt_view(&self, caller: &Caller, attempt_id: i64) -> AppResult<AttemptView> {
+        let mut attempt = self.own_attempt(caller, attempt_id).await?;
+        self.close_if_expired(&mut attempt).await?;
+        let (questions, settings) = self
+            .evaluation_of(attempt.course_id, attempt.version_number)
+            .await?;
+        let answers = answers_of(&attempt);
+        let mut order: Vec<&QuestionRow> = questions.iter().collect();
+        if settings.shuffle {
+            shuffle(&mut order, attempt.seed as u64);
+        }
+        let mut shown = Vec::with_capacity(order.len());
+        for (i, q) in order.iter().enumerate() {
+            let question = question_of(q)?;
+            shown.push(AttemptQuestion {
+                key: q.question_key.clone(),
+                question: public_view(
+                    &question,
+                    (attempt.seed as u64).wrapping_add(i as u64),
+                    settings.shuffle,
+                ),
+                answer: answers.get(&q.question_key).cloned(),
+            });
+        }
+        let results = match &attempt.results {
+            Some(r) => {
+                Some(serde_json::from_str(r).map_err(|e| AppError::Internal(e.to_string()))?)
+            }
+            None => None,
+        };
+        let seconds_left = attempt
+            .deadline_at
+            .filter(|_| attempt.submitted_at.is_none())
+            .map(|d| (d - self.now()).whole_seconds().max(0));
+        Ok(AttemptView {
+            attempt,
+            settings,
+            questions: shown,
+            seconds_left,
+            results,
+        })
+    }
+
+    /// Save an answer to an open attempt. In practice mode the score and feedback come back
+    /// at once (and the learner may answer again); in an exam nothing is revealed.
+    pub async fn answer(
+        &self,
+        caller: &Caller,
+        attempt_id: i64,
+        question_key: &str,
+        answer: Answer,
+    ) -> AppResult<Option<QuestionResult>> {
+        let mut attempt = self.own_attempt(caller, attempt_id).await?;
+        if self.close_if_expired(&mut attempt).await? {
+            return Err(AppError::AttemptClosed(
+                "The time limit has passed; answers saved before it were scored.".to_owned(),
+            ));
+        }
+        if attempt.submitted_at.is_some() {
+            return Err(AppError::AttemptClosed(
+                "This attempt is submitted; it cannot change.".to_owned(),
+            ));
+        }
+        let (questions, _) = self
+            .evaluation_of(attempt.course_id, attempt.version_number)
+            .await?;
+        let row = questions
+            .iter()
+            .find(|q| q.question_key == question_key)
+            .ok_or(AppError::NotFound("That question"))?;
+        let question = question_of(row)?;
+        let result = score(&question, &answer);
+        let mut answers = answers_of(&attempt);
+        answers.insert(question_key.to_owned(), answer);
+        if !self
+            .store
+            .save_answers(attempt.id, to_json(&answers)?)
+            .await?
+        {
+            return Err(AppError::AttemptClosed(
+                "This attempt is submitted; it cannot change.".to_owned(),
+            ));
+        }
+        self.log(caller.id.0, "answered", attempt.course_id, attempt.version_number, Some(question_key), serde_json::json!({ "attempt": attempt.id, "points": result.points, "max": result.max })).await?;
+        if attempt.mode == "practice" {
+            return Ok(Some(QuestionResult {
+                key: question_key.to_owned(),
+                explanation: question.explanation.clone(),
+                score: result,
+                question,
+            }));
+        }
+        Ok(None)
+    }
+
+    /// Submit an attempt. After an exam's time limit the submission is refused and the
+    /// attempt closes with the answers saved in time.
+    pub async fn submit_attempt(&self, caller: &Caller, attempt_id: i64) -> AppResult<AttemptRow> {
+        let mut attempt = self.own_attempt(caller, attempt_id).await?;
+        if self.close_if_expired(&mut attempt).await? {
+            return Err(AppError::AttemptClosed("The time limit has passed, so this submission was refused; the answers saved in time were scored.".to_owned()));
+        }
+        if attempt.submitted_at.is_some() {
+            return Err(AppError::AttemptClosed(
+                "This attempt is already submitted; it cannot change.".to_owned(),
+            ));
+        }
+        let now = self.now();
+        self.finish(&mut attempt, now).await?;
+        Ok(attempt)
+    }
+
+    /// Whether a version has a final evaluation, whether it is an exam, and the caller's
+    /// best submitted score on it as (points, max).
+    pub async fn evaluation_info(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        version_number: i32,
+    ) -> AppResult<Option<(bool, Option<(f64, f64)>)>> {
+        let (questions, settings) = self.evaluation_of(course_id, version_number).await?;
+        if questions.is_empty() {
+            return Ok(None);
+        }
+        let best = self
+            .store
+            .attempts_of(caller.id.0, course_id)
+            .await?
+            .into_iter()
+            .filter(|a| a.version_number == version_number)
+            .filter_map(|a| Some((a.score?, a.max_score?)))
+            .max_by(|a, b| (a.0 / a.1.max(f64::EPSILON)).total_cmp(&(b.0 / b.1.max(f64::EPSILON))));
+        Ok(Some((settings.mode == "exam", best)))
+    }
+
+    /// The caller's attempts at a course, newest first.
+    pub async fn my_attempts(&self, caller: &Caller, course_id: i64) -> AppResult<Vec<AttemptRow>> {
+        let mut all = self.store.attempts_of(caller.id.0, course_id).await?;
+        all.reverse();
+        Ok(all)
+    }
+}

@@ -1,0 +1,6 @@
+//! Evaluations: questions and settings on a course's draft (authoring), attempts with
+//! server-enforced exam rules (attempts), and item analysis over submitted attempts.
+
+pub mod analysis;
+pub mod attempts;
+pub mod authoring;

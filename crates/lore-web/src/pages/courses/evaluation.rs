@@ -1,0 +1,323 @@
+//! Taking an evaluation (practice or exam), its results, and the item analysis page.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use lore_app::AppError;
+use lore_app::evaluations::attempts::{AttemptQuestion, AttemptView, QuestionResult};
+use lore_domain::item_analysis::{Flag, ItemStats};
+use lore_domain::question::Answer;
+
+use super::super::parse_id;
+use crate::WebState;
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::session::Viewer;
+
+/// A question on the attempt page, with the learner's answer ready for the inputs.
+pub struct Shown {
+    pub q: AttemptQuestion,
+    pub number: usize,
+    /// Ids chosen (choice kinds), or the text/number typed.
+    pub chosen: Vec<String>,
+    pub text: String,
+    /// Ordering: item id → chosen position; matching: left id → chosen right id.
+    pub picks: BTreeMap<String, String>,
+    /// Practice feedback or results after submission.
+    pub result: Option<QuestionResult>,
+}
+
+impl Shown {
+    pub fn is_chosen(&self, id: &str) -> bool {
+        self.chosen.iter().any(|c| c == id)
+    }
+
+    pub fn pick(&self, id: &str) -> String {
+        self.picks.get(id).cloned().unwrap_or_default()
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "attempt.html")]
+pub struct AttemptPage {
+    layout: Layout,
+    attempt_id: i64,
+    course_id: i64,
+    exam: bool,
+    submitted: bool,
+    seconds_left: Option<i64>,
+    score: String,
+    passed: Option<bool>,
+    pass_mark: i32,
+    questions: Vec<Shown>,
+    message: Option<String>,
+}
+
+fn shown(view: AttemptView, feedback: &BTreeMap<String, QuestionResult>) -> Vec<Shown> {
+    let results: BTreeMap<String, QuestionResult> = view
+        .results
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| (r.key.clone(), r))
+        .collect();
+    view.questions
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let (mut chosen, mut text, mut picks) = (Vec::new(), String::new(), BTreeMap::new());
+            match &q.answer {
+                Some(Answer::Choices(ids)) => chosen = ids.clone(),
+                Some(Answer::Bool(b)) => chosen = vec![b.to_string()],
+                Some(Answer::Text(t)) => text = t.clone(),
+                Some(Answer::Number(n)) => text = n.to_string(),
+                Some(Answer::Order(ids)) => {
+                    picks = ids
+                        .iter()
+                        .enumerate()
+                        .map(|(i, id)| (id.clone(), (i + 1).to_string()))
+                        .collect()
+                }
+                Some(Answer::Matches(pairs)) => picks = pairs.iter().cloned().collect(),
+                None => {}
+            }
+            let result = results
+                .get(&q.key)
+                .or_else(|| feedback.get(&q.key))
+                .cloned();
+            Shown {
+                number: i + 1,
+                chosen,
+                text,
+                picks,
+                result,
+                q,
+            }
+        })
+        .collect()
+}
+
+async fn render(
+    state: &WebState,
+    viewer: &Viewer,
+    attempt_id: i64,
+    feedback: BTreeMap<String, QuestionResult>,
+    message: Option<String>,
+) -> Result<AttemptPage, PageError> {
+    let view = state.app.attempt_view(viewer.caller(), attempt_id).await?;
+    let a = &view.attempt;
+    Ok(AttemptPage {
+        layout: Layout::for_session(&viewer.0, "courses"),
+        attempt_id,
+        course_id: a.course_id,
+        exam: a.mode == "exam",
+        submitted: a.submitted_at.is_some(),
+        seconds_left: view.seconds_left,
+        score: match (a.score, a.max_score) {
+            (Some(s), Some(m)) if m > 0.0 => {
+                format!("{s:.1} of {m:.1} points ({:.0}%)", s / m * 100.0)
+            }
+            _ => String::new(),
+        },
+        passed: a.passed,
+        pass_mark: view.settings.pass_mark,
+        questions: shown(view, &feedback),
+        message,
+    })
+}
+
+pub async fn start(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let attempt = state
+        .app
+        .start_attempt(viewer.caller(), parse_id(&id)?)
+        .await?;
+    Ok(Redirect::to(&format!("/attempts/{}", attempt.id)).into_response())
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<AttemptPage, PageError> {
+    render(&state, &viewer, parse_id(&id)?, BTreeMap::new(), None).await
+}
+
+/// Turn the attempt form into one answer per question the learner touched.
+fn answers_from(form: &[(String, String)], questions: &[AttemptQuestion]) -> Vec<(String, Answer)> {
+    let values = |name: &str| {
+        form.iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut out = Vec::new();
+    for q in questions {
+        let name = format!("q.{}", q.key);
+        let given = values(&name);
+        let answer = match q.question.kind.as_str() {
+            "single_choice" | "multiple_choice" if !given.is_empty() => {
+                Some(Answer::Choices(given))
+            }
+            "true_false" => given.first().map(|v| Answer::Bool(v == "true")),
+            "short_text" => given
+                .first()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| Answer::Text(v.clone())),
+            "number" => given
+                .first()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| Answer::Number(v.trim().replace(',', ".").parse().unwrap_or(f64::NAN))),
+            "ordering" => {
+                let mut placed: Vec<(usize, String)> = q
+                    .question
+                    .items
+                    .iter()
+                    .filter_map(|item| {
+                        values(&format!("o.{}.{}", q.key, item.id))
+                            .first()
+                            .and_then(|p| p.parse().ok())
+                            .map(|p| (p, item.id.clone()))
+                    })
+                    .collect();
+                placed.sort();
+                (placed.len() == q.question.items.len())
+                    .then(|| Answer::Order(placed.into_iter().map(|(_, id)| id).collect()))
+            }
+            "matching" => {
+                let pairs: Vec<(String, String)> = q
+                    .question
+                    .lefts
+                    .iter()
+                    .filter_map(|l| {
+                        values(&format!("m.{}.{}", q.key, l.id))
+                            .first()
+                            .filter(|v| !v.is_empty())
+                            .map(|r| (l.id.clone(), r.clone()))
+                    })
+                    .collect();
+                (!pairs.is_empty()).then_some(Answer::Matches(pairs))
+            }
+            _ => None,
+        };
+        if let Some(a) = answer {
+            out.push((q.key.clone(), a));
+        }
+    }
+    out
+}
+
+/// Save every answer on the form; `submit` closes the attempt afterwards.
+pub async fn save(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let caller = viewer.caller();
+    let view = state.app.attempt_view(caller, id).await?;
+    let submit = form.iter().any(|(k, v)| k == "action" && v == "submit");
+    let mut feedback = BTreeMap::new();
+    let result = async {
+        for (key, answer) in answers_from(&form, &view.questions) {
+            if let Some(r) = state.app.answer(caller, id, &key, answer).await? {
+                feedback.insert(key, r);
+            }
+        }
+        if submit {
+            state.app.submit_attempt(caller, id).await?;
+        }
+        Ok::<(), AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) if submit => Ok(Redirect::to(&format!("/attempts/{id}")).into_response()),
+        Ok(()) => Ok(render(&state, &viewer, id, feedback, Some(if view.attempt.mode == "exam" { "Answers saved.".to_owned() } else { "Checked — see the feedback under each question. Change an answer and check again as often as you like.".to_owned() })).await?.into_response()),
+        Err(e @ AppError::AttemptClosed(_)) => {
+            let page = render(&state, &viewer, id, feedback, Some(e.to_string())).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+pub struct StatLine {
+    pub number: usize,
+    pub prompt: String,
+    pub stats: ItemStats,
+    pub facility: String,
+    pub point_biserial: String,
+    pub discrimination: String,
+    pub flags: Vec<String>,
+    pub options: Vec<(String, usize)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "course_stats.html")]
+pub struct StatsPage {
+    layout: Layout,
+    course_id: i64,
+    version: i32,
+    attempts: usize,
+    alpha: String,
+    mean: String,
+    lines: Vec<StatLine>,
+}
+
+fn num(v: Option<f64>, digits: usize) -> String {
+    v.map_or_else(|| "—".to_owned(), |x| format!("{x:.digits$}"))
+}
+
+pub async fn stats(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<StatsPage, PageError> {
+    let id = parse_id(&id)?;
+    let (version, summary, stats) = state.app.item_analysis(viewer.caller(), id, None).await?;
+    Ok(StatsPage {
+        layout: Layout::for_session(&viewer.0, "courses"),
+        course_id: id,
+        version,
+        attempts: summary.attempts,
+        alpha: num(summary.cronbach_alpha, 2),
+        mean: summary
+            .mean_score_share
+            .map_or_else(|| "—".to_owned(), |m| format!("{:.0}%", m * 100.0)),
+        lines: stats
+            .into_iter()
+            .enumerate()
+            .map(|(i, q)| StatLine {
+                number: i + 1,
+                prompt: q.question.prompt.clone(),
+                facility: num(q.stats.facility, 2),
+                point_biserial: num(q.stats.point_biserial, 2),
+                discrimination: num(q.stats.discrimination_index, 2),
+                flags: q
+                    .stats
+                    .flags
+                    .iter()
+                    .map(|f| match f {
+                        Flag::TooEasy => "too easy".to_owned(),
+                        Flag::TooHard => "too hard".to_owned(),
+                        Flag::PoorDiscrimination => "discriminates poorly".to_owned(),
+                        Flag::NegativeDiscrimination => "negative discrimination".to_owned(),
+                        Flag::UnusedOption(o) => format!("option {o} unused"),
+                        Flag::TooFewResponses => "too few attempts".to_owned(),
+                    })
+                    .collect(),
+                options: q.stats.option_counts.clone(),
+                stats: q.stats,
+            })
+            .collect(),
+    })
+}
