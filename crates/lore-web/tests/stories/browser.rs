@@ -306,3 +306,151 @@ async fn sign_in(web: &WebDriver, base: &str, email: &str) -> WebDriverResult<()
         .await?;
     Ok(())
 }
+
+/// A learner practises (feedback at once, then right on the second try) and takes an exam
+/// (results only after submitting) in Chromium.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learner_takes_a_practice_and_an_exam_in_chromium() {
+    use lore_app::courses::authoring::NewCourse;
+    use lore_app::evaluations::authoring::SettingsInput;
+    use lore_domain::question::{ChoiceOption, Question, QuestionBody};
+
+    if !browser_tests_wanted() {
+        return;
+    }
+    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
+    let acme = t.group(None, "Acme").await;
+    let ada = t.person("ada@acme.test", "Ada Author", false).await;
+    t.member(ada, acme, "author").await;
+    let bo = t.person("bo@acme.test", "Bo Learner", false).await;
+    t.member(bo, acme, "learner").await;
+    let author = t.app.caller(ada).await.expect("caller").expect("active");
+    let question = Question {
+        prompt: "Which port does HTTPS use?".into(),
+        body: QuestionBody::SingleChoice {
+            options: [("p80", "80", false), ("p443", "443", true)]
+                .iter()
+                .map(|(id, text, correct)| ChoiceOption {
+                    id: (*id).into(),
+                    text: (*text).into(),
+                    correct: *correct,
+                    feedback: String::new(),
+                })
+                .collect(),
+        },
+        points: 1.0,
+        explanation: "HTTPS listens on 443.".into(),
+    };
+    let mut courses = Vec::new();
+    for (title, mode) in [("Practice course", "practice"), ("Exam course", "exam")] {
+        let id = t
+            .app
+            .create_course(
+                &author,
+                NewCourse {
+                    title,
+                    group_id: None,
+                    first_step_title: "Read",
+                    first_step_body: "Ports.",
+                },
+            )
+            .await
+            .expect("course");
+        t.app
+            .add_question(&author, id, None, &question)
+            .await
+            .expect("question");
+        t.app
+            .save_evaluation_settings(
+                &author,
+                id,
+                &SettingsInput {
+                    mode,
+                    pass_mark: "100",
+                    ..SettingsInput::default()
+                },
+            )
+            .await
+            .expect("settings");
+        t.app.publish(&author, id, "").await.expect("publish");
+        courses.push(id);
+    }
+
+    let driver = start_driver().await;
+    let web = chromium(&driver).await;
+    let result = async {
+        sign_in(&web, &t.base, "bo@acme.test").await?;
+        // Practice: a wrong answer gets feedback at once; the second try is right.
+        web.goto(format!("{}/courses/{}", t.base, courses[0]))
+            .await?;
+        web.query(By::Id("take-evaluation"))
+            .first()
+            .await?
+            .click()
+            .await?;
+        web.query(By::Css("input[value=p80]"))
+            .first()
+            .await?
+            .click()
+            .await?;
+        web.find(By::Id("check")).await?.click().await?;
+        assert!(
+            text_of(&web, "[data-testid=feedback-1]")
+                .await
+                .contains("Not right")
+        );
+        assert!(
+            text_of(&web, "[data-testid=feedback-1]")
+                .await
+                .contains("HTTPS listens on 443.")
+        );
+        shot(&web, "practice").await;
+        web.find(By::Css("input[value=p443]"))
+            .await?
+            .click()
+            .await?;
+        web.find(By::Id("check")).await?.click().await?;
+        assert!(
+            text_of(&web, "[data-testid=feedback-1]")
+                .await
+                .contains("Right")
+        );
+        web.find(By::Id("submit-attempt")).await?.click().await?;
+        assert!(
+            text_of(&web, "[data-testid=attempt-result]")
+                .await
+                .contains("Passed")
+        );
+
+        // Exam: nothing is revealed until the submission.
+        web.goto(format!("{}/courses/{}", t.base, courses[1]))
+            .await?;
+        web.query(By::Id("take-evaluation"))
+            .first()
+            .await?
+            .click()
+            .await?;
+        web.query(By::Css("input[value=p443]"))
+            .first()
+            .await?
+            .click()
+            .await?;
+        assert!(
+            web.find_all(By::Css("[data-testid=feedback-1]"))
+                .await?
+                .is_empty()
+        );
+        shot(&web, "exam").await;
+        web.find(By::Id("submit-attempt")).await?.click().await?;
+        let result = text_of(&web, "[data-testid=attempt-result]").await;
+        assert!(
+            result.contains("Passed") && result.contains("1.0 of 1.0"),
+            "{result}"
+        );
+        shot(&web, "exam-result").await;
+        Ok::<(), WebDriverError>(())
+    }
+    .await;
+    web.quit().await.ok();
+    result.expect("browser story");
+}
