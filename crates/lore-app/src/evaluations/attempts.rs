@@ -388,6 +388,102 @@ impl App {
         Ok(Some((settings.mode == "exam", best)))
     }
 
+    /// The questions inside a step of the version the caller is taking, as they may see them.
+    pub async fn step_questions(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        step_key: &str,
+    ) -> AppResult<Vec<AttemptQuestion>> {
+        let enrolment = self
+            .store
+            .enrolment(caller.id.0, course_id)
+            .await?
+            .ok_or(AppError::invalid("course", "Start the course first."))?;
+        let version = self
+            .store
+            .version(course_id, enrolment.version_number)
+            .await?
+            .ok_or(AppError::NotFound("That course"))?;
+        let mut out = Vec::new();
+        for (i, q) in self
+            .store
+            .questions_of(version.id)
+            .await?
+            .iter()
+            .filter(|q| q.step_key.as_deref() == Some(step_key))
+            .enumerate()
+        {
+            let question = question_of(q)?;
+            out.push(AttemptQuestion {
+                key: q.question_key.clone(),
+                question: public_view(
+                    &question,
+                    (enrolment.id as u64)
+                        .wrapping_mul(31)
+                        .wrapping_add(i as u64),
+                    false,
+                ),
+                answer: None,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Check answers to the questions inside a step: practice-style feedback at once, every
+    /// answer logged as an event.
+    pub async fn check_step_answers(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        step_key: &str,
+        answers: Vec<(String, Answer)>,
+    ) -> AppResult<Vec<QuestionResult>> {
+        self.course_for(caller, course_id, Action::ViewCourse)
+            .await?;
+        let enrolment = self
+            .store
+            .enrolment(caller.id.0, course_id)
+            .await?
+            .ok_or(AppError::invalid("course", "Start the course first."))?;
+        let version = self
+            .store
+            .version(course_id, enrolment.version_number)
+            .await?
+            .ok_or(AppError::NotFound("That course"))?;
+        let rows: Vec<QuestionRow> = self
+            .store
+            .questions_of(version.id)
+            .await?
+            .into_iter()
+            .filter(|q| q.step_key.as_deref() == Some(step_key))
+            .collect();
+        let mut results = Vec::new();
+        for (key, answer) in answers {
+            let Some(row) = rows.iter().find(|q| q.question_key == key) else {
+                return Err(AppError::NotFound("That question"));
+            };
+            let question = question_of(row)?;
+            let s = score(&question, &answer);
+            self.log(
+                caller.id.0,
+                "answered",
+                course_id,
+                version.number,
+                Some(&key),
+                serde_json::json!({ "step": step_key, "points": s.points, "max": s.max }),
+            )
+            .await?;
+            results.push(QuestionResult {
+                key,
+                explanation: question.explanation.clone(),
+                score: s,
+                question,
+            });
+        }
+        Ok(results)
+    }
+
     /// The caller's attempts at a course, newest first.
     pub async fn my_attempts(&self, caller: &Caller, course_id: i64) -> AppResult<Vec<AttemptRow>> {
         let mut all = self.store.attempts_of(caller.id.0, course_id).await?;

@@ -187,6 +187,42 @@ impl App {
         course_id: i64,
         data: &str,
     ) -> AppResult<usize> {
+        self.import_questions_into(caller, course_id, None, data)
+            .await
+    }
+
+    /// The same, into a step of kind `question` (a micro-evaluation inside the course).
+    pub async fn import_step_questions(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        step_id: i64,
+        data: &str,
+    ) -> AppResult<usize> {
+        let draft = self.draft(caller, course_id).await?;
+        let step = draft
+            .steps
+            .iter()
+            .find(|s| s.id == step_id)
+            .ok_or(AppError::NotFound("That step"))?;
+        if step.kind != "question" {
+            return Err(AppError::invalid(
+                "step",
+                "Questions go into a step of kind \"question\"; change the step's kind first.",
+            ));
+        }
+        let key = step.step_key.clone();
+        self.import_questions_into(caller, course_id, Some(&key), data)
+            .await
+    }
+
+    async fn import_questions_into(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        step_key: Option<&str>,
+        data: &str,
+    ) -> AppResult<usize> {
         let draft = self.draft(caller, course_id).await?;
         let to_rows = |errors: Vec<lore_domain::gift::LineError>| {
             AppError::ImportRejected(
@@ -235,7 +271,7 @@ impl App {
         for q in &questions {
             let body = serde_json::to_string(q).map_err(|e| AppError::Internal(e.to_string()))?;
             self.store
-                .add_question(draft.version.id, &new_question_key(), None, body)
+                .add_question(draft.version.id, &new_question_key(), step_key, body)
                 .await?;
         }
         Ok(questions.len())

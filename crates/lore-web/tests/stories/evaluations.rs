@@ -517,3 +517,82 @@ async fn questions_from_gift_and_a_practice_through_the_pages(t: TestApp) {
     gift.expect_contains("{TRUE}").expect_contains("{#443");
 }
 story!(questions_from_gift_and_a_practice_through_the_pages);
+
+/// A question step is a micro-evaluation: its questions show in the player, answers get
+/// feedback at once and land in the event log.
+async fn question_steps_check_understanding_inside_the_course(t: TestApp) {
+    let (id, _) = course_with(&t, &[choice("Final", "a")], SettingsInput::default()).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    ada.get(&format!("/courses/{id}/edit")).await;
+    ada.post(
+        &format!("/courses/{id}/edit/steps"),
+        &[("title", "Quick check"), ("kind", "question")],
+    )
+    .await;
+    let editor = ada.get(&format!("/courses/{id}/edit")).await;
+    let step = editor
+        .body
+        .split("/edit/steps/")
+        .filter_map(|s| s.split('/').next())
+        .filter_map(|s| s.parse::<i64>().ok())
+        .last()
+        .expect("step id");
+    ada.post(
+        &format!("/courses/{id}/edit/steps/{step}/questions"),
+        &[("gift", "Rotate keys yearly? {FALSE####Every 90 days.}")],
+    )
+    .await
+    .expect_status(reqwest::StatusCode::SEE_OTHER);
+    ada.get(&format!("/courses/{id}/edit"))
+        .await
+        .expect_contains("Questions in this step (1 so far)");
+    ada.post(
+        &format!("/courses/{id}/publish"),
+        &[("note", "Quick check")],
+    )
+    .await
+    .expect_status(reqwest::StatusCode::SEE_OTHER);
+
+    let learner = t.signed_in("l1@acme.test").await;
+    let player = learner.get(&format!("/courses/{id}/learn/2")).await;
+    player
+        .expect_contains("Rotate keys yearly?")
+        .expect_lacks("Every 90 days.");
+    let key = player
+        .body
+        .split("name=\"q.")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("key")
+        .to_owned();
+    let checked = learner
+        .post(
+            &format!(
+                "/courses/{id}/steps/{}/check",
+                player
+                    .body
+                    .split("/steps/")
+                    .nth(1)
+                    .and_then(|s| s.split('/').next())
+                    .expect("step key")
+            ),
+            &[(&format!("q.{key}"), "true"), ("position", "2")],
+        )
+        .await;
+    checked
+        .expect_status(reqwest::StatusCode::OK)
+        .expect_contains("Not right")
+        .expect_contains("Every 90 days.");
+    let l1 = caller(&t, "l1@acme.test").await;
+    let answered = t
+        .app
+        .store()
+        .events_of(l1.id.0, id)
+        .await
+        .expect("events")
+        .iter()
+        .filter(|e| e.verb == "answered")
+        .count();
+    assert_eq!(answered, 1);
+}
+story!(question_steps_check_understanding_inside_the_course);

@@ -112,6 +112,8 @@ pub struct EditorStep {
     pub required: bool,
     pub preview_html: String,
     pub error: Option<String>,
+    /// For question steps: how many questions it holds.
+    pub questions: usize,
 }
 
 #[derive(Template, WebTemplate)]
@@ -196,6 +198,14 @@ async fn render(
         .filter(|g| g.id != ctx.course.group_id)
         .map(|g| (g.id, g.path, ctx.audiences.contains(&g.id)))
         .collect();
+    let (question_rows, settings) = state.app.draft_evaluation(caller, course_id).await?;
+    let mut step_question_counts: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
+    for q in &question_rows {
+        if let Some(k) = &q.step_key {
+            *step_question_counts.entry(k.clone()).or_default() += 1;
+        }
+    }
     let (details, details_error) = match ov.details {
         Some((f, e)) => (f, Some(e)),
         None => (
@@ -250,10 +260,10 @@ async fn render(
                 blob_hash: s.blob_hash.clone().unwrap_or_default(),
                 required,
                 error,
+                questions: step_question_counts.get(&s.step_key).copied().unwrap_or(0),
             }
         })
         .collect();
-    let (question_rows, settings) = state.app.draft_evaluation(caller, course_id).await?;
     let questions = question_rows
         .iter()
         .filter(|q| q.step_key.is_none())
@@ -535,6 +545,55 @@ pub async fn import_questions(
                 },
             )
             .await?;
+            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+/// Add GIFT questions into a step of kind `question`.
+pub async fn import_step_questions(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, step_id)): Path<(String, String)>,
+    Form(f): Form<QuestionsForm>,
+) -> Result<Response, PageError> {
+    let (id, step_id) = (parse_id(&id)?, parse_id(&step_id)?);
+    match state
+        .app
+        .import_step_questions(viewer.caller(), id, step_id, &f.gift)
+        .await
+    {
+        Ok(_) => Ok(axum::response::Redirect::to(&format!(
+            "/courses/{id}/edit?notice=questions-added#step-{step_id}"
+        ))
+        .into_response()),
+        Err(AppError::ImportRejected(errors)) => {
+            let message = format!(
+                "{} lines have problems, so no question was added.",
+                lore_app::error::bad_rows(&errors)
+            );
+            let mut page = render(
+                &state,
+                &viewer,
+                id,
+                None,
+                Override {
+                    import_errors: errors,
+                    ..Override::default()
+                },
+            )
+            .await?;
+            if let Some(step) = page.steps.iter_mut().find(|s| s.id == step_id) {
+                step.error = Some(message);
+            }
+            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(AppError::Invalid(i)) => {
+            let mut page = render(&state, &viewer, id, None, Override::default()).await?;
+            if let Some(step) = page.steps.iter_mut().find(|s| s.id == step_id) {
+                step.error = Some(i.message);
+            }
             Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(e) => Err(PageError(e)),

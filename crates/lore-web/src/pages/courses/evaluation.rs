@@ -66,7 +66,16 @@ fn shown(view: AttemptView, feedback: &BTreeMap<String, QuestionResult>) -> Vec<
         .into_iter()
         .map(|r| (r.key.clone(), r))
         .collect();
-    view.questions
+    shown_with(view.questions, &results, feedback)
+}
+
+/// Questions ready for `question_inputs.html`, with results where there are some.
+pub fn shown_with(
+    questions: Vec<AttemptQuestion>,
+    results: &BTreeMap<String, QuestionResult>,
+    feedback: &BTreeMap<String, QuestionResult>,
+) -> Vec<Shown> {
+    questions
         .into_iter()
         .enumerate()
         .map(|(i, q)| {
@@ -152,7 +161,10 @@ pub async fn show(
 }
 
 /// Turn the attempt form into one answer per question the learner touched.
-fn answers_from(form: &[(String, String)], questions: &[AttemptQuestion]) -> Vec<(String, Answer)> {
+pub fn answers_from(
+    form: &[(String, String)],
+    questions: &[AttemptQuestion],
+) -> Vec<(String, Answer)> {
     let values = |name: &str| {
         form.iter()
             .filter(|(k, _)| k == name)

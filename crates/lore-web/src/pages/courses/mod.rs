@@ -3,7 +3,7 @@
 
 pub(crate) mod catalogue;
 mod editor;
-mod evaluation;
+pub(crate) mod evaluation;
 mod learning;
 mod overview;
 mod player;
@@ -55,6 +55,11 @@ pub fn routes() -> Router<WebState> {
         .route("/courses/{id}/versions", get(versions::history))
         .route("/courses/{id}/versions/diff", get(versions::diff))
         .route("/courses/{id}/evaluation", post(evaluation::start))
+        .route("/courses/{id}/steps/{key}/check", post(player::check))
+        .route(
+            "/courses/{id}/edit/steps/{step_id}/questions",
+            post(editor::import_step_questions),
+        )
         .route(
             "/courses/{id}/edit/questions",
             post(editor::import_questions),

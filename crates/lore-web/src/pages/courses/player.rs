@@ -34,9 +34,15 @@ pub struct PlayerPage {
     done: bool,
     completed: bool,
     opened_at: i64,
+    questions: Vec<super::evaluation::Shown>,
 }
 
-fn page(viewer: &Viewer, v: PlayerView, now: time::OffsetDateTime) -> PlayerPage {
+fn page(
+    viewer: &Viewer,
+    v: PlayerView,
+    now: time::OffsetDateTime,
+    questions: Vec<super::evaluation::Shown>,
+) -> PlayerPage {
     let step = v.step().clone();
     PlayerPage {
         layout: Layout::for_session(&viewer.0, "courses"),
@@ -56,7 +62,28 @@ fn page(viewer: &Viewer, v: PlayerView, now: time::OffsetDateTime) -> PlayerPage
         video_url: step.video_url.unwrap_or_default(),
         blob_hash: step.blob_hash.unwrap_or_default(),
         opened_at: now.unix_timestamp(),
+        questions,
     }
+}
+
+/// The player page with the step's own questions (and their results after a check).
+async fn full_page(
+    state: &WebState,
+    viewer: &Viewer,
+    v: PlayerView,
+    results: Vec<lore_app::evaluations::attempts::QuestionResult>,
+) -> Result<PlayerPage, PageError> {
+    let questions = if v.step().kind == "question" {
+        let qs = state
+            .app
+            .step_questions(viewer.caller(), v.ctx.course.id, &v.step().step_key)
+            .await?;
+        let results = results.into_iter().map(|r| (r.key.clone(), r)).collect();
+        super::evaluation::shown_with(qs, &results, &std::collections::BTreeMap::new())
+    } else {
+        Vec::new()
+    };
+    Ok(page(viewer, v, state.app.now(), questions))
 }
 
 pub async fn resume(
@@ -68,7 +95,7 @@ pub async fn resume(
         .app
         .player(viewer.caller(), parse_id(&id)?, None)
         .await?;
-    Ok(page(&viewer, v, state.app.now()))
+    full_page(&state, &viewer, v, Vec::new()).await
 }
 
 pub async fn show(
@@ -83,7 +110,7 @@ pub async fn show(
         .app
         .player(viewer.caller(), parse_id(&id)?, Some(position))
         .await?;
-    Ok(page(&viewer, v, state.app.now()))
+    full_page(&state, &viewer, v, Vec::new()).await
 }
 
 #[derive(Deserialize)]
@@ -115,6 +142,28 @@ pub async fn complete(
         return Ok(Redirect::to(&format!("/courses/{id}")).into_response());
     }
     Ok(Redirect::to(&format!("/courses/{id}/learn/{next}")).into_response())
+}
+
+/// Check the answers to the questions inside a step; the page shows the feedback.
+pub async fn check(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, key)): Path<(String, String)>,
+    axum_extra::extract::Form(form): axum_extra::extract::Form<Vec<(String, String)>>,
+) -> Result<PlayerPage, PageError> {
+    let id = parse_id(&id)?;
+    let position = form
+        .iter()
+        .find(|(k, _)| k == "position")
+        .and_then(|(_, v)| v.parse().ok());
+    let questions = state.app.step_questions(viewer.caller(), id, &key).await?;
+    let answers = super::evaluation::answers_from(&form, &questions);
+    let results = state
+        .app
+        .check_step_answers(viewer.caller(), id, &key, answers)
+        .await?;
+    let v = state.app.player(viewer.caller(), id, position).await?;
+    full_page(&state, &viewer, v, results).await
 }
 
 pub async fn switch_latest(
