@@ -35,6 +35,21 @@ impl Store {
         Ok(())
     }
 
+    /// Every event of some verbs in one course, oldest first (for analytics).
+    pub async fn course_events(
+        &self,
+        course_id: i64,
+        verbs: &[&str],
+    ) -> StoreResult<Vec<EventRow>> {
+        Ok(events::Entity::find()
+            .filter(events::Column::CourseId.eq(course_id))
+            .filter(events::Column::Verb.is_in(verbs.iter().map(|v| (*v).to_owned())))
+            .order_by_asc(events::Column::OccurredAt)
+            .order_by_asc(events::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
     /// A person's events in one course, oldest first.
     pub async fn events_of(&self, user_id: i64, course_id: i64) -> StoreResult<Vec<EventRow>> {
         Ok(events::Entity::find()

@@ -69,6 +69,30 @@ impl App {
                 option_ids: option_ids(q),
             })
             .collect();
+        // Time on a question: from the attempt's start or the previous answer to its first answer,
+        // read from the event log.
+        let mut seconds: BTreeMap<(i64, String), f64> = BTreeMap::new();
+        let mut last_seen: BTreeMap<i64, time::OffsetDateTime> = BTreeMap::new();
+        for e in self
+            .store
+            .course_events(course_id, &["started-attempt", "answered"])
+            .await?
+        {
+            let Some(attempt) = e
+                .data
+                .as_deref()
+                .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+                .and_then(|d| d["attempt"].as_i64())
+            else {
+                continue;
+            };
+            if let (Some(key), Some(prev)) = (e.step_key.clone(), last_seen.get(&attempt)) {
+                seconds
+                    .entry((attempt, key))
+                    .or_insert(((e.occurred_at - *prev).as_seconds_f64()).max(0.0));
+            }
+            last_seen.insert(attempt, e.occurred_at);
+        }
         let mut attempts = Vec::new();
         for a in self.store.submitted_attempts(course_id, number).await? {
             let results: Vec<QuestionResult> = a
@@ -87,10 +111,10 @@ impl App {
                             Some(Answer::Choices(ids)) => ids.clone(),
                             _ => Vec::new(),
                         },
+                        seconds: seconds.get(&(a.id, r.key.clone())).copied(),
                         question: r.key,
                         points: r.score.points,
                         max: r.score.max,
-                        seconds: None,
                     })
                     .collect(),
             });

@@ -372,6 +372,9 @@ async fn item_analysis_matches_hand_computed_values(t: TestApp) {
         let learner = caller(&t, &format!("l{}@acme.test", i + 1)).await;
         let attempt = t.app.start_attempt(&learner, id).await.expect("attempt");
         for (q, right) in row.iter().enumerate() {
+            // Question n takes 10·n seconds to answer, so each median time is known.
+            t.clock
+                .advance(time::Duration::seconds(10 * (q as i64 + 1)));
             let option = if *right == 1 { "a" } else { "b" };
             t.app
                 .answer(
@@ -411,6 +414,8 @@ async fn item_analysis_matches_hand_computed_values(t: TestApp) {
             .as_deref()
             .is_some_and(|h| h.contains("barely separates"))
     );
+    close(stats[0].stats.median_seconds, 10.0);
+    close(stats[2].stats.median_seconds, 30.0);
     // Option b of Q1 was chosen by the two who got it wrong.
     assert!(stats[0].stats.option_counts.contains(&("b".to_owned(), 2)));
     // Learners may not see the statistics.

@@ -269,6 +269,7 @@ pub struct StatLine {
     pub facility: String,
     pub point_biserial: String,
     pub discrimination: String,
+    pub median_time: String,
     pub flags: Vec<String>,
     pub options: Vec<(String, usize)>,
 }
@@ -314,6 +315,10 @@ pub async fn stats(
                 facility: num(q.stats.facility, 2),
                 point_biserial: num(q.stats.point_biserial, 2),
                 discrimination: num(q.stats.discrimination_index, 2),
+                median_time: q
+                    .stats
+                    .median_seconds
+                    .map_or_else(|| "—".to_owned(), |s| format!("{s:.0} s")),
                 flags: q
                     .stats
                     .flags
