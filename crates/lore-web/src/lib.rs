@@ -60,7 +60,10 @@ const UPLOAD_LIMIT: usize = lore_app::people_import::MAX_BYTES + 64 * 1024;
 pub(crate) fn body_limit_for(path: &str) -> usize {
     if path == "/people/import" || path == "/api/v1/users/import" {
         UPLOAD_LIMIT
-    } else if path == "/blobs" || (path.starts_with("/courses/") && path.ends_with("/attach")) {
+    } else if path == "/blobs"
+        || (path.starts_with("/courses/")
+            && (path.ends_with("/attach") || path.ends_with("/edit/cover")))
+    {
         pages::blobs::BODY_LIMIT
     } else if path == "/courses/import" {
         pages::course_archive::BODY_LIMIT

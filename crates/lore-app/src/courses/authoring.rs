@@ -224,6 +224,28 @@ impl App {
         Ok(revision + 1)
     }
 
+    /// Upload a cover image for the course (checked as an image) and put it on the draft.
+    pub async fn upload_cover(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        data: bytes::Bytes,
+        content_type: &str,
+        name: &str,
+    ) -> AppResult<()> {
+        self.draft(caller, course_id).await?;
+        let blob = self
+            .put_blob(
+                caller,
+                data,
+                content_type,
+                name,
+                crate::blobs::BlobPurpose::Image,
+            )
+            .await?;
+        self.set_cover(caller, course_id, Some(blob.hash)).await
+    }
+
     pub async fn set_cover(
         &self,
         caller: &Caller,

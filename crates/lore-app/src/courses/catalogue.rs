@@ -29,6 +29,8 @@ pub struct CatalogueEntry {
     pub tags: Vec<String>,
     pub version: i32,
     pub estimated_minutes: Option<i32>,
+    /// Hash of the cover image, if any.
+    pub cover: Option<String>,
     /// With a text query: the best matching passage; `\u{2}`/`\u{3}` mark the matched words.
     pub snippet: Option<String>,
 }
@@ -113,6 +115,7 @@ impl App {
                     tags,
                     version: v.number,
                     estimated_minutes: v.estimated_minutes,
+                    cover: v.cover_blob.clone(),
                     snippet: None,
                 })
             })

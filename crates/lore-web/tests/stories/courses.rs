@@ -795,3 +795,36 @@ async fn coaches_assign_courses_with_due_dates(t: TestApp) {
     .expect_status(StatusCode::FORBIDDEN);
 }
 story!(coaches_assign_courses_with_due_dates);
+
+/// A cover image shows on the course page and in the catalogue; a fake image is refused.
+async fn courses_have_a_cover_image(t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    ada.get(&format!("/courses/{id}/edit")).await;
+    ada.post_multipart(
+        &format!("/courses/{id}/edit/cover"),
+        &[],
+        Some(("cover.png", "image/png", b"<script>".to_vec())),
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    ada.post_multipart(
+        &format!("/courses/{id}/edit/cover"),
+        &[],
+        Some(("cover.png", "image/png", crate::blobs::PNG_1X1.to_vec())),
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    ada.post(&format!("/courses/{id}/publish"), &[("note", "Cover")])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.get(&format!("/courses/{id}"))
+        .await
+        .expect_contains("class=\"cover\"");
+    bo.get("/courses")
+        .await
+        .expect_contains("class=\"cover-thumb\"");
+}
+story!(courses_have_a_cover_image);

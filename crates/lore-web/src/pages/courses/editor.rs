@@ -131,6 +131,7 @@ pub struct EditorPage {
     tags: String,
     minutes: String,
     details_error: Option<String>,
+    cover: String,
     steps: Vec<EditorStep>,
     kinds: [StepKind; 4],
     coauthors: Vec<(i64, String)>,
@@ -296,6 +297,7 @@ async fn render(
         tags: details.tags,
         minutes: details.estimated_minutes,
         details_error,
+        cover: version.cover_blob.clone().unwrap_or_default(),
         steps,
         kinds: StepKind::ALL,
         coauthors,
@@ -692,6 +694,48 @@ pub async fn gift(
         text,
     )
         .into_response())
+}
+
+/// A cover image for the course.
+pub async fn cover(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let mut upload = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("cover").to_owned();
+            let content_type = field.content_type().unwrap_or("").to_owned();
+            let data = field.bytes().await.map_err(|_| {
+                PageError(AppError::invalid(
+                    "file",
+                    "The upload was interrupted or is too large.",
+                ))
+            })?;
+            upload = Some((name, content_type, data));
+        }
+    }
+    let result = match upload.filter(|(_, _, d)| !d.is_empty()) {
+        Some((name, content_type, data)) => {
+            state
+                .app
+                .upload_cover(viewer.caller(), id, data, &content_type, &name)
+                .await
+        }
+        None => Err(AppError::invalid("file", "Choose an image.")),
+    };
+    match result {
+        Ok(()) => Ok(done(&format!("/courses/{id}/edit"), "draft-saved")),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let mut page = render(&state, &viewer, id, None, Override::default()).await?;
+            page.details_error = Some(e.to_string());
+            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e) => Err(PageError(e)),
+    }
 }
 
 /// An upload for a step (image into the text, or the step's video or document).

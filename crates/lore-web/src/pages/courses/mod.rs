@@ -30,6 +30,12 @@ pub fn routes() -> Router<WebState> {
         .route("/courses/{id}/edit/steps", post(editor::add_step))
         .route("/courses/{id}/edit/order", post(editor::reorder))
         .route(
+            "/courses/{id}/edit/cover",
+            post(editor::cover).layer(axum::extract::DefaultBodyLimit::max(
+                crate::pages::blobs::BODY_LIMIT,
+            )),
+        )
+        .route(
             "/courses/{id}/edit/steps/{step_id}",
             post(editor::save_step),
         )

@@ -87,6 +87,7 @@ pub struct CoursePage {
     changes: Option<(i32, i32, Vec<ChangeView>)>,
     assign_error: Option<String>,
     has_evaluation: bool,
+    cover: Option<String>,
     exam: bool,
     best: Option<String>,
 }
@@ -151,6 +152,7 @@ async fn render(
         changes,
         assign_error,
         has_evaluation: evaluation.is_some(),
+        cover: latest.cover_blob.clone(),
         exam: evaluation.is_some_and(|(exam, _)| exam),
         best: evaluation
             .and_then(|(_, best)| best)
