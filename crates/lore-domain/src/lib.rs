@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod course;
+mod csv_lines;
 pub mod gift;
 pub mod group;
 pub mod ids;

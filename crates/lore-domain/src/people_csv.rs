@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use crate::account::{Email, PersonName};
+use crate::csv_lines::LineCounter;
 use crate::role::Role;
 
 /// One good row of the file.
@@ -207,42 +208,6 @@ fn parse_row(
         memberships,
         manager,
     })
-}
-
-/// Turns byte offsets (which only grow) into 1-based line numbers, counting newlines once.
-struct LineCounter<'a> {
-    data: &'a [u8],
-    byte: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(data: &'a [u8]) -> Self {
-        Self {
-            data,
-            byte: 0,
-            line: 1,
-        }
-    }
-
-    fn line_at(&mut self, byte: u64) -> u64 {
-        let mut target = usize::try_from(byte)
-            .unwrap_or(usize::MAX)
-            .min(self.data.len());
-        // The reader reports a record's start before the blank lines it skipped.
-        while matches!(self.data.get(target), Some(b'\n' | b'\r')) {
-            target += 1;
-        }
-        if target > self.byte {
-            let newlines = self.data[self.byte..target]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            self.line += newlines as u64;
-            self.byte = target;
-        }
-        self.line
-    }
 }
 
 fn split_list(cell: &str) -> Vec<&str> {

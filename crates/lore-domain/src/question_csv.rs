@@ -19,6 +19,7 @@
 
 use std::collections::HashSet;
 
+use crate::csv_lines::LineCounter;
 use crate::gift::{self, LineError};
 use crate::question::{ChoiceOption, MatchPair, OrderItem, Question, QuestionBody};
 
@@ -80,7 +81,7 @@ pub fn parse_csv(data: &[u8]) -> Result<Vec<(usize, Question)>, Vec<LineError>> 
             Err(e) => {
                 let line = e
                     .position()
-                    .map_or(fallback_line, |p| lines.line_at(p.byte()));
+                    .map_or(fallback_line, |p| lines.line_at(p.byte()) as usize);
                 errors.push(LineError {
                     line,
                     reason: plain_csv_error(&e),
@@ -90,7 +91,7 @@ pub fn parse_csv(data: &[u8]) -> Result<Vec<(usize, Question)>, Vec<LineError>> 
         };
         let line = record
             .position()
-            .map_or(fallback_line, |p| lines.line_at(p.byte()));
+            .map_or(fallback_line, |p| lines.line_at(p.byte()) as usize);
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -440,45 +441,6 @@ fn csv_field(s: &str) -> String {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_owned()
-    }
-}
-
-/// Turns byte offsets (which only grow) into 1-based line numbers, counting newlines once.
-struct LineCounter<'a> {
-    data: &'a [u8],
-    byte: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(data: &'a [u8]) -> Self {
-        Self {
-            data,
-            byte: 0,
-            line: 1,
-        }
-    }
-
-    fn line_at(&mut self, byte: u64) -> usize {
-        let mut target = usize::try_from(byte)
-            .unwrap_or(usize::MAX)
-            .min(self.data.len());
-        // The reader reports a record's start before the blank lines it skipped.
-        while matches!(self.data.get(target), Some(b'\n' | b'\r')) {
-            target += 1;
-        }
-        if target > self.byte {
-            let newlines = self
-                .data
-                .get(self.byte..target)
-                .unwrap_or_default()
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            self.line += newlines;
-            self.byte = target;
-        }
-        self.line
     }
 }
 

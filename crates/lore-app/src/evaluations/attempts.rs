@@ -388,13 +388,12 @@ impl App {
         Ok(Some((settings.mode == "exam", best)))
     }
 
-    /// The questions inside a step of the version the caller is taking, as they may see them.
-    pub async fn step_questions(
+    /// The caller's enrolment in a course and the version it is on.
+    async fn taking(
         &self,
         caller: &Caller,
         course_id: i64,
-        step_key: &str,
-    ) -> AppResult<Vec<AttemptQuestion>> {
+    ) -> AppResult<(lore_store::EnrolmentRow, lore_store::VersionRow)> {
         let enrolment = self
             .store
             .enrolment(caller.id.0, course_id)
@@ -405,6 +404,17 @@ impl App {
             .version(course_id, enrolment.version_number)
             .await?
             .ok_or(AppError::NotFound("That course"))?;
+        Ok((enrolment, version))
+    }
+
+    /// The questions inside a step of the version the caller is taking, as they may see them.
+    pub async fn step_questions(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        step_key: &str,
+    ) -> AppResult<Vec<AttemptQuestion>> {
+        let (enrolment, version) = self.taking(caller, course_id).await?;
         let mut out = Vec::new();
         for (i, q) in self
             .store
@@ -441,16 +451,7 @@ impl App {
     ) -> AppResult<Vec<QuestionResult>> {
         self.course_for(caller, course_id, Action::ViewCourse)
             .await?;
-        let enrolment = self
-            .store
-            .enrolment(caller.id.0, course_id)
-            .await?
-            .ok_or(AppError::invalid("course", "Start the course first."))?;
-        let version = self
-            .store
-            .version(course_id, enrolment.version_number)
-            .await?
-            .ok_or(AppError::NotFound("That course"))?;
+        let (_, version) = self.taking(caller, course_id).await?;
         let rows: Vec<QuestionRow> = self
             .store
             .questions_of(version.id)

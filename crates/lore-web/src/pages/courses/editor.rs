@@ -696,18 +696,14 @@ pub async fn gift(
         .into_response())
 }
 
-/// A cover image for the course.
-pub async fn cover(
-    State(state): State<WebState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    mut multipart: axum::extract::Multipart,
-) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
+/// The `file` field of a multipart form: (file name, declared type, bytes).
+async fn read_upload(
+    multipart: &mut axum::extract::Multipart,
+) -> Result<Option<(String, String, bytes::Bytes)>, PageError> {
     let mut upload = None;
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("cover").to_owned();
+            let name = field.file_name().unwrap_or("upload").to_owned();
             let content_type = field.content_type().unwrap_or("").to_owned();
             let data = field.bytes().await.map_err(|_| {
                 PageError(AppError::invalid(
@@ -718,6 +714,18 @@ pub async fn cover(
             upload = Some((name, content_type, data));
         }
     }
+    Ok(upload)
+}
+
+/// A cover image for the course.
+pub async fn cover(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let upload = read_upload(&mut multipart).await?;
     let result = match upload.filter(|(_, _, d)| !d.is_empty()) {
         Some((name, content_type, data)) => {
             state
@@ -746,20 +754,7 @@ pub async fn attach(
     mut multipart: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
     let (id, step_id) = (parse_id(&id)?, parse_id(&step_id)?);
-    let mut upload = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload").to_owned();
-            let content_type = field.content_type().unwrap_or("").to_owned();
-            let data = field.bytes().await.map_err(|_| {
-                PageError(AppError::invalid(
-                    "file",
-                    "The upload was interrupted or is too large.",
-                ))
-            })?;
-            upload = Some((name, content_type, data));
-        }
-    }
+    let upload = read_upload(&mut multipart).await?;
     let result = match upload.filter(|(_, _, d)| !d.is_empty()) {
         Some((name, content_type, data)) => {
             state
