@@ -1,7 +1,7 @@
 //! The course everyone at Acme takes: SOC 2 basics, owned by the company-wide group.
 
 use super::Stage::{Completed, Enrolled, Steps, Viewed};
-use super::{DemoCourse, Edit, Revision, Step, assigned, took};
+use super::{Ask, DemoCourse, Edit, Evaluation, Mode, Revision, Step, ask, assigned, took};
 
 pub(super) const SOC2_BASICS: DemoCourse = DemoCourse {
     title: "SOC 2 basics for everyone",
@@ -58,6 +58,11 @@ pub(super) const SOC2_BASICS: DemoCourse = DemoCourse {
                 find: "Twice a year, every manager",
                 replace: "Every quarter, every manager",
             },
+            // The exam still had last year's rule as its answer key.
+            Edit::Question {
+                number: 2,
+                gift: SOC2_Q_REVIEWS_QUARTERLY,
+            },
             Edit::Insert {
                 at: 5,
                 step: Step {
@@ -68,9 +73,15 @@ pub(super) const SOC2_BASICS: DemoCourse = DemoCourse {
         ],
     }],
     learners: &[
+        took("samuel.adeyemi", 87, Completed),
         took("priya.raman", 85, Completed),
+        took("hannah.schmidt", 76, Completed),
+        took("tomas.herrera", 68, Completed),
         took("mei.chen", 60, Completed),
+        took("noah.fischer", 52, Completed),
+        took("ethan.walker", 45, Completed),
         took("jonas.lindqvist", 41, Completed),
+        took("daniel.kowalski", 33, Completed),
         took("ingrid.johansson", 30, Viewed),
         took("grace.kim", 22, Steps(2)),
         assigned("chloe.martin", 11, Completed, "amara.okafor", 5),
@@ -84,7 +95,83 @@ pub(super) const SOC2_BASICS: DemoCourse = DemoCourse {
         assigned("mateo.garcia", 4, Steps(3), "amara.okafor", 10),
         took("yusuf.demir", 2, Enrolled),
     ],
+    evaluation: Some(&SOC2_EXAM),
 };
+
+/// Passing it is part of completing the course: the auditor samples the completion records.
+const SOC2_EXAM: Evaluation = Evaluation {
+    mode: Mode::Exam {
+        max_attempts: None,
+        time_limit_minutes: None,
+    },
+    pass_mark: 80,
+    shuffle: true,
+    required_for_completion: true,
+    questions: &[
+        ask(SOC2_Q_WHO, 50, &["b", "c"]),
+        // Version 1's key is last year's rule. People who followed the policy change answer
+        // "every quarter" and are marked wrong, so the strong learners score lower on it than
+        // the weak ones (negative discrimination) until version 2 fixes the key.
+        Ask {
+            gift: SOC2_Q_REVIEWS,
+            difficulty: 65,
+            knows: Some("c"),
+            guesses: &["a"],
+        },
+        ask(SOC2_Q_LOCK, 60, &["10", "15", "10"]),
+        ask(SOC2_Q_DATA, 35, &[]),
+        ask(
+            SOC2_Q_ACCESS,
+            50,
+            &["Slack", "my manager", "the security channel"],
+        ),
+    ],
+};
+
+const SOC2_Q_WHO: &str = r"::Who SOC 2 depends on::Whose work does the SOC 2 auditor look at?
+{
+=Everyone's, from every team #Right. Access reviews, laptops, training records and reviewed changes come from across the company.
+~Only the security team's #The security team runs the audit, but the evidence comes from everyone's daily work.
+~Only Engineering's #Engineering owns change management; devices, access and training involve everyone.
+~Nobody's in particular, the auditor reads our policies #Policies are not enough. The auditor samples real evidence to see that we follow them.
+####A SOC 2 Type II audit checks that our controls are designed well **and** followed for twelve months, so the auditor samples real evidence from every team.
+}";
+
+const SOC2_Q_REVIEWS: &str = r"::Access reviews::How often does every manager confirm who on their team has access to what?
+{
+=Twice a year #Right: a list per manager, confirmed or removed line by line within ten working days.
+~Once a year, with the audit #The audit is yearly, but the reviews happen more often than that.
+~Every quarter #No, managers review access twice a year.
+~Only when someone changes teams #A move changes access, but the reviews run on a fixed schedule.
+####Managers receive a list of their team's access to the systems in scope and confirm or remove each line. Auditors look for reviews where every line was approved in under a minute.
+}";
+
+const SOC2_Q_REVIEWS_QUARTERLY: &str = r"::Access reviews::How often does every manager confirm who on their team has access to what?
+{
+~Twice a year #That was the rule until this year's audit. Reviews are now quarterly.
+~Once a year, with the audit #The audit is yearly, but the reviews happen more often than that.
+=Every quarter #Right: since this year's audit, a list per manager every quarter, confirmed or removed line by line.
+~Only when someone changes teams #A move changes access, but the reviews run on a fixed schedule.
+####Every quarter, managers receive a list of their team's access to the systems in scope and confirm or remove each line within ten working days. Auditors look for reviews where every line was approved in under a minute.
+}";
+
+const SOC2_Q_LOCK: &str = r"::Screen lock::After how many minutes without use must your screen lock?
+{#5
+####Five minutes, with disk encryption and automatic updates: device management reports are the evidence the auditor samples.
+}";
+
+const SOC2_Q_DATA: &str = r"::An export in Downloads::A customer's export in your laptop's downloads folder is fine if you delete it the same day.
+{F#Not even for a day. Exports a customer asked for go to encrypted, access-controlled storage approved by Security.#Right, not even for a day.
+####Customer data lives only in the production systems, the support tool, and storage approved by Security: never in a downloads folder, personal cloud storage or a USB stick.
+}";
+
+const SOC2_Q_ACCESS: &str = r"::Requesting access::Where do you request access to a system you need for your work?
+{
+=IT portal
+=the IT portal
+=the portal
+####In the IT portal, never in a chat message: the request and the approval become the evidence the auditor samples.
+}";
 
 const SOC2_WHAT: &str = r#"SOC 2 is an audit standard for companies that handle customer data. Every year, an independent auditor checks that our security controls are designed well and that we actually follow them, over a period of twelve months. The result is a report we share with customers under NDA.
 

@@ -1,7 +1,7 @@
 //! Customer Success's demo courses: the product tour everyone takes, and escalations.
 
 use super::Stage::{Completed, Enrolled, Steps, Viewed};
-use super::{DemoCourse, Step, assigned, took};
+use super::{DemoCourse, Evaluation, Mode, Step, ask, assigned, took};
 
 pub(super) const PRODUCT_ONBOARDING: DemoCourse = DemoCourse {
     title: "Product onboarding: Lore in 20 minutes",
@@ -49,6 +49,7 @@ pub(super) const PRODUCT_ONBOARDING: DemoCourse = DemoCourse {
         took("yusuf.demir", 7, Enrolled),
         took("aiko.tanaka", 3, Viewed),
     ],
+    evaluation: Some(&ONBOARDING_QUIZ),
 };
 
 pub(super) const ESCALATIONS: DemoCourse = DemoCourse {
@@ -91,6 +92,7 @@ pub(super) const ESCALATIONS: DemoCourse = DemoCourse {
         took("omar.haddad", 6, Enrolled),
         took("fatima.zahra", 3, Viewed),
     ],
+    evaluation: Some(&ESCALATIONS_QUIZ),
 };
 
 const ONBOARDING_WHAT: &str = r#"Lore is a learning platform where anyone in a company can write a course, and everyone can make it better. It is what our customers buy, and it is what you are using right now.
@@ -258,3 +260,111 @@ Check in once more. Is everything still working? Did anything else get lost whil
 
 For levels 2 and 3, write a short review: what happened, how long each phase took, and what would have helped. Share it with Engineering, and if there was an incident, link the engineering postmortem. Patterns across escalations (the same integration, the same kind of customer, the same missing alert) are what the Customer Success lead brings to the quarterly product review.
 "#;
+
+/// A practice quiz at the end of the tour.
+const ONBOARDING_QUIZ: Evaluation = Evaluation {
+    mode: Mode::Practice,
+    pass_mark: 70,
+    shuffle: false,
+    required_for_completion: false,
+    questions: &[
+        // Everyone gets this one right: it tests too little.
+        ask(ONBOARDING_Q_VERSIONS, 0, &[]),
+        // Nobody picks "Liked it".
+        ask(ONBOARDING_Q_REACTION, 60, &["b", "c", "b"]),
+        ask(ONBOARDING_Q_CUSTOMER, 65, &["c", "b"]),
+        ask(
+            ONBOARDING_Q_NEED,
+            75,
+            &["request", "question", "suggestion"],
+        ),
+        ask(ONBOARDING_Q_LISTS, 70, &["p1 p2", "p2 p3"]),
+    ],
+};
+
+const ONBOARDING_Q_VERSIONS: &str = r"::Versions::When an author publishes a new version, you keep the version you started, with your progress.
+{T#You do keep it: your progress is never lost.#Right, and if you completed it you get a “What changed” link.
+####Published versions never change. Learners who finished an old version see what changed, word by word.
+}";
+
+const ONBOARDING_Q_REACTION: &str = r"::Reactions::A step no longer matches how we work. Which reaction tells the author?
+{
+=Outdated #Right: this no longer matches how we work.
+~Unclear #Unclear asks for a rewrite of a confusing part; outdated says the facts changed.
+~Question #A question opens a thread; the outdated reaction is the quick signal.
+~Liked it #That tells the author to keep it.
+####Authors see reactions per step, so they can fix the one outdated paragraph instead of guessing.
+}";
+
+const ONBOARDING_Q_CUSTOMER: &str = r"::Our customers::Who is our typical customer?
+{
+=A software or services company with 200 to 5,000 employees #Right: one that has outgrown a wiki but doesn't want a heavyweight LMS.
+~A start-up with a dozen people #They usually still manage with a wiki.
+~A corporation with its own LMS team #They tend to run a heavyweight LMS already.
+~A school or university #Lore is built for companies' own knowledge.
+####The buyer is usually the head of people, an engineering leader, or a security team that needs proof of training for an audit.
+}";
+
+const ONBOARDING_Q_NEED: &str = r"::No course yet::The course you need doesn't exist. What do you post, so colleagues can vote and experts volunteer? (one word)
+{
+=need
+=a need
+####A need. When someone writes a course that answers it, everyone who voted or followed it hears about it.
+}";
+
+const ONBOARDING_Q_LISTS: &str = r"::My learning::Match each list in My learning to what it holds.
+{
+=Assigned -> Courses a coach asked you to take
+=In progress -> Courses you started yourself
+=Completed -> Everything you finished
+####Assigned courses come first, soonest due date first.
+}";
+
+/// A practice quiz at the end of the course.
+const ESCALATIONS_QUIZ: Evaluation = Evaluation {
+    mode: Mode::Practice,
+    pass_mark: 70,
+    shuffle: false,
+    required_for_completion: false,
+    questions: &[
+        ask(ESCALATIONS_Q_LEVEL, 55, &["a", "c"]),
+        ask(ESCALATIONS_Q_MINUTES, 65, &["60", "120"]),
+        ask(ESCALATIONS_Q_TONE, 50, &[]),
+        ask(ESCALATIONS_Q_CHANNEL, 50, &["#support", "#escalations"]),
+        ask(ESCALATIONS_Q_OVER, 60, &["d", "b", "d"]),
+    ],
+};
+
+const ESCALATIONS_Q_LEVEL: &str = r"::Which level::A bug affects many customers, and one renewal is at risk. Which level is it?
+{
+~Level 1 #Level 1 is one customer's important task or a frustrated admin.
+=Level 2 #Right: many customers, or a renewal at risk. The CSM leads, with the Customer Success lead informed.
+~Level 3 #Level 3 is data exposure, a long outage, legal threats or press interest.
+####Judge the impact, not the tone.
+}";
+
+const ESCALATIONS_Q_MINUTES: &str = r"::First reply at level 3::At level 3, within how many minutes does the customer get a first reply?
+{#30
+####30 minutes at level 3, 2 hours at level 2, 4 working hours at level 1.
+}";
+
+const ESCALATIONS_Q_TONE: &str = r"::Tone::The customer's tone decides the level of an escalation.
+{F#Judge the impact, not the tone, but take the emotion seriously.#Right: a customer can be upset about a small thing and calm about a big one.
+####Customer Success decides the level from the impact.
+}";
+
+const ESCALATIONS_Q_CHANNEL: &str = r"::Where to post::Where does anyone at Acme post a possible escalation? (the channel)
+{
+=\#cs-escalations
+=cs-escalations
+####In \#cs-escalations, with the account name. Customer Success decides the level.
+}";
+
+const ESCALATIONS_Q_OVER: &str = r"::When it is over::When is an escalation over?
+{
+=When the customer agrees it is over #Right, and not before.
+~When the fix is released #Then ask the customer to confirm that it works for them.
+~When the ticket is closed #The ticket can close before the customer is happy.
+~After the check-in a week later #That check-in rebuilds trust, but the escalation is over when the customer says so.
+####An escalation is over when the customer agrees it is over, not when the ticket is closed.
+}";

@@ -2,7 +2,7 @@
 //! Platform Team's), and 1:1s, written in German by a coach.
 
 use super::Stage::{Completed, Enrolled, Steps, Viewed};
-use super::{DemoCourse, Edit, Revision, Step, assigned, took};
+use super::{DemoCourse, Edit, Evaluation, Mode, Revision, Step, ask, assigned, took};
 
 pub(super) const ON_CALL: DemoCourse = DemoCourse {
     title: "On-call runbook: the first 15 minutes",
@@ -94,6 +94,7 @@ pub(super) const ON_CALL: DemoCourse = DemoCourse {
         assigned("yusuf.demir", 5, Steps(3), "lukas.becker", 6),
         took("leila.ahmadi", 3, Enrolled),
     ],
+    evaluation: Some(&ON_CALL_EXAM),
 };
 
 pub(super) const POSTMORTEMS: DemoCourse = DemoCourse {
@@ -140,6 +141,7 @@ pub(super) const POSTMORTEMS: DemoCourse = DemoCourse {
         took("leila.ahmadi", 4, Viewed),
         took("jonas.lindqvist", 2, Steps(1)),
     ],
+    evaluation: Some(&POSTMORTEM_QUIZ),
 };
 
 pub(super) const CODE_REVIEW: DemoCourse = DemoCourse {
@@ -182,6 +184,7 @@ pub(super) const CODE_REVIEW: DemoCourse = DemoCourse {
         took("yusuf.demir", 9, Enrolled),
         took("fatima.zahra", 3, Viewed),
     ],
+    evaluation: Some(&REVIEW_QUIZ),
 };
 
 pub(super) const ROTATING_SECRETS: DemoCourse = DemoCourse {
@@ -228,6 +231,7 @@ pub(super) const ROTATING_SECRETS: DemoCourse = DemoCourse {
         assigned("sofia.rossi", 8, Steps(1), "lukas.becker", 3),
         took("kwame.mensah", 5, Viewed),
     ],
+    evaluation: Some(&SECRETS_EXAM),
 };
 
 pub(super) const ONE_ON_ONES: DemoCourse = DemoCourse {
@@ -267,6 +271,7 @@ pub(super) const ONE_ON_ONES: DemoCourse = DemoCourse {
         took("nadia.petrova", 6, Enrolled),
         took("kwame.mensah", 3, Viewed),
     ],
+    evaluation: Some(&ONE_ON_ONE_QUIZ),
 };
 
 const ON_CALL_BEFORE: &str = r#"Most lost on-call minutes are lost before the page arrives: a laptop that cannot reach the VPN, an expired token, a dashboard nobody bookmarked. Spend ten minutes at the start of each shift so that the first fifteen minutes of an incident go to the incident.
@@ -713,3 +718,221 @@ Nimm dir ein 1:1 für den Rückblick: Was haben wir in den letzten drei Monaten 
 
 Bei Konflikten, gesundheitlichen Themen oder Leistungsproblemen hol dir früh Unterstützung von HR oder deiner eigenen Führungskraft. Du musst das nicht allein lösen, und die Person hat ein Recht darauf, dass es gut gemacht wird.
 "#;
+
+/// Everyone passes it before joining the rota: two attempts, fifteen minutes.
+const ON_CALL_EXAM: Evaluation = Evaluation {
+    mode: Mode::Exam {
+        max_attempts: Some(2),
+        time_limit_minutes: Some(15),
+    },
+    pass_mark: 80,
+    shuffle: true,
+    required_for_completion: false,
+    questions: &[
+        ask(ON_CALL_Q_ACK, 40, &["5", "15", "5"]),
+        ask(ON_CALL_Q_SEVERITY, 55, &["b"]),
+        ask(ON_CALL_Q_ROLLBACK, 35, &[]),
+        ask(ON_CALL_Q_UPDATES, 65, &["p1 p2", "p2 p3"]),
+        ask(ON_CALL_Q_CHANNEL, 60, &["#on-call", "#incidents"]),
+    ],
+};
+
+const ON_CALL_Q_ACK: &str = r"::Acknowledge::Within how many minutes do you acknowledge a page, even before you know what is wrong?
+{#2
+####Two minutes. Acknowledging stops the escalation to the secondary and tells everyone that a human is looking.
+}";
+
+const ON_CALL_Q_SEVERITY: &str = r"::Severity::Customers in the EU cannot sign in; the rest of the world is fine. Which severity do you set?
+{
+=SEV1 #Right: customers cannot sign in, so it is a SEV1 even if only one region is affected.
+~SEV2 #Signing in is not just a degraded feature: customers who cannot sign in cannot reach their data.
+~SEV3 #SEV3 is for a minor feature or one customer with a workaround.
+####When torn between two severities, choose the higher one: downgrading is cheap.
+}";
+
+const ON_CALL_Q_ROLLBACK: &str = r"::Stabilise first::Find the cause before you roll back, or you lose the evidence.
+{F#No: stop the damage first. A rollback you explain later beats a fix you are still writing at minute forty.#Right: stabilise first, understand later.
+####In the first fifteen minutes, reach for the reversible levers: roll back, turn off the flag, scale out.
+}";
+
+const ON_CALL_Q_UPDATES: &str = r"::Updates::Match each severity to how often you post an update.
+{
+=SEV1 -> Every 15 minutes
+=SEV2 -> Every 30 minutes
+=SEV3 -> When it changes
+####A short, regular update keeps support from guessing and managers from interrupting you.
+}";
+
+const ON_CALL_Q_CHANNEL: &str = r"::Where updates go::Customer Success reads every incident update in one channel. Which one?
+{
+=\#status-internal
+=status-internal
+####Customer Success reads \#status-internal and decides what to tell customers.
+}";
+
+/// A practice quiz at the end of the course.
+const POSTMORTEM_QUIZ: Evaluation = Evaluation {
+    mode: Mode::Practice,
+    pass_mark: 70,
+    shuffle: false,
+    required_for_completion: false,
+    questions: &[
+        ask(POSTMORTEM_Q_WHO, 65, &["b", "c", "b"]),
+        ask(POSTMORTEM_Q_DAYS, 65, &["5", "1"]),
+        ask(POSTMORTEM_Q_FACTORS, 70, &["p2 p3", "p1 p3"]),
+        ask(POSTMORTEM_Q_ROOT, 60, &[]),
+    ],
+};
+
+const POSTMORTEM_Q_WHO: &str = r"::Who writes it::Who writes the first draft of a postmortem?
+{
+=The incident commander #Right: they own the document; everyone involved reviews it.
+~The engineer whose change triggered the incident #That would make it a trial. The incident commander writes it.
+~The engineering manager #The manager follows up on the action items; the incident commander writes the draft.
+~Whoever has time #Then nobody does. The incident commander owns the document.
+####The incident commander owns the document and writes the first draft while memories are fresh.
+}";
+
+const POSTMORTEM_Q_DAYS: &str = r"::First draft::Within how many working days is the first draft written?
+{#2
+####Within two working days, while memories are fresh.
+}";
+
+const POSTMORTEM_Q_FACTORS: &str = r"::Kinds of factors::Match each contributing factor to its kind.
+{
+=Trigger -> A release with a typo in the EU config
+=Condition -> CI does not load the EU configs
+=Amplifier -> The runbook points at a retired tool
+####Triggers start it, conditions let the trigger do harm, amplifiers make it bigger or longer.
+}";
+
+const POSTMORTEM_Q_ROOT: &str = r"::Root cause::A good contributing factors section names the single root cause of the incident.
+{F#Complex systems rarely fail for one reason; a single root cause usually means stopping at the last thing a human touched.#Right: look for triggers, conditions and amplifiers.
+####A good contributing factors section often has four to eight entries.
+}";
+
+/// A practice quiz at the end of the course.
+const REVIEW_QUIZ: Evaluation = Evaluation {
+    mode: Mode::Practice,
+    pass_mark: 70,
+    shuffle: false,
+    required_for_completion: false,
+    questions: &[
+        ask(REVIEW_Q_WHY, 60, &["b", "b", "c"]),
+        // Two numbers in the course, and most remember the bigger one: too hard.
+        ask(REVIEW_Q_SMALL, 100, &["400", "100", "400"]),
+        ask(REVIEW_Q_PREFIXES, 50, &["p3 p4", "p2 p3"]),
+        ask(REVIEW_Q_APPROVE, 30, &[]),
+        ask(REVIEW_Q_LINT, 45, &["the reviewer", "the author"]),
+    ],
+};
+
+const REVIEW_Q_WHY: &str = r"::Why review::What is the first reason we review code?
+{
+=Shared understanding #Right: afterwards at least two people know how it works and why it changed.
+~Catching problems that tests don't #That is the second reason.
+~Consistency with how we build things here #That is the third reason.
+~Checking the formatting #No: formatting belongs to CI.
+####Shared understanding, catching problems tests miss, consistency: in that order. Shared understanding is what lets you go on holiday.
+}";
+
+const REVIEW_Q_SMALL: &str = r"::Small changes::Small changes get their review the same day. Under how many changed lines is a change small?
+{#50
+####Under 50 lines: same day. The 400 lines in the course are the most a pull request should have, not what counts as small.
+}";
+
+const REVIEW_Q_PREFIXES: &str = r"::Comment prefixes::Match each comment prefix to what the author must do.
+{
+=blocking -> Act on it before merging
+=question -> Answer it
+=suggestion -> Their call
+=nit -> Nothing, no reply needed
+####Labelled comments tell the author which ones block the merge.
+}";
+
+const REVIEW_Q_APPROVE: &str = r"::Approve with comments::If all that is left are suggestions and nits, approve the pull request.
+{T#Approve: another round trip for a typo costs a day.#Right: trust your colleague to handle them.
+####Approve with comments, and trust your colleague.
+}";
+
+const REVIEW_Q_LINT: &str = r"::Formatting::Indentation and the order of imports: who should catch them, instead of a review comment?
+{
+=CI
+=the CI
+=a lint rule
+=the linter
+####Formatting, lint warnings and test runs belong to CI. If you comment on indentation, the fix is a lint rule.
+}";
+
+/// Production secrets: an exam, retaken until passed.
+const SECRETS_EXAM: Evaluation = Evaluation {
+    mode: Mode::Exam {
+        max_attempts: None,
+        time_limit_minutes: None,
+    },
+    pass_mark: 75,
+    shuffle: false,
+    required_for_completion: false,
+    questions: &[
+        ask(SECRETS_Q_BEFORE_REVOKE, 50, &["b", "c"]),
+        ask(SECRETS_Q_DAYS, 55, &["30", "180"]),
+        ask(SECRETS_Q_DROP, 45, &[]),
+        ask(SECRETS_Q_LEAK, 60, &["/incident open", "@here"]),
+    ],
+};
+
+const SECRETS_Q_BEFORE_REVOKE: &str = r"::Before revoking::In the overlap pattern, what comes right before revoking the old credential?
+{
+=Verify that nothing uses it any more #Right: the step people skip, and the one that prevents the outage.
+~Roll out the new credential #That comes before verifying.
+~Add a second credential #That is the first phase.
+~Announce it in \#platform #Only needed when a system cannot hold two secrets.
+####Add, roll out, verify, revoke.
+}";
+
+const SECRETS_Q_DAYS: &str = r"::Database passwords::Every how many days are database passwords rotated?
+{#90
+####Every 90 days, by the Platform Team. Third-party API keys every 180 days.
+}";
+
+const SECRETS_Q_DROP: &str = r"::The old user::Once the new database user works, drop the old one.
+{F#Lock it instead, after a full working day at zero connections: a locked user can be unlocked in seconds.#Right: verify, then lock it.
+####ALTER ROLE … NOLOGIN, not DROP: a locked user can be unlocked if something was missed.
+}";
+
+const SECRETS_Q_LEAK: &str = r"::A leak::A secret leaked. What do you type in \#on-call first?
+{
+=/incident declare
+####Declare an incident (SEV2, or SEV1 if it was used), then rotate immediately.
+}";
+
+/// Eine kurze Übung zum Schluss.
+const ONE_ON_ONE_QUIZ: Evaluation = Evaluation {
+    mode: Mode::Practice,
+    pass_mark: 70,
+    shuffle: false,
+    required_for_completion: false,
+    questions: &[
+        ask(ONE_ON_ONE_Q_STATUS, 45, &[]),
+        ask(ONE_ON_ONE_Q_AGENDA, 55, &["b", "c"]),
+        ask(ONE_ON_ONE_Q_MINUTES, 50, &["60", "15"]),
+    ],
+};
+
+const ONE_ON_ONE_Q_STATUS: &str = r"::Kein Status-Meeting::Ein 1:1 ist vor allem ein Status-Meeting über die Tickets.
+{F#Den Stand der Tickets siehst du im Board. Im 1:1 geht es um das, was sonst keinen Platz hat.#Richtig.
+####Wie es der Person geht, Hindernisse, Entwicklung und Feedback in beide Richtungen.
+}";
+
+const ONE_ON_ONE_Q_AGENDA: &str = r"::Die Agenda::Wer trägt die Themen zuerst in die gemeinsame Notiz ein?
+{
+=Die Person, mit der du sprichst #Richtig: Es ist ihre Zeit.
+~Du als Führungskraft #Deine Themen kommen danach.
+~Wer zuerst daran denkt #Die Reihenfolge ist fest: zuerst die andere Person.
+####Die Person, mit der du sprichst, trägt ihre Themen zuerst ein; deine kommen danach.
+}";
+
+const ONE_ON_ONE_Q_MINUTES: &str = r"::Rhythmus::Wie viele Minuten pro Woche empfehlen wir für ein 1:1?
+{#30
+####30 Minuten pro Woche, mindestens aber alle zwei Wochen.
+}";

@@ -5,10 +5,14 @@
 //! the player), with the clock set back to when it "happened", weeks before `app.now()`. So the
 //! versions, progress, events and due dates tell a believable story: someone finished version 1
 //! before version 2 came out, an assignment fell overdue last week, a course is due next week.
+//!
+//! Eight courses end with an evaluation (practice quizzes and exams, see `evaluation`), which
+//! their learners take after the last step, so the statistics pages have real attempts to show.
 
 mod company;
 mod customer_success;
 mod engineering;
+mod evaluation;
 mod sales;
 
 use std::collections::HashMap;
@@ -20,7 +24,9 @@ use time::{Duration, OffsetDateTime};
 use crate::clock::ManualClock;
 use crate::courses::authoring::{CourseFields, NewCourse, StepInput, tags_of};
 use crate::demo::DOMAIN;
+use crate::evaluations::authoring::SettingsInput;
 use crate::{App, AppError, AppResult, Caller};
+use evaluation::{Ask, Evaluation, Mode, ask};
 
 /// Every demo course. The seed sorts what happens in them by time, not by this order.
 const COURSES: &[&DemoCourse] = &[
@@ -59,6 +65,8 @@ struct DemoCourse {
     /// Later versions, oldest first.
     revisions: &'static [Revision],
     learners: &'static [Learner],
+    /// The final evaluation, written before version 1 was published.
+    evaluation: Option<&'static Evaluation>,
 }
 
 /// A text step.
@@ -95,6 +103,12 @@ enum Edit {
     Insert {
         at: usize,
         step: Step,
+    },
+    /// Rewrite question `number` of the final evaluation (counted from 1) as this GIFT; the
+    /// prompt stays the same.
+    Question {
+        number: usize,
+        gift: &'static str,
     },
 }
 
@@ -369,6 +383,26 @@ async fn publish_first(
             .collect::<AppResult<Vec<i64>>>()?;
         writing.set_audiences(owner, id, &groups).await?;
     }
+    if let Some(evaluation) = course.evaluation {
+        writing
+            .import_questions(owner, id, &evaluation.gift())
+            .await?;
+        let (pass_mark, max_attempts, time_limit_minutes) = evaluation.settings();
+        writing
+            .save_evaluation_settings(
+                owner,
+                id,
+                &SettingsInput {
+                    mode: evaluation.mode_name(),
+                    pass_mark: &pass_mark,
+                    max_attempts: &max_attempts,
+                    time_limit_minutes: &time_limit_minutes,
+                    shuffle: evaluation.shuffle,
+                    required_for_completion: evaluation.required_for_completion,
+                },
+            )
+            .await?;
+    }
     at(app, published)
         .publish(owner, id, "First version.")
         .await?;
@@ -438,6 +472,27 @@ async fn revise(
                 order.insert(position.saturating_sub(1).min(order.len()), added.id);
                 editing.reorder_steps(editor, course_id, &order).await?;
             }
+            Edit::Question { number, gift } => {
+                let (questions, _) = editing.draft_evaluation(editor, course_id).await?;
+                let row = questions
+                    .iter()
+                    .filter(|q| q.step_key.is_none())
+                    .nth(number.saturating_sub(1))
+                    .ok_or_else(|| {
+                        AppError::Internal(format!(
+                            "a demo edit names question {number}, which is not there"
+                        ))
+                    })?;
+                editing
+                    .save_question(
+                        editor,
+                        course_id,
+                        row.id,
+                        row.revision,
+                        &evaluation::parse_one(gift)?,
+                    )
+                    .await?;
+            }
         }
     }
     if let Some(minutes) = revision.minutes {
@@ -496,11 +551,11 @@ async fn take(
         Stage::Completed => usize::MAX,
     };
     let mut position = 1;
-    loop {
+    let steps = loop {
         clock += Duration::minutes(1);
         let view = at(app, clock).player(me, course_id, Some(position)).await?;
         if position > done {
-            return Ok(());
+            break view.steps.len();
         }
         let seconds = seconds_on_step(course, learner.who, position, view.steps.len());
         clock += Duration::seconds(seconds);
@@ -508,10 +563,17 @@ async fn take(
             .complete_step(me, course_id, &view.step().step_key, seconds)
             .await?;
         if position >= view.steps.len() {
-            return Ok(());
+            break view.steps.len();
         }
         position += 1;
+    };
+    // Then the final evaluation: after the last step, or a practice try halfway through.
+    if let Some(e) = course.evaluation
+        && e.sits(done.min(steps), steps)
+    {
+        evaluation::sit(app, course_id, e, me, learner.who, clock).await?;
     }
+    Ok(())
 }
 
 /// A steady, made-up pace per person and step: 60 % to 140 % of the course's estimate.
@@ -526,6 +588,8 @@ fn seconds_on_step(course: &DemoCourse, who: &str, position: usize, steps: usize
 #[cfg(test)]
 mod tests {
     use lore_domain::course::{CourseSummary, CourseTitle, Language, StepTitle, Tags};
+    use lore_domain::item_analysis::Flag;
+    use lore_domain::question::{Answer, Question, QuestionBody};
     use time::macros::datetime;
 
     use super::*;
@@ -560,6 +624,7 @@ mod tests {
                     Edit::Insert { at, step } => {
                         steps.insert(at - 1, (step.title.to_owned(), step.body.to_owned()));
                     }
+                    Edit::Question { .. } => {}
                 }
             }
             out.push(steps.clone());
@@ -762,6 +827,160 @@ mod tests {
         panic!("no course {title:?}");
     }
 
+    /// The question a GIFT text holds (the test panics if it is not exactly one).
+    fn question(gift: &str) -> Question {
+        evaluation::parse_one(gift).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn scores(q: &Question, a: &Answer) -> bool {
+        lore_domain::scoring::score(q, a).correct
+    }
+
+    #[test]
+    fn evaluations_are_good_gift_with_answers_that_fit() {
+        let with: Vec<&&DemoCourse> = COURSES.iter().filter(|c| c.evaluation.is_some()).collect();
+        assert!(with.len() >= 6, "{} courses have an evaluation", with.len());
+        let mut kinds = std::collections::BTreeSet::new();
+        let mut modes = (false, false);
+        let (mut limited, mut required) = (false, false);
+        for c in &with {
+            let e = c.evaluation.expect("evaluation");
+            assert!(
+                (3..=6).contains(&e.questions.len()),
+                "{}: {} questions",
+                c.title,
+                e.questions.len()
+            );
+            match e.mode {
+                Mode::Practice => modes.0 = true,
+                Mode::Exam {
+                    max_attempts,
+                    time_limit_minutes,
+                } => {
+                    modes.1 = true;
+                    limited |= max_attempts.is_some() && time_limit_minutes.is_some();
+                }
+            }
+            required |= e.required_for_completion;
+            // The settings pass the author's form, and the whole text imports.
+            let (pass_mark, max_attempts, time_limit_minutes) = e.settings();
+            crate::evaluations::authoring::parse_settings(&SettingsInput {
+                mode: e.mode_name(),
+                pass_mark: &pass_mark,
+                max_attempts: &max_attempts,
+                time_limit_minutes: &time_limit_minutes,
+                ..SettingsInput::default()
+            })
+            .expect("settings");
+            let all = lore_domain::gift::parse_gift(&e.gift()).expect("the GIFT imports");
+            assert_eq!(all.len(), e.questions.len());
+            for (i, a) in e.questions.iter().enumerate() {
+                let q = question(a.gift);
+                assert_eq!(all[i].question, q);
+                assert!(
+                    all[i].title.is_some(),
+                    "{}: question {} has a title",
+                    c.title,
+                    i + 1
+                );
+                assert!(
+                    !q.explanation.is_empty(),
+                    "{}: {:?} explains",
+                    c.title,
+                    q.prompt
+                );
+                assert!(
+                    e.questions[..i]
+                        .iter()
+                        .all(|o| question(o.gift).prompt != q.prompt),
+                    "{}: prompts tell questions apart",
+                    c.title
+                );
+                assert!((0..=100).contains(&a.difficulty));
+                kinds.insert(q.kind_name());
+                if let QuestionBody::SingleChoice { options } = &q.body {
+                    assert!(
+                        options.iter().all(|o| !o.feedback.is_empty()),
+                        "{}: every option of {:?} has feedback",
+                        c.title,
+                        q.prompt
+                    );
+                }
+                // Those who know give the key, except where the key is out of date.
+                let knows = a
+                    .knows
+                    .map(|k| evaluation::given_answer(&q, k))
+                    .unwrap_or_else(|| evaluation::key(&q));
+                assert_eq!(
+                    scores(&q, &knows),
+                    a.knows.is_none(),
+                    "{}: {:?}",
+                    c.title,
+                    q.prompt
+                );
+                // The others are wrong, each in a way the question can take.
+                let is_true_false = matches!(q.body, QuestionBody::TrueFalse { .. });
+                assert_eq!(
+                    a.guesses.is_empty(),
+                    is_true_false,
+                    "{}: {:?}",
+                    c.title,
+                    q.prompt
+                );
+                for g in a.guesses {
+                    let given = evaluation::given_answer(&q, g);
+                    if a.knows.is_none() {
+                        assert_ne!(
+                            given,
+                            evaluation::key(&q),
+                            "{}: {g:?} is not the key",
+                            c.title
+                        );
+                    }
+                    if let (Answer::Choices(ids), QuestionBody::SingleChoice { options }) =
+                        (&given, &q.body)
+                    {
+                        assert!(ids.iter().all(|id| options.iter().any(|o| &o.id == id)));
+                    }
+                    assert!(
+                        !scores(&q, &given) || a.knows.is_some(),
+                        "{}: {g:?} is wrong",
+                        c.title
+                    );
+                }
+            }
+            // A corrected question keeps its prompt, and what those who knew said is now right.
+            for r in c.revisions {
+                for edit in r.edits {
+                    if let Edit::Question { number, gift } = edit {
+                        let fixed = question(gift);
+                        let a = &e.questions[number - 1];
+                        assert_eq!(fixed.prompt, question(a.gift).prompt);
+                        let knew = a
+                            .knows
+                            .expect("the corrected question had an out-of-date key");
+                        assert!(scores(&fixed, &evaluation::given_answer(&fixed, knew)));
+                    }
+                }
+            }
+        }
+        assert_eq!(modes, (true, true), "practice and exam");
+        assert!(
+            limited,
+            "an exam with a number of attempts and a time limit"
+        );
+        assert!(required, "an evaluation required for completion");
+        for kind in [
+            "single_choice",
+            "true_false",
+            "short_text",
+            "number",
+            "matching",
+        ] {
+            assert!(kinds.contains(kind), "a {kind} question");
+        }
+    }
+
     #[tokio::test]
     async fn the_demo_gets_its_courses_and_learners_once() {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -840,6 +1059,97 @@ mod tests {
         assert!(
             not_started >= 12 && started >= 12 && completed >= 12,
             "{not_started} {started} {completed}"
+        );
+
+        // The evaluations: item analysis of every version, as the course's owner, shows every
+        // flag somewhere in the demo.
+        let mut flags: Vec<(&str, i32, Flag)> = Vec::new();
+        let mut table = String::new();
+        let mut modes = std::collections::BTreeSet::new();
+        for demo in COURSES {
+            let id = course_titled(&app, demo.title).await;
+            let owner = person(&app, demo.owner).await;
+            let mut attempts = 0;
+            for v in app.store.versions_of(id).await.expect("versions") {
+                let (number, summary, stats) = app
+                    .item_analysis(&owner, id, Some(v.number))
+                    .await
+                    .expect("item analysis");
+                attempts += summary.attempts;
+                table.push_str(&format!("{} v{number}:", demo.title));
+                for s in stats.into_iter().map(|q| q.stats) {
+                    table.push_str(&format!(
+                        " [{} f={:.2} r={:.2} {:?}]",
+                        s.responses,
+                        s.facility.unwrap_or(f64::NAN),
+                        s.point_biserial.unwrap_or(f64::NAN),
+                        s.flags
+                    ));
+                    flags.extend(s.flags.into_iter().map(|f| (demo.title, number, f)));
+                }
+                table.push('\n');
+            }
+            assert_eq!(
+                attempts > 0,
+                demo.evaluation.is_some(),
+                "{}: attempts where there is an evaluation",
+                demo.title
+            );
+            // Where passing is required, everyone who completed the steps passed in the end.
+            if demo.evaluation.is_some_and(|e| e.required_for_completion) {
+                for l in demo.learners.iter().filter(|l| l.stage == Stage::Completed) {
+                    let who = person(&app, l.who).await;
+                    let e = app.store.enrolment(who.id.0, id).await.expect("enrolment");
+                    assert!(
+                        e.is_some_and(|e| e.completed_at.is_some()),
+                        "{} passed {}",
+                        l.who,
+                        demo.title
+                    );
+                }
+            }
+            for e in app.store.enrolments_in(id).await.expect("enrolments") {
+                for a in app
+                    .store
+                    .attempts_of(e.user_id, id)
+                    .await
+                    .expect("attempts")
+                {
+                    assert!(
+                        a.submitted_at.is_some_and(|t| t <= now),
+                        "submitted in the past"
+                    );
+                    modes.insert(a.mode);
+                }
+            }
+        }
+        let flagged = |wanted: &dyn Fn(&Flag) -> bool| flags.iter().any(|(_, _, f)| wanted(f));
+        for wanted in [
+            Flag::TooEasy,
+            Flag::TooHard,
+            Flag::PoorDiscrimination,
+            Flag::NegativeDiscrimination,
+            Flag::TooFewResponses,
+        ] {
+            assert!(flagged(&|f| *f == wanted), "somewhere {wanted:?}:\n{table}");
+        }
+        assert!(
+            flagged(&|f| matches!(f, Flag::UnusedOption(_))),
+            "somewhere an unused option:\n{table}"
+        );
+        // The out-of-date key of SOC 2's version 1 shows, and version 2's fix removes it.
+        let soc2_negative: Vec<i32> = flags
+            .iter()
+            .filter(|(title, _, f)| {
+                *title == company::SOC2_BASICS.title && *f == Flag::NegativeDiscrimination
+            })
+            .map(|(_, v, _)| *v)
+            .collect();
+        assert_eq!(soc2_negative, [1], "{table}");
+        assert_eq!(
+            modes.into_iter().collect::<Vec<_>>(),
+            ["exam", "practice"],
+            "attempts in both modes"
         );
     }
 }

@@ -2,7 +2,7 @@
 //! Sales), and giving feedback, which a Sales coach wrote for the whole company.
 
 use super::Stage::{Completed, Enrolled, Steps, Viewed};
-use super::{DemoCourse, Edit, Revision, Step, assigned, took};
+use super::{DemoCourse, Edit, Evaluation, Mode, Revision, Step, ask, assigned, took};
 
 pub(super) const OBJECTIONS: DemoCourse = DemoCourse {
     title: "Handling sales objections",
@@ -78,6 +78,7 @@ pub(super) const OBJECTIONS: DemoCourse = DemoCourse {
         took("liam.obrien", 6, Viewed),
         took("zoe.williams", 5, Enrolled),
     ],
+    evaluation: None,
 };
 
 pub(super) const DISCOVERY: DemoCourse = DemoCourse {
@@ -123,6 +124,7 @@ pub(super) const DISCOVERY: DemoCourse = DemoCourse {
         took("grace.kim", 7, Enrolled),
         took("omar.haddad", 2, Viewed),
     ],
+    evaluation: None,
 };
 
 pub(super) const SECURITY_QUESTIONNAIRES: DemoCourse = DemoCourse {
@@ -163,6 +165,7 @@ pub(super) const SECURITY_QUESTIONNAIRES: DemoCourse = DemoCourse {
         assigned("liam.obrien", 6, Enrolled, "hannah.schmidt", 21),
         took("chloe.martin", 5, Viewed),
     ],
+    evaluation: None,
 };
 
 pub(super) const FEEDBACK: DemoCourse = DemoCourse {
@@ -205,6 +208,7 @@ pub(super) const FEEDBACK: DemoCourse = DemoCourse {
         took("sofia.rossi", 4, Enrolled),
         took("zoe.williams", 2, Viewed),
     ],
+    evaluation: Some(&FEEDBACK_QUIZ),
 };
 
 const OBJECTIONS_INTRO: &str = r#"An objection is rarely a "no". It is a buyer telling you what they still need to believe before they can say yes. A prospect who raises no objections at all is usually not evaluating seriously.
@@ -544,3 +548,52 @@ Sort what you heard: what is useful, what is partly right, and what doesn't fit.
 
 Don't wait for feedback to arrive. Ask a specific question after a meeting or a project: "What is one thing I could have done better in that customer call?" Specific questions get specific answers; "Any feedback?" gets "No, all good".
 "#;
+
+/// A practice quiz at the end of the course.
+const FEEDBACK_QUIZ: Evaluation = Evaluation {
+    mode: Mode::Practice,
+    pass_mark: 70,
+    shuffle: false,
+    required_for_completion: false,
+    questions: &[
+        ask(FEEDBACK_Q_SBI, 60, &["p2 p3", "p1 p2"]),
+        ask(FEEDBACK_Q_BEHAVIOUR, 55, &["d", "d", "b"]),
+        ask(FEEDBACK_Q_PRIVATE, 50, &[]),
+        ask(FEEDBACK_Q_DAYS, 65, &["7", "5"]),
+        ask(FEEDBACK_Q_THANKS, 50, &["sorry", "I disagree"]),
+    ],
+};
+
+const FEEDBACK_Q_SBI: &str = r"::SBI::Match each part of SBI to its part of this feedback.
+{
+=Situation -> In yesterday's pipeline review
+=Behaviour -> you interrupted Omar twice while he presented
+=Impact -> we never discussed the two deals at risk
+####Situation, behaviour, impact; then stop and ask how they saw it.
+}";
+
+const FEEDBACK_Q_BEHAVIOUR: &str = r"::Behaviour, not character::Which of these describes behaviour, not character?
+{
+=“The proposal went out without the pricing page.” #Right: a camera could have seen it.
+~“You're disorganised.” #That judges the person. What did they do?
+~“You're not a team player.” #That judges the person. Which meetings did they decline?
+~“You're great with customers.” #Praise, but still about character. Say what they did, so they can repeat it.
+####Describe what the person did or said, as a camera would see it.
+}";
+
+const FEEDBACK_Q_PRIVATE: &str = r"::In private::Give critical feedback in the team meeting, so that everyone learns from it.
+{F#Critical feedback goes in private, and ask first.#Right: in private, and ask first.
+####Critical feedback in private; praise in public if the person likes that.
+}";
+
+const FEEDBACK_Q_DAYS: &str = r"::Soon::Give feedback while the situation is fresh: within how many days, at most?
+{#2
+####Within a day or two. Small, early feedback prevents big, late conversations.
+}";
+
+const FEEDBACK_Q_THANKS: &str = r"::Receiving::Someone gives you feedback that stings. What do you say first?
+{
+=thank you
+=thanks
+####Say thank you, even if it stings: it took effort to tell you. Then ask questions to understand.
+}";

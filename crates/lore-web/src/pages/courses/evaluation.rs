@@ -280,6 +280,7 @@ pub struct StatsPage {
     layout: Layout,
     course_id: i64,
     version: i32,
+    versions: Vec<i32>,
     attempts: usize,
     alpha: String,
     mean: String,
@@ -290,17 +291,36 @@ fn num(v: Option<f64>, digits: usize) -> String {
     v.map_or_else(|| "—".to_owned(), |x| format!("{x:.digits$}"))
 }
 
+#[derive(serde::Deserialize)]
+pub struct StatsQuery {
+    version: Option<i32>,
+}
+
 pub async fn stats(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<StatsQuery>,
 ) -> Result<StatsPage, PageError> {
     let id = parse_id(&id)?;
-    let (version, summary, stats) = state.app.item_analysis(viewer.caller(), id, None).await?;
+    let (version, summary, stats) = state
+        .app
+        .item_analysis(viewer.caller(), id, q.version)
+        .await?;
+    let versions = state
+        .app
+        .version_history(viewer.caller(), id)
+        .await?
+        .1
+        .into_iter()
+        .filter(|v| v.state == "published")
+        .map(|v| v.number)
+        .collect();
     Ok(StatsPage {
         layout: Layout::for_session(&viewer.0, "courses"),
         course_id: id,
         version,
+        versions,
         attempts: summary.attempts,
         alpha: num(summary.cronbach_alpha, 2),
         mean: summary
