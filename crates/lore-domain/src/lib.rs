@@ -12,6 +12,7 @@ pub mod people_csv;
 pub mod policy;
 pub mod question;
 pub mod question_csv;
+pub mod reactions;
 pub mod role;
 pub mod scoring;
 
