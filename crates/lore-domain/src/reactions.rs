@@ -170,7 +170,7 @@ pub fn course_health(h: &HealthInput) -> Health {
             format!("not reviewed for {} days", h.days_since_review),
         );
     }
-    reasons.sort_by(|a, b| b.points.cmp(&a.points));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.points));
     let lost: u32 = reasons.iter().map(|r| r.points).sum();
     Health {
         score: 100u32.saturating_sub(lost),
