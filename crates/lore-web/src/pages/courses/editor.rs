@@ -165,6 +165,8 @@ struct Override {
     evaluation_error: Option<String>,
     import_errors: Vec<lore_domain::people_csv::RowError>,
     gift: String,
+    /// A message for one step (by id) when its upload or questions were refused.
+    step_error: Option<(i64, String)>,
 }
 
 #[derive(Deserialize, Clone, Default)]
@@ -249,6 +251,12 @@ async fn render(
                     None,
                 ),
             };
+            let error = error.or_else(|| {
+                ov.step_error
+                    .as_ref()
+                    .filter(|(id, _)| *id == s.id)
+                    .map(|(_, m)| m.clone())
+            });
             EditorStep {
                 id: s.id,
                 position: i + 1,
@@ -329,6 +337,26 @@ fn refused(page: EditorPage, status: StatusCode) -> Response {
     (status, page).into_response()
 }
 
+/// The editor again with what went wrong, keeping what the author typed.
+async fn refuse(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+    ov: Override,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    Ok(refused(render(state, viewer, id, None, ov).await?, status))
+}
+
+/// A stale save is a conflict; anything else refused is bad input.
+fn refusal_status(e: &AppError) -> StatusCode {
+    if matches!(e, AppError::Conflict(_)) {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 pub async fn save_details(
     State(state): State<WebState>,
     viewer: Viewer,
@@ -350,24 +378,19 @@ pub async fn save_details(
     {
         Ok(_) => Ok(done(&format!("/courses/{id}/edit"), "draft-saved")),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
-            let status = if matches!(e, AppError::Conflict(_)) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
+            let status = refusal_status(&e);
             let message = e.to_string();
-            let page = render(
+            refuse(
                 &state,
                 &viewer,
                 id,
-                None,
                 Override {
                     details: Some((f, message)),
                     ..Override::default()
                 },
+                status,
             )
-            .await?;
-            Ok(refused(page, status))
+            .await
         }
         Err(e) => Err(PageError(e)),
     }
@@ -408,15 +431,14 @@ pub async fn save_step(
         .into_response()),
         Ok(_) => Ok(done(&format!("/courses/{id}/edit"), "step-saved")),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) if autosave => {
-            let status = if matches!(e, AppError::Conflict(_)) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status = refusal_status(&e);
             // htmx does not swap error responses by default; the editor's script shows this text.
             Ok((status, [("hx-reswap", "innerHTML")], Html(format!("<span class=\"error\">{}</span>", askama_escape(&e.to_string())))).into_response())
         }
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
-            let status = if matches!(e, AppError::Conflict(_)) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status = refusal_status(&e);
             let message = e.to_string();
-            let page = render(&state, &viewer, id, None, Override { step: Some((step_id, f, message)), ..Override::default() }).await?;
-            Ok(refused(page, status))
+            refuse(&state, &viewer, id, Override { step: Some((step_id, f, message)), ..Override::default() }, status).await
         }
         Err(e) => Err(PageError(e)),
     }
@@ -455,18 +477,17 @@ pub async fn add_step(
         ))
         .into_response()),
         Err(AppError::Invalid(i)) => {
-            let page = render(
+            refuse(
                 &state,
                 &viewer,
                 id,
-                None,
                 Override {
                     publish_error: Some(i.message),
                     ..Override::default()
                 },
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await?;
-            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+            .await
         }
         Err(e) => Err(PageError(e)),
     }
@@ -519,35 +540,33 @@ pub async fn import_questions(
                 "{} lines have problems, so no question was added.",
                 lore_app::error::bad_rows(&errors)
             );
-            let page = render(
+            refuse(
                 &state,
                 &viewer,
                 id,
-                None,
                 Override {
                     evaluation_error: Some(message),
                     import_errors: errors,
                     gift: f.gift,
                     ..Override::default()
                 },
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await?;
-            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+            .await
         }
         Err(AppError::Invalid(i)) => {
-            let page = render(
+            refuse(
                 &state,
                 &viewer,
                 id,
-                None,
                 Override {
                     evaluation_error: Some(i.message),
                     gift: f.gift,
                     ..Override::default()
                 },
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await?;
-            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+            .await
         }
         Err(e) => Err(PageError(e)),
     }
@@ -575,28 +594,31 @@ pub async fn import_step_questions(
                 "{} lines have problems, so no question was added.",
                 lore_app::error::bad_rows(&errors)
             );
-            let mut page = render(
+            refuse(
                 &state,
                 &viewer,
                 id,
-                None,
                 Override {
                     import_errors: errors,
+                    step_error: Some((step_id, message)),
                     ..Override::default()
                 },
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await?;
-            if let Some(step) = page.steps.iter_mut().find(|s| s.id == step_id) {
-                step.error = Some(message);
-            }
-            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+            .await
         }
         Err(AppError::Invalid(i)) => {
-            let mut page = render(&state, &viewer, id, None, Override::default()).await?;
-            if let Some(step) = page.steps.iter_mut().find(|s| s.id == step_id) {
-                step.error = Some(i.message);
-            }
-            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+            refuse(
+                &state,
+                &viewer,
+                id,
+                Override {
+                    step_error: Some((step_id, i.message)),
+                    ..Override::default()
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(PageError(e)),
     }
@@ -653,18 +675,17 @@ pub async fn save_evaluation(
         ))
         .into_response()),
         Err(AppError::Invalid(i)) => {
-            let page = render(
+            refuse(
                 &state,
                 &viewer,
                 id,
-                None,
                 Override {
                     evaluation_error: Some(i.message),
                     ..Override::default()
                 },
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await?;
-            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+            .await
         }
         Err(e) => Err(PageError(e)),
     }
@@ -771,11 +792,17 @@ pub async fn attach(
         .into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             let message = e.to_string();
-            let mut page = render(&state, &viewer, id, None, Override::default()).await?;
-            if let Some(step) = page.steps.iter_mut().find(|s| s.id == step_id) {
-                step.error = Some(message);
-            }
-            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+            refuse(
+                &state,
+                &viewer,
+                id,
+                Override {
+                    step_error: Some((step_id, message)),
+                    ..Override::default()
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(PageError(e)),
     }
@@ -819,18 +846,17 @@ pub async fn delete_step(
     match state.app.delete_step(viewer.caller(), id, step_id).await {
         Ok(()) => Ok(done(&format!("/courses/{id}/edit"), "step-deleted")),
         Err(AppError::Invalid(i)) => {
-            let page = render(
+            refuse(
                 &state,
                 &viewer,
                 id,
-                None,
                 Override {
                     publish_error: Some(i.message),
                     ..Override::default()
                 },
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await?;
-            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+            .await
         }
         Err(e) => Err(PageError(e)),
     }
@@ -855,18 +881,17 @@ pub async fn publish(
     {
         Ok(_) => Ok(done(&format!("/courses/{id}"), "published")),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
-            let page = render(
+            refuse(
                 &state,
                 &viewer,
                 id,
-                None,
                 Override {
                     publish_error: Some(e.to_string()),
                     ..Override::default()
                 },
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await?;
-            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+            .await
         }
         Err(e) => Err(PageError(e)),
     }
@@ -907,18 +932,17 @@ pub async fn people(
         Ok(()) if f.action == "transfer" => Ok(done(&format!("/courses/{id}"), "transferred")),
         Ok(()) => Ok(done(&format!("/courses/{id}/edit"), "people-saved")),
         Err(AppError::Invalid(i)) => {
-            let page = render(
+            refuse(
                 &state,
                 &viewer,
                 id,
-                None,
                 Override {
                     people_error: Some(i.message),
                     ..Override::default()
                 },
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await?;
-            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
+            .await
         }
         Err(e) => Err(PageError(e)),
     }
@@ -953,18 +977,17 @@ pub async fn delete(
     match state.app.delete_course(viewer.caller(), id).await {
         Ok(()) => Ok(done("/learning", "course-deleted")),
         Err(AppError::Conflict(message)) => {
-            let page = render(
+            refuse(
                 &state,
                 &viewer,
                 id,
-                None,
                 Override {
                     publish_error: Some(message),
                     ..Override::default()
                 },
+                StatusCode::CONFLICT,
             )
-            .await?;
-            Ok(refused(page, StatusCode::CONFLICT))
+            .await
         }
         Err(e) => Err(PageError(e)),
     }
