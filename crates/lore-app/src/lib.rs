@@ -11,6 +11,7 @@ pub mod error;
 pub mod evaluations;
 pub mod groups;
 pub mod markdown;
+pub mod notifications;
 pub mod people;
 pub mod people_import;
 pub mod rate_limit;
@@ -65,6 +66,10 @@ pub struct App {
     pub(crate) decoy_hash: Arc<String>,
     /// Where uploaded files live.
     pub(crate) blobs: blobs::BlobStore,
+    /// "This person has news": user ids, for the live unread count on this server.
+    pub(crate) live: tokio::sync::broadcast::Sender<i64>,
+    /// Wakes the job worker when a job is queued on this server.
+    pub(crate) jobs_waiting: Arc<tokio::sync::Notify>,
 }
 
 impl App {
@@ -79,6 +84,8 @@ impl App {
             limiter: Arc::new(rate_limit::SignInLimiter::default()),
             decoy_hash: Arc::new(decoy_hash),
             blobs,
+            live: tokio::sync::broadcast::channel(256).0,
+            jobs_waiting: Arc::new(tokio::sync::Notify::new()),
         })
     }
 

@@ -8,6 +8,7 @@ pub mod gift;
 pub mod group;
 pub mod ids;
 pub mod item_analysis;
+pub mod notification;
 pub mod people_csv;
 pub mod policy;
 pub mod question;

@@ -7,6 +7,7 @@ mod m0002_unique_group_names;
 mod m0003_courses;
 mod m0004_course_search;
 mod m0005_evaluations;
+mod m0006_feedback;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_courses::Migration),
             Box::new(m0004_course_search::Migration),
             Box::new(m0005_evaluations::Migration),
+            Box::new(m0006_feedback::Migration),
         ]
     }
 }

@@ -1,0 +1,167 @@
+//! Telling people: a notification in the app (the unread count updates live), and mail by
+//! each person's choice per kind — instantly through a background job, in a daily digest,
+//! or never. Sending never happens inside a request.
+
+use lore_domain::notification::{MailMode, NotificationKind};
+use lore_store::{NewNotification, NotificationRow};
+
+use crate::{App, AppError, AppResult, Caller};
+
+/// The job that mails one notification.
+pub const MAIL_JOB: &str = "mail-notification";
+/// How often a mail job is tried before it is given up (and kept, failed, for operators).
+pub const MAIL_ATTEMPTS: i32 = 6;
+
+/// Something to tell one person.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub user_id: i64,
+    pub kind: NotificationKind,
+    pub title: String,
+    pub body: String,
+    /// A path inside Lore.
+    pub link: String,
+    /// Who caused it; nobody is told about their own doing.
+    pub actor_id: Option<i64>,
+}
+
+/// A person's mail choice for one kind, for the settings page.
+#[derive(Debug, Clone)]
+pub struct MailChoice {
+    pub kind: NotificationKind,
+    pub mode: MailMode,
+}
+
+impl App {
+    /// Tell someone. Returns the stored notification, or `None` when the person is the actor
+    /// (or gone). Mail is queued as a job; the live count is nudged on this server at once and
+    /// on the others at their next poll.
+    pub async fn notify(&self, notice: Notice) -> AppResult<Option<NotificationRow>> {
+        if notice.actor_id == Some(notice.user_id) {
+            return Ok(None);
+        }
+        match self.store.user(notice.user_id).await? {
+            Some(u) if u.active => {}
+            _ => return Ok(None),
+        }
+        let mode = self.mail_mode(notice.user_id, notice.kind).await?;
+        let now = self.now();
+        let row = self
+            .store
+            .insert_notification(
+                NewNotification {
+                    user_id: notice.user_id,
+                    kind: notice.kind.as_str(),
+                    title: notice.title,
+                    body: notice.body,
+                    link: notice.link,
+                    actor_id: notice.actor_id,
+                    mail_mode: match mode {
+                        MailMode::Never => None,
+                        m => Some(m.as_str()),
+                    },
+                },
+                now,
+            )
+            .await?;
+        if mode == MailMode::Instant {
+            self.store
+                .enqueue_job(
+                    MAIL_JOB,
+                    serde_json::json!({ "notification_id": row.id }).to_string(),
+                    now,
+                    MAIL_ATTEMPTS,
+                    now,
+                )
+                .await?;
+            self.jobs_waiting.notify_one();
+        }
+        // Nobody listening is fine.
+        let _ = self.live.send(row.user_id);
+        Ok(Some(row))
+    }
+
+    /// Tell several people the same thing (each once, never the actor).
+    pub async fn notify_all(&self, users: &[i64], notice: Notice) -> AppResult<()> {
+        let mut seen = std::collections::BTreeSet::new();
+        for &user_id in users {
+            if seen.insert(user_id) {
+                self.notify(Notice {
+                    user_id,
+                    ..notice.clone()
+                })
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn mail_mode(&self, user_id: i64, kind: NotificationKind) -> AppResult<MailMode> {
+        let prefs = self.store.notification_prefs(user_id).await?;
+        Ok(prefs
+            .iter()
+            .find(|(k, _)| k == kind.as_str())
+            .and_then(|(_, m)| MailMode::parse(m).ok())
+            .unwrap_or(kind.default_mode()))
+    }
+
+    /// Listen for "this person has news" (user ids) on this server.
+    pub fn live_updates(&self) -> tokio::sync::broadcast::Receiver<i64> {
+        self.live.subscribe()
+    }
+
+    pub async fn notifications(
+        &self,
+        caller: &Caller,
+        limit: u64,
+    ) -> AppResult<Vec<NotificationRow>> {
+        Ok(self
+            .store
+            .notifications_of(caller.id.0, limit.clamp(1, 200))
+            .await?)
+    }
+
+    pub async fn unread_count(&self, caller: &Caller) -> AppResult<u64> {
+        Ok(self.store.unread_count(caller.id.0).await?)
+    }
+
+    /// Mark one notification read and return where it points.
+    pub async fn open_notification(&self, caller: &Caller, id: i64) -> AppResult<String> {
+        let row = self
+            .store
+            .notification(id)
+            .await?
+            .filter(|n| n.user_id == caller.id.0)
+            .ok_or(AppError::NotFound("That notification"))?;
+        self.store.mark_read(caller.id.0, id, self.now()).await?;
+        let _ = self.live.send(caller.id.0);
+        Ok(row.link)
+    }
+
+    pub async fn mark_all_read(&self, caller: &Caller) -> AppResult<u64> {
+        let n = self.store.mark_all_read(caller.id.0, self.now()).await?;
+        let _ = self.live.send(caller.id.0);
+        Ok(n)
+    }
+
+    /// Every kind with the caller's mail choice (the default where they made none).
+    pub async fn mail_choices(&self, caller: &Caller) -> AppResult<Vec<MailChoice>> {
+        let mut out = Vec::new();
+        for kind in NotificationKind::ALL {
+            out.push(MailChoice {
+                kind,
+                mode: self.mail_mode(caller.id.0, kind).await?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub async fn set_mail_choice(&self, caller: &Caller, kind: &str, mode: &str) -> AppResult<()> {
+        let kind = NotificationKind::parse(kind)?;
+        let mode = MailMode::parse(mode)?;
+        self.store
+            .set_notification_pref(caller.id.0, kind.as_str(), mode.as_str())
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,126 @@
+//! What people are told, and how each person wants to hear about each kind.
+
+use crate::Invalid;
+
+/// A kind of notification; a person chooses per kind how mail reaches them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NotificationKind {
+    /// Someone reacted to a step of a course you write.
+    Reaction,
+    /// Someone opened a discussion on a course you write.
+    Thread,
+    /// Someone proposed an edit to a course you write.
+    SuggestedEdit,
+    /// Someone replied in a discussion you started or answered your question.
+    Reply,
+    /// Someone mentioned you.
+    Mention,
+    /// An author answered, fixed or dismissed your reaction.
+    Resolution,
+    /// An author accepted or declined your suggested edit.
+    EditDecision,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 7] = [
+        NotificationKind::Reaction,
+        NotificationKind::Thread,
+        NotificationKind::SuggestedEdit,
+        NotificationKind::Reply,
+        NotificationKind::Mention,
+        NotificationKind::Resolution,
+        NotificationKind::EditDecision,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::Reaction => "reaction",
+            NotificationKind::Thread => "thread",
+            NotificationKind::SuggestedEdit => "suggested-edit",
+            NotificationKind::Reply => "reply",
+            NotificationKind::Mention => "mention",
+            NotificationKind::Resolution => "resolution",
+            NotificationKind::EditDecision => "edit-decision",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == raw.trim())
+            .ok_or_else(|| Invalid::new("kind", "Unknown kind of notification."))
+    }
+
+    /// How the settings page names the kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            NotificationKind::Reaction => "Reactions on courses I write",
+            NotificationKind::Thread => "Discussions on courses I write",
+            NotificationKind::SuggestedEdit => "Suggested edits to courses I write",
+            NotificationKind::Reply => "Replies and answers to my posts",
+            NotificationKind::Mention => "Mentions of me",
+            NotificationKind::Resolution => "What became of my reactions",
+            NotificationKind::EditDecision => "Decisions on my suggested edits",
+        }
+    }
+
+    /// The mail choice of someone who never changed it.
+    pub fn default_mode(self) -> MailMode {
+        // Everything mails at once until the person chooses otherwise: a first reaction or
+        // question is exactly what an author should not miss.
+        let _ = self;
+        MailMode::Instant
+    }
+}
+
+/// How mail about a kind of notification reaches a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MailMode {
+    Instant,
+    Digest,
+    Never,
+}
+
+impl MailMode {
+    pub const ALL: [MailMode; 3] = [MailMode::Instant, MailMode::Digest, MailMode::Never];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailMode::Instant => "instant",
+            MailMode::Digest => "digest",
+            MailMode::Never => "never",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str() == raw.trim())
+            .ok_or_else(|| Invalid::new("mode", "Choose instantly, daily digest or never."))
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MailMode::Instant => "Instantly",
+            MailMode::Digest => "Daily digest",
+            MailMode::Never => "Never",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_modes_round_trip_through_their_names() {
+        for k in NotificationKind::ALL {
+            assert_eq!(NotificationKind::parse(k.as_str()), Ok(k));
+        }
+        for m in MailMode::ALL {
+            assert_eq!(MailMode::parse(m.as_str()), Ok(m));
+        }
+        assert!(NotificationKind::parse("everything").is_err());
+        assert!(MailMode::parse("hourly").is_err());
+    }
+}
