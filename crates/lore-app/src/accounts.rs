@@ -27,6 +27,8 @@ pub struct SessionContext {
     pub session_id: i64,
     pub csrf_token: String,
     pub caller: Caller,
+    /// Unread notifications, for the badge in the page header.
+    pub unread: u64,
 }
 
 impl App {
@@ -114,10 +116,12 @@ impl App {
                 .touch_session(row.id, now, now + self.settings.session_ttl)
                 .await?;
         }
+        let unread = self.store.unread_count(caller.id.0).await?;
         Ok(Some(SessionContext {
             session_id: row.id,
             csrf_token: row.csrf_token,
             caller,
+            unread,
         }))
     }
 

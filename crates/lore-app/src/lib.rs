@@ -9,6 +9,7 @@ pub mod demo;
 pub mod demo_courses;
 pub mod error;
 pub mod evaluations;
+pub mod feedback;
 pub mod groups;
 pub mod markdown;
 pub mod notifications;

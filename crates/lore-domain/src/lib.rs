@@ -16,6 +16,7 @@ pub mod question_csv;
 pub mod reactions;
 pub mod role;
 pub mod scoring;
+pub mod suggested_edit;
 
 /// Why a value from outside was refused; `field` names the input, `message` speaks human.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

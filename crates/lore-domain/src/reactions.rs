@@ -178,6 +178,95 @@ pub fn course_health(h: &HealthInput) -> Health {
     }
 }
 
+/// The longest comment a reaction carries; longer belongs in a discussion.
+pub const MAX_COMMENT_CHARS: usize = 1_000;
+
+/// Check the comment of a reaction: negative kinds need a few words saying what is wrong,
+/// positive ones may carry one. Returns the trimmed comment, if any.
+pub fn reaction_comment(kind: ReactionKind, raw: &str) -> Result<Option<String>, Invalid> {
+    let text = raw.trim();
+    let n = text.chars().count();
+    if n == 0 {
+        if kind.wants_comment() {
+            return Err(Invalid::new(
+                "comment",
+                match kind {
+                    ReactionKind::Outdated => "Say in a few words what is outdated.",
+                    ReactionKind::Question => "Write your question.",
+                    _ => "Say in a few words what is not clear.",
+                },
+            ));
+        }
+        return Ok(None);
+    }
+    if n > MAX_COMMENT_CHARS {
+        return Err(Invalid::new(
+            "comment",
+            format!(
+                "Keep the comment to {MAX_COMMENT_CHARS} characters (this one has {n}); start a discussion for more."
+            ),
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(Invalid::new(
+            "comment",
+            "Remove the control characters from the comment.",
+        ));
+    }
+    Ok(Some(text.to_owned()))
+}
+
+/// What an author did with a negative reaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// Answered in words (a question, or why the step is right).
+    Answered(String),
+    /// Fixed in a published version.
+    Fixed(i32),
+    /// Set aside, with the reason the reactor is told.
+    Dismissed(String),
+}
+
+impl Resolution {
+    /// From the resolve form: `answer` + note, `fixed` + version, or `dismiss` + reason.
+    pub fn parse(action: &str, note: &str, version: Option<i32>) -> Result<Self, Invalid> {
+        let note = note.trim();
+        let words = |what: &str| -> Result<String, Invalid> {
+            let n = note.chars().count();
+            if n == 0 {
+                return Err(Invalid::new("note", format!("Write {what}.")));
+            }
+            if n > MAX_COMMENT_CHARS * 4 {
+                return Err(Invalid::new(
+                    "note",
+                    format!("Keep it to {} characters.", MAX_COMMENT_CHARS * 4),
+                ));
+            }
+            Ok(note.to_owned())
+        };
+        match action {
+            "answer" => Ok(Resolution::Answered(words("the answer")?)),
+            "dismiss" => Ok(Resolution::Dismissed(words("the reason")?)),
+            "fixed" => version
+                .filter(|v| *v >= 1)
+                .map(Resolution::Fixed)
+                .ok_or_else(|| Invalid::new("version", "Choose the version with the fix.")),
+            _ => Err(Invalid::new("action", "Answer, mark fixed or dismiss.")),
+        }
+    }
+
+    pub fn status(&self) -> &'static str {
+        match self {
+            Resolution::Answered(_) => "answered",
+            Resolution::Fixed(_) => "fixed",
+            Resolution::Dismissed(_) => "dismissed",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +352,33 @@ mod tests {
             days_since_review: 999,
         });
         assert_eq!(worst.score, 0);
+    }
+
+    #[test]
+    fn negative_reactions_need_a_short_comment() {
+        assert!(reaction_comment(ReactionKind::Outdated, "  ").is_err());
+        assert_eq!(reaction_comment(ReactionKind::Liked, " "), Ok(None));
+        assert_eq!(
+            reaction_comment(ReactionKind::Unclear, " step 3? "),
+            Ok(Some("step 3?".to_owned()))
+        );
+        let long = "x".repeat(MAX_COMMENT_CHARS + 1);
+        assert!(reaction_comment(ReactionKind::Useful, &long).is_err());
+        assert!(reaction_comment(ReactionKind::Question, "a\u{0}b").is_err());
+    }
+
+    #[test]
+    fn resolutions_parse_from_the_form() {
+        assert_eq!(
+            Resolution::parse("fixed", "", Some(3)),
+            Ok(Resolution::Fixed(3))
+        );
+        assert!(Resolution::parse("fixed", "", None).is_err());
+        assert!(Resolution::parse("dismiss", " ", None).is_err());
+        assert_eq!(
+            Resolution::parse("answer", " yes ", None).map(|r| r.status()),
+            Ok("answered")
+        );
+        assert!(Resolution::parse("delete", "x", None).is_err());
     }
 }

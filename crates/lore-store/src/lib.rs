@@ -14,8 +14,10 @@ mod jobs;
 mod links;
 mod notifications;
 mod people_import;
+mod reactions;
 mod search;
 mod sessions;
+mod suggested_edits;
 mod tokens;
 mod users;
 
@@ -32,9 +34,11 @@ pub use jobs::JobRow;
 pub use links::LinkRow;
 pub use notifications::{NewNotification, NotificationRow};
 pub use people_import::{ImportPlan, ImportTotals, PlannedPerson};
+pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow};
 pub use sea_orm::DbErr;
 pub use search::{MARK_END, MARK_START};
 pub use sessions::{NewSession, SessionRow};
+pub use suggested_edits::{EditDecision, NewSuggestedEdit, SuggestedEditRow};
 pub use tokens::TokenRow;
 pub use users::NewUser;
 

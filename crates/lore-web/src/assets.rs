@@ -10,6 +10,7 @@ use crate::WebState;
 const CSS: &str = include_str!("../assets/lore.css");
 const HTMX: &str = include_str!("../assets/vendor/htmx/htmx.min.js");
 const EDITOR_JS: &str = include_str!("../assets/editor.js");
+const LIVE_JS: &str = include_str!("../assets/live.js");
 const LONG_CACHE: &str = "public, max-age=86400";
 const JS: &str = "text/javascript; charset=utf-8";
 
@@ -32,4 +33,5 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/assets/htmx.min.js", get(|| async { asset(JS, HTMX) }))
         .route("/assets/editor.js", get(|| async { asset(JS, EDITOR_JS) }))
+        .route("/assets/live.js", get(|| async { asset(JS, LIVE_JS) }))
 }

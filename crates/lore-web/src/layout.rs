@@ -9,6 +9,8 @@ pub struct NavUser {
     pub platform_admin: bool,
     /// Admin of at least one group: show the Groups management link prominently.
     pub group_admin: bool,
+    /// Unread notifications when the page was made; `live.js` keeps it current.
+    pub unread: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +51,7 @@ impl Layout {
                     .memberships
                     .iter()
                     .any(|(_, r)| *r == Role::Admin),
+                unread: s.unread,
             }),
             csrf: s.csrf_token.clone(),
             section,
@@ -78,6 +81,13 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "deactivated" => "The person is deactivated; their sessions and tokens stopped working.",
         "reactivated" => "The person is active again.",
         "welcome" => "Welcome to Lore! Your password is set.",
+        "notifications-read" => "All notifications are marked read.",
+        "reaction-saved" => "Thank you — the authors are told.",
+        "reaction-withdrawn" => "Your reaction is withdrawn.",
+        "reaction-resolved" => "Resolved; the learner is told.",
+        "suggestion-sent" => "Your suggestion is sent to the authors.",
+        "suggestion-accepted" => "Accepted into the draft of the next version; publish it when ready.",
+        "suggestion-declined" => "Declined; the proposer is told why.",
         "published" => "Published. Everyone in the course's groups can take it now.",
         "draft-saved" => "Draft saved.",
         "step-saved" => "Step saved.",

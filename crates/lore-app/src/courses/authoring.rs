@@ -467,6 +467,11 @@ impl App {
             }
         }
         let number = draft.version.number;
+        let note = match self.edit_credits(course_id, number).await? {
+            Some(credits) if note.as_str().is_empty() => credits,
+            Some(credits) => format!("{}\n\n{credits}", note.as_str()),
+            None => note.as_str().to_owned(),
+        };
         if !self
             .store
             .publish(
@@ -474,7 +479,7 @@ impl App {
                 draft.version.id,
                 number,
                 caller.id.0,
-                note.as_str(),
+                &note,
                 self.now(),
             )
             .await?
@@ -484,6 +489,8 @@ impl App {
             ));
         }
         self.after_publish(course_id).await?;
+        self.announce_accepted_edits(caller, course_id, number)
+            .await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id, version = number, "course published");
         Ok(number)
     }

@@ -46,6 +46,15 @@ impl App {
         let number = version
             .or(ctx.course.latest_version)
             .ok_or(AppError::NotFound("That version"))?;
+        self.analyse_version(course_id, number).await
+    }
+
+    /// Item analysis of one version, without a permission check (callers check).
+    pub(crate) async fn analyse_version(
+        &self,
+        course_id: i64,
+        number: i32,
+    ) -> AppResult<(i32, TestSummary, Vec<QuestionStats>)> {
         let v = self
             .store
             .version(course_id, number)

@@ -7,6 +7,7 @@ pub(crate) mod course_archive;
 pub(crate) mod courses;
 mod groups;
 mod home;
+mod notifications;
 mod people;
 mod people_import;
 
@@ -31,6 +32,10 @@ pub fn routes() -> Router<WebState> {
             "/welcome/{token}",
             get(auth::welcome_page).post(auth::welcome),
         )
+        .route("/notifications", get(notifications::index))
+        .route("/notifications/stream", get(notifications::stream))
+        .route("/notifications/read-all", post(notifications::read_all))
+        .route("/notifications/{id}/open", post(notifications::open))
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
         .route(

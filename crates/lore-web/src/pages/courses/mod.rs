@@ -3,6 +3,7 @@
 
 pub(crate) mod catalogue;
 mod editor;
+mod feedback;
 pub(crate) mod evaluation;
 mod learning;
 mod overview;
@@ -59,6 +60,30 @@ pub fn routes() -> Router<WebState> {
         .route("/courses/{id}/restore", post(editor::restore))
         .route("/courses/{id}/delete", post(editor::delete))
         .route("/courses/{id}/versions", get(versions::history))
+        .route("/courses/{id}/feedback", get(feedback::show))
+        .route("/courses/{id}/steps/{key}/reactions", post(feedback::react))
+        .route(
+            "/courses/{id}/reactions/{reaction}/withdraw",
+            post(feedback::withdraw),
+        )
+        .route(
+            "/courses/{id}/reactions/{reaction}/resolve",
+            post(feedback::resolve),
+        )
+        .route(
+            "/courses/{id}/steps/{key}/suggest",
+            get(feedback::suggest_page).post(feedback::suggest),
+        )
+        .route("/courses/{id}/suggestions/{sid}", get(feedback::suggestion))
+        .route(
+            "/courses/{id}/suggestions/{sid}/accept",
+            post(feedback::accept),
+        )
+        .route(
+            "/courses/{id}/suggestions/{sid}/decline",
+            post(feedback::decline),
+        )
+        .route("/attention", get(feedback::attention))
         .route("/courses/{id}/versions/diff", get(versions::diff))
         .route("/courses/{id}/evaluation", post(evaluation::start))
         .route("/courses/{id}/steps/{key}/check", post(player::check))

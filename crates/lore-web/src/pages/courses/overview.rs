@@ -36,15 +36,19 @@ pub fn change_views(changes: &[StepChange]) -> Vec<ChangeView> {
                 ChangeKind::Changed => "changed",
                 ChangeKind::Removed => "removed",
             },
-            diff_html: c
-                .diff
-                .iter()
-                .map(|p| match p {
-                    DiffPart::Same(t) => escape(t),
-                    DiffPart::Added(t) => format!("<ins>{}</ins>", escape(t)),
-                    DiffPart::Removed(t) => format!("<del>{}</del>", escape(t)),
-                })
-                .collect(),
+            diff_html: diff_html(&c.diff),
+        })
+        .collect()
+}
+
+/// A word diff as HTML: every piece escaped, additions in `<ins>`, removals in `<del>`.
+pub fn diff_html(parts: &[DiffPart]) -> String {
+    parts
+        .iter()
+        .map(|p| match p {
+            DiffPart::Same(t) => escape(t),
+            DiffPart::Added(t) => format!("<ins>{}</ins>", escape(t)),
+            DiffPart::Removed(t) => format!("<del>{}</del>", escape(t)),
         })
         .collect()
 }

@@ -3,12 +3,12 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use lore_app::courses::learning::PlayerView;
 use serde::Deserialize;
 
-use super::super::{done, parse_id};
+use super::super::{NoticeQuery, done, parse_id};
 use crate::WebState;
 use crate::error::PageError;
 use crate::layout::Layout;
@@ -17,7 +17,7 @@ use crate::session::Viewer;
 #[derive(Template, WebTemplate)]
 #[template(path = "player.html")]
 pub struct PlayerPage {
-    layout: Layout,
+    pub(super) layout: Layout,
     course_id: i64,
     course_title: String,
     version: i32,
@@ -35,6 +35,43 @@ pub struct PlayerPage {
     completed: bool,
     opened_at: i64,
     questions: Vec<super::evaluation::Shown>,
+    my_reactions: Vec<MyReaction>,
+    reaction: ReactionForm,
+    reaction_choices: [(&'static str, &'static str, bool); 6],
+}
+
+/// One of the learner's own reactions on the step shown.
+pub struct MyReaction {
+    pub id: i64,
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub comment: String,
+    pub status: String,
+}
+
+/// The reaction form as the learner left it, with the refusal when one was refused.
+#[derive(Default)]
+pub struct ReactionForm {
+    pub error: String,
+    pub kind: String,
+    pub comment: String,
+}
+
+/// The reaction kinds in the order the player offers them: (kind, label, positive).
+pub const REACTION_CHOICES: [(&str, &str, bool); 6] = [
+    ("useful", "Useful", true),
+    ("learned", "Learned something", true),
+    ("liked", "Liked it", true),
+    ("outdated", "Outdated", false),
+    ("question", "I have a question", false),
+    ("unclear", "Not clear", false),
+];
+
+pub fn reaction_label(kind: &str) -> (&'static str, &'static str) {
+    REACTION_CHOICES
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .map_or(("useful", "Reaction"), |(k, l, _)| (*k, *l))
 }
 
 fn page(
@@ -42,10 +79,15 @@ fn page(
     v: PlayerView,
     now: time::OffsetDateTime,
     questions: Vec<super::evaluation::Shown>,
+    my_reactions: Vec<MyReaction>,
+    reaction: ReactionForm,
 ) -> PlayerPage {
     let step = v.step().clone();
     PlayerPage {
         layout: Layout::for_session(&viewer.0, "courses"),
+        my_reactions,
+        reaction,
+        reaction_choices: REACTION_CHOICES,
         course_id: v.ctx.course.id,
         course_title: v.version.title.clone(),
         version: v.version.number,
@@ -73,6 +115,38 @@ async fn full_page(
     v: PlayerView,
     results: Vec<lore_app::evaluations::attempts::QuestionResult>,
 ) -> Result<PlayerPage, PageError> {
+    player_page(state, viewer, v, results, ReactionForm::default()).await
+}
+
+/// The player page, with the reaction form as the learner left it.
+pub async fn player_page(
+    state: &WebState,
+    viewer: &Viewer,
+    v: PlayerView,
+    results: Vec<lore_app::evaluations::attempts::QuestionResult>,
+    reaction: ReactionForm,
+) -> Result<PlayerPage, PageError> {
+    let my_reactions = state
+        .app
+        .my_reactions(
+            viewer.caller(),
+            v.ctx.course.id,
+            v.version.number,
+            &v.step().step_key,
+        )
+        .await?
+        .into_iter()
+        .map(|r| {
+            let (kind, label) = reaction_label(&r.kind);
+            MyReaction {
+                id: r.id,
+                kind,
+                label,
+                comment: r.comment.unwrap_or_default(),
+                status: r.status.unwrap_or_default(),
+            }
+        })
+        .collect();
     let questions = if v.step().kind == "question" {
         let qs = state
             .app
@@ -83,25 +157,36 @@ async fn full_page(
     } else {
         Vec::new()
     };
-    Ok(page(viewer, v, state.app.now(), questions))
+    Ok(page(
+        viewer,
+        v,
+        state.app.now(),
+        questions,
+        my_reactions,
+        reaction,
+    ))
 }
 
 pub async fn resume(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
 ) -> Result<PlayerPage, PageError> {
     let v = state
         .app
         .player(viewer.caller(), parse_id(&id)?, None)
         .await?;
-    full_page(&state, &viewer, v, Vec::new()).await
+    let mut page = full_page(&state, &viewer, v, Vec::new()).await?;
+    page.layout = page.layout.with_notice(q.notice.as_deref());
+    Ok(page)
 }
 
 pub async fn show(
     State(state): State<WebState>,
     viewer: Viewer,
     Path((id, position)): Path<(String, String)>,
+    Query(q): Query<NoticeQuery>,
 ) -> Result<PlayerPage, PageError> {
     let position = position
         .parse::<usize>()
@@ -110,7 +195,9 @@ pub async fn show(
         .app
         .player(viewer.caller(), parse_id(&id)?, Some(position))
         .await?;
-    full_page(&state, &viewer, v, Vec::new()).await
+    let mut page = full_page(&state, &viewer, v, Vec::new()).await?;
+    page.layout = page.layout.with_notice(q.notice.as_deref());
+    Ok(page)
 }
 
 #[derive(Deserialize)]
