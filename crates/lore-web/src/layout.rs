@@ -86,7 +86,9 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "reaction-withdrawn" => "Your reaction is withdrawn.",
         "reaction-resolved" => "Resolved; the learner is told.",
         "suggestion-sent" => "Your suggestion is sent to the authors.",
-        "suggestion-accepted" => "Accepted into the draft of the next version; publish it when ready.",
+        "suggestion-accepted" => {
+            "Accepted into the draft of the next version; publish it when ready."
+        }
         "suggestion-declined" => "Declined; the proposer is told why.",
         "published" => "Published. Everyone in the course's groups can take it now.",
         "draft-saved" => "Draft saved.",

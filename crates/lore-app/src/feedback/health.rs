@@ -3,9 +3,7 @@
 //! "needs attention" list (courses I write, courses in groups I coach), least healthy first.
 
 use lore_domain::policy::Action;
-use lore_domain::reactions::{
-    Health, HealthInput, ReactionKind, course_health, reaction_score,
-};
+use lore_domain::reactions::{Health, HealthInput, ReactionKind, course_health, reaction_score};
 use lore_store::{ReactionRow, SuggestedEditRow};
 
 use crate::courses::CourseContext;
@@ -108,7 +106,9 @@ impl App {
             Some(v) => {
                 let (_, _, stats) = self.analyse_version(course_id, v.number).await?;
                 let flagged = stats.iter().filter(|q| !q.stats.flags.is_empty()).count() as u64;
-                let since = v.published_at.map_or(0, |at| (self.now() - at).whole_days());
+                let since = v
+                    .published_at
+                    .map_or(0, |at| (self.now() - at).whole_days());
                 (flagged, since.max(0) as u64)
             }
             None => (0, 0),
@@ -137,7 +137,11 @@ impl App {
 
     /// The feedback page: health, scores per step, reactions and suggestions.
     /// Authors and coaches of the course see it.
-    pub async fn course_feedback(&self, caller: &Caller, course_id: i64) -> AppResult<FeedbackView> {
+    pub async fn course_feedback(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+    ) -> AppResult<FeedbackView> {
         let ctx = self
             .course_for(caller, course_id, Action::ViewCourse)
             .await?;
@@ -240,11 +244,19 @@ impl App {
             let ctx = Self::context_from(
                 &tree,
                 course,
-                coauthors.iter().filter(|(c, _)| *c == id).map(|(_, u)| *u).collect(),
-                audiences.iter().filter(|(c, _)| *c == id).map(|(_, g)| *g).collect(),
+                coauthors
+                    .iter()
+                    .filter(|(c, _)| *c == id)
+                    .map(|(_, u)| *u)
+                    .collect(),
+                audiences
+                    .iter()
+                    .filter(|(c, _)| *c == id)
+                    .map(|(_, g)| *g)
+                    .collect(),
             );
-            let writes = ctx.course.owner_id == caller.id.0
-                || ctx.coauthors.iter().any(|u| *u == caller.id);
+            let writes =
+                ctx.course.owner_id == caller.id.0 || ctx.coauthors.iter().any(|u| *u == caller.id);
             let because = if writes {
                 "author"
             } else if ctx.can(caller, Action::CoachCourse) {
@@ -267,7 +279,12 @@ impl App {
                 because,
             });
         }
-        out.sort_by_key(|e| (e.health.health.score, std::cmp::Reverse(e.health.open_suggestions)));
+        out.sort_by_key(|e| {
+            (
+                e.health.health.score,
+                std::cmp::Reverse(e.health.open_suggestions),
+            )
+        });
         Ok(out)
     }
 }

@@ -39,11 +39,14 @@ impl App {
         let ctx = self
             .course_for(caller, course_id, Action::ViewCourse)
             .await?;
-        let enrolment = self
-            .store
-            .enrolment(caller.id.0, course_id)
-            .await?
-            .ok_or(AppError::invalid("course", "Start the course to react to its steps."))?;
+        let enrolment =
+            self.store
+                .enrolment(caller.id.0, course_id)
+                .await?
+                .ok_or(AppError::invalid(
+                    "course",
+                    "Start the course to react to its steps.",
+                ))?;
         let version = self
             .store
             .version(course_id, enrolment.version_number)
@@ -79,7 +82,8 @@ impl App {
             .await
             .map_err(|e| match e {
                 lore_store::StoreError::Conflict => AppError::Conflict(
-                    "You already reacted so to this step; withdraw it first to change it.".to_owned(),
+                    "You already reacted so to this step; withdraw it first to change it."
+                        .to_owned(),
                 ),
                 e => e.into(),
             })?;
@@ -118,7 +122,11 @@ impl App {
     }
 
     /// Take back one of the caller's own reactions.
-    pub async fn withdraw_reaction(&self, caller: &Caller, reaction_id: i64) -> AppResult<ReactionRow> {
+    pub async fn withdraw_reaction(
+        &self,
+        caller: &Caller,
+        reaction_id: i64,
+    ) -> AppResult<ReactionRow> {
         let row = self
             .store
             .reaction(reaction_id)
@@ -193,7 +201,11 @@ impl App {
             .find(|v| v.published_at.is_some())
             .map_or_else(String::new, |v| v.title.clone());
         let (note, fixed_in, told) = match &resolution {
-            Resolution::Answered(text) => (Some(text.clone()), None, format!("{} answered: {text}", caller.name)),
+            Resolution::Answered(text) => (
+                Some(text.clone()),
+                None,
+                format!("{} answered: {text}", caller.name),
+            ),
             Resolution::Dismissed(reason) => (
                 Some(reason.clone()),
                 None,
@@ -212,7 +224,11 @@ impl App {
                         ),
                     ));
                 }
-                (None, Some(*n), format!("Fixed in version {n} by {}.", caller.name))
+                (
+                    None,
+                    Some(*n),
+                    format!("Fixed in version {n} by {}.", caller.name),
+                )
             }
         };
         if !self
@@ -234,7 +250,10 @@ impl App {
             ));
         }
         let link = match fixed_in {
-            Some(n) => format!("/courses/{course_id}/versions/diff?from={}&to={n}", row.version_number),
+            Some(n) => format!(
+                "/courses/{course_id}/versions/diff?from={}&to={n}",
+                row.version_number
+            ),
             None => format!("/courses/{course_id}"),
         };
         self.notify(Notice {
@@ -245,7 +264,9 @@ impl App {
                 Resolution::Fixed(n) => {
                     format!("“{step_title}” is fixed in version {n} of {course_title}")
                 }
-                Resolution::Dismissed(_) => format!("Your reaction on “{step_title}” was set aside"),
+                Resolution::Dismissed(_) => {
+                    format!("Your reaction on “{step_title}” was set aside")
+                }
             },
             body: told,
             link,

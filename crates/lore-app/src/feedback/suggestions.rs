@@ -166,12 +166,13 @@ impl App {
             .filter(|r| r.course_id == course_id)
             .ok_or(AppError::NotFound("That suggestion"))?;
         let can_decide = ctx.can(caller, Action::EditCourse);
-        if !can_decide && !ctx.can(caller, Action::CoachCourse) && row.proposer_id != caller.id.0
-        {
+        if !can_decide && !ctx.can(caller, Action::CoachCourse) && row.proposer_id != caller.id.0 {
             return Err(AppError::NotFound("That suggestion"));
         }
         let versions = self.store.versions_of(course_id).await?;
-        let course_title = versions.last().map_or_else(String::new, |v| v.title.clone());
+        let course_title = versions
+            .last()
+            .map_or_else(String::new, |v| v.title.clone());
         let current_body = match versions.last() {
             Some(v) => self
                 .store
@@ -287,7 +288,11 @@ impl App {
             body: format!(
                 "{} accepted it{}; it goes live when version {number} is published.",
                 caller.name,
-                if edited.is_some() { " with changes" } else { "" }
+                if edited.is_some() {
+                    " with changes"
+                } else {
+                    ""
+                }
             ),
             link: format!("/courses/{course_id}/suggestions/{}", row.id),
             actor_id: Some(caller.id.0),
@@ -342,14 +347,22 @@ impl App {
     }
 
     /// The credit line for suggestions accepted into `version`, if any.
-    pub(crate) async fn edit_credits(&self, course_id: i64, version: i32) -> AppResult<Option<String>> {
+    pub(crate) async fn edit_credits(
+        &self,
+        course_id: i64,
+        version: i32,
+    ) -> AppResult<Option<String>> {
         let accepted = self.store.edits_accepted_into(course_id, version).await?;
         if accepted.is_empty() {
             return Ok(None);
         }
         let mut parts: Vec<String> = Vec::new();
         for e in accepted.iter().take(10) {
-            parts.push(format!("{} (“{}”)", self.name_of(e.proposer_id).await?, e.base_title));
+            parts.push(format!(
+                "{} (“{}”)",
+                self.name_of(e.proposer_id).await?,
+                e.base_title
+            ));
         }
         if accepted.len() > 10 {
             parts.push(format!("and {} more", accepted.len() - 10));
@@ -368,9 +381,15 @@ impl App {
             self.notify(Notice {
                 user_id: e.proposer_id,
                 kind: NotificationKind::EditDecision,
-                title: format!("Your edit to “{}” is live in version {version}", e.base_title),
+                title: format!(
+                    "Your edit to “{}” is live in version {version}",
+                    e.base_title
+                ),
                 body: "Thank you: the change note credits you.".to_owned(),
-                link: format!("/courses/{course_id}/versions/diff?from={}&to={version}", e.base_version),
+                link: format!(
+                    "/courses/{course_id}/versions/diff?from={}&to={version}",
+                    e.base_version
+                ),
                 actor_id: Some(caller.id.0),
             })
             .await?;

@@ -7,7 +7,7 @@ use crate::story;
 use crate::support::{Browser, TestApp};
 
 /// The id in a `/courses/{id}…` redirect.
-fn course_id(location: &str) -> i64 {
+pub(crate) fn course_id(location: &str) -> i64 {
     location
         .trim_start_matches("/courses/")
         .split(['/', '?', '#'])
@@ -24,7 +24,7 @@ fn step_ids(editor: &str) -> Vec<i64> {
         .collect()
 }
 
-async fn team(t: &TestApp) -> (i64, i64) {
+pub(crate) async fn team(t: &TestApp) -> (i64, i64) {
     let acme = t.group(None, "Acme").await;
     let eng = t.group(Some(acme), "Engineering").await;
     let sales = t.group(Some(acme), "Sales").await;
@@ -38,7 +38,7 @@ async fn team(t: &TestApp) -> (i64, i64) {
 }
 
 /// Ada writes a three-step course through the pages and publishes version 1.
-async fn write_runbook(ada: &Browser) -> i64 {
+pub(crate) async fn write_runbook(ada: &Browser) -> i64 {
     ada.get("/courses/new").await.expect_status(StatusCode::OK);
     let created = ada
         .post(

@@ -315,6 +315,16 @@ impl Browser {
         self.read(r).await
     }
 
+    /// Open a long-lived response (server-sent events) to read chunk by chunk.
+    pub async fn stream(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .header("accept", "text/event-stream")
+            .send()
+            .await
+            .expect("GET stream")
+    }
+
     /// Submit a form with the CSRF token of the last page seen.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         let token = self.csrf.lock().expect("lock").clone();

@@ -223,7 +223,10 @@ pub async fn resolve(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(()) => Ok(done(&format!("/courses/{id}/feedback"), "reaction-resolved")),
+        Ok(()) => Ok(done(
+            &format!("/courses/{id}/feedback"),
+            "reaction-resolved",
+        )),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             let v = state.app.course_feedback(viewer.caller(), id).await?;
             let page = feedback_page(

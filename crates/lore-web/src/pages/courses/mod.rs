@@ -3,8 +3,8 @@
 
 pub(crate) mod catalogue;
 mod editor;
-mod feedback;
 pub(crate) mod evaluation;
+mod feedback;
 mod learning;
 mod overview;
 mod player;

@@ -1,0 +1,475 @@
+//! The feedback loop end to end: a learner flags a step outdated, the author hears at once
+//! (live count), another learner's suggested edit goes into version N+1 with credit, the flag
+//! is marked fixed in N+1 and the reactor is told; scores and health follow the formulas;
+//! spam-like input is refused or rendered inert.
+
+use std::time::Duration;
+
+use lore_app::Caller;
+use reqwest::StatusCode;
+
+use crate::courses::{team, write_runbook};
+use crate::story;
+use crate::support::TestApp;
+
+/// The step key in the player's reaction form.
+fn step_key(player: &str, course: i64) -> String {
+    let marker = format!("/courses/{course}/steps/");
+    let at = player.find(&marker).expect("a step form") + marker.len();
+    player[at..].split('/').next().expect("key").to_owned()
+}
+
+/// The next `unread` count on a server-sent event stream.
+async fn next_unread(stream: &mut reqwest::Response) -> u64 {
+    let mut seen = String::new();
+    loop {
+        let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk())
+            .await
+            .expect("an event within 10 s")
+            .expect("stream readable")
+            .expect("stream open");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = seen.find("\n\n") {
+            let event: String = seen.drain(..end + 2).collect();
+            if event.contains("event: unread") {
+                let data = event
+                    .lines()
+                    .find_map(|l| l.strip_prefix("data: "))
+                    .expect("data line");
+                return data.trim().parse().expect("a count");
+            }
+        }
+    }
+}
+
+async fn caller(t: &TestApp, email: &str) -> Caller {
+    let id = t
+        .app
+        .store()
+        .user_by_email(email)
+        .await
+        .expect("lookup")
+        .expect("user")
+        .id;
+    t.app.caller(id).await.expect("caller").expect("active")
+}
+
+async fn reaction_rows(t: &TestApp, course: i64) -> Vec<lore_store::ReactionRow> {
+    t.app
+        .store()
+        .course_reactions(course)
+        .await
+        .expect("reactions")
+}
+
+story!(an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed);
+async fn an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed(t: TestApp) {
+    let (eng, _) = team(&t).await;
+    let cy = t.person("cy@acme.test", "Cy Peer", false).await;
+    t.member(cy, eng, "learner").await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+
+    // Ada keeps a live stream open: the count starts at 0.
+    let mut live = ada.stream("/notifications/stream").await;
+    assert_eq!(live.status(), StatusCode::OK);
+    assert!(
+        live.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/event-stream")
+    );
+    assert_eq!(next_unread(&mut live).await, 0);
+
+    // Bo flags step 2 outdated; without a comment it is refused and nothing is stored.
+    let bo = t.signed_in("bo@acme.test").await;
+    let player = bo.get(&format!("/courses/{id}/learn/2")).await;
+    player.expect_status(StatusCode::OK);
+    let key = step_key(&player.body, id);
+    let refused = bo
+        .post(
+            &format!("/courses/{id}/steps/{key}/reactions"),
+            &[("kind", "outdated"), ("comment", "  "), ("position", "2")],
+        )
+        .await;
+    refused
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .expect_contains("Say in a few words what is outdated.");
+    assert!(reaction_rows(&t, id).await.is_empty());
+    let flagged = bo
+        .post(
+            &format!("/courses/{id}/steps/{key}/reactions"),
+            &[
+                ("kind", "outdated"),
+                (
+                    "comment",
+                    "We page through Opsgenie now, not the old pager.",
+                ),
+                ("position", "2"),
+            ],
+        )
+        .await;
+    flagged.expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(
+        flagged.location(),
+        format!("/courses/{id}/learn/2?notice=reaction-saved")
+    );
+    // The same flag twice is refused; the player shows Bo's reaction with a withdraw button.
+    bo.post(
+        &format!("/courses/{id}/steps/{key}/reactions"),
+        &[
+            ("kind", "outdated"),
+            ("comment", "again"),
+            ("position", "2"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::CONFLICT);
+    bo.get(&format!("/courses/{id}/learn/2"))
+        .await
+        .expect_contains("data-testid=\"my-reactions\"")
+        .expect_contains("We page through Opsgenie now");
+
+    // Ada hears at once: the live count moves to 1, the page header and list show it.
+    assert_eq!(next_unread(&mut live).await, 1);
+    let home = ada.get("/").await;
+    assert_eq!(home.testid("unread-count"), "1");
+    ada.get("/notifications")
+        .await
+        .expect_contains("Bo Learner flagged it as outdated — “When the pager fires”");
+
+    // Health: one open outdated flag costs 15.
+    let feedback = ada.get(&format!("/courses/{id}/feedback")).await;
+    feedback.expect_status(StatusCode::OK);
+    assert_eq!(feedback.testid("health-score"), "85");
+    feedback.expect_contains("1 step is marked outdated");
+    // Learners do not see the feedback page.
+    bo.get(&format!("/courses/{id}/feedback"))
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
+
+    // Cy suggests the fix; Ada is told.
+    let cyb = t.signed_in("cy@acme.test").await;
+    let form = cyb.get(&format!("/courses/{id}/steps/{key}/suggest")).await;
+    form.expect_status(StatusCode::OK)
+        .expect_contains("Acknowledge within five minutes, then open the incident channel.");
+    let new_text = "Acknowledge in Opsgenie within five minutes, then open the incident channel.";
+    let sent = cyb
+        .post(
+            &format!("/courses/{id}/steps/{key}/suggest"),
+            &[
+                ("body", new_text),
+                ("reason", "We moved to Opsgenie in March."),
+            ],
+        )
+        .await;
+    sent.expect_status(StatusCode::SEE_OTHER);
+    let review_path = sent.location().split('?').next().expect("path").to_owned();
+    assert_eq!(next_unread(&mut live).await, 2);
+
+    // Ada reviews the word diff and accepts it into the draft of version 2.
+    let review = ada.get(&review_path).await;
+    review
+        .expect_status(StatusCode::OK)
+        .expect_contains("<ins>in Opsgenie </ins>")
+        .expect_lacks("data-testid=\"conflict\"");
+    ada.post(&format!("{review_path}/accept"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    let accepted = ada.get(&review_path).await;
+    assert_eq!(
+        accepted.testid("suggestion-status"),
+        "accepted into version 2"
+    );
+    // Accepting twice is refused.
+    ada.post(&format!("{review_path}/accept"), &[])
+        .await
+        .expect_status(StatusCode::CONFLICT);
+    ada.get(&format!("/courses/{id}/edit"))
+        .await
+        .expect_contains(new_text);
+
+    // Version 2 is published; its note credits Cy.
+    ada.post(
+        &format!("/courses/{id}/publish"),
+        &[("note", "Pager tool updated")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    ada.get(&format!("/courses/{id}/versions"))
+        .await
+        .expect_contains("Pager tool updated")
+        .expect_contains("Suggested edits by Cy Peer (“When the pager fires”).");
+
+    // Ada marks the flag fixed in version 2; a version before the flag is refused.
+    let reaction = reaction_rows(&t, id).await[0].id;
+    ada.get(&format!("/courses/{id}/feedback")).await;
+    ada.post(
+        &format!("/courses/{id}/reactions/{reaction}/resolve"),
+        &[("action", "fixed"), ("version", "1"), ("note", "")],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .expect_contains("Choose a published version after version 1");
+    ada.post(
+        &format!("/courses/{id}/reactions/{reaction}/resolve"),
+        &[("action", "fixed"), ("version", "2"), ("note", "")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    let row = &reaction_rows(&t, id).await[0];
+    assert_eq!(row.status.as_deref(), Some("fixed"));
+    assert_eq!(row.fixed_in_version, Some(2));
+    let after = ada.get(&format!("/courses/{id}/feedback")).await;
+    assert_eq!(after.testid("health-score"), "100");
+
+    // Bo is told it is fixed in version 2; Cy that the edit is accepted, then live.
+    let bo_news = bo.get("/notifications").await;
+    bo_news.expect_contains("“When the pager fires” is fixed in version 2 of On-call runbook");
+    let cy_news = cyb.get("/notifications").await;
+    cy_news
+        .expect_contains("Your edit to “When the pager fires” was accepted into version 2")
+        .expect_contains("Your edit to “When the pager fires” is live in version 2");
+    // Opening the notification marks it read and leads to the change.
+    let open_at = bo_news.body.find("/open\"").expect("a notification");
+    let nid: String = bo_news.body[..open_at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let opened = bo.post(&format!("/notifications/{nid}/open"), &[]).await;
+    opened.expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(
+        opened.location(),
+        format!("/courses/{id}/versions/diff?from=1&to=2")
+    );
+    bo.get(&opened.location())
+        .await
+        .expect_contains("<ins>in Opsgenie </ins>");
+    let bo_home = bo.get("/").await;
+    assert_eq!(bo_home.testid("unread-count"), "0");
+}
+
+story!(scores_and_health_follow_the_formulas);
+async fn scores_and_health_follow_the_formulas(t: TestApp) {
+    let (eng, _) = team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    // Twelve learners open step 1; fewer than ten viewers show no score.
+    let mut learners = Vec::new();
+    for n in 0..12 {
+        let email = format!("learner{n}@acme.test");
+        let uid = t.person(&email, &format!("Learner {n}"), false).await;
+        t.member(uid, eng, "learner").await;
+        learners.push(caller(&t, &email).await);
+    }
+    let mut key = String::new();
+    for (n, c) in learners.iter().enumerate() {
+        let v = t.app.player(c, id, Some(1)).await.expect("player");
+        key = v.step().step_key.clone();
+        if n == 8 {
+            let page = ada.get(&format!("/courses/{id}/feedback")).await;
+            assert_eq!(page.testid("course-score"), "—", "9 viewers: no score yet");
+        }
+    }
+    for (c, kind, comment) in [
+        (&learners[0], "useful", ""),
+        (&learners[1], "learned", ""),
+        (&learners[2], "liked", "Great checklist"),
+        (&learners[3], "unclear", "Which pager app?"),
+    ] {
+        t.app
+            .react(c, id, &key, kind, comment)
+            .await
+            .expect("react");
+    }
+    // P = 3, N = 1, V = 12: 100 × 2 / max(4, ⌈12/10⌉) = 50.
+    let page = ada.get(&format!("/courses/{id}/feedback")).await;
+    assert_eq!(page.testid("course-score"), "50");
+    page.expect_contains("<td>Before your shift</td><td>12</td><td>3</td><td>1</td><td>50</td>");
+    // Withdrawing the positive one moves it: P = 2 → 100 × 1 / 3 = 33.
+    let mine = t
+        .app
+        .my_reactions(&learners[0], id, 1, &key)
+        .await
+        .expect("mine");
+    t.app
+        .withdraw_reaction(&learners[0], mine[0].id)
+        .await
+        .expect("withdraw");
+    assert_eq!(
+        ada.get(&format!("/courses/{id}/feedback"))
+            .await
+            .testid("course-score"),
+        "33"
+    );
+    // A question costs 10 health until answered; then it is 100 again and the asker is told.
+    for n in 4..7 {
+        t.app
+            .react(&learners[n], id, &key, "question", "Who pages the pager?")
+            .await
+            .expect("question");
+    }
+    // P = 2, N = 4 → score 100 × −2 / 6 = −33, costing 33 / 5 = 6; three questions cost 30.
+    let page = ada.get(&format!("/courses/{id}/feedback")).await;
+    assert_eq!(page.testid("course-score"), "-33");
+    assert_eq!(page.testid("health-score"), "64");
+    page.expect_contains("3 questions are waiting for an answer")
+        .expect_contains("reactions are negative (-33)");
+    let attention = ada.get("/attention").await;
+    attention
+        .expect_contains(&format!("data-testid=\"attention-{id}\""))
+        .expect_contains("3 questions are waiting for an answer");
+    let ada_c = caller(&t, "ada@acme.test").await;
+    for r in reaction_rows(&t, id).await {
+        if r.kind == "question" {
+            t.app
+                .resolve_reaction(
+                    &ada_c,
+                    id,
+                    r.id,
+                    lore_domain::reactions::Resolution::Answered("The on-call lead.".to_owned()),
+                )
+                .await
+                .expect("answer");
+        }
+    }
+    // Answered questions cost nothing; the negative score still costs 6.
+    assert_eq!(
+        ada.get(&format!("/courses/{id}/feedback"))
+            .await
+            .testid("health-score"),
+        "94"
+    );
+    let asked = t
+        .app
+        .notifications(&learners[4], 10)
+        .await
+        .expect("notifications");
+    assert!(
+        asked
+            .iter()
+            .any(|n| n.title.contains("was answered") && n.body.contains("The on-call lead."))
+    );
+    // Age: a year without a new version costs the full 20 more.
+    t.clock.advance(time::Duration::days(365));
+    let ada = t.signed_in("ada@acme.test").await;
+    let old = ada.get(&format!("/courses/{id}/feedback")).await;
+    assert_eq!(old.testid("health-score"), "74");
+    old.expect_contains("not reviewed for 365 days");
+}
+
+story!(spam_like_reactions_are_refused_or_inert);
+async fn spam_like_reactions_are_refused_or_inert(t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    let player = bo.get(&format!("/courses/{id}/learn/1")).await;
+    let key = step_key(&player.body, id);
+
+    // A 1 MB comment is refused with the reason; the text comes back; nothing is stored.
+    let huge = "x".repeat(1024 * 1024);
+    let refused = bo
+        .post(
+            &format!("/courses/{id}/steps/{key}/reactions"),
+            &[("kind", "unclear"), ("comment", &huge), ("position", "1")],
+        )
+        .await;
+    refused
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .expect_contains("Keep the comment to 1000 characters");
+    assert!(reaction_rows(&t, id).await.is_empty());
+
+    // A script in a comment is shown as text to the author, in the list and the notification.
+    bo.post(
+        &format!("/courses/{id}/steps/{key}/reactions"),
+        &[
+            ("kind", "unclear"),
+            (
+                "comment",
+                "<script>alert('x')</script><img src=x onerror=alert(1)>",
+            ),
+            ("position", "1"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    let feedback = ada.get(&format!("/courses/{id}/feedback")).await;
+    feedback
+        .expect_contains("&#60;script&#62;alert(")
+        .expect_lacks("<script>alert(")
+        .expect_lacks("<img src=x");
+    ada.get("/notifications")
+        .await
+        .expect_contains("&#60;script&#62;")
+        .expect_lacks("<script>alert(");
+
+    // Ten thousand reactions from one person: repeats are refused by the one-per-kind rule,
+    // and past 60 an hour everything is refused until the hour is over.
+    let bo_c = caller(&t, "bo@acme.test").await;
+    let ada_c = caller(&t, "ada@acme.test").await;
+    let mut keys = Vec::new();
+    for n in 0..12 {
+        let step = t
+            .app
+            .add_step(
+                &ada_c,
+                id,
+                lore_app::courses::authoring::StepInput {
+                    kind: "text",
+                    title: &format!("Extra {n}"),
+                    body: "More.",
+                    video_url: "",
+                    required: false,
+                    blob_hash: None,
+                },
+            )
+            .await
+            .expect("step");
+        keys.push(step.step_key);
+    }
+    t.app
+        .publish(&ada_c, id, "More steps")
+        .await
+        .expect("publish");
+    t.app.switch_to_latest(&bo_c, id).await.expect("switch");
+    let kinds = [
+        "useful", "learned", "liked", "outdated", "question", "unclear",
+    ];
+    let (mut stored, mut duplicate, mut limited) = (0, 0, 0);
+    for n in 0..10_000usize {
+        let k = &keys[(n / 6) % keys.len()];
+        match t.app.react(&bo_c, id, k, kinds[n % 6], "spam").await {
+            Ok(_) => stored += 1,
+            Err(lore_app::AppError::Conflict(_)) => duplicate += 1,
+            Err(lore_app::AppError::RateLimited { .. }) => {
+                limited += 1;
+                if limited >= 50 {
+                    break;
+                }
+            }
+            Err(e) => panic!("unexpected refusal: {e}"),
+        }
+    }
+    // One reaction (the script) was earlier within the hour: 59 more fit.
+    assert_eq!(stored, 59);
+    assert_eq!(duplicate, 0);
+    assert_eq!(limited, 50);
+    let before = reaction_rows(&t, id).await.len();
+    assert_eq!(before, 60);
+    // Repeats are refused on their own merits.
+    t.clock.advance(time::Duration::minutes(61));
+    assert!(matches!(
+        t.app.react(&bo_c, id, &keys[0], "useful", "").await,
+        Err(lore_app::AppError::Conflict(_))
+    ));
+    // After the hour, a new reaction is welcome again.
+    t.app
+        .react(&bo_c, id, &keys[11], "useful", "")
+        .await
+        .expect("allowed again after an hour");
+}
