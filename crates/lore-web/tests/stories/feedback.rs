@@ -473,3 +473,146 @@ async fn spam_like_reactions_are_refused_or_inert(t: TestApp) {
         .await
         .expect("allowed again after an hour");
 }
+
+story!(a_suggestion_on_a_changed_step_is_a_conflict_not_a_merge);
+async fn a_suggestion_on_a_changed_step_is_a_conflict_not_a_merge(t: TestApp) {
+    let (eng, _) = team(&t).await;
+    let cy = t.person("cy@acme.test", "Cy Peer", false).await;
+    t.member(cy, eng, "learner").await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    let player = bo.get(&format!("/courses/{id}/learn/2")).await;
+    let key = step_key(&player.body, id);
+    let suggest = format!("/courses/{id}/steps/{key}/suggest");
+
+    // An unchanged text is refused, and the reason is required; the text typed is kept.
+    bo.get(&suggest).await;
+    bo.post(
+        &suggest,
+        &[
+            ("body", "Acknowledge within five minutes, then open the incident channel."),
+            ("reason", "no change"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .expect_contains("The text is unchanged");
+    bo.post(&suggest, &[("body", "Page the lead."), ("reason", " ")])
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .expect_contains("Say why the step should change.")
+        .expect_contains("Page the lead.");
+    let sent = bo
+        .post(
+            &suggest,
+            &[
+                ("body", "Acknowledge within two minutes, then open the incident channel."),
+                ("reason", "Our SLA is two minutes."),
+            ],
+        )
+        .await;
+    sent.expect_status(StatusCode::SEE_OTHER);
+    let bo_review = sent.location().split('?').next().expect("path").to_owned();
+
+    // Meanwhile Ada rewrites the step and publishes version 2.
+    let ada_c = caller(&t, "ada@acme.test").await;
+    let draft = t.app.draft(&ada_c, id).await.expect("draft");
+    let step = draft
+        .steps
+        .iter()
+        .find(|s| s.step_key == key)
+        .expect("step")
+        .clone();
+    t.app
+        .save_step(
+            &ada_c,
+            id,
+            step.id,
+            step.revision,
+            lore_app::courses::authoring::StepInput {
+                kind: "text",
+                title: &step.title,
+                body: "Acknowledge within five minutes in the pager app, then open the incident channel.",
+                video_url: "",
+                required: true,
+                blob_hash: None,
+            },
+        )
+        .await
+        .expect("save");
+    t.app.publish(&ada_c, id, "Pager app").await.expect("publish");
+
+    // The review shows the conflict; a plain accept is refused and changes nothing.
+    let review = ada.get(&bo_review).await;
+    review
+        .expect_status(StatusCode::OK)
+        .expect_contains("data-testid=\"conflict\"")
+        .expect_contains("<ins>minutes in the pager app,</ins>")
+        .expect_lacks("id=\"accept-suggestion\"");
+    ada.post(&format!("{bo_review}/accept"), &[])
+        .await
+        .expect_status(StatusCode::CONFLICT)
+        .expect_contains("The step changed after this suggestion was made on version 1");
+    let unchanged = t.app.draft(&ada_c, id).await.expect("draft");
+    assert!(unchanged
+        .steps
+        .iter()
+        .any(|s| s.body.contains("five minutes in the pager app")));
+
+    // A learner can neither decide nor see another person's suggestion.
+    let cyb = t.signed_in("cy@acme.test").await;
+    cyb.get(&bo_review).await.expect_status(StatusCode::NOT_FOUND);
+    bo.get(&bo_review).await.expect_status(StatusCode::OK);
+    bo.post(&format!("{bo_review}/accept"), &[])
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
+
+    // Ada merges by hand and accepts that text.
+    let merged = "Acknowledge within two minutes in the pager app, then open the incident channel.";
+    ada.get(&bo_review).await;
+    ada.post(&format!("{bo_review}/accept"), &[("body", merged)])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    let draft = t.app.draft(&ada_c, id).await.expect("draft");
+    assert!(draft.steps.iter().any(|s| s.body == merged));
+    let bo_news = t
+        .app
+        .notifications(&caller(&t, "bo@acme.test").await, 10)
+        .await
+        .expect("news");
+    assert!(bo_news.iter().any(|n| n.title.contains("accepted into version 3")
+        && n.body.contains("with changes")));
+
+    // Cy's suggestion is declined with a reason, which Cy is told; no reason is refused.
+    let player = cyb.get(&format!("/courses/{id}/learn/1")).await;
+    let first = step_key(&player.body, id);
+    cyb.get(&format!("/courses/{id}/steps/{first}/suggest")).await;
+    let sent = cyb
+        .post(
+            &format!("/courses/{id}/steps/{first}/suggest"),
+            &[("body", "Check the pager."), ("reason", "Shorter")],
+        )
+        .await;
+    sent.expect_status(StatusCode::SEE_OTHER);
+    let cy_review = sent.location().split('?').next().expect("path").to_owned();
+    ada.get(&cy_review).await;
+    ada.post(&format!("{cy_review}/decline"), &[("reason", "")])
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .expect_contains("Say why the suggestion is declined.");
+    ada.post(
+        &format!("{cy_review}/decline"),
+        &[("reason", "The bold word matters to new joiners.")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    cyb.get("/notifications")
+        .await
+        .expect_contains("Your edit to “Before your shift” was declined")
+        .expect_contains("The bold word matters to new joiners.");
+    let feedback = ada.get(&format!("/courses/{id}/feedback")).await;
+    feedback
+        .expect_contains("accepted into version 3")
+        .expect_contains("declined");
+}
