@@ -14,7 +14,7 @@ const DRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// A chromedriver process on a free loopback port, killed when dropped.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
     profile: tempfile::TempDir,
@@ -27,7 +27,7 @@ impl Drop for Driver {
     }
 }
 
-fn browser_tests_wanted() -> bool {
+pub(crate) fn browser_tests_wanted() -> bool {
     let required = std::env::var("LORE_BROWSER_TESTS").is_ok_and(|v| v == "1");
     let present = Path::new(DRIVER).exists() && Path::new(CHROMIUM).exists();
     assert!(
@@ -40,7 +40,7 @@ fn browser_tests_wanted() -> bool {
     present
 }
 
-async fn start_driver() -> Driver {
+pub(crate) async fn start_driver() -> Driver {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -69,7 +69,7 @@ async fn start_driver() -> Driver {
     }
 }
 
-async fn chromium(driver: &Driver) -> WebDriver {
+pub(crate) async fn chromium(driver: &Driver) -> WebDriver {
     let mut caps = DesiredCapabilities::chrome();
     caps.set_binary(CHROMIUM).expect("binary");
     for arg in [
@@ -102,7 +102,7 @@ fn screenshot_dir() -> PathBuf {
     dir
 }
 
-async fn shot(web: &WebDriver, name: &str) {
+pub(crate) async fn shot(web: &WebDriver, name: &str) {
     web.screenshot(&screenshot_dir().join(format!("{name}.png")))
         .await
         .expect("screenshot");
@@ -110,7 +110,7 @@ async fn shot(web: &WebDriver, name: &str) {
 
 /// Wait (up to 15 s) until the browser has arrived at a path starting with `prefix`
 /// (or equal to it, when `prefix` is "/").
-async fn wait_for_path(web: &WebDriver, prefix: &str) -> WebDriverResult<()> {
+pub(crate) async fn wait_for_path(web: &WebDriver, prefix: &str) -> WebDriverResult<()> {
     for _ in 0..150 {
         let path = web.current_url().await?.path().to_owned();
         if path == prefix || (prefix != "/" && path.starts_with(prefix)) {
@@ -124,7 +124,7 @@ async fn wait_for_path(web: &WebDriver, prefix: &str) -> WebDriverResult<()> {
     );
 }
 
-async fn text_of(web: &WebDriver, css: &str) -> String {
+pub(crate) async fn text_of(web: &WebDriver, css: &str) -> String {
     web.find(By::Css(css))
         .await
         .expect(css)
@@ -293,7 +293,7 @@ async fn a_learner_author_publishes_a_course_in_five_interactions_and_a_peer_tak
     result.expect("browser story");
 }
 
-async fn sign_in(web: &WebDriver, base: &str, email: &str) -> WebDriverResult<()> {
+pub(crate) async fn sign_in(web: &WebDriver, base: &str, email: &str) -> WebDriverResult<()> {
     web.goto(format!("{base}/sign-in")).await?;
     web.find(By::Id("email")).await?.send_keys(email).await?;
     web.find(By::Id("password"))

@@ -491,7 +491,10 @@ async fn a_suggestion_on_a_changed_step_is_a_conflict_not_a_merge(t: TestApp) {
     bo.post(
         &suggest,
         &[
-            ("body", "Acknowledge within five minutes, then open the incident channel."),
+            (
+                "body",
+                "Acknowledge within five minutes, then open the incident channel.",
+            ),
             ("reason", "no change"),
         ],
     )
@@ -507,7 +510,10 @@ async fn a_suggestion_on_a_changed_step_is_a_conflict_not_a_merge(t: TestApp) {
         .post(
             &suggest,
             &[
-                ("body", "Acknowledge within two minutes, then open the incident channel."),
+                (
+                    "body",
+                    "Acknowledge within two minutes, then open the incident channel.",
+                ),
                 ("reason", "Our SLA is two minutes."),
             ],
         )
@@ -541,7 +547,10 @@ async fn a_suggestion_on_a_changed_step_is_a_conflict_not_a_merge(t: TestApp) {
         )
         .await
         .expect("save");
-    t.app.publish(&ada_c, id, "Pager app").await.expect("publish");
+    t.app
+        .publish(&ada_c, id, "Pager app")
+        .await
+        .expect("publish");
 
     // The review shows the conflict; a plain accept is refused and changes nothing.
     let review = ada.get(&bo_review).await;
@@ -555,14 +564,18 @@ async fn a_suggestion_on_a_changed_step_is_a_conflict_not_a_merge(t: TestApp) {
         .expect_status(StatusCode::CONFLICT)
         .expect_contains("The step changed after this suggestion was made on version 1");
     let unchanged = t.app.draft(&ada_c, id).await.expect("draft");
-    assert!(unchanged
-        .steps
-        .iter()
-        .any(|s| s.body.contains("five minutes in the pager app")));
+    assert!(
+        unchanged
+            .steps
+            .iter()
+            .any(|s| s.body.contains("five minutes in the pager app"))
+    );
 
     // A learner can neither decide nor see another person's suggestion.
     let cyb = t.signed_in("cy@acme.test").await;
-    cyb.get(&bo_review).await.expect_status(StatusCode::NOT_FOUND);
+    cyb.get(&bo_review)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
     bo.get(&bo_review).await.expect_status(StatusCode::OK);
     bo.post(&format!("{bo_review}/accept"), &[])
         .await
@@ -587,7 +600,8 @@ async fn a_suggestion_on_a_changed_step_is_a_conflict_not_a_merge(t: TestApp) {
     // Cy's suggestion is declined with a reason, which Cy is told; no reason is refused.
     let player = cyb.get(&format!("/courses/{id}/learn/1")).await;
     let first = step_key(&player.body, id);
-    cyb.get(&format!("/courses/{id}/steps/{first}/suggest")).await;
+    cyb.get(&format!("/courses/{id}/steps/{first}/suggest"))
+        .await;
     let sent = cyb
         .post(
             &format!("/courses/{id}/steps/{first}/suggest"),
