@@ -14,6 +14,7 @@ mod browser;
 mod course_archive;
 mod courses;
 mod demo;
+mod discussions;
 mod evaluations;
 mod groups;
 mod people_import;
