@@ -278,6 +278,16 @@ async fn edits_keep_their_history_for_moderators_only(t: TestApp) {
     )
     .await
     .expect_status(StatusCode::SEE_OTHER);
+    // A refused edit comes back open, with the message and the text as typed.
+    let long = format!("Keep me {}", "y".repeat(20_000));
+    bo.post(
+        &format!("/courses/{id}/discussions/{thread}/posts/{post}/edit"),
+        &[("body", &long)],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .expect_contains("at most 20,000 characters")
+    .expect_contains("Keep me yyyy");
     // Only the author edits.
     let cy = t.signed_in("cy@acme.test").await;
     cy.get(&format!("/courses/{id}/discussions/{thread}"))
