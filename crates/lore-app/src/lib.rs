@@ -7,6 +7,7 @@ pub mod clock;
 pub mod courses;
 pub mod demo;
 pub mod demo_courses;
+pub mod discussions;
 pub mod error;
 pub mod evaluations;
 pub mod feedback;

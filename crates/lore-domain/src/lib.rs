@@ -4,6 +4,7 @@
 pub mod account;
 pub mod course;
 mod csv_lines;
+pub mod discussion;
 pub mod gift;
 pub mod group;
 pub mod ids;

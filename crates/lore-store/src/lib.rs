@@ -6,6 +6,7 @@ mod migrations;
 
 mod blobs;
 mod courses;
+mod discussions;
 mod enrolments;
 mod evaluations;
 mod events;
@@ -23,6 +24,7 @@ mod users;
 
 pub use blobs::BlobRow;
 pub use courses::{CourseRow, DRAFT, PUBLISHED, StepFields, StepRow, VersionMeta, VersionRow};
+pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};
 pub use enrolments::{EnrolmentRow, NewEnrolment, ProgressRow};
 pub use entities::users::Model as UserRow;
 pub use evaluations::{

@@ -2,6 +2,7 @@
 //! handlers' `#[utoipa::path]` attributes and served at `/api/v1/openapi.json`.
 
 mod courses;
+mod discussions;
 mod extract;
 mod groups;
 mod me;
@@ -55,6 +56,19 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/courses", get(courses::list))
         .route("/courses/{id}", get(courses::show))
+        .route(
+            "/courses/{id}/threads",
+            get(discussions::list).post(discussions::create),
+        )
+        .route("/courses/{id}/threads/{thread_id}", get(discussions::show))
+        .route(
+            "/courses/{id}/threads/{thread_id}/posts",
+            post(discussions::reply),
+        )
+        .route(
+            "/courses/{id}/threads/{thread_id}/accept",
+            post(discussions::accept),
+        )
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", axum::routing::delete(tokens::revoke))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
@@ -101,6 +115,11 @@ async fn unknown_endpoint() -> ApiError {
         tokens::revoke,
         courses::list,
         courses::show,
+        discussions::list,
+        discussions::show,
+        discussions::create,
+        discussions::reply,
+        discussions::accept,
     ),
     tags(
         (name = "me", description = "The caller"),
@@ -108,6 +127,7 @@ async fn unknown_endpoint() -> ApiError {
         (name = "groups", description = "The organisation tree and memberships"),
         (name = "tokens", description = "Personal API tokens"),
         (name = "courses", description = "The catalogue, search, and courses"),
+        (name = "discussions", description = "Threads and posts on courses and their steps"),
     ),
     modifiers(&Authentication, &UnderBase),
 )]
@@ -183,7 +203,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 22] = [
+    const EXPECTED: [(&str, &str); 27] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/users"),
@@ -206,6 +226,11 @@ mod tests {
         ("delete", "/api/v1/tokens/{id}"),
         ("get", "/api/v1/courses"),
         ("get", "/api/v1/courses/{id}"),
+        ("get", "/api/v1/courses/{id}/threads"),
+        ("post", "/api/v1/courses/{id}/threads"),
+        ("get", "/api/v1/courses/{id}/threads/{thread_id}"),
+        ("post", "/api/v1/courses/{id}/threads/{thread_id}/posts"),
+        ("post", "/api/v1/courses/{id}/threads/{thread_id}/accept"),
     ];
 
     fn document_json() -> serde_json::Value {

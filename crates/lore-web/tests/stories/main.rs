@@ -15,6 +15,7 @@ mod browser_feedback;
 mod course_archive;
 pub mod courses;
 mod demo;
+mod discussions;
 mod evaluations;
 mod feedback;
 mod groups;

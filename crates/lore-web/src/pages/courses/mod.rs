@@ -1,7 +1,8 @@
 //! Course pages: the catalogue, writing (new course, editor, publish), the course page,
-//! the player, "My learning", and version history.
+//! the player, "My learning", version history, and discussions.
 
 pub(crate) mod catalogue;
+mod discussions;
 mod editor;
 pub(crate) mod evaluation;
 mod feedback;
@@ -108,6 +109,42 @@ pub fn routes() -> Router<WebState> {
         .route(
             "/attempts/{id}",
             get(evaluation::show).post(evaluation::save),
+        )
+        .route(
+            "/courses/{id}/discussions",
+            get(discussions::index).post(discussions::create),
+        )
+        .route(
+            "/courses/{id}/discussions/{thread_id}",
+            get(discussions::show),
+        )
+        .route(
+            "/courses/{id}/discussions/{thread_id}/replies",
+            post(discussions::reply),
+        )
+        .route(
+            "/courses/{id}/discussions/{thread_id}/accept",
+            post(discussions::accept),
+        )
+        .route(
+            "/courses/{id}/discussions/{thread_id}/lock",
+            post(discussions::lock),
+        )
+        .route(
+            "/courses/{id}/discussions/{thread_id}/hide",
+            post(discussions::hide_thread),
+        )
+        .route(
+            "/courses/{id}/discussions/{thread_id}/posts/{post_id}/edit",
+            post(discussions::edit),
+        )
+        .route(
+            "/courses/{id}/discussions/{thread_id}/posts/{post_id}/delete",
+            post(discussions::delete),
+        )
+        .route(
+            "/courses/{id}/discussions/{thread_id}/posts/{post_id}/hide",
+            post(discussions::hide_post),
         )
         .route("/learning", get(learning::show))
         .route("/preview", post(editor::preview))

@@ -94,6 +94,7 @@ pub struct CoursePage {
     cover: Option<String>,
     exam: bool,
     best: Option<String>,
+    discussions: u64,
 }
 
 async fn render(
@@ -123,6 +124,7 @@ async fn render(
         .as_ref()
         .map_or(latest.number, |e| e.version_number);
     let evaluation = state.app.evaluation_info(caller, id, taking).await?;
+    let discussions = state.app.discussion_count(&ctx).await?;
     Ok(CoursePage {
         layout: Layout::for_session(&viewer.0, "courses").with_notice(notice),
         id,
@@ -161,6 +163,7 @@ async fn render(
         best: evaluation
             .and_then(|(_, best)| best)
             .map(|(s, m)| format!("{s:.1} of {m:.1} points")),
+        discussions,
     })
 }
 

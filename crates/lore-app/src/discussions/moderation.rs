@@ -1,0 +1,65 @@
+//! Moderation by the course's coaches and authors: hide or show a thread or a post, lock or
+//! unlock a thread. Hidden things stay stored and visible to moderators, marked hidden.
+
+use super::moderates;
+use crate::{App, AppError, AppResult, Caller};
+
+impl App {
+    pub async fn hide_thread(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        thread_id: i64,
+        hidden: bool,
+    ) -> AppResult<()> {
+        let (ctx, _) = self.discussed_course(caller, course_id).await?;
+        if !moderates(&ctx, caller) {
+            return Err(AppError::Forbidden);
+        }
+        self.visible_thread(&ctx, caller, thread_id).await?;
+        self.store
+            .set_thread_hidden(thread_id, hidden.then_some(caller.id.0))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn hide_post(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        thread_id: i64,
+        post_id: i64,
+        hidden: bool,
+    ) -> AppResult<()> {
+        let (ctx, _) = self.discussed_course(caller, course_id).await?;
+        if !moderates(&ctx, caller) {
+            return Err(AppError::Forbidden);
+        }
+        self.visible_thread(&ctx, caller, thread_id).await?;
+        self.store
+            .post(post_id)
+            .await?
+            .filter(|p| p.thread_id == thread_id)
+            .ok_or(AppError::NotFound("That post"))?;
+        self.store
+            .set_post_hidden(post_id, hidden.then_some(caller.id.0))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn lock_thread(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        thread_id: i64,
+        locked: bool,
+    ) -> AppResult<()> {
+        let (ctx, _) = self.discussed_course(caller, course_id).await?;
+        if !moderates(&ctx, caller) {
+            return Err(AppError::Forbidden);
+        }
+        self.visible_thread(&ctx, caller, thread_id).await?;
+        self.store.set_thread_locked(thread_id, locked).await?;
+        Ok(())
+    }
+}
