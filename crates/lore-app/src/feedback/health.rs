@@ -98,10 +98,12 @@ impl App {
             .store
             .open_reaction_count(course_id, ReactionKind::Outdated.as_str())
             .await?;
+        // Questions wait as "I have a question" reactions and as discussions nobody answered.
         let unanswered = self
             .store
             .open_reaction_count(course_id, ReactionKind::Question.as_str())
-            .await?;
+            .await?
+            + self.store.unanswered_thread_count(course_id).await?;
         let (flagged_items, days_since_review) = match self.latest_version(ctx).await? {
             Some(v) => {
                 let (_, _, stats) = self.analyse_version(course_id, v.number).await?;

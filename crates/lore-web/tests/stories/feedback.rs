@@ -630,3 +630,38 @@ async fn a_suggestion_on_a_changed_step_is_a_conflict_not_a_merge(t: TestApp) {
         .expect_contains("accepted into version 3")
         .expect_contains("declined");
 }
+
+story!(an_unanswered_discussion_counts_against_health_until_answered);
+async fn an_unanswered_discussion_counts_against_health_until_answered(t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = caller(&t, "bo@acme.test").await;
+    let (thread, _) = t
+        .app
+        .start_thread(
+            &bo,
+            id,
+            lore_app::discussions::NewThreadInput {
+                title: "Which pager app?",
+                body: "The step does not name it.",
+                step_key: None,
+            },
+        )
+        .await
+        .expect("thread");
+    let page = ada.get(&format!("/courses/{id}/feedback")).await;
+    assert_eq!(page.testid("health-score"), "90");
+    page.expect_contains("1 question is waiting for an answer");
+    let ada_c = caller(&t, "ada@acme.test").await;
+    t.app
+        .reply(&ada_c, id, thread.id, "Opsgenie, since March.")
+        .await
+        .expect("reply");
+    assert_eq!(
+        ada.get(&format!("/courses/{id}/feedback"))
+            .await
+            .testid("health-score"),
+        "100"
+    );
+}
