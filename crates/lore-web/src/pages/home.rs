@@ -28,6 +28,9 @@ pub struct HomePage {
     assigned: Vec<Due>,
     in_progress: Vec<LearningEntry>,
     suggested: Vec<CatalogueEntry>,
+    /// The least healthy courses the person writes or coaches (the first few).
+    attention: Vec<lore_app::feedback::health::AttentionEntry>,
+    attention_more: usize,
 }
 
 pub async fn show(
@@ -56,7 +59,12 @@ pub async fn show(
         .filter(|c| !taken.contains(&c.course_id))
         .take(5)
         .collect();
+    let mut attention = state.app.needs_attention(caller).await?;
+    let attention_more = attention.len().saturating_sub(3);
+    attention.truncate(3);
     Ok(HomePage {
+        attention,
+        attention_more,
         layout: Layout::for_session(&viewer.0, "home").with_notice(q.notice.as_deref()),
         first_name: caller
             .name

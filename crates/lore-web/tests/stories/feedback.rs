@@ -319,10 +319,28 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
     assert_eq!(page.testid("health-score"), "64");
     page.expect_contains("3 questions are waiting for an answer")
         .expect_contains("reactions are negative (-33)");
+    ada.get("/")
+        .await
+        .expect_contains("data-testid=\"home-attention\"")
+        .expect_contains("3 questions are waiting for an answer");
     let attention = ada.get("/attention").await;
     attention
         .expect_contains(&format!("data-testid=\"attention-{id}\""))
         .expect_contains("3 questions are waiting for an answer");
+    // A coach of the group sees it too; a learner has nothing to look after.
+    let cora = t.person("cora@acme.test", "Cora Coach", false).await;
+    t.member(cora, eng, "coach").await;
+    t.signed_in("cora@acme.test")
+        .await
+        .get("/attention")
+        .await
+        .expect_contains(&format!("data-testid=\"attention-{id}\""))
+        .expect_contains("you coach it");
+    t.signed_in("bo@acme.test")
+        .await
+        .get("/attention")
+        .await
+        .expect_contains("data-testid=\"attention-empty\"");
     let ada_c = caller(&t, "ada@acme.test").await;
     for r in reaction_rows(&t, id).await {
         if r.kind == "question" {
