@@ -1,6 +1,8 @@
 //! The append-only event log: one row per learning action.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::entities::events;
 use crate::{Store, StoreResult, Timestamp};
@@ -57,6 +59,22 @@ impl Store {
             .filter(events::Column::CourseId.eq(course_id))
             .order_by_asc(events::Column::Id)
             .all(&self.db)
+            .await?)
+    }
+
+    /// How many times a person did `verb` since `since` (for limits that withdrawals must
+    /// not reset).
+    pub async fn count_events_since(
+        &self,
+        user_id: i64,
+        verb: &str,
+        since: Timestamp,
+    ) -> StoreResult<u64> {
+        Ok(events::Entity::find()
+            .filter(events::Column::UserId.eq(user_id))
+            .filter(events::Column::Verb.eq(verb))
+            .filter(events::Column::OccurredAt.gt(since))
+            .count(&self.db)
             .await?)
     }
 }

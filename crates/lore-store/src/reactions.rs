@@ -108,15 +108,6 @@ impl Store {
             .await?)
     }
 
-    /// How many reactions a person gave since `since` (for the spam limit).
-    pub async fn reactions_since(&self, user_id: i64, since: Timestamp) -> StoreResult<u64> {
-        Ok(reactions::Entity::find()
-            .filter(reactions::Column::UserId.eq(user_id))
-            .filter(reactions::Column::CreatedAt.gt(since))
-            .count(&self.db)
-            .await?)
-    }
-
     /// Reactions of a course with a comment or a status (the ones an author reads), newest first.
     pub async fn course_reactions(&self, course_id: i64) -> StoreResult<Vec<ReactionRow>> {
         Ok(reactions::Entity::find()

@@ -60,7 +60,13 @@ impl App {
             .find(|s| s.step_key == step_key)
             .ok_or(AppError::NotFound("That step"))?;
         let since = self.now() - time::Duration::hours(1);
-        if self.store.reactions_since(caller.id.0, since).await? >= REACTIONS_PER_HOUR {
+        // Counted from the event log, so reacting and withdrawing in a loop still counts.
+        if self
+            .store
+            .count_events_since(caller.id.0, verbs::REACTED, since)
+            .await?
+            >= REACTIONS_PER_HOUR
+        {
             return Err(AppError::RateLimited {
                 retry_after_secs: 3600,
             });

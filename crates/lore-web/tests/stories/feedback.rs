@@ -307,9 +307,9 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
         "33"
     );
     // A question costs 10 health until answered; then it is 100 again and the asker is told.
-    for n in 4..7 {
+    for learner in &learners[4..7] {
         t.app
-            .react(&learners[n], id, &key, "question", "Who pages the pager?")
+            .react(learner, id, &key, "question", "Who pages the pager?")
             .await
             .expect("question");
     }
@@ -388,6 +388,47 @@ async fn spam_like_reactions_are_refused_or_inert(t: TestApp) {
     let bo = t.signed_in("bo@acme.test").await;
     let player = bo.get(&format!("/courses/{id}/learn/1")).await;
     let key = step_key(&player.body, id);
+
+    // Positive reactions are toggles: one click adds, the pressed button takes it back.
+    bo.post(
+        &format!("/courses/{id}/steps/{key}/reactions"),
+        &[("kind", "useful"), ("position", "1")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    let pressed = bo.get(&format!("/courses/{id}/learn/1")).await;
+    pressed.expect_contains(
+        "aria-pressed=\"true\" title=\"Click to take it back\" data-testid=\"react-useful\"",
+    );
+    let useful = reaction_rows(&t, id).await[0].id;
+    bo.post(
+        &format!("/courses/{id}/reactions/{useful}/withdraw"),
+        &[("position", "1")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    assert!(reaction_rows(&t, id).await.is_empty());
+    // Nobody withdraws another person's reaction.
+    bo.post(
+        &format!("/courses/{id}/steps/{key}/reactions"),
+        &[("kind", "liked"), ("position", "1")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    let liked = reaction_rows(&t, id).await[0].id;
+    ada.get("/").await;
+    ada.post(
+        &format!("/courses/{id}/reactions/{liked}/withdraw"),
+        &[("position", "1")],
+    )
+    .await
+    .expect_status(StatusCode::NOT_FOUND);
+    bo.post(
+        &format!("/courses/{id}/reactions/{liked}/withdraw"),
+        &[("position", "1")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
 
     // A 1 MB comment is refused with the reason; the text comes back; nothing is stored.
     let huge = "x".repeat(1024 * 1024);
@@ -473,12 +514,12 @@ async fn spam_like_reactions_are_refused_or_inert(t: TestApp) {
             Err(e) => panic!("unexpected refusal: {e}"),
         }
     }
-    // One reaction (the script) was earlier within the hour: 59 more fit.
-    assert_eq!(stored, 59);
+    // Three reactions were given earlier within the hour (two of them withdrawn since:
+    // withdrawing does not give the allowance back): 57 more fit.
+    assert_eq!(stored, 57);
     assert_eq!(duplicate, 0);
     assert_eq!(limited, 50);
-    let before = reaction_rows(&t, id).await.len();
-    assert_eq!(before, 60);
+    assert_eq!(reaction_rows(&t, id).await.len(), 58);
     // Repeats are refused on their own merits.
     t.clock.advance(time::Duration::minutes(61));
     assert!(matches!(

@@ -37,7 +37,10 @@ pub struct PlayerPage {
     questions: Vec<super::evaluation::Shown>,
     my_reactions: Vec<MyReaction>,
     reaction: ReactionForm,
-    reaction_choices: [(&'static str, &'static str, bool); 6],
+    /// The positive kinds as toggles: (kind, label, the caller's reaction of that kind).
+    positive: Vec<(&'static str, &'static str, Option<i64>)>,
+    /// The negative kinds for the comment form: (kind, label).
+    negative: Vec<(&'static str, &'static str)>,
 }
 
 /// One of the learner's own reactions on the step shown.
@@ -85,9 +88,24 @@ fn page(
     let step = v.step().clone();
     PlayerPage {
         layout: Layout::for_session(&viewer.0, "courses"),
+        positive: REACTION_CHOICES
+            .iter()
+            .filter(|(_, _, p)| *p)
+            .map(|(k, l, _)| {
+                (
+                    *k,
+                    *l,
+                    my_reactions.iter().find(|r| r.kind == *k).map(|r| r.id),
+                )
+            })
+            .collect(),
+        negative: REACTION_CHOICES
+            .iter()
+            .filter(|(_, _, p)| !*p)
+            .map(|(k, l, _)| (*k, *l))
+            .collect(),
         my_reactions,
         reaction,
-        reaction_choices: REACTION_CHOICES,
         course_id: v.ctx.course.id,
         course_title: v.version.title.clone(),
         version: v.version.number,
