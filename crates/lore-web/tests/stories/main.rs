@@ -16,5 +16,6 @@ mod courses;
 mod demo;
 mod evaluations;
 mod groups;
+mod mail;
 mod people_import;
 mod security;
