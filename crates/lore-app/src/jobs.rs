@@ -4,7 +4,9 @@
 
 use std::time::Duration as StdDuration;
 
-use lore_store::{JobFilter, JobRow, StoreError};
+pub use lore_store::{JobFilter, JobRow};
+
+use lore_store::StoreError;
 use time::Duration;
 
 use crate::mail::{DIGEST_JOB, digest_cutoff};
