@@ -12,6 +12,8 @@ pub mod error;
 pub mod evaluations;
 pub mod feedback;
 pub mod groups;
+pub mod jobs;
+pub mod mail;
 pub mod markdown;
 pub mod notifications;
 pub mod people;
@@ -44,6 +46,8 @@ pub struct Settings {
     pub blob_dir: std::path::PathBuf,
     /// The largest upload accepted per purpose.
     pub limits: blobs::BlobLimits,
+    /// How mail is sent (none without an SMTP URL).
+    pub mail: mail::MailSettings,
 }
 
 impl Default for Settings {
@@ -53,6 +57,7 @@ impl Default for Settings {
             link_ttl: time::Duration::days(7),
             blob_dir: std::path::PathBuf::from("lore-data/blobs"),
             limits: blobs::BlobLimits::default(),
+            mail: mail::MailSettings::default(),
         }
     }
 }
@@ -78,6 +83,7 @@ impl App {
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> AppResult<Self> {
         let decoy_hash = secrets::hash_password_blocking(&secrets::random_token())?;
         settings.limits.check()?;
+        settings.mail.check()?;
         let blobs = blobs::BlobStore::open(&settings.blob_dir)?;
         Ok(Self {
             store,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_CONFIG_FILE: &str = "lore.toml";
 
 /// The keys that may come from `LORE_*` variables (`LORE_DATA_DIR` → `data_dir`).
-const ENV_KEYS: [&str; 10] = [
+const ENV_KEYS: [&str; 13] = [
     "listen",
     "data_dir",
     "database_url",
@@ -25,6 +25,9 @@ const ENV_KEYS: [&str; 10] = [
     "max_image_mb",
     "max_video_mb",
     "max_document_mb",
+    "smtp_url",
+    "mail_from",
+    "digest_hour",
 ];
 
 /// How log lines are written to stderr.
@@ -58,6 +61,14 @@ pub struct Config {
     pub max_image_mb: u32,
     pub max_video_mb: u32,
     pub max_document_mb: u32,
+    /// The SMTP server for mail: `smtp://host:25` (plain, a local relay),
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtps://host:465`.
+    /// When absent, Lore sends no mail. A secret: never printed whole.
+    pub smtp_url: Option<String>,
+    /// The sender of Lore's mails.
+    pub mail_from: String,
+    /// The hour of the day (UTC, 0–23) when daily digests go out.
+    pub digest_hour: u8,
 }
 
 impl Default for Config {
@@ -73,6 +84,9 @@ impl Default for Config {
             max_image_mb: 10,
             max_video_mb: 500,
             max_document_mb: 50,
+            smtp_url: None,
+            mail_from: "Lore <lore@localhost>".to_owned(),
+            digest_hour: 7,
         }
     }
 }
@@ -145,6 +159,10 @@ impl Config {
                 "invalid configuration: public_url must start with http:// or https:// (got {url})"
             );
         }
+        self.settings()
+            .mail
+            .check()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         if let Some(url) = &self.database_url
             && !(url.starts_with("postgres://")
                 || url.starts_with("postgresql://")
@@ -189,6 +207,12 @@ impl Config {
             link_ttl: time::Duration::days(i64::from(self.link_ttl_days)),
             blob_dir: self.blobs_dir(),
             limits: self.blob_limits(),
+            mail: lore_app::mail::MailSettings {
+                smtp_url: self.smtp_url.clone(),
+                from: self.mail_from.clone(),
+                public_url: self.public_url(),
+                digest_hour: self.digest_hour,
+            },
         }
     }
 
@@ -254,6 +278,9 @@ impl fmt::Debug for Config {
             .field("max_image_mb", &self.max_image_mb)
             .field("max_video_mb", &self.max_video_mb)
             .field("max_document_mb", &self.max_document_mb)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("digest_hour", &self.digest_hour)
             .finish()
     }
 }
@@ -427,6 +454,39 @@ mod tests {
             shown.contains("postgres://lore:***@db.internal:5432/lore"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn mail_settings_come_from_env_and_the_smtp_password_stays_hidden() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env(
+                "LORE_SMTP_URL",
+                "smtp://mailer:pa55@relay.internal:587?tls=required",
+            );
+            jail.set_env("LORE_MAIL_FROM", "Lore <lore@example.com>");
+            jail.set_env("LORE_DIGEST_HOUR", "18");
+            let config = load_in_jail(None, &Overrides::default())?;
+            let mail = config.settings().mail;
+            assert_eq!(mail.digest_hour, 18);
+            assert_eq!(mail.from, "Lore <lore@example.com>");
+            assert_eq!(mail.public_url, "http://127.0.0.1:8080");
+            for shown in [format!("{config:?}"), format!("{mail:?}")] {
+                assert!(!shown.contains("pa55"), "{shown}");
+                assert!(shown.contains("mailer:***@relay.internal"), "{shown}");
+            }
+            jail.set_env("LORE_DIGEST_HOUR", "24");
+            assert!(Config::load(None, &Overrides::default()).is_err());
+            jail.set_env("LORE_DIGEST_HOUR", "7");
+            jail.set_env("LORE_SMTP_URL", "imap://mailer:pa55@relay.internal");
+            let refused = Config::load(None, &Overrides::default())
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(refused.contains("SMTP URL"), "{refused}");
+            assert!(!refused.contains("pa55"), "{refused}");
+            Ok(())
+        });
     }
 
     #[test]

@@ -84,6 +84,19 @@ enum Command {
     /// Import and export courses as folders of Markdown files
     #[command(subcommand)]
     Courses(CoursesCommand),
+    /// Look at background jobs (mail)
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum JobsCommand {
+    /// Jobs waiting to run or to be retried, with their last error
+    List {
+        /// Show the jobs given up after their last attempt instead
+        #[arg(long)]
+        failed: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -295,6 +308,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 as_email,
             } => commands::courses::export(&config, id, &dir, version, as_email.as_deref()).await,
         },
+        Command::Jobs(JobsCommand::List { failed }) => commands::jobs::list(&config, failed).await,
         Command::Groups(groups) => match groups {
             GroupsCommand::Add { name, parent } => {
                 commands::groups::add(&config, &name, parent.as_deref()).await

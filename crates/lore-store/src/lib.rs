@@ -32,7 +32,7 @@ pub use evaluations::{
 };
 pub use events::{EventRow, NewEvent};
 pub use groups::{GroupRow, MemberRow};
-pub use jobs::JobRow;
+pub use jobs::{JobFilter, JobRow, NewJob};
 pub use links::LinkRow;
 pub use notifications::{NewNotification, NotificationRow};
 pub use people_import::{ImportPlan, ImportTotals, PlannedPerson};

@@ -1,12 +1,14 @@
 //! Notifications, each person's mail choices, and the read marks.
 
+use sea_orm::sea_query::Query;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::entities::{notification_prefs, notifications};
+use crate::jobs::{NewJob, new_job};
 use crate::{Store, StoreResult, Timestamp};
 
 pub type NotificationRow = notifications::Model;
@@ -146,5 +148,58 @@ impl Store {
         .exec(&self.db)
         .await?;
         Ok(())
+    }
+
+    /// Take every digest notification created before `cutoff` that no digest has taken
+    /// yet (setting its `mailed_at` to `now`), and queue the job `job_for` makes for each
+    /// person's share, in one transaction. The `UPDATE … RETURNING` takes each row once,
+    /// however many servers sweep at the same moment. Returns how many jobs were queued.
+    pub async fn queue_digests(
+        &self,
+        cutoff: Timestamp,
+        now: Timestamp,
+        job_for: impl Fn(i64, &[NotificationRow]) -> Option<NewJob>,
+    ) -> StoreResult<usize> {
+        let take = Query::update()
+            .table(notifications::Entity)
+            .value(notifications::Column::MailedAt, now)
+            .and_where(notifications::Column::MailMode.eq("digest"))
+            .and_where(notifications::Column::MailedAt.is_null())
+            .and_where(notifications::Column::CreatedAt.lt(cutoff))
+            .returning_all()
+            .to_owned();
+        let tx = self.db.begin().await?;
+        let statement = tx.get_database_backend().build(&take);
+        let mut taken = notifications::Entity::find()
+            .from_raw_sql(statement)
+            .all(&tx)
+            .await?;
+        taken.sort_by_key(|n| (n.user_id, n.id));
+        let mut queued = 0;
+        for share in taken.chunk_by(|a, b| a.user_id == b.user_id) {
+            let Some(first) = share.first() else { continue };
+            if let Some(job) = job_for(first.user_id, share) {
+                new_job(job.kind, job.payload, now, job.max_attempts, now)
+                    .insert(&tx)
+                    .await?;
+                queued += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(queued)
+    }
+
+    /// These notifications of one person, oldest first (ids of others are ignored).
+    pub async fn notifications_by_ids(
+        &self,
+        user_id: i64,
+        ids: &[i64],
+    ) -> StoreResult<Vec<NotificationRow>> {
+        Ok(notifications::Entity::find()
+            .filter(notifications::Column::UserId.eq(user_id))
+            .filter(notifications::Column::Id.is_in(ids.iter().copied()))
+            .order_by_asc(notifications::Column::Id)
+            .all(&self.db)
+            .await?)
     }
 }

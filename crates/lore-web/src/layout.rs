@@ -71,6 +71,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "password-changed" => "Your password is changed. Other sessions were signed out.",
         "signed-out-elsewhere" => "Every other session is signed out.",
         "session-revoked" => "That session is signed out.",
+        "mail-choices-saved" => "Mail choices saved.",
         "token-revoked" => "The token is revoked; programs using it are now refused.",
         "group-created" => "Group created.",
         "group-renamed" => "Group renamed.",

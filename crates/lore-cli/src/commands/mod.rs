@@ -4,6 +4,7 @@ pub mod backup;
 pub mod courses;
 pub mod demo;
 pub mod groups;
+pub mod jobs;
 pub mod migrate;
 pub mod serve;
 pub mod users;

@@ -1,4 +1,5 @@
-//! `lore serve`: open and migrate the database, then serve HTTP until asked to stop.
+//! `lore serve`: open and migrate the database, then serve HTTP (and run background jobs)
+//! until asked to stop.
 
 use std::io;
 use std::time::Duration;
@@ -67,9 +68,12 @@ pub async fn serve(app: App, config: &Config, announce: impl FnOnce(&str)) -> an
     };
 
     let store = app.store().clone();
+    // Mail and other background jobs run beside the requests, on every server.
+    let worker = app.spawn_worker();
     let server = lore_web::serve(app, options, listener, graceful);
     tokio::select! {
         served = server => {
+            worker.stop().await;
             served.map_err(|e| anyhow::anyhow!("the server stopped: {}", plain_io_error(&e)))?;
             store.close().await.context("cannot close the database cleanly")?;
             tracing::info!("stopped");

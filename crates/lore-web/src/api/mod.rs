@@ -6,6 +6,7 @@ mod discussions;
 mod extract;
 mod groups;
 mod me;
+mod notification_settings;
 mod role;
 mod tokens;
 mod users;
@@ -37,6 +38,10 @@ pub fn routes() -> Router<WebState> {
     let json = Router::new()
         .route(DOCUMENT_PATH, get(openapi_json))
         .route("/me", get(me::me))
+        .route(
+            "/me/notification-settings",
+            get(notification_settings::show).put(notification_settings::update),
+        )
         .route("/users", get(users::list).post(users::invite))
         .route("/users/{id}", get(users::show))
         .route("/users/{id}/deactivate", post(users::deactivate))
@@ -95,6 +100,8 @@ async fn unknown_endpoint() -> ApiError {
     paths(
         openapi_json,
         me::me,
+        notification_settings::show,
+        notification_settings::update,
         users::list,
         users::invite,
         users::show,
@@ -203,9 +210,15 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
+<<<<<<< HEAD
     const EXPECTED: [(&str, &str); 27] = [
+=======
+    const EXPECTED: [(&str, &str); 24] = [
+>>>>>>> mail
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
+        ("get", "/api/v1/me/notification-settings"),
+        ("put", "/api/v1/me/notification-settings"),
         ("get", "/api/v1/users"),
         ("post", "/api/v1/users"),
         ("get", "/api/v1/users/{id}"),

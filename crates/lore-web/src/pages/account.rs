@@ -1,4 +1,5 @@
-//! The account page: password, sessions ("sign out everywhere"), personal API tokens.
+//! The account page: password, sessions ("sign out everywhere"), mail choices, personal
+//! API tokens.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lore_app::AppError;
+use lore_domain::notification::MailMode;
 use serde::Deserialize;
 
 use super::{NoticeQuery, done, parse_id};
@@ -43,6 +45,16 @@ pub struct AccountPage {
     new_token: Option<String>,
     password_error: Option<String>,
     token_error: Option<String>,
+    mail_choices: Vec<MailLine>,
+    mail_modes: Vec<(&'static str, &'static str)>,
+    mail_error: Option<String>,
+}
+
+/// One kind of notification and how it reaches the person by mail.
+pub struct MailLine {
+    kind: &'static str,
+    label: &'static str,
+    mode: &'static str,
 }
 
 pub fn when(t: time::OffsetDateTime) -> String {
@@ -124,6 +136,22 @@ async fn render(
         new_token,
         password_error,
         token_error,
+        mail_choices: state
+            .app
+            .mail_choices(caller)
+            .await?
+            .into_iter()
+            .map(|c| MailLine {
+                kind: c.kind.as_str(),
+                label: c.kind.label(),
+                mode: c.mode.as_str(),
+            })
+            .collect(),
+        mail_modes: MailMode::ALL
+            .into_iter()
+            .map(|m| (m.as_str(), m.label()))
+            .collect(),
+        mail_error: None,
     })
 }
 
@@ -228,4 +256,35 @@ pub async fn revoke_token(
         .revoke_token(viewer.caller(), parse_id(&id)?)
         .await?;
     Ok(done("/account", "token-revoked"))
+}
+
+/// Save every mail choice of the form at once; an unknown kind or mode changes nothing.
+pub async fn save_mail_choices(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let choices: Vec<(String, String)> = fields
+        .into_iter()
+        .filter(|(name, _)| name != "_csrf")
+        .collect();
+    match state.app.set_mail_choices(viewer.caller(), &choices).await {
+        Ok(()) => Ok(done("/account", "mail-choices-saved")),
+        Err(AppError::Invalid(i)) => {
+            let mut page = render(&state, &viewer, None, None, None, None).await?;
+            // Keep what was chosen where it makes sense, so nothing has to be picked again.
+            for line in &mut page.mail_choices {
+                if let Some(mode) = choices
+                    .iter()
+                    .find(|(kind, _)| kind == line.kind)
+                    .and_then(|(_, m)| MailMode::parse(m).ok())
+                {
+                    line.mode = mode.as_str();
+                }
+            }
+            page.mail_error = Some(i.message);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(PageError(e)),
+    }
 }

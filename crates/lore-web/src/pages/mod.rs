@@ -46,6 +46,7 @@ pub fn routes() -> Router<WebState> {
             "/account/sessions/revoke-others",
             post(account::revoke_others),
         )
+        .route("/account/mail", post(account::save_mail_choices))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/groups", get(groups::index).post(groups::create))

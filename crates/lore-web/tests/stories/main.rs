@@ -19,5 +19,6 @@ mod discussions;
 mod evaluations;
 mod feedback;
 mod groups;
+mod mail;
 mod people_import;
 mod security;

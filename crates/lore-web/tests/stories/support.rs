@@ -26,6 +26,8 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
+    /// The background job worker, as `lore serve` runs it.
+    worker: Option<lore_app::jobs::Worker>,
     pg: Option<(String, String)>,
 }
 
@@ -85,6 +87,7 @@ impl TestApp {
             _dir: dir,
             shutdown: None,
             server: None,
+            worker: None,
             pg,
         };
         t.listen().await;
@@ -114,6 +117,13 @@ impl TestApp {
             .expect("serve");
         }));
         self.shutdown = Some(tx);
+        self.worker = Some(self.app.spawn_worker());
+    }
+
+    /// Run every due job now (as the worker would at its next wake-up), for stories that
+    /// must not depend on the worker's timing.
+    pub async fn run_jobs(&self) -> lore_app::jobs::JobCounts {
+        self.app.run_due_jobs().await.expect("run due jobs")
     }
 
     /// Stop the server and start a new one on the same database, as after a restart.
@@ -124,6 +134,9 @@ impl TestApp {
         }
         if let Some(s) = self.server.take() {
             s.await.ok();
+        }
+        if let Some(w) = self.worker.take() {
+            w.stop().await;
         }
         self.app = Self::build_app(&self.db_url, self.clock.clone(), self.settings.clone()).await;
         self.listen().await;
@@ -181,6 +194,8 @@ impl Drop for TestApp {
         if let Some(tx) = self.shutdown.take() {
             tx.send(()).ok();
         }
+        // Aborts the worker before its database goes away.
+        self.worker.take();
         if let Some((admin, name)) = self.pg.take() {
             // Best effort: drop the database from a thread of its own (Drop cannot await).
             std::thread::spawn(move || {
@@ -544,4 +559,229 @@ macro_rules! story {
             }
         }
     };
+}
+
+/// A real SMTP server on 127.0.0.1 — Python's aiosmtpd with its Maildir handler — that
+/// keeps every mail it accepts in a temporary Maildir. Stopped (killed) on drop.
+///
+/// aiosmtpd comes from the system's Python when it has it; otherwise it is installed once
+/// with pip into `{target}/tmp/pydeps` (so `cargo test` works on a fresh machine).
+pub struct MailServer {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    child: Option<std::process::Child>,
+}
+
+/// A mail as the server received it.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    /// The `To` addresses, comma-separated.
+    pub to: String,
+    pub subject: String,
+    /// The plain-text part.
+    pub text: String,
+    /// The HTML part (empty when the mail has none).
+    pub html: String,
+}
+
+impl MailServer {
+    /// A server on a free port, running.
+    pub async fn start() -> MailServer {
+        let mut server = Self::reserve();
+        server.run().await;
+        server
+    }
+
+    /// A free port for a server that is not running yet: mail sent there fails until
+    /// [`MailServer::run`].
+    pub fn reserve() -> MailServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        MailServer {
+            port,
+            dir: tempfile::tempdir().expect("maildir"),
+            child: None,
+        }
+    }
+
+    /// The URL for `MailSettings::smtp_url` (plain SMTP, as for a local relay).
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Start the server process and wait until it accepts connections.
+    pub async fn run(&mut self) {
+        if self.child.is_some() {
+            return;
+        }
+        let mut command = std::process::Command::new("python3");
+        command
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{}", self.port))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(self.dir.path().join("maildir"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        if let Some(path) = aiosmtpd_path() {
+            command.env("PYTHONPATH", path);
+        }
+        self.child = Some(command.spawn().expect("start python3 -m aiosmtpd"));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+            .await
+            .is_err()
+        {
+            if let Some(child) = self.child.as_mut()
+                && let Ok(Some(status)) = child.try_wait()
+            {
+                panic!("aiosmtpd stopped at start ({status})");
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "aiosmtpd did not start listening"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Kill the server (mail already received stays readable).
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().ok();
+            child.wait().ok();
+        }
+    }
+
+    /// Every mail received so far, in the order the files were written.
+    pub fn mails(&self) -> Vec<Mail> {
+        let Ok(entries) = std::fs::read_dir(self.dir.path().join("maildir").join("new")) else {
+            return Vec::new();
+        };
+        let mut files: Vec<(std::time::SystemTime, std::path::PathBuf)> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let modified = e.metadata().and_then(|m| m.modified()).ok()?;
+                Some((modified, e.path()))
+            })
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .filter_map(|(_, path)| std::fs::read(path).ok())
+            .map(|raw| parse_mail(&raw))
+            .collect()
+    }
+
+    /// The mails received for `to` so far.
+    pub fn mails_to(&self, to: &str) -> Vec<Mail> {
+        self.mails()
+            .into_iter()
+            .filter(|m| m.to.contains(to))
+            .collect()
+    }
+
+    /// Wait for the first mail to `to`; panics after `timeout`.
+    pub async fn wait_for_mail(&self, to: &str, timeout: std::time::Duration) -> Mail {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if let Some(mail) = self.mails_to(to).into_iter().next() {
+                return mail;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no mail to {to} within {timeout:?}; received: {:?}",
+                self.mails()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for MailServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn parse_mail(raw: &[u8]) -> Mail {
+    let message = mail_parser::MessageParser::default()
+        .parse(raw)
+        .expect("a mail the parser reads");
+    let to = message
+        .to()
+        .map(|a| {
+            a.iter()
+                .filter_map(|addr| addr.address())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    Mail {
+        to,
+        subject: message.subject().unwrap_or_default().to_owned(),
+        text: message
+            .body_text(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default(),
+        html: message
+            .body_html(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// Where aiosmtpd is, when the system's Python lacks it: installed once per machine (per
+/// target folder), into a fresh folder renamed into place so parallel runs never see half
+/// an install.
+fn aiosmtpd_path() -> Option<std::path::PathBuf> {
+    static PATH: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let importable = |path: Option<&std::path::Path>| {
+            let mut check = std::process::Command::new("python3");
+            check.args(["-c", "import aiosmtpd"]);
+            if let Some(p) = path {
+                check.env("PYTHONPATH", p);
+            }
+            check
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        if importable(None) {
+            return None;
+        }
+        let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("pydeps");
+        if !importable(Some(&target)) {
+            let fresh = target.with_extension(format!("partial-{}", std::process::id()));
+            let installed = std::process::Command::new("python3")
+                .env("PIP_ROOT_USER_ACTION", "ignore")
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
+                .arg("--target")
+                .arg(&fresh)
+                .arg("aiosmtpd")
+                .status()
+                .expect("run python3 -m pip");
+            assert!(
+                installed.success(),
+                "could not install aiosmtpd with pip; install it: python3 -m pip install aiosmtpd"
+            );
+            // Another run may have won the race; then its copy is as good as ours.
+            if std::fs::rename(&fresh, &target).is_err() {
+                std::fs::remove_dir_all(&fresh).ok();
+            }
+            assert!(importable(Some(&target)), "aiosmtpd is not importable");
+        }
+        Some(target)
+    })
+    .clone()
 }
