@@ -16,6 +16,7 @@ pub mod courses;
 mod demo;
 mod evaluations;
 mod feedback;
+mod feedback_api;
 mod groups;
 mod people_import;
 mod security;
