@@ -27,8 +27,9 @@ use std::sync::Arc;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{AppError, AppResult};
 pub use lore_store::{
-    Backend, CourseRow, EnrolmentRow, ImportTotals, MARK_END, MARK_START, MemberRow, SessionRow,
-    StepRow, Store, TokenRow, VersionRow,
+    Backend, CourseRow, EnrolmentRow, ImportTotals, MARK_END, MARK_START, MemberRow,
+    NotificationRow, ReactionRow, SessionRow, StepRow, Store, SuggestedEditRow, TokenRow,
+    VersionRow,
 };
 
 use lore_domain::ids::{GroupId, UserId};

@@ -11,6 +11,7 @@ use lore_store::{
     EditDecision, NewSuggestedEdit, StepFields, StepRow, SuggestedEditRow, VersionRow,
 };
 
+use super::health::SuggestionLine;
 use super::{authors_of, verbs};
 use crate::notifications::Notice;
 use crate::{App, AppError, AppResult, Caller};
@@ -134,19 +135,26 @@ impl App {
         Ok(row)
     }
 
-    /// Suggestions on a course, for its authors and coaches.
+    /// Suggestions on a course with their proposers' names, for its authors and coaches.
     pub async fn suggested_edits(
         &self,
         caller: &Caller,
         course_id: i64,
-    ) -> AppResult<Vec<SuggestedEditRow>> {
+    ) -> AppResult<Vec<SuggestionLine>> {
         let ctx = self
             .course_for(caller, course_id, Action::ViewCourse)
             .await?;
         if !ctx.can(caller, Action::EditCourse) && !ctx.can(caller, Action::CoachCourse) {
             return Err(AppError::Forbidden);
         }
-        Ok(self.store.suggested_edits_of(course_id).await?)
+        let mut out = Vec::new();
+        for row in self.store.suggested_edits_of(course_id).await? {
+            out.push(SuggestionLine {
+                proposer: self.name_of(row.proposer_id).await?,
+                row,
+            });
+        }
+        Ok(out)
     }
 
     /// One suggestion with its diff and any conflict; authors, coaches and the proposer see it.

@@ -2,10 +2,11 @@
 //! API's own `{"error": {...}}` shape, instead of axum's plain-text rejections.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
 use lore_app::AppError;
 use serde::de::DeserializeOwned;
 
@@ -56,8 +57,42 @@ fn json_rejection(rejection: &JsonRejection) -> ApiError {
     ApiError::bad_request(message)
 }
 
-/// Ids taken from the address. Every path parameter of the API is an integer id, so a
-/// value that does not parse is reported as "must be a whole number".
+/// A JSON body that may be left out: no body at all (and no `Content-Type`) gives `None`;
+/// anything else must be JSON as for [`ApiJson`].
+pub struct ApiOptionalJson<T>(pub Option<T>);
+
+impl<S, T> FromRequest<S> for ApiOptionalJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if req.headers().contains_key(header::CONTENT_TYPE) {
+            let ApiJson(value) = ApiJson::<T>::from_request(req, state).await?;
+            return Ok(ApiOptionalJson(Some(value)));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::bad_request("The body is too large.")
+            } else {
+                ApiError::bad_request("The body could not be read.")
+            }
+        })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            Ok(ApiOptionalJson(None))
+        } else {
+            Err(ApiError::bad_request(
+                "Send the body as JSON with the header Content-Type: application/json.",
+            ))
+        }
+    }
+}
+
+/// Ids taken from the address. Every path parameter of the API is an integer id (step keys
+/// aside, which are text and always parse), so a value that does not parse is reported as
+/// "must be a whole number".
 pub struct ApiPath<T>(pub T);
 
 impl<S, T> FromRequestParts<S> for ApiPath<T>
@@ -102,6 +137,8 @@ fn path_field(key: &str) -> &'static str {
     match key {
         "id" => "id",
         "user_id" => "user_id",
+        "reaction_id" => "reaction_id",
+        "sid" => "sid",
         _ => "path",
     }
 }

@@ -4,15 +4,18 @@
 mod courses;
 mod discussions;
 mod extract;
+mod feedback;
 mod groups;
 mod me;
 mod notification_settings;
+mod notifications;
 mod role;
+mod suggestions;
 mod tokens;
 mod users;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
@@ -74,8 +77,33 @@ pub fn routes() -> Router<WebState> {
             "/courses/{id}/threads/{thread_id}/accept",
             post(discussions::accept),
         )
+        .route("/courses/{id}/feedback", get(feedback::show))
+        .route("/courses/{id}/steps/{key}/reactions", post(feedback::react))
+        .route(
+            "/courses/{id}/reactions/{reaction_id}/resolve",
+            post(feedback::resolve),
+        )
+        .route("/reactions/{id}", delete(feedback::withdraw))
+        .route("/attention", get(feedback::attention))
+        .route(
+            "/courses/{id}/steps/{key}/suggestions",
+            post(suggestions::propose),
+        )
+        .route("/courses/{id}/suggestions", get(suggestions::list))
+        .route("/courses/{id}/suggestions/{sid}", get(suggestions::show))
+        .route(
+            "/courses/{id}/suggestions/{sid}/accept",
+            post(suggestions::accept),
+        )
+        .route(
+            "/courses/{id}/suggestions/{sid}/decline",
+            post(suggestions::decline),
+        )
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/read-all", post(notifications::read_all))
+        .route("/notifications/{id}/read", post(notifications::read))
         .route("/tokens", get(tokens::list).post(tokens::create))
-        .route("/tokens/{id}", axum::routing::delete(tokens::revoke))
+        .route("/tokens/{id}", delete(tokens::revoke))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
     json.route("/users/import", post(users::import))
         .fallback(unknown_endpoint)
@@ -127,6 +155,19 @@ async fn unknown_endpoint() -> ApiError {
         discussions::create,
         discussions::reply,
         discussions::accept,
+        feedback::react,
+        feedback::withdraw,
+        feedback::show,
+        feedback::resolve,
+        feedback::attention,
+        suggestions::propose,
+        suggestions::list,
+        suggestions::show,
+        suggestions::accept,
+        suggestions::decline,
+        notifications::list,
+        notifications::read,
+        notifications::read_all,
     ),
     tags(
         (name = "me", description = "The caller"),
@@ -135,6 +176,8 @@ async fn unknown_endpoint() -> ApiError {
         (name = "tokens", description = "Personal API tokens"),
         (name = "courses", description = "The catalogue, search, and courses"),
         (name = "discussions", description = "Threads and posts on courses and their steps"),
+        (name = "feedback", description = "Reactions on steps, course feedback and health, suggested edits, and courses needing attention"),
+        (name = "notifications", description = "The caller's notifications"),
     ),
     modifiers(&Authentication, &UnderBase),
 )]
@@ -210,11 +253,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-<<<<<<< HEAD
-    const EXPECTED: [(&str, &str); 27] = [
-=======
-    const EXPECTED: [(&str, &str); 24] = [
->>>>>>> mail
+    const EXPECTED: [(&str, &str); 42] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/me/notification-settings"),
@@ -244,6 +283,22 @@ mod tests {
         ("get", "/api/v1/courses/{id}/threads/{thread_id}"),
         ("post", "/api/v1/courses/{id}/threads/{thread_id}/posts"),
         ("post", "/api/v1/courses/{id}/threads/{thread_id}/accept"),
+        ("post", "/api/v1/courses/{id}/steps/{key}/reactions"),
+        ("delete", "/api/v1/reactions/{id}"),
+        ("get", "/api/v1/courses/{id}/feedback"),
+        (
+            "post",
+            "/api/v1/courses/{id}/reactions/{reaction_id}/resolve",
+        ),
+        ("get", "/api/v1/attention"),
+        ("post", "/api/v1/courses/{id}/steps/{key}/suggestions"),
+        ("get", "/api/v1/courses/{id}/suggestions"),
+        ("get", "/api/v1/courses/{id}/suggestions/{sid}"),
+        ("post", "/api/v1/courses/{id}/suggestions/{sid}/accept"),
+        ("post", "/api/v1/courses/{id}/suggestions/{sid}/decline"),
+        ("get", "/api/v1/notifications"),
+        ("post", "/api/v1/notifications/{id}/read"),
+        ("post", "/api/v1/notifications/read-all"),
     ];
 
     fn document_json() -> serde_json::Value {
@@ -325,5 +380,23 @@ mod tests {
         assert_eq!(body, "#/components/schemas/ErrorBody");
         assert!(doc["components"]["schemas"]["ErrorDetail"].is_object());
         assert!(doc["components"]["schemas"]["Role"].is_object());
+    }
+
+    #[test]
+    fn every_error_status_is_documented_with_the_error_body() {
+        let doc = document_json();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("operations") {
+                for (status, response) in op["responses"].as_object().expect("responses") {
+                    if status.starts_with('4') || status.starts_with('5') {
+                        assert_eq!(
+                            response["content"]["application/json"]["schema"]["$ref"],
+                            "#/components/schemas/ErrorBody",
+                            "{method} {path} {status}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::story;
 use crate::support::TestApp;
 
-async fn token_for(t: &TestApp, email: &str) -> String {
+pub(crate) async fn token_for(t: &TestApp, email: &str) -> String {
     let b = t.signed_in(email).await;
     b.get("/account").await;
     b.post("/account/tokens", &[("name", "story")])

@@ -18,6 +18,7 @@ mod demo;
 mod discussions;
 mod evaluations;
 mod feedback;
+mod feedback_api;
 mod groups;
 mod mail;
 mod people_import;
