@@ -257,8 +257,7 @@ impl App {
                     .map(|(_, g)| *g)
                     .collect(),
             );
-            let writes =
-                ctx.course.owner_id == caller.id.0 || ctx.coauthors.iter().any(|u| *u == caller.id);
+            let writes = ctx.course.owner_id == caller.id.0 || ctx.coauthors.contains(&caller.id);
             let because = if writes {
                 "author"
             } else if ctx.can(caller, Action::CoachCourse) {

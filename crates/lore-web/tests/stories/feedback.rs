@@ -307,9 +307,9 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
         "33"
     );
     // A question costs 10 health until answered; then it is 100 again and the asker is told.
-    for n in 4..7 {
+    for learner in &learners[4..7] {
         t.app
-            .react(&learners[n], id, &key, "question", "Who pages the pager?")
+            .react(learner, id, &key, "question", "Who pages the pager?")
             .await
             .expect("question");
     }
