@@ -13,6 +13,7 @@ mod company;
 mod customer_success;
 mod engineering;
 mod evaluation;
+mod feedback;
 mod sales;
 
 use std::collections::HashMap;
@@ -254,6 +255,8 @@ pub async fn seed(app: &App) -> AppResult<()> {
     while let Some(story) = stories.join_next().await {
         story.map_err(|e| AppError::Internal(format!("a demo course stopped: {e}")))??;
     }
+    // Then what learners said about them, and what the authors did about it.
+    feedback::seed(app, now).await?;
     tracing::info!(courses = COURSES.len(), "demo courses ready");
     Ok(())
 }
@@ -1000,7 +1003,8 @@ mod tests {
             assert_eq!(c.latest_version, all.last().map(|v| v.number));
             versions += all.len();
         }
-        assert_eq!(versions, 16);
+        // 16 written with the courses, and Discovery's version 2 publishing a suggested edit.
+        assert_eq!(versions, 17);
 
         // Mei finished version 1 of SOC 2 before version 2: she sees what changed.
         let mei = person(&app, "mei.chen").await;
@@ -1151,5 +1155,134 @@ mod tests {
             ["exam", "practice"],
             "attempts in both modes"
         );
+    }
+
+    #[tokio::test]
+    async fn the_demo_has_feedback_that_needs_attention() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app = demo_app(dir.path()).await;
+        crate::demo::seed(&app).await.expect("seed");
+        let now = app.now();
+
+        let mut kinds = std::collections::BTreeSet::new();
+        let (mut open_outdated, mut fixed_outdated, mut dismissed, mut answered) = (0, 0, 0, 0);
+        let (mut accepted_thread, mut unanswered_thread, mut mention) = (false, false, false);
+        let mut suggestions = std::collections::BTreeMap::new();
+        let mut credited = false;
+        let mut scored = 0;
+        for demo in COURSES {
+            let id = course_titled(&app, demo.title).await;
+            for r in app.store.course_reactions(id).await.expect("reactions") {
+                assert!(r.created_at <= now);
+                kinds.insert(r.kind.clone());
+                match (r.kind.as_str(), r.status.as_deref()) {
+                    ("outdated", Some("open")) => open_outdated += 1,
+                    ("outdated", Some("fixed")) => {
+                        fixed_outdated += 1;
+                        assert!(r.fixed_in_version > Some(r.version_number));
+                    }
+                    (_, Some("dismissed")) => dismissed += 1,
+                    (_, Some("answered")) => answered += 1,
+                    _ => {}
+                }
+                assert!(r.resolved_at.is_none_or(|t| t >= r.created_at && t <= now));
+            }
+            for t in app
+                .store
+                .threads_of(id, None, false)
+                .await
+                .expect("threads")
+            {
+                accepted_thread |= t.accepted_post_id.is_some();
+                unanswered_thread |= t.reply_count == 0;
+                for p in app.store.posts_of(t.id).await.expect("posts") {
+                    assert!(p.created_at >= t.created_at && p.created_at <= now);
+                    mention |= !lore_domain::discussion::mentions(&p.body).is_empty();
+                }
+            }
+            for s in app.store.suggested_edits_of(id).await.expect("suggestions") {
+                *suggestions.entry(s.status.clone()).or_insert(0) += 1;
+            }
+            for v in app.store.versions_of(id).await.expect("versions") {
+                credited |= v.change_note.contains("Suggested edits by");
+            }
+            let owner = person(&app, demo.owner).await;
+            let feedback = app.course_feedback(&owner, id).await.expect("feedback");
+            if feedback.health.reaction_score.is_some() {
+                scored += 1;
+            }
+        }
+        for kind in [
+            "useful", "learned", "liked", "outdated", "question", "unclear",
+        ] {
+            assert!(kinds.contains(kind), "a {kind} reaction");
+        }
+        assert!(
+            open_outdated >= 1 && fixed_outdated >= 1,
+            "outdated flags open and fixed"
+        );
+        assert!(
+            dismissed >= 1 && answered >= 1,
+            "answered and dismissed reactions"
+        );
+        assert!(
+            accepted_thread && unanswered_thread && mention,
+            "discussions"
+        );
+        assert!(
+            suggestions.get("open").is_some_and(|n| *n >= 2),
+            "{suggestions:?}"
+        );
+        assert!(suggestions.contains_key("accepted") && suggestions.contains_key("declined"));
+        assert!(credited, "a published change note credits a suggested edit");
+        assert!(scored >= 3, "{scored} courses show a reaction score");
+
+        // The on-call runbook needs its owner's attention, and its coach's.
+        let on_call = course_titled(&app, engineering::ON_CALL.title).await;
+        let priya = app
+            .needs_attention(&person(&app, "priya.raman").await)
+            .await
+            .expect("needs attention");
+        let entry = priya
+            .iter()
+            .find(|e| e.course_id == on_call)
+            .expect("the on-call runbook needs attention");
+        assert_eq!(entry.because, "author");
+        assert!(entry.health.open_outdated >= 2 && entry.health.open_suggestions >= 1);
+        assert!(!entry.health.health.reasons.is_empty());
+        let lukas = app
+            .needs_attention(&person(&app, "lukas.becker").await)
+            .await
+            .expect("needs attention");
+        assert!(
+            lukas
+                .iter()
+                .any(|e| e.course_id == on_call && e.because == "coach"),
+            "the Engineering coach sees the runbook"
+        );
+
+        // Health differs between courses, and several are below 100.
+        let amara = person(&app, "amara.okafor").await;
+        let mut health = Vec::new();
+        for demo in COURSES {
+            let id = course_titled(&app, demo.title).await;
+            let owner = if demo.owner == "amara.okafor" {
+                amara.clone()
+            } else {
+                person(&app, demo.owner).await
+            };
+            let h = app
+                .course_feedback(&owner, id)
+                .await
+                .expect("feedback")
+                .health;
+            // Below 100 because of the feedback, not only the evaluation's statistics.
+            if h.open_outdated + h.unanswered > 0 {
+                health.push(h.health.score);
+            }
+        }
+        assert!(health.len() >= 3, "{health:?}");
+        assert!(health.iter().all(|h| *h < 100), "{health:?}");
+        assert!(health.iter().any(|h| *h != health[0]), "{health:?}");
     }
 }
