@@ -62,8 +62,33 @@ async fn reaction_rows(t: &TestApp, course: i64) -> Vec<lore_store::ReactionRow>
         .expect("reactions")
 }
 
-story!(an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed);
-async fn an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed(t: TestApp) {
+/// The main story runs with a real SMTP server (aiosmtpd), on both databases.
+mod an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed {
+    use crate::support::Db;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_sqlite() {
+        let (t, mail) = crate::mail::with_mail(Db::Sqlite, true)
+            .await
+            .expect("sqlite test app");
+        super::an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed(t, mail).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_postgres() {
+        match crate::mail::with_mail(Db::Postgres, true).await {
+            Some((t, mail)) => {
+                super::an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed(t, mail).await
+            }
+            None => eprintln!("PostgreSQL story skipped: LORE_TEST_DATABASE_URL is not set"),
+        }
+    }
+}
+
+async fn an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed(
+    t: TestApp,
+    mail: crate::support::MailServer,
+) {
     let (eng, _) = team(&t).await;
     let cy = t.person("cy@acme.test", "Cy Peer", false).await;
     t.member(cy, eng, "learner").await;
@@ -137,6 +162,23 @@ async fn an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed(t: TestApp) {
     ada.get("/notifications")
         .await
         .expect_contains("Bo Learner flagged it as outdated — “When the pager fires”");
+
+    // ... and by mail, sent by the background worker (not in the request).
+    let flag_mail = mail
+        .wait_for_mail("ada@acme.test", Duration::from_secs(20))
+        .await;
+    assert!(
+        flag_mail
+            .subject
+            .contains("Bo Learner flagged it as outdated — “When the pager fires”"),
+        "{flag_mail:?}"
+    );
+    assert!(flag_mail.text.contains("We page through Opsgenie now"));
+    assert!(
+        flag_mail
+            .text
+            .contains(&format!("/courses/{id}/feedback#reaction-"))
+    );
 
     // Health: one open outdated flag costs 15.
     let feedback = ada.get(&format!("/courses/{id}/feedback")).await;
@@ -230,6 +272,22 @@ async fn an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed(t: TestApp) {
     cy_news
         .expect_contains("Your edit to “When the pager fires” was accepted into version 2")
         .expect_contains("Your edit to “When the pager fires” is live in version 2");
+    // The reactor hears of the fix by mail too.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if mail
+            .mails_to("bo@acme.test")
+            .iter()
+            .any(|m| m.subject.contains("is fixed in version 2"))
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no mail about the fix"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     // Opening the notification marks it read and leads to the change.
     let open_at = bo_news.body.find("/open\"").expect("a notification");
     let nid: String = bo_news.body[..open_at]

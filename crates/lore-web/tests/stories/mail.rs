@@ -18,7 +18,7 @@ const WAIT: Duration = Duration::from_secs(20);
 
 /// Lore with its mail going to a fresh SMTP server, running or (for `running = false`)
 /// not started yet. `None` when PostgreSQL is asked for but not configured.
-async fn with_mail(db: Db, running: bool) -> Option<(TestApp, MailServer)> {
+pub(crate) async fn with_mail(db: Db, running: bool) -> Option<(TestApp, MailServer)> {
     let server = if running {
         MailServer::start().await
     } else {

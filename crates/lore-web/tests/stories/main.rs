@@ -20,6 +20,6 @@ mod evaluations;
 mod feedback;
 mod feedback_api;
 mod groups;
-mod mail;
+pub mod mail;
 mod people_import;
 mod security;
