@@ -67,10 +67,16 @@ pub(crate) fn body_limit_for(path: &str) -> usize {
         pages::blobs::BODY_LIMIT
     } else if path == "/courses/import" {
         pages::course_archive::BODY_LIMIT
+    } else if path.starts_with("/api/") {
+        api::JSON_BODY_LIMIT
     } else {
         FORM_LIMIT
     }
 }
+
+/// A refused body up to this size is read to the end before the answer goes out, so the
+/// client (still sending) reliably gets the error instead of a reset connection.
+const DRAIN_LIMIT: usize = FORM_LIMIT;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -137,11 +143,19 @@ async fn limit_body(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
-        let err = lore_app::AppError::invalid(
-            "body",
-            format!("The request is larger than {} MB.", limit / 1024 / 1024),
-        );
-        return if req.uri().path().starts_with("/api/") {
+        let size = if limit >= 1024 * 1024 {
+            format!("{} MB", limit / 1024 / 1024)
+        } else {
+            format!("{} KB", limit / 1024)
+        };
+        let err =
+            lore_app::AppError::invalid("body", format!("The request is larger than {size}."));
+        let is_api = req.uri().path().starts_with("/api/");
+        if declared.is_some_and(|n| n <= DRAIN_LIMIT) {
+            // Nothing is kept: the bytes are read only so the connection stays orderly.
+            let _ = axum::body::to_bytes(req.into_body(), DRAIN_LIMIT).await;
+        }
+        return if is_api {
             axum::response::IntoResponse::into_response(error::ApiError(err))
         } else {
             axum::response::IntoResponse::into_response(error::PageError(err))

@@ -34,7 +34,7 @@ const DOCUMENT_PATH: &str = "/openapi.json";
 type ApiResult<T> = Result<T, ApiError>;
 
 /// The largest JSON body accepted; only the CSV import takes more (up to the app's limit).
-const JSON_BODY_LIMIT: usize = 64 * 1024;
+pub(crate) const JSON_BODY_LIMIT: usize = 64 * 1024;
 
 /// Every API route, relative to `/api/v1`.
 pub fn routes() -> Router<WebState> {
