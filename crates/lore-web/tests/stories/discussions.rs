@@ -2,25 +2,13 @@
 //! an accepted answer reaches its writer, mentions notify once; history for moderators,
 //! hiding and locking by coaches; inert scripts, size and rate limits; the API.
 
+use lore_app::AppError;
 use lore_app::courses::authoring::NewCourse;
-use lore_app::{AppError, Caller};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use crate::story;
 use crate::support::{Browser, TestApp};
-
-async fn caller(t: &TestApp, email: &str) -> Caller {
-    let id = t
-        .app
-        .store()
-        .user_by_email(email)
-        .await
-        .expect("q")
-        .expect("user")
-        .id;
-    t.app.caller(id).await.expect("caller").expect("active")
-}
 
 /// Ada (author) publishes a two-step course for Engineering, where Bo and Cy learn and Cora
 /// coaches; Sam is in Sales and cannot see it. Returns the course id and its step keys.
@@ -38,7 +26,7 @@ async fn course(t: &TestApp) -> (i64, Vec<String>) {
         let id = t.person(email, name, false).await;
         t.member(id, group, role).await;
     }
-    let ada = caller(t, "ada@acme.test").await;
+    let ada = t.caller("ada@acme.test").await;
     let id = t
         .app
         .create_course(
@@ -67,7 +55,7 @@ async fn course(t: &TestApp) -> (i64, Vec<String>) {
 
 /// Notifications of a person of one kind, newest first.
 async fn told(t: &TestApp, email: &str, kind: &str) -> Vec<lore_store::NotificationRow> {
-    let c = caller(t, email).await;
+    let c = t.caller(email).await;
     t.app
         .notifications(&c, 100)
         .await
@@ -247,7 +235,7 @@ async fn a_mention_tells_the_mentioned_person_once(t: TestApp) {
     // Editing the post without new mentions tells nobody again; a new mention is told.
     let first = t
         .app
-        .discussion_thread(&caller(&t, "bo@acme.test").await, id, thread)
+        .discussion_thread(&t.caller("bo@acme.test").await, id, thread)
         .await
         .expect("thread")
         .posts[0]
@@ -326,12 +314,12 @@ async fn edits_keep_their_history_for_moderators_only(t: TestApp) {
         .expect_contains("History (2)")
         .expect_contains("A better reply.");
 
-    let learner = caller(&t, "cy@acme.test").await;
+    let learner = t.caller("cy@acme.test").await;
     assert!(matches!(
         t.app.post_history(&learner, id, post).await,
         Err(AppError::Forbidden)
     ));
-    let coach = caller(&t, "cora@acme.test").await;
+    let coach = t.caller("cora@acme.test").await;
     let history = t.app.post_history(&coach, id, post).await.expect("history");
     assert_eq!(
         history
@@ -489,7 +477,7 @@ story!(a_huge_post_is_refused_and_nothing_is_stored);
 
 async fn the_thirty_first_post_in_an_hour_is_refused(t: TestApp) {
     let (id, keys) = course(&t).await;
-    let me = caller(&t, "bo@acme.test").await;
+    let me = t.caller("bo@acme.test").await;
     let (thread, _) = t
         .app
         .start_thread(
@@ -542,8 +530,8 @@ story!(the_thirty_first_post_in_an_hour_is_refused);
 
 async fn the_api_lists_starts_replies_and_accepts(t: TestApp) {
     let (id, keys) = course(&t).await;
-    let bo_caller = caller(&t, "bo@acme.test").await;
-    let cy_caller = caller(&t, "cy@acme.test").await;
+    let bo_caller = t.caller("bo@acme.test").await;
+    let cy_caller = t.caller("cy@acme.test").await;
     let bo = t.api(
         &t.app
             .create_token(&bo_caller, "story")
@@ -623,7 +611,7 @@ async fn the_api_lists_starts_replies_and_accepts(t: TestApp) {
     assert_eq!(huge.json()["error"]["code"], "invalid_input");
     assert_eq!(huge.json()["error"]["field"], "body");
 
-    let coach = caller(&t, "cora@acme.test").await;
+    let coach = t.caller("cora@acme.test").await;
     t.app
         .lock_thread(&coach, id, thread, true)
         .await

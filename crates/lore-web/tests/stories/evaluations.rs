@@ -1,7 +1,6 @@
 //! Evaluations end to end through the app: every kind scored in practice, exam rules kept by
 //! the server, answers hidden until submission, and item analysis equal to hand-computed values.
 
-use lore_app::Caller;
 use lore_app::courses::authoring::NewCourse;
 use lore_app::evaluations::authoring::SettingsInput;
 use lore_domain::question::{Answer, ChoiceOption, MatchPair, OrderItem, Question, QuestionBody};
@@ -26,18 +25,6 @@ fn choice(prompt: &str, correct: &str) -> Question {
     }
 }
 
-async fn caller(t: &TestApp, email: &str) -> Caller {
-    let id = t
-        .app
-        .store()
-        .user_by_email(email)
-        .await
-        .expect("q")
-        .expect("user")
-        .id;
-    t.app.caller(id).await.expect("caller").expect("active")
-}
-
 /// A course of Engineering with one text step and the given final evaluation, published.
 async fn course_with(
     t: &TestApp,
@@ -54,7 +41,7 @@ async fn course_with(
             .await;
         t.member(id, eng, "learner").await;
     }
-    let ada = caller(t, "ada@acme.test").await;
+    let ada = t.caller("ada@acme.test").await;
     let id = t
         .app
         .create_course(
@@ -167,7 +154,7 @@ async fn every_kind_is_scored_in_practice(t: TestApp) {
         },
     ];
     let (id, keys) = course_with(&t, &questions, SettingsInput::default()).await;
-    let l1 = caller(&t, "l1@acme.test").await;
+    let l1 = t.caller("l1@acme.test").await;
     let attempt = t.app.start_attempt(&l1, id).await.expect("attempt");
     // While open, nothing in what the learner sees gives the answers away.
     let view = t.app.attempt_view(&l1, attempt.id).await.expect("view");
@@ -246,7 +233,7 @@ async fn the_server_keeps_the_exam_rules(t: TestApp) {
         ..SettingsInput::default()
     };
     let (id, keys) = course_with(&t, &questions, settings).await;
-    let l1 = caller(&t, "l1@acme.test").await;
+    let l1 = t.caller("l1@acme.test").await;
 
     // Exams reveal nothing while open.
     let first = t.app.start_attempt(&l1, id).await.expect("attempt");
@@ -331,7 +318,7 @@ async fn the_server_keeps_the_exam_rules(t: TestApp) {
     ));
 
     // Passing the exam is what completes the course once the steps are done.
-    let l2 = caller(&t, "l2@acme.test").await;
+    let l2 = t.caller("l2@acme.test").await;
     let player = t.app.player(&l2, id, None).await.expect("player");
     let key = player.step().step_key.clone();
     assert!(
@@ -369,7 +356,7 @@ async fn item_analysis_matches_hand_computed_values(t: TestApp) {
     .await;
     let pattern = [[1, 1, 1], [1, 1, 0], [1, 0, 1], [0, 1, 0], [0, 0, 0]];
     for (i, row) in pattern.iter().enumerate() {
-        let learner = caller(&t, &format!("l{}@acme.test", i + 1)).await;
+        let learner = t.caller(&format!("l{}@acme.test", i + 1)).await;
         let attempt = t.app.start_attempt(&learner, id).await.expect("attempt");
         for (q, right) in row.iter().enumerate() {
             // Question n takes 10·n seconds to answer, so each median time is known.
@@ -391,7 +378,7 @@ async fn item_analysis_matches_hand_computed_values(t: TestApp) {
             .await
             .expect("submit");
     }
-    let ada = caller(&t, "ada@acme.test").await;
+    let ada = t.caller("ada@acme.test").await;
     let (version, summary, stats) = t.app.item_analysis(&ada, id, None).await.expect("analysis");
     assert_eq!(version, 1);
     let close =
@@ -419,7 +406,7 @@ async fn item_analysis_matches_hand_computed_values(t: TestApp) {
     // Option b of Q1 was chosen by the two who got it wrong.
     assert!(stats[0].stats.option_counts.contains(&("b".to_owned(), 2)));
     // Learners may not see the statistics.
-    let l1 = caller(&t, "l1@acme.test").await;
+    let l1 = t.caller("l1@acme.test").await;
     assert!(matches!(
         t.app.item_analysis(&l1, id, None).await,
         Err(lore_app::AppError::Forbidden)
@@ -588,7 +575,7 @@ async fn question_steps_check_understanding_inside_the_course(t: TestApp) {
         .expect_status(reqwest::StatusCode::OK)
         .expect_contains("Not right")
         .expect_contains("Every 90 days.");
-    let l1 = caller(&t, "l1@acme.test").await;
+    let l1 = t.caller("l1@acme.test").await;
     let answered = t
         .app
         .store()

@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use lore_app::Caller;
 use reqwest::StatusCode;
 
 use crate::courses::{team, write_runbook};
@@ -40,18 +39,6 @@ async fn next_unread(stream: &mut reqwest::Response) -> u64 {
             }
         }
     }
-}
-
-async fn caller(t: &TestApp, email: &str) -> Caller {
-    let id = t
-        .app
-        .store()
-        .user_by_email(email)
-        .await
-        .expect("lookup")
-        .expect("user")
-        .id;
-    t.app.caller(id).await.expect("caller").expect("active")
 }
 
 async fn reaction_rows(t: &TestApp, course: i64) -> Vec<lore_store::ReactionRow> {
@@ -322,7 +309,7 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
         let email = format!("learner{n}@acme.test");
         let uid = t.person(&email, &format!("Learner {n}"), false).await;
         t.member(uid, eng, "learner").await;
-        learners.push(caller(&t, &email).await);
+        learners.push(t.caller(&email).await);
     }
     let mut key = String::new();
     for (n, c) in learners.iter().enumerate() {
@@ -399,7 +386,7 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
         .get("/attention")
         .await
         .expect_contains("data-testid=\"attention-empty\"");
-    let ada_c = caller(&t, "ada@acme.test").await;
+    let ada_c = t.caller("ada@acme.test").await;
     for r in reaction_rows(&t, id).await {
         if r.kind == "question" {
             t.app
@@ -527,8 +514,8 @@ async fn spam_like_reactions_are_refused_or_inert(t: TestApp) {
 
     // Ten thousand reactions from one person: repeats are refused by the one-per-kind rule,
     // and past 60 an hour everything is refused until the hour is over.
-    let bo_c = caller(&t, "bo@acme.test").await;
-    let ada_c = caller(&t, "ada@acme.test").await;
+    let bo_c = t.caller("bo@acme.test").await;
+    let ada_c = t.caller("ada@acme.test").await;
     let mut keys = Vec::new();
     for n in 0..12 {
         let step = t
@@ -639,7 +626,7 @@ async fn a_suggestion_on_a_changed_step_is_a_conflict_not_a_merge(t: TestApp) {
     let bo_review = sent.location().split('?').next().expect("path").to_owned();
 
     // Meanwhile Ada rewrites the step and publishes version 2.
-    let ada_c = caller(&t, "ada@acme.test").await;
+    let ada_c = t.caller("ada@acme.test").await;
     let draft = t.app.draft(&ada_c, id).await.expect("draft");
     let step = draft
         .steps
@@ -708,7 +695,7 @@ async fn a_suggestion_on_a_changed_step_is_a_conflict_not_a_merge(t: TestApp) {
     assert!(draft.steps.iter().any(|s| s.body == merged));
     let bo_news = t
         .app
-        .notifications(&caller(&t, "bo@acme.test").await, 10)
+        .notifications(&t.caller("bo@acme.test").await, 10)
         .await
         .expect("news");
     assert!(bo_news.iter().any(|n| n.title.contains("accepted into version 3")
@@ -753,7 +740,7 @@ async fn an_unanswered_discussion_counts_against_health_until_answered(t: TestAp
     team(&t).await;
     let ada = t.signed_in("ada@acme.test").await;
     let id = write_runbook(&ada).await;
-    let bo = caller(&t, "bo@acme.test").await;
+    let bo = t.caller("bo@acme.test").await;
     let (thread, _) = t
         .app
         .start_thread(
@@ -770,7 +757,7 @@ async fn an_unanswered_discussion_counts_against_health_until_answered(t: TestAp
     let page = ada.get(&format!("/courses/{id}/feedback")).await;
     assert_eq!(page.testid("health-score"), "90");
     page.expect_contains("1 question is waiting for an answer");
-    let ada_c = caller(&t, "ada@acme.test").await;
+    let ada_c = t.caller("ada@acme.test").await;
     t.app
         .reply(&ada_c, id, thread.id, "Opsgenie, since March.")
         .await

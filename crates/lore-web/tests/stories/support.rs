@@ -176,6 +176,19 @@ impl TestApp {
     }
 
     /// A browser already signed in as `email`.
+    /// The acting person behind an email, for calling the app directly.
+    pub async fn caller(&self, email: &str) -> lore_app::Caller {
+        let id = self
+            .app
+            .store()
+            .user_by_email(email)
+            .await
+            .expect("look up the person")
+            .expect("a person with that email")
+            .id;
+        self.app.caller(id).await.expect("caller").expect("active")
+    }
+
     pub async fn signed_in(&self, email: &str) -> Browser {
         let b = self.browser();
         b.sign_in(email, PASSWORD)
