@@ -405,3 +405,77 @@ impl App {
         Ok(())
     }
 }
+
+/// One version in a step's history: what changed in the step, and who is credited for it.
+#[derive(Debug, Clone)]
+pub struct StepHistoryLine {
+    pub version: i32,
+    pub published_at: Option<time::OffsetDateTime>,
+    pub title: String,
+    /// From the step in the version before (empty where the step was added).
+    pub diff: Vec<DiffPart>,
+    pub added: bool,
+    /// People whose suggested edits went into this version of the step.
+    pub credited: Vec<String>,
+    pub note: String,
+}
+
+impl App {
+    /// The published versions in which a step was added or changed, newest first, with the
+    /// people whose suggestions shaped each.
+    pub async fn step_history(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        step_key: &str,
+    ) -> AppResult<Vec<StepHistoryLine>> {
+        self.course_for(caller, course_id, Action::ViewCourse)
+            .await?;
+        let mut out = Vec::new();
+        let mut before: Option<StepRow> = None;
+        for v in self.store.versions_of(course_id).await? {
+            if v.published_at.is_none() {
+                continue;
+            }
+            let step = self
+                .store
+                .steps_of(v.id)
+                .await?
+                .into_iter()
+                .find(|s| s.step_key == step_key);
+            let Some(step) = step else {
+                before = None;
+                continue;
+            };
+            let changed = before
+                .as_ref()
+                .is_none_or(|b| b.body != step.body || b.title != step.title);
+            if changed {
+                let mut credited = Vec::new();
+                for e in self.store.edits_accepted_into(course_id, v.number).await? {
+                    if e.step_key == step_key {
+                        credited.push(self.name_of(e.proposer_id).await?);
+                    }
+                }
+                out.push(StepHistoryLine {
+                    version: v.number,
+                    published_at: v.published_at,
+                    title: step.title.clone(),
+                    diff: before
+                        .as_ref()
+                        .map(|b| word_diff(&b.body, &step.body))
+                        .unwrap_or_default(),
+                    added: before.is_none(),
+                    credited,
+                    note: v.change_note.clone(),
+                });
+            }
+            before = Some(step);
+        }
+        if out.is_empty() {
+            return Err(AppError::NotFound("That step"));
+        }
+        out.reverse();
+        Ok(out)
+    }
+}

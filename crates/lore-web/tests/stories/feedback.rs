@@ -230,6 +230,17 @@ async fn an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed(
         .expect_contains("Pager tool updated")
         .expect_contains("Suggested edits by Cy Peer (“When the pager fires”).");
 
+    // The step's history credits Cy on version 2, with the change.
+    let history = bo.get(&format!("/courses/{id}/steps/{key}/history")).await;
+    history
+        .expect_status(StatusCode::OK)
+        .expect_contains("Improved by a suggested edit from Cy Peer.")
+        .expect_contains("<ins>in Opsgenie </ins>");
+    assert!(history.body.find("Version 2") < history.body.find("Version 1"));
+    bo.get(&format!("/courses/{id}/steps/no-such-step/history"))
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+
     // Ada marks the flag fixed in version 2; a version before the flag is refused.
     let reaction = reaction_rows(&t, id).await[0].id;
     ada.get(&format!("/courses/{id}/feedback")).await;

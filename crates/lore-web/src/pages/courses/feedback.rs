@@ -456,3 +456,49 @@ pub async fn attention(
         entries: state.app.needs_attention(viewer.caller()).await?,
     })
 }
+
+pub struct StepHistoryView {
+    pub version: i32,
+    pub when: String,
+    pub title: String,
+    pub added: bool,
+    pub diff_html: String,
+    pub credited: String,
+    pub note: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "step_history.html")]
+pub struct StepHistoryPage {
+    layout: Layout,
+    course_id: i64,
+    step_title: String,
+    lines: Vec<StepHistoryView>,
+}
+
+/// A step's history: each version that changed it, with the people credited.
+pub async fn step_history(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, key)): Path<(String, String)>,
+) -> Result<StepHistoryPage, PageError> {
+    let id = parse_id(&id)?;
+    let lines = state.app.step_history(viewer.caller(), id, &key).await?;
+    Ok(StepHistoryPage {
+        layout: Layout::for_session(&viewer.0, "courses"),
+        course_id: id,
+        step_title: lines.first().map(|l| l.title.clone()).unwrap_or_default(),
+        lines: lines
+            .into_iter()
+            .map(|l| StepHistoryView {
+                version: l.version,
+                when: l.published_at.map(day).unwrap_or_default(),
+                title: l.title,
+                added: l.added,
+                diff_html: diff_html(&l.diff),
+                credited: l.credited.join(", "),
+                note: l.note,
+            })
+            .collect(),
+    })
+}

@@ -77,6 +77,10 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/courses/{id}/suggestions/{sid}", get(feedback::suggestion))
         .route(
+            "/courses/{id}/steps/{key}/history",
+            get(feedback::step_history),
+        )
+        .route(
             "/courses/{id}/suggestions/{sid}/accept",
             post(feedback::accept),
         )
