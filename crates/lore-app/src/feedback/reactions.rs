@@ -102,6 +102,11 @@ impl App {
             serde_json::json!({ "kind": kind.as_str(), "reaction": row.id }),
         )
         .await?;
+        // A plain "useful" click shows in the score; authors are told of the ones with words
+        // and of every negative one, so a popular course does not flood their inbox.
+        if kind.is_positive() && comment.is_none() {
+            return Ok(row);
+        }
         let body = match &comment {
             Some(c) => format!("“{c}”"),
             None => String::new(),

@@ -342,6 +342,16 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
             .await
             .expect("react");
     }
+    // Ada hears of the reactions with words (the liked one with a comment, the unclear one),
+    // not of the plain clicks.
+    let told = t
+        .app
+        .notifications(&t.caller("ada@acme.test").await, 50)
+        .await
+        .expect("notifications");
+    assert_eq!(told.len(), 2, "{told:?}");
+    assert!(told.iter().any(|n| n.body.contains("Great checklist")));
+    assert!(told.iter().any(|n| n.body.contains("Which pager app?")));
     // P = 3, N = 1, V = 12: 100 × 2 / max(4, ⌈12/10⌉) = 50.
     let page = ada.get(&format!("/courses/{id}/feedback")).await;
     assert_eq!(page.testid("course-score"), "50");
