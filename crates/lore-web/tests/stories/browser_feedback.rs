@@ -16,7 +16,8 @@ async fn wait_for_unread(web: &WebDriver, n: u64) -> WebDriverResult<()> {
         let badge = web.find(By::Id("unread-count")).await?;
         let shown = badge.is_displayed().await?;
         let text = badge.text().await?;
-        if (n == 0 && !shown) || (shown && text.trim() == n.to_string()) {
+        // No news is no badge at all (not a "0").
+        if (n == 0 && !shown) || (n > 0 && shown && text.trim() == n.to_string()) {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
