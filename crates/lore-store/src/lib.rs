@@ -131,6 +131,15 @@ impl Store {
         self.backend
     }
 
+    /// A raw statement for this store's backend (`$1`, `$2`… placeholders work on both).
+    pub(crate) fn raw(&self, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
+        let backend = match self.backend {
+            Backend::Sqlite => DbBackend::Sqlite,
+            Backend::Postgres => DbBackend::Postgres,
+        };
+        Statement::from_sql_and_values(backend, sql, values)
+    }
+
     /// A trivial round trip, for readiness checks.
     pub async fn ping(&self) -> StoreResult<()> {
         self.db.ping().await?;

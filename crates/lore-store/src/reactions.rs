@@ -3,12 +3,12 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use crate::entities::reactions;
-use crate::{Backend, Store, StoreError, StoreResult, Timestamp};
+use crate::{Store, StoreError, StoreResult, Timestamp};
 
 pub type ReactionRow = reactions::Model;
 
@@ -43,14 +43,6 @@ pub struct ReactionCount {
 }
 
 impl Store {
-    fn raw(&self, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
-        let backend = match self.backend {
-            Backend::Sqlite => DbBackend::Sqlite,
-            Backend::Postgres => DbBackend::Postgres,
-        };
-        Statement::from_sql_and_values(backend, sql, values)
-    }
-
     /// Store a reaction; `Conflict` when the person already reacted so on this step.
     pub async fn insert_reaction(
         &self,

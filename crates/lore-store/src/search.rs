@@ -66,15 +66,10 @@ impl Store {
     }
 
     pub async fn remove_from_search(&self, course_id: i64) -> StoreResult<()> {
-        let backend = match self.backend {
-            Backend::Sqlite => DbBackend::Sqlite,
-            Backend::Postgres => DbBackend::Postgres,
-        };
         self.db
-            .execute_raw(Statement::from_sql_and_values(
-                backend,
+            .execute_raw(self.raw(
                 "DELETE FROM course_search WHERE course_id = $1",
-                [course_id.into()],
+                vec![course_id.into()],
             ))
             .await?;
         Ok(())

@@ -90,6 +90,11 @@ fn split(counts: impl Iterator<Item = (String, u64)>) -> (u64, u64) {
 impl App {
     /// Course health now, from the stored feedback (no permission check; callers check).
     pub(crate) async fn health_of(&self, ctx: &CourseContext) -> AppResult<CourseHealth> {
+        Ok(self.health_and_title(ctx).await?.0)
+    }
+
+    /// Health, and the title of the newest version it was read from.
+    async fn health_and_title(&self, ctx: &CourseContext) -> AppResult<(CourseHealth, String)> {
         let course_id = ctx.course.id;
         let counts = self.store.reaction_counts(course_id).await?;
         let (positive, negative) = split(counts.into_iter().map(|c| (c.kind, c.count)));
@@ -104,16 +109,16 @@ impl App {
             .open_reaction_count(course_id, ReactionKind::Question.as_str())
             .await?
             + self.store.unanswered_thread_count(course_id).await?;
-        let (flagged_items, days_since_review) = match self.latest_version(ctx).await? {
+        let (flagged_items, days_since_review, title) = match self.latest_version(ctx).await? {
             Some(v) => {
                 let (_, _, stats) = self.analyse_version(course_id, v.number).await?;
                 let flagged = stats.iter().filter(|q| !q.stats.flags.is_empty()).count() as u64;
                 let since = v
                     .published_at
                     .map_or(0, |at| (self.now() - at).whole_days());
-                (flagged, since.max(0) as u64)
+                (flagged, since.max(0) as u64, v.title)
             }
-            None => (0, 0),
+            None => (0, 0, String::new()),
         };
         let reaction_score = reaction_score(positive, negative, viewers);
         let health = course_health(&HealthInput {
@@ -123,7 +128,7 @@ impl App {
             flagged_items,
             days_since_review,
         });
-        Ok(CourseHealth {
+        let h = CourseHealth {
             health,
             reaction_score,
             positive,
@@ -134,7 +139,8 @@ impl App {
             flagged_items,
             days_since_review,
             open_suggestions: self.store.open_suggested_edit_count(course_id).await?,
-        })
+        };
+        Ok((h, title))
     }
 
     /// The feedback page: health, scores per step, reactions and suggestions.
@@ -265,14 +271,10 @@ impl App {
             } else {
                 continue;
             };
-            let health = self.health_of(&ctx).await?;
+            let (health, title) = self.health_and_title(&ctx).await?;
             if health.health.reasons.is_empty() && health.open_suggestions == 0 {
                 continue;
             }
-            let title = self
-                .latest_version(&ctx)
-                .await?
-                .map_or_else(String::new, |v| v.title);
             out.push(AttentionEntry {
                 course_id: id,
                 title,
