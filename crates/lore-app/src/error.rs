@@ -22,6 +22,10 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("{0}")]
     Conflict(String),
+    /// A conflict with its own stable code, for refusals clients tell apart
+    /// (`already_voted`, `need_closed`, …).
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
     #[error("This link has expired. Ask an administrator for a new one.")]
     LinkExpired,
     #[error("This link has already been used or replaced.")]
@@ -48,11 +52,19 @@ impl AppError {
             AppError::AccountDeactivated => "account_deactivated",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Conflict(_) => "conflict",
+            AppError::Refused { code, .. } => code,
             AppError::LinkExpired => "link_expired",
             AppError::LinkUsed => "link_used",
             AppError::ImportRejected(_) => "import_rejected",
             AppError::AttemptClosed(_) => "attempt_closed",
             AppError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn refused(code: &'static str, message: impl Into<String>) -> Self {
+        AppError::Refused {
+            code,
+            message: message.into(),
         }
     }
 

@@ -15,6 +15,7 @@ pub mod groups;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;
+pub mod needs;
 pub mod notifications;
 pub mod people;
 pub mod people_import;

@@ -9,6 +9,7 @@ pub mod gift;
 pub mod group;
 pub mod ids;
 pub mod item_analysis;
+pub mod need;
 pub mod notification;
 pub mod people_csv;
 pub mod policy;

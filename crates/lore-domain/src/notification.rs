@@ -19,10 +19,14 @@ pub enum NotificationKind {
     Resolution,
     /// An author accepted or declined your suggested edit.
     EditDecision,
+    /// A learning need you follow changed: status, merge, a course that answers it.
+    NeedUpdate,
+    /// A coach asked you to answer a learning need as its expert.
+    ExpertRequest,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 7] = [
+    pub const ALL: [NotificationKind; 9] = [
         NotificationKind::Reaction,
         NotificationKind::Thread,
         NotificationKind::SuggestedEdit,
@@ -30,6 +34,8 @@ impl NotificationKind {
         NotificationKind::Mention,
         NotificationKind::Resolution,
         NotificationKind::EditDecision,
+        NotificationKind::NeedUpdate,
+        NotificationKind::ExpertRequest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +47,8 @@ impl NotificationKind {
             NotificationKind::Mention => "mention",
             NotificationKind::Resolution => "resolution",
             NotificationKind::EditDecision => "edit-decision",
+            NotificationKind::NeedUpdate => "need",
+            NotificationKind::ExpertRequest => "expert-request",
         }
     }
 
@@ -61,6 +69,8 @@ impl NotificationKind {
             NotificationKind::Mention => "Mentions of me",
             NotificationKind::Resolution => "What became of my reactions",
             NotificationKind::EditDecision => "Decisions on my suggested edits",
+            NotificationKind::NeedUpdate => "Learning needs I follow",
+            NotificationKind::ExpertRequest => "Requests to answer a need as an expert",
         }
     }
 

@@ -66,6 +66,10 @@ pub enum Action {
     TransferCourse,
     /// Assign a course to people with a due date, see its progress data.
     CoachCourse,
+    /// See a learning need, vote for it, follow it, volunteer to answer it.
+    ViewNeed,
+    /// Move a need through its life, merge duplicates, assign experts, link courses.
+    ManageNeed,
 }
 
 /// What the action is about.
@@ -87,6 +91,11 @@ pub enum Resource<'a> {
         owning_lineage: &'a [GroupId],
         audience_lineages: &'a [Vec<GroupId>],
         published: bool,
+    },
+    /// A learning need: who asked, and the groups that need it.
+    Need {
+        created_by: UserId,
+        audience_lineages: &'a [Vec<GroupId>],
     },
     /// A person, with the lineages of every group they belong to.
     Person {
@@ -180,6 +189,24 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
                 Action::ViewCourse => is_editor || coach || (published && in_audience),
                 Action::TakeCourse => published && (in_audience || is_editor),
                 _ => coach && published,
+            }
+        }
+        (
+            action @ (Action::ViewNeed | Action::ManageNeed),
+            Resource::Need {
+                created_by,
+                audience_lineages,
+            },
+        ) => {
+            let coach = audience_lineages
+                .iter()
+                .any(|l| actor.role_in(l) >= Some(Role::Coach));
+            let in_audience = audience_lineages
+                .iter()
+                .any(|l| l.last().is_some_and(|g| actor.within.contains(g)));
+            match action {
+                Action::ManageNeed => coach,
+                _ => coach || in_audience || created_by == actor.user_id,
             }
         }
         (Action::FindPerson, Resource::Platform) => {
@@ -425,5 +452,28 @@ mod tests {
         assert_eq!(a.role_in(PLATFORM), Some(Role::Coach));
         assert_eq!(a.role_in(SALES), Some(Role::Admin));
         assert_eq!(a.role_in(ROOT), Some(Role::Learner));
+    }
+
+    #[test]
+    fn needs_are_seen_by_their_audience_and_run_by_its_coaches() {
+        let audience = vec![ENG.to_vec()];
+        let need = Resource::Need {
+            created_by: UserId(9),
+            audience_lineages: &audience,
+        };
+        let platform_learner = actor(1, &[(4, Role::Learner)]);
+        let eng_coach = actor(2, &[(2, Role::Coach)]);
+        let sales_learner = actor(3, &[(3, Role::Learner)]);
+        let root_coach = actor(4, &[(1, Role::Coach)]);
+        let asker = actor(9, &[(3, Role::Learner)]);
+        // Platform sits inside Engineering, so its people are in the audience.
+        assert!(can(&platform_learner, Action::ViewNeed, need));
+        assert!(!can(&platform_learner, Action::ManageNeed, need));
+        assert!(can(&eng_coach, Action::ManageNeed, need));
+        assert!(can(&root_coach, Action::ManageNeed, need));
+        assert!(!can(&sales_learner, Action::ViewNeed, need));
+        // Whoever asked always sees their own need, without running it.
+        assert!(can(&asker, Action::ViewNeed, need));
+        assert!(!can(&asker, Action::ManageNeed, need));
     }
 }

@@ -13,6 +13,8 @@ mod events;
 mod groups;
 mod jobs;
 mod links;
+mod need_search;
+mod needs;
 mod notifications;
 mod people_import;
 mod reactions;
@@ -34,6 +36,10 @@ pub use events::{EventRow, NewEvent};
 pub use groups::{GroupRow, MemberRow};
 pub use jobs::{JobFilter, JobRow, NewJob};
 pub use links::LinkRow;
+pub use needs::{
+    MergeTotals, NeedCourseRow, NeedEventRow, NeedExpertRow, NeedRow, NeedText, NeedVoteRow,
+    NewNeed,
+};
 pub use notifications::{NewNotification, NotificationRow};
 pub use people_import::{ImportPlan, ImportTotals, PlannedPerson};
 pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow};

@@ -17,7 +17,9 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Forbidden | AppError::AccountDeactivated => StatusCode::FORBIDDEN,
         AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
         AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Conflict(_) | AppError::AttemptClosed(_) => StatusCode::CONFLICT,
+        AppError::Conflict(_) | AppError::AttemptClosed(_) | AppError::Refused { .. } => {
+            StatusCode::CONFLICT
+        }
         AppError::LinkExpired | AppError::LinkUsed => StatusCode::GONE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }

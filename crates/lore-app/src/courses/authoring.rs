@@ -491,6 +491,8 @@ impl App {
         self.after_publish(course_id).await?;
         self.announce_accepted_edits(caller, course_id, number)
             .await?;
+        let title = draft.version.title.clone();
+        self.answer_needs_of(caller, course_id, &title).await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id, version = number, "course published");
         Ok(number)
     }

@@ -8,6 +8,7 @@ mod m0003_courses;
 mod m0004_course_search;
 mod m0005_evaluations;
 mod m0006_feedback;
+mod m0007_needs;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_course_search::Migration),
             Box::new(m0005_evaluations::Migration),
             Box::new(m0006_feedback::Migration),
+            Box::new(m0007_needs::Migration),
         ]
     }
 }

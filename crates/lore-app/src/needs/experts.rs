@@ -1,0 +1,271 @@
+//! Experts for a need: who the evidence points to (healthy courses they wrote on the topic,
+//! accepted answers in discussions there, strong evaluation results, volunteering), and
+//! assigning one — who is told and gets a draft course outlined from the need's questions.
+
+use lore_domain::course::{CourseSummary, CourseTitle};
+use lore_domain::need::{NeedStatus, outline};
+use lore_domain::notification::NotificationKind;
+use lore_domain::policy::Action;
+use lore_store::{StepFields, VersionMeta};
+
+use crate::courses::authoring::new_step_key;
+use crate::feedback::authors_of;
+use crate::notifications::Notice;
+use crate::{App, AppError, AppResult, Caller};
+
+/// A course this healthy or better counts as evidence of expertise.
+pub const HEALTHY: u32 = 70;
+
+/// Someone who could answer a need, with why.
+#[derive(Debug, Clone)]
+pub struct ExpertSuggestion {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    /// 3 per healthy course on the topic, 2 per accepted answer there, 1 per strong
+    /// evaluation result there, 2 for volunteering.
+    pub score: u32,
+    pub reasons: Vec<String>,
+    pub volunteered: bool,
+    pub assigned: bool,
+}
+
+fn add(list: &mut Vec<ExpertSuggestion>, user_id: i64, points: u32, reason: String) {
+    match list.iter_mut().find(|s| s.user_id == user_id) {
+        Some(s) => {
+            s.score += points;
+            s.reasons.push(reason);
+        }
+        None => list.push(ExpertSuggestion {
+            user_id,
+            name: String::new(),
+            email: String::new(),
+            score: points,
+            reasons: vec![reason],
+            volunteered: false,
+            assigned: false,
+        }),
+    }
+}
+
+impl App {
+    /// People who could answer a need, best first, each with the evidence. Coaches only.
+    pub async fn suggest_experts(
+        &self,
+        caller: &Caller,
+        need_id: i64,
+    ) -> AppResult<Vec<ExpertSuggestion>> {
+        let ctx = self.need_for(caller, need_id, Action::ManageNeed).await?;
+        let text = format!(
+            "{} {} {} {}",
+            ctx.need.title,
+            ctx.need.topic,
+            ctx.need.problem,
+            ctx.questions().join(" ")
+        );
+        let tree = self.group_tree().await?;
+        let mut list: Vec<ExpertSuggestion> = Vec::new();
+        let mut titles: Vec<(i64, String)> = Vec::new();
+        for course_id in self.store.similar_courses(&text, 10).await? {
+            let Some(course) = self.store.course(course_id).await? else {
+                continue;
+            };
+            if course.status != "active" || course.latest_version.is_none() {
+                continue;
+            }
+            let course_ctx = Self::context_from(
+                &tree,
+                course,
+                self.store.coauthors_of(course_id).await?,
+                self.store.audiences_of(course_id).await?,
+            );
+            let Some(version) = self.latest_version(&course_ctx).await? else {
+                continue;
+            };
+            let health = self.health_of(&course_ctx).await?.health.score;
+            titles.push((course_id, version.title.clone()));
+            if health >= HEALTHY {
+                for author in authors_of(&course_ctx) {
+                    add(
+                        &mut list,
+                        author,
+                        3,
+                        format!("Wrote “{}” (health {health})", version.title),
+                    );
+                }
+            }
+        }
+        let ids: Vec<i64> = titles.iter().map(|(id, _)| *id).collect();
+        let title_of = |id: i64| {
+            titles
+                .iter()
+                .find(|(c, _)| *c == id)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default()
+        };
+        for (user_id, course_id, n) in self.store.accepted_answers_on(&ids).await? {
+            let what = if n == 1 {
+                "accepted answer".to_owned()
+            } else {
+                format!("{n} accepted answers")
+            };
+            add(
+                &mut list,
+                user_id,
+                2 * n as u32,
+                format!("{what} in discussions of “{}”", title_of(course_id)),
+            );
+        }
+        for (user_id, course_id, pct) in self.store.strong_results_on(&ids).await? {
+            add(
+                &mut list,
+                user_id,
+                1,
+                format!(
+                    "Scored {pct} % in the evaluation of “{}”",
+                    title_of(course_id)
+                ),
+            );
+        }
+        for e in self.store.need_experts(need_id).await? {
+            if e.state == "volunteer" {
+                add(&mut list, e.user_id, 2, "Volunteered".to_owned());
+            }
+            if let Some(s) = list.iter_mut().find(|s| s.user_id == e.user_id) {
+                s.volunteered = true;
+                s.assigned = e.state == "assigned";
+            }
+        }
+        let mut out = Vec::with_capacity(list.len());
+        for mut s in list {
+            match self.store.user(s.user_id).await? {
+                Some(u) if u.active => {
+                    s.name = u.name;
+                    s.email = u.email;
+                    out.push(s);
+                }
+                _ => {}
+            }
+        }
+        out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)));
+        out.truncate(10);
+        Ok(out)
+    }
+
+    /// Assign an expert: they are told, and a draft course owned by them is made in the
+    /// need's first audience group, outlined from the need's questions and linked to it.
+    /// Returns the draft course's id.
+    pub async fn assign_expert(
+        &self,
+        caller: &Caller,
+        need_id: i64,
+        expert_id: i64,
+    ) -> AppResult<i64> {
+        let ctx = self.need_for(caller, need_id, Action::ManageNeed).await?;
+        if !ctx.status().takes_votes() {
+            return Err(AppError::refused(
+                "need_closed",
+                format!(
+                    "This need is {}; reopen it before assigning experts.",
+                    ctx.status().label().to_lowercase()
+                ),
+            ));
+        }
+        let expert = match self.store.user(expert_id).await? {
+            Some(u) if u.active => u,
+            _ => return Err(AppError::NotFound("That person")),
+        };
+        let existing = self.store.need_experts(need_id).await?;
+        if existing
+            .iter()
+            .any(|e| e.user_id == expert_id && e.state == "assigned")
+        {
+            return Err(AppError::refused(
+                "already_expert",
+                format!("{} is already assigned to this need.", expert.name),
+            ));
+        }
+        let group_id = *ctx
+            .audiences
+            .first()
+            .ok_or_else(|| AppError::invalid("audiences", "This need has no audience group."))?;
+        let summary: String = ctx
+            .need
+            .problem
+            .chars()
+            .take(CourseSummary::MAX_CHARS)
+            .collect();
+        let steps: Vec<StepFields> = outline(&ctx.need.problem, &ctx.questions())
+            .into_iter()
+            .map(|(title, body)| StepFields {
+                step_key: new_step_key(),
+                kind: "text".to_owned(),
+                title,
+                body,
+                blob_hash: None,
+                video_url: None,
+                required: true,
+            })
+            .collect();
+        let meta = VersionMeta {
+            title: ctx
+                .need
+                .title
+                .chars()
+                .take(CourseTitle::MAX_CHARS)
+                .collect(),
+            summary,
+            language: "en".to_owned(),
+            tags: serde_json::to_string(
+                &[&ctx.need.topic]
+                    .iter()
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap_or_else(|_| "[]".to_owned()),
+            estimated_minutes: None,
+            cover_blob: None,
+        };
+        let now = self.now();
+        let (course, _) = self
+            .store
+            .create_course(expert_id, group_id, meta, steps, now)
+            .await?;
+        self.store
+            .assign_expert(need_id, expert_id, caller.id.0, course.id, now)
+            .await?;
+        self.store.follow_need(need_id, expert_id, now).await?;
+        self.store
+            .link_need_course(need_id, course.id, caller.id.0, now)
+            .await?;
+        self.notify(Notice {
+            user_id: expert_id,
+            kind: NotificationKind::ExpertRequest,
+            title: format!("{} asks you to answer “{}”", caller.name, ctx.need.title),
+            body: format!(
+                "A draft course is ready for you, outlined from the need's questions. {} people voted for it.",
+                self.store.need_votes(Some(&[need_id])).await?.len()
+            ),
+            link: format!("/courses/{}/edit", course.id),
+            actor_id: Some(caller.id.0),
+        })
+        .await?;
+        let detail = format!(
+            "{} was assigned as expert; a draft course is started.",
+            expert.name
+        );
+        self.need_changed(Some(caller), &ctx.need, "expert", &detail)
+            .await?;
+        if matches!(ctx.status(), NeedStatus::Open | NeedStatus::Exploring) {
+            self.move_need(
+                Some(caller),
+                &ctx.need,
+                ctx.status(),
+                NeedStatus::InProgress,
+            )
+            .await?;
+        }
+        tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id, expert_id, course_id = course.id, "expert assigned");
+        Ok(course.id)
+    }
+}

@@ -1,0 +1,216 @@
+//! Learning needs: people ask for what they need to learn, others vote and follow, coaches
+//! move needs through their life and assign experts, and a published course answers them.
+
+pub mod asking;
+pub mod board;
+pub mod experts;
+pub mod lifecycle;
+pub mod voting;
+
+use lore_domain::group::GroupTree;
+use lore_domain::ids::{GroupId, UserId};
+use lore_domain::need::{NeedStatus, Urgency, demand_score};
+use lore_domain::notification::NotificationKind;
+use lore_domain::policy::{Action, Resource};
+use lore_store::{NeedRow, NeedVoteRow};
+
+use crate::notifications::Notice;
+use crate::{App, AppError, AppResult, Caller};
+
+pub use board::{Board, BoardQuery, BoardSort, GroupLeadTime, NeedView};
+pub use experts::ExpertSuggestion;
+
+/// A need with what the policy needs to know about it.
+#[derive(Debug, Clone)]
+pub struct NeedContext {
+    pub need: NeedRow,
+    pub audiences: Vec<i64>,
+    pub audience_lineages: Vec<Vec<GroupId>>,
+}
+
+impl NeedContext {
+    pub fn resource(&self) -> Resource<'_> {
+        Resource::Need {
+            created_by: UserId(self.need.created_by),
+            audience_lineages: &self.audience_lineages,
+        }
+    }
+
+    pub fn can(&self, caller: &Caller, action: Action) -> bool {
+        caller.can(action, self.resource())
+    }
+
+    pub fn status(&self) -> NeedStatus {
+        NeedStatus::parse(&self.need.status).unwrap_or(NeedStatus::Open)
+    }
+
+    pub fn urgency(&self) -> Urgency {
+        Urgency::parse(&self.need.urgency).unwrap_or(Urgency::Normal)
+    }
+
+    pub fn questions(&self) -> Vec<String> {
+        questions_of(&self.need)
+    }
+}
+
+pub(crate) fn questions_of(need: &NeedRow) -> Vec<String> {
+    questions_of_json(&need.questions)
+}
+
+pub(crate) fn questions_of_json(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// A need as lists show it.
+#[derive(Debug, Clone)]
+pub struct NeedSummary {
+    pub id: i64,
+    pub title: String,
+    pub topic: String,
+    pub status: NeedStatus,
+    pub urgency: Urgency,
+    pub votes: u64,
+    pub demand: i64,
+    /// People in the audience groups.
+    pub audience: u64,
+    /// Audience groups as (id, path).
+    pub groups: Vec<(i64, String)>,
+    pub created_at: time::OffsetDateTime,
+    pub age_days: i64,
+}
+
+fn days_between(earlier: time::OffsetDateTime, later: time::OffsetDateTime) -> f64 {
+    (later - earlier).as_seconds_f64() / 86_400.0
+}
+
+impl App {
+    /// Load a need the caller may `action`; one they may not see is "not found".
+    pub async fn need_for(
+        &self,
+        caller: &Caller,
+        need_id: i64,
+        action: Action,
+    ) -> AppResult<NeedContext> {
+        let need = self
+            .store
+            .need(need_id)
+            .await?
+            .ok_or(AppError::NotFound("That need"))?;
+        let tree = self.group_tree().await?;
+        let ctx = self.need_context(&tree, need).await?;
+        if !ctx.can(caller, Action::ViewNeed) {
+            return Err(AppError::NotFound("That need"));
+        }
+        if action != Action::ViewNeed {
+            caller.require(action, ctx.resource())?;
+        }
+        Ok(ctx)
+    }
+
+    async fn need_context(&self, tree: &GroupTree, need: NeedRow) -> AppResult<NeedContext> {
+        let audiences: Vec<i64> = self
+            .store
+            .need_audiences(&[need.id])
+            .await?
+            .into_iter()
+            .map(|(_, g)| g)
+            .collect();
+        Ok(NeedContext {
+            audience_lineages: audiences
+                .iter()
+                .map(|g| tree.lineage(GroupId(*g)))
+                .collect(),
+            audiences,
+            need,
+        })
+    }
+
+    /// Everyone in the audience groups and the groups below them, counted once.
+    pub(crate) async fn audience_size(&self, tree: &GroupTree, groups: &[i64]) -> AppResult<u64> {
+        let mut all: Vec<i64> = Vec::new();
+        for (_, node) in tree.walk() {
+            if groups.iter().any(|g| tree.is_within(node.id, GroupId(*g))) {
+                all.push(node.id.0);
+            }
+        }
+        Ok(self.store.people_in_groups(&all).await?)
+    }
+
+    /// Summaries of needs with their demand, from rows already loaded.
+    pub(crate) async fn summarise_needs(
+        &self,
+        tree: &GroupTree,
+        needs: Vec<NeedRow>,
+    ) -> AppResult<Vec<NeedSummary>> {
+        let ids: Vec<i64> = needs.iter().map(|n| n.id).collect();
+        let audiences = self.store.need_audiences(&ids).await?;
+        let votes: Vec<NeedVoteRow> = self.store.need_votes(Some(&ids)).await?;
+        let now = self.now();
+        let mut sizes: Vec<(Vec<i64>, u64)> = Vec::new();
+        let mut out = Vec::with_capacity(needs.len());
+        for n in needs {
+            let groups: Vec<i64> = audiences
+                .iter()
+                .filter(|(need, _)| *need == n.id)
+                .map(|(_, g)| *g)
+                .collect();
+            let audience = match sizes.iter().find(|(g, _)| *g == groups) {
+                Some((_, size)) => *size,
+                None => {
+                    let size = self.audience_size(tree, &groups).await?;
+                    sizes.push((groups.clone(), size));
+                    size
+                }
+            };
+            let ages: Vec<f64> = votes
+                .iter()
+                .filter(|v| v.need_id == n.id)
+                .map(|v| days_between(v.created_at, now))
+                .collect();
+            let urgency = Urgency::parse(&n.urgency).unwrap_or(Urgency::Normal);
+            out.push(NeedSummary {
+                id: n.id,
+                title: n.title,
+                topic: n.topic,
+                status: NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open),
+                urgency,
+                votes: ages.len() as u64,
+                demand: demand_score(urgency, audience, &ages),
+                audience,
+                groups: groups
+                    .iter()
+                    .map(|g| (*g, tree.path(GroupId(*g))))
+                    .collect(),
+                created_at: n.created_at,
+                age_days: days_between(n.created_at, now).floor() as i64,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Record a change and tell everyone following the need (never the one who made it).
+    pub(crate) async fn need_changed(
+        &self,
+        actor: Option<&Caller>,
+        need: &NeedRow,
+        kind: &str,
+        detail: &str,
+    ) -> AppResult<()> {
+        let actor_id = actor.map(|c| c.id.0);
+        self.store
+            .insert_need_event(need.id, actor_id, kind, detail, self.now())
+            .await?;
+        for user_id in self.store.need_followers(need.id).await? {
+            self.notify(Notice {
+                user_id,
+                kind: NotificationKind::NeedUpdate,
+                title: format!("“{}”: {detail}", need.title),
+                body: detail.to_owned(),
+                link: format!("/needs/{}", need.id),
+                actor_id,
+            })
+            .await?;
+        }
+        Ok(())
+    }
+}

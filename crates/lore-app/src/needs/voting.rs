@@ -1,0 +1,106 @@
+//! Votes (one per person), following, and volunteering to answer a need.
+
+use lore_domain::policy::Action;
+use lore_store::StoreError;
+
+use super::NeedContext;
+use crate::{App, AppError, AppResult, Caller};
+
+fn refuse_if_done(ctx: &NeedContext, doing: &str) -> AppResult<()> {
+    let status = ctx.status();
+    if status.takes_votes() {
+        return Ok(());
+    }
+    let why = match ctx.need.merged_into {
+        Some(target) if status == lore_domain::need::NeedStatus::Merged => {
+            format!("This need was merged into need {target}; {doing} there instead.")
+        }
+        _ => format!(
+            "This need is {}; it no longer takes {doing}.",
+            status.label().to_lowercase()
+        ),
+    };
+    Err(AppError::refused("need_closed", why))
+}
+
+impl App {
+    /// Upvote a need: once per person, only while it is open, exploring or in progress.
+    /// Voting also follows the need, so the voter hears when it is answered.
+    pub async fn vote_need(&self, caller: &Caller, need_id: i64) -> AppResult<()> {
+        let ctx = self.need_for(caller, need_id, Action::ViewNeed).await?;
+        refuse_if_done(&ctx, "votes")?;
+        let now = self.now();
+        match self.store.insert_need_vote(need_id, caller.id.0, now).await {
+            Err(StoreError::Conflict) => {
+                return Err(AppError::refused(
+                    "already_voted",
+                    "You already voted for this need; each person has one vote.",
+                ));
+            }
+            other => other?,
+        }
+        self.store.follow_need(need_id, caller.id.0, now).await?;
+        self.store
+            .insert_need_event(
+                need_id,
+                Some(caller.id.0),
+                "voted",
+                "Voted for this need.",
+                now,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Take one's vote back (while the need takes votes).
+    pub async fn unvote_need(&self, caller: &Caller, need_id: i64) -> AppResult<()> {
+        let ctx = self.need_for(caller, need_id, Action::ViewNeed).await?;
+        refuse_if_done(&ctx, "votes")?;
+        if !self.store.delete_need_vote(need_id, caller.id.0).await? {
+            return Err(AppError::NotFound("Your vote"));
+        }
+        self.store
+            .insert_need_event(
+                need_id,
+                Some(caller.id.0),
+                "unvoted",
+                "Took their vote back.",
+                self.now(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Follow or stop following a need; following twice is no change.
+    pub async fn follow_need(&self, caller: &Caller, need_id: i64, follow: bool) -> AppResult<()> {
+        self.need_for(caller, need_id, Action::ViewNeed).await?;
+        if follow {
+            self.store
+                .follow_need(need_id, caller.id.0, self.now())
+                .await?;
+        } else {
+            self.store.unfollow_need(need_id, caller.id.0).await?;
+        }
+        Ok(())
+    }
+
+    /// Offer to answer a need with a course.
+    pub async fn volunteer_for_need(&self, caller: &Caller, need_id: i64) -> AppResult<()> {
+        let ctx = self.need_for(caller, need_id, Action::ViewNeed).await?;
+        refuse_if_done(&ctx, "volunteers")?;
+        let now = self.now();
+        match self.store.insert_volunteer(need_id, caller.id.0, now).await {
+            Err(StoreError::Conflict) => {
+                return Err(AppError::refused(
+                    "already_expert",
+                    "You are already an expert on this need.",
+                ));
+            }
+            other => other?,
+        }
+        self.store.follow_need(need_id, caller.id.0, now).await?;
+        let detail = format!("{} volunteered to answer it.", caller.name);
+        self.need_changed(Some(caller), &ctx.need, "volunteered", &detail)
+            .await
+    }
+}

@@ -1,0 +1,171 @@
+//! Finding what is similar to a need while someone types it: needs and courses that share
+//! any meaningful word (not every word, as the catalogue search asks), best match first.
+
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+use crate::{Backend, Store, StoreResult};
+
+/// Words too common to say two needs are alike.
+const STOP_WORDS: &[&str] = &[
+    "about", "after", "all", "and", "any", "are", "but", "can", "could", "does", "for", "from",
+    "get", "have", "how", "into", "its", "learn", "learning", "more", "need", "needs", "not",
+    "our", "should", "some", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "to", "use", "want", "was", "way", "were", "what", "when", "where", "which", "who",
+    "why", "will", "with", "would", "you", "your",
+];
+
+/// The meaningful words of a text: letters and digits, three or more, no stop words.
+fn telling_words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        let w = w.to_lowercase();
+        if w.chars().count() >= 3 && !STOP_WORDS.contains(&w.as_str()) && !out.contains(&w) {
+            out.push(w);
+        }
+        if out.len() == 12 {
+            break;
+        }
+    }
+    out
+}
+
+fn fts5_any(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("\"{w}\"*"))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
+fn tsquery_any(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("{w}:*"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+impl Store {
+    /// Put (or replace) a need's searchable text.
+    pub async fn index_need(
+        &self,
+        need_id: i64,
+        title: &str,
+        problem: &str,
+        questions: &str,
+    ) -> StoreResult<()> {
+        match self.backend {
+            Backend::Sqlite => {
+                self.db
+                    .execute_raw(self.raw(
+                        "DELETE FROM need_search WHERE need_id = $1",
+                        vec![need_id.into()],
+                    ))
+                    .await?;
+                self.db
+                    .execute_raw(self.raw(
+                        "INSERT INTO need_search (title, problem, questions, need_id) VALUES ($1, $2, $3, $4)",
+                        vec![title.into(), problem.into(), questions.into(), need_id.into()],
+                    ))
+                    .await?;
+            }
+            Backend::Postgres => {
+                self.db
+                    .execute_raw(Statement::from_sql_and_values(
+                        DbBackend::Postgres,
+                        "INSERT INTO need_search (need_id, title, problem, questions, document)
+                         VALUES ($1, $2, $3, $4,
+                            setweight(to_tsvector('english', $2), 'A') ||
+                            setweight(to_tsvector('english', $3), 'B') ||
+                            setweight(to_tsvector('english', $4), 'B'))
+                         ON CONFLICT (need_id) DO UPDATE SET
+                            title = EXCLUDED.title, problem = EXCLUDED.problem,
+                            questions = EXCLUDED.questions, document = EXCLUDED.document",
+                        [
+                            need_id.into(),
+                            title.into(),
+                            problem.into(),
+                            questions.into(),
+                        ],
+                    ))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Needs sharing any telling word with `text`, best first.
+    pub async fn similar_needs(&self, text: &str, limit: u64) -> StoreResult<Vec<i64>> {
+        let words = telling_words(text);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let limit = limit.min(100) as i64;
+        let stmt = match self.backend {
+            Backend::Sqlite => self.raw(
+                "SELECT need_id AS id FROM need_search WHERE need_search MATCH $1
+                 ORDER BY bm25(need_search, 10.0, 3.0, 3.0) LIMIT $2",
+                vec![fts5_any(&words).into(), limit.into()],
+            ),
+            Backend::Postgres => self.raw(
+                "SELECT need_id AS id FROM need_search, to_tsquery('english', $1) AS q
+                 WHERE document @@ q ORDER BY ts_rank(document, q) DESC, need_id LIMIT $2",
+                vec![tsquery_any(&words).into(), limit.into()],
+            ),
+        };
+        self.ids(stmt).await
+    }
+
+    /// Courses sharing any telling word with `text`, best first.
+    pub async fn similar_courses(&self, text: &str, limit: u64) -> StoreResult<Vec<i64>> {
+        let words = telling_words(text);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let limit = limit.min(100) as i64;
+        let stmt = match self.backend {
+            Backend::Sqlite => self.raw(
+                "SELECT course_id AS id FROM course_search WHERE course_search MATCH $1
+                 ORDER BY bm25(course_search, 10.0, 4.0, 1.0) LIMIT $2",
+                vec![fts5_any(&words).into(), limit.into()],
+            ),
+            Backend::Postgres => self.raw(
+                "SELECT course_id AS id FROM course_search, to_tsquery('english', $1) AS q
+                 WHERE document @@ q ORDER BY ts_rank(document, q) DESC, course_id LIMIT $2",
+                vec![tsquery_any(&words).into(), limit.into()],
+            ),
+        };
+        self.ids(stmt).await
+    }
+
+    async fn ids(&self, stmt: Statement) -> StoreResult<Vec<i64>> {
+        let rows = self.db.query_all_raw(stmt).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(row.try_get::<i64>("", "id")?);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_telling_words_count() {
+        assert_eq!(
+            telling_words("How do we rotate the TLS certificates? rotate!"),
+            vec!["rotate", "tls", "certificates"]
+        );
+        assert!(telling_words("how to do it").is_empty());
+        assert_eq!(
+            fts5_any(&["a1".to_owned(), "b".to_owned()]),
+            "\"a1\"* OR \"b\"*"
+        );
+        assert_eq!(
+            tsquery_any(&["a1".to_owned(), "b".to_owned()]),
+            "a1:* | b:*"
+        );
+    }
+}

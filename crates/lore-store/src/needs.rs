@@ -1,0 +1,605 @@
+//! Learning needs: the need and its audience, votes, followers, experts, answering courses,
+//! the record of changes, and merging one need into another without losing anybody.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait, Value,
+};
+
+use crate::entities::{need_courses, need_events, need_experts, need_votes, needs};
+use crate::{Store, StoreError, StoreResult, Timestamp};
+
+pub type NeedRow = needs::Model;
+pub type NeedEventRow = need_events::Model;
+pub type NeedExpertRow = need_experts::Model;
+pub type NeedVoteRow = need_votes::Model;
+pub type NeedCourseRow = need_courses::Model;
+
+/// A need about to be stored; its creator votes for it and follows it.
+#[derive(Debug, Clone)]
+pub struct NewNeed {
+    pub title: String,
+    pub problem: String,
+    pub topic: String,
+    pub urgency: String,
+    pub questions: String,
+    pub audiences: Vec<i64>,
+    pub created_by: i64,
+}
+
+/// The editable text of a need.
+#[derive(Debug, Clone, Copy)]
+pub struct NeedText<'a> {
+    pub title: &'a str,
+    pub problem: &'a str,
+    pub topic: &'a str,
+    pub urgency: &'a str,
+    /// JSON array.
+    pub questions: &'a str,
+}
+
+/// What a merge moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergeTotals {
+    /// Votes moved to the surviving need.
+    pub votes_moved: u64,
+    /// Voters who had voted for both: their vote on the survivor stands.
+    pub votes_already_there: u64,
+    pub followers_moved: u64,
+}
+
+/// `$start, $start+1, …` for an `IN (…)` list of `n` values.
+fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn event(
+    need_id: i64,
+    actor: Option<i64>,
+    kind: &str,
+    detail: &str,
+    now: Timestamp,
+) -> need_events::ActiveModel {
+    need_events::ActiveModel {
+        need_id: Set(need_id),
+        actor_id: Set(actor),
+        kind: Set(kind.to_owned()),
+        detail: Set(detail.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+impl Store {
+    /// Store a need with its audience; the creator's vote and follow come with it.
+    pub async fn insert_need(&self, n: NewNeed, now: Timestamp) -> StoreResult<NeedRow> {
+        let tx = self.db.begin().await?;
+        let need = needs::ActiveModel {
+            title: Set(n.title),
+            problem: Set(n.problem),
+            topic: Set(n.topic),
+            urgency: Set(n.urgency),
+            questions: Set(n.questions),
+            status: Set("open".to_owned()),
+            decline_reason: Set(None),
+            merged_into: Set(None),
+            created_by: Set(n.created_by),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+        for g in n.audiences {
+            tx.execute_raw(self.raw(
+                "INSERT INTO need_audiences (need_id, group_id) VALUES ($1, $2)",
+                vec![need.id.into(), g.into()],
+            ))
+            .await?;
+        }
+        need_votes::ActiveModel {
+            need_id: Set(need.id),
+            user_id: Set(n.created_by),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+        tx.execute_raw(self.raw(
+            "INSERT INTO need_followers (need_id, user_id, created_at) VALUES ($1, $2, $3)",
+            vec![need.id.into(), n.created_by.into(), now.into()],
+        ))
+        .await?;
+        event(
+            need.id,
+            Some(n.created_by),
+            "created",
+            "Asked for this need.",
+            now,
+        )
+        .insert(&tx)
+        .await?;
+        tx.commit().await?;
+        Ok(need)
+    }
+
+    pub async fn need(&self, id: i64) -> StoreResult<Option<NeedRow>> {
+        Ok(needs::Entity::find_by_id(id).one(&self.db).await?)
+    }
+
+    /// Several needs by id, in no particular order.
+    pub async fn needs_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<NeedRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(needs::Entity::find()
+            .filter(needs::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Every need, newest first (the board filters by who may see what).
+    pub async fn all_needs(&self) -> StoreResult<Vec<NeedRow>> {
+        Ok(needs::Entity::find()
+            .order_by_desc(needs::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Change the editable text of a need.
+    pub async fn update_need_text(
+        &self,
+        id: i64,
+        t: NeedText<'_>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let NeedText {
+            title,
+            problem,
+            topic,
+            urgency,
+            questions,
+        } = t;
+        self.db
+            .execute_raw(self.raw(
+                "UPDATE needs SET title = $1, problem = $2, topic = $3, urgency = $4, questions = $5, updated_at = $6 WHERE id = $7",
+                vec![title.into(), problem.into(), topic.into(), urgency.into(), questions.into(), now.into(), id.into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Audience groups of each need, as (need id, group id).
+    pub async fn need_audiences(&self, need_ids: &[i64]) -> StoreResult<Vec<(i64, i64)>> {
+        if need_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT need_id, group_id FROM need_audiences WHERE need_id IN ({}) ORDER BY need_id, group_id",
+            placeholders(1, need_ids.len())
+        );
+        let rows = self
+            .db
+            .query_all_raw(self.raw(&sql, need_ids.iter().map(|i| Value::from(*i)).collect()))
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push((
+                r.try_get::<i64>("", "need_id")?,
+                r.try_get::<i64>("", "group_id")?,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Active people holding a membership in any of `groups`, counted once each.
+    pub async fn people_in_groups(&self, groups: &[i64]) -> StoreResult<u64> {
+        if groups.is_empty() {
+            return Ok(0);
+        }
+        let sql = format!(
+            "SELECT COUNT(DISTINCT m.user_id) AS n FROM memberships m JOIN users u ON u.id = m.user_id \
+             WHERE u.active = $1 AND m.group_id IN ({})",
+            placeholders(2, groups.len())
+        );
+        let mut values: Vec<Value> = vec![true.into()];
+        values.extend(groups.iter().map(|g| Value::from(*g)));
+        let row = self.db.query_one_raw(self.raw(&sql, values)).await?;
+        Ok(row
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0)
+            .max(0) as u64)
+    }
+
+    /// Record a vote; `Conflict` when the person already voted for this need.
+    pub async fn insert_need_vote(
+        &self,
+        need_id: i64,
+        user_id: i64,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        need_votes::ActiveModel {
+            need_id: Set(need_id),
+            user_id: Set(user_id),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(StoreError::from_db)?;
+        Ok(())
+    }
+
+    pub async fn delete_need_vote(&self, need_id: i64, user_id: i64) -> StoreResult<bool> {
+        let r = need_votes::Entity::delete_many()
+            .filter(need_votes::Column::NeedId.eq(need_id))
+            .filter(need_votes::Column::UserId.eq(user_id))
+            .exec(&self.db)
+            .await?;
+        Ok(r.rows_affected == 1)
+    }
+
+    /// Votes of the given needs (all needs when `None`).
+    pub async fn need_votes(&self, need_ids: Option<&[i64]>) -> StoreResult<Vec<NeedVoteRow>> {
+        let mut q = need_votes::Entity::find();
+        if let Some(ids) = need_ids {
+            q = q.filter(need_votes::Column::NeedId.is_in(ids.iter().copied()));
+        }
+        Ok(q.order_by_asc(need_votes::Column::Id).all(&self.db).await?)
+    }
+
+    /// Follow a need; following twice is no change. Returns whether a row was added.
+    pub async fn follow_need(
+        &self,
+        need_id: i64,
+        user_id: i64,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let r = self
+            .db
+            .execute_raw(self.raw(
+                "INSERT INTO need_followers (need_id, user_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (need_id, user_id) DO NOTHING",
+                vec![need_id.into(), user_id.into(), now.into()],
+            ))
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    pub async fn unfollow_need(&self, need_id: i64, user_id: i64) -> StoreResult<bool> {
+        let r = self
+            .db
+            .execute_raw(self.raw(
+                "DELETE FROM need_followers WHERE need_id = $1 AND user_id = $2",
+                vec![need_id.into(), user_id.into()],
+            ))
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Who follows a need, by user id.
+    pub async fn need_followers(&self, need_id: i64) -> StoreResult<Vec<i64>> {
+        let rows = self
+            .db
+            .query_all_raw(self.raw(
+                "SELECT user_id FROM need_followers WHERE need_id = $1 ORDER BY id",
+                vec![need_id.into()],
+            ))
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(r.try_get::<i64>("", "user_id")?);
+        }
+        Ok(out)
+    }
+
+    /// Move a need from `from` to `to` status; false when it was no longer in `from`
+    /// (someone else moved it first).
+    pub async fn set_need_status(
+        &self,
+        id: i64,
+        from: &str,
+        to: &str,
+        decline_reason: Option<&str>,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let r = self
+            .db
+            .execute_raw(self.raw(
+                "UPDATE needs SET status = $1, decline_reason = $2, updated_at = $3 WHERE id = $4 AND status = $5",
+                vec![to.into(), decline_reason.map(str::to_owned).into(), now.into(), id.into(), from.into()],
+            ))
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    pub async fn insert_need_event(
+        &self,
+        need_id: i64,
+        actor: Option<i64>,
+        kind: &str,
+        detail: &str,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        event(need_id, actor, kind, detail, now)
+            .insert(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// The record of a need, oldest first.
+    pub async fn need_events(&self, need_id: i64) -> StoreResult<Vec<NeedEventRow>> {
+        Ok(need_events::Entity::find()
+            .filter(need_events::Column::NeedId.eq(need_id))
+            .order_by_asc(need_events::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Add someone as a volunteer; `Conflict` when they are already an expert on the need.
+    pub async fn insert_volunteer(
+        &self,
+        need_id: i64,
+        user_id: i64,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        need_experts::ActiveModel {
+            need_id: Set(need_id),
+            user_id: Set(user_id),
+            state: Set("volunteer".to_owned()),
+            assigned_by: Set(None),
+            course_id: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(StoreError::from_db)?;
+        Ok(())
+    }
+
+    /// Make someone an assigned expert (a volunteer becomes assigned), with their draft course.
+    pub async fn assign_expert(
+        &self,
+        need_id: i64,
+        user_id: i64,
+        assigned_by: i64,
+        course_id: i64,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let tx = self.db.begin().await?;
+        let existing = need_experts::Entity::find()
+            .filter(need_experts::Column::NeedId.eq(need_id))
+            .filter(need_experts::Column::UserId.eq(user_id))
+            .one(&tx)
+            .await?;
+        match existing {
+            Some(row) => {
+                let mut row: need_experts::ActiveModel = row.into();
+                row.state = Set("assigned".to_owned());
+                row.assigned_by = Set(Some(assigned_by));
+                row.course_id = Set(Some(course_id));
+                row.update(&tx).await?;
+            }
+            None => {
+                need_experts::ActiveModel {
+                    need_id: Set(need_id),
+                    user_id: Set(user_id),
+                    state: Set("assigned".to_owned()),
+                    assigned_by: Set(Some(assigned_by)),
+                    course_id: Set(Some(course_id)),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn need_experts(&self, need_id: i64) -> StoreResult<Vec<NeedExpertRow>> {
+        Ok(need_experts::Entity::find()
+            .filter(need_experts::Column::NeedId.eq(need_id))
+            .order_by_asc(need_experts::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Link a course to a need; linking twice is no change. Returns whether it was new.
+    pub async fn link_need_course(
+        &self,
+        need_id: i64,
+        course_id: i64,
+        linked_by: i64,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let r = self
+            .db
+            .execute_raw(self.raw(
+                "INSERT INTO need_courses (need_id, course_id, linked_by, linked_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (need_id, course_id) DO NOTHING",
+                vec![need_id.into(), course_id.into(), linked_by.into(), now.into()],
+            ))
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Courses linked to the given needs (all needs when `None`).
+    pub async fn need_courses(&self, need_ids: Option<&[i64]>) -> StoreResult<Vec<NeedCourseRow>> {
+        let mut q = need_courses::Entity::find();
+        if let Some(ids) = need_ids {
+            q = q.filter(need_courses::Column::NeedId.is_in(ids.iter().copied()));
+        }
+        Ok(q.order_by_asc(need_courses::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Needs a course answers.
+    pub async fn needs_of_course(&self, course_id: i64) -> StoreResult<Vec<i64>> {
+        Ok(need_courses::Entity::find()
+            .filter(need_courses::Column::CourseId.eq(course_id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| r.need_id)
+            .collect())
+    }
+
+    /// Fold `from` into `into`: votes (unless the voter already voted there), followers,
+    /// experts, audience groups and courses move; `from` becomes `merged`. All or nothing.
+    pub async fn merge_needs(
+        &self,
+        from: i64,
+        into: i64,
+        actor: i64,
+        detail_from: &str,
+        detail_into: &str,
+        now: Timestamp,
+    ) -> StoreResult<MergeTotals> {
+        let tx = self.db.begin().await?;
+        let r = tx
+            .execute_raw(self.raw(
+                "UPDATE needs SET status = 'merged', merged_into = $1, updated_at = $2 \
+                 WHERE id = $3 AND status <> 'merged'",
+                vec![into.into(), now.into(), from.into()],
+            ))
+            .await?;
+        if r.rows_affected() != 1 {
+            return Err(StoreError::Conflict);
+        }
+        let count = |sql: &'static str| {
+            let stmt = self.raw(sql, vec![from.into(), into.into()]);
+            let tx = &tx;
+            async move {
+                let row = tx.query_one_raw(stmt).await?;
+                Ok::<u64, StoreError>(
+                    row.map(|r| r.try_get::<i64>("", "n"))
+                        .transpose()?
+                        .unwrap_or(0)
+                        .max(0) as u64,
+                )
+            }
+        };
+        let votes_already_there = count(
+            "SELECT COUNT(*) AS n FROM need_votes v WHERE v.need_id = $1 \
+             AND EXISTS (SELECT 1 FROM need_votes w WHERE w.need_id = $2 AND w.user_id = v.user_id)",
+        )
+        .await?;
+        let votes_moved = tx
+            .execute_raw(self.raw(
+                "UPDATE need_votes SET need_id = $2 WHERE need_id = $1 \
+                 AND user_id NOT IN (SELECT user_id FROM need_votes WHERE need_id = $2)",
+                vec![from.into(), into.into()],
+            ))
+            .await?
+            .rows_affected();
+        let followers_moved = tx
+            .execute_raw(self.raw(
+                "INSERT INTO need_followers (need_id, user_id, created_at) \
+                 SELECT $2, user_id, created_at FROM need_followers WHERE need_id = $1 \
+                 ON CONFLICT (need_id, user_id) DO NOTHING",
+                vec![from.into(), into.into()],
+            ))
+            .await?
+            .rows_affected();
+        for sql in [
+            "INSERT INTO need_experts (need_id, user_id, state, assigned_by, course_id, created_at) \
+             SELECT $2, user_id, state, assigned_by, course_id, created_at FROM need_experts WHERE need_id = $1 \
+             ON CONFLICT (need_id, user_id) DO NOTHING",
+            "INSERT INTO need_audiences (need_id, group_id) \
+             SELECT $2, group_id FROM need_audiences WHERE need_id = $1 \
+             ON CONFLICT (need_id, group_id) DO NOTHING",
+            "INSERT INTO need_courses (need_id, course_id, linked_by, linked_at) \
+             SELECT $2, course_id, linked_by, linked_at FROM need_courses WHERE need_id = $1 \
+             ON CONFLICT (need_id, course_id) DO NOTHING",
+        ] {
+            tx.execute_raw(self.raw(sql, vec![from.into(), into.into()]))
+                .await?;
+        }
+        event(from, Some(actor), "merged", detail_from, now)
+            .insert(&tx)
+            .await?;
+        event(into, Some(actor), "merged-in", detail_into, now)
+            .insert(&tx)
+            .await?;
+        tx.commit().await?;
+        Ok(MergeTotals {
+            votes_moved,
+            votes_already_there,
+            followers_moved,
+        })
+    }
+
+    /// When each need's first linked course was first published, as (need id, time).
+    pub async fn first_course_times(&self) -> StoreResult<Vec<(i64, Timestamp)>> {
+        let rows = self
+            .db
+            .query_all_raw(self.raw(
+                "SELECT nc.need_id, MIN(cv.published_at) AS first_at FROM need_courses nc \
+                 JOIN course_versions cv ON cv.course_id = nc.course_id \
+                 WHERE cv.published_at IS NOT NULL GROUP BY nc.need_id",
+                vec![],
+            ))
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push((
+                r.try_get::<i64>("", "need_id")?,
+                r.try_get::<Timestamp>("", "first_at")?,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Accepted answers in discussions on `courses`, as (author, course, count).
+    pub async fn accepted_answers_on(&self, courses: &[i64]) -> StoreResult<Vec<(i64, i64, u64)>> {
+        if courses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT p.author_id AS user_id, t.course_id, COUNT(*) AS n FROM threads t \
+             JOIN posts p ON p.id = t.accepted_post_id \
+             WHERE t.course_id IN ({}) AND p.author_id <> t.created_by GROUP BY p.author_id, t.course_id",
+            placeholders(1, courses.len())
+        );
+        self.triples(&sql, courses).await
+    }
+
+    /// People whose best submitted attempt on `courses` scored at least 80 %, as
+    /// (person, course, best percentage).
+    pub async fn strong_results_on(&self, courses: &[i64]) -> StoreResult<Vec<(i64, i64, u64)>> {
+        if courses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT user_id, course_id, CAST(MAX(100.0 * score / max_score) AS BIGINT) AS n FROM attempts \
+             WHERE course_id IN ({}) AND submitted_at IS NOT NULL AND max_score > 0 \
+             GROUP BY user_id, course_id HAVING MAX(100.0 * score / max_score) >= 80",
+            placeholders(1, courses.len())
+        );
+        self.triples(&sql, courses).await
+    }
+
+    async fn triples(&self, sql: &str, ids: &[i64]) -> StoreResult<Vec<(i64, i64, u64)>> {
+        let rows = self
+            .db
+            .query_all_raw(self.raw(sql, ids.iter().map(|i| Value::from(*i)).collect()))
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push((
+                r.try_get::<i64>("", "user_id")?,
+                r.try_get::<i64>("", "course_id")?,
+                r.try_get::<i64>("", "n")?.max(0) as u64,
+            ));
+        }
+        Ok(out)
+    }
+}
