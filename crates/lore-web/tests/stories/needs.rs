@@ -1,0 +1,272 @@
+//! Learning needs end to end: a learner searches, finds nothing and asks; a second learner
+//! finds the need while typing theirs and upvotes instead; a coach assigns the suggested
+//! expert; the expert publishes the course from the pre-filled draft; both learners are told.
+//! Duplicate votes, votes on a closed need and merging a need into itself are refused.
+
+use reqwest::StatusCode;
+
+use crate::courses::{course_id, team, write_runbook};
+use crate::story;
+use crate::support::TestApp;
+
+/// The id in a `/needs/{id}…` redirect.
+fn need_id(location: &str) -> i64 {
+    location
+        .trim_start_matches("/needs/")
+        .split(['/', '?', '#'])
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no need id in {location:?}"))
+}
+
+async fn votes(t: &TestApp, need: i64) -> usize {
+    t.app
+        .store()
+        .need_votes(Some(&[need]))
+        .await
+        .expect("votes")
+        .len()
+}
+
+async fn status(t: &TestApp, need: i64) -> String {
+    t.app
+        .store()
+        .need(need)
+        .await
+        .expect("need")
+        .expect("a need")
+        .status
+}
+
+story!(a_need_is_asked_upvoted_assigned_and_answered);
+async fn a_need_is_asked_upvoted_assigned_and_answered(t: TestApp) {
+    let (eng, _) = team(&t).await;
+    let lea = t.person("lea@acme.test", "Lea Learner", false).await;
+    t.member(lea, eng, "learner").await;
+    let cora = t.person("cora@acme.test", "Cora Coach", false).await;
+    t.member(cora, eng, "coach").await;
+    // Ada has written a healthy course on being on call: the evidence that makes her an expert.
+    let ada_browser = t.signed_in("ada@acme.test").await;
+    let runbook = write_runbook(&ada_browser).await;
+    let ada = t.caller("ada@acme.test").await.id.0;
+
+    // Lea searches the catalogue, finds nothing, and asks for it from there.
+    let lea_b = t.signed_in("lea@acme.test").await;
+    let search = lea_b.get("/courses?q=escalation+ladder").await;
+    search.expect_status(StatusCode::OK);
+    let ask = search.testid("ask-for-this");
+    assert!(ask.contains("/needs/new?title=escalation"), "{ask}");
+    lea_b
+        .get("/needs/new?title=escalation+ladder")
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("value=\"escalation ladder\"");
+    let asked = lea_b
+        .post(
+            "/needs",
+            &[
+                ("title", "Escalation ladder for pager incidents"),
+                (
+                    "problem",
+                    "Nobody knows whom to wake when an incident outgrows the on-call person.",
+                ),
+                ("topic", "On call"),
+                ("urgency", "high"),
+                (
+                    "questions",
+                    "Whom do I call after fifteen minutes?\nWhen do I wake the manager?",
+                ),
+                ("audiences", &eng.to_string()),
+            ],
+        )
+        .await;
+    asked.expect_status(StatusCode::SEE_OTHER);
+    let need = need_id(&asked.location());
+    lea_b
+        .get(&format!("/needs/{need}"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("Escalation ladder for pager incidents")
+        .expect_contains("Whom do I call after fifteen minutes?");
+    assert_eq!(votes(&t, need).await, 1, "the asker's own vote");
+
+    // Bo types his own, differently worded need; Lea's shows up while he types.
+    let bo_b = t.signed_in("bo@acme.test").await;
+    let similar = bo_b
+        .get("/needs/similar?q=How+do+we+escalate+a+pager+incident")
+        .await;
+    similar.expect_status(StatusCode::OK);
+    assert!(
+        similar
+            .testid("similar-need")
+            .contains(&format!("/needs/{need}")),
+        "{}",
+        similar.body
+    );
+    bo_b.post(&format!("/needs/{need}/vote"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(votes(&t, need).await, 2);
+    // A second vote is refused, clearly, and changes nothing.
+    bo_b.post(&format!("/needs/{need}/vote"), &[])
+        .await
+        .expect_status(StatusCode::CONFLICT)
+        .expect_contains("already voted");
+    assert_eq!(votes(&t, need).await, 2);
+
+    // Cora, a coach of Engineering, sees Ada suggested with the evidence, and assigns her.
+    let cora_b = t.signed_in("cora@acme.test").await;
+    let page = cora_b.get(&format!("/needs/{need}")).await;
+    page.expect_status(StatusCode::OK);
+    let suggested = page.testid("suggested-expert");
+    assert!(suggested.contains("Ada Author"), "{suggested}");
+    assert!(
+        suggested.contains("On-call runbook"),
+        "the reason: {suggested}"
+    );
+    // A need cannot be merged into itself.
+    cora_b
+        .post(
+            &format!("/needs/{need}/merge"),
+            &[("into", &need.to_string())],
+        )
+        .await
+        .expect_status(StatusCode::CONFLICT)
+        .expect_contains("cannot be merged into itself");
+    assert_eq!(status(&t, need).await, "open");
+    cora_b
+        .post(
+            &format!("/needs/{need}/experts"),
+            &[("user_id", &ada.to_string())],
+        )
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(status(&t, need).await, "in-progress");
+
+    // Ada is told, and finds a draft outlined from the need's questions.
+    let told = ada_browser.get("/notifications").await;
+    told.expect_status(StatusCode::OK)
+        .expect_contains("asks you to answer");
+    let links = t
+        .app
+        .store()
+        .need_courses(Some(&[need]))
+        .await
+        .expect("linked courses");
+    assert_eq!(links.len(), 1);
+    let draft = links[0].course_id;
+    assert_ne!(draft, runbook);
+    assert!(told.body.contains(&format!("/courses/{draft}/edit")));
+    ada_browser
+        .get(&format!("/courses/{draft}/edit"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("Whom do I call after fifteen minutes?")
+        .expect_contains("When do I wake the manager?");
+    let published = ada_browser
+        .post(&format!("/courses/{draft}/publish"), &[("note", "")])
+        .await;
+    published.expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(course_id(&published.location()), draft);
+    assert_eq!(status(&t, need).await, "answered");
+
+    // Both learners are told the need is answered, with a way to the course.
+    for b in [&lea_b, &bo_b] {
+        b.get("/notifications")
+            .await
+            .expect_status(StatusCode::OK)
+            .expect_contains("Answered by the course");
+        b.get(&format!("/needs/{need}"))
+            .await
+            .expect_contains(&format!("/courses/{draft}"));
+    }
+
+    // Cora closes it; a vote on a closed need is refused and changes nothing.
+    cora_b
+        .post(
+            &format!("/needs/{need}/status"),
+            &[("status", "closed"), ("reason", "")],
+        )
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    let dee = t.person("dee@acme.test", "Dee Late", false).await;
+    t.member(dee, eng, "learner").await;
+    let dee_b = t.signed_in("dee@acme.test").await;
+    dee_b
+        .post(&format!("/needs/{need}/vote"), &[])
+        .await
+        .expect_status(StatusCode::CONFLICT)
+        .expect_contains("no longer takes votes");
+    assert_eq!(votes(&t, need).await, 2);
+}
+
+story!(merging_keeps_every_vote_and_follower);
+async fn merging_keeps_every_vote_and_follower(t: TestApp) {
+    use lore_app::needs::asking::NeedInput;
+    let (eng, _) = team(&t).await;
+    let cora = t.person("cora@acme.test", "Cora Coach", false).await;
+    t.member(cora, eng, "coach").await;
+    let mut voters = Vec::new();
+    for i in 0..4 {
+        let email = format!("p{i}@acme.test");
+        let id = t.person(&email, &format!("Person {i}"), false).await;
+        t.member(id, eng, "learner").await;
+        voters.push(t.caller(&email).await);
+    }
+    let bo = t.caller("bo@acme.test").await;
+    let cora = t.caller("cora@acme.test").await;
+    let ask = |title: &'static str| NeedInput {
+        title,
+        questions: "How?",
+        audiences: vec![eng],
+        ..Default::default()
+    };
+    let a = t
+        .app
+        .ask_need(&bo, ask("Terraform state locking"))
+        .await
+        .expect("a");
+    let b = t
+        .app
+        .ask_need(&voters[0], ask("Locking terraform state files"))
+        .await
+        .expect("b");
+    for v in &voters[1..3] {
+        t.app.vote_need(v, a).await.expect("vote a");
+    }
+    // Person 2 voted for both: after the merge they still count once.
+    for v in &voters[2..4] {
+        t.app.vote_need(v, b).await.expect("vote b");
+    }
+    assert_eq!(votes(&t, a).await, 3);
+    assert_eq!(votes(&t, b).await, 3);
+    let refused = t.app.merge_need(&cora, b, b).await.expect_err("self merge");
+    assert_eq!(refused.code(), "merge_into_itself");
+    let learner_merge = t.app.merge_need(&bo, b, a).await.expect_err("learner");
+    assert_eq!(learner_merge.code(), "forbidden");
+    let totals = t.app.merge_need(&cora, b, a).await.expect("merge");
+    assert_eq!(totals.votes_moved, 2);
+    assert_eq!(totals.votes_already_there, 1);
+    assert_eq!(votes(&t, a).await, 5, "bo, p0, p1, p2, p3");
+    assert_eq!(status(&t, b).await, "merged");
+    let followers = t.app.store().need_followers(a).await.expect("followers");
+    assert_eq!(followers.len(), 5);
+    let merged_vote = t.app.vote_need(&cora, b).await.expect_err("merged");
+    assert_eq!(merged_vote.code(), "need_closed");
+    // The board shows one need, with every vote.
+    let board = t
+        .app
+        .needs_board(&cora, &Default::default())
+        .await
+        .expect("board");
+    assert_eq!(board.needs.len(), 1);
+    assert_eq!(board.needs[0].votes, 5);
+    // Followers of the duplicate heard where it went.
+    let p3 = t
+        .app
+        .store()
+        .notifications_of(voters[3].id.0, 10)
+        .await
+        .expect("notifications");
+    assert!(p3.iter().any(|n| n.title.contains("Merged into")), "{p3:?}");
+}
