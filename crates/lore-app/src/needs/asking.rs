@@ -177,16 +177,13 @@ impl App {
     pub async fn similar_to(&self, caller: &Caller, text: &str) -> AppResult<Similar> {
         let tree = self.group_tree().await?;
         let ids = self.store.similar_needs(text, 20).await?;
-        let mut rows = Vec::new();
-        for need in self.store.needs_by_ids(&ids).await? {
-            if need.status == "merged" {
-                continue;
-            }
-            let ctx = self.need_context(&tree, need).await?;
-            if ctx.can(caller, Action::ViewNeed) {
-                rows.push(ctx.need);
-            }
-        }
+        let mut rows: Vec<_> = self
+            .need_contexts(&tree, self.store.needs_by_ids(&ids).await?)
+            .await?
+            .into_iter()
+            .filter(|c| c.need.status != "merged" && c.can(caller, Action::ViewNeed))
+            .map(|c| c.need)
+            .collect();
         rows.sort_by_key(|n| ids.iter().position(|i| *i == n.id));
         rows.truncate(5);
         let needs = self.summarise_needs(&tree, rows).await?;

@@ -127,16 +127,12 @@ impl App {
     /// Needs the caller may see, filtered and sorted.
     pub async fn needs_board(&self, caller: &Caller, q: &BoardQuery) -> AppResult<Board> {
         let tree = self.group_tree().await?;
-        let mut visible: Vec<NeedContext> = Vec::new();
-        for need in self.store.all_needs().await? {
-            if need.status == "merged" {
-                continue;
-            }
-            let ctx = self.need_context(&tree, need).await?;
-            if ctx.can(caller, Action::ViewNeed) {
-                visible.push(ctx);
-            }
-        }
+        let visible: Vec<NeedContext> = self
+            .need_contexts(&tree, self.store.all_needs().await?)
+            .await?
+            .into_iter()
+            .filter(|c| c.need.status != "merged" && c.can(caller, Action::ViewNeed))
+            .collect();
         let mut topics: Vec<String> = visible
             .iter()
             .map(|c| c.need.topic.clone())

@@ -108,21 +108,37 @@ impl App {
     }
 
     async fn need_context(&self, tree: &GroupTree, need: NeedRow) -> AppResult<NeedContext> {
-        let audiences: Vec<i64> = self
-            .store
-            .need_audiences(&[need.id])
+        self.need_contexts(tree, vec![need])
             .await?
+            .pop()
+            .ok_or(AppError::NotFound("That need"))
+    }
+
+    /// Contexts of many needs, their audiences read in one query.
+    pub(crate) async fn need_contexts(
+        &self,
+        tree: &GroupTree,
+        needs: Vec<NeedRow>,
+    ) -> AppResult<Vec<NeedContext>> {
+        let ids: Vec<i64> = needs.iter().map(|n| n.id).collect();
+        let mut audiences = self.store.need_audiences(&ids).await?;
+        audiences.sort_unstable();
+        Ok(needs
             .into_iter()
-            .map(|(_, g)| g)
-            .collect();
-        Ok(NeedContext {
-            audience_lineages: audiences
-                .iter()
-                .map(|g| tree.lineage(GroupId(*g)))
-                .collect(),
-            audiences,
-            need,
-        })
+            .map(|need| {
+                let start = audiences.partition_point(|(n, _)| *n < need.id);
+                let groups: Vec<i64> = audiences[start..]
+                    .iter()
+                    .take_while(|(n, _)| *n == need.id)
+                    .map(|(_, g)| *g)
+                    .collect();
+                NeedContext {
+                    audience_lineages: groups.iter().map(|g| tree.lineage(GroupId(*g))).collect(),
+                    audiences: groups,
+                    need,
+                }
+            })
+            .collect())
     }
 
     /// Everyone in the audience groups and the groups below them, counted once.
