@@ -49,11 +49,10 @@ impl App {
                 "Say why the need is declined; the people who asked will read it.",
             ));
         }
-        if to == NeedStatus::Answered && self.store.need_courses(Some(&[need_id])).await?.is_empty()
-        {
+        if to == NeedStatus::Answered && !self.has_published_course(need_id).await? {
             return Err(AppError::invalid(
                 "status",
-                "Link the course that answers this need first.",
+                "A need is answered by a published course: link one (or publish the draft) first.",
             ));
         }
         let decline = (to == NeedStatus::Declined).then_some(reason);
@@ -74,6 +73,17 @@ impl App {
             .await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id, status = to.as_str(), "need status changed");
         Ok(to)
+    }
+
+    async fn has_published_course(&self, need_id: i64) -> AppResult<bool> {
+        for link in self.store.need_courses(Some(&[need_id])).await? {
+            if let Some(course) = self.store.course(link.course_id).await?
+                && course.latest_version.is_some()
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Fold a duplicate into another need: its votes, followers, experts, audience and
