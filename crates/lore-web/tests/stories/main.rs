@@ -21,5 +21,6 @@ mod feedback;
 mod feedback_api;
 mod groups;
 pub mod mail;
+mod needs_api;
 mod people_import;
 mod security;
