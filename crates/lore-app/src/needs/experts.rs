@@ -132,7 +132,8 @@ impl App {
                 add(&mut list, e.user_id, 2, "Volunteered".to_owned());
             }
             if let Some(s) = list.iter_mut().find(|s| s.user_id == e.user_id) {
-                s.volunteered = true;
+                // An assigned expert did not necessarily volunteer.
+                s.volunteered = e.state == "volunteer";
                 s.assigned = e.state == "assigned";
             }
         }
