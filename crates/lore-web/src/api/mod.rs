@@ -8,6 +8,7 @@ mod feedback;
 mod groups;
 mod me;
 mod need_actions;
+mod need_detail;
 mod needs;
 mod notification_settings;
 mod notifications;
@@ -101,9 +102,12 @@ pub fn routes() -> Router<WebState> {
             "/courses/{id}/suggestions/{sid}/decline",
             post(suggestions::decline),
         )
-        .route("/needs", get(needs::board).post(needs::ask))
+        .route("/needs", get(needs::board).post(need_detail::ask))
         .route("/needs/similar", get(needs::similar))
-        .route("/needs/{id}", get(needs::show).patch(needs::edit))
+        .route(
+            "/needs/{id}",
+            get(need_detail::show).patch(need_detail::edit),
+        )
         .route(
             "/needs/{id}/vote",
             post(need_actions::vote).delete(need_actions::unvote),
@@ -187,10 +191,10 @@ async fn unknown_endpoint() -> ApiError {
         suggestions::accept,
         suggestions::decline,
         needs::board,
-        needs::ask,
+        need_detail::ask,
         needs::similar,
-        needs::show,
-        needs::edit,
+        need_detail::show,
+        need_detail::edit,
         need_actions::vote,
         need_actions::unvote,
         need_actions::follow,

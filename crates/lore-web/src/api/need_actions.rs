@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiResult;
 use super::extract::{ApiJson, ApiPath};
-use super::needs::{Need, need_json};
+use super::need_detail::{Need, need_json};
 use crate::WebState;
 use crate::error::ErrorBody;
 use crate::session::ApiCaller;
