@@ -604,12 +604,13 @@ const POSITIVE: [ReactionKind; 3] = [
 ];
 
 /// The demo people by email local part and by id, looked up as needed.
-struct People {
+#[derive(Default)]
+pub(super) struct People {
     by_id: HashMap<i64, Caller>,
 }
 
 impl People {
-    async fn get(&mut self, app: &App, local: &str) -> AppResult<Caller> {
+    pub(super) async fn get(&mut self, app: &App, local: &str) -> AppResult<Caller> {
         let email = format!("{local}@{DOMAIN}");
         let user = app
             .store
@@ -633,7 +634,7 @@ impl People {
 }
 
 /// The demo courses' ids, by title.
-async fn course_ids(app: &App) -> AppResult<HashMap<&'static str, i64>> {
+pub(super) async fn course_ids(app: &App) -> AppResult<HashMap<&'static str, i64>> {
     let mut ids = HashMap::new();
     for course in app.store.courses(true).await? {
         let versions = app.store.versions_of(course.id).await?;
@@ -647,7 +648,7 @@ async fn course_ids(app: &App) -> AppResult<HashMap<&'static str, i64>> {
     Ok(ids)
 }
 
-fn id_of(ids: &HashMap<&'static str, i64>, course: &DemoCourse) -> AppResult<i64> {
+pub(super) fn id_of(ids: &HashMap<&'static str, i64>, course: &DemoCourse) -> AppResult<i64> {
     ids.get(course.title)
         .copied()
         .ok_or_else(|| AppError::Internal(format!("the demo course {:?} is missing", course.title)))

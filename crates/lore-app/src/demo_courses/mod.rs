@@ -8,12 +8,14 @@
 //!
 //! Eight courses end with an evaluation (practice quizzes and exams, see `evaluation`), which
 //! their learners take after the last step, so the statistics pages have real attempts to show.
+//! Then the feedback on them (`feedback`) and the learning needs people asked for (`needs`).
 
 mod company;
 mod customer_success;
 mod engineering;
 mod evaluation;
 mod feedback;
+mod needs;
 mod sales;
 
 use std::collections::HashMap;
@@ -257,6 +259,8 @@ pub async fn seed(app: &App) -> AppResult<()> {
     }
     // Then what learners said about them, and what the authors did about it.
     feedback::seed(app, now).await?;
+    // And what people still need to learn, some of it answered by these courses.
+    needs::seed(app, now).await?;
     tracing::info!(courses = COURSES.len(), "demo courses ready");
     Ok(())
 }
@@ -991,8 +995,16 @@ mod tests {
         crate::demo::seed(&app).await.expect("seed");
         crate::demo::seed(&app).await.expect("seed again");
 
-        let courses = app.store.courses(true).await.expect("courses");
+        // The twelve courses, and the draft an expert is writing to answer a learning need.
+        let (courses, drafts): (Vec<_>, Vec<_>) = app
+            .store
+            .courses(true)
+            .await
+            .expect("courses")
+            .into_iter()
+            .partition(|c| c.latest_version.is_some());
         assert_eq!(courses.len(), 12, "seeding twice writes the courses once");
+        assert_eq!(drafts.len(), 1, "one need is in progress");
         let mut versions = 0;
         for c in &courses {
             let all = app.store.versions_of(c.id).await.expect("versions");
@@ -1020,6 +1032,8 @@ mod tests {
             "changed and added steps: {}",
             changes.len()
         );
+
+        needs::assert_needs_in_every_state(&app, &person(&app, "lukas.becker").await).await;
 
         // Kwame's assignment is overdue; Zoe's is coming up.
         let kwame = app

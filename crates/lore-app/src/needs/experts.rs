@@ -132,7 +132,8 @@ impl App {
                 add(&mut list, e.user_id, 2, "Volunteered".to_owned());
             }
             if let Some(s) = list.iter_mut().find(|s| s.user_id == e.user_id) {
-                s.volunteered = true;
+                // An assigned expert did not necessarily volunteer.
+                s.volunteered = e.state == "volunteer";
                 s.assigned = e.state == "assigned";
             }
         }
@@ -234,7 +235,6 @@ impl App {
         self.store
             .assign_expert(need_id, expert_id, caller.id.0, course.id, now)
             .await?;
-        self.store.follow_need(need_id, expert_id, now).await?;
         self.store
             .link_need_course(need_id, course.id, caller.id.0, now)
             .await?;
@@ -265,6 +265,8 @@ impl App {
             )
             .await?;
         }
+        // Following only now: the request above tells the expert all of this already.
+        self.store.follow_need(need_id, expert_id, now).await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id, expert_id, course_id = course.id, "expert assigned");
         Ok(course.id)
     }

@@ -7,6 +7,9 @@ mod extract;
 mod feedback;
 mod groups;
 mod me;
+mod need_actions;
+mod need_detail;
+mod needs;
 mod notification_settings;
 mod notifications;
 mod role;
@@ -99,6 +102,28 @@ pub fn routes() -> Router<WebState> {
             "/courses/{id}/suggestions/{sid}/decline",
             post(suggestions::decline),
         )
+        .route("/needs", get(needs::board).post(need_detail::ask))
+        .route("/needs/similar", get(needs::similar))
+        .route(
+            "/needs/{id}",
+            get(need_detail::show).patch(need_detail::edit),
+        )
+        .route(
+            "/needs/{id}/vote",
+            post(need_actions::vote).delete(need_actions::unvote),
+        )
+        .route(
+            "/needs/{id}/follow",
+            post(need_actions::follow).delete(need_actions::unfollow),
+        )
+        .route("/needs/{id}/volunteer", post(need_actions::volunteer))
+        .route("/needs/{id}/status", post(need_actions::set_status))
+        .route("/needs/{id}/merge", post(need_actions::merge))
+        .route(
+            "/needs/{id}/experts",
+            get(need_actions::experts).post(need_actions::assign),
+        )
+        .route("/needs/{id}/courses", post(need_actions::link_course))
         .route("/notifications", get(notifications::list))
         .route("/notifications/read-all", post(notifications::read_all))
         .route("/notifications/{id}/read", post(notifications::read))
@@ -165,6 +190,21 @@ async fn unknown_endpoint() -> ApiError {
         suggestions::show,
         suggestions::accept,
         suggestions::decline,
+        needs::board,
+        need_detail::ask,
+        needs::similar,
+        need_detail::show,
+        need_detail::edit,
+        need_actions::vote,
+        need_actions::unvote,
+        need_actions::follow,
+        need_actions::unfollow,
+        need_actions::volunteer,
+        need_actions::set_status,
+        need_actions::merge,
+        need_actions::experts,
+        need_actions::assign,
+        need_actions::link_course,
         notifications::list,
         notifications::read,
         notifications::read_all,
@@ -177,6 +217,7 @@ async fn unknown_endpoint() -> ApiError {
         (name = "courses", description = "The catalogue, search, and courses"),
         (name = "discussions", description = "Threads and posts on courses and their steps"),
         (name = "feedback", description = "Reactions on steps, course feedback and health, suggested edits, and courses needing attention"),
+        (name = "needs", description = "Learning needs: asking, voting, the board, the lifecycle, experts and the courses that answer them"),
         (name = "notifications", description = "The caller's notifications"),
     ),
     modifiers(&Authentication, &UnderBase),
@@ -253,7 +294,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 42] = [
+    const EXPECTED: [(&str, &str); 57] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/me/notification-settings"),
@@ -296,6 +337,21 @@ mod tests {
         ("get", "/api/v1/courses/{id}/suggestions/{sid}"),
         ("post", "/api/v1/courses/{id}/suggestions/{sid}/accept"),
         ("post", "/api/v1/courses/{id}/suggestions/{sid}/decline"),
+        ("get", "/api/v1/needs"),
+        ("post", "/api/v1/needs"),
+        ("get", "/api/v1/needs/similar"),
+        ("get", "/api/v1/needs/{id}"),
+        ("patch", "/api/v1/needs/{id}"),
+        ("post", "/api/v1/needs/{id}/vote"),
+        ("delete", "/api/v1/needs/{id}/vote"),
+        ("post", "/api/v1/needs/{id}/follow"),
+        ("delete", "/api/v1/needs/{id}/follow"),
+        ("post", "/api/v1/needs/{id}/volunteer"),
+        ("post", "/api/v1/needs/{id}/status"),
+        ("post", "/api/v1/needs/{id}/merge"),
+        ("get", "/api/v1/needs/{id}/experts"),
+        ("post", "/api/v1/needs/{id}/experts"),
+        ("post", "/api/v1/needs/{id}/courses"),
         ("get", "/api/v1/notifications"),
         ("post", "/api/v1/notifications/{id}/read"),
         ("post", "/api/v1/notifications/read-all"),

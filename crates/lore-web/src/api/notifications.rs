@@ -28,8 +28,8 @@ pub struct NotificationFilters {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Notification {
     pub id: i64,
-    /// `reaction`, `thread`, `suggested-edit`, `reply`, `mention`, `resolution` or
-    /// `edit-decision`.
+    /// `reaction`, `thread`, `suggested-edit`, `reply`, `mention`, `resolution`,
+    /// `edit-decision`, `need` (a need one follows changed) or `expert-request`.
     pub kind: String,
     pub title: String,
     pub body: String,

@@ -13,7 +13,7 @@ use crate::story;
 use crate::support::{Page, TestApp};
 
 /// An error answer: the status, the stable code, and the `{"error": {"code", "message"}}` shape.
-fn expect_error(page: &Page, status: StatusCode, code: &str) {
+pub(crate) fn expect_error(page: &Page, status: StatusCode, code: &str) {
     page.expect_status(status);
     let body = page.json();
     assert_eq!(body["error"]["code"], code, "{}", page.body);
@@ -32,7 +32,7 @@ fn expect_error(page: &Page, status: StatusCode, code: &str) {
     );
 }
 
-fn assert_rfc3339(value: &Value) {
+pub(crate) fn assert_rfc3339(value: &Value) {
     let text = value.as_str().expect("a time as text");
     OffsetDateTime::parse(text, &Rfc3339).expect("RFC 3339");
 }

@@ -22,5 +22,6 @@ mod feedback_api;
 mod groups;
 pub mod mail;
 mod needs;
+mod needs_api;
 mod people_import;
 mod security;
