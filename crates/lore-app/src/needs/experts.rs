@@ -234,7 +234,6 @@ impl App {
         self.store
             .assign_expert(need_id, expert_id, caller.id.0, course.id, now)
             .await?;
-        self.store.follow_need(need_id, expert_id, now).await?;
         self.store
             .link_need_course(need_id, course.id, caller.id.0, now)
             .await?;
@@ -265,6 +264,8 @@ impl App {
             )
             .await?;
         }
+        // The expert follows from now on: the request above already told them of this.
+        self.store.follow_need(need_id, expert_id, now).await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id, expert_id, course_id = course.id, "expert assigned");
         Ok(course.id)
     }
