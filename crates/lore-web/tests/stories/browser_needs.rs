@@ -254,6 +254,9 @@ async fn a_need_is_asked_upvoted_assigned_and_answered_in_chromium() {
                 .await?;
             assert!(news.contains("Answered"), "{who}: {news}");
         }
+        web.goto(format!("{base}/needs?status=all")).await?;
+        web.find(By::Css("[data-testid=lead-time]")).await?;
+        shot(&web, "needs-9-board-answered").await;
         Ok(())
     }
     .await;
@@ -314,6 +317,27 @@ async fn need_pages_refuse_kindly_and_keep_what_was_typed(t: TestApp) {
         .expect_contains("round(10 · urgency · (1 + log2(1 + audience))");
     assert_eq!(page.testid("votes"), "1");
 
+    // The asker may edit it while it is open; others may not.
+    lea.get(&format!("/needs/{need}/edit"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("value=\"Certificate renewal for services\"");
+    let edited = lea
+        .post(
+            &format!("/needs/{need}/edit"),
+            &[
+                ("title", "Certificate renewal for services"),
+                ("problem", "Renewals keep breaking at night."),
+                ("urgency", "high"),
+                ("questions", "Who renews them?\nHow often?\nWhat alerts us?"),
+            ],
+        )
+        .await;
+    assert_eq!(edited.location(), format!("/needs/{need}"));
+    lea.get(&format!("/needs/{need}"))
+        .await
+        .expect_contains("What alerts us?");
+
     // Voting twice is refused on the page, not with a bare error.
     lea.post(&format!("/needs/{need}/vote"), &[])
         .await
@@ -351,6 +375,10 @@ async fn need_pages_refuse_kindly_and_keep_what_was_typed(t: TestApp) {
         .await
         .expect_contains("Top needs in your groups")
         .expect_contains("Certificate renewal for services");
+
+    bo.get(&format!("/needs/{need}/edit"))
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
 
     // Learners have no coach's tools; a coach's refusals come back on the page.
     bo.get(&format!("/needs/{need}"))
