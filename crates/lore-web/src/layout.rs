@@ -17,7 +17,7 @@ pub struct NavUser {
 pub struct Layout {
     pub user: Option<NavUser>,
     pub csrf: String,
-    /// Which navigation entry is current: `home`, `groups`, `people`, `account`.
+    /// Which navigation entry is current: `home`, `courses`, `needs`, `groups`, `people`, `account`.
     pub section: &'static str,
     /// A one-line confirmation after an action, from a fixed list (never user input).
     pub notice: Option<&'static str>,

@@ -52,6 +52,18 @@ impl App {
         Ok(())
     }
 
+    /// Which of `need_ids` the caller has voted for (for lists that offer "Upvote").
+    pub async fn my_need_votes(&self, caller: &Caller, need_ids: &[i64]) -> AppResult<Vec<i64>> {
+        Ok(self
+            .store
+            .need_votes(Some(need_ids))
+            .await?
+            .into_iter()
+            .filter(|v| v.user_id == caller.id.0)
+            .map(|v| v.need_id)
+            .collect())
+    }
+
     /// Take one's vote back (while the need takes votes).
     pub async fn unvote_need(&self, caller: &Caller, need_id: i64) -> AppResult<()> {
         let ctx = self.need_for(caller, need_id, Action::ViewNeed).await?;

@@ -31,6 +31,8 @@ pub struct HomePage {
     /// The least healthy courses the person writes or coaches (the first few).
     attention: Vec<lore_app::feedback::health::AttentionEntry>,
     attention_more: usize,
+    /// The most wanted live needs the person can see.
+    top_needs: Vec<super::needs::NeedLine>,
 }
 
 pub async fn show(
@@ -62,7 +64,9 @@ pub async fn show(
     let mut attention = state.app.needs_attention(caller).await?;
     let attention_more = attention.len().saturating_sub(3);
     attention.truncate(3);
+    let top_needs = super::needs::top_needs(&state, caller, 3).await?;
     Ok(HomePage {
+        top_needs,
         attention,
         attention_more,
         layout: Layout::for_session(&viewer.0, "home").with_notice(q.notice.as_deref()),

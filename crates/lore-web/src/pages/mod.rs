@@ -7,6 +7,7 @@ pub(crate) mod course_archive;
 pub(crate) mod courses;
 mod groups;
 mod home;
+pub(crate) mod needs;
 mod notifications;
 mod people;
 mod people_import;
@@ -21,6 +22,7 @@ use crate::error::PageError;
 pub fn routes() -> Router<WebState> {
     Router::new()
         .merge(courses::routes())
+        .merge(needs::routes())
         .route("/courses/import", course_archive::import_route())
         .route("/courses/{id}/export.zip", get(course_archive::export))
         .route("/", get(home::show))

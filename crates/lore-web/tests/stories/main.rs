@@ -12,6 +12,7 @@ mod api;
 pub mod blobs;
 pub mod browser;
 mod browser_feedback;
+mod browser_needs;
 mod course_archive;
 pub mod courses;
 mod demo;

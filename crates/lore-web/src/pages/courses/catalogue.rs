@@ -31,6 +31,10 @@ pub struct CataloguePage {
     topics: Vec<String>,
     languages: Vec<String>,
     filtered: bool,
+    /// Learning needs like the search, under "Others asked for".
+    asked: Vec<crate::pages::needs::NeedLine>,
+    /// The search, encoded for the "Ask for this" link.
+    q_encoded: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -69,7 +73,15 @@ pub async fn index(
         .map(|g| (g.id, g.path))
         .collect();
     let q = f.q.unwrap_or_default();
+    let asked = if q.trim().is_empty() {
+        Vec::new()
+    } else {
+        let found = state.app.similar_to(caller, &q).await?.needs;
+        crate::pages::needs::lines(&state, caller, found).await?
+    };
     Ok(CataloguePage {
+        asked,
+        q_encoded: crate::session::urlencode(q.trim()),
         layout: Layout::for_session(&viewer.0, "courses"),
         filtered: !q.trim().is_empty()
             || group.is_some()
