@@ -19,6 +19,21 @@ fn need_id(location: &str) -> i64 {
         .unwrap_or_else(|| panic!("no need id in {location:?}"))
 }
 
+/// The markup from the start of the first element carrying `data-testid="{id}"`, up to
+/// 1,500 bytes on.
+fn markup<'a>(body: &'a str, id: &str) -> &'a str {
+    let marker = format!("data-testid=\"{id}\"");
+    let at = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no data-testid={id} in:\n{body}"));
+    let start = body[..at].rfind('<').unwrap_or(at);
+    let mut end = (start + 1500).min(body.len());
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    &body[start..end]
+}
+
 async fn votes(t: &TestApp, need: i64) -> usize {
     t.app
         .store()
@@ -54,7 +69,8 @@ async fn a_need_is_asked_upvoted_assigned_and_answered(t: TestApp) {
     let lea_b = t.signed_in("lea@acme.test").await;
     let search = lea_b.get("/courses?q=escalation+ladder").await;
     search.expect_status(StatusCode::OK);
-    let ask = search.testid("ask-for-this");
+    assert_eq!(search.testid("ask-for-this"), "Ask for this");
+    let ask = markup(&search.body, "ask-for-this");
     assert!(ask.contains("/needs/new?title=escalation"), "{ask}");
     lea_b
         .get("/needs/new?title=escalation+ladder")
@@ -118,7 +134,7 @@ async fn a_need_is_asked_upvoted_assigned_and_answered(t: TestApp) {
     let cora_b = t.signed_in("cora@acme.test").await;
     let page = cora_b.get(&format!("/needs/{need}")).await;
     page.expect_status(StatusCode::OK);
-    let suggested = page.testid("suggested-expert");
+    let suggested = markup(&page.body, "suggested-expert");
     assert!(suggested.contains("Ada Author"), "{suggested}");
     assert!(
         suggested.contains("On-call runbook"),
@@ -156,7 +172,18 @@ async fn a_need_is_asked_upvoted_assigned_and_answered(t: TestApp) {
     assert_eq!(links.len(), 1);
     let draft = links[0].course_id;
     assert_ne!(draft, runbook);
-    assert!(told.body.contains(&format!("/courses/{draft}/edit")));
+    // Opening the notification leads to the draft.
+    let notification: i64 = told
+        .body
+        .split("/notifications/")
+        .skip(1)
+        .find_map(|rest| rest.split('/').next()?.parse().ok())
+        .expect("a notification to open");
+    let opened = ada_browser
+        .post(&format!("/notifications/{notification}/open"), &[])
+        .await;
+    opened.expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(opened.location(), format!("/courses/{draft}/edit"));
     ada_browser
         .get(&format!("/courses/{draft}/edit"))
         .await
@@ -192,6 +219,11 @@ async fn a_need_is_asked_upvoted_assigned_and_answered(t: TestApp) {
     let dee = t.person("dee@acme.test", "Dee Late", false).await;
     t.member(dee, eng, "learner").await;
     let dee_b = t.signed_in("dee@acme.test").await;
+    dee_b
+        .get(&format!("/needs/{need}"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("Closed");
     dee_b
         .post(&format!("/needs/{need}/vote"), &[])
         .await
