@@ -13,6 +13,9 @@ use crate::feedback::authors_of;
 use crate::notifications::Notice;
 use crate::{App, AppError, AppResult, Caller};
 
+/// How many of the best-matching courses are read for evidence.
+const COURSES_CONSIDERED: u64 = 6;
+
 /// A course this healthy or better counts as evidence of expertise.
 pub const HEALTHY: u32 = 70;
 
@@ -48,6 +51,18 @@ fn add(list: &mut Vec<ExpertSuggestion>, user_id: i64, points: u32, reason: Stri
     }
 }
 
+/// Best first; the ten strongest, and every volunteer or assigned expert however thin
+/// their evidence: someone who offered must never be hidden from the coach.
+fn shortlist(mut all: Vec<ExpertSuggestion>) -> Vec<ExpertSuggestion> {
+    all.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)));
+    let mut kept = 0;
+    all.retain(|s| {
+        kept += 1;
+        kept <= 10 || s.volunteered || s.assigned
+    });
+    all
+}
+
 impl App {
     /// People who could answer a need, best first, each with the evidence. Coaches only.
     pub async fn suggest_experts(
@@ -56,17 +71,22 @@ impl App {
         need_id: i64,
     ) -> AppResult<Vec<ExpertSuggestion>> {
         let ctx = self.need_for(caller, need_id, Action::ManageNeed).await?;
+        // The title, topic and questions say what the need is about; the problem mostly
+        // says why, in everyday words that would match unrelated courses.
         let text = format!(
-            "{} {} {} {}",
+            "{} {} {}",
             ctx.need.title,
             ctx.need.topic,
-            ctx.need.problem,
             ctx.questions().join(" ")
         );
         let tree = self.group_tree().await?;
         let mut list: Vec<ExpertSuggestion> = Vec::new();
         let mut titles: Vec<(i64, String)> = Vec::new();
-        for course_id in self.store.similar_courses(&text, 10).await? {
+        for course_id in self
+            .store
+            .similar_courses(&text, COURSES_CONSIDERED)
+            .await?
+        {
             let Some(course) = self.store.course(course_id).await? else {
                 continue;
             };
@@ -148,9 +168,7 @@ impl App {
                 _ => {}
             }
         }
-        out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)));
-        out.truncate(10);
-        Ok(out)
+        Ok(shortlist(out))
     }
 
     /// Assign an expert: they are told, and a draft course owned by them is made in the
@@ -269,5 +287,25 @@ impl App {
         self.store.follow_need(need_id, expert_id, now).await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id, expert_id, course_id = course.id, "expert assigned");
         Ok(course.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shortlist_keeps_the_strongest_and_every_volunteer() {
+        let mut all = Vec::new();
+        for i in 0..12 {
+            add(&mut all, i, 3 + i as u32, format!("Wrote course {i}"));
+        }
+        add(&mut all, 99, 2, "Volunteered".to_owned());
+        all[12].volunteered = true;
+        let short = shortlist(all);
+        assert_eq!(short.len(), 11);
+        assert_eq!(short[0].user_id, 11, "the most evidence first");
+        assert_eq!(short[10].user_id, 99, "the volunteer stays");
+        assert!(!short.iter().any(|s| s.user_id == 0 || s.user_id == 1));
     }
 }

@@ -302,3 +302,84 @@ async fn merging_keeps_every_vote_and_follower(t: TestApp) {
         .expect("notifications");
     assert!(p3.iter().any(|n| n.title.contains("Merged into")), "{p3:?}");
 }
+
+story!(experts_are_ranked_by_evidence_and_volunteers_never_hidden);
+async fn experts_are_ranked_by_evidence_and_volunteers_never_hidden(t: TestApp) {
+    use lore_app::courses::authoring::NewCourse;
+    use lore_app::needs::asking::NeedInput;
+    let (eng, _) = team(&t).await;
+    let cora = t.person("cora@acme.test", "Cora Coach", false).await;
+    t.member(cora, eng, "coach").await;
+    let cora = t.caller("cora@acme.test").await;
+    // Twelve people wrote a course on Kubernetes upgrades.
+    for i in 0..12 {
+        let email = format!("author{i:02}@acme.test");
+        let id = t.person(&email, &format!("Author {i:02}"), false).await;
+        t.member(id, eng, "author").await;
+        let author = t.caller(&email).await;
+        {
+            let title = format!("Kubernetes upgrades by {i}");
+            let course = t
+                .app
+                .create_course(
+                    &author,
+                    NewCourse {
+                        title: &title,
+                        first_step_title: "Draining nodes",
+                        first_step_body: "Cordon, drain, upgrade the kubelet, uncordon.",
+                        ..Default::default()
+                    },
+                )
+                .await
+                .expect("course");
+            t.app.publish(&author, course, "").await.expect("publish");
+        }
+    }
+    let vic = t.person("vic@acme.test", "Vic Volunteer", false).await;
+    t.member(vic, eng, "learner").await;
+    let vic = t.caller("vic@acme.test").await;
+    let bo = t.caller("bo@acme.test").await;
+    let need = t
+        .app
+        .ask_need(
+            &bo,
+            NeedInput {
+                title: "Upgrading Kubernetes without downtime",
+                questions: "How do I drain a node?",
+                audiences: vec![eng],
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("need");
+    t.app
+        .volunteer_for_need(&vic, need)
+        .await
+        .expect("volunteer");
+    let again = t
+        .app
+        .volunteer_for_need(&vic, need)
+        .await
+        .expect_err("twice");
+    assert_eq!(again.code(), "already_expert");
+
+    let experts = t.app.suggest_experts(&cora, need).await.expect("experts");
+    let names: Vec<&str> = experts.iter().map(|e| e.name.as_str()).collect();
+    // Vic offered with no evidence at all, yet is listed; every suggestion says why.
+    let vic_row = experts
+        .iter()
+        .find(|e| e.name == "Vic Volunteer")
+        .unwrap_or_else(|| panic!("the volunteer is listed: {names:?}"));
+    assert!(vic_row.volunteered);
+    assert_eq!(vic_row.reasons, vec!["Volunteered".to_owned()]);
+    assert!(experts.iter().all(|e| !e.reasons.is_empty()));
+    assert!(
+        experts
+            .iter()
+            .any(|e| e.reasons[0].starts_with("Wrote “Kubernetes upgrades")),
+        "{experts:?}"
+    );
+    // Learners do not see the suggestions.
+    let refused = t.app.suggest_experts(&bo, need).await.expect_err("learner");
+    assert_eq!(refused.code(), "forbidden");
+}
