@@ -45,6 +45,27 @@ fn tsquery_any(words: &[String]) -> String {
         .join(" | ")
 }
 
+/// An any-word search over one search table, in each engine's words; `$1` is the query,
+/// `$2` the limit, and the result column is `id`.
+struct AnyWordQuery {
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const NEED_SEARCH: AnyWordQuery = AnyWordQuery {
+    sqlite: "SELECT need_id AS id FROM need_search WHERE need_search MATCH $1
+             ORDER BY bm25(need_search, 10.0, 3.0, 3.0) LIMIT $2",
+    postgres: "SELECT need_id AS id FROM need_search, to_tsquery('english', $1) AS q
+               WHERE document @@ q ORDER BY ts_rank(document, q) DESC, need_id LIMIT $2",
+};
+
+const COURSE_SEARCH: AnyWordQuery = AnyWordQuery {
+    sqlite: "SELECT course_id AS id FROM course_search WHERE course_search MATCH $1
+             ORDER BY bm25(course_search, 10.0, 4.0, 1.0) LIMIT $2",
+    postgres: "SELECT course_id AS id FROM course_search, to_tsquery('english', $1) AS q
+               WHERE document @@ q ORDER BY ts_rank(document, q) DESC, course_id LIMIT $2",
+};
+
 impl Store {
     /// Put (or replace) a need's searchable text.
     pub async fn index_need(
@@ -96,42 +117,29 @@ impl Store {
 
     /// Needs sharing any telling word with `text`, best first.
     pub async fn similar_needs(&self, text: &str, limit: u64) -> StoreResult<Vec<i64>> {
-        let words = telling_words(text);
-        if words.is_empty() {
-            return Ok(Vec::new());
-        }
-        let limit = limit.min(100) as i64;
-        let stmt = match self.backend {
-            Backend::Sqlite => self.raw(
-                "SELECT need_id AS id FROM need_search WHERE need_search MATCH $1
-                 ORDER BY bm25(need_search, 10.0, 3.0, 3.0) LIMIT $2",
-                vec![fts5_any(&words).into(), limit.into()],
-            ),
-            Backend::Postgres => self.raw(
-                "SELECT need_id AS id FROM need_search, to_tsquery('english', $1) AS q
-                 WHERE document @@ q ORDER BY ts_rank(document, q) DESC, need_id LIMIT $2",
-                vec![tsquery_any(&words).into(), limit.into()],
-            ),
-        };
-        self.ids(stmt).await
+        self.similar_in(&NEED_SEARCH, text, limit).await
     }
 
     /// Courses sharing any telling word with `text`, best first.
     pub async fn similar_courses(&self, text: &str, limit: u64) -> StoreResult<Vec<i64>> {
+        self.similar_in(&COURSE_SEARCH, text, limit).await
+    }
+
+    async fn similar_in(
+        &self,
+        table: &AnyWordQuery,
+        text: &str,
+        limit: u64,
+    ) -> StoreResult<Vec<i64>> {
         let words = telling_words(text);
         if words.is_empty() {
             return Ok(Vec::new());
         }
         let limit = limit.min(100) as i64;
         let stmt = match self.backend {
-            Backend::Sqlite => self.raw(
-                "SELECT course_id AS id FROM course_search WHERE course_search MATCH $1
-                 ORDER BY bm25(course_search, 10.0, 4.0, 1.0) LIMIT $2",
-                vec![fts5_any(&words).into(), limit.into()],
-            ),
+            Backend::Sqlite => self.raw(table.sqlite, vec![fts5_any(&words).into(), limit.into()]),
             Backend::Postgres => self.raw(
-                "SELECT course_id AS id FROM course_search, to_tsquery('english', $1) AS q
-                 WHERE document @@ q ORDER BY ts_rank(document, q) DESC, course_id LIMIT $2",
+                table.postgres,
                 vec![tsquery_any(&words).into(), limit.into()],
             ),
         };

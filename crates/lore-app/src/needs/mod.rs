@@ -7,12 +7,14 @@ pub mod experts;
 pub mod lifecycle;
 pub mod voting;
 
+use std::collections::HashMap;
+
 use lore_domain::group::GroupTree;
 use lore_domain::ids::{GroupId, UserId};
 use lore_domain::need::{NeedStatus, Urgency, demand_score};
 use lore_domain::notification::NotificationKind;
 use lore_domain::policy::{Action, Resource};
-use lore_store::{NeedRow, NeedVoteRow};
+use lore_store::NeedRow;
 
 use crate::notifications::Notice;
 use crate::{App, AppError, AppResult, Caller};
@@ -159,30 +161,32 @@ impl App {
         needs: Vec<NeedRow>,
     ) -> AppResult<Vec<NeedSummary>> {
         let ids: Vec<i64> = needs.iter().map(|n| n.id).collect();
-        let audiences = self.store.need_audiences(&ids).await?;
-        let votes: Vec<NeedVoteRow> = self.store.need_votes(Some(&ids)).await?;
+        let mut groups_of: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (need, group) in self.store.need_audiences(&ids).await? {
+            groups_of.entry(need).or_default().push(group);
+        }
         let now = self.now();
-        let mut sizes: Vec<(Vec<i64>, u64)> = Vec::new();
+        let mut ages_of: HashMap<i64, Vec<f64>> = HashMap::new();
+        for v in self.store.need_votes(Some(&ids)).await? {
+            ages_of
+                .entry(v.need_id)
+                .or_default()
+                .push(days_between(v.created_at, now));
+        }
+        // Needs addressed to the same groups share one head count.
+        let mut sizes: HashMap<Vec<i64>, u64> = HashMap::new();
         let mut out = Vec::with_capacity(needs.len());
         for n in needs {
-            let groups: Vec<i64> = audiences
-                .iter()
-                .filter(|(need, _)| *need == n.id)
-                .map(|(_, g)| *g)
-                .collect();
-            let audience = match sizes.iter().find(|(g, _)| *g == groups) {
-                Some((_, size)) => *size,
+            let groups = groups_of.remove(&n.id).unwrap_or_default();
+            let audience = match sizes.get(&groups) {
+                Some(size) => *size,
                 None => {
                     let size = self.audience_size(tree, &groups).await?;
-                    sizes.push((groups.clone(), size));
+                    sizes.insert(groups.clone(), size);
                     size
                 }
             };
-            let ages: Vec<f64> = votes
-                .iter()
-                .filter(|v| v.need_id == n.id)
-                .map(|v| days_between(v.created_at, now))
-                .collect();
+            let ages = ages_of.remove(&n.id).unwrap_or_default();
             let urgency = Urgency::parse(&n.urgency).unwrap_or(Urgency::Normal);
             out.push(NeedSummary {
                 id: n.id,
