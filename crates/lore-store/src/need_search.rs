@@ -5,13 +5,93 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::{Backend, Store, StoreResult};
 
-/// Words too common to say two needs are alike.
+/// Words too common to say two needs are alike: grammar, and the filler of course and
+/// need titles ("basics", "guide", "for everyone").
 const STOP_WORDS: &[&str] = &[
-    "about", "after", "all", "and", "any", "are", "but", "can", "could", "does", "for", "from",
-    "get", "have", "how", "into", "its", "learn", "learning", "more", "need", "needs", "not",
-    "our", "should", "some", "that", "the", "their", "them", "then", "there", "these", "they",
-    "this", "to", "use", "want", "was", "way", "were", "what", "when", "where", "which", "who",
-    "why", "will", "with", "would", "you", "your",
+    "about",
+    "advanced",
+    "after",
+    "all",
+    "and",
+    "any",
+    "application",
+    "applications",
+    "are",
+    "basic",
+    "basics",
+    "beginners",
+    "best",
+    "better",
+    "but",
+    "can",
+    "could",
+    "course",
+    "courses",
+    "does",
+    "essentials",
+    "everyone",
+    "first",
+    "for",
+    "from",
+    "fundamentals",
+    "get",
+    "getting",
+    "good",
+    "guide",
+    "have",
+    "how",
+    "intro",
+    "introduction",
+    "into",
+    "its",
+    "learn",
+    "learning",
+    "minutes",
+    "more",
+    "need",
+    "needs",
+    "new",
+    "not",
+    "our",
+    "overview",
+    "people",
+    "practical",
+    "primer",
+    "should",
+    "some",
+    "started",
+    "team",
+    "teams",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "tips",
+    "to",
+    "tutorial",
+    "use",
+    "want",
+    "was",
+    "way",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "why",
+    "will",
+    "with",
+    "work",
+    "working",
+    "would",
+    "you",
+    "your",
 ];
 
 /// The meaningful words of a text: letters and digits, three or more, no stop words.
@@ -65,6 +145,17 @@ const COURSE_SEARCH: AnyWordQuery = AnyWordQuery {
     postgres: "SELECT course_id AS id FROM course_search, to_tsquery('english', $1) AS q
                WHERE document @@ q ORDER BY ts_rank(document, q) DESC, course_id LIMIT $2",
 };
+
+/// Every pair of words, each as `(a <and> b)`.
+fn pairs(words: &[String], term: impl Fn(&str) -> String, and: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, a) in words.iter().enumerate() {
+        for b in &words[i + 1..] {
+            out.push(format!("({}{and}{})", term(a), term(b)));
+        }
+    }
+    out
+}
 
 impl Store {
     /// Put (or replace) a need's searchable text.
@@ -125,6 +216,77 @@ impl Store {
         self.similar_in(&COURSE_SEARCH, text, limit).await
     }
 
+    /// Courses about what `text` names, best first, for evidence of expertise, where a
+    /// passing word must not count. Only the words that single courses out are used: a word
+    /// in more than a fifth of the courses (and more than two), like "production" or
+    /// "find", says nothing about a topic. A course then counts when its title or summary
+    /// has one of those words, or its text has two of them.
+    pub async fn courses_on_topic(&self, text: &str, limit: u64) -> StoreResult<Vec<i64>> {
+        let total = self
+            .count_in("SELECT COUNT(*) AS n FROM course_search", None)
+            .await?;
+        let common = (total / 5).max(2);
+        let mut telling = Vec::new();
+        for w in telling_words(text).into_iter().take(8) {
+            let found = match self.backend {
+                Backend::Sqlite => {
+                    self.count_in(
+                        "SELECT COUNT(*) AS n FROM course_search WHERE course_search MATCH $1",
+                        Some(format!("\"{w}\"*")),
+                    )
+                    .await?
+                }
+                Backend::Postgres => {
+                    self.count_in(
+                        "SELECT COUNT(*) AS n FROM course_search WHERE document @@ to_tsquery('english', $1)",
+                        Some(format!("{w}:*")),
+                    )
+                    .await?
+                }
+            };
+            if found > 0 && found <= common {
+                telling.push(w);
+            }
+        }
+        if telling.is_empty() {
+            return Ok(Vec::new());
+        }
+        let limit = limit.min(100) as i64;
+        let stmt = match self.backend {
+            Backend::Sqlite => {
+                let head = telling
+                    .iter()
+                    .map(|w| format!("\"{w}\"*"))
+                    .collect::<Vec<_>>()
+                    .join(" OR ");
+                let mut any = vec![format!("{{title summary}} : ({head})")];
+                any.extend(pairs(&telling, |w| format!("\"{w}\"*"), " AND "));
+                self.raw(
+                    COURSE_SEARCH.sqlite,
+                    vec![any.join(" OR ").into(), limit.into()],
+                )
+            }
+            Backend::Postgres => {
+                let mut any: Vec<String> = telling.iter().map(|w| format!("{w}:*AB")).collect();
+                any.extend(pairs(&telling, |w| format!("{w}:*"), " & "));
+                self.raw(
+                    COURSE_SEARCH.postgres,
+                    vec![any.join(" | ").into(), limit.into()],
+                )
+            }
+        };
+        self.ids(stmt).await
+    }
+
+    async fn count_in(&self, sql: &str, query: Option<String>) -> StoreResult<i64> {
+        let values = query.map(|q| vec![q.into()]).unwrap_or_default();
+        let row = self.db.query_one_raw(self.raw(sql, values)).await?;
+        Ok(row
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0))
+    }
+
     async fn similar_in(
         &self,
         table: &AnyWordQuery,
@@ -159,6 +321,20 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_of_words() {
+        let three = ["slow", "postgresql", "queries"].map(str::to_owned);
+        assert_eq!(
+            pairs(&three, |w| format!("{w}:*"), " & "),
+            vec![
+                "(slow:* & postgresql:*)",
+                "(slow:* & queries:*)",
+                "(postgresql:* & queries:*)"
+            ]
+        );
+        assert!(pairs(&three[..1], |w| w.to_owned(), " & ").is_empty());
+    }
 
     #[test]
     fn only_telling_words_count() {

@@ -540,8 +540,9 @@ pub(super) async fn assert_needs_in_every_state(app: &App, lukas: &crate::Caller
         .expect("slow queries on the board");
     assert_eq!(postgres.votes, 8, "its own six and the duplicate's two");
 
-    // Expert suggestions have evidence to show: Tomás wrote on incidents and volunteered for
-    // slow queries; Arjun, assigned to Kubernetes, wrote healthy courses.
+    // No demo course is about PostgreSQL, so Tomás is suggested for slow queries because he
+    // volunteered, and for nothing his other courses happen to say; Arjun is the Kubernetes
+    // need's assigned expert, with his draft.
     let tomas = app
         .suggest_experts(lukas, by_key("postgres").id)
         .await
@@ -550,13 +551,15 @@ pub(super) async fn assert_needs_in_every_state(app: &App, lukas: &crate::Caller
         .find(|s| s.name == "Tomás Herrera")
         .expect("the volunteer is suggested");
     assert!(tomas.volunteered && !tomas.assigned, "{tomas:?}");
-    assert!(tomas.reasons.len() >= 2, "{tomas:?}");
+    assert_eq!(tomas.reasons, vec!["Volunteered".to_owned()], "{tomas:?}");
     let arjun = app
-        .suggest_experts(lukas, kubernetes.id)
+        .need_view(lukas, kubernetes.id)
         .await
-        .expect("suggestions")
+        .expect("the Kubernetes need")
+        .experts
         .into_iter()
-        .find(|s| s.name == "Arjun Patel")
-        .expect("the expert is suggested");
-    assert!(arjun.assigned && !arjun.volunteered, "{arjun:?}");
+        .find(|e| e.name == "Arjun Patel")
+        .expect("the assigned expert is listed");
+    assert_eq!(arjun.state, "assigned");
+    assert!(arjun.course_id.is_some(), "with his draft");
 }

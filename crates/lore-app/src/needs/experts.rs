@@ -71,20 +71,16 @@ impl App {
         need_id: i64,
     ) -> AppResult<Vec<ExpertSuggestion>> {
         let ctx = self.need_for(caller, need_id, Action::ManageNeed).await?;
-        // The title, topic and questions say what the need is about; the problem mostly
-        // says why, in everyday words that would match unrelated courses.
-        let text = format!(
-            "{} {} {}",
-            ctx.need.title,
-            ctx.need.topic,
-            ctx.questions().join(" ")
-        );
+        // The title and topic say what the need is about; questions and the problem mostly
+        // say it in everyday words ("find", "read", "help") that would match unrelated
+        // courses. Of those, only the words that single courses out count (see the store).
+        let text = format!("{} {}", ctx.need.title, ctx.need.topic);
         let tree = self.group_tree().await?;
         let mut list: Vec<ExpertSuggestion> = Vec::new();
         let mut titles: Vec<(i64, String)> = Vec::new();
         for course_id in self
             .store
-            .similar_courses(&text, COURSES_CONSIDERED)
+            .courses_on_topic(&text, COURSES_CONSIDERED)
             .await?
         {
             let Some(course) = self.store.course(course_id).await? else {

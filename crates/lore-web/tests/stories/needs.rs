@@ -303,37 +303,45 @@ async fn merging_keeps_every_vote_and_follower(t: TestApp) {
     assert!(p3.iter().any(|n| n.title.contains("Merged into")), "{p3:?}");
 }
 
-story!(experts_are_ranked_by_evidence_and_volunteers_never_hidden);
-async fn experts_are_ranked_by_evidence_and_volunteers_never_hidden(t: TestApp) {
+story!(experts_are_suggested_from_evidence_on_the_topic);
+async fn experts_are_suggested_from_evidence_on_the_topic(t: TestApp) {
     use lore_app::courses::authoring::NewCourse;
     use lore_app::needs::asking::NeedInput;
     let (eng, _) = team(&t).await;
     let cora = t.person("cora@acme.test", "Cora Coach", false).await;
     t.member(cora, eng, "coach").await;
     let cora = t.caller("cora@acme.test").await;
-    // Twelve people wrote a course on Kubernetes upgrades.
-    for i in 0..12 {
-        let email = format!("author{i:02}@acme.test");
-        let id = t.person(&email, &format!("Author {i:02}"), false).await;
+    // Two people wrote about Kubernetes upgrades; six wrote about other things, each
+    // mentioning "production" as courses do.
+    let courses = [
+        ("Kim Kube", "Kubernetes upgrades, step by step"),
+        ("Kai Kube", "Upgrading a Kubernetes cluster"),
+        ("Pat One", "Shipping to production on Fridays"),
+        ("Pat Two", "Production incident reviews"),
+        ("Pat Three", "Feature flags in production"),
+        ("Pat Four", "Logging in production"),
+        ("Pat Five", "Production database backups"),
+        ("Pat Six", "Production access requests"),
+    ];
+    for (i, (name, title)) in courses.iter().enumerate() {
+        let email = format!("author{i}@acme.test");
+        let id = t.person(&email, name, false).await;
         t.member(id, eng, "author").await;
         let author = t.caller(&email).await;
-        {
-            let title = format!("Kubernetes upgrades by {i}");
-            let course = t
-                .app
-                .create_course(
-                    &author,
-                    NewCourse {
-                        title: &title,
-                        first_step_title: "Draining nodes",
-                        first_step_body: "Cordon, drain, upgrade the kubelet, uncordon.",
-                        ..Default::default()
-                    },
-                )
-                .await
-                .expect("course");
-            t.app.publish(&author, course, "").await.expect("publish");
-        }
+        let course = t
+            .app
+            .create_course(
+                &author,
+                NewCourse {
+                    title,
+                    first_step_title: "In production",
+                    first_step_body: "What changes when this runs in production.",
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("course");
+        t.app.publish(&author, course, "").await.expect("publish");
     }
     let vic = t.person("vic@acme.test", "Vic Volunteer", false).await;
     t.member(vic, eng, "learner").await;
@@ -344,7 +352,7 @@ async fn experts_are_ranked_by_evidence_and_volunteers_never_hidden(t: TestApp) 
         .ask_need(
             &bo,
             NeedInput {
-                title: "Upgrading Kubernetes without downtime",
+                title: "Upgrading Kubernetes in production",
                 questions: "How do I drain a node?",
                 audiences: vec![eng],
                 ..Default::default()
@@ -364,21 +372,27 @@ async fn experts_are_ranked_by_evidence_and_volunteers_never_hidden(t: TestApp) 
     assert_eq!(again.code(), "already_expert");
 
     let experts = t.app.suggest_experts(&cora, need).await.expect("experts");
-    let names: Vec<&str> = experts.iter().map(|e| e.name.as_str()).collect();
-    // Vic offered with no evidence at all, yet is listed; every suggestion says why.
+    let mut names: Vec<&str> = experts.iter().map(|e| e.name.as_str()).collect();
+    names.sort_unstable();
+    // The Kubernetes authors, each with the course that makes them one, and the volunteer;
+    // "production" is in every course and says nothing about who knows Kubernetes.
+    assert_eq!(
+        names,
+        vec!["Kai Kube", "Kim Kube", "Vic Volunteer"],
+        "{experts:?}"
+    );
+    let kim = experts.iter().find(|e| e.name == "Kim Kube").expect("Kim");
+    assert_eq!(
+        kim.reasons,
+        vec!["Wrote “Kubernetes upgrades, step by step” (health 100)".to_owned()]
+    );
+    assert_eq!(kim.score, 3);
     let vic_row = experts
         .iter()
         .find(|e| e.name == "Vic Volunteer")
-        .unwrap_or_else(|| panic!("the volunteer is listed: {names:?}"));
+        .expect("Vic");
     assert!(vic_row.volunteered);
     assert_eq!(vic_row.reasons, vec!["Volunteered".to_owned()]);
-    assert!(experts.iter().all(|e| !e.reasons.is_empty()));
-    assert!(
-        experts
-            .iter()
-            .any(|e| e.reasons[0].starts_with("Wrote “Kubernetes upgrades")),
-        "{experts:?}"
-    );
     // Learners do not see the suggestions.
     let refused = t.app.suggest_experts(&bo, need).await.expect_err("learner");
     assert_eq!(refused.code(), "forbidden");
