@@ -140,11 +140,20 @@ async fn an_outdated_flag_reaches_the_author_live_in_chromium() {
             .await?
             .click()
             .await?;
-        let status = ada
-            .find(By::Css("[data-testid=reaction-status]"))
-            .await?
-            .text()
-            .await?;
+        // The page reloads after the form: read the status until the new page shows it
+        // (the old page's element goes stale under the reader meanwhile).
+        let mut status = String::new();
+        for _ in 0..50 {
+            if let Ok(el) = ada.find(By::Css("[data-testid=reaction-status]")).await
+                && let Ok(text) = el.text().await
+            {
+                status = text;
+                if status.trim() == "fixed" {
+                    break;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
         assert_eq!(status.trim(), "fixed");
         wait_for_unread(&bo, before + 1).await?;
         bo.find(By::Css("[data-testid=notifications-link]"))
