@@ -108,6 +108,34 @@ pub(crate) async fn shot(web: &WebDriver, name: &str) {
         .expect("screenshot");
 }
 
+/// Click something that loads a new page (a link, a form's button) and wait (up to 15 s)
+/// until the old page is gone, so what is read next is the new page — also when it has the
+/// same address, as after a form that redirects back.
+pub(crate) async fn click_and_load(web: &WebDriver, target: WebElement) -> WebDriverResult<()> {
+    let old = web.find(By::Css("html")).await?;
+    target.click().await?;
+    for _ in 0..150 {
+        if old.tag_name().await.is_err() {
+            // The old document is detached; wait for the new one to finish loading.
+            for _ in 0..150 {
+                let state = web
+                    .execute("return document.readyState", Vec::new())
+                    .await?
+                    .json()
+                    .as_str()
+                    .map(str::to_owned);
+                if state.as_deref() == Some("complete") {
+                    return Ok(());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("clicking did not load a new page")
+}
+
 /// Wait (up to 15 s) until the browser has arrived at a path starting with `prefix`
 /// (or equal to it, when `prefix` is "/").
 pub(crate) async fn wait_for_path(web: &WebDriver, prefix: &str) -> WebDriverResult<()> {
@@ -124,7 +152,35 @@ pub(crate) async fn wait_for_path(web: &WebDriver, prefix: &str) -> WebDriverRes
     );
 }
 
+/// The text of the first element matching `css`, waiting (up to 10 s) for a page still
+/// loading after a click to show it.
+/// The text of the first element matching `css` once it contains `needle` (waiting up to
+/// 10 s: the element may still be the page before a click's navigation), else its last text.
+pub(crate) async fn text_with(web: &WebDriver, css: &str, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(el) = web.find(By::Css(css)).await
+            && let Ok(text) = el.text().await
+        {
+            if text.contains(needle) {
+                return text;
+            }
+            last = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    last
+}
+
 pub(crate) async fn text_of(web: &WebDriver, css: &str) -> String {
+    for _ in 0..100 {
+        if let Ok(el) = web.find(By::Css(css)).await
+            && let Ok(text) = el.text().await
+        {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     web.find(By::Css(css))
         .await
         .expect(css)
@@ -161,7 +217,7 @@ async fn sign_in_see_home_and_sign_out_in_chromium() {
             .await?;
         web.find(By::Id("sign-in")).await?.click().await?;
         assert!(
-            text_of(&web, "[data-testid=sign-in-error]")
+            text_with(&web, "[data-testid=sign-in-error]", "do not match")
                 .await
                 .contains("do not match")
         );
@@ -245,7 +301,11 @@ async fn a_learner_author_publishes_a_course_in_five_interactions_and_a_peer_tak
         web.find(By::Id("publish")).await?.click().await?;
         interactions += 1;
         wait_for_path(&web, "/courses/").await?;
-        assert!(text_of(&web, ".flash").await.contains("Published"));
+        assert!(
+            text_with(&web, ".flash", "Published")
+                .await
+                .contains("Published")
+        );
         assert_eq!(text_of(&web, "h1").await, "Rotating secrets safely");
         assert!(interactions <= 5, "{interactions} interactions");
         shot(&web, "course").await;
@@ -256,7 +316,7 @@ async fn a_learner_author_publishes_a_course_in_five_interactions_and_a_peer_tak
         sign_in(&web, &t.base, "bo@acme.test").await?;
         web.goto(format!("{}/courses?q=password", t.base)).await?;
         assert!(
-            text_of(&web, "[data-testid=snippet]")
+            text_with(&web, "[data-testid=snippet]", "password")
                 .await
                 .contains("password")
         );
@@ -268,20 +328,20 @@ async fn a_learner_author_publishes_a_course_in_five_interactions_and_a_peer_tak
         web.query(By::Id("start")).first().await?.click().await?;
         wait_for_path(&web, "/courses/").await?;
         assert!(
-            text_of(&web, "[data-testid=step-counter]")
+            text_with(&web, "[data-testid=step-counter]", "Step 1 of 1")
                 .await
                 .contains("Step 1 of 1")
         );
         shot(&web, "player").await;
         web.find(By::Id("finish")).await?.click().await?;
         assert!(
-            text_of(&web, "[data-testid=progress]")
+            text_with(&web, "[data-testid=progress]", "100% done")
                 .await
                 .contains("100% done")
         );
         web.goto(format!("{}/learning", t.base)).await?;
         assert!(
-            text_of(&web, "[data-testid=completed]")
+            text_with(&web, "[data-testid=completed]", "Rotating secrets safely")
                 .await
                 .contains("Rotating secrets safely")
         );
@@ -395,12 +455,12 @@ async fn a_learner_takes_a_practice_and_an_exam_in_chromium() {
             .await?;
         web.find(By::Id("check")).await?.click().await?;
         assert!(
-            text_of(&web, "[data-testid=feedback-1]")
+            text_with(&web, "[data-testid=feedback-1]", "Not right")
                 .await
                 .contains("Not right")
         );
         assert!(
-            text_of(&web, "[data-testid=feedback-1]")
+            text_with(&web, "[data-testid=feedback-1]", "HTTPS listens on 443.")
                 .await
                 .contains("HTTPS listens on 443.")
         );
@@ -411,13 +471,13 @@ async fn a_learner_takes_a_practice_and_an_exam_in_chromium() {
             .await?;
         web.find(By::Id("check")).await?.click().await?;
         assert!(
-            text_of(&web, "[data-testid=feedback-1]")
+            text_with(&web, "[data-testid=feedback-1]", "Right")
                 .await
                 .contains("Right")
         );
         web.find(By::Id("submit-attempt")).await?.click().await?;
         assert!(
-            text_of(&web, "[data-testid=attempt-result]")
+            text_with(&web, "[data-testid=attempt-result]", "Passed")
                 .await
                 .contains("Passed")
         );

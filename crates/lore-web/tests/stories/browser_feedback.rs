@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use thirtyfour::prelude::*;
 
-use crate::browser::{browser_tests_wanted, chromium, shot, sign_in, start_driver, wait_for_path};
+use crate::browser::{
+    browser_tests_wanted, chromium, click_and_load, shot, sign_in, start_driver, wait_for_path,
+};
 use crate::courses::{team, write_runbook};
 use crate::support::{Db, TestApp};
 
@@ -59,15 +61,13 @@ async fn an_outdated_flag_reaches_the_author_live_in_chromium() {
         // Ada's page, untouched, shows the news.
         wait_for_unread(&ada, 1).await?;
         shot(&ada, "feedback-2-author-live-count").await;
-        ada.find(By::Css("[data-testid=notifications-link]"))
-            .await?
-            .click()
+        let target = ada
+            .find(By::Css("[data-testid=notifications-link]"))
             .await?;
+        click_and_load(&ada, target).await?;
         wait_for_path(&ada, "/notifications").await?;
-        ada.find(By::Css(".notification-title"))
-            .await?
-            .click()
-            .await?;
+        let target = ada.find(By::Css(".notification-title")).await?;
+        click_and_load(&ada, target).await?;
         wait_for_path(&ada, &format!("/courses/{id}/feedback")).await?;
         let list = ada
             .find(By::Css("[data-testid=reaction-list]"))
@@ -93,7 +93,8 @@ async fn an_outdated_flag_reaches_the_author_live_in_chromium() {
             .await?
             .send_keys("We moved to Opsgenie.")
             .await?;
-        bo.find(By::Id("send-suggestion")).await?.click().await?;
+        let target = bo.find(By::Id("send-suggestion")).await?;
+        click_and_load(&bo, target).await?;
         wait_for_path(&bo, &format!("/courses/{id}/suggestions/")).await?;
         let review = bo.current_url().await?.path().to_owned();
 
@@ -107,7 +108,8 @@ async fn an_outdated_flag_reaches_the_author_live_in_chromium() {
             .await?;
         assert_eq!(diff.trim(), "in Opsgenie");
         shot(&ada, "feedback-3-suggestion-diff").await;
-        ada.find(By::Id("accept-suggestion")).await?.click().await?;
+        let target = ada.find(By::Id("accept-suggestion")).await?;
+        click_and_load(&ada, target).await?;
         let status = ada
             .find(By::Css("[data-testid=suggestion-status]"))
             .await?
@@ -115,10 +117,10 @@ async fn an_outdated_flag_reaches_the_author_live_in_chromium() {
             .await?;
         assert_eq!(status.trim(), "accepted into version 2");
         ada.goto(format!("{base}/courses/{id}/edit")).await?;
-        ada.find(By::Css("form[action$='/publish'] button[type=submit]"))
-            .await?
-            .click()
+        let target = ada
+            .find(By::Css("form[action$='/publish'] button[type=submit]"))
             .await?;
+        click_and_load(&ada, target).await?;
         wait_for_path(&ada, &format!("/courses/{id}")).await?;
 
         // Ada marks the flag fixed in version 2; Bo's badge moves while Bo reads.
@@ -156,10 +158,8 @@ async fn an_outdated_flag_reaches_the_author_live_in_chromium() {
         }
         assert_eq!(status.trim(), "fixed");
         wait_for_unread(&bo, before + 1).await?;
-        bo.find(By::Css("[data-testid=notifications-link]"))
-            .await?
-            .click()
-            .await?;
+        let target = bo.find(By::Css("[data-testid=notifications-link]")).await?;
+        click_and_load(&bo, target).await?;
         let news = bo
             .find(By::Css("[data-testid=notifications]"))
             .await?

@@ -6,7 +6,9 @@
 use reqwest::StatusCode;
 use thirtyfour::prelude::*;
 
-use crate::browser::{browser_tests_wanted, chromium, shot, sign_in, start_driver, wait_for_path};
+use crate::browser::{
+    browser_tests_wanted, chromium, click_and_load, shot, sign_in, start_driver, wait_for_path,
+};
 use crate::courses::course_id;
 use crate::story;
 use crate::support::{Browser, Db, TestApp};
@@ -110,7 +112,8 @@ async fn a_need_is_asked_upvoted_assigned_and_answered_in_chromium() {
             .send_keys("How does a new service get its certificate?\nWho rotates the root CA?")
             .await?;
         shot(&web, "needs-2-ask-form").await;
-        web.find(By::Id("ask")).await?.click().await?;
+        let ask = web.find(By::Id("ask")).await?;
+        click_and_load(&web, ask).await?;
         wait_for_path(&web, "/needs/").await?;
         let path = web.current_url().await?.path().to_owned();
         let need = need_id(&path);
@@ -149,11 +152,10 @@ async fn a_need_is_asked_upvoted_assigned_and_answered_in_chromium() {
             similar.text().await?
         );
         shot(&web, "needs-4-similar-live").await;
-        similar
+        let upvote = similar
             .find(By::Css("[data-testid=upvote-similar]"))
-            .await?
-            .click()
             .await?;
+        click_and_load(&web, upvote).await?;
         wait_for_path(&web, &format!("/needs/{need}")).await?;
         assert_eq!(
             web.find(By::Css("[data-testid=votes]"))
@@ -167,15 +169,14 @@ async fn a_need_is_asked_upvoted_assigned_and_answered_in_chromium() {
         // Cora sees Eve suggested, with the course as the reason, and assigns her.
         web.delete_all_cookies().await?;
         sign_in(&web, &base, "cora@acme.test").await?;
-        web.find(By::Css("[data-testid=nav-needs]"))
-            .await?
-            .click()
-            .await?;
+        let board = web.find(By::Css("[data-testid=nav-needs]")).await?;
+        click_and_load(&web, board).await?;
         wait_for_path(&web, "/needs").await?;
         let row = web.find(By::Css("[data-testid=need-row]")).await?;
         assert!(row.text().await?.contains("mutual TLS certificates"));
         shot(&web, "needs-5-board").await;
-        row.find(By::Css("a")).await?.click().await?;
+        let link = row.find(By::Css("a")).await?;
+        click_and_load(&web, link).await?;
         wait_for_path(&web, &format!("/needs/{need}")).await?;
         let expert = web.find(By::Css("[data-testid=suggested-expert]")).await?;
         let why = expert.text().await?;
@@ -185,11 +186,8 @@ async fn a_need_is_asked_upvoted_assigned_and_answered_in_chromium() {
         );
         expert.scroll_into_view().await?;
         shot(&web, "needs-6-coach-experts").await;
-        expert
-            .find(By::Css("[data-testid=assign-expert]"))
-            .await?
-            .click()
-            .await?;
+        let assign = expert.find(By::Css("[data-testid=assign-expert]")).await?;
+        click_and_load(&web, assign).await?;
         wait_for_path(&web, &format!("/needs/{need}")).await?;
         let experts = web
             .find(By::Css("[data-testid=experts]"))
@@ -230,7 +228,8 @@ async fn a_need_is_asked_upvoted_assigned_and_answered_in_chromium() {
             assert!(editor.contains(q), "the draft has a step for {q:?}");
         }
         shot(&web, "needs-7-expert-draft").await;
-        web.find(By::Id("publish")).await?.click().await?;
+        let publish = web.find(By::Id("publish")).await?;
+        click_and_load(&web, publish).await?;
         wait_for_path(&web, &format!("/courses/{course}")).await?;
         web.goto(format!("{base}/needs/{need}")).await?;
         assert_eq!(
