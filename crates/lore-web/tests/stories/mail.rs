@@ -120,6 +120,22 @@ async fn wait_for_job(t: &TestApp, id: i64, done: impl Fn(&JobRow) -> bool) -> J
 }
 
 /// Give the worker time to do something it should not, then check it did not.
+/// Wait until no job is waiting or running: a mail that arrived may not be marked sent yet,
+/// and moving the clock past its lock then would send it again.
+async fn wait_until_idle(t: &TestApp) {
+    let deadline = std::time::Instant::now() + WAIT;
+    while !t
+        .app
+        .jobs(JobFilter::Pending, 100)
+        .await
+        .expect("jobs")
+        .is_empty()
+    {
+        assert!(std::time::Instant::now() < deadline, "jobs still running");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn settle(t: &TestApp) {
     t.run_jobs().await;
     tokio::time::sleep(Duration::from_millis(700)).await;
@@ -312,6 +328,7 @@ async fn a_digest_gathers_the_day_into_one_mail(t: TestApp, mail: MailServer) {
 
     // Exactly one, however often the jobs run that day.
     settle(&t).await;
+    wait_until_idle(&t).await;
     t.clock.advance(time::Duration::hours(1));
     settle(&t).await;
     assert_eq!(mail.mails_to("ada@acme.test").len(), 1);
@@ -344,6 +361,7 @@ async fn never_means_no_mail_but_the_notification_is_there(t: TestApp, mail: Mai
         .expect("notify");
     let m = mail.wait_for_mail("ada@acme.test", WAIT).await;
     assert_eq!(m.subject, "Cleo mentioned you");
+    wait_until_idle(&t).await;
     t.clock.advance(time::Duration::days(1));
     settle(&t).await;
     assert_eq!(mail.mails().len(), 1);
