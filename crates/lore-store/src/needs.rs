@@ -371,35 +371,23 @@ impl Store {
         course_id: i64,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let tx = self.db.begin().await?;
-        let existing = need_experts::Entity::find()
-            .filter(need_experts::Column::NeedId.eq(need_id))
-            .filter(need_experts::Column::UserId.eq(user_id))
-            .one(&tx)
+        // One statement: a transaction that read first and wrote second could meet another
+        // writer in between, which SQLite refuses outright (SQLITE_BUSY_SNAPSHOT).
+        self.db
+            .execute_raw(self.raw(
+                "INSERT INTO need_experts (need_id, user_id, state, assigned_by, course_id, created_at) \
+                 VALUES ($1, $2, 'assigned', $3, $4, $5) \
+                 ON CONFLICT (need_id, user_id) DO UPDATE SET state = 'assigned', \
+                 assigned_by = EXCLUDED.assigned_by, course_id = EXCLUDED.course_id",
+                vec![
+                    need_id.into(),
+                    user_id.into(),
+                    assigned_by.into(),
+                    course_id.into(),
+                    now.into(),
+                ],
+            ))
             .await?;
-        match existing {
-            Some(row) => {
-                let mut row: need_experts::ActiveModel = row.into();
-                row.state = Set("assigned".to_owned());
-                row.assigned_by = Set(Some(assigned_by));
-                row.course_id = Set(Some(course_id));
-                row.update(&tx).await?;
-            }
-            None => {
-                need_experts::ActiveModel {
-                    need_id: Set(need_id),
-                    user_id: Set(user_id),
-                    state: Set("assigned".to_owned()),
-                    assigned_by: Set(Some(assigned_by)),
-                    course_id: Set(Some(course_id)),
-                    created_at: Set(now),
-                    ..Default::default()
-                }
-                .insert(&tx)
-                .await?;
-            }
-        }
-        tx.commit().await?;
         Ok(())
     }
 
