@@ -3,7 +3,7 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 
 use crate::entities::{
@@ -52,7 +52,7 @@ impl Store {
         steps: Vec<StepFields>,
         now: Timestamp,
     ) -> StoreResult<(CourseRow, VersionRow)> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         let course = courses::ActiveModel {
             owner_id: Set(owner_id),
             group_id: Set(group_id),
@@ -218,7 +218,7 @@ impl Store {
 
     /// Put the steps of a draft in this order (every step id of the version, once).
     pub async fn reorder_steps(&self, version_id: i64, step_ids: &[i64]) -> StoreResult<()> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         for (i, id) in step_ids.iter().enumerate() {
             course_steps::Entity::update_many()
                 .col_expr(course_steps::Column::Position, Expr::value(i as i32))
@@ -242,7 +242,7 @@ impl Store {
         note: &str,
         now: Timestamp,
     ) -> StoreResult<bool> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         let r = course_versions::Entity::update_many()
             .col_expr(course_versions::Column::State, Expr::value(PUBLISHED))
             .col_expr(
@@ -276,7 +276,7 @@ impl Store {
         let steps = self.steps_of(from.id).await?;
         let questions = self.questions_of(from.id).await?;
         let settings = self.settings_of(from.id).await?;
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         let meta = VersionMeta {
             title: from.title.clone(),
             summary: from.summary.clone(),
@@ -381,7 +381,7 @@ impl Store {
     /// Delete a course that was never published and that nobody enrolled in.
     /// `false` when either is no longer true (checked inside the transaction).
     pub async fn delete_unpublished_course(&self, id: i64) -> StoreResult<bool> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         let course = courses::Entity::find_by_id(id).one(&tx).await?;
         let taken = enrolments::Entity::find()
             .filter(enrolments::Column::CourseId.eq(id))
@@ -459,7 +459,7 @@ impl Store {
     }
 
     pub async fn set_audiences(&self, course_id: i64, groups: &[i64]) -> StoreResult<()> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         course_audiences::Entity::delete_many()
             .filter(course_audiences::Column::CourseId.eq(course_id))
             .exec(&tx)

@@ -3,7 +3,7 @@
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::entities::{post_revisions, posts, threads, users};
@@ -31,7 +31,7 @@ impl Store {
         new: NewThread,
         now: Timestamp,
     ) -> StoreResult<(ThreadRow, PostRow)> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         let thread = threads::ActiveModel {
             course_id: Set(new.course_id),
             step_key: Set(new.step_key),
@@ -62,7 +62,7 @@ impl Store {
         body: String,
         now: Timestamp,
     ) -> StoreResult<PostRow> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         let post = insert_post(&tx, thread_id, author_id, body, now).await?;
         threads::Entity::update_many()
             .col_expr(
@@ -122,7 +122,7 @@ impl Store {
         editor_id: i64,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         insert_revision(&tx, post, editor_id, now).await?;
         posts::Entity::update_many()
             .col_expr(posts::Column::Body, Expr::value(body))
@@ -143,7 +143,7 @@ impl Store {
         by: i64,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         insert_revision(&tx, post, by, now).await?;
         posts::Entity::update_many()
             .col_expr(posts::Column::Body, Expr::value(String::new()))

@@ -2,7 +2,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Set, TransactionTrait,
+    QuerySelect, RelationTrait, Set,
 };
 
 use crate::entities::{groups, memberships, users};
@@ -65,7 +65,7 @@ impl Store {
 
     /// Delete a group with no subgroups, with its memberships, in one transaction.
     pub async fn delete_group(&self, id: i64) -> StoreResult<()> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         memberships::Entity::delete_many()
             .filter(memberships::Column::GroupId.eq(id))
             .exec(&tx)

@@ -146,6 +146,21 @@ impl Store {
         Statement::from_sql_and_values(backend, sql, values)
     }
 
+    /// Begin a transaction that writes. On SQLite it takes the write lock at `BEGIN`
+    /// (`BEGIN IMMEDIATE`, waiting out other writers for the busy timeout): a deferred one
+    /// that reads first and writes later is refused outright ("database is locked",
+    /// `SQLITE_BUSY_SNAPSHOT`) when another connection wrote in between. PostgreSQL ignores
+    /// the mode.
+    pub(crate) async fn write_tx(&self) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        self.db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await
+    }
+
     /// A trivial round trip, for readiness checks.
     pub async fn ping(&self) -> StoreResult<()> {
         self.db.ping().await?;

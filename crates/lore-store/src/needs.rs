@@ -3,7 +3,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait, Value,
+    Value,
 };
 
 use crate::entities::{need_courses, need_events, need_experts, need_votes, needs};
@@ -76,7 +76,7 @@ fn event(
 impl Store {
     /// Store a need with its audience; the creator's vote and follow come with it.
     pub async fn insert_need(&self, n: NewNeed, now: Timestamp) -> StoreResult<NeedRow> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         let need = needs::ActiveModel {
             title: Set(n.title),
             problem: Set(n.problem),
@@ -451,7 +451,7 @@ impl Store {
         detail_into: &str,
         now: Timestamp,
     ) -> StoreResult<MergeTotals> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         let r = tx
             .execute_raw(self.raw(
                 "UPDATE needs SET status = 'merged', merged_into = $1, updated_at = $2 \

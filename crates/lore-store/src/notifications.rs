@@ -4,7 +4,7 @@ use sea_orm::sea_query::Query;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::entities::{notification_prefs, notifications};
@@ -168,7 +168,7 @@ impl Store {
             .and_where(notifications::Column::CreatedAt.lt(cutoff))
             .returning_all()
             .to_owned();
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         let statement = tx.get_database_backend().build(&take);
         let mut taken = notifications::Entity::find()
             .from_raw_sql(statement)

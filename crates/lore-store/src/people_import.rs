@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QuerySelect, Set, Statement, TransactionTrait,
+    QuerySelect, Set, Statement,
 };
 
 use crate::entities::{memberships, users};
@@ -44,7 +44,7 @@ impl Store {
         now: Timestamp,
         progress: &(dyn Fn(u64) + Sync),
     ) -> StoreResult<ImportTotals> {
-        let tx = self.db.begin().await?;
+        let tx = self.write_tx().await?;
         let totals = apply(&tx, plan, now, progress).await?;
         tx.commit().await?;
         Ok(totals)
