@@ -23,10 +23,12 @@ pub enum NotificationKind {
     NeedUpdate,
     /// A coach asked you to answer a learning need as its expert.
     ExpertRequest,
+    /// Someone asked for a learning need in a group you coach.
+    NeedAsked,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 9] = [
+    pub const ALL: [NotificationKind; 10] = [
         NotificationKind::Reaction,
         NotificationKind::Thread,
         NotificationKind::SuggestedEdit,
@@ -36,6 +38,7 @@ impl NotificationKind {
         NotificationKind::EditDecision,
         NotificationKind::NeedUpdate,
         NotificationKind::ExpertRequest,
+        NotificationKind::NeedAsked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +52,7 @@ impl NotificationKind {
             NotificationKind::EditDecision => "edit-decision",
             NotificationKind::NeedUpdate => "need",
             NotificationKind::ExpertRequest => "expert-request",
+            NotificationKind::NeedAsked => "need-asked",
         }
     }
 
@@ -71,15 +75,19 @@ impl NotificationKind {
             NotificationKind::EditDecision => "Decisions on my suggested edits",
             NotificationKind::NeedUpdate => "Learning needs I follow",
             NotificationKind::ExpertRequest => "Requests to answer a need as an expert",
+            NotificationKind::NeedAsked => "New learning needs in groups I coach",
         }
     }
 
     /// The mail choice of someone who never changed it.
     pub fn default_mode(self) -> MailMode {
         // Everything mails at once until the person chooses otherwise: a first reaction or
-        // question is exactly what an author should not miss.
-        let _ = self;
-        MailMode::Instant
+        // question is exactly what an author should not miss. New needs are the exception:
+        // a coach of a large group would get many, and once a day is soon enough.
+        match self {
+            NotificationKind::NeedAsked => MailMode::Digest,
+            _ => MailMode::Instant,
+        }
     }
 }
 

@@ -215,6 +215,27 @@ impl Store {
             .max(0) as u64)
     }
 
+    /// Active coaches and administrators holding their role directly in any of `groups`.
+    pub async fn coaches_in(&self, groups: &[i64]) -> StoreResult<Vec<i64>> {
+        if groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id \
+             WHERE u.active = $1 AND m.role IN ('coach', 'admin') AND m.group_id IN ({}) \
+             ORDER BY m.user_id",
+            placeholders(2, groups.len())
+        );
+        let mut values: Vec<Value> = vec![true.into()];
+        values.extend(groups.iter().map(|g| Value::from(*g)));
+        let rows = self.db.query_all_raw(self.raw(&sql, values)).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(r.try_get::<i64>("", "user_id")?);
+        }
+        Ok(out)
+    }
+
     /// Record a vote; `Conflict` when the person already voted for this need.
     pub async fn insert_need_vote(
         &self,

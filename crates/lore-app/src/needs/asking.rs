@@ -1,10 +1,12 @@
 //! Asking for a need, editing it, and finding what already exists while someone types.
 
 use lore_domain::need::{NeedTitle, Urgency, parse_problem, parse_questions, parse_topic};
+use lore_domain::notification::NotificationKind;
 use lore_domain::policy::{Action, Resource};
 use lore_store::{NeedText, NewNeed};
 
 use super::NeedSummary;
+use crate::notifications::Notice;
 use crate::{App, AppError, AppResult, Caller};
 
 /// What the "Ask for a need" form sends.
@@ -122,8 +124,41 @@ impl App {
         self.store
             .index_need(need.id, &need.title, &need.problem, &questions_text)
             .await?;
+        self.tell_coaches_of_new_need(caller, &need).await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id = need.id, "need asked");
         Ok(need.id)
+    }
+
+    /// Coaches of the audience groups (and of the groups above them) hear of a new need, so
+    /// someone who can find an expert sees it early.
+    async fn tell_coaches_of_new_need(
+        &self,
+        caller: &Caller,
+        need: &lore_store::NeedRow,
+    ) -> AppResult<()> {
+        let tree = self.group_tree().await?;
+        let mut groups: Vec<i64> = self
+            .store
+            .need_audiences(&[need.id])
+            .await?
+            .into_iter()
+            .flat_map(|(_, g)| tree.lineage(lore_domain::ids::GroupId(g)))
+            .map(|g| g.0)
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        for coach in self.store.coaches_in(&groups).await? {
+            self.notify(Notice {
+                user_id: coach,
+                kind: NotificationKind::NeedAsked,
+                title: format!("{} asks to learn “{}”", caller.name, need.title),
+                body: "Upvoted by others, it rises on the needs board; you can assign an expert from its page.".to_owned(),
+                link: format!("/needs/{}", need.id),
+                actor_id: Some(caller.id.0),
+            })
+            .await?;
+        }
+        Ok(())
     }
 
     /// Change a need's text: its asker while nobody works on it yet, or a coach of it.

@@ -29,7 +29,8 @@ pub struct NotificationFilters {
 pub struct Notification {
     pub id: i64,
     /// `reaction`, `thread`, `suggested-edit`, `reply`, `mention`, `resolution`,
-    /// `edit-decision`, `need` (a need one follows changed) or `expert-request`.
+    /// `edit-decision`, `need` (a need one follows changed), `expert-request` or
+    /// `need-asked` (someone asked for a need in a group one coaches).
     pub kind: String,
     pub title: String,
     pub body: String,

@@ -105,6 +105,31 @@ async fn a_need_is_asked_upvoted_assigned_and_answered(t: TestApp) {
         .expect_contains("Escalation ladder for pager incidents")
         .expect_contains("Whom do I call after fifteen minutes?");
     assert_eq!(votes(&t, need).await, 1, "the asker's own vote");
+    // Cora, who coaches Engineering, hears of it — by mail in the daily digest unless she
+    // chooses otherwise; learners of the group are not told.
+    let cora_told = t
+        .app
+        .store()
+        .notifications_of(cora, 10)
+        .await
+        .expect("notifications");
+    let asked_note = cora_told
+        .iter()
+        .find(|n| n.kind == "need-asked")
+        .unwrap_or_else(|| panic!("Cora is told: {cora_told:?}"));
+    assert_eq!(asked_note.link, format!("/needs/{need}"));
+    assert_eq!(asked_note.mail_mode.as_deref(), Some("digest"));
+    let bo_id = t.caller("bo@acme.test").await.id.0;
+    let bo_told = t
+        .app
+        .store()
+        .notifications_of(bo_id, 10)
+        .await
+        .expect("notifications");
+    assert!(
+        bo_told.iter().all(|n| n.kind != "need-asked"),
+        "{bo_told:?}"
+    );
 
     // Bo types his own, differently worded need; Lea's shows up while he types.
     let bo_b = t.signed_in("bo@acme.test").await;
