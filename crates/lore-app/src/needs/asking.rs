@@ -227,9 +227,16 @@ impl App {
             if courses.len() == 5 {
                 break;
             }
-            let Ok(ctx) = self.course_for(caller, id, Action::ViewCourse).await else {
+            // One group tree for every candidate: this runs on each pause in typing.
+            let Some(course) = self.store.course(id).await? else {
                 continue;
             };
+            let ctx = Self::context_from(
+                &tree,
+                course,
+                self.store.coauthors_of(id).await?,
+                self.store.audiences_of(id).await?,
+            );
             if !ctx.can(caller, Action::TakeCourse) {
                 continue;
             }

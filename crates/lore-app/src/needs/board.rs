@@ -225,8 +225,13 @@ impl App {
 
     /// One need, as its page shows it to the caller.
     pub async fn need_view(&self, caller: &Caller, need_id: i64) -> AppResult<NeedView> {
-        let ctx = self.need_for(caller, need_id, Action::ViewNeed).await?;
+        let need = self
+            .store
+            .need(need_id)
+            .await?
+            .ok_or(crate::AppError::NotFound("That need"))?;
         let tree = self.group_tree().await?;
+        let ctx = self.need_in(&tree, caller, need, Action::ViewNeed).await?;
         let status = ctx.status();
         let can_manage = ctx.can(caller, Action::ManageNeed);
         let votes = self.store.need_votes(Some(&[need_id])).await?;

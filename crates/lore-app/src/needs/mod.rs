@@ -99,7 +99,18 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("That need"))?;
         let tree = self.group_tree().await?;
-        let ctx = self.need_context(&tree, need).await?;
+        self.need_in(&tree, caller, need, action).await
+    }
+
+    /// As [`App::need_for`], with the group tree the caller already loaded.
+    pub(crate) async fn need_in(
+        &self,
+        tree: &GroupTree,
+        caller: &Caller,
+        need: NeedRow,
+        action: Action,
+    ) -> AppResult<NeedContext> {
+        let ctx = self.need_context(tree, need).await?;
         if !ctx.can(caller, Action::ViewNeed) {
             return Err(AppError::NotFound("That need"));
         }
