@@ -41,17 +41,22 @@ pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next
     response
 }
 
+/// The session cookie. Its lifetime is a `Max-Age` counted from the server's clock, not an
+/// `Expires` date: a browser counts `Max-Age` from its own clock, so a client whose clock
+/// disagrees with the server's (or a test clock set to another date) keeps the cookie exactly
+/// as long as the session lives. The server checks expiry itself in any case.
 pub fn session_cookie(
     state: &WebState,
     token: String,
     expires_at: time::OffsetDateTime,
 ) -> CookieJar {
+    let lifetime = (expires_at - state.app.now()).max(time::Duration::ZERO);
     let cookie = Cookie::build((SESSION_COOKIE, token))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(state.options.secure_cookies)
-        .expires(expires_at)
+        .max_age(lifetime)
         .build();
     CookieJar::new().add(cookie)
 }

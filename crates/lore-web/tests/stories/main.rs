@@ -13,6 +13,7 @@ pub mod blobs;
 pub mod browser;
 mod browser_feedback;
 mod browser_needs;
+mod clock_stories;
 mod course_archive;
 pub mod courses;
 mod demo;

@@ -31,7 +31,9 @@ pub struct TestApp {
     pg: Option<(String, String)>,
 }
 
-fn start_time() -> time::OffsetDateTime {
+/// Where the story clock starts. A fixed date keeps stories readable ("due 20 Nov 2026");
+/// nothing depends on how far it is from the real date (`clock_stories` prove it).
+pub fn start_time() -> time::OffsetDateTime {
     time::macros::datetime!(2026-11-02 09:00 UTC)
 }
 
@@ -44,6 +46,15 @@ impl TestApp {
     /// As [`TestApp::spawn`], with settings changed by `adjust` (blobs always go to the
     /// test's temporary folder).
     pub async fn spawn_with(db: Db, adjust: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+        Self::spawn_at(db, adjust, start_time()).await
+    }
+
+    /// As [`TestApp::spawn_with`], with the story clock starting at `start`.
+    pub async fn spawn_at(
+        db: Db,
+        adjust: impl FnOnce(&mut Settings),
+        start: time::OffsetDateTime,
+    ) -> Option<TestApp> {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut settings = Settings {
             blob_dir: dir.path().join("blobs"),
@@ -77,7 +88,7 @@ impl TestApp {
                 (format!("{base}/{name}"), Some((admin, name)))
             }
         };
-        let clock = Arc::new(ManualClock::new(start_time()));
+        let clock = Arc::new(ManualClock::new(start));
         let mut t = TestApp {
             base: String::new(),
             app: Self::build_app(&db_url, clock.clone(), settings.clone()).await,
@@ -549,20 +560,34 @@ macro_rules! story {
         $crate::story!($name, settings = |_| {});
     };
     ($name:ident, settings = $adjust:expr) => {
+        $crate::story!($name, settings = $adjust, starts = $crate::support::start_time());
+    };
+    ($name:ident, starts = $start:expr) => {
+        $crate::story!($name, settings = |_| {}, starts = $start);
+    };
+    ($name:ident, settings = $adjust:expr, starts = $start:expr) => {
         mod $name {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_sqlite() {
-                let t = $crate::support::TestApp::spawn_with($crate::support::Db::Sqlite, $adjust)
-                    .await
-                    .expect("sqlite test app");
+                let t = $crate::support::TestApp::spawn_at(
+                    $crate::support::Db::Sqlite,
+                    $adjust,
+                    $start,
+                )
+                .await
+                .expect("sqlite test app");
                 super::$name(t).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_postgres() {
-                match $crate::support::TestApp::spawn_with($crate::support::Db::Postgres, $adjust)
-                    .await
+                match $crate::support::TestApp::spawn_at(
+                    $crate::support::Db::Postgres,
+                    $adjust,
+                    $start,
+                )
+                .await
                 {
                     Some(t) => super::$name(t).await,
                     None => {
