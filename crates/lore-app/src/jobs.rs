@@ -125,6 +125,7 @@ impl App {
     pub fn spawn_worker(&self) -> Worker {
         let app = self.clone();
         let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let relay = self.spawn_live_relay(stop.subscribe());
         let handle = tokio::spawn(async move {
             let mut swept_for = None;
             loop {
@@ -147,7 +148,7 @@ impl App {
         });
         Worker {
             stop,
-            handle: Some(handle),
+            handles: vec![handle, relay],
         }
     }
 }
@@ -159,10 +160,10 @@ fn log_pass_error(what: &str, e: &AppError) {
     }
 }
 
-/// The running worker task.
+/// The running worker tasks: jobs, and the live relay (`outbox`).
 pub struct Worker {
     stop: tokio::sync::watch::Sender<bool>,
-    handle: Option<tokio::task::JoinHandle<()>>,
+    handles: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Worker {
@@ -170,7 +171,7 @@ impl Worker {
     pub async fn stop(mut self) {
         // Fails only when the task has already ended.
         let _ = self.stop.send(true);
-        if let Some(handle) = self.handle.take() {
+        for handle in std::mem::take(&mut self.handles) {
             let _ = handle.await;
         }
     }
@@ -178,7 +179,7 @@ impl Worker {
 
 impl Drop for Worker {
     fn drop(&mut self) {
-        if let Some(handle) = self.handle.take() {
+        for handle in &self.handles {
             handle.abort();
         }
     }

@@ -17,11 +17,13 @@ pub mod mail;
 pub mod markdown;
 pub mod needs;
 pub mod notifications;
+pub mod outbox;
 pub mod people;
 pub mod people_import;
 pub mod rate_limit;
 pub mod secrets;
 pub mod tokens;
+mod unit_of_work;
 
 use std::sync::Arc;
 
@@ -79,6 +81,10 @@ pub struct App {
     pub(crate) live: tokio::sync::broadcast::Sender<i64>,
     /// Wakes the job worker when a job is queued on this server.
     pub(crate) jobs_waiting: Arc<tokio::sync::Notify>,
+    /// Wakes this server's outbox readers when a commit wrote to the outbox.
+    pub(crate) outbox_written: Arc<tokio::sync::Notify>,
+    /// Inside a unit of work: the signals to fire once it commits (see `unit_of_work`).
+    pub(crate) pending: Option<unit_of_work::PendingSignals>,
 }
 
 impl App {
@@ -96,6 +102,8 @@ impl App {
             blobs,
             live: tokio::sync::broadcast::channel(256).0,
             jobs_waiting: Arc::new(tokio::sync::Notify::new()),
+            outbox_written: Arc::new(tokio::sync::Notify::new()),
+            pending: None,
         })
     }
 

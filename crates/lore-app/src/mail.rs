@@ -238,7 +238,7 @@ impl App {
             })
             .await?;
         if queued > 0 {
-            self.jobs_waiting.notify_one();
+            self.signal(crate::unit_of_work::Signal::JobsWaiting);
         }
         Ok(queued)
     }

@@ -5,6 +5,7 @@
 use lore_domain::notification::{MailMode, NotificationKind};
 use lore_store::{NewNotification, NotificationRow};
 
+use crate::unit_of_work::Signal;
 use crate::{App, AppError, AppResult, Caller};
 
 /// The job that mails one notification.
@@ -74,10 +75,10 @@ impl App {
                     now,
                 )
                 .await?;
-            self.jobs_waiting.notify_one();
+            self.signal(Signal::JobsWaiting);
         }
-        // Nobody listening is fine.
-        let _ = self.live.send(row.user_id);
+        // The live count hears of it through the outbox, once this commits.
+        self.signal(Signal::OutboxWritten);
         Ok(Some(row))
     }
 
@@ -134,13 +135,13 @@ impl App {
             .filter(|n| n.user_id == caller.id.0)
             .ok_or(AppError::NotFound("That notification"))?;
         self.store.mark_read(caller.id.0, id, self.now()).await?;
-        let _ = self.live.send(caller.id.0);
+        self.signal(Signal::Live(caller.id.0));
         Ok(row.link)
     }
 
     pub async fn mark_all_read(&self, caller: &Caller) -> AppResult<u64> {
         let n = self.store.mark_all_read(caller.id.0, self.now()).await?;
-        let _ = self.live.send(caller.id.0);
+        self.signal(Signal::Live(caller.id.0));
         Ok(n)
     }
 

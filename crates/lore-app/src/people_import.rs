@@ -19,8 +19,12 @@ impl App {
         data: &[u8],
         progress: &(dyn Fn(u64) + Sync),
     ) -> AppResult<ImportTotals> {
-        caller.require(Action::ImportPeople, Resource::Platform)?;
-        self.import_people_as_operator(data, progress).await
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            caller.require(Action::ImportPeople, Resource::Platform)?;
+            app.import_people_as_operator(data, progress).await
+        })
+        .await
     }
 
     /// Import people with the server's own authority (the `lore users import` command).
@@ -29,6 +33,8 @@ impl App {
         data: &[u8],
         progress: &(dyn Fn(u64) + Sync),
     ) -> AppResult<ImportTotals> {
+        self.unit_of_work(|app| async move {
+            let app = &app;
         if data.len() > MAX_BYTES {
             return Err(AppError::invalid(
                 "file",
@@ -46,7 +52,7 @@ impl App {
         if errors.first().is_some_and(|e| e.line == 1) {
             return Err(AppError::ImportRejected(errors));
         }
-        let tree = self.group_tree().await?;
+        let tree = app.group_tree().await?;
         let in_file: HashSet<&str> = mentioned.iter().map(|e| e.as_str()).collect();
         let mut plan = ImportPlan::default();
         let mut missing_managers = Vec::new();
@@ -79,7 +85,7 @@ impl App {
             let exists = match known.get(&manager) {
                 Some(e) => *e,
                 None => {
-                    let e = self.store.user_by_email(&manager).await?.is_some();
+                    let e = app.store.user_by_email(&manager).await?.is_some();
                     known.insert(manager.clone(), e);
                     e
                 }
@@ -97,11 +103,13 @@ impl App {
             errors.sort_by_key(|e| e.line);
             return Err(AppError::ImportRejected(errors));
         }
-        let totals = self
+        let totals = app
             .store
-            .apply_people_import(&plan, self.now(), progress)
+            .apply_people_import(&plan, app.now(), progress)
             .await?;
         tracing::info!(target: "lore::audit", created = totals.created, updated = totals.updated, "people imported");
         Ok(totals)
+        })
+        .await
     }
 }

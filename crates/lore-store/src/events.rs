@@ -20,9 +20,26 @@ pub struct NewEvent {
     pub data: Option<String>,
 }
 
+/// An event as the outbox carries it (docs/events.md).
+pub fn event_json(e: &EventRow) -> serde_json::Value {
+    serde_json::json!({
+        "id": e.id,
+        "user_id": e.user_id,
+        "verb": e.verb,
+        "course_id": e.course_id,
+        "version_number": e.version_number,
+        "step_key": e.step_key,
+        "data": e.data.as_deref().and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok()),
+        "occurred_at": e.occurred_at.format(&time::format_description::well_known::Rfc3339).ok(),
+    })
+}
+
 impl Store {
-    pub async fn append_event(&self, e: NewEvent, now: Timestamp) -> StoreResult<()> {
-        events::ActiveModel {
+    /// Append an event and its outbox row, together: in the caller's unit of work when there
+    /// is one, else in a transaction of their own.
+    pub async fn append_event(&self, e: NewEvent, now: Timestamp) -> StoreResult<EventRow> {
+        let tx = self.write_tx().await?;
+        let row = events::ActiveModel {
             user_id: Set(e.user_id),
             verb: Set(e.verb.to_owned()),
             course_id: Set(e.course_id),
@@ -32,9 +49,31 @@ impl Store {
             occurred_at: Set(now),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&tx)
         .await?;
-        Ok(())
+        crate::outbox::put(
+            &tx,
+            self.backend,
+            "event",
+            row.id,
+            Some(row.user_id),
+            event_json(&row).to_string(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Every event, oldest first, a page at a time (for replays).
+    pub async fn events_after(&self, after_id: i64, limit: u64) -> StoreResult<Vec<EventRow>> {
+        use sea_orm::QuerySelect;
+        Ok(events::Entity::find()
+            .filter(events::Column::Id.gt(after_id))
+            .order_by_asc(events::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?)
     }
 
     /// Every event of some verbs in one course, oldest first (for analytics).

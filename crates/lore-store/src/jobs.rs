@@ -87,7 +87,7 @@ impl Store {
             .and_where(free())
             .returning_all()
             .to_owned();
-        let statement = self.db.get_database_backend().build(&claim);
+        let statement = sea_orm::ConnectionTrait::get_database_backend(&self.db).build(&claim);
         Ok(jobs::Entity::find()
             .from_raw_sql(statement)
             .one(&self.db)

@@ -4,6 +4,8 @@
 pub mod entities;
 mod migrations;
 
+mod connection;
+
 mod blobs;
 mod courses;
 mod discussions;
@@ -16,6 +18,7 @@ mod links;
 mod need_search;
 mod needs;
 mod notifications;
+mod outbox;
 mod people_import;
 mod reactions;
 mod search;
@@ -25,6 +28,7 @@ mod tokens;
 mod users;
 
 pub use blobs::BlobRow;
+pub use connection::count_statements;
 pub use courses::{CourseRow, DRAFT, PUBLISHED, StepFields, StepRow, VersionMeta, VersionRow};
 pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};
 pub use enrolments::{EnrolmentRow, NewEnrolment, ProgressRow};
@@ -32,7 +36,7 @@ pub use entities::users::Model as UserRow;
 pub use evaluations::{
     AttemptRow, EvaluationSettings, NewAttempt, QuestionRow, SettingsRow, Submission,
 };
-pub use events::{EventRow, NewEvent};
+pub use events::{EventRow, NewEvent, event_json};
 pub use groups::{GroupRow, MemberRow};
 pub use jobs::{JobFilter, JobRow, NewJob};
 pub use links::LinkRow;
@@ -41,6 +45,7 @@ pub use needs::{
     NewNeed,
 };
 pub use notifications::{NewNotification, NotificationRow};
+pub use outbox::{OutboxPosition, OutboxRow};
 pub use people_import::{ImportPlan, ImportTotals, PlannedPerson};
 pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow};
 pub use sea_orm::DbErr;
@@ -85,10 +90,11 @@ pub enum Backend {
     Postgres,
 }
 
-/// A handle on the database, cheap to clone (a pool underneath).
+/// A handle on the database, cheap to clone: the pool, or one open unit of work (see
+/// [`Store::begin_work`]), on which every method of the store runs alike.
 #[derive(Clone, Debug)]
 pub struct Store {
-    db: DatabaseConnection,
+    db: connection::Conn,
     backend: Backend,
 }
 
@@ -118,19 +124,64 @@ impl Store {
             Backend::Sqlite
         };
         let db = Database::connect(options).await?;
-        Ok(Self { db, backend })
+        Ok(Self {
+            db: connection::Conn::pool(db),
+            backend,
+        })
+    }
+
+    fn pool(&self) -> StoreResult<&DatabaseConnection> {
+        self.db.pool_handle().ok_or_else(|| {
+            StoreError::Db(DbErr::Custom(
+                "not possible inside a unit of work".to_owned(),
+            ))
+        })
     }
 
     /// Bring the schema up to date; safe to call on every start.
     pub async fn migrate(&self) -> StoreResult<()> {
-        migrations::Migrator::up(&self.db, None).await?;
+        migrations::Migrator::up(self.pool()?, None).await?;
         Ok(())
     }
 
     /// Migrations not yet applied, by name.
     pub async fn pending_migrations(&self) -> StoreResult<Vec<String>> {
-        let pending = migrations::Migrator::get_pending_migrations(&self.db).await?;
+        let pending = migrations::Migrator::get_pending_migrations(self.pool()?).await?;
         Ok(pending.iter().map(|m| m.name().to_owned()).collect())
+    }
+
+    /// Begin a unit of work: a store whose every method runs in one transaction that writes
+    /// (`BEGIN IMMEDIATE` on SQLite, see [`Store::write_tx`]) until [`Store::commit`]. Inside
+    /// one, `write_tx` is a savepoint of it. Dropping it without committing rolls back.
+    pub async fn begin_work(&self) -> StoreResult<Store> {
+        let tx = self.db.begin_write().await?;
+        Ok(Store {
+            db: self.db.with_transaction(tx),
+            backend: self.backend,
+        })
+    }
+
+    /// Is this store a unit of work?
+    pub fn in_work(&self) -> bool {
+        self.db.in_transaction()
+    }
+
+    /// Commit a unit of work begun with [`Store::begin_work`] (the last handle on it).
+    pub async fn commit(self) -> StoreResult<()> {
+        self.db.into_transaction()?.commit().await?;
+        Ok(())
+    }
+
+    /// Roll back a unit of work begun with [`Store::begin_work`].
+    pub async fn rollback(self) -> StoreResult<()> {
+        self.db.into_transaction()?.rollback().await?;
+        Ok(())
+    }
+
+    /// For tests of failure: the next statement whose SQL contains `needle` (e.g.
+    /// `INSERT INTO "outbox"`) fails, on every handle of this database opened from this one.
+    pub fn fail_next_statement_containing(&self, needle: &str) {
+        self.db.faults().arm(needle);
     }
 
     pub fn backend(&self) -> Backend {
@@ -151,19 +202,22 @@ impl Store {
     /// that reads first and writes later is refused outright ("database is locked",
     /// `SQLITE_BUSY_SNAPSHOT`) when another connection wrote in between. PostgreSQL ignores
     /// the mode.
-    pub(crate) async fn write_tx(&self) -> Result<sea_orm::DatabaseTransaction, DbErr> {
-        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
-        self.db
-            .begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..Default::default()
-            })
-            .await
+    ///
+    /// Inside a unit of work it is a savepoint of the unit's transaction: the store method
+    /// stays atomic on its own, and commits for good only with the unit.
+    pub(crate) async fn write_tx(&self) -> Result<connection::Conn, DbErr> {
+        let tx = self.db.begin_write().await?;
+        Ok(self.db.with_transaction(tx))
     }
 
     /// A trivial round trip, for readiness checks.
     pub async fn ping(&self) -> StoreResult<()> {
-        self.db.ping().await?;
+        match self.db.pool_handle() {
+            Some(db) => db.ping().await?,
+            None => {
+                self.db.execute_unprepared("SELECT 1").await?;
+            }
+        }
         Ok(())
     }
 
@@ -185,7 +239,9 @@ impl Store {
     }
 
     pub async fn close(self) -> StoreResult<()> {
-        self.db.close().await?;
+        if let Some(db) = self.db.pool_handle() {
+            db.clone().close().await?;
+        }
         Ok(())
     }
 }

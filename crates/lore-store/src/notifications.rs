@@ -32,7 +32,8 @@ impl Store {
         n: NewNotification,
         now: Timestamp,
     ) -> StoreResult<NotificationRow> {
-        Ok(notifications::ActiveModel {
+        let tx = self.write_tx().await?;
+        let row = notifications::ActiveModel {
             user_id: Set(n.user_id),
             kind: Set(n.kind.to_owned()),
             title: Set(n.title),
@@ -45,8 +46,26 @@ impl Store {
             mailed_at: Set(None),
             ..Default::default()
         }
-        .insert(&self.db)
-        .await?)
+        .insert(&tx)
+        .await?;
+        let payload = serde_json::json!({
+            "id": row.id,
+            "user_id": row.user_id,
+            "kind": row.kind,
+            "link": row.link,
+        });
+        crate::outbox::put(
+            &tx,
+            self.backend,
+            "notification",
+            row.id,
+            Some(row.user_id),
+            payload.to_string(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(row)
     }
 
     pub async fn notification(&self, id: i64) -> StoreResult<Option<NotificationRow>> {

@@ -3,8 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    Statement,
 };
 
 use crate::entities::{memberships, users};
@@ -53,7 +53,7 @@ impl Store {
 
 /// `UPDATE … FROM (VALUES …)`: one statement for many rows, on SQLite (3.33+) and PostgreSQL,
 /// whose unnamed VALUES columns are both called `column1`, `column2`.
-async fn set_managers(tx: &DatabaseTransaction, pairs: &[(i64, i64)]) -> StoreResult<()> {
+async fn set_managers(tx: &impl ConnectionTrait, pairs: &[(i64, i64)]) -> StoreResult<()> {
     let mut sql = String::from("UPDATE users SET manager_id = v.column2 FROM (VALUES ");
     let mut values: Vec<sea_orm::Value> = Vec::with_capacity(pairs.len() * 2);
     for (i, (id, manager)) in pairs.iter().enumerate() {
@@ -75,7 +75,7 @@ async fn set_managers(tx: &DatabaseTransaction, pairs: &[(i64, i64)]) -> StoreRe
 }
 
 async fn apply(
-    tx: &DatabaseTransaction,
+    tx: &impl ConnectionTrait,
     plan: &ImportPlan,
     now: Timestamp,
     progress: &(dyn Fn(u64) + Sync),

@@ -129,8 +129,10 @@ impl App {
 
     /// Start a course: draft version 1 with its first step. Returns the course id.
     pub async fn create_course(&self, caller: &Caller, new: NewCourse<'_>) -> AppResult<i64> {
+        self.unit_of_work(|app| async move {
+            let app = &app;
         let title = CourseTitle::parse(new.title)?;
-        let groups = self.authoring_groups(caller).await?;
+        let groups = app.authoring_groups(caller).await?;
         let group_id = match new.group_id {
             Some(g) if groups.iter().any(|(id, _)| *id == g) => g,
             Some(_) => return Err(AppError::invalid("group_id", "You cannot write courses for that group.")),
@@ -161,12 +163,14 @@ impl App {
             estimated_minutes: None,
             cover_blob: None,
         };
-        let (course, _) = self
+        let (course, _) = app
             .store
-            .create_course(caller.id.0, group_id, meta, vec![first], self.now())
+            .create_course(caller.id.0, group_id, meta, vec![first], app.now())
             .await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id = course.id, "course created");
         Ok(course.id)
+        })
+        .await
     }
 
     /// The draft of the next version, made from the newest published version if needed.
@@ -196,32 +200,36 @@ impl App {
         revision: i64,
         f: CourseFields<'_>,
     ) -> AppResult<i64> {
-        let draft = self.draft(caller, course_id).await?;
-        let title = CourseTitle::parse(f.title)?;
-        let summary = CourseSummary::parse(f.summary)?;
-        let language = if f.language.trim().is_empty() {
-            Language::default()
-        } else {
-            Language::parse(f.language)?
-        };
-        let tags = Tags::parse(f.tags)?;
-        let minutes = Minutes::parse(f.estimated_minutes)?;
-        let meta = VersionMeta {
-            title: title.as_str().to_owned(),
-            summary: summary.as_str().to_owned(),
-            language: language.as_str().to_owned(),
-            tags: tags_json(&tags),
-            estimated_minutes: minutes.map(|m| m.get() as i32),
-            cover_blob: draft.version.cover_blob.clone(),
-        };
-        if !self
-            .store
-            .save_draft_meta(draft.version.id, revision, meta, self.now())
-            .await?
-        {
-            return Err(stale("the course details"));
-        }
-        Ok(revision + 1)
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let draft = app.draft(caller, course_id).await?;
+            let title = CourseTitle::parse(f.title)?;
+            let summary = CourseSummary::parse(f.summary)?;
+            let language = if f.language.trim().is_empty() {
+                Language::default()
+            } else {
+                Language::parse(f.language)?
+            };
+            let tags = Tags::parse(f.tags)?;
+            let minutes = Minutes::parse(f.estimated_minutes)?;
+            let meta = VersionMeta {
+                title: title.as_str().to_owned(),
+                summary: summary.as_str().to_owned(),
+                language: language.as_str().to_owned(),
+                tags: tags_json(&tags),
+                estimated_minutes: minutes.map(|m| m.get() as i32),
+                cover_blob: draft.version.cover_blob.clone(),
+            };
+            if !app
+                .store
+                .save_draft_meta(draft.version.id, revision, meta, app.now())
+                .await?
+            {
+                return Err(stale("the course details"));
+            }
+            Ok(revision + 1)
+        })
+        .await
     }
 
     /// Upload a cover image for the course (checked as an image) and put it on the draft.
@@ -278,15 +286,19 @@ impl App {
         course_id: i64,
         input: StepInput<'_>,
     ) -> AppResult<StepRow> {
-        let draft = self.draft(caller, course_id).await?;
-        if draft.steps.len() >= 200 {
-            return Err(AppError::invalid(
-                "step",
-                "A course has at most 200 steps; split it into a path of courses.",
-            ));
-        }
-        let fields = step_fields(new_step_key(), &input)?;
-        Ok(self.store.add_step(draft.version.id, fields).await?)
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let draft = app.draft(caller, course_id).await?;
+            if draft.steps.len() >= 200 {
+                return Err(AppError::invalid(
+                    "step",
+                    "A course has at most 200 steps; split it into a path of courses.",
+                ));
+            }
+            let fields = step_fields(new_step_key(), &input)?;
+            Ok(app.store.add_step(draft.version.id, fields).await?)
+        })
+        .await
     }
 
     fn step_in(draft: &Draft, step_id: i64) -> AppResult<&StepRow> {
@@ -306,17 +318,21 @@ impl App {
         revision: i64,
         input: StepInput<'_>,
     ) -> AppResult<i64> {
-        let draft = self.draft(caller, course_id).await?;
-        let step = Self::step_in(&draft, step_id)?;
-        let mut input = input;
-        if input.blob_hash.is_none() {
-            input.blob_hash = step.blob_hash.clone();
-        }
-        let fields = step_fields(step.step_key.clone(), &input)?;
-        if !self.store.save_step(step.id, revision, fields).await? {
-            return Err(stale("this step"));
-        }
-        Ok(revision + 1)
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let draft = app.draft(caller, course_id).await?;
+            let step = Self::step_in(&draft, step_id)?;
+            let mut input = input;
+            if input.blob_hash.is_none() {
+                input.blob_hash = step.blob_hash.clone();
+            }
+            let fields = step_fields(step.step_key.clone(), &input)?;
+            if !app.store.save_step(step.id, revision, fields).await? {
+                return Err(stale("this step"));
+            }
+            Ok(revision + 1)
+        })
+        .await
     }
 
     /// Attach an upload to a step of the draft: a text step gets the image added at the end
@@ -379,16 +395,20 @@ impl App {
         course_id: i64,
         step_id: i64,
     ) -> AppResult<()> {
-        let draft = self.draft(caller, course_id).await?;
-        Self::step_in(&draft, step_id)?;
-        if draft.steps.len() == 1 {
-            return Err(AppError::invalid(
-                "step",
-                "A course needs at least one step.",
-            ));
-        }
-        self.store.delete_step(draft.version.id, step_id).await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let draft = app.draft(caller, course_id).await?;
+            Self::step_in(&draft, step_id)?;
+            if draft.steps.len() == 1 {
+                return Err(AppError::invalid(
+                    "step",
+                    "A course needs at least one step.",
+                ));
+            }
+            app.store.delete_step(draft.version.id, step_id).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Move a step up (-1) or down (+1) in the draft.
@@ -399,19 +419,23 @@ impl App {
         step_id: i64,
         offset: i32,
     ) -> AppResult<()> {
-        let draft = self.draft(caller, course_id).await?;
-        let mut ids: Vec<i64> = draft.steps.iter().map(|s| s.id).collect();
-        let at = ids
-            .iter()
-            .position(|id| *id == step_id)
-            .ok_or(AppError::NotFound("That step"))?;
-        let to = at as i64 + i64::from(offset);
-        if to < 0 || to >= ids.len() as i64 {
-            return Ok(());
-        }
-        ids.swap(at, to as usize);
-        self.store.reorder_steps(draft.version.id, &ids).await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let draft = app.draft(caller, course_id).await?;
+            let mut ids: Vec<i64> = draft.steps.iter().map(|s| s.id).collect();
+            let at = ids
+                .iter()
+                .position(|id| *id == step_id)
+                .ok_or(AppError::NotFound("That step"))?;
+            let to = at as i64 + i64::from(offset);
+            if to < 0 || to >= ids.len() as i64 {
+                return Ok(());
+            }
+            ids.swap(at, to as usize);
+            app.store.reorder_steps(draft.version.id, &ids).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Put the draft's steps in the given order (every step id once).
@@ -421,24 +445,30 @@ impl App {
         course_id: i64,
         order: &[i64],
     ) -> AppResult<()> {
-        let draft = self.draft(caller, course_id).await?;
-        let mut given = order.to_vec();
-        given.sort_unstable();
-        let mut have: Vec<i64> = draft.steps.iter().map(|s| s.id).collect();
-        have.sort_unstable();
-        if given != have {
-            return Err(AppError::invalid(
-                "order",
-                "The new order must list every step of the draft once.",
-            ));
-        }
-        self.store.reorder_steps(draft.version.id, order).await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let draft = app.draft(caller, course_id).await?;
+            let mut given = order.to_vec();
+            given.sort_unstable();
+            let mut have: Vec<i64> = draft.steps.iter().map(|s| s.id).collect();
+            have.sort_unstable();
+            if given != have {
+                return Err(AppError::invalid(
+                    "order",
+                    "The new order must list every step of the draft once.",
+                ));
+            }
+            app.store.reorder_steps(draft.version.id, order).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Publish the draft as the next version. Returns its number.
     pub async fn publish(&self, caller: &Caller, course_id: i64, note: &str) -> AppResult<i32> {
-        let draft = self.draft(caller, course_id).await?;
+        self.unit_of_work(|app| async move {
+            let app = &app;
+        let draft = app.draft(caller, course_id).await?;
         if draft.ctx.archived() {
             return Err(AppError::Conflict(
                 "This course is archived. Restore it before publishing.".to_owned(),
@@ -467,12 +497,12 @@ impl App {
             }
         }
         let number = draft.version.number;
-        let note = match self.edit_credits(course_id, number).await? {
+        let note = match app.edit_credits(course_id, number).await? {
             Some(credits) if note.as_str().is_empty() => credits,
             Some(credits) => format!("{}\n\n{credits}", note.as_str()),
             None => note.as_str().to_owned(),
         };
-        if !self
+        if !app
             .store
             .publish(
                 course_id,
@@ -480,7 +510,7 @@ impl App {
                 number,
                 caller.id.0,
                 &note,
-                self.now(),
+                app.now(),
             )
             .await?
         {
@@ -488,13 +518,15 @@ impl App {
                 "This version was just published from somewhere else.".to_owned(),
             ));
         }
-        self.after_publish(course_id).await?;
-        self.announce_accepted_edits(caller, course_id, number)
+        app.after_publish(course_id).await?;
+        app.announce_accepted_edits(caller, course_id, number)
             .await?;
         let title = draft.version.title.clone();
-        self.answer_needs_of(caller, course_id, &title).await?;
+        app.answer_needs_of(caller, course_id, &title).await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id, version = number, "course published");
         Ok(number)
+        })
+        .await
     }
 
     /// Work that follows a publication: keep the search index in step.
@@ -508,29 +540,37 @@ impl App {
         course_id: i64,
         archived: bool,
     ) -> AppResult<()> {
-        self.course_for(caller, course_id, Action::EditCourse)
-            .await?;
-        self.store
-            .set_course_status(
-                course_id,
-                if archived { "archived" } else { "active" },
-                self.now(),
-            )
-            .await?;
-        self.reindex_course(course_id).await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            app.course_for(caller, course_id, Action::EditCourse)
+                .await?;
+            app.store
+                .set_course_status(
+                    course_id,
+                    if archived { "archived" } else { "active" },
+                    app.now(),
+                )
+                .await?;
+            app.reindex_course(course_id).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Delete a course that was never published and that nobody took.
     pub async fn delete_course(&self, caller: &Caller, course_id: i64) -> AppResult<()> {
-        self.course_for(caller, course_id, Action::EditCourse)
+        self.unit_of_work(|app| async move {
+            let app = &app;
+        app.course_for(caller, course_id, Action::EditCourse)
             .await?;
-        if !self.store.delete_unpublished_course(course_id).await? {
+        if !app.store.delete_unpublished_course(course_id).await? {
             return Err(AppError::Conflict(
                 "Only a course that was never published and that nobody has taken can be deleted. Archive it instead.".to_owned(),
             ));
         }
         Ok(())
+        })
+        .await
     }
 
     pub async fn add_coauthor(
@@ -539,11 +579,15 @@ impl App {
         course_id: i64,
         email: &str,
     ) -> AppResult<()> {
-        self.course_for(caller, course_id, Action::EditCourse)
-            .await?;
-        let person = self.person_by_address(email).await?;
-        self.store.add_coauthor(course_id, person).await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            app.course_for(caller, course_id, Action::EditCourse)
+                .await?;
+            let person = app.person_by_address(email).await?;
+            app.store.add_coauthor(course_id, person).await?;
+            Ok(())
+        })
+        .await
     }
 
     pub async fn remove_coauthor(
@@ -552,10 +596,14 @@ impl App {
         course_id: i64,
         user_id: i64,
     ) -> AppResult<()> {
-        self.course_for(caller, course_id, Action::EditCourse)
-            .await?;
-        self.store.remove_coauthor(course_id, user_id).await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            app.course_for(caller, course_id, Action::EditCourse)
+                .await?;
+            app.store.remove_coauthor(course_id, user_id).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Hand the course over; the former owner stays on as a co-author.
@@ -565,18 +613,22 @@ impl App {
         course_id: i64,
         email: &str,
     ) -> AppResult<()> {
-        let ctx = self
-            .course_for(caller, course_id, Action::TransferCourse)
-            .await?;
-        let new_owner = self.person_by_address(email).await?;
-        self.store
-            .set_course_owner(course_id, new_owner, self.now())
-            .await?;
-        self.store
-            .add_coauthor(course_id, ctx.course.owner_id)
-            .await?;
-        self.store.remove_coauthor(course_id, new_owner).await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let ctx = app
+                .course_for(caller, course_id, Action::TransferCourse)
+                .await?;
+            let new_owner = app.person_by_address(email).await?;
+            app.store
+                .set_course_owner(course_id, new_owner, app.now())
+                .await?;
+            app.store
+                .add_coauthor(course_id, ctx.course.owner_id)
+                .await?;
+            app.store.remove_coauthor(course_id, new_owner).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Which groups see the course in their catalogue (besides the owning group).
@@ -586,18 +638,22 @@ impl App {
         course_id: i64,
         groups: &[i64],
     ) -> AppResult<()> {
-        self.course_for(caller, course_id, Action::EditCourse)
-            .await?;
-        let tree = self.group_tree().await?;
-        if groups.iter().any(|g| tree.get(GroupId(*g)).is_none()) {
-            return Err(AppError::invalid("audiences", "Choose groups that exist."));
-        }
-        let mut groups = groups.to_vec();
-        groups.sort_unstable();
-        groups.dedup();
-        self.store.set_audiences(course_id, &groups).await?;
-        self.reindex_course(course_id).await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            app.course_for(caller, course_id, Action::EditCourse)
+                .await?;
+            let tree = app.group_tree().await?;
+            if groups.iter().any(|g| tree.get(GroupId(*g)).is_none()) {
+                return Err(AppError::invalid("audiences", "Choose groups that exist."));
+            }
+            let mut groups = groups.to_vec();
+            groups.sort_unstable();
+            groups.dedup();
+            app.store.set_audiences(course_id, &groups).await?;
+            app.reindex_course(course_id).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// The owner's name and the co-authors as (id, "Name <email>"), for the editor.
@@ -649,15 +705,19 @@ impl App {
         group_id: i64,
         role: Role,
     ) -> AppResult<()> {
-        let tree = self.group_tree().await?;
-        let lineage = tree.lineage(GroupId(group_id));
-        if lineage.is_empty() {
-            return Err(AppError::NotFound("That group"));
-        }
-        caller.require(Action::ManageGroup, Resource::Group { lineage: &lineage })?;
-        self.store
-            .set_author_min_role(group_id, role.as_str())
-            .await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let tree = app.group_tree().await?;
+            let lineage = tree.lineage(GroupId(group_id));
+            if lineage.is_empty() {
+                return Err(AppError::NotFound("That group"));
+            }
+            caller.require(Action::ManageGroup, Resource::Group { lineage: &lineage })?;
+            app.store
+                .set_author_min_role(group_id, role.as_str())
+                .await?;
+            Ok(())
+        })
+        .await
     }
 }

@@ -101,6 +101,9 @@ fn snapshot(steps: &[StepRow]) -> Vec<StepSnapshot> {
         .collect()
 }
 
+/// The refusal code of the player for someone not enrolled.
+pub const NOT_ENROLLED: &str = "not_enrolled";
+
 impl App {
     async fn event(
         &self,
@@ -182,36 +185,40 @@ impl App {
 
     /// Enrol oneself in the newest version. Enrolling twice changes nothing.
     pub async fn enrol(&self, caller: &Caller, course_id: i64) -> AppResult<EnrolmentRow> {
-        let ctx = self
-            .course_for(caller, course_id, Action::TakeCourse)
-            .await?;
-        let latest = self.published(&ctx).await?;
-        let (row, created) = self
-            .store
-            .enrol(
-                NewEnrolment {
-                    user_id: caller.id.0,
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let ctx = app
+                .course_for(caller, course_id, Action::TakeCourse)
+                .await?;
+            let latest = app.published(&ctx).await?;
+            let (row, created) = app
+                .store
+                .enrol(
+                    NewEnrolment {
+                        user_id: caller.id.0,
+                        course_id,
+                        version_number: latest.number,
+                        source: "self".to_owned(),
+                        assigned_by: None,
+                        due_at: None,
+                    },
+                    app.now(),
+                )
+                .await?;
+            if created {
+                app.event(
+                    caller,
+                    verbs::ENROLLED,
                     course_id,
-                    version_number: latest.number,
-                    source: "self".to_owned(),
-                    assigned_by: None,
-                    due_at: None,
-                },
-                self.now(),
-            )
-            .await?;
-        if created {
-            self.event(
-                caller,
-                verbs::ENROLLED,
-                course_id,
-                Some(latest.number),
-                None,
-                None,
-            )
-            .await?;
-        }
-        Ok(row)
+                    Some(latest.number),
+                    None,
+                    None,
+                )
+                .await?;
+            }
+            Ok(row)
+        })
+        .await
     }
 
     /// A coach assigns the course to a person with an optional due date.
@@ -222,12 +229,14 @@ impl App {
         learner_email: &str,
         due_at: Option<time::OffsetDateTime>,
     ) -> AppResult<EnrolmentRow> {
-        let ctx = self
+        self.unit_of_work(|app| async move {
+            let app = &app;
+        let ctx = app
             .course_for(caller, course_id, Action::CoachCourse)
             .await?;
-        let latest = self.published(&ctx).await?;
+        let latest = app.published(&ctx).await?;
         let email = lore_domain::account::Email::parse(learner_email)?;
-        let learner = self
+        let learner = app
             .store
             .user_by_email(email.as_str())
             .await?
@@ -235,13 +244,13 @@ impl App {
                 AppError::invalid("email", format!("Nobody has the address {email}."))
             })?;
         // The coach must be able to see the person (they are in a group the coach coaches).
-        self.person(caller, learner.id).await.map_err(|_| {
+        app.person(caller, learner.id).await.map_err(|_| {
             AppError::invalid(
                 "email",
                 "You can assign courses only to people in groups you coach.",
             )
         })?;
-        let learner_caller = self
+        let learner_caller = app
             .caller(learner.id)
             .await?
             .ok_or(AppError::invalid("email", "That person is deactivated."))?;
@@ -252,14 +261,14 @@ impl App {
             ));
         }
         if let Some(due) = due_at
-            && due <= self.now()
+            && due <= app.now()
         {
             return Err(AppError::invalid(
                 "due_at",
                 "Choose a due date in the future.",
             ));
         }
-        let (row, _) = self
+        let (row, _) = app
             .store
             .enrol(
                 NewEnrolment {
@@ -270,10 +279,10 @@ impl App {
                     assigned_by: Some(caller.id.0),
                     due_at,
                 },
-                self.now(),
+                app.now(),
             )
             .await?;
-        self.store
+        app.store
             .append_event(
                 NewEvent {
                     user_id: learner.id,
@@ -283,27 +292,72 @@ impl App {
                     step_key: None,
                     data: Some(serde_json::json!({ "by": caller.id.0 }).to_string()),
                 },
-                self.now(),
+                app.now(),
             )
             .await?;
         Ok(row)
+        })
+        .await
     }
 
-    /// The player at a step (by position from 1), or where the learner left off.
-    /// Opening the player enrols the learner if they were not yet.
+    /// The player at a step (by position from 1), or where the learner left off, recording
+    /// the visit (the learner's place and a `viewed-step` event) in one unit of work. Opening
+    /// the player enrols no one: without an enrolment it is refused with `not_enrolled`, and
+    /// pages show the course's start page instead.
     pub async fn player(
         &self,
         caller: &Caller,
         course_id: i64,
         position: Option<usize>,
     ) -> AppResult<PlayerView> {
-        let enrolment = match self.store.enrolment(caller.id.0, course_id).await? {
-            Some(e) => e,
-            None => self.enrol(caller, course_id).await?,
-        };
+        let view = self.player_view(caller, course_id, position).await?;
+        let step_key = view.steps[view.index].step_key.clone();
+        let (enrolment, version) = (&view.enrolment, view.version.number);
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            if enrolment.started_at.is_none() {
+                app.event(caller, verbs::STARTED, course_id, Some(version), None, None)
+                    .await?;
+            }
+            app.store
+                .mark_position(enrolment, &step_key, app.now())
+                .await?;
+            app.store
+                .record_step(enrolment.id, &step_key, 0, false, app.now())
+                .await?;
+            app.event(
+                caller,
+                verbs::VIEWED_STEP,
+                course_id,
+                Some(version),
+                Some(&step_key),
+                None,
+            )
+            .await
+        })
+        .await?;
+        Ok(view)
+    }
+
+    /// The player at a step, as [`App::player`] shows it, changing nothing (for pages that
+    /// show the player again after a refused form).
+    pub async fn player_view(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        position: Option<usize>,
+    ) -> AppResult<PlayerView> {
         let ctx = self
             .course_for(caller, course_id, Action::ViewCourse)
             .await?;
+        let enrolment = self
+            .store
+            .enrolment(caller.id.0, course_id)
+            .await?
+            .ok_or_else(|| AppError::Refused {
+                code: NOT_ENROLLED,
+                message: "Start the course first.".to_owned(),
+            })?;
         let version = self
             .store
             .version(course_id, enrolment.version_number)
@@ -324,33 +378,6 @@ impl App {
                 .or_else(|| steps.iter().position(|s| !done_keys.contains(&s.step_key)))
                 .unwrap_or(0),
         };
-        let step_key = steps[index].step_key.clone();
-        if enrolment.started_at.is_none() {
-            self.event(
-                caller,
-                verbs::STARTED,
-                course_id,
-                Some(version.number),
-                None,
-                None,
-            )
-            .await?;
-        }
-        self.store
-            .mark_position(&enrolment, &step_key, self.now())
-            .await?;
-        self.store
-            .record_step(enrolment.id, &step_key, 0, false, self.now())
-            .await?;
-        self.event(
-            caller,
-            verbs::VIEWED_STEP,
-            course_id,
-            Some(version.number),
-            Some(&step_key),
-            None,
-        )
-        .await?;
         let newer_version = ctx.course.latest_version.filter(|n| *n > version.number);
         Ok(PlayerView {
             ctx,
@@ -371,40 +398,44 @@ impl App {
         step_key: &str,
         seconds: i64,
     ) -> AppResult<bool> {
-        let enrolment = self
-            .store
-            .enrolment(caller.id.0, course_id)
-            .await?
-            .ok_or(AppError::invalid("course", "Start the course first."))?;
-        self.course_for(caller, course_id, Action::ViewCourse)
-            .await?;
-        let version = self
-            .store
-            .version(course_id, enrolment.version_number)
-            .await?
-            .ok_or(AppError::NotFound("That course"))?;
-        let steps = self.store.steps_of(version.id).await?;
-        if !steps.iter().any(|s| s.step_key == step_key) {
-            return Err(AppError::NotFound("That step"));
-        }
-        // Time on a step counts up to an hour per visit; longer is a tab left open.
-        let seconds = seconds.clamp(0, 3600);
-        let newly = self
-            .store
-            .record_step(enrolment.id, step_key, seconds, true, self.now())
-            .await?;
-        if newly {
-            self.event(
-                caller,
-                verbs::COMPLETED_STEP,
-                course_id,
-                Some(version.number),
-                Some(step_key),
-                Some(serde_json::json!({ "seconds": seconds }).to_string()),
-            )
-            .await?;
-        }
-        self.complete_if_done(caller.id.0, course_id).await
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let enrolment = app
+                .store
+                .enrolment(caller.id.0, course_id)
+                .await?
+                .ok_or(AppError::invalid("course", "Start the course first."))?;
+            app.course_for(caller, course_id, Action::ViewCourse)
+                .await?;
+            let version = app
+                .store
+                .version(course_id, enrolment.version_number)
+                .await?
+                .ok_or(AppError::NotFound("That course"))?;
+            let steps = app.store.steps_of(version.id).await?;
+            if !steps.iter().any(|s| s.step_key == step_key) {
+                return Err(AppError::NotFound("That step"));
+            }
+            // Time on a step counts up to an hour per visit; longer is a tab left open.
+            let seconds = seconds.clamp(0, 3600);
+            let newly = app
+                .store
+                .record_step(enrolment.id, step_key, seconds, true, app.now())
+                .await?;
+            if newly {
+                app.event(
+                    caller,
+                    verbs::COMPLETED_STEP,
+                    course_id,
+                    Some(version.number),
+                    Some(step_key),
+                    Some(serde_json::json!({ "seconds": seconds }).to_string()),
+                )
+                .await?;
+            }
+            app.complete_if_done(caller.id.0, course_id).await
+        })
+        .await
     }
 
     /// Mark the enrolment complete when every required step is done and, if the author made
@@ -469,43 +500,47 @@ impl App {
 
     /// Move to the newest version; progress on steps that kept their key stays.
     pub async fn switch_to_latest(&self, caller: &Caller, course_id: i64) -> AppResult<i32> {
-        let ctx = self
-            .course_for(caller, course_id, Action::TakeCourse)
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let ctx = app
+                .course_for(caller, course_id, Action::TakeCourse)
+                .await?;
+            let latest = app.published(&ctx).await?;
+            let enrolment = app
+                .store
+                .enrolment(caller.id.0, course_id)
+                .await?
+                .ok_or(AppError::invalid("course", "Start the course first."))?;
+            if enrolment.version_number == latest.number {
+                return Ok(latest.number);
+            }
+            app.store
+                .switch_version(enrolment.id, latest.number)
+                .await?;
+            app.event(
+                caller,
+                verbs::SWITCHED_VERSION,
+                course_id,
+                Some(latest.number),
+                None,
+                Some(serde_json::json!({ "from": enrolment.version_number }).to_string()),
+            )
             .await?;
-        let latest = self.published(&ctx).await?;
-        let enrolment = self
-            .store
-            .enrolment(caller.id.0, course_id)
-            .await?
-            .ok_or(AppError::invalid("course", "Start the course first."))?;
-        if enrolment.version_number == latest.number {
-            return Ok(latest.number);
-        }
-        self.store
-            .switch_version(enrolment.id, latest.number)
-            .await?;
-        self.event(
-            caller,
-            verbs::SWITCHED_VERSION,
-            course_id,
-            Some(latest.number),
-            None,
-            Some(serde_json::json!({ "from": enrolment.version_number }).to_string()),
-        )
-        .await?;
-        // Already done with every required step of the new version? Then it is complete.
-        let steps = self.store.steps_of(latest.id).await?;
-        let done = self.done_keys(Some(&enrolment)).await?;
-        if is_complete(
-            steps
-                .iter()
-                .filter(|s| s.required)
-                .map(|s| s.step_key.as_str()),
-            &done,
-        ) {
-            self.store.mark_completed(enrolment.id, self.now()).await?;
-        }
-        Ok(latest.number)
+            // Already done with every required step of the new version? Then it is complete.
+            let steps = app.store.steps_of(latest.id).await?;
+            let done = app.done_keys(Some(&enrolment)).await?;
+            if is_complete(
+                steps
+                    .iter()
+                    .filter(|s| s.required)
+                    .map(|s| s.step_key.as_str()),
+                &done,
+            ) {
+                app.store.mark_completed(enrolment.id, app.now()).await?;
+            }
+            Ok(latest.number)
+        })
+        .await
     }
 
     /// The changes between two versions of a course the caller may see.

@@ -557,6 +557,8 @@ async fn take(
         Stage::Steps(n) => n,
         Stage::Completed => usize::MAX,
     };
+    // Opening the player enrols no one: the learner presses Start first.
+    at(app, clock).enrol(me, course_id).await?;
     let mut position = 1;
     let steps = loop {
         clock += Duration::minutes(1);

@@ -12,15 +12,19 @@ impl App {
         thread_id: i64,
         hidden: bool,
     ) -> AppResult<()> {
-        let (ctx, _) = self.discussed_course(caller, course_id).await?;
-        if !moderates(&ctx, caller) {
-            return Err(AppError::Forbidden);
-        }
-        self.visible_thread(&ctx, caller, thread_id).await?;
-        self.store
-            .set_thread_hidden(thread_id, hidden.then_some(caller.id.0))
-            .await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let (ctx, _) = app.discussed_course(caller, course_id).await?;
+            if !moderates(&ctx, caller) {
+                return Err(AppError::Forbidden);
+            }
+            app.visible_thread(&ctx, caller, thread_id).await?;
+            app.store
+                .set_thread_hidden(thread_id, hidden.then_some(caller.id.0))
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     pub async fn hide_post(
@@ -31,20 +35,24 @@ impl App {
         post_id: i64,
         hidden: bool,
     ) -> AppResult<()> {
-        let (ctx, _) = self.discussed_course(caller, course_id).await?;
-        if !moderates(&ctx, caller) {
-            return Err(AppError::Forbidden);
-        }
-        self.visible_thread(&ctx, caller, thread_id).await?;
-        self.store
-            .post(post_id)
-            .await?
-            .filter(|p| p.thread_id == thread_id)
-            .ok_or(AppError::NotFound("That post"))?;
-        self.store
-            .set_post_hidden(post_id, hidden.then_some(caller.id.0))
-            .await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let (ctx, _) = app.discussed_course(caller, course_id).await?;
+            if !moderates(&ctx, caller) {
+                return Err(AppError::Forbidden);
+            }
+            app.visible_thread(&ctx, caller, thread_id).await?;
+            app.store
+                .post(post_id)
+                .await?
+                .filter(|p| p.thread_id == thread_id)
+                .ok_or(AppError::NotFound("That post"))?;
+            app.store
+                .set_post_hidden(post_id, hidden.then_some(caller.id.0))
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     pub async fn lock_thread(
@@ -54,12 +62,16 @@ impl App {
         thread_id: i64,
         locked: bool,
     ) -> AppResult<()> {
-        let (ctx, _) = self.discussed_course(caller, course_id).await?;
-        if !moderates(&ctx, caller) {
-            return Err(AppError::Forbidden);
-        }
-        self.visible_thread(&ctx, caller, thread_id).await?;
-        self.store.set_thread_locked(thread_id, locked).await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let (ctx, _) = app.discussed_course(caller, course_id).await?;
+            if !moderates(&ctx, caller) {
+                return Err(AppError::Forbidden);
+            }
+            app.visible_thread(&ctx, caller, thread_id).await?;
+            app.store.set_thread_locked(thread_id, locked).await?;
+            Ok(())
+        })
+        .await
     }
 }

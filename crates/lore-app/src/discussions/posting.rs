@@ -49,58 +49,62 @@ impl App {
         course_id: i64,
         input: NewThreadInput<'_>,
     ) -> AppResult<(ThreadRow, PostRow)> {
-        let (ctx, latest) = self.discussed_course(caller, course_id).await?;
-        let title = ThreadTitle::parse(input.title)?;
-        let body = PostBody::parse(input.body)?;
-        let step_key = match input.step_key.map(str::trim).filter(|k| !k.is_empty()) {
-            Some(key) => {
-                let steps = self.store.steps_of(latest.id).await?;
-                if !steps.iter().any(|s| s.step_key == key) {
-                    return Err(AppError::invalid(
-                        "step",
-                        "That step is not in this course.",
-                    ));
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let (ctx, latest) = app.discussed_course(caller, course_id).await?;
+            let title = ThreadTitle::parse(input.title)?;
+            let body = PostBody::parse(input.body)?;
+            let step_key = match input.step_key.map(str::trim).filter(|k| !k.is_empty()) {
+                Some(key) => {
+                    let steps = app.store.steps_of(latest.id).await?;
+                    if !steps.iter().any(|s| s.step_key == key) {
+                        return Err(AppError::invalid(
+                            "step",
+                            "That step is not in this course.",
+                        ));
+                    }
+                    Some(key.to_owned())
                 }
-                Some(key.to_owned())
-            }
-            None => None,
-        };
-        self.check_post_rate(caller).await?;
-        let (thread, post) = self
-            .store
-            .create_thread(
-                NewThread {
-                    course_id,
-                    step_key,
-                    title: title.into_inner(),
-                    author_id: caller.id.0,
-                    body: body.into_inner(),
+                None => None,
+            };
+            app.check_post_rate(caller).await?;
+            let (thread, post) = app
+                .store
+                .create_thread(
+                    NewThread {
+                        course_id,
+                        step_key,
+                        title: title.into_inner(),
+                        author_id: caller.id.0,
+                        body: body.into_inner(),
+                    },
+                    app.now(),
+                )
+                .await?;
+            let mentioned = app
+                .tell_mentioned(&ctx, caller, &thread, &post, &[])
+                .await?;
+            let mut authors = vec![ctx.course.owner_id];
+            authors.extend(ctx.coauthors.iter().map(|u| u.0));
+            authors.retain(|a| !mentioned.contains(a));
+            app.notify_all(
+                &authors,
+                Notice {
+                    user_id: 0,
+                    kind: NotificationKind::Thread,
+                    title: format!(
+                        "{} asked on {}: {}",
+                        caller.name, latest.title, thread.title
+                    ),
+                    body: excerpt(&post.body),
+                    link: post_link(course_id, thread.id, post.id),
+                    actor_id: Some(caller.id.0),
                 },
-                self.now(),
             )
             .await?;
-        let mentioned = self
-            .tell_mentioned(&ctx, caller, &thread, &post, &[])
-            .await?;
-        let mut authors = vec![ctx.course.owner_id];
-        authors.extend(ctx.coauthors.iter().map(|u| u.0));
-        authors.retain(|a| !mentioned.contains(a));
-        self.notify_all(
-            &authors,
-            Notice {
-                user_id: 0,
-                kind: NotificationKind::Thread,
-                title: format!(
-                    "{} asked on {}: {}",
-                    caller.name, latest.title, thread.title
-                ),
-                body: excerpt(&post.body),
-                link: post_link(course_id, thread.id, post.id),
-                actor_id: Some(caller.id.0),
-            },
-        )
-        .await?;
-        Ok((thread, post))
+            Ok((thread, post))
+        })
+        .await
     }
 
     /// Reply in a thread. The asker and earlier participants are told.
@@ -111,42 +115,46 @@ impl App {
         thread_id: i64,
         body: &str,
     ) -> AppResult<PostRow> {
-        let (ctx, _) = self.discussed_course(caller, course_id).await?;
-        let thread = self.visible_thread(&ctx, caller, thread_id).await?;
-        if thread.locked {
-            return Err(locked());
-        }
-        let body = PostBody::parse(body)?;
-        self.check_post_rate(caller).await?;
-        let earlier = self.store.posts_of(thread_id).await?;
-        let post = self
-            .store
-            .add_reply(thread_id, caller.id.0, body.into_inner(), self.now())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let (ctx, _) = app.discussed_course(caller, course_id).await?;
+            let thread = app.visible_thread(&ctx, caller, thread_id).await?;
+            if thread.locked {
+                return Err(locked());
+            }
+            let body = PostBody::parse(body)?;
+            app.check_post_rate(caller).await?;
+            let earlier = app.store.posts_of(thread_id).await?;
+            let post = app
+                .store
+                .add_reply(thread_id, caller.id.0, body.into_inner(), app.now())
+                .await?;
+            let mentioned = app
+                .tell_mentioned(&ctx, caller, &thread, &post, &[])
+                .await?;
+            let mut told = vec![thread.created_by];
+            told.extend(
+                earlier
+                    .iter()
+                    .filter(|p| p.deleted_at.is_none())
+                    .map(|p| p.author_id),
+            );
+            told.retain(|u| !mentioned.contains(u));
+            app.notify_all(
+                &told,
+                Notice {
+                    user_id: 0,
+                    kind: NotificationKind::Reply,
+                    title: format!("{} replied to “{}”", caller.name, thread.title),
+                    body: excerpt(&post.body),
+                    link: post_link(course_id, thread_id, post.id),
+                    actor_id: Some(caller.id.0),
+                },
+            )
             .await?;
-        let mentioned = self
-            .tell_mentioned(&ctx, caller, &thread, &post, &[])
-            .await?;
-        let mut told = vec![thread.created_by];
-        told.extend(
-            earlier
-                .iter()
-                .filter(|p| p.deleted_at.is_none())
-                .map(|p| p.author_id),
-        );
-        told.retain(|u| !mentioned.contains(u));
-        self.notify_all(
-            &told,
-            Notice {
-                user_id: 0,
-                kind: NotificationKind::Reply,
-                title: format!("{} replied to “{}”", caller.name, thread.title),
-                body: excerpt(&post.body),
-                link: post_link(course_id, thread_id, post.id),
-                actor_id: Some(caller.id.0),
-            },
-        )
-        .await?;
-        Ok(post)
+            Ok(post)
+        })
+        .await
     }
 
     /// Change one's own post; the old text is kept for moderators. Newly mentioned people
@@ -159,26 +167,30 @@ impl App {
         post_id: i64,
         body: &str,
     ) -> AppResult<PostRow> {
-        let (ctx, thread, post) = self.own_post(caller, course_id, thread_id, post_id).await?;
-        if thread.locked {
-            return Err(locked());
-        }
-        let body = PostBody::parse(body)?;
-        if body.as_str() == post.body {
-            return Ok(post);
-        }
-        let before = mentions(&post.body);
-        self.store
-            .edit_post(&post, body.as_str().to_owned(), caller.id.0, self.now())
-            .await?;
-        let edited = self
-            .store
-            .post(post_id)
-            .await?
-            .ok_or(AppError::NotFound("That post"))?;
-        self.tell_mentioned(&ctx, caller, &thread, &edited, &before)
-            .await?;
-        Ok(edited)
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let (ctx, thread, post) = app.own_post(caller, course_id, thread_id, post_id).await?;
+            if thread.locked {
+                return Err(locked());
+            }
+            let body = PostBody::parse(body)?;
+            if body.as_str() == post.body {
+                return Ok(post);
+            }
+            let before = mentions(&post.body);
+            app.store
+                .edit_post(&post, body.as_str().to_owned(), caller.id.0, app.now())
+                .await?;
+            let edited = app
+                .store
+                .post(post_id)
+                .await?
+                .ok_or(AppError::NotFound("That post"))?;
+            app.tell_mentioned(&ctx, caller, &thread, &edited, &before)
+                .await?;
+            Ok(edited)
+        })
+        .await
     }
 
     /// Delete one's own post: it shows as deleted; moderators still see its text in history.
@@ -189,17 +201,21 @@ impl App {
         thread_id: i64,
         post_id: i64,
     ) -> AppResult<()> {
-        let (_, _, post) = self.own_post(caller, course_id, thread_id, post_id).await?;
-        let opening = self
-            .store
-            .posts_of(thread_id)
-            .await?
-            .first()
-            .is_some_and(|p| p.id == post_id);
-        self.store
-            .delete_post(&post, !opening, caller.id.0, self.now())
-            .await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let (_, _, post) = app.own_post(caller, course_id, thread_id, post_id).await?;
+            let opening = app
+                .store
+                .posts_of(thread_id)
+                .await?
+                .first()
+                .is_some_and(|p| p.id == post_id);
+            app.store
+                .delete_post(&post, !opening, caller.id.0, app.now())
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Mark a reply as the answer (`None` clears it): the asker or an author of the course.
@@ -211,52 +227,56 @@ impl App {
         thread_id: i64,
         post_id: Option<i64>,
     ) -> AppResult<ThreadRow> {
-        let (ctx, _) = self.discussed_course(caller, course_id).await?;
-        let thread = self.visible_thread(&ctx, caller, thread_id).await?;
-        if thread.created_by != caller.id.0 && !ctx.can(caller, Action::EditCourse) {
-            return Err(AppError::Forbidden);
-        }
-        let answer = match post_id {
-            Some(id) => {
-                let posts = self.store.posts_of(thread_id).await?;
-                let post = posts
-                    .iter()
-                    .skip(1)
-                    .find(|p| p.id == id && !p.hidden)
-                    .cloned()
-                    .ok_or(AppError::NotFound("That reply"))?;
-                if post.deleted_at.is_some() {
-                    return Err(AppError::Conflict(
-                        "That reply was deleted; choose another.".to_owned(),
-                    ));
-                }
-                Some(post)
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let (ctx, _) = app.discussed_course(caller, course_id).await?;
+            let thread = app.visible_thread(&ctx, caller, thread_id).await?;
+            if thread.created_by != caller.id.0 && !ctx.can(caller, Action::EditCourse) {
+                return Err(AppError::Forbidden);
             }
-            None => None,
-        };
-        self.store
-            .set_accepted_post(thread_id, answer.as_ref().map(|p| p.id))
-            .await?;
-        if let Some(post) = &answer
-            && thread.accepted_post_id != Some(post.id)
-        {
-            self.notify(Notice {
-                user_id: post.author_id,
-                kind: NotificationKind::Reply,
-                title: format!(
-                    "Your reply was accepted as the answer to “{}”",
-                    thread.title
-                ),
-                body: excerpt(&post.body),
-                link: post_link(course_id, thread_id, post.id),
-                actor_id: Some(caller.id.0),
-            })
-            .await?;
-        }
-        self.store
-            .thread(thread_id)
-            .await?
-            .ok_or(AppError::NotFound("That discussion"))
+            let answer = match post_id {
+                Some(id) => {
+                    let posts = app.store.posts_of(thread_id).await?;
+                    let post = posts
+                        .iter()
+                        .skip(1)
+                        .find(|p| p.id == id && !p.hidden)
+                        .cloned()
+                        .ok_or(AppError::NotFound("That reply"))?;
+                    if post.deleted_at.is_some() {
+                        return Err(AppError::Conflict(
+                            "That reply was deleted; choose another.".to_owned(),
+                        ));
+                    }
+                    Some(post)
+                }
+                None => None,
+            };
+            app.store
+                .set_accepted_post(thread_id, answer.as_ref().map(|p| p.id))
+                .await?;
+            if let Some(post) = &answer
+                && thread.accepted_post_id != Some(post.id)
+            {
+                app.notify(Notice {
+                    user_id: post.author_id,
+                    kind: NotificationKind::Reply,
+                    title: format!(
+                        "Your reply was accepted as the answer to “{}”",
+                        thread.title
+                    ),
+                    body: excerpt(&post.body),
+                    link: post_link(course_id, thread_id, post.id),
+                    actor_id: Some(caller.id.0),
+                })
+                .await?;
+            }
+            app.store
+                .thread(thread_id)
+                .await?
+                .ok_or(AppError::NotFound("That discussion"))
+        })
+        .await
     }
 
     /// A post of the caller's in a thread they can see, not deleted and not hidden from them.

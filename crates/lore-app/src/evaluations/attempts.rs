@@ -93,69 +93,73 @@ impl App {
 
     /// Start an attempt at the course's final evaluation, or resume the open one.
     pub async fn start_attempt(&self, caller: &Caller, course_id: i64) -> AppResult<AttemptRow> {
-        self.course_for(caller, course_id, Action::TakeCourse)
-            .await?;
-        let enrolment = match self.store.enrolment(caller.id.0, course_id).await? {
-            Some(e) => e,
-            None => self.enrol(caller, course_id).await?,
-        };
-        let (questions, settings) = self
-            .evaluation_of(course_id, enrolment.version_number)
-            .await?;
-        if questions.is_empty() {
-            return Err(AppError::NotFound("That evaluation"));
-        }
-        let mut previous = self.store.attempts_of(caller.id.0, course_id).await?;
-        for a in previous.iter_mut().filter(|a| a.submitted_at.is_none()) {
-            if self.close_if_expired(a).await? {
-                continue;
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            app.course_for(caller, course_id, Action::TakeCourse)
+                .await?;
+            let enrolment = match app.store.enrolment(caller.id.0, course_id).await? {
+                Some(e) => e,
+                None => app.enrol(caller, course_id).await?,
+            };
+            let (questions, settings) = app
+                .evaluation_of(course_id, enrolment.version_number)
+                .await?;
+            if questions.is_empty() {
+                return Err(AppError::NotFound("That evaluation"));
             }
-            if a.version_number == enrolment.version_number {
-                return Ok(a.clone());
+            let mut previous = app.store.attempts_of(caller.id.0, course_id).await?;
+            for a in previous.iter_mut().filter(|a| a.submitted_at.is_none()) {
+                if app.close_if_expired(a).await? {
+                    continue;
+                }
+                if a.version_number == enrolment.version_number {
+                    return Ok(a.clone());
+                }
             }
-        }
-        let used = previous
-            .iter()
-            .filter(|a| a.version_number == enrolment.version_number)
-            .count();
-        if settings.mode == "exam"
-            && let Some(max) = settings.max_attempts
-            && used >= max as usize
-        {
-            return Err(AppError::AttemptClosed(format!(
-                "You have used all {max} attempts at this exam."
-            )));
-        }
-        let now = self.now();
-        let seed = i64::from_str_radix(&crate::secrets::random_token()[..15], 16).unwrap_or(7);
-        let deadline_at = match (settings.mode.as_str(), settings.time_limit_minutes) {
-            ("exam", Some(m)) => Some(now + time::Duration::minutes(i64::from(m))),
-            _ => None,
-        };
-        let row = self
-            .store
-            .insert_attempt(
-                NewAttempt {
-                    user_id: caller.id.0,
-                    course_id,
-                    version_number: enrolment.version_number,
-                    mode: settings.mode.clone(),
-                    seed,
-                    deadline_at,
-                },
-                now,
+            let used = previous
+                .iter()
+                .filter(|a| a.version_number == enrolment.version_number)
+                .count();
+            if settings.mode == "exam"
+                && let Some(max) = settings.max_attempts
+                && used >= max as usize
+            {
+                return Err(AppError::AttemptClosed(format!(
+                    "You have used all {max} attempts at this exam."
+                )));
+            }
+            let now = app.now();
+            let seed = i64::from_str_radix(&crate::secrets::random_token()[..15], 16).unwrap_or(7);
+            let deadline_at = match (settings.mode.as_str(), settings.time_limit_minutes) {
+                ("exam", Some(m)) => Some(now + time::Duration::minutes(i64::from(m))),
+                _ => None,
+            };
+            let row = app
+                .store
+                .insert_attempt(
+                    NewAttempt {
+                        user_id: caller.id.0,
+                        course_id,
+                        version_number: enrolment.version_number,
+                        mode: settings.mode.clone(),
+                        seed,
+                        deadline_at,
+                    },
+                    now,
+                )
+                .await?;
+            app.log(
+                caller.id.0,
+                "started-attempt",
+                course_id,
+                enrolment.version_number,
+                None,
+                serde_json::json!({ "attempt": row.id }),
             )
             .await?;
-        self.log(
-            caller.id.0,
-            "started-attempt",
-            course_id,
-            enrolment.version_number,
-            None,
-            serde_json::json!({ "attempt": row.id }),
-        )
-        .await?;
-        Ok(row)
+            Ok(row)
+        })
+        .await
     }
 
     async fn log(
@@ -305,8 +309,10 @@ impl App {
         question_key: &str,
         answer: Answer,
     ) -> AppResult<Option<QuestionResult>> {
-        let mut attempt = self.own_attempt(caller, attempt_id).await?;
-        if self.close_if_expired(&mut attempt).await? {
+        self.unit_of_work(|app| async move {
+            let app = &app;
+        let mut attempt = app.own_attempt(caller, attempt_id).await?;
+        if app.close_if_expired(&mut attempt).await? {
             return Err(AppError::AttemptClosed(
                 "The time limit has passed; answers saved before it were scored.".to_owned(),
             ));
@@ -316,7 +322,7 @@ impl App {
                 "This attempt is submitted; it cannot change.".to_owned(),
             ));
         }
-        let (questions, _) = self
+        let (questions, _) = app
             .evaluation_of(attempt.course_id, attempt.version_number)
             .await?;
         let row = questions
@@ -327,7 +333,7 @@ impl App {
         let result = score(&question, &answer);
         let mut answers = answers_of(&attempt);
         answers.insert(question_key.to_owned(), answer);
-        if !self
+        if !app
             .store
             .save_answers(attempt.id, to_json(&answers)?)
             .await?
@@ -336,7 +342,7 @@ impl App {
                 "This attempt is submitted; it cannot change.".to_owned(),
             ));
         }
-        self.log(caller.id.0, "answered", attempt.course_id, attempt.version_number, Some(question_key), serde_json::json!({ "attempt": attempt.id, "points": result.points, "max": result.max })).await?;
+        app.log(caller.id.0, "answered", attempt.course_id, attempt.version_number, Some(question_key), serde_json::json!({ "attempt": attempt.id, "points": result.points, "max": result.max })).await?;
         if attempt.mode == "practice" {
             return Ok(Some(QuestionResult {
                 key: question_key.to_owned(),
@@ -346,13 +352,17 @@ impl App {
             }));
         }
         Ok(None)
+        })
+        .await
     }
 
     /// Submit an attempt. After an exam's time limit the submission is refused and the
     /// attempt closes with the answers saved in time.
     pub async fn submit_attempt(&self, caller: &Caller, attempt_id: i64) -> AppResult<AttemptRow> {
-        let mut attempt = self.own_attempt(caller, attempt_id).await?;
-        if self.close_if_expired(&mut attempt).await? {
+        self.unit_of_work(|app| async move {
+            let app = &app;
+        let mut attempt = app.own_attempt(caller, attempt_id).await?;
+        if app.close_if_expired(&mut attempt).await? {
             return Err(AppError::AttemptClosed("The time limit has passed, so this submission was refused; the answers saved in time were scored.".to_owned()));
         }
         if attempt.submitted_at.is_some() {
@@ -360,9 +370,11 @@ impl App {
                 "This attempt is already submitted; it cannot change.".to_owned(),
             ));
         }
-        let now = self.now();
-        self.finish(&mut attempt, now).await?;
+        let now = app.now();
+        app.finish(&mut attempt, now).await?;
         Ok(attempt)
+        })
+        .await
     }
 
     /// Whether a version has a final evaluation, whether it is an exam, and the caller's
@@ -449,40 +461,44 @@ impl App {
         step_key: &str,
         answers: Vec<(String, Answer)>,
     ) -> AppResult<Vec<QuestionResult>> {
-        self.course_for(caller, course_id, Action::ViewCourse)
-            .await?;
-        let (_, version) = self.taking(caller, course_id).await?;
-        let rows: Vec<QuestionRow> = self
-            .store
-            .questions_of(version.id)
-            .await?
-            .into_iter()
-            .filter(|q| q.step_key.as_deref() == Some(step_key))
-            .collect();
-        let mut results = Vec::new();
-        for (key, answer) in answers {
-            let Some(row) = rows.iter().find(|q| q.question_key == key) else {
-                return Err(AppError::NotFound("That question"));
-            };
-            let question = question_of(row)?;
-            let s = score(&question, &answer);
-            self.log(
-                caller.id.0,
-                "answered",
-                course_id,
-                version.number,
-                Some(&key),
-                serde_json::json!({ "step": step_key, "points": s.points, "max": s.max }),
-            )
-            .await?;
-            results.push(QuestionResult {
-                key,
-                explanation: question.explanation.clone(),
-                score: s,
-                question,
-            });
-        }
-        Ok(results)
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            app.course_for(caller, course_id, Action::ViewCourse)
+                .await?;
+            let (_, version) = app.taking(caller, course_id).await?;
+            let rows: Vec<QuestionRow> = app
+                .store
+                .questions_of(version.id)
+                .await?
+                .into_iter()
+                .filter(|q| q.step_key.as_deref() == Some(step_key))
+                .collect();
+            let mut results = Vec::new();
+            for (key, answer) in answers {
+                let Some(row) = rows.iter().find(|q| q.question_key == key) else {
+                    return Err(AppError::NotFound("That question"));
+                };
+                let question = question_of(row)?;
+                let s = score(&question, &answer);
+                app.log(
+                    caller.id.0,
+                    "answered",
+                    course_id,
+                    version.number,
+                    Some(&key),
+                    serde_json::json!({ "step": step_key, "points": s.points, "max": s.max }),
+                )
+                .await?;
+                results.push(QuestionResult {
+                    key,
+                    explanation: question.explanation.clone(),
+                    score: s,
+                    question,
+                });
+            }
+            Ok(results)
+        })
+        .await
     }
 
     /// The caller's attempts at a course, newest first.

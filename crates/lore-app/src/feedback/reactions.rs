@@ -34,129 +34,143 @@ impl App {
         kind: &str,
         comment: &str,
     ) -> AppResult<ReactionRow> {
-        let kind = ReactionKind::parse(kind)?;
-        let comment = reaction_comment(kind, comment)?;
-        let ctx = self
-            .course_for(caller, course_id, Action::ViewCourse)
-            .await?;
-        let enrolment =
-            self.store
-                .enrolment(caller.id.0, course_id)
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let kind = ReactionKind::parse(kind)?;
+            let comment = reaction_comment(kind, comment)?;
+            let ctx = app
+                .course_for(caller, course_id, Action::ViewCourse)
+                .await?;
+            let enrolment =
+                app.store
+                    .enrolment(caller.id.0, course_id)
+                    .await?
+                    .ok_or(AppError::invalid(
+                        "course",
+                        "Start the course to react to its steps.",
+                    ))?;
+            let version = app
+                .store
+                .version(course_id, enrolment.version_number)
                 .await?
-                .ok_or(AppError::invalid(
-                    "course",
-                    "Start the course to react to its steps.",
-                ))?;
-        let version = self
-            .store
-            .version(course_id, enrolment.version_number)
-            .await?
-            .ok_or(AppError::NotFound("That course"))?;
-        let step = self
-            .store
-            .steps_of(version.id)
-            .await?
-            .into_iter()
-            .find(|s| s.step_key == step_key)
-            .ok_or(AppError::NotFound("That step"))?;
-        let since = self.now() - time::Duration::hours(1);
-        // Counted from the event log, so reacting and withdrawing in a loop still counts.
-        if self
-            .store
-            .count_events_since(caller.id.0, verbs::REACTED, since)
-            .await?
-            >= REACTIONS_PER_HOUR
-        {
-            return Err(AppError::RateLimited {
-                retry_after_secs: 3600,
-            });
-        }
-        let row = self
-            .store
-            .insert_reaction(
-                NewReaction {
-                    course_id,
-                    version_number: version.number,
-                    step_key: step.step_key.clone(),
-                    user_id: caller.id.0,
-                    kind: kind.as_str().to_owned(),
-                    comment: comment.clone(),
-                    status: (!kind.is_positive()).then_some("open"),
-                },
-                self.now(),
+                .ok_or(AppError::NotFound("That course"))?;
+            let step = app
+                .store
+                .steps_of(version.id)
+                .await?
+                .into_iter()
+                .find(|s| s.step_key == step_key)
+                .ok_or(AppError::NotFound("That step"))?;
+            let since = app.now() - time::Duration::hours(1);
+            // Counted from the event log, so reacting and withdrawing in a loop still counts.
+            if app
+                .store
+                .count_events_since(caller.id.0, verbs::REACTED, since)
+                .await?
+                >= REACTIONS_PER_HOUR
+            {
+                return Err(AppError::RateLimited {
+                    retry_after_secs: 3600,
+                });
+            }
+            let row = app
+                .store
+                .insert_reaction(
+                    NewReaction {
+                        course_id,
+                        version_number: version.number,
+                        step_key: step.step_key.clone(),
+                        user_id: caller.id.0,
+                        kind: kind.as_str().to_owned(),
+                        comment: comment.clone(),
+                        status: (!kind.is_positive()).then_some("open"),
+                    },
+                    app.now(),
+                )
+                .await
+                .map_err(|e| match e {
+                    lore_store::StoreError::Conflict => AppError::Conflict(
+                        "You already reacted so to this step; withdraw it first to change it."
+                            .to_owned(),
+                    ),
+                    e => e.into(),
+                })?;
+            app.feedback_event(
+                caller.id.0,
+                verbs::REACTED,
+                course_id,
+                Some(version.number),
+                Some(&step.step_key),
+                serde_json::json!({ "kind": kind.as_str(), "reaction": row.id }),
             )
-            .await
-            .map_err(|e| match e {
-                lore_store::StoreError::Conflict => AppError::Conflict(
-                    "You already reacted so to this step; withdraw it first to change it."
-                        .to_owned(),
-                ),
-                e => e.into(),
-            })?;
-        self.feedback_event(
-            caller.id.0,
-            verbs::REACTED,
-            course_id,
-            Some(version.number),
-            Some(&step.step_key),
-            serde_json::json!({ "kind": kind.as_str(), "reaction": row.id }),
-        )
-        .await?;
-        // A plain "useful" click shows in the score; authors are told of the ones with words
-        // and of every negative one, so a popular course does not flood their inbox.
-        if kind.is_positive() && comment.is_none() {
-            return Ok(row);
-        }
-        let body = match &comment {
-            Some(c) => format!("“{c}”"),
-            None => String::new(),
-        };
-        self.notify_all(
-            &authors_of(&ctx),
-            Notice {
-                user_id: 0,
-                kind: NotificationKind::Reaction,
-                title: format!(
-                    "{} {} — “{}” in {}",
-                    caller.name,
-                    describe(kind),
-                    step.title,
-                    version.title
-                ),
-                body,
-                link: format!("/courses/{course_id}/feedback#reaction-{}", row.id),
-                actor_id: Some(caller.id.0),
-            },
-        )
-        .await?;
-        Ok(row)
+            .await?;
+            // A plain "useful" click shows in the score; authors are told of the ones with words
+            // and of every negative one, so a popular course does not flood their inbox.
+            if kind.is_positive() && comment.is_none() {
+                return Ok(row);
+            }
+            let body = match &comment {
+                Some(c) => format!("“{c}”"),
+                None => String::new(),
+            };
+            app.notify_all(
+                &authors_of(&ctx),
+                Notice {
+                    user_id: 0,
+                    kind: NotificationKind::Reaction,
+                    title: format!(
+                        "{} {} — “{}” in {}",
+                        caller.name,
+                        describe(kind),
+                        step.title,
+                        version.title
+                    ),
+                    body,
+                    link: format!("/courses/{course_id}/feedback#reaction-{}", row.id),
+                    actor_id: Some(caller.id.0),
+                },
+            )
+            .await?;
+            Ok(row)
+        })
+        .await
     }
 
-    /// Take back one of the caller's own reactions.
+    /// Take back one of the caller's own reactions. With `course_id` (the page's course) the
+    /// reaction must belong to it; either way the caller must still see its course. Every
+    /// check comes before anything is deleted.
     pub async fn withdraw_reaction(
         &self,
         caller: &Caller,
+        course_id: Option<i64>,
         reaction_id: i64,
     ) -> AppResult<ReactionRow> {
-        let row = self
-            .store
-            .reaction(reaction_id)
-            .await?
-            .filter(|r| r.user_id == caller.id.0)
-            .ok_or(AppError::NotFound("That reaction"))?;
-        if !self.store.delete_reaction(row.id, caller.id.0).await? {
-            return Err(AppError::NotFound("That reaction"));
-        }
-        self.feedback_event(
-            caller.id.0,
-            verbs::WITHDREW_REACTION,
-            row.course_id,
-            Some(row.version_number),
-            Some(&row.step_key),
-            serde_json::json!({ "kind": row.kind, "comment": row.comment, "reaction": row.id }),
-        )
-        .await?;
-        Ok(row)
+        self.unit_of_work(|app| async move {
+            let row = app
+                .store
+                .reaction(reaction_id)
+                .await?
+                .filter(|r| r.user_id == caller.id.0)
+                .filter(|r| course_id.is_none_or(|c| c == r.course_id))
+                .ok_or(AppError::NotFound("That reaction"))?;
+            app.course_for(caller, row.course_id, Action::ViewCourse)
+                .await
+                .map_err(|_| AppError::NotFound("That reaction"))?;
+            if !app.store.delete_reaction(row.id, caller.id.0).await? {
+                return Err(AppError::NotFound("That reaction"));
+            }
+            app.feedback_event(
+                caller.id.0,
+                verbs::WITHDREW_REACTION,
+                row.course_id,
+                Some(row.version_number),
+                Some(&row.step_key),
+                serde_json::json!({ "kind": row.kind, "comment": row.comment, "reaction": row.id }),
+            )
+            .await?;
+            Ok(row)
+        })
+        .await
     }
 
     /// The caller's reactions on a step of the version they are taking.
@@ -181,10 +195,12 @@ impl App {
         reaction_id: i64,
         resolution: Resolution,
     ) -> AppResult<()> {
+        self.unit_of_work(|app| async move {
+            let app = &app;
         // Only the course's authors resolve.
-        self.course_for(caller, course_id, Action::EditCourse)
+        app.course_for(caller, course_id, Action::EditCourse)
             .await?;
-        let row = self
+        let row = app
             .store
             .reaction(reaction_id)
             .await?
@@ -195,9 +211,9 @@ impl App {
                 "This reaction is already resolved.".to_owned(),
             ));
         }
-        let versions = self.store.versions_of(course_id).await?;
+        let versions = app.store.versions_of(course_id).await?;
         let step_title = match versions.iter().find(|v| v.number == row.version_number) {
-            Some(v) => self
+            Some(v) => app
                 .store
                 .steps_of(v.id)
                 .await?
@@ -242,7 +258,7 @@ impl App {
                 )
             }
         };
-        if !self
+        if !app
             .store
             .resolve_reaction(
                 row.id,
@@ -252,7 +268,7 @@ impl App {
                     fixed_in_version: fixed_in,
                     resolved_by: caller.id.0,
                 },
-                self.now(),
+                app.now(),
             )
             .await?
         {
@@ -267,7 +283,7 @@ impl App {
             ),
             None => format!("/courses/{course_id}"),
         };
-        self.notify(Notice {
+        app.notify(Notice {
             user_id: row.user_id,
             kind: NotificationKind::Resolution,
             title: match resolution {
@@ -285,5 +301,7 @@ impl App {
         })
         .await?;
         Ok(())
+        })
+        .await
     }
 }

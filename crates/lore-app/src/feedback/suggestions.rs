@@ -84,55 +84,59 @@ impl App {
         body: &str,
         reason: &str,
     ) -> AppResult<SuggestedEditRow> {
-        let (ctx, version, step) = self.suggestion_base(caller, course_id, step_key).await?;
-        let p = proposal(&step.body, body, reason)?;
-        let since = self.now() - time::Duration::hours(1);
-        if self.store.suggested_edits_since(caller.id.0, since).await? >= SUGGESTIONS_PER_HOUR {
-            return Err(AppError::RateLimited {
-                retry_after_secs: 3600,
-            });
-        }
-        let row = self
-            .store
-            .insert_suggested_edit(
-                NewSuggestedEdit {
-                    course_id,
-                    step_key: step.step_key.clone(),
-                    base_version: version.number,
-                    base_title: step.title.clone(),
-                    base_body: step.body.clone(),
-                    proposed_body: p.body,
-                    reason: p.reason.clone(),
-                    proposer_id: caller.id.0,
-                },
-                self.now(),
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let (ctx, version, step) = app.suggestion_base(caller, course_id, step_key).await?;
+            let p = proposal(&step.body, body, reason)?;
+            let since = app.now() - time::Duration::hours(1);
+            if app.store.suggested_edits_since(caller.id.0, since).await? >= SUGGESTIONS_PER_HOUR {
+                return Err(AppError::RateLimited {
+                    retry_after_secs: 3600,
+                });
+            }
+            let row = app
+                .store
+                .insert_suggested_edit(
+                    NewSuggestedEdit {
+                        course_id,
+                        step_key: step.step_key.clone(),
+                        base_version: version.number,
+                        base_title: step.title.clone(),
+                        base_body: step.body.clone(),
+                        proposed_body: p.body,
+                        reason: p.reason.clone(),
+                        proposer_id: caller.id.0,
+                    },
+                    app.now(),
+                )
+                .await?;
+            app.feedback_event(
+                caller.id.0,
+                verbs::SUGGESTED_EDIT,
+                course_id,
+                Some(version.number),
+                Some(&step.step_key),
+                serde_json::json!({ "suggestion": row.id }),
             )
             .await?;
-        self.feedback_event(
-            caller.id.0,
-            verbs::SUGGESTED_EDIT,
-            course_id,
-            Some(version.number),
-            Some(&step.step_key),
-            serde_json::json!({ "suggestion": row.id }),
-        )
-        .await?;
-        self.notify_all(
-            &authors_of(&ctx),
-            Notice {
-                user_id: 0,
-                kind: NotificationKind::SuggestedEdit,
-                title: format!(
-                    "{} suggested an edit to “{}” in {}",
-                    caller.name, step.title, version.title
-                ),
-                body: format!("“{}”", p.reason),
-                link: format!("/courses/{course_id}/suggestions/{}", row.id),
-                actor_id: Some(caller.id.0),
-            },
-        )
-        .await?;
-        Ok(row)
+            app.notify_all(
+                &authors_of(&ctx),
+                Notice {
+                    user_id: 0,
+                    kind: NotificationKind::SuggestedEdit,
+                    title: format!(
+                        "{} suggested an edit to “{}” in {}",
+                        caller.name, step.title, version.title
+                    ),
+                    body: format!("“{}”", p.reason),
+                    link: format!("/courses/{course_id}/suggestions/{}", row.id),
+                    actor_id: Some(caller.id.0),
+                },
+            )
+            .await?;
+            Ok(row)
+        })
+        .await
     }
 
     /// Suggestions on a course with their proposers' names, for its authors and coaches.
@@ -221,7 +225,9 @@ impl App {
         id: i64,
         edited: Option<&str>,
     ) -> AppResult<i32> {
-        let view = self.suggestion(caller, course_id, id).await?;
+        self.unit_of_work(|app| async move {
+            let app = &app;
+        let view = app.suggestion(caller, course_id, id).await?;
         if !view.can_decide {
             return Err(AppError::Forbidden);
         }
@@ -232,7 +238,7 @@ impl App {
                 row.status
             )));
         }
-        let draft = self.draft(caller, course_id).await?;
+        let draft = app.draft(caller, course_id).await?;
         let Some(step) = draft.steps.iter().find(|s| s.step_key == row.step_key) else {
             return Err(AppError::Conflict(
                 "The step was removed from the course; this suggestion can only be declined."
@@ -260,14 +266,14 @@ impl App {
             video_url: step.video_url.clone(),
             required: step.required,
         };
-        if !self.store.save_step(step.id, step.revision, fields).await? {
+        if !app.store.save_step(step.id, step.revision, fields).await? {
             return Err(AppError::Conflict(
                 "Someone saved this step in the editor just now; open the suggestion again."
                     .to_owned(),
             ));
         }
         let number = draft.version.number;
-        if !self
+        if !app
             .store
             .decide_suggested_edit(
                 row.id,
@@ -278,7 +284,7 @@ impl App {
                     accepted_body: Some(body),
                     accepted_into_version: Some(number),
                 },
-                self.now(),
+                app.now(),
             )
             .await?
         {
@@ -286,7 +292,7 @@ impl App {
                 "This suggestion was just decided by someone else.".to_owned(),
             ));
         }
-        self.notify(Notice {
+        app.notify(Notice {
             user_id: row.proposer_id,
             kind: NotificationKind::EditDecision,
             title: format!(
@@ -307,6 +313,8 @@ impl App {
         })
         .await?;
         Ok(number)
+        })
+        .await
     }
 
     /// Decline a suggestion with the reason the proposer is told.
@@ -317,41 +325,45 @@ impl App {
         id: i64,
         reason: &str,
     ) -> AppResult<()> {
-        let view = self.suggestion(caller, course_id, id).await?;
-        if !view.can_decide {
-            return Err(AppError::Forbidden);
-        }
-        let reason = reason_text(reason, "Say why the suggestion is declined.")?;
-        if !self
-            .store
-            .decide_suggested_edit(
-                id,
-                EditDecision {
-                    status: "declined",
-                    decided_by: caller.id.0,
-                    note: Some(reason.clone()),
-                    accepted_body: None,
-                    accepted_into_version: None,
-                },
-                self.now(),
-            )
-            .await?
-        {
-            return Err(AppError::Conflict(format!(
-                "This suggestion was already {}.",
-                view.row.status
-            )));
-        }
-        self.notify(Notice {
-            user_id: view.row.proposer_id,
-            kind: NotificationKind::EditDecision,
-            title: format!("Your edit to “{}” was declined", view.row.base_title),
-            body: format!("{}: {reason}", caller.name),
-            link: format!("/courses/{course_id}/suggestions/{id}"),
-            actor_id: Some(caller.id.0),
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let view = app.suggestion(caller, course_id, id).await?;
+            if !view.can_decide {
+                return Err(AppError::Forbidden);
+            }
+            let reason = reason_text(reason, "Say why the suggestion is declined.")?;
+            if !app
+                .store
+                .decide_suggested_edit(
+                    id,
+                    EditDecision {
+                        status: "declined",
+                        decided_by: caller.id.0,
+                        note: Some(reason.clone()),
+                        accepted_body: None,
+                        accepted_into_version: None,
+                    },
+                    app.now(),
+                )
+                .await?
+            {
+                return Err(AppError::Conflict(format!(
+                    "This suggestion was already {}.",
+                    view.row.status
+                )));
+            }
+            app.notify(Notice {
+                user_id: view.row.proposer_id,
+                kind: NotificationKind::EditDecision,
+                title: format!("Your edit to “{}” was declined", view.row.base_title),
+                body: format!("{}: {reason}", caller.name),
+                link: format!("/courses/{course_id}/suggestions/{id}"),
+                actor_id: Some(caller.id.0),
+            })
+            .await?;
+            Ok(())
         })
-        .await?;
-        Ok(())
+        .await
     }
 
     /// The credit line for suggestions accepted into `version`, if any.

@@ -104,9 +104,11 @@ impl App {
 
     /// Ask for a need. The asker votes for it and follows it. Returns its id.
     pub async fn ask_need(&self, caller: &Caller, input: NeedInput<'_>) -> AppResult<i64> {
-        let n = self.check_need(caller, &input).await?;
+        self.unit_of_work(|app| async move {
+            let app = &app;
+        let n = app.check_need(caller, &input).await?;
         let questions_text = super::questions_of_json(&n.questions).join("\n");
-        let need = self
+        let need = app
             .store
             .insert_need(
                 NewNeed {
@@ -118,15 +120,17 @@ impl App {
                     audiences: n.audiences,
                     created_by: caller.id.0,
                 },
-                self.now(),
+                app.now(),
             )
             .await?;
-        self.store
+        app.store
             .index_need(need.id, &need.title, &need.problem, &questions_text)
             .await?;
-        self.tell_coaches_of_new_need(caller, &need).await?;
+        app.tell_coaches_of_new_need(caller, &need).await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id = need.id, "need asked");
         Ok(need.id)
+        })
+        .await
     }
 
     /// Coaches of the audience groups (and of the groups above them) hear of a new need, so
@@ -168,44 +172,48 @@ impl App {
         need_id: i64,
         input: NeedInput<'_>,
     ) -> AppResult<()> {
-        let ctx = self.need_for(caller, need_id, Action::ViewNeed).await?;
-        let coach = ctx.can(caller, Action::ManageNeed);
-        let asker = ctx.need.created_by == caller.id.0;
-        if !coach && !asker {
-            return Err(AppError::Forbidden);
-        }
-        if !ctx.status().takes_votes() {
-            return Err(AppError::Conflict(format!(
-                "This need is {}; it can no longer be edited.",
-                ctx.status().label().to_lowercase()
-            )));
-        }
-        let mut input = input;
-        if input.audiences.is_empty() {
-            input.audiences = ctx.audiences.clone();
-        }
-        let n = self.check_need(caller, &input).await?;
-        let questions_text = super::questions_of_json(&n.questions).join("\n");
-        self.store
-            .update_need_text(
-                need_id,
-                NeedText {
-                    title: &n.title,
-                    problem: &n.problem,
-                    topic: &n.topic,
-                    urgency: &n.urgency,
-                    questions: &n.questions,
-                },
-                self.now(),
-            )
-            .await?;
-        self.store
-            .index_need(need_id, &n.title, &n.problem, &questions_text)
-            .await?;
-        let mut need = ctx.need.clone();
-        need.title = n.title;
-        self.need_changed(Some(caller), &need, "edited", "The need was edited.")
-            .await
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let ctx = app.need_for(caller, need_id, Action::ViewNeed).await?;
+            let coach = ctx.can(caller, Action::ManageNeed);
+            let asker = ctx.need.created_by == caller.id.0;
+            if !coach && !asker {
+                return Err(AppError::Forbidden);
+            }
+            if !ctx.status().takes_votes() {
+                return Err(AppError::Conflict(format!(
+                    "This need is {}; it can no longer be edited.",
+                    ctx.status().label().to_lowercase()
+                )));
+            }
+            let mut input = input;
+            if input.audiences.is_empty() {
+                input.audiences = ctx.audiences.clone();
+            }
+            let n = app.check_need(caller, &input).await?;
+            let questions_text = super::questions_of_json(&n.questions).join("\n");
+            app.store
+                .update_need_text(
+                    need_id,
+                    NeedText {
+                        title: &n.title,
+                        problem: &n.problem,
+                        topic: &n.topic,
+                        urgency: &n.urgency,
+                        questions: &n.questions,
+                    },
+                    app.now(),
+                )
+                .await?;
+            app.store
+                .index_need(need_id, &n.title, &n.problem, &questions_text)
+                .await?;
+            let mut need = ctx.need.clone();
+            need.title = n.title;
+            app.need_changed(Some(caller), &need, "edited", "The need was edited.")
+                .await
+        })
+        .await
     }
 
     /// Needs (that the caller may see) and courses (that they may take) like `text`.

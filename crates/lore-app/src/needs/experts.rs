@@ -176,7 +176,9 @@ impl App {
         need_id: i64,
         expert_id: i64,
     ) -> AppResult<i64> {
-        let ctx = self.need_for(caller, need_id, Action::ManageNeed).await?;
+        self.unit_of_work(|app| async move {
+            let app = &app;
+        let ctx = app.need_for(caller, need_id, Action::ManageNeed).await?;
         if !ctx.status().takes_votes() {
             return Err(AppError::refused(
                 "need_closed",
@@ -186,11 +188,11 @@ impl App {
                 ),
             ));
         }
-        let expert = match self.store.user(expert_id).await? {
+        let expert = match app.store.user(expert_id).await? {
             Some(u) if u.active => u,
             _ => return Err(AppError::NotFound("That person")),
         };
-        let existing = self.store.need_experts(need_id).await?;
+        let existing = app.store.need_experts(need_id).await?;
         if existing
             .iter()
             .any(|e| e.user_id == expert_id && e.state == "assigned")
@@ -241,24 +243,24 @@ impl App {
             estimated_minutes: None,
             cover_blob: None,
         };
-        let now = self.now();
-        let (course, _) = self
+        let now = app.now();
+        let (course, _) = app
             .store
             .create_course(expert_id, group_id, meta, steps, now)
             .await?;
-        self.store
+        app.store
             .assign_expert(need_id, expert_id, caller.id.0, course.id, now)
             .await?;
-        self.store
+        app.store
             .link_need_course(need_id, course.id, caller.id.0, now)
             .await?;
-        self.notify(Notice {
+        app.notify(Notice {
             user_id: expert_id,
             kind: NotificationKind::ExpertRequest,
             title: format!("{} asks you to answer “{}”", caller.name, ctx.need.title),
             body: format!(
                 "A draft course is ready for you, outlined from the need's questions. {} people voted for it.",
-                self.store.need_votes(Some(&[need_id])).await?.len()
+                app.store.need_votes(Some(&[need_id])).await?.len()
             ),
             link: format!("/courses/{}/edit", course.id),
             actor_id: Some(caller.id.0),
@@ -268,10 +270,10 @@ impl App {
             "{} was assigned as expert; a draft course is started.",
             expert.name
         );
-        self.need_changed(Some(caller), &ctx.need, "expert", &detail)
+        app.need_changed(Some(caller), &ctx.need, "expert", &detail)
             .await?;
         if matches!(ctx.status(), NeedStatus::Open | NeedStatus::Exploring) {
-            self.move_need(
+            app.move_need(
                 Some(caller),
                 &ctx.need,
                 ctx.status(),
@@ -280,9 +282,11 @@ impl App {
             .await?;
         }
         // Following only now: the request above tells the expert all of this already.
-        self.store.follow_need(need_id, expert_id, now).await?;
+        app.store.follow_need(need_id, expert_id, now).await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id, expert_id, course_id = course.id, "expert assigned");
         Ok(course.id)
+        })
+        .await
     }
 }
 

@@ -17,7 +17,9 @@ impl App {
         to: &str,
         reason: &str,
     ) -> AppResult<NeedStatus> {
-        let ctx = self.need_for(caller, need_id, Action::ManageNeed).await?;
+        self.unit_of_work(|app| async move {
+            let app = &app;
+        let ctx = app.need_for(caller, need_id, Action::ManageNeed).await?;
         let to = NeedStatus::parse(to)?;
         let from = ctx.status();
         if to == NeedStatus::Merged {
@@ -49,16 +51,16 @@ impl App {
                 "Say why the need is declined; the people who asked will read it.",
             ));
         }
-        if to == NeedStatus::Answered && !self.has_published_course(need_id).await? {
+        if to == NeedStatus::Answered && !app.has_published_course(need_id).await? {
             return Err(AppError::invalid(
                 "status",
                 "A need is answered by a published course: link one (or publish the draft) first.",
             ));
         }
         let decline = (to == NeedStatus::Declined).then_some(reason);
-        if !self
+        if !app
             .store
-            .set_need_status(need_id, from.as_str(), to.as_str(), decline, self.now())
+            .set_need_status(need_id, from.as_str(), to.as_str(), decline, app.now())
             .await?
         {
             return Err(AppError::Conflict(
@@ -69,10 +71,12 @@ impl App {
         if !reason.is_empty() {
             detail = format!("{detail} {reason}");
         }
-        self.need_changed(Some(caller), &ctx.need, "status", &detail)
+        app.need_changed(Some(caller), &ctx.need, "status", &detail)
             .await?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id, status = to.as_str(), "need status changed");
         Ok(to)
+        })
+        .await
     }
 
     async fn has_published_course(&self, need_id: i64) -> AppResult<bool> {
@@ -94,14 +98,16 @@ impl App {
         from_id: i64,
         into_id: i64,
     ) -> AppResult<MergeTotals> {
+        self.unit_of_work(|app| async move {
+            let app = &app;
         if from_id == into_id {
             return Err(AppError::refused(
                 "merge_into_itself",
                 "A need cannot be merged into itself; pick the need it duplicates.",
             ));
         }
-        let from = self.need_for(caller, from_id, Action::ManageNeed).await?;
-        let into = self.need_for(caller, into_id, Action::ManageNeed).await?;
+        let from = app.need_for(caller, from_id, Action::ManageNeed).await?;
+        let into = app.need_for(caller, into_id, Action::ManageNeed).await?;
         if from.status() == NeedStatus::Merged {
             return Err(AppError::refused(
                 "need_closed",
@@ -123,9 +129,9 @@ impl App {
             into.need.title
         );
         let detail_into = format!("“{}” was merged into this need.", from.need.title);
-        let from_followers = self.store.need_followers(from_id).await?;
+        let from_followers = app.store.need_followers(from_id).await?;
         for &user_id in &from_followers {
-            self.notify(crate::notifications::Notice {
+            app.notify(crate::notifications::Notice {
                 user_id,
                 kind: lore_domain::notification::NotificationKind::NeedUpdate,
                 title: format!("“{}”: {detail_from}", from.need.title),
@@ -135,7 +141,7 @@ impl App {
             })
             .await?;
         }
-        let totals = match self
+        let totals = match app
             .store
             .merge_needs(
                 from_id,
@@ -143,7 +149,7 @@ impl App {
                 caller.id.0,
                 &detail_from,
                 &detail_into,
-                self.now(),
+                app.now(),
             )
             .await
         {
@@ -165,7 +171,7 @@ impl App {
             q
         };
         if questions != into.questions() {
-            self.store
+            app.store
                 .update_need_text(
                     into_id,
                     NeedText {
@@ -176,10 +182,10 @@ impl App {
                         questions: &serde_json::to_string(&questions)
                             .unwrap_or_else(|_| "[]".to_owned()),
                     },
-                    self.now(),
+                    app.now(),
                 )
                 .await?;
-            self.store
+            app.store
                 .index_need(
                     into_id,
                     &into.need.title,
@@ -189,11 +195,11 @@ impl App {
                 .await?;
         }
         // Only the surviving need's followers (now including the duplicate's) hear of it here.
-        for user_id in self.store.need_followers(into_id).await? {
+        for user_id in app.store.need_followers(into_id).await? {
             if from_followers.contains(&user_id) {
                 continue;
             }
-            self.notify(crate::notifications::Notice {
+            app.notify(crate::notifications::Notice {
                 user_id,
                 kind: lore_domain::notification::NotificationKind::NeedUpdate,
                 title: format!("“{}”: {detail_into}", into.need.title),
@@ -205,6 +211,8 @@ impl App {
         }
         tracing::info!(target: "lore::audit", user_id = caller.id.0, from_id, into_id, "need merged");
         Ok(totals)
+        })
+        .await
     }
 
     /// Link a course that answers a need. A published course answers it at once; a draft
@@ -215,70 +223,74 @@ impl App {
         need_id: i64,
         course_id: i64,
     ) -> AppResult<()> {
-        let ctx = self.need_for(caller, need_id, Action::ViewNeed).await?;
-        let coach = ctx.can(caller, Action::ManageNeed);
-        let expert = self
-            .store
-            .need_experts(need_id)
-            .await?
-            .iter()
-            .any(|e| e.user_id == caller.id.0 && e.state == "assigned");
-        if !coach && !expert {
-            return Err(AppError::Forbidden);
-        }
-        if matches!(
-            ctx.status(),
-            NeedStatus::Merged | NeedStatus::Declined | NeedStatus::Closed
-        ) {
-            return Err(AppError::refused(
-                "need_closed",
-                format!(
-                    "This need is {}; reopen it first.",
-                    ctx.status().label().to_lowercase()
-                ),
-            ));
-        }
-        let course = self
-            .course_for(caller, course_id, Action::ViewCourse)
-            .await?;
-        // A coach may see a draft without being allowed to edit it: read the title as
-        // stored rather than through the editor's draft.
-        let title = match self.latest_version(&course).await? {
-            Some(v) => v.title,
-            None => self
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let ctx = app.need_for(caller, need_id, Action::ViewNeed).await?;
+            let coach = ctx.can(caller, Action::ManageNeed);
+            let expert = app
                 .store
-                .versions_of(course_id)
+                .need_experts(need_id)
                 .await?
-                .last()
-                .map(|v| v.title.clone())
-                .unwrap_or_default(),
-        };
-        if !self
-            .store
-            .link_need_course(need_id, course_id, caller.id.0, self.now())
-            .await?
-        {
-            return Err(AppError::refused(
-                "already_linked",
-                "That course is already linked to this need.",
-            ));
-        }
-        let published = course.course.latest_version.is_some();
-        let detail = format!("The course “{title}” was linked to it.");
-        self.need_changed(Some(caller), &ctx.need, "course", &detail)
-            .await?;
-        if published {
-            self.answer_need(Some(caller), &ctx.need, &title).await?;
-        } else if matches!(ctx.status(), NeedStatus::Open | NeedStatus::Exploring) {
-            self.move_need(
-                Some(caller),
-                &ctx.need,
+                .iter()
+                .any(|e| e.user_id == caller.id.0 && e.state == "assigned");
+            if !coach && !expert {
+                return Err(AppError::Forbidden);
+            }
+            if matches!(
                 ctx.status(),
-                NeedStatus::InProgress,
-            )
-            .await?;
-        }
-        Ok(())
+                NeedStatus::Merged | NeedStatus::Declined | NeedStatus::Closed
+            ) {
+                return Err(AppError::refused(
+                    "need_closed",
+                    format!(
+                        "This need is {}; reopen it first.",
+                        ctx.status().label().to_lowercase()
+                    ),
+                ));
+            }
+            let course = app
+                .course_for(caller, course_id, Action::ViewCourse)
+                .await?;
+            // A coach may see a draft without being allowed to edit it: read the title as
+            // stored rather than through the editor's draft.
+            let title = match app.latest_version(&course).await? {
+                Some(v) => v.title,
+                None => app
+                    .store
+                    .versions_of(course_id)
+                    .await?
+                    .last()
+                    .map(|v| v.title.clone())
+                    .unwrap_or_default(),
+            };
+            if !app
+                .store
+                .link_need_course(need_id, course_id, caller.id.0, app.now())
+                .await?
+            {
+                return Err(AppError::refused(
+                    "already_linked",
+                    "That course is already linked to this need.",
+                ));
+            }
+            let published = course.course.latest_version.is_some();
+            let detail = format!("The course “{title}” was linked to it.");
+            app.need_changed(Some(caller), &ctx.need, "course", &detail)
+                .await?;
+            if published {
+                app.answer_need(Some(caller), &ctx.need, &title).await?;
+            } else if matches!(ctx.status(), NeedStatus::Open | NeedStatus::Exploring) {
+                app.move_need(
+                    Some(caller),
+                    &ctx.need,
+                    ctx.status(),
+                    NeedStatus::InProgress,
+                )
+                .await?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// After a course is published: every live need it is linked to is answered.

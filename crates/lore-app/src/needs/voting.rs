@@ -27,29 +27,33 @@ impl App {
     /// Upvote a need: once per person, only while it is open, exploring or in progress.
     /// Voting also follows the need, so the voter hears when it is answered.
     pub async fn vote_need(&self, caller: &Caller, need_id: i64) -> AppResult<()> {
-        let ctx = self.need_for(caller, need_id, Action::ViewNeed).await?;
-        refuse_if_done(&ctx, "votes")?;
-        let now = self.now();
-        match self.store.insert_need_vote(need_id, caller.id.0, now).await {
-            Err(StoreError::Conflict) => {
-                return Err(AppError::refused(
-                    "already_voted",
-                    "You already voted for this need; each person has one vote.",
-                ));
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let ctx = app.need_for(caller, need_id, Action::ViewNeed).await?;
+            refuse_if_done(&ctx, "votes")?;
+            let now = app.now();
+            match app.store.insert_need_vote(need_id, caller.id.0, now).await {
+                Err(StoreError::Conflict) => {
+                    return Err(AppError::refused(
+                        "already_voted",
+                        "You already voted for this need; each person has one vote.",
+                    ));
+                }
+                other => other?,
             }
-            other => other?,
-        }
-        self.store.follow_need(need_id, caller.id.0, now).await?;
-        self.store
-            .insert_need_event(
-                need_id,
-                Some(caller.id.0),
-                "voted",
-                "Voted for this need.",
-                now,
-            )
-            .await?;
-        Ok(())
+            app.store.follow_need(need_id, caller.id.0, now).await?;
+            app.store
+                .insert_need_event(
+                    need_id,
+                    Some(caller.id.0),
+                    "voted",
+                    "Voted for this need.",
+                    now,
+                )
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Which of `need_ids` the caller has voted for (for lists that offer "Upvote").
@@ -66,53 +70,65 @@ impl App {
 
     /// Take one's vote back (while the need takes votes).
     pub async fn unvote_need(&self, caller: &Caller, need_id: i64) -> AppResult<()> {
-        let ctx = self.need_for(caller, need_id, Action::ViewNeed).await?;
-        refuse_if_done(&ctx, "votes")?;
-        if !self.store.delete_need_vote(need_id, caller.id.0).await? {
-            return Err(AppError::NotFound("Your vote"));
-        }
-        self.store
-            .insert_need_event(
-                need_id,
-                Some(caller.id.0),
-                "unvoted",
-                "Took their vote back.",
-                self.now(),
-            )
-            .await?;
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let ctx = app.need_for(caller, need_id, Action::ViewNeed).await?;
+            refuse_if_done(&ctx, "votes")?;
+            if !app.store.delete_need_vote(need_id, caller.id.0).await? {
+                return Err(AppError::NotFound("Your vote"));
+            }
+            app.store
+                .insert_need_event(
+                    need_id,
+                    Some(caller.id.0),
+                    "unvoted",
+                    "Took their vote back.",
+                    app.now(),
+                )
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Follow or stop following a need; following twice is no change.
     pub async fn follow_need(&self, caller: &Caller, need_id: i64, follow: bool) -> AppResult<()> {
-        self.need_for(caller, need_id, Action::ViewNeed).await?;
-        if follow {
-            self.store
-                .follow_need(need_id, caller.id.0, self.now())
-                .await?;
-        } else {
-            self.store.unfollow_need(need_id, caller.id.0).await?;
-        }
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            app.need_for(caller, need_id, Action::ViewNeed).await?;
+            if follow {
+                app.store
+                    .follow_need(need_id, caller.id.0, app.now())
+                    .await?;
+            } else {
+                app.store.unfollow_need(need_id, caller.id.0).await?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Offer to answer a need with a course.
     pub async fn volunteer_for_need(&self, caller: &Caller, need_id: i64) -> AppResult<()> {
-        let ctx = self.need_for(caller, need_id, Action::ViewNeed).await?;
-        refuse_if_done(&ctx, "volunteers")?;
-        let now = self.now();
-        match self.store.insert_volunteer(need_id, caller.id.0, now).await {
-            Err(StoreError::Conflict) => {
-                return Err(AppError::refused(
-                    "already_expert",
-                    "You are already an expert on this need.",
-                ));
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let ctx = app.need_for(caller, need_id, Action::ViewNeed).await?;
+            refuse_if_done(&ctx, "volunteers")?;
+            let now = app.now();
+            match app.store.insert_volunteer(need_id, caller.id.0, now).await {
+                Err(StoreError::Conflict) => {
+                    return Err(AppError::refused(
+                        "already_expert",
+                        "You are already an expert on this need.",
+                    ));
+                }
+                other => other?,
             }
-            other => other?,
-        }
-        self.store.follow_need(need_id, caller.id.0, now).await?;
-        let detail = format!("{} volunteered to answer it.", caller.name);
-        self.need_changed(Some(caller), &ctx.need, "volunteered", &detail)
-            .await
+            app.store.follow_need(need_id, caller.id.0, now).await?;
+            let detail = format!("{} volunteered to answer it.", caller.name);
+            app.need_changed(Some(caller), &ctx.need, "volunteered", &detail)
+                .await
+        })
+        .await
     }
 }

@@ -23,6 +23,8 @@ pub mod needs;
 pub mod notification_prefs;
 pub mod notifications;
 pub mod one_time_links;
+pub mod outbox;
+pub mod outbox_cursors;
 pub mod post_revisions;
 pub mod posts;
 pub mod reactions;

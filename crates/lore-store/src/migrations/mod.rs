@@ -9,6 +9,7 @@ mod m0004_course_search;
 mod m0005_evaluations;
 mod m0006_feedback;
 mod m0007_needs;
+mod m0008_outbox;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_evaluations::Migration),
             Box::new(m0006_feedback::Migration),
             Box::new(m0007_needs::Migration),
+            Box::new(m0008_outbox::Migration),
         ]
     }
 }

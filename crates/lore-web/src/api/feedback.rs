@@ -140,7 +140,7 @@ pub async fn withdraw(
     ApiCaller(caller): ApiCaller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    state.app.withdraw_reaction(&caller, id).await?;
+    state.app.withdraw_reaction(&caller, None, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -46,6 +46,9 @@ async fn an_outdated_flag_reaches_the_author_live_in_chromium() {
 
         // Bo flags step 2 as outdated from the player.
         sign_in(&bo, &base, "bo@acme.test").await?;
+        bo.goto(format!("{base}/courses/{id}")).await?;
+        let start = bo.find(By::Id("start")).await?;
+        click_and_load(&bo, start).await?;
         bo.goto(format!("{base}/courses/{id}/learn/2")).await?;
         bo.find(By::Id("kind-outdated")).await?.click().await?;
         bo.find(By::Id("reaction-comment"))

@@ -40,7 +40,11 @@ async fn a_session_lives_by_the_servers_clock(t: TestApp) {
     t.clock.advance(time::Duration::days(31));
     let after = ada.get("/account").await;
     after.expect_status(StatusCode::SEE_OTHER);
-    assert!(after.location().starts_with("/sign-in"), "{}", after.location());
+    assert!(
+        after.location().starts_with("/sign-in"),
+        "{}",
+        after.location()
+    );
 }
 story!(
     a_session_lives_by_the_servers_clock_a_year_ago,

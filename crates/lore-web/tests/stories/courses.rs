@@ -257,6 +257,7 @@ async fn progress_follows_step_keys_across_versions(t: TestApp) {
     let ada = t.signed_in("ada@acme.test").await;
     let id = write_runbook(&ada).await;
     let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
     let step1 = bo.get(&format!("/courses/{id}/learn")).await;
     let key1 = step1
         .body
@@ -424,6 +425,7 @@ async fn bad_course_input_is_refused_or_rendered_inert(t: TestApp) {
         .await;
     let id = course_id(&r.location());
     let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
     let player = bo.get(&format!("/courses/{id}/learn")).await;
     let body = player.testid("step-body");
     assert!(
@@ -724,6 +726,7 @@ async fn steps_take_images_videos_and_documents(t: TestApp) {
     .await
     .expect_status(StatusCode::SEE_OTHER);
     let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
     bo.get(&format!("/courses/{id}/learn/1"))
         .await
         .expect_contains("<img src=\"/blobs/");

@@ -319,6 +319,7 @@ async fn the_server_keeps_the_exam_rules(t: TestApp) {
 
     // Passing the exam is what completes the course once the steps are done.
     let l2 = t.caller("l2@acme.test").await;
+    t.app.enrol(&l2, id).await.expect("enrol");
     let player = t.app.player(&l2, id, None).await.expect("player");
     let key = player.step().step_key.clone();
     assert!(
@@ -546,6 +547,7 @@ async fn question_steps_check_understanding_inside_the_course(t: TestApp) {
     .expect_status(reqwest::StatusCode::SEE_OTHER);
 
     let learner = t.signed_in("l1@acme.test").await;
+    learner.start_course(id).await;
     let player = learner.get(&format!("/courses/{id}/learn/2")).await;
     player
         .expect_contains("Rotate keys yearly?")

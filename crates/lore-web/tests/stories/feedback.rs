@@ -95,6 +95,7 @@ async fn an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed(
 
     // Bo flags step 2 outdated; without a comment it is refused and nothing is stored.
     let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
     let player = bo.get(&format!("/courses/{id}/learn/2")).await;
     player.expect_status(StatusCode::OK);
     let key = step_key(&player.body, id);
@@ -324,6 +325,7 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
     }
     let mut key = String::new();
     for (n, c) in learners.iter().enumerate() {
+        t.app.enrol(c, id).await.expect("enrol");
         let v = t.app.player(c, id, Some(1)).await.expect("player");
         key = v.step().step_key.clone();
         if n == 8 {
@@ -363,7 +365,7 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
         .await
         .expect("mine");
     t.app
-        .withdraw_reaction(&learners[0], mine[0].id)
+        .withdraw_reaction(&learners[0], None, mine[0].id)
         .await
         .expect("withdraw");
     assert_eq!(
@@ -452,6 +454,7 @@ async fn spam_like_reactions_are_refused_or_inert(t: TestApp) {
     let ada = t.signed_in("ada@acme.test").await;
     let id = write_runbook(&ada).await;
     let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
     let player = bo.get(&format!("/courses/{id}/learn/1")).await;
     let key = step_key(&player.body, id);
 
@@ -607,6 +610,7 @@ async fn a_suggestion_on_a_changed_step_is_a_conflict_not_a_merge(t: TestApp) {
     let ada = t.signed_in("ada@acme.test").await;
     let id = write_runbook(&ada).await;
     let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
     let player = bo.get(&format!("/courses/{id}/learn/2")).await;
     let key = step_key(&player.body, id);
     let suggest = format!("/courses/{id}/steps/{key}/suggest");
@@ -723,6 +727,7 @@ async fn a_suggestion_on_a_changed_step_is_a_conflict_not_a_merge(t: TestApp) {
         && n.body.contains("with changes")));
 
     // Cy's suggestion is declined with a reason, which Cy is told; no reason is refused.
+    cyb.start_course(id).await;
     let player = cyb.get(&format!("/courses/{id}/learn/1")).await;
     let first = step_key(&player.body, id);
     cyb.get(&format!("/courses/{id}/steps/{first}/suggest"))

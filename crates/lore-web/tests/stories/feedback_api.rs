@@ -56,8 +56,9 @@ async fn a_program_runs_the_feedback_loop(t: TestApp) {
     let id = write_runbook(&ada_b).await;
     // Bo and Cy start the course in the browser; after that they use programs.
     for email in ["bo@acme.test", "cy@acme.test"] {
-        t.signed_in(email)
-            .await
+        let learner = t.signed_in(email).await;
+        learner.start_course(id).await;
+        learner
             .get(&format!("/courses/{id}/learn/2"))
             .await
             .expect_status(StatusCode::OK);

@@ -458,6 +458,14 @@ impl Browser {
         }
     }
 
+    /// Press "Start the course" on a course's page (opening the player enrols no one).
+    pub async fn start_course(&self, course_id: i64) -> Page {
+        self.get(&format!("/courses/{course_id}")).await;
+        let started = self.post(&format!("/courses/{course_id}/enrol"), &[]).await;
+        started.expect_status(StatusCode::SEE_OTHER);
+        started
+    }
+
     pub async fn sign_in(&self, email: &str, password: &str) -> Page {
         self.get("/sign-in").await.expect_status(StatusCode::OK);
         self.post("/sign-in", &[("email", email), ("password", password)])
@@ -560,7 +568,11 @@ macro_rules! story {
         $crate::story!($name, settings = |_| {});
     };
     ($name:ident, settings = $adjust:expr) => {
-        $crate::story!($name, settings = $adjust, starts = $crate::support::start_time());
+        $crate::story!(
+            $name,
+            settings = $adjust,
+            starts = $crate::support::start_time()
+        );
     };
     ($name:ident, starts = $start:expr) => {
         $crate::story!($name, settings = |_| {}, starts = $start);

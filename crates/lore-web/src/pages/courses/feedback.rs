@@ -48,7 +48,10 @@ pub async fn react(
         )),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::RateLimited { .. })) => {
             let status = status_of(&e);
-            let v = state.app.player(viewer.caller(), id, f.position).await?;
+            let v = state
+                .app
+                .player_view(viewer.caller(), id, f.position)
+                .await?;
             let page = player_page(
                 &state,
                 &viewer,
@@ -79,13 +82,10 @@ pub async fn withdraw(
     Form(f): Form<PositionForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    let row = state
+    state
         .app
-        .withdraw_reaction(viewer.caller(), parse_id(&reaction)?)
+        .withdraw_reaction(viewer.caller(), Some(id), parse_id(&reaction)?)
         .await?;
-    if row.course_id != id {
-        return Err(PageError(AppError::NotFound("That reaction")));
-    }
     Ok(done(
         &format!("/courses/{id}/learn/{}", f.position.unwrap_or(1)),
         "reaction-withdrawn",

@@ -190,14 +190,24 @@ pub async fn resume(
     viewer: Viewer,
     Path(id): Path<String>,
     Query(q): Query<NoticeQuery>,
-) -> Result<PlayerPage, PageError> {
-    let v = state
-        .app
-        .player(viewer.caller(), parse_id(&id)?, None)
-        .await?;
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let v = match state.app.player(viewer.caller(), id, None).await {
+        Err(e) if not_enrolled(&e) => return Ok(start_page(id)),
+        v => v?,
+    };
     let mut page = full_page(&state, &viewer, v, Vec::new()).await?;
     page.layout = page.layout.with_notice(q.notice.as_deref());
-    Ok(page)
+    Ok(page.into_response())
+}
+
+/// Someone not enrolled opens the player: the course's page, with its Start button.
+fn start_page(course_id: i64) -> Response {
+    Redirect::to(&format!("/courses/{course_id}")).into_response()
+}
+
+fn not_enrolled(e: &lore_app::AppError) -> bool {
+    matches!(e, lore_app::AppError::Refused { code, .. } if *code == lore_app::courses::learning::NOT_ENROLLED)
 }
 
 pub async fn show(
@@ -205,17 +215,18 @@ pub async fn show(
     viewer: Viewer,
     Path((id, position)): Path<(String, String)>,
     Query(q): Query<NoticeQuery>,
-) -> Result<PlayerPage, PageError> {
+) -> Result<Response, PageError> {
     let position = position
         .parse::<usize>()
         .map_err(|_| PageError(lore_app::AppError::NotFound("That step")))?;
-    let v = state
-        .app
-        .player(viewer.caller(), parse_id(&id)?, Some(position))
-        .await?;
+    let id = parse_id(&id)?;
+    let v = match state.app.player(viewer.caller(), id, Some(position)).await {
+        Err(e) if not_enrolled(&e) => return Ok(start_page(id)),
+        v => v?,
+    };
     let mut page = full_page(&state, &viewer, v, Vec::new()).await?;
     page.layout = page.layout.with_notice(q.notice.as_deref());
-    Ok(page)
+    Ok(page.into_response())
 }
 
 #[derive(Deserialize)]
@@ -267,7 +278,7 @@ pub async fn check(
         .app
         .check_step_answers(viewer.caller(), id, &key, answers)
         .await?;
-    let v = state.app.player(viewer.caller(), id, position).await?;
+    let v = state.app.player_view(viewer.caller(), id, position).await?;
     full_page(&state, &viewer, v, results).await
 }
 

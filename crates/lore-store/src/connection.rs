@@ -1,0 +1,185 @@
+//! Where a store's statements run: the pool, or one open transaction (a unit of work). Every
+//! statement passes through here, so here it is counted (for per-request budgets) and here a
+//! test can make one fail (to prove that a use case failing halfway changes nothing).
+
+use std::cell::Cell;
+use std::sync::{Arc, Mutex};
+
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
+    QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+};
+
+tokio::task_local! {
+    static STATEMENTS: Cell<u64>;
+}
+
+/// Run `work`, counting the statements the stores run inside it (on this task).
+pub async fn count_statements<F: std::future::Future>(work: F) -> (F::Output, u64) {
+    STATEMENTS
+        .scope(Cell::new(0), async {
+            let out = work.await;
+            (out, STATEMENTS.with(Cell::get))
+        })
+        .await
+}
+
+fn counted() {
+    // Outside a counting scope there is nothing to count into.
+    let _ = STATEMENTS.try_with(|c| c.set(c.get() + 1));
+}
+
+/// A statement a test wants to fail: the next one whose SQL contains this text.
+#[derive(Debug, Default)]
+pub(crate) struct Faults(Mutex<Vec<String>>);
+
+impl Faults {
+    fn check(&self, sql: &str) -> Result<(), DbErr> {
+        let Ok(mut armed) = self.0.lock() else {
+            return Ok(());
+        };
+        if let Some(i) = armed
+            .iter()
+            .position(|needle| sql.contains(needle.as_str()))
+        {
+            let needle = armed.remove(i);
+            return Err(DbErr::Custom(format!("injected fault at `{needle}`")));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn arm(&self, needle: &str) {
+        if let Ok(mut armed) = self.0.lock() {
+            armed.push(needle.to_owned());
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Inner {
+    Pool(DatabaseConnection),
+    Tx(Arc<DatabaseTransaction>),
+}
+
+/// The pool or one transaction, with the statement counter and test faults in front.
+#[derive(Clone, Debug)]
+pub(crate) struct Conn {
+    inner: Inner,
+    faults: Arc<Faults>,
+}
+
+impl Conn {
+    pub(crate) fn pool(db: DatabaseConnection) -> Self {
+        Self {
+            inner: Inner::Pool(db),
+            faults: Arc::default(),
+        }
+    }
+
+    pub(crate) fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    pub(crate) fn pool_handle(&self) -> Option<&DatabaseConnection> {
+        match &self.inner {
+            Inner::Pool(db) => Some(db),
+            Inner::Tx(_) => None,
+        }
+    }
+
+    pub(crate) fn in_transaction(&self) -> bool {
+        matches!(self.inner, Inner::Tx(_))
+    }
+
+    /// A transaction that writes: on the pool a new one (`BEGIN IMMEDIATE` on SQLite, see
+    /// `Store::write_tx`); inside a unit of work a savepoint of it.
+    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        match &self.inner {
+            Inner::Pool(db) => {
+                db.begin_with_options(TransactionOptions {
+                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                    ..Default::default()
+                })
+                .await
+            }
+            Inner::Tx(tx) => tx.begin().await,
+        }
+    }
+
+    /// The same faults and counter over a new transaction.
+    pub(crate) fn with_transaction(&self, tx: DatabaseTransaction) -> Self {
+        Self {
+            inner: Inner::Tx(Arc::new(tx)),
+            faults: self.faults.clone(),
+        }
+    }
+
+    /// The transaction itself, if this is the last handle on it.
+    pub(crate) fn into_transaction(self) -> Result<DatabaseTransaction, DbErr> {
+        match self.inner {
+            Inner::Tx(tx) => Arc::try_unwrap(tx).map_err(|_| {
+                DbErr::Custom("a unit of work ended while a handle on it was kept".to_owned())
+            }),
+            Inner::Pool(_) => Err(DbErr::Custom("not a unit of work".to_owned())),
+        }
+    }
+
+    /// Commit a transaction from [`Conn::begin_write`] (a savepoint inside a unit of work).
+    pub(crate) async fn commit(self) -> Result<(), DbErr> {
+        self.into_transaction()?.commit().await
+    }
+
+    fn before(&self, sql: &str) -> Result<(), DbErr> {
+        counted();
+        self.faults.check(sql)
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for Conn {
+    fn get_database_backend(&self) -> DbBackend {
+        match &self.inner {
+            Inner::Pool(db) => db.get_database_backend(),
+            Inner::Tx(tx) => tx.get_database_backend(),
+        }
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.before(&stmt.sql)?;
+        match &self.inner {
+            Inner::Pool(db) => db.execute_raw(stmt).await,
+            Inner::Tx(tx) => tx.execute_raw(stmt).await,
+        }
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.before(sql)?;
+        match &self.inner {
+            Inner::Pool(db) => db.execute_unprepared(sql).await,
+            Inner::Tx(tx) => tx.execute_unprepared(sql).await,
+        }
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.before(&stmt.sql)?;
+        match &self.inner {
+            Inner::Pool(db) => db.query_one_raw(stmt).await,
+            Inner::Tx(tx) => tx.query_one_raw(stmt).await,
+        }
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.before(&stmt.sql)?;
+        match &self.inner {
+            Inner::Pool(db) => db.query_all_raw(stmt).await,
+            Inner::Tx(tx) => tx.query_all_raw(stmt).await,
+        }
+    }
+
+    fn support_returning(&self) -> bool {
+        match &self.inner {
+            Inner::Pool(db) => db.support_returning(),
+            Inner::Tx(tx) => tx.support_returning(),
+        }
+    }
+}
