@@ -51,7 +51,9 @@ pub fn session_cookie(
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(state.options.secure_cookies)
-        .expires(expires_at)
+        .max_age(time::Duration::seconds(
+            (expires_at - state.app.now()).whole_seconds().max(0),
+        ))
         .build();
     CookieJar::new().add(cookie)
 }
