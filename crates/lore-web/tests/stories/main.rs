@@ -21,6 +21,7 @@ mod evaluations;
 mod feedback;
 mod feedback_api;
 mod groups;
+mod hardening;
 pub mod mail;
 mod needs;
 mod needs_api;

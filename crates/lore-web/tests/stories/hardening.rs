@@ -1,0 +1,183 @@
+//! Hostile input that once got through: redirects off the site after sign-in, header
+//! injection in `next`.
+
+use reqwest::StatusCode;
+
+use crate::story;
+use crate::support::{PASSWORD, Page, TestApp};
+
+/// `next` values a browser would follow to another site, or that cannot be a header.
+const HOSTILE_NEXT: &[&str] = &[
+    "/\t/evil.example/",
+    "/\\evil.example",
+    "/\\/evil.example",
+    "//evil.example",
+    "/\n/evil",
+    "/\r\n/evil.example",
+    "/%0a/evil",
+    "https://evil.example",
+    "\t//evil",
+    " //evil.example",
+    "/\0/evil",
+    "/\x7f/evil",
+    "/ok\r\nSet-Cookie: planted=1",
+];
+
+/// Percent-encode every byte but letters and digits, for a query string.
+fn encoded(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Whether a browser, reading `url` as it does (tab, CR and LF dropped, `\` taken for `/`),
+/// stays on this site; and `url` holds nothing that needs such reading.
+fn on_this_site(url: &str) -> bool {
+    let as_followed: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\r' | '\n'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    as_followed.starts_with('/')
+        && !as_followed.starts_with("//")
+        && !url.chars().any(|c| c == '\\' || c.is_control())
+}
+
+/// A redirect that keeps the browser on this site, and plants no cookie.
+#[track_caller]
+fn assert_stays_on_site(r: &Page, next: &str) {
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "next={next:?}: {}", r.body);
+    let location = r.location();
+    assert!(
+        on_this_site(&location),
+        "next={next:?} sent the browser to {location:?}"
+    );
+    assert!(
+        r.headers
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .all(|v| !v.to_str().unwrap_or("").contains("planted")),
+        "next={next:?} planted a cookie"
+    );
+}
+
+/// After signing in, `next` leads only to a path on this site, whatever a link puts there.
+async fn sign_in_never_sends_people_to_another_site(t: TestApp) {
+    t.person("ann@acme.test", "Ann Lee", false).await;
+
+    // The form posted from the sign-in page.
+    for next in HOSTILE_NEXT {
+        let anon = t.browser();
+        let form = anon.get(&format!("/sign-in?next={}", encoded(next))).await;
+        form.expect_status(StatusCode::OK);
+        let kept = form
+            .body
+            .split("name=\"next\" value=\"")
+            .nth(1)
+            .unwrap_or("");
+        let kept = &kept[..kept.find('"').unwrap_or(0)];
+        assert!(on_this_site(kept), "next={next:?} kept as {kept:?}");
+        let r = anon
+            .post(
+                "/sign-in",
+                &[
+                    ("email", "ann@acme.test"),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_stays_on_site(&r, next);
+    }
+
+    // The sign-in page visited while already signed in redirects at once.
+    let ann = t.signed_in("ann@acme.test").await;
+    for next in HOSTILE_NEXT {
+        let r = ann.get(&format!("/sign-in?next={}", encoded(next))).await;
+        assert_stays_on_site(&r, next);
+    }
+    // The very links from the report, as written.
+    for query in [
+        "next=%2F%09%2Fevil.example%2F",
+        "next=/%0a/evil",
+        "next=%5C%09//evil",
+    ] {
+        let r = ann.get(&format!("/sign-in?{query}")).await;
+        assert_stays_on_site(&r, query);
+    }
+
+    // A path on this site is kept, query string and all.
+    let good = "/courses/1?x=2";
+    let r = ann.get(&format!("/sign-in?next={}", encoded(good))).await;
+    assert_eq!(r.location(), good);
+    let anon = t.browser();
+    anon.get(&format!("/sign-in?next={}", encoded(good)))
+        .await
+        .expect_contains("value=\"/courses/1?x=2\"");
+    let r = anon
+        .post(
+            "/sign-in",
+            &[
+                ("email", "ann@acme.test"),
+                ("password", PASSWORD),
+                ("next", good),
+            ],
+        )
+        .await;
+    r.expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), good);
+}
+story!(sign_in_never_sends_people_to_another_site);
+
+/// CR, LF, NUL or DEL in `next` once made the signed-in answer a 500 (the session cookie
+/// already set); now it is a normal redirect and the session works.
+async fn control_characters_in_next_still_sign_in(t: TestApp) {
+    t.person("ann@acme.test", "Ann Lee", false).await;
+    for next in [
+        "/\r",
+        "/\n",
+        "/account\r\n",
+        "/\0",
+        "/\x7f",
+        "/a\r\nLocation: //evil",
+    ] {
+        let b = t.browser();
+        b.get("/sign-in").await.expect_status(StatusCode::OK);
+        let r = b
+            .post(
+                "/sign-in",
+                &[
+                    ("email", "ann@acme.test"),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_stays_on_site(&r, next);
+        b.get("/account")
+            .await
+            .expect_status(StatusCode::OK)
+            .expect_contains("Ann Lee");
+    }
+    // What a browser makes of stray line breaks is the same path without them.
+    let b = t.browser();
+    b.get("/sign-in").await;
+    let r = b
+        .post(
+            "/sign-in",
+            &[
+                ("email", "ann@acme.test"),
+                ("password", PASSWORD),
+                ("next", "/acc\r\nount"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/account");
+}
+story!(control_characters_in_next_still_sign_in);
