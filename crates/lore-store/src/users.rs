@@ -66,10 +66,17 @@ impl Store {
             );
         }
         let total = select.clone().count(&self.db).await?;
+        let page_size = page_size.max(1);
+        // A page past the end is empty. Checking first also keeps a huge page number (from a
+        // query string) from overflowing the offset, which panicked or reached the database
+        // as a nonsense value.
+        if page.checked_mul(page_size).is_none_or(|offset| offset >= total) {
+            return Ok((Vec::new(), total));
+        }
         let rows = select
             .order_by_asc(users::Column::Name)
             .order_by_asc(users::Column::Id)
-            .paginate(&self.db, page_size.max(1))
+            .paginate(&self.db, page_size)
             .fetch_page(page)
             .await?;
         Ok((rows, total))

@@ -1,5 +1,5 @@
 //! Hostile input that once got through: redirects off the site after sign-in, header
-//! injection in `next`.
+//! injection in `next`, page numbers that overflowed.
 
 use reqwest::StatusCode;
 
@@ -181,3 +181,54 @@ async fn control_characters_in_next_still_sign_in(t: TestApp) {
     assert_eq!(r.location(), "/account");
 }
 story!(control_characters_in_next_still_sign_in);
+
+/// A page number far past the end is an empty page, not a crash; nonsense is refused.
+async fn huge_page_numbers_are_an_empty_page(t: TestApp) {
+    t.person("admin@acme.test", "Avery Admin", true).await;
+    t.person("ann@acme.test", "Ann Lee", false).await;
+    let admin = t.signed_in("admin@acme.test").await;
+    admin.get("/account").await.expect_status(StatusCode::OK);
+    let token = admin
+        .post("/account/tokens", &[("name", "directory")])
+        .await
+        .expect_status(StatusCode::OK)
+        .testid("new-token");
+    let api = t.api(&token);
+
+    let first = api.get("/users?page=1").await;
+    first.expect_status(StatusCode::OK);
+    assert_eq!(first.json()["people"].as_array().map(Vec::len), Some(2));
+
+    let huge = [
+        "2",
+        "1000000000000000000",
+        "368934881474191033", // × 50 is just past u64::MAX
+        "9223372036854775807",
+        "18446744073709551615",
+    ];
+    for page in huge {
+        let r = api.get(&format!("/users?page={page}")).await;
+        r.expect_status(StatusCode::OK);
+        let body = r.json();
+        assert_eq!(body["people"], serde_json::json!([]), "page {page}");
+        assert_eq!(body["total"], 2, "page {page}");
+        assert_eq!(body["page"].to_string(), page);
+        let r = api.get(&format!("/users?page={page}&q=ann")).await;
+        r.expect_status(StatusCode::OK);
+        assert_eq!(r.json()["total"], 1, "page {page}");
+
+        admin
+            .get(&format!("/people?page={page}"))
+            .await
+            .expect_status(StatusCode::OK)
+            .expect_contains("<h1>People</h1>")
+            .expect_contains("2 people");
+    }
+
+    for page in ["0", "18446744073709551616", "-1", "x"] {
+        let r = api.get(&format!("/users?page={page}")).await;
+        r.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["error"]["code"], "invalid_input", "page {page}");
+    }
+}
+story!(huge_page_numbers_are_an_empty_page);
