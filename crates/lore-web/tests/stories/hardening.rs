@@ -1,7 +1,7 @@
 //! Hostile input that once got through: redirects off the site after sign-in, header
-//! injection in `next`, page numbers that overflowed.
+//! injection in `next`, page numbers that overflowed, tokens that outlived a deactivation.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 
 use crate::story;
 use crate::support::{PASSWORD, Page, TestApp};
@@ -232,3 +232,151 @@ async fn huge_page_numbers_are_an_empty_page(t: TestApp) {
     }
 }
 story!(huge_page_numbers_are_an_empty_page);
+
+/// Deactivation revokes a person's API tokens for good: reactivating them lets them sign in
+/// and make new tokens, but revives none of the old ones.
+async fn deactivation_revokes_tokens_for_good(t: TestApp) {
+    t.person("admin@acme.test", "Avery Admin", true).await;
+    let admin = t.signed_in("admin@acme.test").await;
+    admin.get("/account").await;
+    let admin_token = admin
+        .post("/account/tokens", &[("name", "admin script")])
+        .await
+        .expect_status(StatusCode::OK)
+        .testid("new-token");
+    let admin_api = t.api(&admin_token);
+
+    // The admin makes a learner, who makes a token that works.
+    let made = admin_api
+        .send(
+            Method::POST,
+            "/users",
+            Some(serde_json::json!({"email": "lee@acme.test", "name": "Lee Park"})),
+        )
+        .await;
+    made.expect_status(StatusCode::CREATED);
+    let lee_id = made.json()["user_id"].as_i64().expect("user id");
+    let invite = made.json()["invite_url"]
+        .as_str()
+        .expect("invite url")
+        .to_owned();
+    let welcome = invite.trim_start_matches(&t.base);
+    let lee = t.browser();
+    lee.get(welcome).await.expect_status(StatusCode::OK);
+    lee.post(welcome, &[("password", PASSWORD)])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    lee.get("/account").await.expect_status(StatusCode::OK);
+    let old = lee
+        .post("/account/tokens", &[("name", "my script")])
+        .await
+        .expect_status(StatusCode::OK)
+        .testid("new-token");
+    t.api(&old).get("/me").await.expect_status(StatusCode::OK);
+
+    // Deactivated through the API: the token is refused.
+    admin_api
+        .send(Method::POST, &format!("/users/{lee_id}/deactivate"), None)
+        .await
+        .expect_status(StatusCode::NO_CONTENT);
+    let refused = t.api(&old).get("/me").await;
+    refused.expect_status(StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.json()["error"]["code"], "unauthenticated");
+
+    // Reactivated through the page: still refused.
+    admin.get(&format!("/people/{lee_id}")).await;
+    admin
+        .post(&format!("/people/{lee_id}/reactivate"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    t.api(&old)
+        .get("/me")
+        .await
+        .expect_status(StatusCode::UNAUTHORIZED);
+
+    // Lee signs in again and makes a new token, which works; the old one shows as revoked.
+    let lee = t.signed_in("lee@acme.test").await;
+    lee.get("/account").await.expect_status(StatusCode::OK);
+    let new = lee
+        .post("/account/tokens", &[("name", "my script again")])
+        .await
+        .expect_status(StatusCode::OK)
+        .testid("new-token");
+    let lee_api = t.api(&new);
+    lee_api.get("/me").await.expect_status(StatusCode::OK);
+    t.api(&old)
+        .get("/me")
+        .await
+        .expect_status(StatusCode::UNAUTHORIZED);
+    let tokens = lee_api.get("/tokens").await;
+    tokens.expect_status(StatusCode::OK);
+    let list = tokens.json();
+    let revoked: Vec<bool> = list
+        .as_array()
+        .expect("a list of tokens")
+        .iter()
+        .map(|t| !t["revoked_at"].is_null())
+        .collect();
+    assert_eq!(revoked, [false, true], "newest first: {list}");
+
+    // The command line (`lore users deactivate/reactivate`) does the same.
+    lore_app::people::operator::set_active(&t.app, "lee@acme.test", false)
+        .await
+        .expect("deactivate");
+    lee_api
+        .get("/me")
+        .await
+        .expect_status(StatusCode::UNAUTHORIZED);
+    lore_app::people::operator::set_active(&t.app, "lee@acme.test", true)
+        .await
+        .expect("reactivate");
+    lee_api
+        .get("/me")
+        .await
+        .expect_status(StatusCode::UNAUTHORIZED);
+
+    // A token left live on a deactivated person (deactivated before this fix, or made by a
+    // request that raced the deactivation) does not come back with them either.
+    admin_api
+        .send(Method::POST, &format!("/users/{lee_id}/deactivate"), None)
+        .await
+        .expect_status(StatusCode::NO_CONTENT);
+    let stray = format!("{}{}", lore_app::tokens::TOKEN_PREFIX, "stray0123456789");
+    t.app
+        .store()
+        .insert_token(
+            lee_id,
+            "left over",
+            lore_app::secrets::sha256_hex(&stray),
+            stray[..11].to_owned(),
+            t.app.now(),
+        )
+        .await
+        .expect("insert a token");
+    t.api(&stray)
+        .get("/me")
+        .await
+        .expect_status(StatusCode::UNAUTHORIZED);
+    admin_api
+        .send(Method::POST, &format!("/users/{lee_id}/reactivate"), None)
+        .await
+        .expect_status(StatusCode::NO_CONTENT);
+    t.api(&stray)
+        .get("/me")
+        .await
+        .expect_status(StatusCode::UNAUTHORIZED);
+    // Reactivating someone already active revokes nothing.
+    let lee = t.signed_in("lee@acme.test").await;
+    lee.get("/account").await;
+    let live = lee
+        .post("/account/tokens", &[("name", "live")])
+        .await
+        .expect_status(StatusCode::OK)
+        .testid("new-token");
+    admin_api
+        .send(Method::POST, &format!("/users/{lee_id}/reactivate"), None)
+        .await
+        .expect_status(StatusCode::NO_CONTENT);
+    t.api(&live).get("/me").await.expect_status(StatusCode::OK);
+}
+story!(deactivation_revokes_tokens_for_good);
