@@ -253,25 +253,22 @@ impl App {
         self.issue_link(user.id, purpose, Some(caller.id.0)).await
     }
 
-    /// Deactivate: the person cannot sign in, and their sessions and tokens stop at once.
+    /// Deactivate: the person cannot sign in, their sessions end and their API tokens are
+    /// revoked, at once and for good (reactivating them revives no token).
     pub async fn deactivate(&self, caller: &Caller, user_id: i64) -> AppResult<()> {
         self.require_on_person(caller, Action::ManagePerson, user_id)
             .await?;
-        self.store
-            .set_user_active(user_id, false, self.now())
-            .await?;
-        self.store.delete_sessions_of(user_id, None).await?;
-        tracing::info!(target: "lore::audit", user_id = caller.id.0, target = user_id, "person deactivated");
+        let tokens_revoked = self.store.deactivate_user(user_id, self.now()).await?;
+        tracing::info!(target: "lore::audit", user_id = caller.id.0, target = user_id, tokens_revoked, "person deactivated");
         Ok(())
     }
 
+    /// Reactivate: the person can sign in again and make new tokens; old ones stay revoked.
     pub async fn reactivate(&self, caller: &Caller, user_id: i64) -> AppResult<()> {
         self.require_on_person(caller, Action::ManagePerson, user_id)
             .await?;
-        self.store
-            .set_user_active(user_id, true, self.now())
-            .await?;
-        tracing::info!(target: "lore::audit", user_id = caller.id.0, target = user_id, "person reactivated");
+        let tokens_revoked = self.store.reactivate_user(user_id, self.now()).await?;
+        tracing::info!(target: "lore::audit", user_id = caller.id.0, target = user_id, tokens_revoked, "person reactivated");
         Ok(())
     }
 
@@ -405,13 +402,14 @@ pub mod operator {
         Ok(rows.into_iter().map(Person::from).collect())
     }
 
+    /// Deactivate (sessions end, tokens are revoked) or reactivate a person, as
+    /// [`App::deactivate`] and [`App::reactivate`] do.
     pub async fn set_active(app: &App, email: &str, active: bool) -> AppResult<()> {
         let user = find(app, email).await?;
-        app.store
-            .set_user_active(user.id, active, app.now())
-            .await?;
-        if !active {
-            app.store.delete_sessions_of(user.id, None).await?;
+        if active {
+            app.store.reactivate_user(user.id, app.now()).await?;
+        } else {
+            app.store.deactivate_user(user.id, app.now()).await?;
         }
         Ok(())
     }

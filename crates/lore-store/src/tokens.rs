@@ -1,6 +1,9 @@
 //! Queries on `api_tokens`.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
 
 use crate::entities::api_tokens;
 use crate::{Store, StoreError, StoreResult, Timestamp};
@@ -72,4 +75,22 @@ impl Store {
             .await?;
         Ok(r.rows_affected > 0)
     }
+}
+
+/// Revoke every live token of a user (inside the caller's transaction); returns how many.
+pub(crate) async fn revoke_tokens_of(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    now: Timestamp,
+) -> Result<u64, DbErr> {
+    Ok(api_tokens::Entity::update_many()
+        .col_expr(
+            api_tokens::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(api_tokens::Column::UserId.eq(user_id))
+        .filter(api_tokens::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?
+        .rows_affected)
 }

@@ -1,10 +1,12 @@
 //! Queries on `users`.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
-use crate::entities::users;
+use crate::entities::{sessions, users};
+use crate::tokens::revoke_tokens_of;
 use crate::{Store, StoreError, StoreResult, Timestamp};
 
 /// A new account as the app decided it.
@@ -66,10 +68,20 @@ impl Store {
             );
         }
         let total = select.clone().count(&self.db).await?;
+        let page_size = page_size.max(1);
+        // A page past the end is empty. Checking first also keeps a huge page number (from a
+        // query string) from overflowing the offset, which panicked or reached the database
+        // as a nonsense value.
+        if page
+            .checked_mul(page_size)
+            .is_none_or(|offset| offset >= total)
+        {
+            return Ok((Vec::new(), total));
+        }
         let rows = select
             .order_by_asc(users::Column::Name)
             .order_by_asc(users::Column::Id)
-            .paginate(&self.db, page_size.max(1))
+            .paginate(&self.db, page_size)
             .fetch_page(page)
             .await?;
         Ok((rows, total))
@@ -96,16 +108,39 @@ impl Store {
         Ok(())
     }
 
-    pub async fn set_user_active(&self, id: i64, active: bool, now: Timestamp) -> StoreResult<()> {
-        users::ActiveModel {
-            id: Set(id),
-            active: Set(active),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .update(&self.db)
-        .await?;
-        Ok(())
+    /// Deactivate a user, all or nothing: they can no longer sign in, their sessions are
+    /// deleted and their API tokens revoked, so reactivating them later revives neither.
+    /// Returns how many tokens were revoked.
+    pub async fn deactivate_user(&self, id: i64, now: Timestamp) -> StoreResult<u64> {
+        let tx = self.write_tx().await?;
+        set_active(&tx, id, false, now).await?;
+        sessions::Entity::delete_many()
+            .filter(sessions::Column::UserId.eq(id))
+            .exec(&tx)
+            .await?;
+        let revoked = revoke_tokens_of(&tx, id, now).await?;
+        tx.commit().await?;
+        Ok(revoked)
+    }
+
+    /// Reactivate a user. If they were inactive, any token of theirs still live is revoked
+    /// in the same transaction: it predates the deactivation (made before deactivation
+    /// revoked tokens, or by a request that raced it), and must not come back to life.
+    /// Returns how many tokens were revoked.
+    pub async fn reactivate_user(&self, id: i64, now: Timestamp) -> StoreResult<u64> {
+        let tx = self.write_tx().await?;
+        let inactive = users::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .is_some_and(|u| !u.active);
+        let revoked = if inactive {
+            revoke_tokens_of(&tx, id, now).await?
+        } else {
+            0
+        };
+        set_active(&tx, id, true, now).await?;
+        tx.commit().await?;
+        Ok(revoked)
     }
 
     pub async fn set_platform_admin(
@@ -124,4 +159,21 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+async fn set_active(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    active: bool,
+    now: Timestamp,
+) -> StoreResult<()> {
+    users::ActiveModel {
+        id: Set(id),
+        active: Set(active),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(conn)
+    .await?;
+    Ok(())
 }

@@ -163,10 +163,63 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
-/// Only local paths are followed after sign-in, so a link cannot send people elsewhere.
+/// Where to go after sign-in: `next` if it is a path on this site, else `/`, so a link cannot
+/// send people elsewhere. The result is always a valid `Location` header value.
+///
+/// The check is made on what a browser would follow: browsers drop ASCII tab, CR and LF
+/// anywhere in a URL and read `\` as `/`, so `/<tab>/evil.example` and `/\evil.example` are
+/// both `//evil.example`, another site. Tab, CR and LF are removed first; then any other
+/// control character or a backslash refuses the value, and what is left must start with one
+/// `/` that is not followed by a second `/`.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/".to_owned(),
+    let Some(next) = next else {
+        return "/".to_owned();
+    };
+    let path: String = next
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\r' | '\n'))
+        .collect();
+    let local = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.chars().any(|c| c == '\\' || c.is_control());
+    if local { path } else { "/".to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed() {
+        let kept = [
+            "/",
+            "/courses/1?x=2",
+            "/people?q=ann%20lee&page=2",
+            "/a/b#c",
+        ];
+        for next in kept {
+            assert_eq!(safe_next(Some(next)), next, "{next:?}");
+        }
+        let refused = [
+            "",
+            "//evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/\t/evil.example/",
+            "/\r\n/evil.example",
+            "\t//evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "/\0/evil",
+            "/a\x7fb",
+            "/a\u{85}b",
+        ];
+        for next in refused {
+            assert_eq!(safe_next(Some(next)), "/", "{next:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+        // What a browser would follow anyway: the same path without the stray characters.
+        assert_eq!(safe_next(Some("/cour\tses/\n1")), "/courses/1");
     }
 }

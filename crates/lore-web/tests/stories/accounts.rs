@@ -161,7 +161,7 @@ async fn an_expired_invitation_is_refused(t: TestApp) {
 }
 story!(an_expired_invitation_is_refused);
 
-/// Deactivating a person ends their sessions and tokens at once; reactivating lets them back.
+/// Deactivating a person ends their sessions and tokens at once; reactivating lets them sign in again.
 async fn deactivation_locks_a_person_out_at_once(t: TestApp) {
     t.person("admin@acme.test", "Avery Admin", true).await;
     let bob_id = t.person("bob@acme.test", "Bob Stone", false).await;
@@ -205,7 +205,11 @@ async fn deactivation_locks_a_person_out_at_once(t: TestApp) {
         .get("/")
         .await
         .expect_status(StatusCode::OK);
-    t.api(&token).get("/me").await.expect_status(StatusCode::OK);
+    // Deactivation revoked the token for good (see stories/hardening.rs).
+    t.api(&token)
+        .get("/me")
+        .await
+        .expect_status(StatusCode::UNAUTHORIZED);
 }
 story!(deactivation_locks_a_person_out_at_once);
 

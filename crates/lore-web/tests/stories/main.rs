@@ -22,6 +22,7 @@ mod evaluations;
 mod feedback;
 mod feedback_api;
 mod groups;
+mod hardening;
 pub mod mail;
 mod needs;
 mod needs_api;
