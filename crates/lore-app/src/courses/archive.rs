@@ -847,6 +847,30 @@ fn parse_folder(folder: &CourseFolder) -> AppResult<ParsedCourse> {
     })
 }
 
+/// What a course folder says, read and checked as an import reads it, with nothing stored:
+/// for callers that apply a folder to a draft they already have (the demo's later versions).
+#[derive(Debug, Clone)]
+pub struct FolderContent {
+    /// The course fields; no cover (files are not stored here).
+    pub meta: VersionMeta,
+    pub change_note: String,
+    /// In order, with the keys the files give (a new key where one gives none); without the
+    /// files that step files name.
+    pub steps: Vec<StepFields>,
+}
+
+impl CourseFolder {
+    /// Read and check the folder as [`App::import_course_with`] would, without importing it.
+    pub fn content(&self) -> AppResult<FolderContent> {
+        let parsed = parse_folder(self)?;
+        Ok(FolderContent {
+            meta: parsed.meta,
+            change_note: parsed.change_note.as_str().to_owned(),
+            steps: parsed.steps.into_iter().map(|s| s.fields).collect(),
+        })
+    }
+}
+
 /// What publishing would refuse, checked before anything is created.
 fn check_publishable(steps: &[ParsedStep]) -> AppResult<()> {
     for s in steps {

@@ -1,23 +1,24 @@
-//! The demo courses' final evaluations, and how the demo's learners answer them.
+//! The demo courses' final evaluations: their settings, and how the demo's learners answer.
 //!
-//! The questions are written in GIFT, as an author would paste them, and imported into the draft
-//! before version 1 is published (later drafts copy them). Each learner has a fixed "ability"
+//! The questions themselves are GIFT, in each course folder's `questions.gift` (the folder
+//! format does not carry questions): imported into the draft before version 1 is published,
+//! as an author would paste them (later drafts copy them). Each learner has a fixed "ability"
 //! (from a hash of their name) and each question a difficulty; how the day goes and a retake
 //! shift the ability a little. A learner who reaches a question's difficulty knows the answer;
 //! the others pick one of the question's tempting wrong answers. No randomness: the same seed
-//! gives the same attempts, and the item analysis of the demo shows every flag (see the tests
-//! in `mod.rs`): a question everyone gets right, one almost nobody does, an out-of-date answer
-//! key that strong learners "get wrong", an option nobody picks, and courses with too few
-//! attempts to judge.
+//! gives the same attempts, and the item analysis of the demo shows every flag (see the tests):
+//! a question everyone gets right, one almost nobody does, an out-of-date answer key that
+//! strong learners "get wrong", an option nobody picks, and courses with too few attempts to
+//! judge.
 
-use lore_domain::gift::parse_gift;
+use lore_domain::gift::{GiftQuestion, parse_gift};
 use lore_domain::question::{Answer, Question, QuestionBody};
 use time::{Duration, OffsetDateTime};
 
 use super::at;
 use crate::{App, AppError, AppResult, Caller};
 
-/// A course's final evaluation.
+/// A course's final evaluation: its settings, and how learners answer its questions.
 pub(super) struct Evaluation {
     pub(super) mode: Mode,
     /// Percent.
@@ -25,7 +26,8 @@ pub(super) struct Evaluation {
     pub(super) shuffle: bool,
     /// Passing is needed to complete the course.
     pub(super) required_for_completion: bool,
-    pub(super) questions: &'static [Ask],
+    /// One per question of `questions.gift`, by its `::title::`.
+    pub(super) answers: &'static [Ask],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +41,10 @@ pub(super) enum Mode {
     },
 }
 
-/// One question, and how the demo's learners answer it.
+/// How the demo's learners answer one question.
 pub(super) struct Ask {
-    /// The question in GIFT (one question, no blank lines).
-    pub(super) gift: &'static str,
+    /// The question's `::title::` in `questions.gift`.
+    pub(super) title: &'static str,
     /// 0 to 100: a learner whose ability on the day reaches it knows the answer.
     pub(super) difficulty: i32,
     /// What a learner who knows answers, when the key says otherwise (an out-of-date key).
@@ -55,12 +57,12 @@ pub(super) struct Ask {
 
 /// A question whose key is right.
 pub(super) const fn ask(
-    gift: &'static str,
+    title: &'static str,
     difficulty: i32,
     guesses: &'static [&'static str],
 ) -> Ask {
     Ask {
-        gift,
+        title,
         difficulty,
         knows: None,
         guesses,
@@ -93,13 +95,32 @@ impl Evaluation {
         (self.pass_mark.to_string(), text(attempts), text(minutes))
     }
 
-    /// The GIFT text the author imports: the questions, a blank line between them.
-    pub(super) fn gift(&self) -> String {
-        self.questions
+    /// The questions of a GIFT text in the author's order, each with how learners answer it.
+    pub(super) fn questions(&self, gift: &str) -> AppResult<Vec<(Question, &Ask)>> {
+        let questions = parse(gift)?;
+        let mut out = Vec::with_capacity(questions.len());
+        for q in questions {
+            let title = q.title.unwrap_or_default();
+            let ask = self
+                .answers
+                .iter()
+                .find(|a| a.title == title)
+                .ok_or_else(|| {
+                    AppError::Internal(format!("the demo has no answers for question {title:?}"))
+                })?;
+            out.push((q.question, ask));
+        }
+        if let Some(unused) = self
+            .answers
             .iter()
-            .map(|q| q.gift.trim())
-            .collect::<Vec<_>>()
-            .join("\n\n")
+            .find(|a| !out.iter().any(|(_, b)| std::ptr::eq(*b, *a)))
+        {
+            return Err(AppError::Internal(format!(
+                "the demo answers a question {:?} that is not there",
+                unused.title
+            )));
+        }
+        Ok(out)
     }
 
     /// Does a learner who completed `done` of `steps` steps try the evaluation?
@@ -115,23 +136,18 @@ impl Evaluation {
     }
 }
 
-/// The one question a GIFT text holds.
-pub(super) fn parse_one(gift: &str) -> AppResult<Question> {
-    match parse_gift(gift) {
-        Ok(mut questions) if questions.len() == 1 => Ok(questions.remove(0).question),
-        Ok(questions) => Err(AppError::Internal(format!(
-            "a demo question holds {} questions: {gift:?}",
-            questions.len()
-        ))),
-        Err(errors) => Err(AppError::Internal(format!(
-            "a demo question is not valid GIFT ({}): {gift:?}",
+/// The questions of a demo GIFT text.
+pub(super) fn parse(gift: &str) -> AppResult<Vec<GiftQuestion>> {
+    parse_gift(gift).map_err(|errors| {
+        AppError::Internal(format!(
+            "demo questions are not valid GIFT: {}",
             errors
                 .iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("; ")
-        ))),
-    }
+        ))
+    })
 }
 
 /// A stable hash of a name and a salt (FNV-1a, then a final mix so near names spread out).
@@ -259,19 +275,19 @@ fn seconds_on(who: &str, q: usize, attempt: u32) -> i64 {
 
 /// A learner takes the course's evaluation from `clock` on: answers every question, submits,
 /// and retakes as the mode allows. Returns when they were done.
+///
+/// `gift` is version 1's `questions.gift`, whatever version they take: a corrected question
+/// keeps its prompt, and `Ask::knows` is written against the question as it first was.
 pub(super) async fn sit(
     app: &App,
     course_id: i64,
     evaluation: &Evaluation,
+    gift: &str,
     me: &Caller,
     who: &str,
     mut clock: OffsetDateTime,
 ) -> AppResult<OffsetDateTime> {
-    let asks: Vec<(Question, &Ask)> = evaluation
-        .questions
-        .iter()
-        .map(|a| Ok((parse_one(a.gift)?, a)))
-        .collect::<AppResult<_>>()?;
+    let asks = evaluation.questions(gift)?;
     for attempt in 0..evaluation.most_attempts() {
         clock += Duration::minutes(if attempt == 0 { 2 } else { 45 });
         let row = at(app, clock).start_attempt(me, course_id).await?;

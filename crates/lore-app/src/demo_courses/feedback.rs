@@ -15,8 +15,8 @@ use lore_store::{EnrolmentRow, StepRow};
 use time::{Duration, OffsetDateTime};
 
 use super::{
-    COURSES, Cast, DemoCourse, Stage, at, company, customer_success, engineering, patched, sales,
-    take, took,
+    COURSES, Cast, DemoCourse, Seeded, Stage, at, company, customer_success, engineering, sales,
+    take, title, took,
 };
 use crate::demo::DOMAIN;
 use crate::discussions::NewThreadInput;
@@ -633,25 +633,31 @@ impl People {
     }
 }
 
-/// The demo courses' ids, by title.
+/// The demo courses' ids, by folder: each is the course whose version 1 has its title.
 pub(super) async fn course_ids(app: &App) -> AppResult<HashMap<&'static str, i64>> {
+    let mut titles = HashMap::new();
+    for demo in COURSES {
+        titles.insert(title(&demo.versions()?).to_owned(), demo.folder);
+    }
     let mut ids = HashMap::new();
     for course in app.store.courses(true).await? {
         let versions = app.store.versions_of(course.id).await?;
-        if let Some(demo) = COURSES
-            .iter()
-            .find(|d| versions.first().is_some_and(|v| v.title == d.title))
-        {
-            ids.insert(demo.title, course.id);
+        if let Some(folder) = versions.first().and_then(|v| titles.get(&v.title)) {
+            ids.insert(*folder, course.id);
         }
     }
     Ok(ids)
 }
 
 pub(super) fn id_of(ids: &HashMap<&'static str, i64>, course: &DemoCourse) -> AppResult<i64> {
-    ids.get(course.title)
-        .copied()
-        .ok_or_else(|| AppError::Internal(format!("the demo course {:?} is missing", course.title)))
+    ids.get(course.folder).copied().ok_or_else(|| {
+        AppError::Internal(format!("the demo course {:?} is missing", course.folder))
+    })
+}
+
+/// `body` with `find` replaced, if `find` occurs exactly once.
+fn patched(body: &str, find: &str, replace: &str) -> Option<String> {
+    (body.matches(find).count() == 1).then(|| body.replacen(find, replace, 1))
 }
 
 /// The person's enrolment and the steps of the version they take.
@@ -710,7 +716,6 @@ async fn read(
 ) -> AppResult<()> {
     let mut cast = Cast {
         people: HashMap::new(),
-        groups: HashMap::new(),
     };
     for r in READERS {
         cast.people.insert(r.who, people.get(app, r.who).await?);
@@ -718,8 +723,13 @@ async fn read(
     for (i, r) in READERS.iter().enumerate() {
         let learner = took(r.who, r.days, Stage::Steps(r.steps));
         let from = now - Duration::days(r.days) + Duration::minutes(200 + i as i64 * 37);
-        let id = id_of(ids, r.course)?;
-        take(app, &cast, id, r.course, &learner, from, now).await?;
+        let versions = r.course.versions()?;
+        let course = Seeded {
+            id: id_of(ids, r.course)?,
+            story: r.course,
+            versions: &versions,
+        };
+        take(app, &cast, &course, &learner, from, now).await?;
     }
     Ok(())
 }
@@ -746,7 +756,7 @@ async fn praise(
             let (e, steps) = taking(app, id, &who).await?;
             let says_so = |kind: ReactionKind| {
                 SAID.iter().any(|s| {
-                    s.course.title == course.title
+                    s.course.folder == course.folder
                         && s.kind == kind
                         && who.email == format!("{}@{DOMAIN}", s.who)
                 })
@@ -810,7 +820,7 @@ async fn say(
                     .await?
                     .and_then(|v| v.published_at)
                     .ok_or_else(|| {
-                        AppError::Internal(format!("{} has no version {version}", s.course.title))
+                        AppError::Internal(format!("{} has no version {version}", s.course.folder))
                     })?;
                 (
                     by,
