@@ -32,7 +32,7 @@ pub use error::{AppError, AppResult};
 pub use lore_store::{
     Backend, CourseRow, EnrolmentRow, ImportTotals, MARK_END, MARK_START, MemberRow,
     NotificationRow, ReactionRow, SessionRow, StepRow, Store, SuggestedEditRow, TokenRow,
-    VersionRow,
+    VersionRow, count_statements,
 };
 
 use lore_domain::ids::{GroupId, UserId};

@@ -13,6 +13,7 @@ pub mod need;
 pub mod notification;
 pub mod people_csv;
 pub mod policy;
+pub mod progress_replay;
 pub mod question;
 pub mod question_csv;
 pub mod reactions;

@@ -145,6 +145,30 @@ impl Store {
         Ok(r.rows_affected == 1)
     }
 
+    /// Every enrolment, a page at a time by id (for replays and exports).
+    pub async fn enrolments_after(
+        &self,
+        after_id: i64,
+        limit: u64,
+    ) -> StoreResult<Vec<EnrolmentRow>> {
+        use sea_orm::{QueryOrder, QuerySelect};
+        Ok(enrolments::Entity::find()
+            .filter(enrolments::Column::Id.gt(after_id))
+            .order_by_asc(enrolments::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// The finished steps of some enrolments.
+    pub async fn done_steps_of(&self, enrolment_ids: &[i64]) -> StoreResult<Vec<ProgressRow>> {
+        Ok(step_progress::Entity::find()
+            .filter(step_progress::Column::EnrolmentId.is_in(enrolment_ids.iter().copied()))
+            .filter(step_progress::Column::CompletedAt.is_not_null())
+            .all(&self.db)
+            .await?)
+    }
+
     pub async fn progress_of(&self, enrolment_id: i64) -> StoreResult<Vec<ProgressRow>> {
         Ok(step_progress::Entity::find()
             .filter(step_progress::Column::EnrolmentId.eq(enrolment_id))

@@ -10,6 +10,7 @@ mod layout;
 mod ops;
 mod pages;
 mod session;
+mod statement_count;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -33,6 +34,9 @@ pub struct WebOptions {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Answer every request with `x-lore-statements`: how many database statements it ran
+    /// (for tests and profiling; off in production).
+    pub count_statements: bool,
 }
 
 impl WebOptions {
@@ -41,6 +45,7 @@ impl WebOptions {
             public_url: public_url.trim_end_matches('/').to_owned(),
             secure_cookies: public_url.starts_with("https://"),
             trust_forwarded_for: false,
+            count_statements: false,
         }
     }
 }
@@ -106,6 +111,10 @@ pub fn router(app: App, options: WebOptions) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::verify))
         .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            statement_count::report,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("x-content-type-options"),

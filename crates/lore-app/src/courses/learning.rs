@@ -535,8 +535,18 @@ impl App {
                     .filter(|s| s.required)
                     .map(|s| s.step_key.as_str()),
                 &done,
-            ) {
-                app.store.mark_completed(enrolment.id, app.now()).await?;
+            ) && app.store.mark_completed(enrolment.id, app.now()).await?
+            {
+                // Completion is an event like any other, or the record would miss it.
+                app.event(
+                    caller,
+                    verbs::COMPLETED_COURSE,
+                    course_id,
+                    Some(latest.number),
+                    None,
+                    None,
+                )
+                .await?;
             }
             Ok(latest.number)
         })

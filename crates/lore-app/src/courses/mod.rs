@@ -5,5 +5,6 @@ pub mod archive;
 pub mod authoring;
 pub mod catalogue;
 pub mod learning;
+mod replay;
 
 pub use access::CourseContext;

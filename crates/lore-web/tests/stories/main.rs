@@ -28,3 +28,4 @@ mod needs;
 mod needs_api;
 mod people_import;
 mod security;
+mod unit_of_work;

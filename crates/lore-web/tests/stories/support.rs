@@ -118,7 +118,8 @@ impl TestApp {
         let addr: SocketAddr = listener.local_addr().expect("addr");
         self.base = format!("http://{addr}");
         let (tx, rx) = oneshot::channel::<()>();
-        let options = lore_web::WebOptions::for_url(&self.base);
+        let mut options = lore_web::WebOptions::for_url(&self.base);
+        options.count_statements = true;
         let app = self.app.clone();
         self.server = Some(tokio::spawn(async move {
             lore_web::serve(app, options, listener, async {

@@ -1,0 +1,399 @@
+//! One use case, one commit: a use case that fails halfway leaves nothing behind; the outbox
+//! hands every event to a consumer once, across a restart; opening the player enrols no one;
+//! learner pages run a fixed number of statements however many courses exist.
+
+use reqwest::StatusCode;
+
+use crate::courses::{team, write_runbook};
+use crate::story;
+use crate::support::{Browser, TestApp};
+
+/// The step key in the player's reaction form.
+fn step_key(player: &str, course: i64) -> String {
+    let marker = format!("/courses/{course}/steps/");
+    let at = player.find(&marker).expect("a step form") + marker.len();
+    player[at..].split('/').next().expect("key").to_owned()
+}
+
+/// What a failed use case must not leave behind, counted.
+#[derive(Debug, PartialEq, Eq)]
+struct Traces {
+    reactions: usize,
+    learner_events: usize,
+    event_outbox: u64,
+    notification_outbox: u64,
+    author_unread: u64,
+    steps_done: usize,
+}
+
+async fn traces(t: &TestApp, course: i64, learner: i64, author: i64) -> Traces {
+    let store = t.app.store();
+    let enrolment = store
+        .enrolment(learner, course)
+        .await
+        .expect("enrolment")
+        .expect("enrolled");
+    Traces {
+        reactions: store
+            .course_reactions(course)
+            .await
+            .expect("reactions")
+            .len(),
+        learner_events: store
+            .events_of(learner, course)
+            .await
+            .expect("events")
+            .len(),
+        event_outbox: store.outbox_count("event").await.expect("outbox"),
+        notification_outbox: store.outbox_count("notification").await.expect("outbox"),
+        author_unread: store.unread_count(author).await.expect("unread"),
+        steps_done: store
+            .progress_of(enrolment.id)
+            .await
+            .expect("progress")
+            .iter()
+            .filter(|p| p.completed_at.is_some())
+            .count(),
+    }
+}
+
+/// Reacting writes a reaction, an event, a notification for the author and their outbox
+/// rows; completing a step writes progress and an event. Made to fail at the last write,
+/// each answers with an error page and leaves no trace; tried again, each works.
+async fn a_use_case_that_fails_halfway_changes_nothing(t: TestApp) {
+    team(&t).await;
+    let ada_id = t.caller("ada@acme.test").await.id.0;
+    let bo_id = t.caller("bo@acme.test").await.id.0;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
+    let player = bo.get(&format!("/courses/{id}/learn/2")).await;
+    player.expect_status(StatusCode::OK);
+    let key = step_key(&player.body, id);
+    let before = traces(&t, id, bo_id, ada_id).await;
+
+    // The notification's outbox row is the very last write of a reaction with words.
+    t.app
+        .store()
+        .fail_next_statement_containing("INSERT INTO \"outbox\"");
+    let react = [
+        ("kind", "unclear"),
+        ("comment", "Which pager do we use now?"),
+        ("position", "2"),
+    ];
+    let failed = bo
+        .post(&format!("/courses/{id}/steps/{key}/reactions"), &react)
+        .await;
+    failed.expect_status(StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(!failed.body.contains("injected"), "no internals in errors");
+    assert_eq!(traces(&t, id, bo_id, ada_id).await, before);
+
+    // Recording a visit of the player fails the same way: the page errs, nothing is kept.
+    t.app
+        .store()
+        .fail_next_statement_containing("INSERT INTO \"outbox\"");
+    bo.get(&format!("/courses/{id}/learn/3"))
+        .await
+        .expect_status(StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(traces(&t, id, bo_id, ada_id).await, before);
+
+    // Tried again, it works and everything is there.
+    let before = traces(&t, id, bo_id, ada_id).await;
+    bo.get(&format!("/courses/{id}/learn/2")).await;
+    let reacted = bo
+        .post(&format!("/courses/{id}/steps/{key}/reactions"), &react)
+        .await;
+    reacted.expect_status(StatusCode::SEE_OTHER);
+    let after = traces(&t, id, bo_id, ada_id).await;
+    assert_eq!(after.reactions, before.reactions + 1);
+    assert_eq!(after.notification_outbox, before.notification_outbox + 1);
+    assert_eq!(after.author_unread, before.author_unread + 1);
+    assert!(after.learner_events > before.learner_events);
+}
+story!(a_use_case_that_fails_halfway_changes_nothing);
+
+/// Completing a step made to fail at its event keeps the step not done; tried again it is.
+async fn a_step_completed_halfway_is_not_done(t: TestApp) {
+    team(&t).await;
+    let ada_id = t.caller("ada@acme.test").await.id.0;
+    let bo_id = t.caller("bo@acme.test").await.id.0;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
+    let player = bo.get(&format!("/courses/{id}/learn/1")).await;
+    let key = step_key(&player.body, id);
+    let before = traces(&t, id, bo_id, ada_id).await;
+    t.app
+        .store()
+        .fail_next_statement_containing("INSERT INTO \"events\"");
+    bo.post(
+        &format!("/courses/{id}/steps/{key}/complete"),
+        &[("position", "1")],
+    )
+    .await
+    .expect_status(StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(traces(&t, id, bo_id, ada_id).await, before);
+
+    bo.get(&format!("/courses/{id}/learn/1")).await;
+    bo.post(
+        &format!("/courses/{id}/steps/{key}/complete"),
+        &[("position", "1")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    let after = traces(&t, id, bo_id, ada_id).await;
+    assert_eq!(after.steps_done, before.steps_done + 1);
+    assert!(after.learner_events > before.learner_events);
+    assert!(after.event_outbox > before.event_outbox);
+}
+story!(a_step_completed_halfway_is_not_done);
+
+/// A learner opening the player by its address, without pressing Start, sees the course's
+/// page; nothing about them changes until they press Start.
+async fn opening_the_player_enrols_no_one(t: TestApp) {
+    team(&t).await;
+    let bo_id = t.caller("bo@acme.test").await.id.0;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    for path in [
+        format!("/courses/{id}/learn"),
+        format!("/courses/{id}/learn/2"),
+    ] {
+        let opened = bo.get(&path).await;
+        opened.expect_status(StatusCode::SEE_OTHER);
+        assert_eq!(opened.location(), format!("/courses/{id}"));
+    }
+    bo.get(&format!("/courses/{id}"))
+        .await
+        .expect_contains("You have not started this course.");
+    bo.get("/learning").await.expect_lacks("On-call runbook");
+    let store = t.app.store();
+    assert!(store.enrolment(bo_id, id).await.expect("read").is_none());
+    // Seeing the course page is recorded (the funnel counts it); nothing else is.
+    let verbs: Vec<String> = store
+        .events_of(bo_id, id)
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|e| e.verb)
+        .collect();
+    assert!(verbs.iter().all(|v| v == "viewed-course"), "{verbs:?}");
+
+    let started = bo.start_course(id).await;
+    assert_eq!(started.location(), format!("/courses/{id}/learn"));
+    bo.get(&format!("/courses/{id}/learn"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("Before your shift");
+    assert!(store.enrolment(bo_id, id).await.expect("read").is_some());
+}
+story!(opening_the_player_enrols_no_one);
+
+/// Every event id the consumer was handed, acknowledging each batch.
+async fn drain(t: &TestApp, consumer: &str, seen: &mut Vec<i64>) {
+    loop {
+        let batch = t.app.outbox_batch(consumer, 7).await.expect("batch");
+        let Some(last) = batch.last() else { break };
+        let last = last.position;
+        seen.extend(
+            batch
+                .iter()
+                .filter(|d| d.topic == "event")
+                .map(|d| d.row_id),
+        );
+        t.app
+            .acknowledge_outbox(consumer, last)
+            .await
+            .expect("acknowledge");
+    }
+}
+
+async fn all_event_ids(t: &TestApp) -> Vec<i64> {
+    t.app
+        .store()
+        .events_after(0, 100_000)
+        .await
+        .expect("events")
+        .iter()
+        .map(|e| e.id)
+        .collect()
+}
+
+/// A consumer reads the outbox in batches; a batch it did not acknowledge before a restart
+/// comes again; after the restart it goes on where it stopped; in the end it was handed
+/// every event exactly once (counting acknowledged batches).
+async fn the_outbox_hands_every_event_once_across_a_restart(mut t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
+    let player = bo.get(&format!("/courses/{id}/learn/1")).await;
+    let key = step_key(&player.body, id);
+    bo.post(
+        &format!("/courses/{id}/steps/{key}/complete"),
+        &[("position", "1")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+
+    let mut seen = Vec::new();
+    drain(&t, "story-consumer", &mut seen).await;
+    assert_eq!(seen, all_event_ids(&t).await);
+    assert!(!seen.is_empty());
+
+    // More happens; the consumer reads a batch but stops before acknowledging it.
+    bo.get(&format!("/courses/{id}/learn/2")).await;
+    let unacknowledged = t
+        .app
+        .outbox_batch("story-consumer", 100)
+        .await
+        .expect("batch");
+    assert!(!unacknowledged.is_empty());
+
+    t.restart().await;
+    let bo = Browser::moved_to(&bo, &t.base);
+    let again = t
+        .app
+        .outbox_batch("story-consumer", 100)
+        .await
+        .expect("batch");
+    assert_eq!(
+        again.iter().map(|d| d.position).collect::<Vec<_>>(),
+        unacknowledged
+            .iter()
+            .map(|d| d.position)
+            .collect::<Vec<_>>(),
+        "what was not acknowledged comes again after a restart"
+    );
+    bo.get(&format!("/courses/{id}/learn/3")).await;
+    drain(&t, "story-consumer", &mut seen).await;
+    let all = all_event_ids(&t).await;
+    assert_eq!(seen, all, "every event once, in order");
+    // An event's payload says who did what; a new consumer starts at the beginning.
+    let bo_id = t.caller("bo@acme.test").await.id.0;
+    let from_start = t
+        .app
+        .outbox_batch("another-consumer", 1000)
+        .await
+        .expect("batch");
+    assert!(from_start.iter().any(|d| d.payload["verb"] == "enrolled"
+        && d.payload["user_id"] == bo_id
+        && d.payload["course_id"] == id));
+}
+story!(the_outbox_hands_every_event_once_across_a_restart);
+
+/// The event log, folded, equals the stored progress: for the whole demo (learners at every
+/// stage, version switches, exams that complete courses) and for a story's learner.
+async fn the_event_log_replays_into_the_demos_progress(t: TestApp) {
+    lore_app::demo::seed(&t.app).await.expect("seed");
+    let stored = t.app.progress_stored().await.expect("stored");
+    assert!(stored.len() > 20, "the demo has learners");
+    assert!(stored.values().any(|p| p.completed));
+    assert_eq!(t.app.progress_from_events().await.expect("replay"), stored);
+}
+story!(the_event_log_replays_into_the_demos_progress);
+
+async fn the_event_log_replays_into_a_learners_progress(t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
+    for position in 1..=3 {
+        let player = bo.get(&format!("/courses/{id}/learn/{position}")).await;
+        let key = step_key(&player.body, id);
+        bo.post(
+            &format!("/courses/{id}/steps/{key}/complete"),
+            &[("position", &position.to_string())],
+        )
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    }
+    let bo_id = t.caller("bo@acme.test").await.id.0;
+    let stored = t.app.progress_stored().await.expect("stored");
+    assert!(stored[&(bo_id, id)].completed);
+    assert_eq!(stored[&(bo_id, id)].steps_done.len(), 3);
+    assert_eq!(t.app.progress_from_events().await.expect("replay"), stored);
+}
+story!(the_event_log_replays_into_a_learners_progress);
+
+/// How many statements a page ran (the server reports it to tests).
+async fn statements(b: &Browser, path: &str) -> u64 {
+    let page = b.get(path).await;
+    page.expect_status(StatusCode::OK);
+    page.headers
+        .get("x-lore-statements")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("a statement count")
+}
+
+/// Learner pages run a fixed number of statements, the same with 10 and with 1,000 courses
+/// in the database.
+async fn learner_pages_keep_a_statement_budget(t: TestApp) {
+    team(&t).await;
+    let ada_caller = t.caller("ada@acme.test").await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
+    let pages = [
+        "/".to_owned(),
+        "/courses".to_owned(),
+        "/courses?q=runbook".to_owned(),
+        format!("/courses/{id}"),
+        format!("/courses/{id}/learn/1"),
+        "/learning".to_owned(),
+        "/needs".to_owned(),
+    ];
+    let add_courses = |n: usize| {
+        let app = t.app.clone();
+        let caller = ada_caller.clone();
+        async move {
+            for i in 0..n {
+                let title = format!("Checklist number {i}");
+                let course = app
+                    .create_course(
+                        &caller,
+                        lore_app::courses::authoring::NewCourse {
+                            title: &title,
+                            group_id: None,
+                            first_step_title: "The list",
+                            first_step_body: "Tick every box.",
+                        },
+                    )
+                    .await
+                    .expect("create");
+                app.publish(&caller, course, "First")
+                    .await
+                    .expect("publish");
+            }
+        }
+    };
+    add_courses(9).await;
+    // A first visit records a first view; from then on a visit is like any other.
+    for p in &pages {
+        statements(&bo, p).await;
+    }
+    let mut small = Vec::new();
+    for p in &pages {
+        small.push(statements(&bo, p).await);
+    }
+    add_courses(990).await;
+    let mut large = Vec::new();
+    for p in &pages {
+        large.push(statements(&bo, p).await);
+    }
+    for ((page, s), l) in pages.iter().zip(&small).zip(&large) {
+        assert_eq!(
+            s, l,
+            "{page}: {s} statements with 10 courses, {l} with 1,000"
+        );
+        assert!(*l <= 40, "{page}: {l} statements");
+    }
+}
+story!(learner_pages_keep_a_statement_budget);
