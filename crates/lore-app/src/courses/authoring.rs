@@ -131,44 +131,44 @@ impl App {
     pub async fn create_course(&self, caller: &Caller, new: NewCourse<'_>) -> AppResult<i64> {
         self.unit_of_work(|app| async move {
             let app = &app;
-        let title = CourseTitle::parse(new.title)?;
-        let groups = app.authoring_groups(caller).await?;
-        let group_id = match new.group_id {
-            Some(g) if groups.iter().any(|(id, _)| *id == g) => g,
-            Some(_) => return Err(AppError::invalid("group_id", "You cannot write courses for that group.")),
-            None => groups.first().map(|(id, _)| *id).ok_or_else(|| {
-                AppError::invalid("group_id", "You are not in a group where you may write courses yet. Ask an administrator to add you to your team's group.")
-            })?,
-        };
-        let first_title = if new.first_step_title.trim().is_empty() {
-            "Introduction"
-        } else {
-            new.first_step_title
-        };
-        let first = step_fields(
-            new_step_key(),
-            &StepInput {
-                kind: "text",
-                title: first_title,
-                body: new.first_step_body,
-                required: true,
-                ..Default::default()
-            },
-        )?;
-        let meta = VersionMeta {
-            title: title.as_str().to_owned(),
-            summary: String::new(),
-            language: "en".to_owned(),
-            tags: "[]".to_owned(),
-            estimated_minutes: None,
-            cover_blob: None,
-        };
-        let (course, _) = app
-            .store
-            .create_course(caller.id.0, group_id, meta, vec![first], app.now())
-            .await?;
-        tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id = course.id, "course created");
-        Ok(course.id)
+            let title = CourseTitle::parse(new.title)?;
+            let groups = app.authoring_groups(caller).await?;
+            let group_id = match new.group_id {
+                Some(g) if groups.iter().any(|(id, _)| *id == g) => g,
+                Some(_) => return Err(AppError::invalid("group_id", "You cannot write courses for that group.")),
+                None => groups.first().map(|(id, _)| *id).ok_or_else(|| {
+                    AppError::invalid("group_id", "You are not in a group where you may write courses yet. Ask an administrator to add you to your team's group.")
+                })?,
+            };
+            let first_title = if new.first_step_title.trim().is_empty() {
+                "Introduction"
+            } else {
+                new.first_step_title
+            };
+            let first = step_fields(
+                new_step_key(),
+                &StepInput {
+                    kind: "text",
+                    title: first_title,
+                    body: new.first_step_body,
+                    required: true,
+                    ..Default::default()
+                },
+            )?;
+            let meta = VersionMeta {
+                title: title.as_str().to_owned(),
+                summary: String::new(),
+                language: "en".to_owned(),
+                tags: "[]".to_owned(),
+                estimated_minutes: None,
+                cover_blob: None,
+            };
+            let (course, _) = app
+                .store
+                .create_course(caller.id.0, group_id, meta, vec![first], app.now())
+                .await?;
+            tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id = course.id, "course created");
+            Ok(course.id)
         })
         .await
     }
@@ -468,63 +468,63 @@ impl App {
     pub async fn publish(&self, caller: &Caller, course_id: i64, note: &str) -> AppResult<i32> {
         self.unit_of_work(|app| async move {
             let app = &app;
-        let draft = app.draft(caller, course_id).await?;
-        if draft.ctx.archived() {
-            return Err(AppError::Conflict(
-                "This course is archived. Restore it before publishing.".to_owned(),
-            ));
-        }
-        let note = ChangeNote::parse(note)?;
-        if draft.steps.is_empty() {
-            return Err(AppError::invalid("step", "Add a step before publishing."));
-        }
-        for s in &draft.steps {
-            StepKey::parse(&s.step_key)?;
-            if s.kind == "file" && s.blob_hash.is_none() {
-                return Err(AppError::invalid(
-                    "step",
-                    format!("The step {:?} needs a file before publishing.", s.title),
+            let draft = app.draft(caller, course_id).await?;
+            if draft.ctx.archived() {
+                return Err(AppError::Conflict(
+                    "This course is archived. Restore it before publishing.".to_owned(),
                 ));
             }
-            if s.kind == "video" && s.blob_hash.is_none() && s.video_url.is_none() {
-                return Err(AppError::invalid(
-                    "step",
-                    format!(
-                        "The step {:?} needs a video upload or link before publishing.",
-                        s.title
-                    ),
+            let note = ChangeNote::parse(note)?;
+            if draft.steps.is_empty() {
+                return Err(AppError::invalid("step", "Add a step before publishing."));
+            }
+            for s in &draft.steps {
+                StepKey::parse(&s.step_key)?;
+                if s.kind == "file" && s.blob_hash.is_none() {
+                    return Err(AppError::invalid(
+                        "step",
+                        format!("The step {:?} needs a file before publishing.", s.title),
+                    ));
+                }
+                if s.kind == "video" && s.blob_hash.is_none() && s.video_url.is_none() {
+                    return Err(AppError::invalid(
+                        "step",
+                        format!(
+                            "The step {:?} needs a video upload or link before publishing.",
+                            s.title
+                        ),
+                    ));
+                }
+            }
+            let number = draft.version.number;
+            let note = match app.edit_credits(course_id, number).await? {
+                Some(credits) if note.as_str().is_empty() => credits,
+                Some(credits) => format!("{}\n\n{credits}", note.as_str()),
+                None => note.as_str().to_owned(),
+            };
+            if !app
+                .store
+                .publish(
+                    course_id,
+                    draft.version.id,
+                    number,
+                    caller.id.0,
+                    &note,
+                    app.now(),
+                )
+                .await?
+            {
+                return Err(AppError::Conflict(
+                    "This version was just published from somewhere else.".to_owned(),
                 ));
             }
-        }
-        let number = draft.version.number;
-        let note = match app.edit_credits(course_id, number).await? {
-            Some(credits) if note.as_str().is_empty() => credits,
-            Some(credits) => format!("{}\n\n{credits}", note.as_str()),
-            None => note.as_str().to_owned(),
-        };
-        if !app
-            .store
-            .publish(
-                course_id,
-                draft.version.id,
-                number,
-                caller.id.0,
-                &note,
-                app.now(),
-            )
-            .await?
-        {
-            return Err(AppError::Conflict(
-                "This version was just published from somewhere else.".to_owned(),
-            ));
-        }
-        app.after_publish(course_id).await?;
-        app.announce_accepted_edits(caller, course_id, number)
-            .await?;
-        let title = draft.version.title.clone();
-        app.answer_needs_of(caller, course_id, &title).await?;
-        tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id, version = number, "course published");
-        Ok(number)
+            app.after_publish(course_id).await?;
+            app.announce_accepted_edits(caller, course_id, number)
+                .await?;
+            let title = draft.version.title.clone();
+            app.answer_needs_of(caller, course_id, &title).await?;
+            tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id, version = number, "course published");
+            Ok(number)
         })
         .await
     }
@@ -561,14 +561,14 @@ impl App {
     pub async fn delete_course(&self, caller: &Caller, course_id: i64) -> AppResult<()> {
         self.unit_of_work(|app| async move {
             let app = &app;
-        app.course_for(caller, course_id, Action::EditCourse)
-            .await?;
-        if !app.store.delete_unpublished_course(course_id).await? {
-            return Err(AppError::Conflict(
-                "Only a course that was never published and that nobody has taken can be deleted. Archive it instead.".to_owned(),
-            ));
-        }
-        Ok(())
+            app.course_for(caller, course_id, Action::EditCourse)
+                .await?;
+            if !app.store.delete_unpublished_course(course_id).await? {
+                return Err(AppError::Conflict(
+                    "Only a course that was never published and that nobody has taken can be deleted. Archive it instead.".to_owned(),
+                ));
+            }
+            Ok(())
         })
         .await
     }

@@ -231,71 +231,71 @@ impl App {
     ) -> AppResult<EnrolmentRow> {
         self.unit_of_work(|app| async move {
             let app = &app;
-        let ctx = app
-            .course_for(caller, course_id, Action::CoachCourse)
-            .await?;
-        let latest = app.published(&ctx).await?;
-        let email = lore_domain::account::Email::parse(learner_email)?;
-        let learner = app
-            .store
-            .user_by_email(email.as_str())
-            .await?
-            .ok_or_else(|| {
-                AppError::invalid("email", format!("Nobody has the address {email}."))
+            let ctx = app
+                .course_for(caller, course_id, Action::CoachCourse)
+                .await?;
+            let latest = app.published(&ctx).await?;
+            let email = lore_domain::account::Email::parse(learner_email)?;
+            let learner = app
+                .store
+                .user_by_email(email.as_str())
+                .await?
+                .ok_or_else(|| {
+                    AppError::invalid("email", format!("Nobody has the address {email}."))
+                })?;
+            // The coach must be able to see the person (they are in a group the coach coaches).
+            app.person(caller, learner.id).await.map_err(|_| {
+                AppError::invalid(
+                    "email",
+                    "You can assign courses only to people in groups you coach.",
+                )
             })?;
-        // The coach must be able to see the person (they are in a group the coach coaches).
-        app.person(caller, learner.id).await.map_err(|_| {
-            AppError::invalid(
-                "email",
-                "You can assign courses only to people in groups you coach.",
-            )
-        })?;
-        let learner_caller = app
-            .caller(learner.id)
-            .await?
-            .ok_or(AppError::invalid("email", "That person is deactivated."))?;
-        if !ctx.can(&learner_caller, Action::TakeCourse) {
-            return Err(AppError::invalid(
-                "email",
-                "That person is not in the course's audience. Add their group to the audience first.",
-            ));
-        }
-        if let Some(due) = due_at
-            && due <= app.now()
-        {
-            return Err(AppError::invalid(
-                "due_at",
-                "Choose a due date in the future.",
-            ));
-        }
-        let (row, _) = app
-            .store
-            .enrol(
-                NewEnrolment {
-                    user_id: learner.id,
-                    course_id,
-                    version_number: latest.number,
-                    source: "assigned".to_owned(),
-                    assigned_by: Some(caller.id.0),
-                    due_at,
-                },
-                app.now(),
-            )
-            .await?;
-        app.store
-            .append_event(
-                NewEvent {
-                    user_id: learner.id,
-                    verb: verbs::ASSIGNED,
-                    course_id: Some(course_id),
-                    version_number: Some(latest.number),
-                    step_key: None,
-                    data: Some(serde_json::json!({ "by": caller.id.0 }).to_string()),
-                },
-                app.now(),
-            )
-            .await?;
-        Ok(row)
+            let learner_caller = app
+                .caller(learner.id)
+                .await?
+                .ok_or(AppError::invalid("email", "That person is deactivated."))?;
+            if !ctx.can(&learner_caller, Action::TakeCourse) {
+                return Err(AppError::invalid(
+                    "email",
+                    "That person is not in the course's audience. Add their group to the audience first.",
+                ));
+            }
+            if let Some(due) = due_at
+                && due <= app.now()
+            {
+                return Err(AppError::invalid(
+                    "due_at",
+                    "Choose a due date in the future.",
+                ));
+            }
+            let (row, _) = app
+                .store
+                .enrol(
+                    NewEnrolment {
+                        user_id: learner.id,
+                        course_id,
+                        version_number: latest.number,
+                        source: "assigned".to_owned(),
+                        assigned_by: Some(caller.id.0),
+                        due_at,
+                    },
+                    app.now(),
+                )
+                .await?;
+            app.store
+                .append_event(
+                    NewEvent {
+                        user_id: learner.id,
+                        verb: verbs::ASSIGNED,
+                        course_id: Some(course_id),
+                        version_number: Some(latest.number),
+                        step_key: None,
+                        data: Some(serde_json::json!({ "by": caller.id.0 }).to_string()),
+                    },
+                    app.now(),
+                )
+                .await?;
+            Ok(row)
         })
         .await
     }

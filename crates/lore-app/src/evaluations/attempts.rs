@@ -311,47 +311,47 @@ impl App {
     ) -> AppResult<Option<QuestionResult>> {
         self.unit_of_work(|app| async move {
             let app = &app;
-        let mut attempt = app.own_attempt(caller, attempt_id).await?;
-        if app.close_if_expired(&mut attempt).await? {
-            return Err(AppError::AttemptClosed(
-                "The time limit has passed; answers saved before it were scored.".to_owned(),
-            ));
-        }
-        if attempt.submitted_at.is_some() {
-            return Err(AppError::AttemptClosed(
-                "This attempt is submitted; it cannot change.".to_owned(),
-            ));
-        }
-        let (questions, _) = app
-            .evaluation_of(attempt.course_id, attempt.version_number)
-            .await?;
-        let row = questions
-            .iter()
-            .find(|q| q.question_key == question_key)
-            .ok_or(AppError::NotFound("That question"))?;
-        let question = question_of(row)?;
-        let result = score(&question, &answer);
-        let mut answers = answers_of(&attempt);
-        answers.insert(question_key.to_owned(), answer);
-        if !app
-            .store
-            .save_answers(attempt.id, to_json(&answers)?)
-            .await?
-        {
-            return Err(AppError::AttemptClosed(
-                "This attempt is submitted; it cannot change.".to_owned(),
-            ));
-        }
-        app.log(caller.id.0, "answered", attempt.course_id, attempt.version_number, Some(question_key), serde_json::json!({ "attempt": attempt.id, "points": result.points, "max": result.max })).await?;
-        if attempt.mode == "practice" {
-            return Ok(Some(QuestionResult {
-                key: question_key.to_owned(),
-                explanation: question.explanation.clone(),
-                score: result,
-                question,
-            }));
-        }
-        Ok(None)
+            let mut attempt = app.own_attempt(caller, attempt_id).await?;
+            if app.close_if_expired(&mut attempt).await? {
+                return Err(AppError::AttemptClosed(
+                    "The time limit has passed; answers saved before it were scored.".to_owned(),
+                ));
+            }
+            if attempt.submitted_at.is_some() {
+                return Err(AppError::AttemptClosed(
+                    "This attempt is submitted; it cannot change.".to_owned(),
+                ));
+            }
+            let (questions, _) = app
+                .evaluation_of(attempt.course_id, attempt.version_number)
+                .await?;
+            let row = questions
+                .iter()
+                .find(|q| q.question_key == question_key)
+                .ok_or(AppError::NotFound("That question"))?;
+            let question = question_of(row)?;
+            let result = score(&question, &answer);
+            let mut answers = answers_of(&attempt);
+            answers.insert(question_key.to_owned(), answer);
+            if !app
+                .store
+                .save_answers(attempt.id, to_json(&answers)?)
+                .await?
+            {
+                return Err(AppError::AttemptClosed(
+                    "This attempt is submitted; it cannot change.".to_owned(),
+                ));
+            }
+            app.log(caller.id.0, "answered", attempt.course_id, attempt.version_number, Some(question_key), serde_json::json!({ "attempt": attempt.id, "points": result.points, "max": result.max })).await?;
+            if attempt.mode == "practice" {
+                return Ok(Some(QuestionResult {
+                    key: question_key.to_owned(),
+                    explanation: question.explanation.clone(),
+                    score: result,
+                    question,
+                }));
+            }
+            Ok(None)
         })
         .await
     }
@@ -361,18 +361,18 @@ impl App {
     pub async fn submit_attempt(&self, caller: &Caller, attempt_id: i64) -> AppResult<AttemptRow> {
         self.unit_of_work(|app| async move {
             let app = &app;
-        let mut attempt = app.own_attempt(caller, attempt_id).await?;
-        if app.close_if_expired(&mut attempt).await? {
-            return Err(AppError::AttemptClosed("The time limit has passed, so this submission was refused; the answers saved in time were scored.".to_owned()));
-        }
-        if attempt.submitted_at.is_some() {
-            return Err(AppError::AttemptClosed(
-                "This attempt is already submitted; it cannot change.".to_owned(),
-            ));
-        }
-        let now = app.now();
-        app.finish(&mut attempt, now).await?;
-        Ok(attempt)
+            let mut attempt = app.own_attempt(caller, attempt_id).await?;
+            if app.close_if_expired(&mut attempt).await? {
+                return Err(AppError::AttemptClosed("The time limit has passed, so this submission was refused; the answers saved in time were scored.".to_owned()));
+            }
+            if attempt.submitted_at.is_some() {
+                return Err(AppError::AttemptClosed(
+                    "This attempt is already submitted; it cannot change.".to_owned(),
+                ));
+            }
+            let now = app.now();
+            app.finish(&mut attempt, now).await?;
+            Ok(attempt)
         })
         .await
     }

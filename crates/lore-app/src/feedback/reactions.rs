@@ -197,107 +197,107 @@ impl App {
     ) -> AppResult<()> {
         self.unit_of_work(|app| async move {
             let app = &app;
-        // Only the course's authors resolve.
-        app.course_for(caller, course_id, Action::EditCourse)
-            .await?;
-        let row = app
-            .store
-            .reaction(reaction_id)
-            .await?
-            .filter(|r| r.course_id == course_id)
-            .ok_or(AppError::NotFound("That reaction"))?;
-        if row.status.as_deref() != Some("open") {
-            return Err(AppError::Conflict(
-                "This reaction is already resolved.".to_owned(),
-            ));
-        }
-        let versions = app.store.versions_of(course_id).await?;
-        let step_title = match versions.iter().find(|v| v.number == row.version_number) {
-            Some(v) => app
+            // Only the course's authors resolve.
+            app.course_for(caller, course_id, Action::EditCourse)
+                .await?;
+            let row = app
                 .store
-                .steps_of(v.id)
+                .reaction(reaction_id)
                 .await?
-                .into_iter()
-                .find(|s| s.step_key == row.step_key)
-                .map_or_else(|| "a step".to_owned(), |s| s.title),
-            None => "a step".to_owned(),
-        };
-        let course_title = versions
-            .iter()
-            .rev()
-            .find(|v| v.published_at.is_some())
-            .map_or_else(String::new, |v| v.title.clone());
-        let (note, fixed_in, told) = match &resolution {
-            Resolution::Answered(text) => (
-                Some(text.clone()),
-                None,
-                format!("{} answered: {text}", caller.name),
-            ),
-            Resolution::Dismissed(reason) => (
-                Some(reason.clone()),
-                None,
-                format!("{} set it aside: {reason}", caller.name),
-            ),
-            Resolution::Fixed(n) => {
-                let fixed = versions
-                    .iter()
-                    .any(|v| v.number == *n && v.published_at.is_some());
-                if !fixed || *n <= row.version_number {
-                    return Err(AppError::invalid(
-                        "version",
-                        format!(
-                            "Choose a published version after version {} (where the reaction was made).",
-                            row.version_number
-                        ),
-                    ));
-                }
-                (
-                    None,
-                    Some(*n),
-                    format!("Fixed in version {n} by {}.", caller.name),
-                )
+                .filter(|r| r.course_id == course_id)
+                .ok_or(AppError::NotFound("That reaction"))?;
+            if row.status.as_deref() != Some("open") {
+                return Err(AppError::Conflict(
+                    "This reaction is already resolved.".to_owned(),
+                ));
             }
-        };
-        if !app
-            .store
-            .resolve_reaction(
-                row.id,
-                ReactionResolution {
-                    status: resolution.status(),
-                    note,
-                    fixed_in_version: fixed_in,
-                    resolved_by: caller.id.0,
-                },
-                app.now(),
-            )
-            .await?
-        {
-            return Err(AppError::Conflict(
-                "This reaction was just resolved by someone else.".to_owned(),
-            ));
-        }
-        let link = match fixed_in {
-            Some(n) => format!(
-                "/courses/{course_id}/versions/diff?from={}&to={n}",
-                row.version_number
-            ),
-            None => format!("/courses/{course_id}"),
-        };
-        app.notify(Notice {
-            user_id: row.user_id,
-            kind: NotificationKind::Resolution,
-            title: match resolution {
-                Resolution::Answered(_) => format!("Your reaction on “{step_title}” was answered"),
+            let versions = app.store.versions_of(course_id).await?;
+            let step_title = match versions.iter().find(|v| v.number == row.version_number) {
+                Some(v) => app
+                    .store
+                    .steps_of(v.id)
+                    .await?
+                    .into_iter()
+                    .find(|s| s.step_key == row.step_key)
+                    .map_or_else(|| "a step".to_owned(), |s| s.title),
+                None => "a step".to_owned(),
+            };
+            let course_title = versions
+                .iter()
+                .rev()
+                .find(|v| v.published_at.is_some())
+                .map_or_else(String::new, |v| v.title.clone());
+            let (note, fixed_in, told) = match &resolution {
+                Resolution::Answered(text) => (
+                    Some(text.clone()),
+                    None,
+                    format!("{} answered: {text}", caller.name),
+                ),
+                Resolution::Dismissed(reason) => (
+                    Some(reason.clone()),
+                    None,
+                    format!("{} set it aside: {reason}", caller.name),
+                ),
                 Resolution::Fixed(n) => {
-                    format!("“{step_title}” is fixed in version {n} of {course_title}")
+                    let fixed = versions
+                        .iter()
+                        .any(|v| v.number == *n && v.published_at.is_some());
+                    if !fixed || *n <= row.version_number {
+                        return Err(AppError::invalid(
+                            "version",
+                            format!(
+                                "Choose a published version after version {} (where the reaction was made).",
+                                row.version_number
+                            ),
+                        ));
+                    }
+                    (
+                        None,
+                        Some(*n),
+                        format!("Fixed in version {n} by {}.", caller.name),
+                    )
                 }
-                Resolution::Dismissed(_) => {
-                    format!("Your reaction on “{step_title}” was set aside")
-                }
-            },
-            body: told,
-            link,
-            actor_id: Some(caller.id.0),
+            };
+            if !app
+                .store
+                .resolve_reaction(
+                    row.id,
+                    ReactionResolution {
+                        status: resolution.status(),
+                        note,
+                        fixed_in_version: fixed_in,
+                        resolved_by: caller.id.0,
+                    },
+                    app.now(),
+                )
+                .await?
+            {
+                return Err(AppError::Conflict(
+                    "This reaction was just resolved by someone else.".to_owned(),
+                ));
+            }
+            let link = match fixed_in {
+                Some(n) => format!(
+                    "/courses/{course_id}/versions/diff?from={}&to={n}",
+                    row.version_number
+                ),
+                None => format!("/courses/{course_id}"),
+            };
+            app.notify(Notice {
+                user_id: row.user_id,
+                kind: NotificationKind::Resolution,
+                title: match resolution {
+                    Resolution::Answered(_) => format!("Your reaction on “{step_title}” was answered"),
+                    Resolution::Fixed(n) => {
+                        format!("“{step_title}” is fixed in version {n} of {course_title}")
+                    }
+                    Resolution::Dismissed(_) => {
+                        format!("Your reaction on “{step_title}” was set aside")
+                    }
+                },
+                body: told,
+                link,
+                actor_id: Some(caller.id.0),
         })
         .await?;
         Ok(())

@@ -227,89 +227,89 @@ impl App {
     ) -> AppResult<i32> {
         self.unit_of_work(|app| async move {
             let app = &app;
-        let view = app.suggestion(caller, course_id, id).await?;
-        if !view.can_decide {
-            return Err(AppError::Forbidden);
-        }
-        let row = view.row;
-        if row.status != "open" {
-            return Err(AppError::Conflict(format!(
-                "This suggestion was already {}.",
-                row.status
-            )));
-        }
-        let draft = app.draft(caller, course_id).await?;
-        let Some(step) = draft.steps.iter().find(|s| s.step_key == row.step_key) else {
-            return Err(AppError::Conflict(
-                "The step was removed from the course; this suggestion can only be declined."
-                    .to_owned(),
-            ));
-        };
-        let body = match edited {
-            Some(text) => StepBody::parse(text)?.as_str().to_owned(),
-            None => {
-                if step.body.trim() != row.base_body.trim() {
-                    return Err(AppError::Conflict(format!(
-                        "The step changed after this suggestion was made on version {}. Compare the changes and accept an edited text.",
-                        row.base_version
-                    )));
-                }
-                row.proposed_body.clone()
+            let view = app.suggestion(caller, course_id, id).await?;
+            if !view.can_decide {
+                return Err(AppError::Forbidden);
             }
-        };
-        let fields = StepFields {
-            step_key: step.step_key.clone(),
-            kind: step.kind.clone(),
-            title: step.title.clone(),
-            body: body.clone(),
-            blob_hash: step.blob_hash.clone(),
-            video_url: step.video_url.clone(),
-            required: step.required,
-        };
-        if !app.store.save_step(step.id, step.revision, fields).await? {
-            return Err(AppError::Conflict(
-                "Someone saved this step in the editor just now; open the suggestion again."
-                    .to_owned(),
-            ));
-        }
-        let number = draft.version.number;
-        if !app
-            .store
-            .decide_suggested_edit(
-                row.id,
-                EditDecision {
-                    status: "accepted",
-                    decided_by: caller.id.0,
-                    note: None,
-                    accepted_body: Some(body),
-                    accepted_into_version: Some(number),
-                },
-                app.now(),
-            )
-            .await?
-        {
-            return Err(AppError::Conflict(
-                "This suggestion was just decided by someone else.".to_owned(),
-            ));
-        }
-        app.notify(Notice {
-            user_id: row.proposer_id,
-            kind: NotificationKind::EditDecision,
-            title: format!(
-                "Your edit to “{}” was accepted into version {number}",
-                row.base_title
-            ),
-            body: format!(
-                "{} accepted it{}; it goes live when version {number} is published.",
-                caller.name,
-                if edited.is_some() {
-                    " with changes"
-                } else {
-                    ""
+            let row = view.row;
+            if row.status != "open" {
+                return Err(AppError::Conflict(format!(
+                    "This suggestion was already {}.",
+                    row.status
+                )));
+            }
+            let draft = app.draft(caller, course_id).await?;
+            let Some(step) = draft.steps.iter().find(|s| s.step_key == row.step_key) else {
+                return Err(AppError::Conflict(
+                    "The step was removed from the course; this suggestion can only be declined."
+                        .to_owned(),
+                ));
+            };
+            let body = match edited {
+                Some(text) => StepBody::parse(text)?.as_str().to_owned(),
+                None => {
+                    if step.body.trim() != row.base_body.trim() {
+                        return Err(AppError::Conflict(format!(
+                            "The step changed after this suggestion was made on version {}. Compare the changes and accept an edited text.",
+                            row.base_version
+                        )));
+                    }
+                    row.proposed_body.clone()
                 }
-            ),
-            link: format!("/courses/{course_id}/suggestions/{}", row.id),
-            actor_id: Some(caller.id.0),
+            };
+            let fields = StepFields {
+                step_key: step.step_key.clone(),
+                kind: step.kind.clone(),
+                title: step.title.clone(),
+                body: body.clone(),
+                blob_hash: step.blob_hash.clone(),
+                video_url: step.video_url.clone(),
+                required: step.required,
+            };
+            if !app.store.save_step(step.id, step.revision, fields).await? {
+                return Err(AppError::Conflict(
+                    "Someone saved this step in the editor just now; open the suggestion again."
+                        .to_owned(),
+                ));
+            }
+            let number = draft.version.number;
+            if !app
+                .store
+                .decide_suggested_edit(
+                    row.id,
+                    EditDecision {
+                        status: "accepted",
+                        decided_by: caller.id.0,
+                        note: None,
+                        accepted_body: Some(body),
+                        accepted_into_version: Some(number),
+                    },
+                    app.now(),
+                )
+                .await?
+            {
+                return Err(AppError::Conflict(
+                    "This suggestion was just decided by someone else.".to_owned(),
+                ));
+            }
+            app.notify(Notice {
+                user_id: row.proposer_id,
+                kind: NotificationKind::EditDecision,
+                title: format!(
+                    "Your edit to “{}” was accepted into version {number}",
+                    row.base_title
+                ),
+                body: format!(
+                    "{} accepted it{}; it goes live when version {number} is published.",
+                    caller.name,
+                    if edited.is_some() {
+                        " with changes"
+                    } else {
+                        ""
+                    }
+                ),
+                link: format!("/courses/{course_id}/suggestions/{}", row.id),
+                actor_id: Some(caller.id.0),
         })
         .await?;
         Ok(number)

@@ -106,29 +106,29 @@ impl App {
     pub async fn ask_need(&self, caller: &Caller, input: NeedInput<'_>) -> AppResult<i64> {
         self.unit_of_work(|app| async move {
             let app = &app;
-        let n = app.check_need(caller, &input).await?;
-        let questions_text = super::questions_of_json(&n.questions).join("\n");
-        let need = app
-            .store
-            .insert_need(
-                NewNeed {
-                    title: n.title,
-                    problem: n.problem,
-                    topic: n.topic,
-                    urgency: n.urgency,
-                    questions: n.questions,
-                    audiences: n.audiences,
-                    created_by: caller.id.0,
-                },
-                app.now(),
-            )
-            .await?;
-        app.store
-            .index_need(need.id, &need.title, &need.problem, &questions_text)
-            .await?;
-        app.tell_coaches_of_new_need(caller, &need).await?;
-        tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id = need.id, "need asked");
-        Ok(need.id)
+            let n = app.check_need(caller, &input).await?;
+            let questions_text = super::questions_of_json(&n.questions).join("\n");
+            let need = app
+                .store
+                .insert_need(
+                    NewNeed {
+                        title: n.title,
+                        problem: n.problem,
+                        topic: n.topic,
+                        urgency: n.urgency,
+                        questions: n.questions,
+                        audiences: n.audiences,
+                        created_by: caller.id.0,
+                    },
+                    app.now(),
+                )
+                .await?;
+            app.store
+                .index_need(need.id, &need.title, &need.problem, &questions_text)
+                .await?;
+            app.tell_coaches_of_new_need(caller, &need).await?;
+            tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id = need.id, "need asked");
+            Ok(need.id)
         })
         .await
     }

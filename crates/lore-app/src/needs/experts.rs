@@ -178,92 +178,92 @@ impl App {
     ) -> AppResult<i64> {
         self.unit_of_work(|app| async move {
             let app = &app;
-        let ctx = app.need_for(caller, need_id, Action::ManageNeed).await?;
-        if !ctx.status().takes_votes() {
-            return Err(AppError::refused(
-                "need_closed",
-                format!(
-                    "This need is {}; reopen it before assigning experts.",
-                    ctx.status().label().to_lowercase()
-                ),
-            ));
-        }
-        let expert = match app.store.user(expert_id).await? {
-            Some(u) if u.active => u,
-            _ => return Err(AppError::NotFound("That person")),
-        };
-        let existing = app.store.need_experts(need_id).await?;
-        if existing
-            .iter()
-            .any(|e| e.user_id == expert_id && e.state == "assigned")
-        {
-            return Err(AppError::refused(
-                "already_expert",
-                format!("{} is already assigned to this need.", expert.name),
-            ));
-        }
-        let group_id = *ctx
-            .audiences
-            .first()
-            .ok_or_else(|| AppError::invalid("audiences", "This need has no audience group."))?;
-        let summary: String = ctx
-            .need
-            .problem
-            .chars()
-            .take(CourseSummary::MAX_CHARS)
-            .collect();
-        let steps: Vec<StepFields> = outline(&ctx.need.problem, &ctx.questions())
-            .into_iter()
-            .map(|(title, body)| StepFields {
-                step_key: new_step_key(),
-                kind: "text".to_owned(),
-                title,
-                body,
-                blob_hash: None,
-                video_url: None,
-                required: true,
-            })
-            .collect();
-        let meta = VersionMeta {
-            title: ctx
+            let ctx = app.need_for(caller, need_id, Action::ManageNeed).await?;
+            if !ctx.status().takes_votes() {
+                return Err(AppError::refused(
+                    "need_closed",
+                    format!(
+                        "This need is {}; reopen it before assigning experts.",
+                        ctx.status().label().to_lowercase()
+                    ),
+                ));
+            }
+            let expert = match app.store.user(expert_id).await? {
+                Some(u) if u.active => u,
+                _ => return Err(AppError::NotFound("That person")),
+            };
+            let existing = app.store.need_experts(need_id).await?;
+            if existing
+                .iter()
+                .any(|e| e.user_id == expert_id && e.state == "assigned")
+            {
+                return Err(AppError::refused(
+                    "already_expert",
+                    format!("{} is already assigned to this need.", expert.name),
+                ));
+            }
+            let group_id = *ctx
+                .audiences
+                .first()
+                .ok_or_else(|| AppError::invalid("audiences", "This need has no audience group."))?;
+            let summary: String = ctx
                 .need
-                .title
+                .problem
                 .chars()
-                .take(CourseTitle::MAX_CHARS)
-                .collect(),
-            summary,
-            language: "en".to_owned(),
-            tags: serde_json::to_string(
-                &[&ctx.need.topic]
-                    .iter()
-                    .filter(|t| !t.is_empty())
-                    .collect::<Vec<_>>(),
-            )
-            .unwrap_or_else(|_| "[]".to_owned()),
-            estimated_minutes: None,
-            cover_blob: None,
-        };
-        let now = app.now();
-        let (course, _) = app
-            .store
-            .create_course(expert_id, group_id, meta, steps, now)
-            .await?;
-        app.store
-            .assign_expert(need_id, expert_id, caller.id.0, course.id, now)
-            .await?;
-        app.store
-            .link_need_course(need_id, course.id, caller.id.0, now)
-            .await?;
-        app.notify(Notice {
-            user_id: expert_id,
-            kind: NotificationKind::ExpertRequest,
-            title: format!("{} asks you to answer “{}”", caller.name, ctx.need.title),
-            body: format!(
-                "A draft course is ready for you, outlined from the need's questions. {} people voted for it.",
-                app.store.need_votes(Some(&[need_id])).await?.len()
-            ),
-            link: format!("/courses/{}/edit", course.id),
-            actor_id: Some(caller.id.0),
+                .take(CourseSummary::MAX_CHARS)
+                .collect();
+            let steps: Vec<StepFields> = outline(&ctx.need.problem, &ctx.questions())
+                .into_iter()
+                .map(|(title, body)| StepFields {
+                    step_key: new_step_key(),
+                    kind: "text".to_owned(),
+                    title,
+                    body,
+                    blob_hash: None,
+                    video_url: None,
+                    required: true,
+                })
+                .collect();
+            let meta = VersionMeta {
+                title: ctx
+                    .need
+                    .title
+                    .chars()
+                    .take(CourseTitle::MAX_CHARS)
+                    .collect(),
+                summary,
+                language: "en".to_owned(),
+                tags: serde_json::to_string(
+                    &[&ctx.need.topic]
+                        .iter()
+                        .filter(|t| !t.is_empty())
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap_or_else(|_| "[]".to_owned()),
+                estimated_minutes: None,
+                cover_blob: None,
+            };
+            let now = app.now();
+            let (course, _) = app
+                .store
+                .create_course(expert_id, group_id, meta, steps, now)
+                .await?;
+            app.store
+                .assign_expert(need_id, expert_id, caller.id.0, course.id, now)
+                .await?;
+            app.store
+                .link_need_course(need_id, course.id, caller.id.0, now)
+                .await?;
+            app.notify(Notice {
+                user_id: expert_id,
+                kind: NotificationKind::ExpertRequest,
+                title: format!("{} asks you to answer “{}”", caller.name, ctx.need.title),
+                body: format!(
+                    "A draft course is ready for you, outlined from the need's questions. {} people voted for it.",
+                    app.store.need_votes(Some(&[need_id])).await?.len()
+                ),
+                link: format!("/courses/{}/edit", course.id),
+                actor_id: Some(caller.id.0),
         })
         .await?;
         let detail = format!(

@@ -19,62 +19,62 @@ impl App {
     ) -> AppResult<NeedStatus> {
         self.unit_of_work(|app| async move {
             let app = &app;
-        let ctx = app.need_for(caller, need_id, Action::ManageNeed).await?;
-        let to = NeedStatus::parse(to)?;
-        let from = ctx.status();
-        if to == NeedStatus::Merged {
-            return Err(AppError::invalid(
-                "status",
-                "Merge a need with “Merge into…”, which moves its votes and followers.",
-            ));
-        }
-        if !from.can_move_to(to) {
-            return Err(AppError::refused(
-                "bad_transition",
-                format!(
-                    "A need that is {} cannot become {}.",
-                    from.label().to_lowercase(),
-                    to.label().to_lowercase()
-                ),
-            ));
-        }
-        let reason = reason.trim();
-        if reason.chars().count() > 1000 {
-            return Err(AppError::invalid(
-                "reason",
-                "Keep the reason under 1,000 characters.",
-            ));
-        }
-        if to == NeedStatus::Declined && reason.is_empty() {
-            return Err(AppError::invalid(
-                "reason",
-                "Say why the need is declined; the people who asked will read it.",
-            ));
-        }
-        if to == NeedStatus::Answered && !app.has_published_course(need_id).await? {
-            return Err(AppError::invalid(
-                "status",
-                "A need is answered by a published course: link one (or publish the draft) first.",
-            ));
-        }
-        let decline = (to == NeedStatus::Declined).then_some(reason);
-        if !app
-            .store
-            .set_need_status(need_id, from.as_str(), to.as_str(), decline, app.now())
-            .await?
-        {
-            return Err(AppError::Conflict(
-                "Someone changed this need a moment ago; reload to see it.".to_owned(),
-            ));
-        }
-        let mut detail = format!("{} → {}.", from.label(), to.label());
-        if !reason.is_empty() {
-            detail = format!("{detail} {reason}");
-        }
-        app.need_changed(Some(caller), &ctx.need, "status", &detail)
-            .await?;
-        tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id, status = to.as_str(), "need status changed");
-        Ok(to)
+            let ctx = app.need_for(caller, need_id, Action::ManageNeed).await?;
+            let to = NeedStatus::parse(to)?;
+            let from = ctx.status();
+            if to == NeedStatus::Merged {
+                return Err(AppError::invalid(
+                    "status",
+                    "Merge a need with “Merge into…”, which moves its votes and followers.",
+                ));
+            }
+            if !from.can_move_to(to) {
+                return Err(AppError::refused(
+                    "bad_transition",
+                    format!(
+                        "A need that is {} cannot become {}.",
+                        from.label().to_lowercase(),
+                        to.label().to_lowercase()
+                    ),
+                ));
+            }
+            let reason = reason.trim();
+            if reason.chars().count() > 1000 {
+                return Err(AppError::invalid(
+                    "reason",
+                    "Keep the reason under 1,000 characters.",
+                ));
+            }
+            if to == NeedStatus::Declined && reason.is_empty() {
+                return Err(AppError::invalid(
+                    "reason",
+                    "Say why the need is declined; the people who asked will read it.",
+                ));
+            }
+            if to == NeedStatus::Answered && !app.has_published_course(need_id).await? {
+                return Err(AppError::invalid(
+                    "status",
+                    "A need is answered by a published course: link one (or publish the draft) first.",
+                ));
+            }
+            let decline = (to == NeedStatus::Declined).then_some(reason);
+            if !app
+                .store
+                .set_need_status(need_id, from.as_str(), to.as_str(), decline, app.now())
+                .await?
+            {
+                return Err(AppError::Conflict(
+                    "Someone changed this need a moment ago; reload to see it.".to_owned(),
+                ));
+            }
+            let mut detail = format!("{} → {}.", from.label(), to.label());
+            if !reason.is_empty() {
+                detail = format!("{detail} {reason}");
+            }
+            app.need_changed(Some(caller), &ctx.need, "status", &detail)
+                .await?;
+            tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id, status = to.as_str(), "need status changed");
+            Ok(to)
         })
         .await
     }
@@ -100,117 +100,117 @@ impl App {
     ) -> AppResult<MergeTotals> {
         self.unit_of_work(|app| async move {
             let app = &app;
-        if from_id == into_id {
-            return Err(AppError::refused(
-                "merge_into_itself",
-                "A need cannot be merged into itself; pick the need it duplicates.",
-            ));
-        }
-        let from = app.need_for(caller, from_id, Action::ManageNeed).await?;
-        let into = app.need_for(caller, into_id, Action::ManageNeed).await?;
-        if from.status() == NeedStatus::Merged {
-            return Err(AppError::refused(
-                "need_closed",
-                "This need was already merged.",
-            ));
-        }
-        if into.status() == NeedStatus::Merged {
-            return Err(AppError::refused(
-                "need_closed",
-                format!(
-                    "Need {into_id} was itself merged into need {}; merge into that one.",
-                    into.need.merged_into.unwrap_or_default()
-                ),
-            ));
-        }
-        // Followers of the duplicate hear it before they move.
-        let detail_from = format!(
-            "Merged into “{}”: votes and followers moved there.",
-            into.need.title
-        );
-        let detail_into = format!("“{}” was merged into this need.", from.need.title);
-        let from_followers = app.store.need_followers(from_id).await?;
-        for &user_id in &from_followers {
-            app.notify(crate::notifications::Notice {
-                user_id,
-                kind: lore_domain::notification::NotificationKind::NeedUpdate,
-                title: format!("“{}”: {detail_from}", from.need.title),
-                body: detail_from.clone(),
-                link: format!("/needs/{into_id}"),
-                actor_id: Some(caller.id.0),
-            })
-            .await?;
-        }
-        let totals = match app
-            .store
-            .merge_needs(
-                from_id,
-                into_id,
-                caller.id.0,
-                &detail_from,
-                &detail_into,
-                app.now(),
-            )
-            .await
-        {
-            Err(StoreError::Conflict) => {
+            if from_id == into_id {
+                return Err(AppError::refused(
+                    "merge_into_itself",
+                    "A need cannot be merged into itself; pick the need it duplicates.",
+                ));
+            }
+            let from = app.need_for(caller, from_id, Action::ManageNeed).await?;
+            let into = app.need_for(caller, into_id, Action::ManageNeed).await?;
+            if from.status() == NeedStatus::Merged {
                 return Err(AppError::refused(
                     "need_closed",
                     "This need was already merged.",
                 ));
             }
-            other => other?,
-        };
-        let questions = {
-            let mut q = into.questions();
-            for extra in from.questions() {
-                if !q.contains(&extra) && q.len() < 20 {
-                    q.push(extra);
-                }
+            if into.status() == NeedStatus::Merged {
+                return Err(AppError::refused(
+                    "need_closed",
+                    format!(
+                        "Need {into_id} was itself merged into need {}; merge into that one.",
+                        into.need.merged_into.unwrap_or_default()
+                    ),
+                ));
             }
-            q
-        };
-        if questions != into.questions() {
-            app.store
-                .update_need_text(
+            // Followers of the duplicate hear it before they move.
+            let detail_from = format!(
+                "Merged into “{}”: votes and followers moved there.",
+                into.need.title
+            );
+            let detail_into = format!("“{}” was merged into this need.", from.need.title);
+            let from_followers = app.store.need_followers(from_id).await?;
+            for &user_id in &from_followers {
+                app.notify(crate::notifications::Notice {
+                    user_id,
+                    kind: lore_domain::notification::NotificationKind::NeedUpdate,
+                    title: format!("“{}”: {detail_from}", from.need.title),
+                    body: detail_from.clone(),
+                    link: format!("/needs/{into_id}"),
+                    actor_id: Some(caller.id.0),
+                })
+                .await?;
+            }
+            let totals = match app
+                .store
+                .merge_needs(
+                    from_id,
                     into_id,
-                    NeedText {
-                        title: &into.need.title,
-                        problem: &into.need.problem,
-                        topic: &into.need.topic,
-                        urgency: &into.need.urgency,
-                        questions: &serde_json::to_string(&questions)
-                            .unwrap_or_else(|_| "[]".to_owned()),
-                    },
+                    caller.id.0,
+                    &detail_from,
+                    &detail_into,
                     app.now(),
                 )
-                .await?;
-            app.store
-                .index_need(
-                    into_id,
-                    &into.need.title,
-                    &into.need.problem,
-                    &questions.join("\n"),
-                )
-                .await?;
-        }
-        // Only the surviving need's followers (now including the duplicate's) hear of it here.
-        for user_id in app.store.need_followers(into_id).await? {
-            if from_followers.contains(&user_id) {
-                continue;
+                .await
+            {
+                Err(StoreError::Conflict) => {
+                    return Err(AppError::refused(
+                        "need_closed",
+                        "This need was already merged.",
+                    ));
+                }
+                other => other?,
+            };
+            let questions = {
+                let mut q = into.questions();
+                for extra in from.questions() {
+                    if !q.contains(&extra) && q.len() < 20 {
+                        q.push(extra);
+                    }
+                }
+                q
+            };
+            if questions != into.questions() {
+                app.store
+                    .update_need_text(
+                        into_id,
+                        NeedText {
+                            title: &into.need.title,
+                            problem: &into.need.problem,
+                            topic: &into.need.topic,
+                            urgency: &into.need.urgency,
+                            questions: &serde_json::to_string(&questions)
+                                .unwrap_or_else(|_| "[]".to_owned()),
+                        },
+                        app.now(),
+                    )
+                    .await?;
+                app.store
+                    .index_need(
+                        into_id,
+                        &into.need.title,
+                        &into.need.problem,
+                        &questions.join("\n"),
+                    )
+                    .await?;
             }
-            app.notify(crate::notifications::Notice {
-                user_id,
-                kind: lore_domain::notification::NotificationKind::NeedUpdate,
-                title: format!("“{}”: {detail_into}", into.need.title),
-                body: format!("{detail_into} {} votes moved over.", totals.votes_moved),
-                link: format!("/needs/{into_id}"),
-                actor_id: Some(caller.id.0),
-            })
-            .await?;
-        }
-        tracing::info!(target: "lore::audit", user_id = caller.id.0, from_id, into_id, "need merged");
-        Ok(totals)
+            // Only the surviving need's followers (now including the duplicate's) hear of it here.
+            for user_id in app.store.need_followers(into_id).await? {
+                if from_followers.contains(&user_id) {
+                    continue;
+                }
+                app.notify(crate::notifications::Notice {
+                    user_id,
+                    kind: lore_domain::notification::NotificationKind::NeedUpdate,
+                    title: format!("“{}”: {detail_into}", into.need.title),
+                    body: format!("{detail_into} {} votes moved over.", totals.votes_moved),
+                    link: format!("/needs/{into_id}"),
+                    actor_id: Some(caller.id.0),
+                })
+                .await?;
+            }
+            tracing::info!(target: "lore::audit", user_id = caller.id.0, from_id, into_id, "need merged");
+            Ok(totals)
         })
         .await
     }
