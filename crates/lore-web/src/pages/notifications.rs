@@ -93,8 +93,9 @@ struct Live {
 }
 
 impl Live {
-    /// Wait until the count may have changed: news for this person on this server, or the
-    /// poll interval (for news written by other servers).
+    /// Wait until the count may have changed: news for this person from this server's outbox
+    /// relay (which hears of every server's commits), or the poll interval, a safety net
+    /// should the relay be down.
     async fn wait(&mut self) {
         let me = self.caller.id.0;
         let poll = tokio::time::sleep(POLL);

@@ -12,7 +12,7 @@ use crate::story;
 use crate::support::TestApp;
 
 /// The step key in the player's reaction form.
-fn step_key(player: &str, course: i64) -> String {
+pub(crate) fn step_key(player: &str, course: i64) -> String {
     let marker = format!("/courses/{course}/steps/");
     let at = player.find(&marker).expect("a step form") + marker.len();
     player[at..].split('/').next().expect("key").to_owned()

@@ -19,7 +19,7 @@ pub mod courses;
 mod demo;
 mod discussions;
 mod evaluations;
-mod feedback;
+pub mod feedback;
 mod feedback_api;
 mod groups;
 mod hardening;

@@ -5,15 +5,9 @@
 use reqwest::StatusCode;
 
 use crate::courses::{team, write_runbook};
+use crate::feedback::step_key;
 use crate::story;
 use crate::support::{Browser, TestApp};
-
-/// The step key in the player's reaction form.
-fn step_key(player: &str, course: i64) -> String {
-    let marker = format!("/courses/{course}/steps/");
-    let at = player.find(&marker).expect("a step form") + marker.len();
-    player[at..].split('/').next().expect("key").to_owned()
-}
 
 /// What a failed use case must not leave behind, counted.
 #[derive(Debug, PartialEq, Eq)]
@@ -58,8 +52,8 @@ async fn traces(t: &TestApp, course: i64, learner: i64, author: i64) -> Traces {
 }
 
 /// Reacting writes a reaction, an event, a notification for the author and their outbox
-/// rows; completing a step writes progress and an event. Made to fail at the last write,
-/// each answers with an error page and leaves no trace; tried again, each works.
+/// rows; a player visit writes the learner's place and an event. Made to fail after the first
+/// write, each answers with an error page and leaves no trace; tried again, it works.
 async fn a_use_case_that_fails_halfway_changes_nothing(t: TestApp) {
     team(&t).await;
     let ada_id = t.caller("ada@acme.test").await.id.0;
@@ -73,7 +67,7 @@ async fn a_use_case_that_fails_halfway_changes_nothing(t: TestApp) {
     let key = step_key(&player.body, id);
     let before = traces(&t, id, bo_id, ada_id).await;
 
-    // The notification's outbox row is the very last write of a reaction with words.
+    // The event's outbox row comes after the reaction is inserted.
     t.app
         .store()
         .fail_next_statement_containing("INSERT INTO \"outbox\"");
