@@ -73,10 +73,10 @@ async fn a_need_is_asked_upvoted_assigned_and_answered_in_chromium() {
             .await?
             .send_keys("mutual TLS certificates")
             .await?;
-        web.find(By::Css(".catalogue-filters button[type=submit]"))
-            .await?
-            .click()
+        let search = web
+            .find(By::Css(".catalogue-filters button[type=submit]"))
             .await?;
+        click_and_load(&web, search).await?;
         let nothing = web
             .find(By::Css("[data-testid=nothing-matches]"))
             .await?
