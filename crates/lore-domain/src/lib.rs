@@ -20,6 +20,7 @@ pub mod reactions;
 pub mod role;
 pub mod scoring;
 pub mod suggested_edit;
+pub mod visibility;
 
 /// Why a value from outside was refused; `field` names the input, `message` speaks human.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

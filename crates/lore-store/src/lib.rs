@@ -7,6 +7,7 @@ mod migrations;
 mod connection;
 
 mod blobs;
+mod catalogue;
 mod courses;
 mod discussions;
 mod enrolments;
@@ -26,8 +27,10 @@ mod sessions;
 mod suggested_edits;
 mod tokens;
 mod users;
+mod visibility;
 
 pub use blobs::BlobRow;
+pub use catalogue::{CatalogueFilter, CatalogueRow};
 pub use connection::count_statements;
 pub use courses::{CourseRow, DRAFT, PUBLISHED, StepFields, StepRow, VersionMeta, VersionRow};
 pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};

@@ -19,6 +19,27 @@ fn words(query: &str) -> Vec<String> {
         .collect()
 }
 
+/// The engine's full-text query for every word of `query` (the last one as a prefix);
+/// `None` when no word is left.
+pub(crate) fn match_expression(backend: Backend, query: &str) -> Option<String> {
+    let words = words(query);
+    let last = words.len().checked_sub(1)?;
+    let terms = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match (backend, i == last) {
+            (Backend::Sqlite, true) => format!("\"{w}\"*"),
+            (Backend::Sqlite, false) => format!("\"{w}\""),
+            (Backend::Postgres, true) => format!("{w}:*"),
+            (Backend::Postgres, false) => w.clone(),
+        });
+    let joiner = match backend {
+        Backend::Sqlite => " AND ",
+        Backend::Postgres => " & ",
+    };
+    Some(terms.collect::<Vec<_>>().join(joiner))
+}
+
 impl Store {
     /// Put (or replace) a course's searchable text.
     pub async fn index_course(
@@ -78,26 +99,12 @@ impl Store {
     /// Courses matching every word of `query` (the last one as a prefix), best first,
     /// each with a snippet of the matching text.
     pub async fn search_courses(&self, query: &str, limit: u64) -> StoreResult<Vec<(i64, String)>> {
-        let words = words(query);
-        if words.is_empty() {
+        let Some(expr) = match_expression(self.backend, query) else {
             return Ok(Vec::new());
-        }
+        };
         let limit = limit.min(500) as i64;
         let rows = match self.backend {
             Backend::Sqlite => {
-                let last = words.len() - 1;
-                let expr = words
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| {
-                        if i == last {
-                            format!("\"{w}\"*")
-                        } else {
-                            format!("\"{w}\"")
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" AND ");
                 self.db
                     .query_all_raw(Statement::from_sql_and_values(
                         DbBackend::Sqlite,
@@ -109,19 +116,6 @@ impl Store {
                     .await?
             }
             Backend::Postgres => {
-                let last = words.len() - 1;
-                let expr = words
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| {
-                        if i == last {
-                            format!("{w}:*")
-                        } else {
-                            w.clone()
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" & ");
                 self.db
                     .query_all_raw(Statement::from_sql_and_values(
                         DbBackend::Postgres,
