@@ -133,6 +133,11 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// What the caller may see, as sets the store puts in a `WHERE` clause.
+    pub fn scope(&self) -> lore_domain::visibility::Scope {
+        lore_domain::visibility::scope(&self.actor)
+    }
+
     pub fn can(&self, action: Action, resource: Resource<'_>) -> bool {
         can(&self.actor, action, resource)
     }

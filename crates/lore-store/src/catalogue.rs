@@ -62,10 +62,15 @@ impl Store {
         match (&expr, self.backend) {
             (Some(e), Backend::Sqlite) => {
                 let e = sql.bind(e.clone());
+                // FTS5's functions cannot run next to a window function (the page's total),
+                // so the matches, their rank and snippet come from a subquery.
                 sql.push(&format!(
-                    " FROM course_search JOIN courses c ON c.id = course_search.course_id
+                    " FROM (SELECT course_id AS hit_id, bm25(course_search, 10.0, 4.0, 1.0) AS score,
+                              snippet(course_search, -1, char(2), char(3), '…', 16) AS snippet
+                            FROM course_search WHERE course_search MATCH {e}) hits
+                      JOIN courses c ON c.id = hits.hit_id
                       JOIN course_versions v ON v.course_id = c.id AND v.number = c.latest_version
-                      WHERE course_search MATCH {e} AND "
+                      WHERE "
                 ));
             }
             (Some(e), Backend::Postgres) => {
@@ -129,9 +134,7 @@ impl Store {
         let mut sql = Sql::default();
         let snippet = match (searching, self.backend) {
             (false, _) => "NULL",
-            (true, Backend::Sqlite) => {
-                "snippet(course_search, -1, char(2), char(3), '…', 16)"
-            }
+            (true, Backend::Sqlite) => "hits.snippet",
             (true, Backend::Postgres) => {
                 "ts_headline('english', s.title || '. ' || s.summary || '. ' || s.body, q,
                     'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, MinWords=10, MaxFragments=1, FragmentDelimiter=…')"
@@ -145,7 +148,7 @@ impl Store {
         self.catalogue_from(&mut sql, scope, f);
         let order = match (searching, self.backend) {
             (false, _) => "c.updated_at DESC, c.id DESC",
-            (true, Backend::Sqlite) => "bm25(course_search, 10.0, 4.0, 1.0), c.id",
+            (true, Backend::Sqlite) => "hits.score, c.id",
             (true, Backend::Postgres) => "ts_rank(s.document, q) DESC, c.id",
         };
         let limit_mark = sql.bind(limit.clamp(1, 500) as i64);

@@ -1,12 +1,8 @@
 //! Finding courses: the catalogue of what a person may take, filtered and searched.
 
-use std::collections::HashMap;
-
 use lore_domain::ids::GroupId;
-use lore_domain::policy::Action;
+use lore_store::CatalogueFilter;
 
-use super::CourseContext;
-use super::authoring::tags_of;
 use crate::{App, AppResult, Caller};
 
 /// Filters of the catalogue page and the search API.
@@ -16,6 +12,8 @@ pub struct CatalogueQuery {
     pub group_id: Option<i64>,
     pub topic: Option<String>,
     pub language: Option<String>,
+    /// Leave out courses the caller is enrolled in (suggestions on the home page).
+    pub not_taken: bool,
 }
 
 /// One course in the catalogue.
@@ -35,119 +33,92 @@ pub struct CatalogueEntry {
     pub snippet: Option<String>,
 }
 
+/// One page of the catalogue.
+#[derive(Debug, Clone)]
+pub struct CataloguePage {
+    pub entries: Vec<CatalogueEntry>,
+    /// Courses on all pages.
+    pub total: u64,
+    /// From 1.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl CataloguePage {
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page).max(1)
+    }
+}
+
+/// Courses on one catalogue page, unless the caller asks for another size.
+pub const CATALOGUE_PAGE_SIZE: u64 = 24;
+
 impl App {
-    /// Courses the caller may take, newest first, or best match first for a text query.
+    /// One page of the courses the caller may take: newest first, or best match first for a
+    /// text query. Visibility, filters, order and the page are all the database's work.
     pub async fn catalogue(
         &self,
         caller: &Caller,
         q: &CatalogueQuery,
-    ) -> AppResult<Vec<CatalogueEntry>> {
-        let tree = self.group_tree().await?;
-        let courses = self.store.courses(false).await?;
-        let mut audiences: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (c, g) in self.store.all_audiences().await? {
-            audiences.entry(c).or_default().push(g);
-        }
-        let mut coauthors: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (c, u) in self.store.all_coauthors().await? {
-            coauthors.entry(c).or_default().push(u);
-        }
-        let visible: Vec<CourseContext> = courses
-            .into_iter()
-            .filter(|c| c.latest_version.is_some())
-            .map(|c| {
-                let id = c.id;
-                Self::context_from(
-                    &tree,
-                    c,
-                    coauthors.remove(&id).unwrap_or_default(),
-                    audiences.remove(&id).unwrap_or_default(),
-                )
-            })
-            .filter(|ctx| ctx.can(caller, Action::TakeCourse))
-            .filter(|ctx| {
-                q.group_id.is_none_or(|g| {
-                    tree.is_within(GroupId(ctx.course.group_id), GroupId(g))
-                        || ctx
-                            .audiences
-                            .iter()
-                            .any(|a| tree.is_within(GroupId(*a), GroupId(g)))
-                })
-            })
-            .collect();
-        let version_ids = visible
-            .iter()
-            .map(|ctx| (ctx.course.id, ctx.course.latest_version.unwrap_or(0)))
-            .collect::<Vec<_>>();
-        let versions: HashMap<(i64, i32), lore_store::VersionRow> = self
+        page: u64,
+        per_page: u64,
+    ) -> AppResult<CataloguePage> {
+        let page = page.max(1);
+        let per_page = per_page.clamp(1, 200);
+        let filter = CatalogueFilter {
+            text: q.text.clone(),
+            group_id: q.group_id,
+            topic: q.topic.clone(),
+            language: q.language.clone(),
+            not_taken_by: q.not_taken.then_some(caller.id.0),
+        };
+        let (rows, total) = self
             .store
-            .versions_of_courses(version_ids.iter().map(|(c, _)| *c).collect())
-            .await?
+            .catalogue_page(
+                &caller.scope(),
+                &filter,
+                per_page,
+                (page - 1).saturating_mul(per_page),
+            )
+            .await?;
+        let tree = self.group_tree().await?;
+        let entries = rows
             .into_iter()
-            .map(|v| ((v.course_id, v.number), v))
-            .collect();
-        let hits: Option<Vec<(i64, String)>> =
-            match q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                Some(text) => Some(self.store.search_courses(text, 200).await?),
-                None => None,
-            };
-        let mut entries: Vec<CatalogueEntry> = visible
-            .iter()
-            .filter_map(|ctx| {
-                let v = versions.get(&(ctx.course.id, ctx.course.latest_version?))?;
-                let tags = tags_of(v);
-                if let Some(topic) = q.topic.as_deref().filter(|t| !t.is_empty())
-                    && !tags.iter().any(|t| t.eq_ignore_ascii_case(topic))
-                {
-                    return None;
-                }
-                if let Some(lang) = q.language.as_deref().filter(|l| !l.is_empty())
-                    && !v.language.eq_ignore_ascii_case(lang)
-                {
-                    return None;
-                }
-                Some(CatalogueEntry {
-                    course_id: ctx.course.id,
-                    title: v.title.clone(),
-                    summary: v.summary.clone(),
-                    group_path: tree.path(GroupId(ctx.course.group_id)),
-                    language: v.language.clone(),
-                    tags,
-                    version: v.number,
-                    estimated_minutes: v.estimated_minutes,
-                    cover: v.cover_blob.clone(),
-                    snippet: None,
-                })
+            .map(|r| CatalogueEntry {
+                course_id: r.course_id,
+                group_path: tree.path(GroupId(r.group_id)),
+                tags: serde_json::from_str(&r.tags).unwrap_or_default(),
+                title: r.title,
+                summary: r.summary,
+                language: r.language,
+                version: r.version,
+                estimated_minutes: r.estimated_minutes,
+                cover: r.cover_blob,
+                snippet: r.snippet,
             })
             .collect();
-        if let Some(hits) = hits {
-            // Keep only matches, in the order of their rank.
-            let rank: HashMap<i64, (usize, String)> = hits
-                .into_iter()
-                .enumerate()
-                .map(|(i, (id, s))| (id, (i, s)))
-                .collect();
-            entries.retain(|e| rank.contains_key(&e.course_id));
-            for e in &mut entries {
-                e.snippet = rank.get(&e.course_id).map(|(_, s)| s.clone());
-            }
-            entries.sort_by_key(|e| rank.get(&e.course_id).map_or(usize::MAX, |(i, _)| *i));
-        }
-        Ok(entries)
+        Ok(CataloguePage {
+            entries,
+            total,
+            page,
+            per_page,
+        })
     }
 
-    /// Topics and languages in use, for the catalogue's filters.
-    pub fn catalogue_facets(entries: &[CatalogueEntry]) -> (Vec<String>, Vec<String>) {
-        let mut topics: Vec<String> = entries
+    /// Topics and languages of every course the caller may take, for the catalogue's filters
+    /// (from everything visible, so a filter never hides its own options).
+    pub async fn catalogue_facets(&self, caller: &Caller) -> AppResult<(Vec<String>, Vec<String>)> {
+        let rows = self.store.catalogue_facets(&caller.scope()).await?;
+        let mut topics: Vec<String> = rows
             .iter()
-            .flat_map(|e| e.tags.iter().cloned())
+            .flat_map(|(_, tags)| serde_json::from_str::<Vec<String>>(tags).unwrap_or_default())
             .collect();
         topics.sort();
         topics.dedup();
-        let mut languages: Vec<String> = entries.iter().map(|e| e.language.clone()).collect();
+        let mut languages: Vec<String> = rows.into_iter().map(|(l, _)| l).collect();
         languages.sort();
         languages.dedup();
-        (topics, languages)
+        Ok((topics, languages))
     }
 
     /// Bring the search index in line with the course's newest published version

@@ -7,10 +7,12 @@ use lore_app::courses::authoring::tags_of;
 use lore_app::courses::catalogue::CatalogueQuery;
 use serde::{Deserialize, Serialize};
 
+use lore_app::AppError;
+
 use super::ApiResult;
 use super::extract::{ApiPath, ApiQuery};
 use crate::WebState;
-use crate::error::ErrorBody;
+use crate::error::{ApiError, ErrorBody};
 use crate::session::ApiCaller;
 
 /// Catalogue filters; all optional.
@@ -25,6 +27,23 @@ pub struct CourseFilters {
     pub topic: Option<String>,
     /// Only courses in this language, e.g. `en`.
     pub language: Option<String>,
+    /// The page to return, from 1 (the default).
+    #[param(minimum = 1)]
+    pub page: Option<u64>,
+    /// Courses per page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub page_size: Option<u64>,
+}
+
+/// One page of the catalogue.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CoursePage {
+    pub courses: Vec<CourseSummary>,
+    /// How many courses match, on every page.
+    pub total: u64,
+    /// This page's number, from 1.
+    pub page: u64,
+    pub page_size: u64,
 }
 
 /// A course in the catalogue.
@@ -53,7 +72,7 @@ pub struct CourseSummary {
     summary = "The catalogue, filtered and searched",
     params(CourseFilters),
     responses(
-        (status = 200, description = "Courses the caller may take, best match first with `q`", body = [CourseSummary]),
+        (status = 200, description = "One page of the courses the caller may take: most recently changed first, or best match first with `q`", body = CoursePage),
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 422, description = "A filter has the wrong type", body = ErrorBody),
     )
@@ -62,16 +81,35 @@ pub async fn list(
     State(state): State<WebState>,
     ApiCaller(caller): ApiCaller,
     ApiQuery(f): ApiQuery<CourseFilters>,
-) -> ApiResult<Json<Vec<CourseSummary>>> {
+) -> ApiResult<Json<CoursePage>> {
+    let page = f.page.unwrap_or(1);
+    if page == 0 {
+        return Err(ApiError(AppError::invalid(
+            "page",
+            "Pages are numbered from 1.",
+        )));
+    }
+    let page_size = f.page_size.unwrap_or(50);
+    if !(1..=200).contains(&page_size) {
+        return Err(ApiError(AppError::invalid(
+            "page_size",
+            "A page holds 1 to 200 courses.",
+        )));
+    }
     let q = CatalogueQuery {
         text: f.q,
         group_id: f.group,
         topic: f.topic,
         language: f.language,
+        not_taken: false,
     };
-    let entries = state.app.catalogue(&caller, &q).await?;
-    Ok(Json(
-        entries
+    let found = state.app.catalogue(&caller, &q, page, page_size).await?;
+    Ok(Json(CoursePage {
+        total: found.total,
+        page: found.page,
+        page_size: found.per_page,
+        courses: found
+            .entries
             .into_iter()
             .map(|e| CourseSummary {
                 id: e.course_id,
@@ -85,7 +123,7 @@ pub async fn list(
                 snippet: e.snippet.as_deref().map(crate::pages::courses::highlight),
             })
             .collect(),
-    ))
+    }))
 }
 
 /// One step of a course (its text as Markdown).

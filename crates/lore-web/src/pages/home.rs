@@ -45,22 +45,21 @@ pub async fn show(
     let MyLearning {
         assigned,
         in_progress,
-        completed,
+        completed: _,
     } = state.app.my_learning(caller).await?;
-    let taken: Vec<i64> = assigned
-        .iter()
-        .chain(&in_progress)
-        .chain(&completed)
-        .map(|e| e.course_id)
-        .collect();
     let suggested = state
         .app
-        .catalogue(caller, &CatalogueQuery::default())
+        .catalogue(
+            caller,
+            &CatalogueQuery {
+                not_taken: true,
+                ..CatalogueQuery::default()
+            },
+            1,
+            5,
+        )
         .await?
-        .into_iter()
-        .filter(|c| !taken.contains(&c.course_id))
-        .take(5)
-        .collect();
+        .entries;
     let mut attention = state.app.needs_attention(caller).await?;
     let attention_more = attention.len().saturating_sub(3);
     attention.truncate(3);

@@ -29,3 +29,4 @@ mod needs_api;
 mod people_import;
 mod security;
 mod unit_of_work;
+mod visibility;

@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use lore_app::courses::catalogue::{CatalogueEntry, CatalogueQuery};
+use lore_app::courses::catalogue::{CATALOGUE_PAGE_SIZE, CatalogueEntry, CatalogueQuery};
 use serde::Deserialize;
 
 use super::highlight;
@@ -35,6 +35,12 @@ pub struct CataloguePage {
     asked: Vec<crate::pages::needs::NeedLine>,
     /// The search, encoded for the "Ask for this" link.
     q_encoded: String,
+    /// Courses on all pages, this page (from 1) and the number of pages.
+    total: u64,
+    page: u64,
+    pages: u64,
+    /// The filters as a query string, for the page links (ends with `&` when not empty).
+    filters_query: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -43,6 +49,24 @@ pub struct Filters {
     group: Option<String>,
     topic: Option<String>,
     language: Option<String>,
+    /// Anything but a page number shows the first page.
+    page: Option<String>,
+}
+
+/// The filters that are set, as `name=value&` pairs for links to other pages.
+fn filters_query(f: &Filters) -> String {
+    let mut out = String::new();
+    for (name, value) in [
+        ("q", &f.q),
+        ("group", &f.group),
+        ("topic", &f.topic),
+        ("language", &f.language),
+    ] {
+        if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            out.push_str(&format!("{name}={}&", crate::session::urlencode(v)));
+        }
+    }
+    out
 }
 
 pub async fn index(
@@ -57,14 +81,19 @@ pub async fn index(
         group_id: group,
         topic: f.topic.clone(),
         language: f.language.clone(),
+        not_taken: false,
     };
-    // Facets come from everything visible, so filters never hide their own options.
-    let everything = state
+    let page = f
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse::<u64>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let (topics, languages) = state.app.catalogue_facets(caller).await?;
+    let found = state
         .app
-        .catalogue(caller, &CatalogueQuery::default())
+        .catalogue(caller, &query, page, CATALOGUE_PAGE_SIZE)
         .await?;
-    let (topics, languages) = lore_app::App::catalogue_facets(&everything);
-    let entries = state.app.catalogue(caller, &query).await?;
     let groups = state
         .app
         .visible_groups(caller)
@@ -72,6 +101,7 @@ pub async fn index(
         .into_iter()
         .map(|g| (g.id, g.path))
         .collect();
+    let filters_query = filters_query(&f);
     let q = f.q.unwrap_or_default();
     let asked = if q.trim().is_empty() {
         Vec::new()
@@ -87,7 +117,12 @@ pub async fn index(
             || group.is_some()
             || f.topic.as_deref().is_some_and(|t| !t.is_empty())
             || f.language.as_deref().is_some_and(|l| !l.is_empty()),
-        hits: entries
+        total: found.total,
+        page: found.page,
+        pages: found.pages(),
+        filters_query,
+        hits: found
+            .entries
             .into_iter()
             .map(|e| Hit {
                 snippet_html: e.snippet.as_deref().map(highlight),

@@ -133,15 +133,16 @@ async fn need_page(
             .courses;
         for c in state
             .app
-            .catalogue(caller, &CatalogueQuery::default())
+            .catalogue(caller, &CatalogueQuery::default(), 1, 200)
             .await?
+            .entries
         {
             if !choices.iter().any(|(id, _)| *id == c.course_id) {
                 choices.push((c.course_id, c.title));
             }
         }
         choices.retain(|(id, _)| !linked.contains(id));
-        choices.truncate(300);
+        choices.truncate(200);
         choices
     } else {
         Vec::new()
