@@ -16,6 +16,7 @@ mod events;
 mod groups;
 mod jobs;
 mod links;
+mod need_board;
 mod need_search;
 mod needs;
 mod notifications;

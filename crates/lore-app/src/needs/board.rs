@@ -5,7 +5,9 @@ use lore_domain::ids::GroupId;
 use lore_domain::need::{NeedStatus, median_days};
 use lore_domain::policy::Action;
 
-use super::{NeedContext, NeedSummary, days_between};
+use std::collections::HashMap;
+
+use super::{NeedSummary, days_between, need_summary};
 use crate::{App, AppResult, Caller};
 
 /// How the board is ordered.
@@ -41,7 +43,7 @@ impl BoardSort {
 }
 
 /// What the board shows.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BoardQuery {
     /// Needs addressed to this group or a group below it.
     pub group: Option<i64>,
@@ -51,7 +53,27 @@ pub struct BoardQuery {
     /// Show every status, merged ones excepted.
     pub all: bool,
     pub sort: BoardSort,
+    /// From 1.
+    pub page: u64,
+    pub per_page: u64,
 }
+
+impl Default for BoardQuery {
+    fn default() -> Self {
+        BoardQuery {
+            group: None,
+            topic: None,
+            status: None,
+            all: false,
+            sort: BoardSort::Demand,
+            page: 1,
+            per_page: NEEDS_PAGE_SIZE,
+        }
+    }
+}
+
+/// Needs on one page of the board.
+pub const NEEDS_PAGE_SIZE: u64 = 25;
 
 /// How fast a group's needs get a first course.
 #[derive(Debug, Clone)]
@@ -67,7 +89,13 @@ pub struct GroupLeadTime {
 
 #[derive(Debug, Clone)]
 pub struct Board {
+    /// This page's needs.
     pub needs: Vec<NeedSummary>,
+    /// Needs on all pages.
+    pub total: u64,
+    /// From 1.
+    pub page: u64,
+    pub per_page: u64,
     /// Topics of the needs the caller may see, for the filter.
     pub topics: Vec<String>,
     /// Groups the visible needs are addressed to, as (id, path), for the filter.
@@ -123,48 +151,85 @@ pub struct NeedView {
     pub courses: Vec<LinkedCourse>,
 }
 
+impl Board {
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page).max(1)
+    }
+}
+
 impl App {
-    /// Needs the caller may see, filtered and sorted.
+    /// One page of the needs the caller may see, filtered and sorted.
+    ///
+    /// Who may see what is decided in SQL (the caller's scope); the visible needs then come
+    /// with their audiences, votes and audience sizes in one statement each, so the board
+    /// costs the same few statements however many needs exist. Demand decays with the age of
+    /// each vote, so it is computed (and sorted on) here over those rows rather than stored;
+    /// the filters' options and the lead times need every visible need anyway.
     pub async fn needs_board(&self, caller: &Caller, q: &BoardQuery) -> AppResult<Board> {
+        let scope = caller.scope();
         let tree = self.group_tree().await?;
-        let visible: Vec<NeedContext> = self
-            .need_contexts(&tree, self.store.all_needs().await?)
+        let rows = self.store.visible_needs(&scope).await?;
+        let mut audiences: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (need, group) in self.store.visible_need_audiences(&scope).await? {
+            audiences.entry(need).or_default().push(group);
+        }
+        let now = self.now();
+        let mut ages: HashMap<i64, Vec<f64>> = HashMap::new();
+        for v in self.store.visible_need_votes(&scope).await? {
+            ages.entry(v.need_id)
+                .or_default()
+                .push(days_between(v.created_at, now));
+        }
+        let sizes: HashMap<i64, u64> = self
+            .store
+            .visible_need_audience_sizes(&scope)
             .await?
             .into_iter()
-            .filter(|c| c.need.status != "merged" && c.can(caller, Action::ViewNeed))
+            .collect();
+        let visible: Vec<NeedSummary> = rows
+            .into_iter()
+            .map(|n| {
+                let id = n.id;
+                need_summary(
+                    &tree,
+                    n,
+                    audiences.remove(&id).unwrap_or_default(),
+                    sizes.get(&id).copied().unwrap_or(0),
+                    &ages.remove(&id).unwrap_or_default(),
+                    now,
+                )
+            })
             .collect();
         let mut topics: Vec<String> = visible
             .iter()
-            .map(|c| c.need.topic.clone())
+            .map(|n| n.topic.clone())
             .filter(|t| !t.is_empty())
             .collect();
         topics.sort_by_key(|t| t.to_lowercase());
         topics.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-        let mut group_ids: Vec<i64> = visible.iter().flat_map(|c| c.audiences.clone()).collect();
-        group_ids.sort_unstable();
-        group_ids.dedup();
-        let mut groups: Vec<(i64, String)> = group_ids
+        let mut groups: Vec<(i64, String)> = visible
             .iter()
-            .map(|g| (*g, tree.path(GroupId(*g))))
+            .flat_map(|n| n.groups.iter().cloned())
             .collect();
-        groups.sort_by(|a, b| a.1.cmp(&b.1));
+        groups.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+        groups.dedup();
 
         // Time from need to first course, per audience group, over every visible need.
-        let first = self.store.first_course_times().await?;
+        let first: HashMap<i64, time::OffsetDateTime> =
+            self.store.first_course_times().await?.into_iter().collect();
         let lead_times = groups
             .iter()
             .map(|(gid, path)| {
-                let of_group: Vec<&NeedContext> = visible
+                let of_group: Vec<&NeedSummary> = visible
                     .iter()
-                    .filter(|c| c.audiences.contains(gid))
+                    .filter(|n| n.groups.iter().any(|(g, _)| g == gid))
                     .collect();
                 let days: Vec<f64> = of_group
                     .iter()
-                    .filter_map(|c| {
+                    .filter_map(|n| {
                         first
-                            .iter()
-                            .find(|(n, _)| *n == c.need.id)
-                            .map(|(_, at)| days_between(c.need.created_at, *at).max(0.0))
+                            .get(&n.id)
+                            .map(|at| days_between(n.created_at, *at).max(0.0))
                     })
                     .collect();
                 GroupLeadTime {
@@ -177,27 +242,25 @@ impl App {
             })
             .collect();
 
-        let chosen: Vec<_> = visible
+        let mut needs: Vec<NeedSummary> = visible
             .into_iter()
-            .filter(|c| {
+            .filter(|n| {
                 q.group.is_none_or(|g| {
-                    c.audiences
+                    n.groups
                         .iter()
-                        .any(|a| tree.is_within(GroupId(*a), GroupId(g)))
+                        .any(|(a, _)| tree.is_within(GroupId(*a), GroupId(g)))
                 })
             })
-            .filter(|c| {
+            .filter(|n| {
                 q.topic
                     .as_deref()
-                    .is_none_or(|t| t.is_empty() || c.need.topic.eq_ignore_ascii_case(t))
+                    .is_none_or(|t| t.is_empty() || n.topic.eq_ignore_ascii_case(t))
             })
-            .filter(|c| match q.status {
-                Some(s) => c.status() == s,
-                None => q.all || c.status().takes_votes(),
+            .filter(|n| match q.status {
+                Some(s) => n.status == s,
+                None => q.all || n.status.takes_votes(),
             })
-            .map(|c| c.need)
             .collect();
-        let mut needs = self.summarise_needs(&tree, chosen).await?;
         match q.sort {
             BoardSort::Demand => {
                 needs.sort_by(|a, b| b.demand.cmp(&a.demand).then(b.id.cmp(&a.id)))
@@ -213,10 +276,23 @@ impl App {
                     .rank()
                     .cmp(&b.status.rank())
                     .then(b.demand.cmp(&a.demand))
+                    .then(b.id.cmp(&a.id))
             }),
         }
+        let per_page = q.per_page.clamp(1, 200);
+        let page = q.page.max(1);
+        let total = needs.len() as u64;
+        let start = (page - 1).saturating_mul(per_page).min(total) as usize;
+        let needs = needs
+            .into_iter()
+            .skip(start)
+            .take(per_page as usize)
+            .collect();
         Ok(Board {
             needs,
+            total,
+            page,
+            per_page,
             topics,
             groups,
             lead_times,

@@ -19,7 +19,7 @@ use lore_store::NeedRow;
 use crate::notifications::Notice;
 use crate::{App, AppError, AppResult, Caller};
 
-pub use board::{Board, BoardQuery, BoardSort, GroupLeadTime, NeedView};
+pub use board::{Board, BoardQuery, BoardSort, GroupLeadTime, NEEDS_PAGE_SIZE, NeedView};
 pub use experts::ExpertSuggestion;
 
 /// A need with what the policy needs to know about it.
@@ -83,6 +83,34 @@ pub struct NeedSummary {
 
 fn days_between(earlier: time::OffsetDateTime, later: time::OffsetDateTime) -> f64 {
     (later - earlier).as_seconds_f64() / 86_400.0
+}
+
+/// A need's line on the board: its demand from the vote ages (in days) and audience size.
+pub(crate) fn need_summary(
+    tree: &GroupTree,
+    n: NeedRow,
+    groups: Vec<i64>,
+    audience: u64,
+    vote_ages: &[f64],
+    now: time::OffsetDateTime,
+) -> NeedSummary {
+    let urgency = Urgency::parse(&n.urgency).unwrap_or(Urgency::Normal);
+    NeedSummary {
+        id: n.id,
+        title: n.title,
+        topic: n.topic,
+        status: NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open),
+        urgency,
+        votes: vote_ages.len() as u64,
+        demand: demand_score(urgency, audience, vote_ages),
+        audience,
+        groups: groups
+            .iter()
+            .map(|g| (*g, tree.path(GroupId(*g))))
+            .collect(),
+        created_at: n.created_at,
+        age_days: days_between(n.created_at, now).floor() as i64,
+    }
 }
 
 impl App {
@@ -198,23 +226,7 @@ impl App {
                 }
             };
             let ages = ages_of.remove(&n.id).unwrap_or_default();
-            let urgency = Urgency::parse(&n.urgency).unwrap_or(Urgency::Normal);
-            out.push(NeedSummary {
-                id: n.id,
-                title: n.title,
-                topic: n.topic,
-                status: NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open),
-                urgency,
-                votes: ages.len() as u64,
-                demand: demand_score(urgency, audience, &ages),
-                audience,
-                groups: groups
-                    .iter()
-                    .map(|g| (*g, tree.path(GroupId(*g))))
-                    .collect(),
-                created_at: n.created_at,
-                age_days: days_between(n.created_at, now).floor() as i64,
-            });
+            out.push(need_summary(tree, n, groups, audience, &ages, now));
         }
         Ok(out)
     }

@@ -54,6 +54,14 @@ pub struct BoardFilters {
     /// `demand` (the default), `newest`, `oldest` or `status`.
     #[serde(default, deserialize_with = "blank_is_none")]
     pub sort: Option<String>,
+    /// The page to return, from 1 (the default).
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(minimum = 1)]
+    pub page: Option<u64>,
+    /// Needs per page, 1 to 200 (default 25).
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(minimum = 1, maximum = 200)]
+    pub page_size: Option<u64>,
 }
 
 /// A group a need is addressed to.
@@ -130,8 +138,13 @@ pub struct LeadTime {
 /// The needs board.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct NeedBoard {
-    /// The needs that pass the filters, in the order asked for.
+    /// One page of the needs that pass the filters, in the order asked for.
     pub needs: Vec<NeedSummary>,
+    /// How many needs pass the filters, on every page.
+    pub total: u64,
+    /// This page's number, from 1.
+    pub page: u64,
+    pub page_size: u64,
     /// Topics of every need the caller may see, for filtering.
     pub topics: Vec<String>,
     /// Per audience group of the needs the caller may see.
@@ -173,15 +186,30 @@ pub async fn board(
         .map(NeedStatus::parse)
         .transpose()
         .map_err(lore_app::AppError::from)?;
+    let page = f.page.unwrap_or(1);
+    if page == 0 {
+        return Err(lore_app::AppError::invalid("page", "Pages are numbered from 1.").into());
+    }
+    let page_size = f.page_size.unwrap_or(lore_app::needs::NEEDS_PAGE_SIZE);
+    if !(1..=200).contains(&page_size) {
+        return Err(
+            lore_app::AppError::invalid("page_size", "A page holds 1 to 200 needs.").into(),
+        );
+    }
     let q = BoardQuery {
         group: f.group,
         topic: f.topic,
         status,
         all: f.all.unwrap_or(false),
         sort: sort_of(f.sort.as_deref())?,
+        page,
+        per_page: page_size,
     };
     let board = state.app.needs_board(&caller, &q).await?;
     Ok(Json(NeedBoard {
+        total: board.total,
+        page: board.page,
+        page_size: board.per_page,
         needs: board.needs.into_iter().map(Into::into).collect(),
         topics: board.topics,
         lead_times: board

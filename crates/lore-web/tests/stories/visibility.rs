@@ -32,6 +32,7 @@ async fn everyone(t: &TestApp) -> Vec<lore_app::Caller> {
 async fn lists_show_what_the_policy_allows_to_every_demo_person(t: TestApp) {
     lore_app::demo::seed(&t.app).await.expect("seed");
     let courses = t.app.store().courses(false).await.expect("courses");
+    let needs = t.app.store().all_needs().await.expect("needs");
     let people = everyone(&t).await;
     assert!(people.len() >= 30);
     let mut differs_between_people = false;
@@ -65,6 +66,39 @@ async fn lists_show_what_the_policy_allows_to_every_demo_person(t: TestApp) {
         }
         allowed.sort_unstable();
         assert_eq!(listed, allowed, "catalogue of {}", caller.email);
+
+        let mut board = Vec::new();
+        let mut page = 1;
+        loop {
+            let found = t
+                .app
+                .needs_board(
+                    caller,
+                    &lore_app::needs::BoardQuery {
+                        all: true,
+                        page,
+                        per_page: 4,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .expect("board");
+            board.extend(found.needs.iter().map(|n| n.id));
+            if page >= found.pages() {
+                assert_eq!(board.len() as u64, found.total, "{}", caller.email);
+                break;
+            }
+            page += 1;
+        }
+        board.sort_unstable();
+        let mut may_see = Vec::new();
+        for n in needs.iter().filter(|n| n.status != "merged") {
+            if t.app.need_view(caller, n.id).await.is_ok() {
+                may_see.push(n.id);
+            }
+        }
+        may_see.sort_unstable();
+        assert_eq!(board, may_see, "needs board of {}", caller.email);
         match &first {
             None => first = Some(listed),
             Some(f) => differs_between_people |= *f != listed,

@@ -44,6 +44,12 @@ pub struct BoardPage {
     /// The status filter as chosen: "" (live needs), "all", or a status.
     status: String,
     filtered: bool,
+    /// Needs on all pages, this page (from 1), the number of pages, and the board's address
+    /// with the filters and order, for the page links.
+    total: u64,
+    page: u64,
+    pages: u64,
+    here: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -53,6 +59,8 @@ pub struct BoardFilters {
     status: Option<String>,
     all: Option<String>,
     sort: Option<String>,
+    /// Anything but a page number shows the first page.
+    page: Option<String>,
 }
 
 pub async fn index(
@@ -80,6 +88,13 @@ pub async fn index(
                 status,
                 all,
                 sort,
+                page: f
+                    .page
+                    .as_deref()
+                    .and_then(|p| p.trim().parse::<u64>().ok())
+                    .unwrap_or(1)
+                    .max(1),
+                per_page: lore_app::needs::NEEDS_PAGE_SIZE,
             },
         )
         .await?;
@@ -101,7 +116,16 @@ pub async fn index(
         current: s == sort,
     })
     .collect();
+    let here = board_href(group, &topic, &status, sort);
     Ok(BoardPage {
+        total: board.total,
+        page: board.page,
+        pages: board.pages(),
+        here: if here.contains('?') {
+            format!("{here}&")
+        } else {
+            format!("{here}?")
+        },
         layout: Layout::for_session(&viewer.0, "needs"),
         needs: lines(&state, caller, board.needs).await?,
         groups: board.groups,
@@ -158,12 +182,17 @@ pub async fn top_needs(
     caller: &lore_app::Caller,
     n: usize,
 ) -> Result<Vec<NeedLine>, lore_app::AppError> {
-    let mut needs = state
+    let needs = state
         .app
-        .needs_board(caller, &BoardQuery::default())
+        .needs_board(
+            caller,
+            &BoardQuery {
+                per_page: n as u64,
+                ..BoardQuery::default()
+            },
+        )
         .await?
         .needs;
-    needs.truncate(n);
     lines(state, caller, needs).await
 }
 

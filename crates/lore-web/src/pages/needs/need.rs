@@ -109,6 +109,7 @@ async fn need_page(
                 caller,
                 &BoardQuery {
                     all: true,
+                    per_page: 200,
                     ..BoardQuery::default()
                 },
             )
