@@ -29,6 +29,9 @@ pub struct SessionContext {
     pub caller: Caller,
     /// Unread notifications, for the badge in the page header.
     pub unread: u64,
+    /// The session's new expiry when this request slid it forward: the cookie is issued
+    /// again to last as long.
+    pub renewed_until: Option<time::OffsetDateTime>,
 }
 
 impl App {
@@ -97,31 +100,36 @@ impl App {
         Ok(IssuedSession { token, expires_at })
     }
 
-    /// The session behind a cookie value, if it is valid and its person active.
+    /// The session behind a cookie value, if it is valid and its person active. The session,
+    /// the person, their groups and unread count come in one statement; an expired session
+    /// is deleted, and a session due to slide is written (at most once a minute).
     pub async fn session(&self, token: &str) -> AppResult<Option<SessionContext>> {
-        let Some(row) = self.store.session_by_hash(&sha256_hex(token)).await? else {
+        let Some(found) = self.store.session_lookup(&sha256_hex(token)).await? else {
             return Ok(None);
         };
         let now = self.now();
-        if row.expires_at <= now {
-            self.store.delete_session(row.user_id, row.id).await?;
+        if found.expires_at <= now {
+            self.store.delete_session(found.user_id, found.id).await?;
             return Ok(None);
         }
-        let Some(caller) = self.caller(row.user_id).await? else {
+        let Some(person) = found.person else {
             return Ok(None);
         };
         // Sliding expiry, written at most once a minute to spare the database.
-        if now - row.last_seen_at > time::Duration::minutes(1) {
-            self.store
-                .touch_session(row.id, now, now + self.settings.session_ttl)
-                .await?;
-        }
-        let unread = self.store.unread_count(caller.id.0).await?;
+        let renewed_until = if now - found.last_seen_at > time::Duration::minutes(1) {
+            let expires_at = now + self.settings.session_ttl;
+            self.store.touch_session(found.id, now, expires_at).await?;
+            Some(expires_at)
+        } else {
+            None
+        };
+        let unread = person.unread;
         Ok(Some(SessionContext {
-            session_id: row.id,
-            csrf_token: row.csrf_token,
-            caller,
+            session_id: found.id,
+            csrf_token: found.csrf_token,
+            caller: Caller::from_record(person),
             unread,
+            renewed_until,
         }))
     }
 

@@ -152,41 +152,44 @@ impl Caller {
     }
 }
 
-impl App {
-    /// Load a caller by id; `None` if the account is gone or deactivated.
-    pub async fn caller(&self, id: i64) -> AppResult<Option<Caller>> {
-        let Some(user) = self.store.user(id).await? else {
-            return Ok(None);
-        };
-        if !user.active {
-            return Ok(None);
-        }
-        let memberships: Vec<(GroupId, Role)> = self
-            .store
-            .memberships_of(id)
-            .await?
+impl Caller {
+    /// The caller the store read in one statement: roles parsed (a membership whose role is
+    /// unknown is skipped, and so are the groups above it), `within` every group at or above
+    /// the memberships kept.
+    pub(crate) fn from_record(record: lore_store::CallerRecord) -> Caller {
+        let memberships: Vec<(GroupId, Role)> = record
+            .memberships
             .into_iter()
             .filter_map(|(g, r)| Role::parse(&r).ok().map(|r| (GroupId(g), r)))
             .collect();
-        let tree = self.group_tree().await?;
-        let mut within: Vec<GroupId> = memberships
-            .iter()
-            .flat_map(|(g, _)| tree.lineage(*g))
+        let mut within: Vec<GroupId> = record
+            .lineages
+            .into_iter()
+            .filter(|(origin, _)| memberships.iter().any(|(g, _)| g.0 == *origin))
+            .map(|(_, g)| GroupId(g))
             .collect();
         within.sort();
         within.dedup();
-        Ok(Some(Caller {
-            id: UserId(user.id),
-            email: user.email,
-            name: user.name,
-            platform_admin: user.platform_admin,
+        let id = UserId(record.id);
+        Caller {
+            id,
+            email: record.email,
+            name: record.name,
+            platform_admin: record.platform_admin,
             actor: Actor {
-                user_id: UserId(user.id),
-                active: user.active,
-                platform_admin: user.platform_admin,
+                user_id: id,
+                active: true,
+                platform_admin: record.platform_admin,
                 memberships,
                 within,
             },
-        }))
+        }
+    }
+}
+
+impl App {
+    /// Load a caller by id, in one statement; `None` if the account is gone or deactivated.
+    pub async fn caller(&self, id: i64) -> AppResult<Option<Caller>> {
+        Ok(self.store.caller_record(id).await?.map(Caller::from_record))
     }
 }

@@ -41,27 +41,26 @@ impl App {
         }
     }
 
-    /// The person behind a bearer token, if the token is live and the person active.
+    /// The person behind a bearer token, if the token is live and the person active: the
+    /// token and the person come in one statement; its last use is written at most once a
+    /// minute.
     pub async fn caller_by_token(&self, secret: &str) -> AppResult<Option<Caller>> {
         if !secret.starts_with(TOKEN_PREFIX) {
             return Ok(None);
         }
-        let Some(row) = self.store.token_by_hash(&sha256_hex(secret)).await? else {
+        let Some(found) = self.store.token_lookup(&sha256_hex(secret)).await? else {
             return Ok(None);
         };
-        if row.revoked_at.is_some() {
+        let Some(person) = found.person else {
             return Ok(None);
+        };
+        let now = self.now();
+        if found
+            .last_used_at
+            .is_none_or(|t| now - t > time::Duration::minutes(1))
+        {
+            self.store.mark_token_used(found.id, now).await?;
         }
-        let caller = self.caller(row.user_id).await?;
-        if caller.is_some() {
-            let now = self.now();
-            if row
-                .last_used_at
-                .is_none_or(|t| now - t > time::Duration::minutes(1))
-            {
-                self.store.mark_token_used(row.id, now).await?;
-            }
-        }
-        Ok(caller)
+        Ok(Some(Caller::from_record(person)))
     }
 }

@@ -54,10 +54,10 @@ pub use people_import::{ImportPlan, ImportTotals, PlannedPerson};
 pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow};
 pub use sea_orm::DbErr;
 pub use search::{MARK_END, MARK_START};
-pub use sessions::{NewSession, SessionRow};
+pub use sessions::{NewSession, SessionLookup, SessionRow};
 pub use suggested_edits::{EditDecision, NewSuggestedEdit, SuggestedEditRow};
-pub use tokens::TokenRow;
-pub use users::NewUser;
+pub use tokens::{TokenLookup, TokenRow};
+pub use users::{CallerRecord, NewUser};
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,

@@ -3,9 +3,26 @@
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::entities::sessions;
+use crate::users::CallerRecord;
 use crate::{Store, StoreError, StoreResult, Timestamp};
 
 pub type SessionRow = sessions::Model;
+
+/// A session found by its token hash, with its person read in the same statement.
+#[derive(Debug, Clone)]
+pub struct SessionLookup {
+    pub id: i64,
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub last_seen_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// The person, if their account is active.
+    pub person: Option<CallerRecord>,
+}
+
+/// `who` of the caller statement (see `users::caller_sql`) for a session's token hash.
+const WHO_BY_SESSION: &str = "SELECT id AS cred_id, user_id, csrf_token, \
+     last_seen_at AS seen_at, expires_at AS ends_at FROM sessions WHERE token_hash = $1";
 
 /// A session about to be stored.
 #[derive(Debug, Clone)]
@@ -36,11 +53,24 @@ impl Store {
         .map_err(StoreError::from_db)
     }
 
-    pub async fn session_by_hash(&self, token_hash: &str) -> StoreResult<Option<SessionRow>> {
-        Ok(sessions::Entity::find()
-            .filter(sessions::Column::TokenHash.eq(token_hash))
-            .one(&self.db)
-            .await?)
+    /// The session with this token hash and its person (memberships, the groups above them,
+    /// unread count), in one statement: the whole cost of knowing who a request is from.
+    pub async fn session_lookup(&self, token_hash: &str) -> StoreResult<Option<SessionLookup>> {
+        let Some((session, person)) = self
+            .credential_and_caller(WHO_BY_SESSION, token_hash.into())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let missing = || StoreError::Db(sea_orm::DbErr::Custom("a session column was NULL".into()));
+        Ok(Some(SessionLookup {
+            id: session.id.ok_or_else(missing)?,
+            user_id: session.user_id,
+            csrf_token: session.csrf_token.ok_or_else(missing)?,
+            last_seen_at: session.seen_at.ok_or_else(missing)?,
+            expires_at: session.ends_at.ok_or_else(missing)?,
+            person,
+        }))
     }
 
     /// Record activity and push the expiry out (sliding sessions).

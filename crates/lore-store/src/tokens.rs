@@ -6,9 +6,24 @@ use sea_orm::{
 };
 
 use crate::entities::api_tokens;
+use crate::users::CallerRecord;
 use crate::{Store, StoreError, StoreResult, Timestamp};
 
 pub type TokenRow = api_tokens::Model;
+
+/// A live (unrevoked) API token found by its hash, with its person read in the same statement.
+#[derive(Debug, Clone)]
+pub struct TokenLookup {
+    pub id: i64,
+    pub last_used_at: Option<Timestamp>,
+    /// The person, if their account is active.
+    pub person: Option<CallerRecord>,
+}
+
+/// `who` of the caller statement (see `users::caller_sql`) for a live token's hash.
+const WHO_BY_TOKEN: &str = "SELECT id AS cred_id, user_id, CAST(NULL AS TEXT) AS csrf_token, \
+     last_used_at AS seen_at, CAST(NULL AS TIMESTAMPTZ) AS ends_at FROM api_tokens \
+     WHERE token_hash = $1 AND revoked_at IS NULL";
 
 impl Store {
     pub async fn insert_token(
@@ -34,11 +49,23 @@ impl Store {
         .map_err(StoreError::from_db)
     }
 
-    pub async fn token_by_hash(&self, token_hash: &str) -> StoreResult<Option<TokenRow>> {
-        Ok(api_tokens::Entity::find()
-            .filter(api_tokens::Column::TokenHash.eq(token_hash))
-            .one(&self.db)
-            .await?)
+    /// The live token with this hash and its person (memberships, the groups above them),
+    /// in one statement.
+    pub async fn token_lookup(&self, token_hash: &str) -> StoreResult<Option<TokenLookup>> {
+        let Some((token, person)) = self
+            .credential_and_caller(WHO_BY_TOKEN, token_hash.into())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let id = token
+            .id
+            .ok_or_else(|| StoreError::Db(DbErr::Custom("a token without an id".to_owned())))?;
+        Ok(Some(TokenLookup {
+            id,
+            last_used_at: token.seen_at,
+            person,
+        }))
     }
 
     pub async fn tokens_of(&self, user_id: i64) -> StoreResult<Vec<TokenRow>> {

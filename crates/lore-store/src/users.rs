@@ -177,3 +177,140 @@ async fn set_active(
     .await?;
     Ok(())
 }
+
+/// A person as a request needs them, read in one statement together with the credential
+/// (session, API token or bare user id) that named them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerRecord {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub platform_admin: bool,
+    /// The memberships they hold, as (group id, role), by group id.
+    pub memberships: Vec<(i64, String)>,
+    /// For each membership group, every group at or above it (itself included), as
+    /// (membership group, group): the app keeps those of memberships whose role it knows.
+    pub lineages: Vec<(i64, i64)>,
+    /// Their unread notifications.
+    pub unread: u64,
+}
+
+/// The credential a caller lookup started from, as stored (columns of `who` in
+/// [`caller_sql`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Credential {
+    pub id: Option<i64>,
+    pub user_id: i64,
+    pub csrf_token: Option<String>,
+    pub seen_at: Option<Timestamp>,
+    pub ends_at: Option<Timestamp>,
+}
+
+/// The one statement behind every caller lookup. `who` is a query for the credential with
+/// the columns `cred_id, user_id, csrf_token, seen_at, ends_at` (typed with `CAST` where they
+/// are `NULL`, for PostgreSQL); what follows is the same for sessions, tokens and user ids:
+/// the person if active, their memberships, the groups at or above each membership (a
+/// recursive walk up `groups.parent_id`; `UNION` stops it on a cycle) and their unread count,
+/// as typed rows of one `UNION ALL`, which both engines run as written.
+fn caller_sql(who: &str) -> String {
+    format!(
+        "WITH RECURSIVE who AS ({who}), \
+         person AS (SELECT u.id, u.email, u.name, u.platform_admin FROM users u \
+                    JOIN who ON u.id = who.user_id WHERE u.active), \
+         held AS (SELECT m.group_id, m.role FROM memberships m JOIN person p ON m.user_id = p.id), \
+         above(origin, group_id) AS ( \
+             SELECT h.group_id, g.id FROM held h JOIN groups g ON g.id = h.group_id \
+             UNION \
+             SELECT a.origin, g.parent_id FROM above a JOIN groups g ON g.id = a.group_id \
+             WHERE g.parent_id IS NOT NULL) \
+         SELECT 'who' AS kind, who.cred_id, who.user_id, who.csrf_token, who.seen_at, who.ends_at, \
+                p.id AS person_id, p.email, p.name, p.platform_admin, \
+                (SELECT COUNT(*) FROM notifications n \
+                 WHERE n.user_id = p.id AND n.read_at IS NULL) AS unread, \
+                CAST(NULL AS BIGINT) AS group_id, CAST(NULL AS TEXT) AS role, \
+                CAST(NULL AS BIGINT) AS origin \
+         FROM who LEFT JOIN person p ON p.id = who.user_id \
+         UNION ALL \
+         SELECT 'member', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+                group_id, role, NULL FROM held \
+         UNION ALL \
+         SELECT 'above', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+                group_id, NULL, origin FROM above"
+    )
+}
+
+/// `who` for a bare user id (`$1`): no credential, only the person.
+const WHO_BY_USER_ID: &str = "SELECT CAST(NULL AS BIGINT) AS cred_id, CAST($1 AS BIGINT) AS user_id, \
+     CAST(NULL AS TEXT) AS csrf_token, CAST(NULL AS TIMESTAMPTZ) AS seen_at, \
+     CAST(NULL AS TIMESTAMPTZ) AS ends_at";
+
+impl Store {
+    /// An active person with their memberships, the groups above them and their unread
+    /// count, in one statement; `None` if the account is gone or deactivated.
+    pub async fn caller_record(&self, user_id: i64) -> StoreResult<Option<CallerRecord>> {
+        Ok(self
+            .credential_and_caller(WHO_BY_USER_ID, user_id.into())
+            .await?
+            .and_then(|(_, person)| person))
+    }
+
+    /// Run [`caller_sql`] with `who` and its one value: `None` when `who` found nothing, else
+    /// the credential and, if active, its person.
+    pub(crate) async fn credential_and_caller(
+        &self,
+        who: &str,
+        value: sea_orm::Value,
+    ) -> StoreResult<Option<(Credential, Option<CallerRecord>)>> {
+        let rows = self
+            .db
+            .query_all_raw(self.raw(&caller_sql(who), vec![value]))
+            .await?;
+        let mut credential = None;
+        let mut person = None;
+        let mut memberships = Vec::new();
+        let mut lineages = Vec::new();
+        for row in rows {
+            match row.try_get::<String>("", "kind")?.as_str() {
+                "who" => {
+                    credential = Some(Credential {
+                        id: row.try_get("", "cred_id")?,
+                        user_id: row.try_get("", "user_id")?,
+                        csrf_token: row.try_get("", "csrf_token")?,
+                        seen_at: row.try_get("", "seen_at")?,
+                        ends_at: row.try_get("", "ends_at")?,
+                    });
+                    if let Some(id) = row.try_get::<Option<i64>>("", "person_id")? {
+                        person = Some(CallerRecord {
+                            id,
+                            email: row.try_get("", "email")?,
+                            name: row.try_get("", "name")?,
+                            platform_admin: row.try_get("", "platform_admin")?,
+                            memberships: Vec::new(),
+                            lineages: Vec::new(),
+                            unread: row.try_get::<i64>("", "unread")?.max(0) as u64,
+                        });
+                    }
+                }
+                "member" => memberships.push((
+                    row.try_get::<i64>("", "group_id")?,
+                    row.try_get::<String>("", "role")?,
+                )),
+                _ => lineages.push((
+                    row.try_get::<i64>("", "origin")?,
+                    row.try_get::<i64>("", "group_id")?,
+                )),
+            }
+        }
+        let Some(credential) = credential else {
+            return Ok(None);
+        };
+        let person = person.map(|mut p| {
+            memberships.sort();
+            lineages.sort();
+            p.memberships = memberships;
+            p.lineages = lineages;
+            p
+        });
+        Ok(Some((credential, person)))
+    }
+}

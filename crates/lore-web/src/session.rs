@@ -32,13 +32,34 @@ pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next
         },
         None => None,
     };
+    // A session that slid forward gets its cookie again, to last as long as it now does.
+    let renewed = session
+        .as_ref()
+        .and_then(|s| s.renewed_until)
+        .zip(jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()));
     req.extensions_mut().insert(CurrentSession(session));
     let response = next.run(req).await;
     if stale_cookie {
         // The session ended elsewhere (signed out, deactivated): drop the dead cookie.
         return (removal_cookie(&state), response).into_response();
     }
+    if let Some((expires_at, token)) = renewed
+        && !sets_session_cookie(&response)
+    {
+        return (session_cookie(&state, token, expires_at), response).into_response();
+    }
     response
+}
+
+/// Does the handler set or remove the session cookie itself (sign-in, sign-out)? Then its
+/// word stands.
+fn sets_session_cookie(response: &Response) -> bool {
+    let prefix = format!("{SESSION_COOKIE}=");
+    response
+        .headers()
+        .get_all(axum::http::header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(prefix.as_bytes()))
 }
 
 /// The session cookie. Its lifetime is a `Max-Age` counted from the server's clock, not an
@@ -61,14 +82,18 @@ pub fn session_cookie(
     CookieJar::new().add(cookie)
 }
 
+/// A cookie that tells the browser to forget the session cookie (`Max-Age=0`, an `Expires`
+/// in the past). Built by hand: `CookieJar::remove` on a new jar sends nothing, because the
+/// jar does not know the browser has the cookie.
 pub fn removal_cookie(state: &WebState) -> CookieJar {
-    let cookie = Cookie::build((SESSION_COOKIE, ""))
+    let mut cookie = Cookie::build((SESSION_COOKIE, ""))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(state.options.secure_cookies)
         .build();
-    CookieJar::new().remove(cookie)
+    cookie.make_removal();
+    CookieJar::new().add(cookie)
 }
 
 fn current(parts: &Parts) -> Option<SessionContext> {

@@ -28,5 +28,6 @@ mod needs;
 mod needs_api;
 mod people_import;
 mod security;
+mod session_cost;
 mod unit_of_work;
 mod visibility;
