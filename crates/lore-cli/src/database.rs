@@ -41,8 +41,17 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App> {
             .await
             .context("cannot update the database schema")?;
     }
-    App::new(store, Arc::new(SystemClock), config.settings())
-        .context("cannot start the application")
+    let app = App::new(store, Arc::new(SystemClock), config.settings())
+        .context("cannot start the application")?;
+    // Health figures are stored from m0009 on; a database from before gets them here.
+    let filled = app
+        .fill_course_health()
+        .await
+        .context("cannot store the health of the courses")?;
+    if filled > 0 {
+        tracing::info!(courses = filled, "stored course health figures");
+    }
+    Ok(app)
 }
 
 /// The backend's name as people write it.

@@ -8,6 +8,7 @@ mod connection;
 
 mod blobs;
 mod catalogue;
+mod course_health;
 mod courses;
 mod discussions;
 mod enrolments;
@@ -33,6 +34,7 @@ mod visibility;
 pub use blobs::BlobRow;
 pub use catalogue::{CatalogueFilter, CatalogueRow};
 pub use connection::count_statements;
+pub use course_health::{AttentionRow, HealthFigures};
 pub use courses::{CourseRow, DRAFT, PUBLISHED, StepFields, StepRow, VersionMeta, VersionRow};
 pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};
 pub use enrolments::{EnrolmentRow, NewEnrolment, ProgressRow};

@@ -529,8 +529,9 @@ impl App {
         .await
     }
 
-    /// Work that follows a publication: keep the search index in step.
+    /// Work that follows a publication: keep the search index and the health figures in step.
     pub(crate) async fn after_publish(&self, course_id: i64) -> AppResult<()> {
+        self.refresh_course_health(course_id).await?;
         self.reindex_course(course_id).await
     }
 
@@ -551,6 +552,7 @@ impl App {
                     app.now(),
                 )
                 .await?;
+            app.refresh_course_health(course_id).await?;
             app.reindex_course(course_id).await?;
             Ok(())
         })

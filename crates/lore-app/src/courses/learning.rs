@@ -325,6 +325,10 @@ impl App {
             app.store
                 .record_step(enrolment.id, &step_key, 0, false, app.now())
                 .await?;
+            // A first visit may add a viewer (the reaction score counts viewers).
+            if enrolment.started_at.is_none() {
+                app.refresh_course_health(course_id).await?;
+            }
             app.event(
                 caller,
                 verbs::VIEWED_STEP,
@@ -422,6 +426,10 @@ impl App {
                 .store
                 .record_step(enrolment.id, step_key, seconds, true, app.now())
                 .await?;
+            // Completing a step of a course never opened in the player adds a viewer too.
+            if enrolment.started_at.is_none() {
+                app.refresh_course_health(course_id).await?;
+            }
             if newly {
                 app.event(
                     caller,

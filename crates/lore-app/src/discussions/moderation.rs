@@ -22,6 +22,7 @@ impl App {
             app.store
                 .set_thread_hidden(thread_id, hidden.then_some(caller.id.0))
                 .await?;
+            app.refresh_course_health(course_id).await?;
             Ok(())
         })
         .await

@@ -81,6 +81,7 @@ impl App {
                     app.now(),
                 )
                 .await?;
+            app.refresh_course_health(course_id).await?;
             let mentioned = app
                 .tell_mentioned(&ctx, caller, &thread, &post, &[])
                 .await?;
@@ -129,6 +130,7 @@ impl App {
                 .store
                 .add_reply(thread_id, caller.id.0, body.into_inner(), app.now())
                 .await?;
+            app.refresh_course_health(course_id).await?;
             let mentioned = app
                 .tell_mentioned(&ctx, caller, &thread, &post, &[])
                 .await?;
@@ -213,6 +215,7 @@ impl App {
             app.store
                 .delete_post(&post, !opening, caller.id.0, app.now())
                 .await?;
+            app.refresh_course_health(course_id).await?;
             Ok(())
         })
         .await
@@ -255,6 +258,7 @@ impl App {
             app.store
                 .set_accepted_post(thread_id, answer.as_ref().map(|p| p.id))
                 .await?;
+            app.refresh_course_health(course_id).await?;
             if let Some(post) = &answer
                 && thread.accepted_post_id != Some(post.id)
             {

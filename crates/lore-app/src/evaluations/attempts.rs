@@ -249,6 +249,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("That attempt"))?;
         self.log(attempt.user_id, "submitted-attempt", attempt.course_id, attempt.version_number, None, serde_json::json!({ "attempt": attempt.id, "score": total, "max": max, "passed": passed })).await?;
+        self.refresh_course_health(attempt.course_id).await?;
         if passed && settings.required_for_completion {
             self.complete_if_done(attempt.user_id, attempt.course_id)
                 .await?;

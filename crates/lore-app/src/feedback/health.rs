@@ -1,16 +1,20 @@
 //! What the feedback says about a course: the reaction score of the course and of each step,
 //! course health with its reasons, the feedback page for authors and coaches, and the
 //! "needs attention" list (courses I write, courses in groups I coach), least healthy first.
+//! The list reads figures stored per course (`course_health`), which the use cases that
+//! change an input of health recount in their unit of work (`refresh_course_health`).
 
 use lore_domain::policy::Action;
 use lore_domain::reactions::{Health, HealthInput, ReactionKind, course_health, reaction_score};
-use lore_store::{ReactionRow, SuggestedEditRow};
+use lore_domain::visibility::scope;
+use lore_store::{CourseRow, HealthFigures, ReactionRow, SuggestedEditRow};
+use time::OffsetDateTime;
 
 use crate::courses::CourseContext;
 use crate::{App, AppError, AppResult, Caller};
 
 /// The numbers behind a course's health.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CourseHealth {
     pub health: Health,
     pub reaction_score: Option<i32>,
@@ -87,15 +91,61 @@ fn split(counts: impl Iterator<Item = (String, u64)>) -> (u64, u64) {
     (positive, negative)
 }
 
+/// How many courses a page of "needs attention" shows.
+pub const ATTENTION_PAGE_SIZE: u64 = 20;
+
+/// The points of health the figures cost apart from age (which the clock decides).
+fn lost_apart_from_age(f: &HealthFigures) -> u32 {
+    course_health(&health_input(f, 0))
+        .reasons
+        .iter()
+        .map(|r| r.points)
+        .sum()
+}
+
+fn health_input(f: &HealthFigures, days_since_review: u64) -> HealthInput {
+    HealthInput {
+        reaction_score: reaction_score(f.positive, f.negative, f.viewers),
+        open_outdated_flags: f.open_outdated,
+        unanswered_questions: f.unanswered,
+        flagged_items: f.flagged_items,
+        days_since_review,
+    }
+}
+
+/// Health at `now` from the figures: the one place stored and fresh figures become health.
+/// Days since review are whole days between the Unix seconds (as the SQL of the stored list
+/// counts them, so its order and the scores shown agree).
+fn health_at(f: &HealthFigures, now: OffsetDateTime) -> CourseHealth {
+    let days_since_review = f
+        .reviewed_at_secs
+        .map_or(0, |at| ((now.unix_timestamp() - at) / 86_400).max(0) as u64);
+    let input = health_input(f, days_since_review);
+    CourseHealth {
+        health: course_health(&input),
+        reaction_score: input.reaction_score,
+        positive: f.positive,
+        negative: f.negative,
+        viewers: f.viewers,
+        open_outdated: f.open_outdated,
+        unanswered: f.unanswered,
+        flagged_items: f.flagged_items,
+        days_since_review,
+        open_suggestions: f.open_suggestions,
+    }
+}
+
 impl App {
     /// Course health now, from the stored feedback (no permission check; callers check).
     pub(crate) async fn health_of(&self, ctx: &CourseContext) -> AppResult<CourseHealth> {
-        Ok(self.health_and_title(ctx).await?.0)
+        let (figures, _) = self.health_figures(&ctx.course).await?;
+        Ok(health_at(&figures, self.now()))
     }
 
-    /// Health, and the title of the newest version it was read from.
-    async fn health_and_title(&self, ctx: &CourseContext) -> AppResult<(CourseHealth, String)> {
-        let course_id = ctx.course.id;
+    /// The inputs of health counted afresh from the feedback, and the title of the newest
+    /// version they were read from.
+    async fn health_figures(&self, course: &CourseRow) -> AppResult<(HealthFigures, String)> {
+        let course_id = course.id;
         let counts = self.store.reaction_counts(course_id).await?;
         let (positive, negative) = split(counts.into_iter().map(|c| (c.kind, c.count)));
         let viewers = self.store.course_viewers(course_id).await?;
@@ -109,38 +159,79 @@ impl App {
             .open_reaction_count(course_id, ReactionKind::Question.as_str())
             .await?
             + self.store.unanswered_thread_count(course_id).await?;
-        let (flagged_items, days_since_review, title) = match self.latest_version(ctx).await? {
+        let latest = match course.latest_version {
+            Some(n) => self.store.version(course_id, n).await?,
+            None => None,
+        };
+        let (flagged_items, reviewed_at_secs, title) = match latest {
             Some(v) => {
                 let (_, _, stats) = self.analyse_version(course_id, v.number).await?;
                 let flagged = stats.iter().filter(|q| !q.stats.flags.is_empty()).count() as u64;
-                let since = v
-                    .published_at
-                    .map_or(0, |at| (self.now() - at).whole_days());
-                (flagged, since.max(0) as u64, v.title)
+                (
+                    flagged,
+                    v.published_at.map(OffsetDateTime::unix_timestamp),
+                    v.title,
+                )
             }
-            None => (0, 0, String::new()),
+            None => (0, None, String::new()),
         };
-        let reaction_score = reaction_score(positive, negative, viewers);
-        let health = course_health(&HealthInput {
-            reaction_score,
-            open_outdated_flags: open_outdated,
-            unanswered_questions: unanswered,
-            flagged_items,
-            days_since_review,
-        });
-        let h = CourseHealth {
-            health,
-            reaction_score,
+        let figures = HealthFigures {
             positive,
             negative,
             viewers,
             open_outdated,
             unanswered,
             flagged_items,
-            days_since_review,
             open_suggestions: self.store.open_suggested_edit_count(course_id).await?,
+            reviewed_at_secs,
         };
-        Ok((h, title))
+        Ok((figures, title))
+    }
+
+    /// Count one course's health figures afresh and store them (`course_health`), for
+    /// "needs attention" to read. Every use case that changes an input of health calls it in
+    /// its unit of work, so the stored figures change in the same commit as their inputs.
+    pub(crate) async fn refresh_course_health(&self, course_id: i64) -> AppResult<()> {
+        let now = self.now();
+        // The row is held first, so concurrent changes to one course count in turn.
+        self.store.claim_course_health(course_id, now).await?;
+        let Some(course) = self.store.course(course_id).await? else {
+            return Ok(());
+        };
+        let (figures, _) = self.health_figures(&course).await?;
+        let score = health_at(&figures, now).health.score;
+        self.store
+            .save_course_health(
+                course_id,
+                &figures,
+                lost_apart_from_age(&figures),
+                score,
+                now,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Store health figures for every published course that has none: a database from
+    /// before they were stored. Run at start-up; returns how many courses it filled.
+    pub async fn fill_course_health(&self) -> AppResult<usize> {
+        let missing = self.store.courses_without_health().await?;
+        for &course_id in &missing {
+            self.unit_of_work(|app| async move { app.refresh_course_health(course_id).await })
+                .await?;
+        }
+        Ok(missing.len())
+    }
+
+    /// A course's health as "needs attention" reads it: from the stored figures, at the
+    /// current time (no permission check; for checks and tools). `None` before any figures
+    /// were stored.
+    pub async fn stored_course_health(&self, course_id: i64) -> AppResult<Option<CourseHealth>> {
+        Ok(self
+            .store
+            .course_health(course_id)
+            .await?
+            .map(|f| health_at(&f, self.now())))
     }
 
     /// The feedback page: health, scores per step, reactions and suggestions.
@@ -237,57 +328,33 @@ impl App {
         })
     }
 
-    /// Courses the caller writes or coaches that have something to look at, least healthy
-    /// first, each with the reasons.
-    pub async fn needs_attention(&self, caller: &Caller) -> AppResult<Vec<AttentionEntry>> {
-        let tree = self.group_tree().await?;
-        let coauthors = self.store.all_coauthors().await?;
-        let audiences = self.store.all_audiences().await?;
-        let mut out = Vec::new();
-        for course in self.store.courses(false).await? {
-            if course.latest_version.is_none() {
-                continue;
-            }
-            let id = course.id;
-            let ctx = Self::context_from(
-                &tree,
-                course,
-                coauthors
-                    .iter()
-                    .filter(|(c, _)| *c == id)
-                    .map(|(_, u)| *u)
-                    .collect(),
-                audiences
-                    .iter()
-                    .filter(|(c, _)| *c == id)
-                    .map(|(_, g)| *g)
-                    .collect(),
-            );
-            let writes = ctx.course.owner_id == caller.id.0 || ctx.coauthors.contains(&caller.id);
-            let because = if writes {
-                "author"
-            } else if ctx.can(caller, Action::CoachCourse) {
-                "coach"
-            } else {
-                continue;
-            };
-            let (health, title) = self.health_and_title(&ctx).await?;
-            if health.health.reasons.is_empty() && health.open_suggestions == 0 {
-                continue;
-            }
-            out.push(AttentionEntry {
-                course_id: id,
-                title,
-                health,
-                because,
-            });
-        }
-        out.sort_by_key(|e| {
-            (
-                e.health.health.score,
-                std::cmp::Reverse(e.health.open_suggestions),
+    /// One page (from 0) of the courses the caller writes or coaches that have something to
+    /// look at, least healthy first, then most suggestions waiting; and how many there are
+    /// on all pages. One query over the stored figures, whatever the number of courses.
+    pub async fn needs_attention(
+        &self,
+        caller: &Caller,
+        page: u64,
+    ) -> AppResult<(Vec<AttentionEntry>, u64)> {
+        let now = self.now();
+        let (rows, total) = self
+            .store
+            .attention_page(
+                &scope(&caller.actor),
+                now.unix_timestamp(),
+                ATTENTION_PAGE_SIZE,
+                page.saturating_mul(ATTENTION_PAGE_SIZE),
             )
-        });
-        Ok(out)
+            .await?;
+        let entries = rows
+            .into_iter()
+            .map(|r| AttentionEntry {
+                course_id: r.course_id,
+                title: r.title,
+                health: health_at(&r.figures, now),
+                because: if r.writes { "author" } else { "coach" },
+            })
+            .collect();
+        Ok((entries, total))
     }
 }

@@ -104,6 +104,7 @@ impl App {
                 serde_json::json!({ "kind": kind.as_str(), "reaction": row.id }),
             )
             .await?;
+            app.refresh_course_health(course_id).await?;
             // A plain "useful" click shows in the score; authors are told of the ones with words
             // and of every negative one, so a popular course does not flood their inbox.
             if kind.is_positive() && comment.is_none() {
@@ -168,6 +169,7 @@ impl App {
                 serde_json::json!({ "kind": row.kind, "comment": row.comment, "reaction": row.id }),
             )
             .await?;
+            app.refresh_course_health(row.course_id).await?;
             Ok(row)
         })
         .await
@@ -276,6 +278,7 @@ impl App {
                     "This reaction was just resolved by someone else.".to_owned(),
                 ));
             }
+            app.refresh_course_health(course_id).await?;
             let link = match fixed_in {
                 Some(n) => format!(
                     "/courses/{course_id}/versions/diff?from={}&to={n}",

@@ -119,6 +119,7 @@ impl App {
                 serde_json::json!({ "suggestion": row.id }),
             )
             .await?;
+            app.refresh_course_health(course_id).await?;
             app.notify_all(
                 &authors_of(&ctx),
                 Notice {
@@ -292,6 +293,7 @@ impl App {
                     "This suggestion was just decided by someone else.".to_owned(),
                 ));
             }
+            app.refresh_course_health(course_id).await?;
             app.notify(Notice {
                 user_id: row.proposer_id,
                 kind: NotificationKind::EditDecision,
@@ -352,6 +354,7 @@ impl App {
                     view.row.status
                 )));
             }
+            app.refresh_course_health(course_id).await?;
             app.notify(Notice {
                 user_id: view.row.proposer_id,
                 kind: NotificationKind::EditDecision,

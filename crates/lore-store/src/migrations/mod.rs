@@ -10,6 +10,7 @@ mod m0005_evaluations;
 mod m0006_feedback;
 mod m0007_needs;
 mod m0008_outbox;
+mod m0009_course_health;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_feedback::Migration),
             Box::new(m0007_needs::Migration),
             Box::new(m0008_outbox::Migration),
+            Box::new(m0009_course_health::Migration),
         ]
     }
 }

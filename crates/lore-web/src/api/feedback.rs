@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::ApiResult;
-use super::extract::{ApiJson, ApiPath};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::suggestions::Suggestion;
 use crate::WebState;
 use crate::error::ErrorBody;
@@ -377,22 +377,40 @@ pub struct AttentionEntry {
     pub because: String,
 }
 
+/// Which page of the list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AttentionQuery {
+    /// The page, from 1 (20 courses a page; a shorter page is the last).
+    pub page: Option<u64>,
+}
+
 #[utoipa::path(
     get,
     path = "/attention",
     operation_id = "list_needs_attention",
     tag = "feedback",
     summary = "Courses the caller writes or coaches that need attention, least healthy first",
+    params(AttentionQuery),
     responses(
-        (status = 200, description = "The courses", body = Vec<AttentionEntry>),
+        (status = 200, description = "One page of the courses", body = Vec<AttentionEntry>),
         (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 422, description = "A query parameter is not valid", body = ErrorBody),
     )
 )]
 pub async fn attention(
     State(state): State<WebState>,
     ApiCaller(caller): ApiCaller,
+    ApiQuery(query): ApiQuery<AttentionQuery>,
 ) -> ApiResult<Json<Vec<AttentionEntry>>> {
-    let entries = state.app.needs_attention(&caller).await?;
+    let page = query.page.unwrap_or(1);
+    if page == 0 {
+        return Err(crate::error::ApiError(lore_app::AppError::invalid(
+            "page",
+            "Pages are numbered from 1.",
+        )));
+    }
+    let (entries, _) = state.app.needs_attention(&caller, page - 1).await?;
     Ok(Json(
         entries
             .into_iter()

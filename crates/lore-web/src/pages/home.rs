@@ -30,7 +30,8 @@ pub struct HomePage {
     suggested: Vec<CatalogueEntry>,
     /// The least healthy courses the person writes or coaches (the first few).
     attention: Vec<lore_app::feedback::health::AttentionEntry>,
-    attention_more: usize,
+    /// How many more there are (on every page of the list).
+    attention_more: u64,
     /// The most wanted live needs the person can see.
     top_needs: Vec<super::needs::NeedLine>,
 }
@@ -60,8 +61,8 @@ pub async fn show(
         )
         .await?
         .entries;
-    let mut attention = state.app.needs_attention(caller).await?;
-    let attention_more = attention.len().saturating_sub(3);
+    let (mut attention, attention_total) = state.app.needs_attention(caller, 0).await?;
+    let attention_more = attention_total.saturating_sub(3);
     attention.truncate(3);
     let top_needs = super::needs::top_needs(&state, caller, 3).await?;
     Ok(HomePage {

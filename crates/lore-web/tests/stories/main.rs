@@ -9,6 +9,7 @@ mod support;
 
 mod accounts;
 mod api;
+mod attention;
 pub mod blobs;
 pub mod browser;
 mod browser_feedback;

@@ -273,9 +273,10 @@ async fn the_demo_has_feedback_that_needs_attention() {
     // The on-call runbook needs its owner's attention, and its coach's.
     let on_call = course_titled(&app, &title_of(&engineering::ON_CALL)).await;
     let priya = app
-        .needs_attention(&person(&app, "priya.raman").await)
+        .needs_attention(&person(&app, "priya.raman").await, 0)
         .await
-        .expect("needs attention");
+        .expect("needs attention")
+        .0;
     let entry = priya
         .iter()
         .find(|e| e.course_id == on_call)
@@ -284,9 +285,10 @@ async fn the_demo_has_feedback_that_needs_attention() {
     assert!(entry.health.open_outdated >= 2 && entry.health.open_suggestions >= 1);
     assert!(!entry.health.health.reasons.is_empty());
     let lukas = app
-        .needs_attention(&person(&app, "lukas.becker").await)
+        .needs_attention(&person(&app, "lukas.becker").await, 0)
         .await
-        .expect("needs attention");
+        .expect("needs attention")
+        .0;
     assert!(
         lukas
             .iter()

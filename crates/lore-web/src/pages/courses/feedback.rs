@@ -8,7 +8,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use lore_app::AppError;
-use lore_app::feedback::health::{AttentionEntry, FeedbackView};
+use lore_app::feedback::health::{ATTENTION_PAGE_SIZE, AttentionEntry, FeedbackView};
 use lore_app::feedback::suggestions::SuggestionView;
 use lore_domain::reactions::Resolution;
 use serde::Deserialize;
@@ -445,15 +445,29 @@ pub async fn decline(
 pub struct AttentionPage {
     layout: Layout,
     entries: Vec<AttentionEntry>,
+    /// This page, from 1, and how many there are.
+    page: u64,
+    pages: u64,
 }
 
+#[derive(Debug, Deserialize)]
+pub struct AttentionPageQuery {
+    page: Option<u64>,
+}
+
+/// "Needs attention", a page of 20 at a time.
 pub async fn attention(
     State(state): State<WebState>,
     viewer: Viewer,
+    Query(q): Query<AttentionPageQuery>,
 ) -> Result<AttentionPage, PageError> {
+    let page = q.page.unwrap_or(1).max(1);
+    let (entries, total) = state.app.needs_attention(viewer.caller(), page - 1).await?;
     Ok(AttentionPage {
         layout: Layout::for_session(&viewer.0, "attention"),
-        entries: state.app.needs_attention(viewer.caller()).await?,
+        entries,
+        page,
+        pages: total.div_ceil(ATTENTION_PAGE_SIZE).max(1),
     })
 }
 

@@ -1,0 +1,232 @@
+//! Course health as stored figures (`course_health`, one row per course, written by the use
+//! cases that change an input) and "needs attention" as one scoped, ordered, paginated query
+//! over them, whatever the number of courses.
+
+use lore_domain::visibility::Scope;
+use sea_orm::{ConnectionTrait, QueryResult};
+
+use crate::visibility::{Sql, coachable_course};
+use crate::{Store, StoreResult, Timestamp};
+
+/// The clock-independent inputs of a course's health, as counted when they last changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HealthFigures {
+    pub positive: u64,
+    pub negative: u64,
+    pub viewers: u64,
+    pub open_outdated: u64,
+    /// Open "question" reactions plus unanswered threads.
+    pub unanswered: u64,
+    /// Evaluation questions of the newest version with an item-analysis flag.
+    pub flagged_items: u64,
+    pub open_suggestions: u64,
+    /// Unix seconds when the newest version was published (`None`: never published).
+    pub reviewed_at_secs: Option<i64>,
+}
+
+/// One line of a "needs attention" page.
+#[derive(Debug, Clone)]
+pub struct AttentionRow {
+    pub course_id: i64,
+    /// The title of the newest published version.
+    pub title: String,
+    /// The caller owns or co-authors the course (otherwise they coach it).
+    pub writes: bool,
+    pub figures: HealthFigures,
+}
+
+fn count(r: &QueryResult, column: &str) -> StoreResult<u64> {
+    Ok(r.try_get::<i64>("", column)?.max(0) as u64)
+}
+
+fn figures(r: &QueryResult) -> StoreResult<HealthFigures> {
+    Ok(HealthFigures {
+        positive: count(r, "positive")?,
+        negative: count(r, "negative")?,
+        viewers: count(r, "viewers")?,
+        open_outdated: count(r, "open_outdated")?,
+        unanswered: count(r, "unanswered")?,
+        flagged_items: count(r, "flagged_items")?,
+        open_suggestions: count(r, "open_suggestions")?,
+        reviewed_at_secs: r.try_get("", "reviewed_at_secs")?,
+    })
+}
+
+const FIGURE_COLUMNS: &str = "h.positive, h.negative, h.viewers, h.open_outdated, h.unanswered, \
+     h.flagged_items, h.open_suggestions, h.reviewed_at_secs";
+
+fn as_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+impl Store {
+    /// Make sure the course has a `course_health` row and hold it until the unit of work ends,
+    /// before its figures are counted: on PostgreSQL two units of work changing one course
+    /// take turns here, and the second counts what the first committed, so neither writes
+    /// figures older than the other's. Nothing happens for a course that does not exist.
+    pub async fn claim_course_health(&self, course_id: i64, now: Timestamp) -> StoreResult<()> {
+        self.db
+            .execute_raw(self.raw(
+                "INSERT INTO course_health (course_id, computed_at)
+                 SELECT id, $2 FROM courses WHERE id = $1
+                 ON CONFLICT (course_id) DO UPDATE SET computed_at = course_health.computed_at",
+                vec![course_id.into(), now.into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Store a course's figures, with the points of health they cost apart from age and the
+    /// health they gave when computed.
+    pub async fn save_course_health(
+        &self,
+        course_id: i64,
+        f: &HealthFigures,
+        lost_points: u32,
+        score: u32,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        self.db
+            .execute_raw(self.raw(
+                "UPDATE course_health SET positive = $2, negative = $3, viewers = $4,
+                    open_outdated = $5, unanswered = $6, flagged_items = $7,
+                    open_suggestions = $8, reviewed_at_secs = $9, lost_points = $10,
+                    score = $11, computed_at = $12
+                 WHERE course_id = $1",
+                vec![
+                    course_id.into(),
+                    as_i64(f.positive).into(),
+                    as_i64(f.negative).into(),
+                    as_i64(f.viewers).into(),
+                    as_i64(f.open_outdated).into(),
+                    as_i64(f.unanswered).into(),
+                    as_i64(f.flagged_items).into(),
+                    as_i64(f.open_suggestions).into(),
+                    f.reviewed_at_secs.into(),
+                    i64::from(lost_points).into(),
+                    i64::from(score).into(),
+                    now.into(),
+                ],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// A course's stored figures, if it has any.
+    pub async fn course_health(&self, course_id: i64) -> StoreResult<Option<HealthFigures>> {
+        let row = self
+            .db
+            .query_one_raw(self.raw(
+                &format!("SELECT {FIGURE_COLUMNS} FROM course_health h WHERE h.course_id = $1"),
+                vec![course_id.into()],
+            ))
+            .await?;
+        row.as_ref().map(figures).transpose()
+    }
+
+    /// Published courses without stored figures (a database from before they were stored).
+    pub async fn courses_without_health(&self) -> StoreResult<Vec<i64>> {
+        let rows = self
+            .db
+            .query_all_raw(self.raw(
+                "SELECT c.id FROM courses c WHERE c.latest_version IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM course_health h WHERE h.course_id = c.id)
+                 ORDER BY c.id",
+                Vec::new(),
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get::<i64>("", "id")?))
+            .collect()
+    }
+
+    /// The courses of a "needs attention" list: active published courses the scope's person
+    /// writes (owns or co-authors) or coaches, with health lost or suggestions waiting.
+    /// Health here is the stored points lost plus the age part at `now_secs` (the formula of
+    /// `lore_domain::reactions::course_health`: nothing up to 180 days since the newest
+    /// version, then up to 20 points at 365 days), clamped at 0.
+    fn attention_from(sql: &mut Sql, scope: &Scope, now_secs: i64) {
+        let me = sql.bind(scope.user.0);
+        let now = sql.bind(now_secs);
+        let coached = coachable_course(sql, scope);
+        let active = if scope.active { "1 = 1" } else { "1 = 0" };
+        sql.push(&format!(
+            " FROM (SELECT c.id AS course_id, v.title AS title,
+                      CASE WHEN c.owner_id = {me} OR EXISTS (SELECT 1 FROM course_coauthors ca
+                            WHERE ca.course_id = c.id AND ca.user_id = {me})
+                           THEN 'author' ELSE 'coach' END AS because,
+                      {FIGURE_COLUMNS},
+                      h.lost_points + CASE
+                          WHEN h.reviewed_at_secs IS NULL THEN 0
+                          WHEN ({now} - h.reviewed_at_secs) / 86400 <= 180 THEN 0
+                          WHEN ({now} - h.reviewed_at_secs) / 86400 >= 365 THEN 20
+                          ELSE ((({now} - h.reviewed_at_secs) / 86400 - 180) * 20 + 184) / 185
+                      END AS lost_now
+                    FROM courses c
+                    JOIN course_versions v ON v.course_id = c.id AND v.number = c.latest_version
+                    JOIN course_health h ON h.course_id = c.id
+                    WHERE {active} AND c.status = 'active' AND c.latest_version IS NOT NULL
+                      AND (c.owner_id = {me}
+                           OR EXISTS (SELECT 1 FROM course_coauthors ca
+                                      WHERE ca.course_id = c.id AND ca.user_id = {me})
+                           OR {coached})) t
+              WHERE t.lost_now > 0 OR t.open_suggestions > 0"
+        ));
+    }
+
+    /// One page of "needs attention", least healthy first, then most suggestions waiting,
+    /// then by id; and how many courses are on all pages.
+    pub async fn attention_page(
+        &self,
+        scope: &Scope,
+        now_secs: i64,
+        limit: u64,
+        offset: u64,
+    ) -> StoreResult<(Vec<AttentionRow>, u64)> {
+        let mut sql = Sql::default();
+        sql.push(
+            "SELECT t.course_id, t.title, t.because, t.positive, t.negative, t.viewers,
+                    t.open_outdated, t.unanswered, t.flagged_items, t.open_suggestions,
+                    t.reviewed_at_secs, COUNT(*) OVER () AS total",
+        );
+        Self::attention_from(&mut sql, scope, now_secs);
+        let limit_mark = sql.bind(limit.clamp(1, 500) as i64);
+        let offset_mark = sql.bind(offset.min(i64::MAX as u64) as i64);
+        sql.push(&format!(
+            " ORDER BY CASE WHEN t.lost_now >= 100 THEN 0 ELSE 100 - t.lost_now END,
+                       t.open_suggestions DESC, t.course_id
+              LIMIT {limit_mark} OFFSET {offset_mark}"
+        ));
+        let rows = self
+            .db
+            .query_all_raw(self.raw(&sql.text, sql.values))
+            .await?;
+        let total = match rows.first() {
+            Some(r) => count(r, "total")?,
+            // Past the last page: count what there is, for the page links.
+            None if offset > 0 => {
+                let mut sql = Sql::default();
+                sql.push("SELECT COUNT(*) AS n");
+                Self::attention_from(&mut sql, scope, now_secs);
+                let row = self
+                    .db
+                    .query_one_raw(self.raw(&sql.text, sql.values))
+                    .await?;
+                row.map_or(Ok(0), |r| count(&r, "n"))?
+            }
+            None => 0,
+        };
+        let rows = rows
+            .iter()
+            .map(|r| {
+                Ok(AttentionRow {
+                    course_id: r.try_get("", "course_id")?,
+                    title: r.try_get("", "title")?,
+                    writes: r.try_get::<String>("", "because")? == "author",
+                    figures: figures(r)?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok((rows, total))
+    }
+}
