@@ -2,7 +2,7 @@
 //! need to first course" per group) and the page of one need.
 
 use lore_domain::ids::GroupId;
-use lore_domain::need::{NeedStatus, median_days};
+use lore_domain::need::{ExpertState, NeedStatus, median_days};
 use lore_domain::policy::Action;
 
 use super::{NeedContext, NeedSummary, days_between};
@@ -89,7 +89,7 @@ pub struct ExpertLine {
     pub user_id: i64,
     pub name: String,
     /// `volunteer` or `assigned`.
-    pub state: String,
+    pub state: ExpertState,
     pub course_id: Option<i64>,
 }
 
@@ -131,7 +131,7 @@ impl App {
             .need_contexts(&tree, self.store.all_needs().await?)
             .await?
             .into_iter()
-            .filter(|c| c.need.status != "merged" && c.can(caller, Action::ViewNeed))
+            .filter(|c| c.need.status != NeedStatus::Merged && c.can(caller, Action::ViewNeed))
             .collect();
         let mut topics: Vec<String> = visible
             .iter()

@@ -43,7 +43,7 @@ impl NeedContext {
     }
 
     pub fn status(&self) -> NeedStatus {
-        NeedStatus::parse(&self.need.status).unwrap_or(NeedStatus::Open)
+        self.need.status
     }
 
     pub fn urgency(&self) -> Urgency {
@@ -203,7 +203,7 @@ impl App {
                 id: n.id,
                 title: n.title,
                 topic: n.topic,
-                status: NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open),
+                status: n.status,
                 urgency,
                 votes: ages.len() as u64,
                 demand: demand_score(urgency, audience, &ages),

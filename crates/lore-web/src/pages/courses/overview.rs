@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use lore_app::AppError;
 use lore_app::courses::authoring::tags_of;
 use lore_app::courses::learning::{CourseOverview, percent};
-use lore_domain::course::{ChangeKind, DiffPart, StepChange};
+use lore_domain::course::{ChangeKind, DiffPart, StepChange, StepKind};
 use serde::Deserialize;
 
 use super::super::{NoticeQuery, done, parse_id};
@@ -63,7 +63,7 @@ fn escape(s: &str) -> String {
 pub struct StepLine {
     pub position: usize,
     pub title: String,
-    pub kind: String,
+    pub kind: StepKind,
     pub done: bool,
 }
 
@@ -143,7 +143,7 @@ async fn render(
             .map(|(i, s)| StepLine {
                 position: i + 1,
                 title: s.title.clone(),
-                kind: s.kind.clone(),
+                kind: s.kind,
                 done: done_keys.contains(&s.step_key),
             })
             .collect(),
