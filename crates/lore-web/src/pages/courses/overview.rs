@@ -23,6 +23,7 @@ use crate::session::Viewer;
 pub struct ChangeView {
     pub title: String,
     pub kind: &'static str,
+    pub change: ChangeKind,
     pub diff_html: String,
 }
 
@@ -36,6 +37,7 @@ pub fn change_views(changes: &[StepChange]) -> Vec<ChangeView> {
                 ChangeKind::Changed => "changed",
                 ChangeKind::Removed => "removed",
             },
+            change: c.kind.clone(),
             diff_html: diff_html(&c.diff),
         })
         .collect()
