@@ -373,6 +373,30 @@ pub fn is_complete<'a>(required: impl IntoIterator<Item = &'a str>, done: &[Stri
     required.into_iter().all(|k| done.iter().any(|d| d == k))
 }
 
+word_enum! {
+    /// Whether a course is offered: archived courses stay readable but take no new learners.
+    pub enum CourseStatus in "status" {
+        Active = "active",
+        Archived = "archived",
+    }
+}
+
+word_enum! {
+    /// A version is a draft its authors edit until it is published; then it never changes.
+    pub enum VersionState in "state" {
+        Draft = "draft",
+        Published = "published",
+    }
+}
+
+word_enum! {
+    /// How someone came to take a course: they enrolled themselves, or a coach assigned it.
+    pub enum EnrolmentSource in "source" {
+        SelfEnrolled = "self",
+        Assigned = "assigned",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,5 +486,44 @@ mod tests {
         let done = vec!["a".to_owned(), "b".to_owned()];
         assert!(is_complete(["a", "b"], &done));
         assert!(!is_complete(["a", "b", "c"], &done));
+    }
+
+    #[test]
+    fn course_status_words_round_trip_and_others_are_refused() {
+        for &x in CourseStatus::ALL {
+            assert_eq!(CourseStatus::parse(x.as_str()), Ok(x));
+            assert_eq!(
+                serde_json::to_string(&x).unwrap(),
+                format!("\"{}\"", x.as_str())
+            );
+        }
+        assert!(CourseStatus::parse("deleted").is_err());
+        assert!(CourseStatus::parse("").is_err());
+    }
+
+    #[test]
+    fn version_state_words_round_trip_and_others_are_refused() {
+        for &x in VersionState::ALL {
+            assert_eq!(VersionState::parse(x.as_str()), Ok(x));
+            assert_eq!(
+                serde_json::to_string(&x).unwrap(),
+                format!("\"{}\"", x.as_str())
+            );
+        }
+        assert!(VersionState::parse("Draft").is_err());
+        assert!(VersionState::parse("").is_err());
+    }
+
+    #[test]
+    fn enrolment_source_words_round_trip_and_others_are_refused() {
+        for &x in EnrolmentSource::ALL {
+            assert_eq!(EnrolmentSource::parse(x.as_str()), Ok(x));
+            assert_eq!(
+                serde_json::to_string(&x).unwrap(),
+                format!("\"{}\"", x.as_str())
+            );
+        }
+        assert!(EnrolmentSource::parse("coach").is_err());
+        assert!(EnrolmentSource::parse("").is_err());
     }
 }

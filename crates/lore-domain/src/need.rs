@@ -1,6 +1,8 @@
 //! Learning needs: what a need says, how urgent it is, where it may go next, and how much
 //! demand it carries. The demand formula lives here and nowhere else.
 
+use serde::{Deserialize, Serialize};
+
 use crate::Invalid;
 
 /// A need's title: what someone wants to learn, in a line.
@@ -132,7 +134,8 @@ impl Urgency {
 }
 
 /// Where a need is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum NeedStatus {
     Open,
     Exploring,
@@ -298,6 +301,14 @@ pub fn outline(problem: &str, questions: &[String]) -> Vec<(String, String)> {
     steps
 }
 
+word_enum! {
+    /// How a person stands toward a need: offered to answer it, or assigned to.
+    pub enum ExpertState in "state" {
+        Volunteer = "volunteer",
+        Assigned = "assigned",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,5 +384,30 @@ mod tests {
         assert_eq!(o[2].0.chars().count(), 150);
         assert!(o[2].1.contains(&"q".repeat(200)));
         assert_eq!(outline("", &[]).len(), 2);
+    }
+
+    #[test]
+    fn expert_state_words_round_trip_and_others_are_refused() {
+        for &x in ExpertState::ALL {
+            assert_eq!(ExpertState::parse(x.as_str()), Ok(x));
+            assert_eq!(
+                serde_json::to_string(&x).unwrap(),
+                format!("\"{}\"", x.as_str())
+            );
+        }
+        assert!(ExpertState::parse("volunteered").is_err());
+        assert!(ExpertState::parse("").is_err());
+    }
+
+    #[test]
+    fn need_status_words_round_trip_and_others_are_refused() {
+        for x in NeedStatus::ALL {
+            assert_eq!(NeedStatus::parse(x.as_str()), Ok(x));
+            assert_eq!(
+                serde_json::to_string(&x).unwrap(),
+                format!("\"{}\"", x.as_str())
+            );
+        }
+        assert!(NeedStatus::parse("in_progress").is_err());
     }
 }

@@ -175,14 +175,18 @@ impl Question {
 impl QuestionBody {
     /// The kind as a stable snake_case name, the same as the serialised `kind` tag.
     pub fn kind_name(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    pub fn kind(&self) -> QuestionKind {
         match self {
-            Self::SingleChoice { .. } => "single_choice",
-            Self::MultipleChoice { .. } => "multiple_choice",
-            Self::TrueFalse { .. } => "true_false",
-            Self::ShortText { .. } => "short_text",
-            Self::Number { .. } => "number",
-            Self::Ordering { .. } => "ordering",
-            Self::Matching { .. } => "matching",
+            Self::SingleChoice { .. } => QuestionKind::SingleChoice,
+            Self::MultipleChoice { .. } => QuestionKind::MultipleChoice,
+            Self::TrueFalse { .. } => QuestionKind::TrueFalse,
+            Self::ShortText { .. } => QuestionKind::ShortText,
+            Self::Number { .. } => QuestionKind::Number,
+            Self::Ordering { .. } => QuestionKind::Ordering,
+            Self::Matching { .. } => QuestionKind::Matching,
         }
     }
 
@@ -444,7 +448,7 @@ pub struct PublicItem {
 pub struct PublicQuestion {
     pub prompt: String,
     /// As `Question::kind_name`.
-    pub kind: String,
+    pub kind: QuestionKind,
     pub points: f64,
     /// Choice kinds: the options, shuffled when asked.
     pub options: Vec<PublicOption>,
@@ -472,7 +476,7 @@ pub fn public_view(
 ) -> PublicQuestion {
     let mut view = PublicQuestion {
         prompt: question.prompt.clone(),
-        kind: question.kind_name().to_owned(),
+        kind: question.body.kind(),
         points: question.points,
         options: Vec::new(),
         true_false: false,
@@ -583,6 +587,28 @@ impl SplitMix64 {
     fn below(&mut self, bound: usize) -> usize {
         let wide = u128::from(self.next_u64()) * bound as u128;
         (wide >> 64) as usize
+    }
+}
+
+word_enum! {
+    /// A question's kind, the same word as its serialised `kind` tag.
+    pub enum QuestionKind in "kind" {
+        SingleChoice = "single_choice",
+        MultipleChoice = "multiple_choice",
+        TrueFalse = "true_false",
+        ShortText = "short_text",
+        Number = "number",
+        Ordering = "ordering",
+        Matching = "matching",
+    }
+}
+
+word_enum! {
+    /// How a final evaluation runs: practice shows feedback at once and may be retried;
+    /// an exam keeps its answers sealed until submitted.
+    pub enum EvaluationMode in "mode" {
+        Practice = "practice",
+        Exam = "exam",
     }
 }
 
@@ -1299,5 +1325,31 @@ mod tests {
                 "{order:?} came up {count} times"
             );
         }
+    }
+
+    #[test]
+    fn question_kind_words_round_trip_and_others_are_refused() {
+        for &x in QuestionKind::ALL {
+            assert_eq!(QuestionKind::parse(x.as_str()), Ok(x));
+            assert_eq!(
+                serde_json::to_string(&x).unwrap(),
+                format!("\"{}\"", x.as_str())
+            );
+        }
+        assert!(QuestionKind::parse("essay").is_err());
+        assert!(QuestionKind::parse("").is_err());
+    }
+
+    #[test]
+    fn evaluation_mode_words_round_trip_and_others_are_refused() {
+        for &x in EvaluationMode::ALL {
+            assert_eq!(EvaluationMode::parse(x.as_str()), Ok(x));
+            assert_eq!(
+                serde_json::to_string(&x).unwrap(),
+                format!("\"{}\"", x.as_str())
+            );
+        }
+        assert!(EvaluationMode::parse("quiz").is_err());
+        assert!(EvaluationMode::parse("").is_err());
     }
 }

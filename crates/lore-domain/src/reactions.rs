@@ -258,12 +258,22 @@ impl Resolution {
         }
     }
 
-    pub fn status(&self) -> &'static str {
+    pub fn status(&self) -> ReactionStatus {
         match self {
-            Resolution::Answered(_) => "answered",
-            Resolution::Fixed(_) => "fixed",
-            Resolution::Dismissed(_) => "dismissed",
+            Resolution::Answered(_) => ReactionStatus::Answered,
+            Resolution::Fixed(_) => ReactionStatus::Fixed,
+            Resolution::Dismissed(_) => ReactionStatus::Dismissed,
         }
+    }
+}
+
+word_enum! {
+    /// Where a negative reaction stands; positive reactions have none.
+    pub enum ReactionStatus in "status" {
+        Open = "open",
+        Answered = "answered",
+        Fixed = "fixed",
+        Dismissed = "dismissed",
     }
 }
 
@@ -377,8 +387,29 @@ mod tests {
         assert!(Resolution::parse("dismiss", " ", None).is_err());
         assert_eq!(
             Resolution::parse("answer", " yes ", None).map(|r| r.status()),
-            Ok("answered")
+            Ok(ReactionStatus::Answered)
         );
         assert!(Resolution::parse("delete", "x", None).is_err());
+    }
+
+    #[test]
+    fn reaction_status_words_round_trip_and_others_are_refused() {
+        for &x in ReactionStatus::ALL {
+            assert_eq!(ReactionStatus::parse(x.as_str()), Ok(x));
+            assert_eq!(
+                serde_json::to_string(&x).unwrap(),
+                format!("\"{}\"", x.as_str())
+            );
+        }
+        assert!(ReactionStatus::parse("closed").is_err());
+        assert!(ReactionStatus::parse("").is_err());
+    }
+
+    #[test]
+    fn reaction_kind_words_round_trip_and_others_are_refused() {
+        for x in ReactionKind::ALL {
+            assert_eq!(ReactionKind::parse(x.as_str()), Ok(x));
+        }
+        assert!(ReactionKind::parse("angry").is_err());
     }
 }

@@ -52,6 +52,15 @@ pub fn reason_text(raw: &str, when_empty: &str) -> Result<String, Invalid> {
     Ok(r.to_owned())
 }
 
+word_enum! {
+    /// Where a suggested edit stands: waiting for an author, taken into a draft, or declined.
+    pub enum SuggestedEditStatus in "status" {
+        Open = "open",
+        Accepted = "accepted",
+        Declined = "declined",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +72,18 @@ mod tests {
         let p = proposal("Use TLS 1.2.", "Use TLS 1.3.", " 1.2 is retired ").expect("valid");
         assert_eq!(p.reason, "1.2 is retired");
         assert!(reason_text(&"x".repeat(MAX_REASON_CHARS + 1), "why?").is_err());
+    }
+
+    #[test]
+    fn suggested_edit_status_words_round_trip_and_others_are_refused() {
+        for &x in SuggestedEditStatus::ALL {
+            assert_eq!(SuggestedEditStatus::parse(x.as_str()), Ok(x));
+            assert_eq!(
+                serde_json::to_string(&x).unwrap(),
+                format!("\"{}\"", x.as_str())
+            );
+        }
+        assert!(SuggestedEditStatus::parse("merged").is_err());
+        assert!(SuggestedEditStatus::parse("").is_err());
     }
 }

@@ -1,5 +1,8 @@
 //! Queries on courses, their versions and steps, co-authors and audiences.
 
+use crate::{row, rows, word};
+use lore_domain::course::{CourseStatus, StepKind, VersionState};
+use sea_orm::DbErr;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -10,13 +13,6 @@ use crate::entities::{
     course_audiences, course_coauthors, course_steps, course_versions, courses, enrolments,
 };
 use crate::{Store, StoreError, StoreResult, Timestamp};
-
-pub type CourseRow = courses::Model;
-pub type VersionRow = course_versions::Model;
-pub type StepRow = course_steps::Model;
-
-pub const DRAFT: &str = "draft";
-pub const PUBLISHED: &str = "published";
 
 /// The course-level fields of a version, as the author set them.
 #[derive(Debug, Clone, Default)]
@@ -31,15 +27,131 @@ pub struct VersionMeta {
 }
 
 /// A step as written to a draft.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct StepFields {
     pub step_key: String,
-    pub kind: String,
+    pub kind: StepKind,
     pub title: String,
     pub body: String,
     pub blob_hash: Option<String>,
     pub video_url: Option<String>,
     pub required: bool,
+}
+
+/// A row of `courses`, its words read into domain enums.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CourseRow {
+    pub id: i64,
+    pub owner_id: i64,
+    /// The owning group.
+    pub group_id: i64,
+    pub status: CourseStatus,
+    /// Number of the newest published version.
+    pub latest_version: Option<i32>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl TryFrom<courses::Model> for CourseRow {
+    type Error = DbErr;
+
+    fn try_from(m: courses::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: m.id,
+            owner_id: m.owner_id,
+            group_id: m.group_id,
+            status: word(&m.status, CourseStatus::parse)?,
+            latest_version: m.latest_version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// A row of `course_versions`, its words read into domain enums.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionRow {
+    pub id: i64,
+    pub course_id: i64,
+    pub number: i32,
+    pub state: VersionState,
+    pub title: String,
+    pub summary: String,
+    pub language: String,
+    /// JSON array of topics.
+    pub tags: String,
+    pub estimated_minutes: Option<i32>,
+    pub cover_blob: Option<String>,
+    pub change_note: String,
+    /// Bumped by every save of the draft, to detect stale saves.
+    pub revision: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub published_at: Option<Timestamp>,
+    pub published_by: Option<i64>,
+}
+
+impl TryFrom<course_versions::Model> for VersionRow {
+    type Error = DbErr;
+
+    fn try_from(m: course_versions::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: m.id,
+            course_id: m.course_id,
+            number: m.number,
+            state: word(&m.state, VersionState::parse)?,
+            title: m.title,
+            summary: m.summary,
+            language: m.language,
+            tags: m.tags,
+            estimated_minutes: m.estimated_minutes,
+            cover_blob: m.cover_blob,
+            change_note: m.change_note,
+            revision: m.revision,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            published_at: m.published_at,
+            published_by: m.published_by,
+        })
+    }
+}
+
+/// A row of `course_steps`, its words read into domain enums.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepRow {
+    pub id: i64,
+    pub version_id: i64,
+    pub step_key: String,
+    pub position: i32,
+    pub kind: StepKind,
+    pub title: String,
+    /// Markdown as the author wrote it.
+    pub body: String,
+    pub blob_hash: Option<String>,
+    pub video_url: Option<String>,
+    pub required: bool,
+    /// Bumped by every save of this step, to detect stale saves.
+    pub revision: i64,
+}
+
+impl TryFrom<course_steps::Model> for StepRow {
+    type Error = DbErr;
+
+    fn try_from(m: course_steps::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: m.id,
+            version_id: m.version_id,
+            step_key: m.step_key,
+            position: m.position,
+            kind: word(&m.kind, StepKind::parse)?,
+            title: m.title,
+            body: m.body,
+            blob_hash: m.blob_hash,
+            video_url: m.video_url,
+            required: m.required,
+            revision: m.revision,
+        })
+    }
 }
 
 impl Store {
@@ -56,7 +168,7 @@ impl Store {
         let course = courses::ActiveModel {
             owner_id: Set(owner_id),
             group_id: Set(group_id),
-            status: Set("active".to_owned()),
+            status: Set(CourseStatus::Active.as_str().to_owned()),
             latest_version: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
@@ -69,34 +181,38 @@ impl Store {
             insert_step(&tx, version.id, i as i32, s).await?;
         }
         tx.commit().await?;
-        Ok((course, version))
+        Ok((course.try_into()?, version))
     }
 
     pub async fn course(&self, id: i64) -> StoreResult<Option<CourseRow>> {
-        Ok(courses::Entity::find_by_id(id).one(&self.db).await?)
+        row(courses::Entity::find_by_id(id).one(&self.db).await?)
     }
 
     /// Every course that is not archived, or all of them.
     pub async fn courses(&self, include_archived: bool) -> StoreResult<Vec<CourseRow>> {
         let mut q = courses::Entity::find();
         if !include_archived {
-            q = q.filter(courses::Column::Status.eq("active"));
+            q = q.filter(courses::Column::Status.eq(CourseStatus::Active.as_str()));
         }
-        Ok(q.order_by_desc(courses::Column::UpdatedAt)
-            .all(&self.db)
-            .await?)
+        rows(
+            q.order_by_desc(courses::Column::UpdatedAt)
+                .all(&self.db)
+                .await?,
+        )
     }
 
     pub async fn versions_of(&self, course_id: i64) -> StoreResult<Vec<VersionRow>> {
-        Ok(course_versions::Entity::find()
-            .filter(course_versions::Column::CourseId.eq(course_id))
-            .order_by_asc(course_versions::Column::Number)
-            .all(&self.db)
-            .await?)
+        rows(
+            course_versions::Entity::find()
+                .filter(course_versions::Column::CourseId.eq(course_id))
+                .order_by_asc(course_versions::Column::Number)
+                .all(&self.db)
+                .await?,
+        )
     }
 
     pub async fn version(&self, course_id: i64, number: i32) -> StoreResult<Option<VersionRow>> {
-        Ok(course_versions::Entity::find()
+        row(course_versions::Entity::find()
             .filter(course_versions::Column::CourseId.eq(course_id))
             .filter(course_versions::Column::Number.eq(number))
             .one(&self.db)
@@ -108,10 +224,12 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        Ok(course_versions::Entity::find()
-            .filter(course_versions::Column::Id.is_in(ids))
-            .all(&self.db)
-            .await?)
+        rows(
+            course_versions::Entity::find()
+                .filter(course_versions::Column::Id.is_in(ids))
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// The newest version of every course in `course_ids` with the given state.
@@ -119,21 +237,25 @@ impl Store {
         if course_ids.is_empty() {
             return Ok(Vec::new());
         }
-        Ok(course_versions::Entity::find()
-            .filter(course_versions::Column::CourseId.is_in(course_ids))
-            .order_by_asc(course_versions::Column::CourseId)
-            .order_by_asc(course_versions::Column::Number)
-            .all(&self.db)
-            .await?)
+        rows(
+            course_versions::Entity::find()
+                .filter(course_versions::Column::CourseId.is_in(course_ids))
+                .order_by_asc(course_versions::Column::CourseId)
+                .order_by_asc(course_versions::Column::Number)
+                .all(&self.db)
+                .await?,
+        )
     }
 
     pub async fn steps_of(&self, version_id: i64) -> StoreResult<Vec<StepRow>> {
-        Ok(course_steps::Entity::find()
-            .filter(course_steps::Column::VersionId.eq(version_id))
-            .order_by_asc(course_steps::Column::Position)
-            .order_by_asc(course_steps::Column::Id)
-            .all(&self.db)
-            .await?)
+        rows(
+            course_steps::Entity::find()
+                .filter(course_steps::Column::VersionId.eq(version_id))
+                .order_by_asc(course_steps::Column::Position)
+                .order_by_asc(course_steps::Column::Id)
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// Save course-level fields of a draft if nobody saved since `revision`. `false` means stale.
@@ -163,7 +285,7 @@ impl Store {
             .col_expr(course_versions::Column::Revision, Expr::value(revision + 1))
             .col_expr(course_versions::Column::UpdatedAt, Expr::value(now))
             .filter(course_versions::Column::Id.eq(version_id))
-            .filter(course_versions::Column::State.eq(DRAFT))
+            .filter(course_versions::Column::State.eq(VersionState::Draft.as_str()))
             .filter(course_versions::Column::Revision.eq(revision))
             .exec(&self.db)
             .await?;
@@ -178,7 +300,10 @@ impl Store {
         fields: StepFields,
     ) -> StoreResult<bool> {
         let r = course_steps::Entity::update_many()
-            .col_expr(course_steps::Column::Kind, Expr::value(fields.kind))
+            .col_expr(
+                course_steps::Column::Kind,
+                Expr::value(fields.kind.as_str()),
+            )
             .col_expr(course_steps::Column::Title, Expr::value(fields.title))
             .col_expr(course_steps::Column::Body, Expr::value(fields.body))
             .col_expr(
@@ -244,7 +369,10 @@ impl Store {
     ) -> StoreResult<bool> {
         let tx = self.write_tx().await?;
         let r = course_versions::Entity::update_many()
-            .col_expr(course_versions::Column::State, Expr::value(PUBLISHED))
+            .col_expr(
+                course_versions::Column::State,
+                Expr::value(VersionState::Published.as_str()),
+            )
             .col_expr(
                 course_versions::Column::ChangeNote,
                 Expr::value(note.to_owned()),
@@ -253,7 +381,7 @@ impl Store {
             .col_expr(course_versions::Column::PublishedBy, Expr::value(by))
             .col_expr(course_versions::Column::UpdatedAt, Expr::value(now))
             .filter(course_versions::Column::Id.eq(version_id))
-            .filter(course_versions::Column::State.eq(DRAFT))
+            .filter(course_versions::Column::State.eq(VersionState::Draft.as_str()))
             .exec(&tx)
             .await?;
         if r.rows_affected != 1 {
@@ -351,11 +479,11 @@ impl Store {
     pub async fn set_course_status(
         &self,
         id: i64,
-        status: &str,
+        status: CourseStatus,
         now: Timestamp,
     ) -> StoreResult<()> {
         courses::Entity::update_many()
-            .col_expr(courses::Column::Status, Expr::value(status.to_owned()))
+            .col_expr(courses::Column::Status, Expr::value(status.as_str()))
             .col_expr(courses::Column::UpdatedAt, Expr::value(now))
             .filter(courses::Column::Id.eq(id))
             .exec(&self.db)
@@ -501,7 +629,7 @@ async fn insert_version<C: ConnectionTrait>(
     course_versions::ActiveModel {
         course_id: Set(course_id),
         number: Set(number),
-        state: Set(DRAFT.to_owned()),
+        state: Set(VersionState::Draft.as_str().to_owned()),
         title: Set(meta.title),
         summary: Set(meta.summary),
         language: Set(meta.language),
@@ -518,7 +646,9 @@ async fn insert_version<C: ConnectionTrait>(
     }
     .insert(db)
     .await
-    .map_err(StoreError::from_db)
+    .map_err(StoreError::from_db)?
+    .try_into()
+    .map_err(StoreError::Db)
 }
 
 async fn insert_step<C: ConnectionTrait>(
@@ -531,7 +661,7 @@ async fn insert_step<C: ConnectionTrait>(
         version_id: Set(version_id),
         step_key: Set(s.step_key),
         position: Set(position),
-        kind: Set(s.kind),
+        kind: Set(s.kind.as_str().to_owned()),
         title: Set(s.title),
         body: Set(s.body),
         blob_hash: Set(s.blob_hash),
@@ -542,5 +672,7 @@ async fn insert_step<C: ConnectionTrait>(
     }
     .insert(db)
     .await
-    .map_err(StoreError::from_db)
+    .map_err(StoreError::from_db)?
+    .try_into()
+    .map_err(StoreError::Db)
 }

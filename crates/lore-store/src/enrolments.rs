@@ -1,12 +1,14 @@
 //! Queries on enrolments and per-step progress.
 
+use crate::{row, rows, word};
+use lore_domain::course::EnrolmentSource;
+use sea_orm::DbErr;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::entities::{enrolments, step_progress};
 use crate::{Store, StoreError, StoreResult, Timestamp};
 
-pub type EnrolmentRow = enrolments::Model;
 pub type ProgressRow = step_progress::Model;
 
 /// How a person came to take a course.
@@ -16,9 +18,45 @@ pub struct NewEnrolment {
     pub course_id: i64,
     pub version_number: i32,
     /// `self` or `assigned`.
-    pub source: String,
+    pub source: EnrolmentSource,
     pub assigned_by: Option<i64>,
     pub due_at: Option<Timestamp>,
+}
+
+/// A row of `enrolments`, its words read into domain enums.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnrolmentRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub course_id: i64,
+    pub version_number: i32,
+    pub source: EnrolmentSource,
+    pub assigned_by: Option<i64>,
+    pub due_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub started_at: Option<Timestamp>,
+    pub completed_at: Option<Timestamp>,
+    pub last_step_key: Option<String>,
+}
+
+impl TryFrom<enrolments::Model> for EnrolmentRow {
+    type Error = DbErr;
+
+    fn try_from(m: enrolments::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: m.id,
+            user_id: m.user_id,
+            course_id: m.course_id,
+            version_number: m.version_number,
+            source: word(&m.source, EnrolmentSource::parse)?,
+            assigned_by: m.assigned_by,
+            due_at: m.due_at,
+            created_at: m.created_at,
+            started_at: m.started_at,
+            completed_at: m.completed_at,
+            last_step_key: m.last_step_key,
+        })
+    }
 }
 
 impl Store {
@@ -29,9 +67,12 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<(EnrolmentRow, bool)> {
         if let Some(existing) = self.enrolment(new.user_id, new.course_id).await? {
-            if new.source == "assigned" {
+            if new.source == EnrolmentSource::Assigned {
                 enrolments::Entity::update_many()
-                    .col_expr(enrolments::Column::Source, Expr::value("assigned"))
+                    .col_expr(
+                        enrolments::Column::Source,
+                        Expr::value(EnrolmentSource::Assigned.as_str()),
+                    )
                     .col_expr(enrolments::Column::AssignedBy, Expr::value(new.assigned_by))
                     .col_expr(enrolments::Column::DueAt, Expr::value(new.due_at))
                     .filter(enrolments::Column::Id.eq(existing.id))
@@ -49,7 +90,7 @@ impl Store {
             user_id: Set(new.user_id),
             course_id: Set(new.course_id),
             version_number: Set(new.version_number),
-            source: Set(new.source),
+            source: Set(new.source.as_str().to_owned()),
             assigned_by: Set(new.assigned_by),
             due_at: Set(new.due_at),
             created_at: Set(now),
@@ -62,7 +103,7 @@ impl Store {
         .await
         .map_err(StoreError::from_db);
         match inserted {
-            Ok(row) => Ok((row, true)),
+            Ok(row) => Ok((row.try_into()?, true)),
             // Two clicks at once: the first one enrolled.
             Err(StoreError::Conflict) => Ok((
                 self.enrolment(new.user_id, new.course_id)
@@ -79,7 +120,7 @@ impl Store {
         user_id: i64,
         course_id: i64,
     ) -> StoreResult<Option<EnrolmentRow>> {
-        Ok(enrolments::Entity::find()
+        row(enrolments::Entity::find()
             .filter(enrolments::Column::UserId.eq(user_id))
             .filter(enrolments::Column::CourseId.eq(course_id))
             .one(&self.db)
@@ -87,18 +128,22 @@ impl Store {
     }
 
     pub async fn enrolments_of(&self, user_id: i64) -> StoreResult<Vec<EnrolmentRow>> {
-        Ok(enrolments::Entity::find()
-            .filter(enrolments::Column::UserId.eq(user_id))
-            .order_by_desc(enrolments::Column::CreatedAt)
-            .all(&self.db)
-            .await?)
+        rows(
+            enrolments::Entity::find()
+                .filter(enrolments::Column::UserId.eq(user_id))
+                .order_by_desc(enrolments::Column::CreatedAt)
+                .all(&self.db)
+                .await?,
+        )
     }
 
     pub async fn enrolments_in(&self, course_id: i64) -> StoreResult<Vec<EnrolmentRow>> {
-        Ok(enrolments::Entity::find()
-            .filter(enrolments::Column::CourseId.eq(course_id))
-            .all(&self.db)
-            .await?)
+        rows(
+            enrolments::Entity::find()
+                .filter(enrolments::Column::CourseId.eq(course_id))
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// Record where the learner is; the first call also marks the start.
@@ -152,12 +197,14 @@ impl Store {
         limit: u64,
     ) -> StoreResult<Vec<EnrolmentRow>> {
         use sea_orm::{QueryOrder, QuerySelect};
-        Ok(enrolments::Entity::find()
-            .filter(enrolments::Column::Id.gt(after_id))
-            .order_by_asc(enrolments::Column::Id)
-            .limit(limit)
-            .all(&self.db)
-            .await?)
+        rows(
+            enrolments::Entity::find()
+                .filter(enrolments::Column::Id.gt(after_id))
+                .order_by_asc(enrolments::Column::Id)
+                .limit(limit)
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// The finished steps of some enrolments.

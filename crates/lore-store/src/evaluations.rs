@@ -1,5 +1,8 @@
 //! Queries on questions, evaluation settings and attempts.
 
+use crate::{row, rows, word};
+use lore_domain::question::EvaluationMode;
+use sea_orm::DbErr;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -10,14 +13,11 @@ use crate::entities::{attempts, course_questions, evaluation_settings};
 use crate::{Store, StoreError, StoreResult, Timestamp};
 
 pub type QuestionRow = course_questions::Model;
-pub type SettingsRow = evaluation_settings::Model;
-pub type AttemptRow = attempts::Model;
 
 /// How a version's final evaluation runs, as the author set it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvaluationSettings {
-    /// `practice` or `exam`.
-    pub mode: String,
+    pub mode: EvaluationMode,
     pub pass_mark: i32,
     pub max_attempts: Option<i32>,
     pub time_limit_minutes: Option<i32>,
@@ -31,7 +31,7 @@ pub struct NewAttempt {
     pub user_id: i64,
     pub course_id: i64,
     pub version_number: i32,
-    pub mode: String,
+    pub mode: EvaluationMode,
     pub seed: i64,
     pub deadline_at: Option<Timestamp>,
 }
@@ -44,6 +44,83 @@ pub struct Submission {
     pub score: f64,
     pub max_score: f64,
     pub passed: bool,
+}
+
+/// A row of `evaluation_settings`, its words read into domain enums.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingsRow {
+    pub id: i64,
+    pub version_id: i64,
+    pub mode: EvaluationMode,
+    /// Percent needed to pass.
+    pub pass_mark: i32,
+    pub max_attempts: Option<i32>,
+    pub time_limit_minutes: Option<i32>,
+    pub shuffle: bool,
+    pub required_for_completion: bool,
+}
+
+impl TryFrom<evaluation_settings::Model> for SettingsRow {
+    type Error = DbErr;
+
+    fn try_from(m: evaluation_settings::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: m.id,
+            version_id: m.version_id,
+            mode: word(&m.mode, EvaluationMode::parse)?,
+            pass_mark: m.pass_mark,
+            max_attempts: m.max_attempts,
+            time_limit_minutes: m.time_limit_minutes,
+            shuffle: m.shuffle,
+            required_for_completion: m.required_for_completion,
+        })
+    }
+}
+
+/// A row of `attempts`, its words read into domain enums.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttemptRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub course_id: i64,
+    pub version_number: i32,
+    pub mode: EvaluationMode,
+    /// Seed of the shuffles this attempt shows.
+    pub seed: i64,
+    pub started_at: Timestamp,
+    /// Set for timed exams: answers after it are refused.
+    pub deadline_at: Option<Timestamp>,
+    pub submitted_at: Option<Timestamp>,
+    /// JSON map question key → answer.
+    pub answers: String,
+    /// JSON map question key → score, after submission.
+    pub results: Option<String>,
+    pub score: Option<f64>,
+    pub max_score: Option<f64>,
+    pub passed: Option<bool>,
+}
+
+impl TryFrom<attempts::Model> for AttemptRow {
+    type Error = DbErr;
+
+    fn try_from(m: attempts::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: m.id,
+            user_id: m.user_id,
+            course_id: m.course_id,
+            version_number: m.version_number,
+            mode: word(&m.mode, EvaluationMode::parse)?,
+            seed: m.seed,
+            started_at: m.started_at,
+            deadline_at: m.deadline_at,
+            submitted_at: m.submitted_at,
+            answers: m.answers,
+            results: m.results,
+            score: m.score,
+            max_score: m.max_score,
+            passed: m.passed,
+        })
+    }
 }
 
 impl Store {
@@ -103,7 +180,7 @@ impl Store {
     }
 
     pub async fn settings_of(&self, version_id: i64) -> StoreResult<Option<SettingsRow>> {
-        Ok(evaluation_settings::Entity::find()
+        row(evaluation_settings::Entity::find()
             .filter(evaluation_settings::Column::VersionId.eq(version_id))
             .one(&self.db)
             .await?)
@@ -118,7 +195,7 @@ impl Store {
             user_id: Set(new.user_id),
             course_id: Set(new.course_id),
             version_number: Set(new.version_number),
-            mode: Set(new.mode),
+            mode: Set(new.mode.as_str().to_owned()),
             seed: Set(new.seed),
             started_at: Set(now),
             deadline_at: Set(new.deadline_at),
@@ -132,21 +209,25 @@ impl Store {
         }
         .insert(&self.db)
         .await
-        .map_err(StoreError::from_db)
+        .map_err(StoreError::from_db)?
+        .try_into()
+        .map_err(StoreError::Db)
     }
 
     pub async fn attempt(&self, id: i64) -> StoreResult<Option<AttemptRow>> {
-        Ok(attempts::Entity::find_by_id(id).one(&self.db).await?)
+        row(attempts::Entity::find_by_id(id).one(&self.db).await?)
     }
 
     /// A person's attempts at a course, oldest first.
     pub async fn attempts_of(&self, user_id: i64, course_id: i64) -> StoreResult<Vec<AttemptRow>> {
-        Ok(attempts::Entity::find()
-            .filter(attempts::Column::UserId.eq(user_id))
-            .filter(attempts::Column::CourseId.eq(course_id))
-            .order_by_asc(attempts::Column::Id)
-            .all(&self.db)
-            .await?)
+        rows(
+            attempts::Entity::find()
+                .filter(attempts::Column::UserId.eq(user_id))
+                .filter(attempts::Column::CourseId.eq(course_id))
+                .order_by_asc(attempts::Column::Id)
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// Every submitted attempt at one version, for item analysis.
@@ -155,13 +236,15 @@ impl Store {
         course_id: i64,
         version_number: i32,
     ) -> StoreResult<Vec<AttemptRow>> {
-        Ok(attempts::Entity::find()
-            .filter(attempts::Column::CourseId.eq(course_id))
-            .filter(attempts::Column::VersionNumber.eq(version_number))
-            .filter(attempts::Column::SubmittedAt.is_not_null())
-            .order_by_asc(attempts::Column::Id)
-            .all(&self.db)
-            .await?)
+        rows(
+            attempts::Entity::find()
+                .filter(attempts::Column::CourseId.eq(course_id))
+                .filter(attempts::Column::VersionNumber.eq(version_number))
+                .filter(attempts::Column::SubmittedAt.is_not_null())
+                .order_by_asc(attempts::Column::Id)
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// Save the answers so far; `false` when the attempt is already submitted.
@@ -230,7 +313,7 @@ pub(crate) async fn put_settings<C: ConnectionTrait>(
         .await?;
     let mut row = evaluation_settings::ActiveModel {
         version_id: Set(version_id),
-        mode: Set(s.mode.clone()),
+        mode: Set(s.mode.as_str().to_owned()),
         pass_mark: Set(s.pass_mark),
         max_attempts: Set(s.max_attempts),
         time_limit_minutes: Set(s.time_limit_minutes),

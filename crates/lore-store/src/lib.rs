@@ -35,7 +35,7 @@ pub use blobs::BlobRow;
 pub use catalogue::{CatalogueFilter, CatalogueRow};
 pub use connection::count_statements;
 pub use course_health::{AttentionRow, HealthFigures};
-pub use courses::{CourseRow, DRAFT, PUBLISHED, StepFields, StepRow, VersionMeta, VersionRow};
+pub use courses::{CourseRow, StepFields, StepRow, VersionMeta, VersionRow};
 pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};
 pub use enrolments::{EnrolmentRow, NewEnrolment, ProgressRow};
 pub use entities::users::Model as UserRow;
@@ -88,6 +88,28 @@ impl StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Reads a word column into its domain enum. A word this build does not know (written by a
+/// newer release, or by hand) is an error, never a guess.
+pub(crate) fn word<T>(
+    raw: &str,
+    parse: fn(&str) -> Result<T, lore_domain::Invalid>,
+) -> Result<T, DbErr> {
+    parse(raw).map_err(|e| DbErr::Type(format!("unknown word in the database: {e}")))
+}
+
+/// Entity models into rows that carry domain enums.
+pub(crate) fn rows<M, R: TryFrom<M, Error = DbErr>>(models: Vec<M>) -> StoreResult<Vec<R>> {
+    Ok(models
+        .into_iter()
+        .map(R::try_from)
+        .collect::<Result<_, _>>()?)
+}
+
+/// An entity model, if any, into a row that carries domain enums.
+pub(crate) fn row<M, R: TryFrom<M, Error = DbErr>>(model: Option<M>) -> StoreResult<Option<R>> {
+    Ok(model.map(R::try_from).transpose()?)
+}
 
 /// Which database engine is underneath.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,10 +23,12 @@ impl Store {
         sql.push(&format!(
             "SELECT n.* FROM needs n WHERE n.status <> 'merged' AND {visible} ORDER BY n.id DESC"
         ));
-        Ok(needs::Entity::find()
-            .from_raw_sql(self.raw(&sql.text, sql.values))
-            .all(&self.db)
-            .await?)
+        crate::rows(
+            needs::Entity::find()
+                .from_raw_sql(self.raw(&sql.text, sql.values))
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// Audience groups of the needs the scope may see, as (need id, group id).

@@ -1,6 +1,9 @@
 //! Learning needs: the need and its audience, votes, followers, experts, answering courses,
 //! the record of changes, and merging one need into another without losing anybody.
 
+use crate::{row, rows, word};
+use lore_domain::need::{ExpertState, NeedStatus};
+use sea_orm::DbErr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     Value,
@@ -9,9 +12,7 @@ use sea_orm::{
 use crate::entities::{need_courses, need_events, need_experts, need_votes, needs};
 use crate::{Store, StoreError, StoreResult, Timestamp};
 
-pub type NeedRow = needs::Model;
 pub type NeedEventRow = need_events::Model;
-pub type NeedExpertRow = need_experts::Model;
 pub type NeedVoteRow = need_votes::Model;
 pub type NeedCourseRow = need_courses::Model;
 
@@ -73,6 +74,75 @@ fn event(
     }
 }
 
+/// A row of `needs`, its words read into domain enums.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NeedRow {
+    pub id: i64,
+    pub title: String,
+    pub problem: String,
+    pub topic: String,
+    /// `low`, `normal`, `high` or `critical`.
+    pub urgency: String,
+    /// JSON array of the questions a course should answer.
+    pub questions: String,
+    pub status: NeedStatus,
+    pub decline_reason: Option<String>,
+    pub merged_into: Option<i64>,
+    pub created_by: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl TryFrom<needs::Model> for NeedRow {
+    type Error = DbErr;
+
+    fn try_from(m: needs::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: m.id,
+            title: m.title,
+            problem: m.problem,
+            topic: m.topic,
+            urgency: m.urgency,
+            questions: m.questions,
+            status: word(&m.status, NeedStatus::parse)?,
+            decline_reason: m.decline_reason,
+            merged_into: m.merged_into,
+            created_by: m.created_by,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// A row of `need_experts`, its words read into domain enums.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NeedExpertRow {
+    pub id: i64,
+    pub need_id: i64,
+    pub user_id: i64,
+    pub state: ExpertState,
+    pub assigned_by: Option<i64>,
+    /// The draft course made for the expert when assigned.
+    pub course_id: Option<i64>,
+    pub created_at: Timestamp,
+}
+
+impl TryFrom<need_experts::Model> for NeedExpertRow {
+    type Error = DbErr;
+
+    fn try_from(m: need_experts::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: m.id,
+            need_id: m.need_id,
+            user_id: m.user_id,
+            state: word(&m.state, ExpertState::parse)?,
+            assigned_by: m.assigned_by,
+            course_id: m.course_id,
+            created_at: m.created_at,
+        })
+    }
+}
+
 impl Store {
     /// Store a need with its audience; the creator's vote and follow come with it.
     pub async fn insert_need(&self, n: NewNeed, now: Timestamp) -> StoreResult<NeedRow> {
@@ -83,7 +153,7 @@ impl Store {
             topic: Set(n.topic),
             urgency: Set(n.urgency),
             questions: Set(n.questions),
-            status: Set("open".to_owned()),
+            status: Set(NeedStatus::Open.as_str().to_owned()),
             decline_reason: Set(None),
             merged_into: Set(None),
             created_by: Set(n.created_by),
@@ -123,11 +193,11 @@ impl Store {
         .insert(&tx)
         .await?;
         tx.commit().await?;
-        Ok(need)
+        Ok(need.try_into()?)
     }
 
     pub async fn need(&self, id: i64) -> StoreResult<Option<NeedRow>> {
-        Ok(needs::Entity::find_by_id(id).one(&self.db).await?)
+        row(needs::Entity::find_by_id(id).one(&self.db).await?)
     }
 
     /// Several needs by id, in no particular order.
@@ -135,18 +205,22 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        Ok(needs::Entity::find()
-            .filter(needs::Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?)
+        rows(
+            needs::Entity::find()
+                .filter(needs::Column::Id.is_in(ids.iter().copied()))
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// Every need, newest first (the board filters by who may see what).
     pub async fn all_needs(&self) -> StoreResult<Vec<NeedRow>> {
-        Ok(needs::Entity::find()
-            .order_by_desc(needs::Column::Id)
-            .all(&self.db)
-            .await?)
+        rows(
+            needs::Entity::find()
+                .order_by_desc(needs::Column::Id)
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// Change the editable text of a need.
@@ -323,8 +397,8 @@ impl Store {
     pub async fn set_need_status(
         &self,
         id: i64,
-        from: &str,
-        to: &str,
+        from: NeedStatus,
+        to: NeedStatus,
         decline_reason: Option<&str>,
         now: Timestamp,
     ) -> StoreResult<bool> {
@@ -332,7 +406,7 @@ impl Store {
             .db
             .execute_raw(self.raw(
                 "UPDATE needs SET status = $1, decline_reason = $2, updated_at = $3 WHERE id = $4 AND status = $5",
-                vec![to.into(), decline_reason.map(str::to_owned).into(), now.into(), id.into(), from.into()],
+                vec![to.as_str().into(), decline_reason.map(str::to_owned).into(), now.into(), id.into(), from.as_str().into()],
             ))
             .await?;
         Ok(r.rows_affected() == 1)
@@ -371,7 +445,7 @@ impl Store {
         need_experts::ActiveModel {
             need_id: Set(need_id),
             user_id: Set(user_id),
-            state: Set("volunteer".to_owned()),
+            state: Set(ExpertState::Volunteer.as_str().to_owned()),
             assigned_by: Set(None),
             course_id: Set(None),
             created_at: Set(now),
@@ -413,11 +487,13 @@ impl Store {
     }
 
     pub async fn need_experts(&self, need_id: i64) -> StoreResult<Vec<NeedExpertRow>> {
-        Ok(need_experts::Entity::find()
-            .filter(need_experts::Column::NeedId.eq(need_id))
-            .order_by_asc(need_experts::Column::Id)
-            .all(&self.db)
-            .await?)
+        rows(
+            need_experts::Entity::find()
+                .filter(need_experts::Column::NeedId.eq(need_id))
+                .order_by_asc(need_experts::Column::Id)
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// Link a course to a need; linking twice is no change. Returns whether it was new.

@@ -1,6 +1,9 @@
 //! Reactions on steps: one of each kind per person, step and version; their counts, the
 //! people who viewed (for the reaction score), and the author's resolution.
 
+use crate::{row, rows, word};
+use lore_domain::reactions::{ReactionKind, ReactionStatus};
+use sea_orm::DbErr;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -10,8 +13,6 @@ use sea_orm::{
 use crate::entities::reactions;
 use crate::{Store, StoreError, StoreResult, Timestamp};
 
-pub type ReactionRow = reactions::Model;
-
 /// A reaction about to be stored.
 #[derive(Debug, Clone)]
 pub struct NewReaction {
@@ -19,16 +20,16 @@ pub struct NewReaction {
     pub version_number: i32,
     pub step_key: String,
     pub user_id: i64,
-    pub kind: String,
+    pub kind: ReactionKind,
     pub comment: Option<String>,
-    /// `Some("open")` for negative kinds.
-    pub status: Option<&'static str>,
+    /// `Some(Open)` for negative kinds.
+    pub status: Option<ReactionStatus>,
 }
 
 /// How an author resolved a reaction.
 #[derive(Debug, Clone)]
 pub struct ReactionResolution {
-    pub status: &'static str,
+    pub status: ReactionStatus,
     pub note: Option<String>,
     pub fixed_in_version: Option<i32>,
     pub resolved_by: i64,
@@ -40,6 +41,50 @@ pub struct ReactionCount {
     pub step_key: String,
     pub kind: String,
     pub count: u64,
+}
+
+/// A row of `reactions`, its words read into domain enums.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReactionRow {
+    pub id: i64,
+    pub course_id: i64,
+    pub version_number: i32,
+    pub step_key: String,
+    pub user_id: i64,
+    pub kind: ReactionKind,
+    pub comment: Option<String>,
+    pub created_at: Timestamp,
+    pub status: Option<ReactionStatus>,
+    pub resolution_note: Option<String>,
+    pub fixed_in_version: Option<i32>,
+    pub resolved_by: Option<i64>,
+    pub resolved_at: Option<Timestamp>,
+}
+
+impl TryFrom<reactions::Model> for ReactionRow {
+    type Error = DbErr;
+
+    fn try_from(m: reactions::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: m.id,
+            course_id: m.course_id,
+            version_number: m.version_number,
+            step_key: m.step_key,
+            user_id: m.user_id,
+            kind: word(&m.kind, ReactionKind::parse)?,
+            comment: m.comment,
+            created_at: m.created_at,
+            status: m
+                .status
+                .as_deref()
+                .map(|w| word(w, ReactionStatus::parse))
+                .transpose()?,
+            resolution_note: m.resolution_note,
+            fixed_in_version: m.fixed_in_version,
+            resolved_by: m.resolved_by,
+            resolved_at: m.resolved_at,
+        })
+    }
 }
 
 impl Store {
@@ -54,10 +99,10 @@ impl Store {
             version_number: Set(r.version_number),
             step_key: Set(r.step_key),
             user_id: Set(r.user_id),
-            kind: Set(r.kind),
+            kind: Set(r.kind.as_str().to_owned()),
             comment: Set(r.comment),
             created_at: Set(now),
-            status: Set(r.status.map(str::to_owned)),
+            status: Set(r.status.map(|s| s.as_str().to_owned())),
             resolution_note: Set(None),
             fixed_in_version: Set(None),
             resolved_by: Set(None),
@@ -66,11 +111,13 @@ impl Store {
         }
         .insert(&self.db)
         .await
-        .map_err(StoreError::from_db)
+        .map_err(StoreError::from_db)?
+        .try_into()
+        .map_err(StoreError::Db)
     }
 
     pub async fn reaction(&self, id: i64) -> StoreResult<Option<ReactionRow>> {
-        Ok(reactions::Entity::find_by_id(id).one(&self.db).await?)
+        row(reactions::Entity::find_by_id(id).one(&self.db).await?)
     }
 
     pub async fn delete_reaction(&self, id: i64, user_id: i64) -> StoreResult<bool> {
@@ -90,23 +137,27 @@ impl Store {
         version_number: i32,
         step_key: &str,
     ) -> StoreResult<Vec<ReactionRow>> {
-        Ok(reactions::Entity::find()
-            .filter(reactions::Column::UserId.eq(user_id))
-            .filter(reactions::Column::CourseId.eq(course_id))
-            .filter(reactions::Column::VersionNumber.eq(version_number))
-            .filter(reactions::Column::StepKey.eq(step_key))
-            .order_by_asc(reactions::Column::Id)
-            .all(&self.db)
-            .await?)
+        rows(
+            reactions::Entity::find()
+                .filter(reactions::Column::UserId.eq(user_id))
+                .filter(reactions::Column::CourseId.eq(course_id))
+                .filter(reactions::Column::VersionNumber.eq(version_number))
+                .filter(reactions::Column::StepKey.eq(step_key))
+                .order_by_asc(reactions::Column::Id)
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// Reactions of a course with a comment or a status (the ones an author reads), newest first.
     pub async fn course_reactions(&self, course_id: i64) -> StoreResult<Vec<ReactionRow>> {
-        Ok(reactions::Entity::find()
-            .filter(reactions::Column::CourseId.eq(course_id))
-            .order_by_desc(reactions::Column::Id)
-            .all(&self.db)
-            .await?)
+        rows(
+            reactions::Entity::find()
+                .filter(reactions::Column::CourseId.eq(course_id))
+                .order_by_desc(reactions::Column::Id)
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// Counts per step and kind over every version of a course.
@@ -131,11 +182,15 @@ impl Store {
     }
 
     /// Open negative reactions of one kind on a course.
-    pub async fn open_reaction_count(&self, course_id: i64, kind: &str) -> StoreResult<u64> {
+    pub async fn open_reaction_count(
+        &self,
+        course_id: i64,
+        kind: ReactionKind,
+    ) -> StoreResult<u64> {
         Ok(reactions::Entity::find()
             .filter(reactions::Column::CourseId.eq(course_id))
-            .filter(reactions::Column::Kind.eq(kind))
-            .filter(reactions::Column::Status.eq("open"))
+            .filter(reactions::Column::Kind.eq(kind.as_str()))
+            .filter(reactions::Column::Status.eq(ReactionStatus::Open.as_str()))
             .count(&self.db)
             .await?)
     }
@@ -186,7 +241,7 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<bool> {
         let r = reactions::Entity::update_many()
-            .col_expr(reactions::Column::Status, Expr::value(res.status))
+            .col_expr(reactions::Column::Status, Expr::value(res.status.as_str()))
             .col_expr(reactions::Column::ResolutionNote, Expr::value(res.note))
             .col_expr(
                 reactions::Column::FixedInVersion,
@@ -195,7 +250,7 @@ impl Store {
             .col_expr(reactions::Column::ResolvedBy, Expr::value(res.resolved_by))
             .col_expr(reactions::Column::ResolvedAt, Expr::value(now))
             .filter(reactions::Column::Id.eq(id))
-            .filter(reactions::Column::Status.eq("open"))
+            .filter(reactions::Column::Status.eq(ReactionStatus::Open.as_str()))
             .exec(&self.db)
             .await?;
         Ok(r.rows_affected == 1)

@@ -1,5 +1,6 @@
 //! Loading a course with everything the policy needs to decide who may do what with it.
 
+use lore_domain::course::CourseStatus;
 use lore_domain::group::GroupTree;
 use lore_domain::ids::{GroupId, UserId};
 use lore_domain::policy::{Action, Resource};
@@ -24,7 +25,8 @@ impl CourseContext {
             coauthors: &self.coauthors,
             owning_lineage: &self.owning_lineage,
             audience_lineages: &self.audience_lineages,
-            published: self.course.latest_version.is_some() && self.course.status == "active",
+            published: self.course.latest_version.is_some()
+                && self.course.status == CourseStatus::Active,
         }
     }
 
@@ -33,7 +35,7 @@ impl CourseContext {
     }
 
     pub fn archived(&self) -> bool {
-        self.course.status == "archived"
+        self.course.status == CourseStatus::Archived
     }
 }
 

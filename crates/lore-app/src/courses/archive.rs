@@ -874,13 +874,13 @@ impl CourseFolder {
 /// What publishing would refuse, checked before anything is created.
 fn check_publishable(steps: &[ParsedStep]) -> AppResult<()> {
     for s in steps {
-        if s.fields.kind == "file" && s.file.is_none() {
+        if s.fields.kind == StepKind::File && s.file.is_none() {
             return Err(bad(
                 &s.path,
                 "is a file step without file = \"assets/…\"; add the file, or import with publishing off",
             ));
         }
-        if s.fields.kind == "video" && s.file.is_none() && s.fields.video_url.is_none() {
+        if s.fields.kind == StepKind::Video && s.file.is_none() && s.fields.video_url.is_none() {
             return Err(bad(
                 &s.path,
                 "is a video step without video_url or file; add one, or import with publishing off",
@@ -929,9 +929,9 @@ fn extension_for(content_type: &str, original_name: &str) -> String {
 }
 
 /// What a file of the folder is used for, which decides the types and size it may have.
-fn purpose_for_step(kind: &str) -> BlobPurpose {
+fn purpose_for_step(kind: StepKind) -> BlobPurpose {
     match kind {
-        "video" => BlobPurpose::Video,
+        StepKind::Video => BlobPurpose::Video,
         _ => BlobPurpose::Document,
     }
 }
@@ -1061,7 +1061,7 @@ impl App {
             let front = StepFront {
                 key: Some(s.step_key.clone()),
                 title: s.title.clone(),
-                kind: s.kind.clone(),
+                kind: s.kind.as_str().to_owned(),
                 order: Some(i as i64 + 1),
                 required: s.required,
                 video_url: s.video_url.clone(),
@@ -1210,7 +1210,7 @@ impl App {
             parsed.steps.iter().filter_map(|s| {
                 s.file
                     .as_ref()
-                    .map(|p| (p, purpose_for_step(&s.fields.kind)))
+                    .map(|p| (p, purpose_for_step(s.fields.kind)))
             }),
         );
         let limits = self.blob_limits();
@@ -1242,7 +1242,7 @@ impl App {
         for s in parsed.steps {
             let mut fields = s.fields;
             if let Some(path) = &s.file {
-                let purpose = purpose_for_step(&fields.kind);
+                let purpose = purpose_for_step(fields.kind);
                 fields.blob_hash = Some(
                     self.store_asset(caller, folder, names, path, purpose)
                         .await?,

@@ -5,10 +5,11 @@ use lore_domain::course::{
     ChangeNote, CourseSummary, CourseTitle, Language, Minutes, StepBody, StepKey, StepKind,
     StepTitle, Tags,
 };
+use lore_domain::course::{CourseStatus, VersionState};
 use lore_domain::ids::GroupId;
 use lore_domain::policy::{Action, Resource};
 use lore_domain::role::Role;
-use lore_store::{DRAFT, StepFields, StepRow, VersionMeta, VersionRow};
+use lore_store::{StepFields, StepRow, VersionMeta, VersionRow};
 
 use super::CourseContext;
 use crate::secrets::random_token;
@@ -86,7 +87,7 @@ pub(crate) fn step_fields(key: String, input: &StepInput<'_>) -> AppResult<StepF
     };
     Ok(StepFields {
         step_key: key,
-        kind: kind.as_str().to_owned(),
+        kind,
         title: title.as_str().to_owned(),
         body: body.as_str().to_owned(),
         blob_hash: input.blob_hash.clone(),
@@ -180,7 +181,7 @@ impl App {
             .await?;
         let versions = self.store.versions_of(course_id).await?;
         let version = match versions.last() {
-            Some(v) if v.state == DRAFT => v.clone(),
+            Some(v) if v.state == VersionState::Draft => v.clone(),
             Some(published) => self.store.start_draft(published, self.now()).await?,
             None => return Err(AppError::NotFound("That course")),
         };
@@ -376,7 +377,7 @@ impl App {
         };
         let fields = StepFields {
             step_key: step.step_key.clone(),
-            kind: step.kind.clone(),
+            kind: step.kind,
             title: step.title.clone(),
             body,
             blob_hash,
@@ -480,13 +481,13 @@ impl App {
             }
             for s in &draft.steps {
                 StepKey::parse(&s.step_key)?;
-                if s.kind == "file" && s.blob_hash.is_none() {
+                if s.kind == StepKind::File && s.blob_hash.is_none() {
                     return Err(AppError::invalid(
                         "step",
                         format!("The step {:?} needs a file before publishing.", s.title),
                     ));
                 }
-                if s.kind == "video" && s.blob_hash.is_none() && s.video_url.is_none() {
+                if s.kind == StepKind::Video && s.blob_hash.is_none() && s.video_url.is_none() {
                     return Err(AppError::invalid(
                         "step",
                         format!(
@@ -548,7 +549,11 @@ impl App {
             app.store
                 .set_course_status(
                     course_id,
-                    if archived { "archived" } else { "active" },
+                    if archived {
+                        CourseStatus::Archived
+                    } else {
+                        CourseStatus::Active
+                    },
                     app.now(),
                 )
                 .await?;

@@ -1,6 +1,7 @@
 //! Taking courses: enrolment and assignment, the player (one step at a time, resumable),
 //! progress by step key, completion, "what changed since you finished", and the event log.
 
+use lore_domain::course::{CourseStatus, EnrolmentSource, VersionState};
 use lore_domain::course::{StepChange, StepSnapshot, changes_between, is_complete};
 use lore_domain::policy::Action;
 use lore_store::{EnrolmentRow, NewEnrolment, NewEvent, StepRow, VersionRow};
@@ -198,7 +199,7 @@ impl App {
                         user_id: caller.id.0,
                         course_id,
                         version_number: latest.number,
-                        source: "self".to_owned(),
+                        source: EnrolmentSource::SelfEnrolled,
                         assigned_by: None,
                         due_at: None,
                     },
@@ -275,7 +276,7 @@ impl App {
                         user_id: learner.id,
                         course_id,
                         version_number: latest.number,
-                        source: "assigned".to_owned(),
+                        source: EnrolmentSource::Assigned,
                         assigned_by: Some(caller.id.0),
                         due_at,
                     },
@@ -575,7 +576,7 @@ impl App {
         let can_edit = ctx.can(caller, Action::EditCourse);
         let load = |n: i32| async move {
             match self.store.version(course_id, n).await? {
-                Some(v) if v.state == lore_store::PUBLISHED || can_edit => Ok(v),
+                Some(v) if v.state == VersionState::Published || can_edit => Ok(v),
                 _ => Err(AppError::NotFound("That version")),
             }
         };
@@ -626,7 +627,7 @@ impl App {
             .versions_of(course_id)
             .await?
             .into_iter()
-            .filter(|v| can_edit || v.state == lore_store::PUBLISHED)
+            .filter(|v| can_edit || v.state == VersionState::Published)
             .collect();
         Ok((ctx, versions))
     }
@@ -639,7 +640,7 @@ impl App {
             let Some(course) = self.store.course(e.course_id).await? else {
                 continue;
             };
-            if course.status != "active" {
+            if course.status != CourseStatus::Active {
                 continue;
             }
             let Some(version) = self.store.version(e.course_id, e.version_number).await? else {
@@ -653,7 +654,7 @@ impl App {
                 version: version.number,
                 percent: percent(&steps, &done),
                 due_at: e.due_at,
-                assigned: e.source == "assigned",
+                assigned: e.source == EnrolmentSource::Assigned,
                 completed_at: e.completed_at,
                 overdue: e.completed_at.is_none() && e.due_at.is_some_and(|d| d < now),
                 changed_since: e.completed_at.is_some()

@@ -441,7 +441,7 @@ pub(super) async fn seed(app: &App, now: OffsetDateTime) -> AppResult<()> {
 /// What the demo's needs must show; called by the demo test after seeding.
 #[cfg(test)]
 pub(super) async fn assert_needs_in_every_state(app: &App, lukas: &crate::Caller) {
-    use lore_domain::need::NeedStatus;
+    use lore_domain::need::{ExpertState, NeedStatus};
 
     use crate::needs::{BoardQuery, BoardSort};
 
@@ -450,7 +450,7 @@ pub(super) async fn assert_needs_in_every_state(app: &App, lukas: &crate::Caller
     assert_eq!(needs.len(), NEEDS.len(), "seeding twice asks once");
     for status in NeedStatus::ALL {
         assert!(
-            needs.iter().any(|n| n.status == status.as_str()),
+            needs.iter().any(|n| n.status == status),
             "a need is {}",
             status.as_str()
         );
@@ -471,7 +471,7 @@ pub(super) async fn assert_needs_in_every_state(app: &App, lukas: &crate::Caller
 
     // The expert's draft is outlined from the questions; the answered needs have courses.
     let kubernetes = by_key("kubernetes");
-    assert_eq!(kubernetes.status, "in-progress");
+    assert_eq!(kubernetes.status, NeedStatus::InProgress);
     let experts = app
         .store
         .need_experts(kubernetes.id)
@@ -479,9 +479,9 @@ pub(super) async fn assert_needs_in_every_state(app: &App, lukas: &crate::Caller
         .expect("experts");
     let assigned = experts
         .iter()
-        .find(|e| e.state == "assigned")
+        .find(|e| e.state == ExpertState::Assigned)
         .expect("an assigned expert");
-    assert!(experts.iter().any(|e| e.state == "volunteer"));
+    assert!(experts.iter().any(|e| e.state == ExpertState::Volunteer));
     let draft = assigned.course_id.expect("a draft course");
     let course = app
         .store
@@ -496,7 +496,7 @@ pub(super) async fn assert_needs_in_every_state(app: &App, lukas: &crate::Caller
     assert_eq!(steps.len(), 5, "why, and four questions");
     for key in ["rotate-keys", "questionnaires"] {
         let n = by_key(key);
-        assert_eq!(n.status, "answered");
+        assert_eq!(n.status, NeedStatus::Answered);
         assert_eq!(
             app.store
                 .need_courses(Some(&[n.id]))
@@ -560,6 +560,6 @@ pub(super) async fn assert_needs_in_every_state(app: &App, lukas: &crate::Caller
         .into_iter()
         .find(|e| e.name == "Arjun Patel")
         .expect("the assigned expert is listed");
-    assert_eq!(arjun.state, "assigned");
+    assert_eq!(arjun.state, ExpertState::Assigned);
     assert!(arjun.course_id.is_some(), "with his draft");
 }

@@ -80,7 +80,7 @@ async fn save_fields(
 
 fn input(step: &StepFields) -> StepInput<'_> {
     StepInput {
-        kind: &step.kind,
+        kind: step.kind.as_str(),
         title: &step.title,
         body: &step.body,
         video_url: step.video_url.as_deref().unwrap_or(""),

@@ -2,6 +2,7 @@
 //! one by one (resumable), exams allow a set number of attempts and close at their time
 //! limit, a submitted attempt never changes, and correct answers are only shown after.
 
+use lore_domain::question::EvaluationMode;
 use std::collections::BTreeMap;
 
 use lore_domain::policy::Action;
@@ -120,7 +121,7 @@ impl App {
                 .iter()
                 .filter(|a| a.version_number == enrolment.version_number)
                 .count();
-            if settings.mode == "exam"
+            if settings.mode == EvaluationMode::Exam
                 && let Some(max) = settings.max_attempts
                 && used >= max as usize
             {
@@ -141,7 +142,7 @@ impl App {
                         user_id: caller.id.0,
                         course_id,
                         version_number: enrolment.version_number,
-                        mode: settings.mode.clone(),
+                        mode: settings.mode,
                         seed,
                         deadline_at,
                     },
@@ -344,7 +345,7 @@ impl App {
                 ));
             }
             app.log(caller.id.0, "answered", attempt.course_id, attempt.version_number, Some(question_key), serde_json::json!({ "attempt": attempt.id, "points": result.points, "max": result.max })).await?;
-            if attempt.mode == "practice" {
+            if attempt.mode == EvaluationMode::Practice {
                 return Ok(Some(QuestionResult {
                     key: question_key.to_owned(),
                     explanation: question.explanation.clone(),
@@ -398,7 +399,7 @@ impl App {
             .filter(|a| a.version_number == version_number)
             .filter_map(|a| Some((a.score?, a.max_score?)))
             .max_by(|a, b| (a.0 / a.1.max(f64::EPSILON)).total_cmp(&(b.0 / b.1.max(f64::EPSILON))));
-        Ok(Some((settings.mode == "exam", best)))
+        Ok(Some((settings.mode == EvaluationMode::Exam, best)))
     }
 
     /// The caller's enrolment in a course and the version it is on.

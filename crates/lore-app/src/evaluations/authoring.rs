@@ -1,5 +1,7 @@
 //! Questions and evaluation settings on the draft of a course's next version.
 
+use lore_domain::course::StepKind;
+use lore_domain::question::EvaluationMode;
 use lore_domain::question::Question;
 use lore_store::{EvaluationSettings, QuestionRow};
 
@@ -31,7 +33,7 @@ pub struct SettingsView {
 impl From<EvaluationSettings> for SettingsView {
     fn from(s: EvaluationSettings) -> Self {
         Self {
-            exam: s.mode == "exam",
+            exam: s.mode == EvaluationMode::Exam,
             pass_mark: s.pass_mark,
             max_attempts: s.max_attempts.map(|n| n.to_string()).unwrap_or_default(),
             time_limit_minutes: s
@@ -47,7 +49,7 @@ impl From<EvaluationSettings> for SettingsView {
 /// The defaults when an author has set nothing: practice, pass at 80 %.
 pub fn default_settings() -> EvaluationSettings {
     EvaluationSettings {
-        mode: "practice".to_owned(),
+        mode: EvaluationMode::Practice,
         pass_mark: 80,
         max_attempts: None,
         time_limit_minutes: None,
@@ -82,14 +84,14 @@ fn optional_number(
 /// Check the settings form.
 pub fn parse_settings(input: &SettingsInput<'_>) -> AppResult<EvaluationSettings> {
     let mode = match input.mode.trim() {
-        "practice" | "" => "practice",
-        "exam" => "exam",
+        "practice" | "" => EvaluationMode::Practice,
+        "exam" => EvaluationMode::Exam,
         _ => return Err(AppError::invalid("mode", "Choose practice or exam.")),
     };
     let pass_mark =
         optional_number(input.pass_mark, "pass_mark", 1..=100, "The pass mark")?.unwrap_or(80);
     Ok(EvaluationSettings {
-        mode: mode.to_owned(),
+        mode,
         pass_mark,
         max_attempts: optional_number(
             input.max_attempts,
@@ -205,7 +207,7 @@ impl App {
             .iter()
             .find(|s| s.id == step_id)
             .ok_or(AppError::NotFound("That step"))?;
-        if step.kind != "question" {
+        if step.kind != StepKind::Question {
             return Err(AppError::invalid(
                 "step",
                 "Questions go into a step of kind \"question\"; change the step's kind first.",

@@ -5,7 +5,9 @@
 //! change an input of health recount in their unit of work (`refresh_course_health`).
 
 use lore_domain::policy::Action;
-use lore_domain::reactions::{Health, HealthInput, ReactionKind, course_health, reaction_score};
+use lore_domain::reactions::{
+    Health, HealthInput, ReactionKind, ReactionStatus, course_health, reaction_score,
+};
 use lore_domain::visibility::scope;
 use lore_store::{CourseRow, HealthFigures, ReactionRow, SuggestedEditRow};
 use time::OffsetDateTime;
@@ -151,12 +153,12 @@ impl App {
         let viewers = self.store.course_viewers(course_id).await?;
         let open_outdated = self
             .store
-            .open_reaction_count(course_id, ReactionKind::Outdated.as_str())
+            .open_reaction_count(course_id, ReactionKind::Outdated)
             .await?;
         // Questions wait as "I have a question" reactions and as discussions nobody answered.
         let unanswered = self
             .store
-            .open_reaction_count(course_id, ReactionKind::Question.as_str())
+            .open_reaction_count(course_id, ReactionKind::Question)
             .await?
             + self.store.unanswered_thread_count(course_id).await?;
         let latest = match course.latest_version {
@@ -308,7 +310,7 @@ impl App {
             });
         }
         // Open negative reactions first, then the rest, newest first within.
-        reactions.sort_by_key(|r| r.row.status.as_deref() != Some("open"));
+        reactions.sort_by_key(|r| r.row.status != Some(ReactionStatus::Open));
         let mut suggestions = Vec::new();
         for row in self.store.suggested_edits_of(course_id).await? {
             suggestions.push(SuggestionLine {

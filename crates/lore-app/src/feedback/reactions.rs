@@ -3,7 +3,7 @@
 
 use lore_domain::notification::NotificationKind;
 use lore_domain::policy::Action;
-use lore_domain::reactions::{ReactionKind, Resolution, reaction_comment};
+use lore_domain::reactions::{ReactionKind, ReactionStatus, Resolution, reaction_comment};
 use lore_store::{NewReaction, ReactionResolution, ReactionRow};
 
 use super::{authors_of, verbs};
@@ -81,9 +81,9 @@ impl App {
                         version_number: version.number,
                         step_key: step.step_key.clone(),
                         user_id: caller.id.0,
-                        kind: kind.as_str().to_owned(),
+                        kind,
                         comment: comment.clone(),
-                        status: (!kind.is_positive()).then_some("open"),
+                        status: (!kind.is_positive()).then_some(ReactionStatus::Open),
                     },
                     app.now(),
                 )
@@ -208,7 +208,7 @@ impl App {
                 .await?
                 .filter(|r| r.course_id == course_id)
                 .ok_or(AppError::NotFound("That reaction"))?;
-            if row.status.as_deref() != Some("open") {
+            if row.status != Some(ReactionStatus::Open) {
                 return Err(AppError::Conflict(
                     "This reaction is already resolved.".to_owned(),
                 ));

@@ -3,9 +3,11 @@
 //! declines with a reason. A step that changed since the proposal is shown as a conflict and
 //! never merged silently. Accepted proposers are credited in the published version's note.
 
+use lore_domain::course::StepKind;
 use lore_domain::course::{DiffPart, StepBody, word_diff};
 use lore_domain::notification::NotificationKind;
 use lore_domain::policy::Action;
+use lore_domain::suggested_edit::SuggestedEditStatus;
 use lore_domain::suggested_edit::{proposal, reason_text};
 use lore_store::{
     EditDecision, NewSuggestedEdit, StepFields, StepRow, SuggestedEditRow, VersionRow,
@@ -66,7 +68,7 @@ impl App {
             .into_iter()
             .find(|s| s.step_key == step_key)
             .ok_or(AppError::NotFound("That step"))?;
-        if step.kind != "text" {
+        if step.kind != StepKind::Text {
             return Err(AppError::invalid(
                 "step",
                 "Edits can be suggested for text steps; start a discussion about this one.",
@@ -196,7 +198,7 @@ impl App {
                 .map(|s| s.body),
             None => None,
         };
-        let conflict = row.status == "open"
+        let conflict = row.status == SuggestedEditStatus::Open
             && current_body
                 .as_deref()
                 .is_none_or(|c| c.trim() != row.base_body.trim());
@@ -233,7 +235,7 @@ impl App {
                 return Err(AppError::Forbidden);
             }
             let row = view.row;
-            if row.status != "open" {
+            if row.status != SuggestedEditStatus::Open {
                 return Err(AppError::Conflict(format!(
                     "This suggestion was already {}.",
                     row.status
@@ -260,7 +262,7 @@ impl App {
             };
             let fields = StepFields {
                 step_key: step.step_key.clone(),
-                kind: step.kind.clone(),
+                kind: step.kind,
                 title: step.title.clone(),
                 body: body.clone(),
                 blob_hash: step.blob_hash.clone(),
@@ -279,7 +281,7 @@ impl App {
                 .decide_suggested_edit(
                     row.id,
                     EditDecision {
-                        status: "accepted",
+                        status: SuggestedEditStatus::Accepted,
                         decided_by: caller.id.0,
                         note: None,
                         accepted_body: Some(body),
@@ -339,7 +341,7 @@ impl App {
                 .decide_suggested_edit(
                     id,
                     EditDecision {
-                        status: "declined",
+                        status: SuggestedEditStatus::Declined,
                         decided_by: caller.id.0,
                         note: Some(reason.clone()),
                         accepted_body: None,

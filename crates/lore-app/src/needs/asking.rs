@@ -1,6 +1,8 @@
 //! Asking for a need, editing it, and finding what already exists while someone types.
 
-use lore_domain::need::{NeedTitle, Urgency, parse_problem, parse_questions, parse_topic};
+use lore_domain::need::{
+    NeedStatus, NeedTitle, Urgency, parse_problem, parse_questions, parse_topic,
+};
 use lore_domain::notification::NotificationKind;
 use lore_domain::policy::{Action, Resource};
 use lore_store::{NeedText, NewNeed};
@@ -224,7 +226,7 @@ impl App {
             .need_contexts(&tree, self.store.needs_by_ids(&ids).await?)
             .await?
             .into_iter()
-            .filter(|c| c.need.status != "merged" && c.can(caller, Action::ViewNeed))
+            .filter(|c| c.need.status != NeedStatus::Merged && c.can(caller, Action::ViewNeed))
             .map(|c| c.need)
             .collect();
         rows.sort_by_key(|n| ids.iter().position(|i| *i == n.id));

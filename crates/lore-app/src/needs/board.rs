@@ -2,7 +2,7 @@
 //! need to first course" per group) and the page of one need.
 
 use lore_domain::ids::GroupId;
-use lore_domain::need::{NeedStatus, median_days};
+use lore_domain::need::{ExpertState, NeedStatus, median_days};
 use lore_domain::policy::Action;
 
 use std::collections::HashMap;
@@ -117,7 +117,7 @@ pub struct ExpertLine {
     pub user_id: i64,
     pub name: String,
     /// `volunteer` or `assigned`.
-    pub state: String,
+    pub state: ExpertState,
     pub course_id: Option<i64>,
 }
 

@@ -2,8 +2,9 @@
 //! accepted answers in discussions there, strong evaluation results, volunteering), and
 //! assigning one — who is told and gets a draft course outlined from the need's questions.
 
+use lore_domain::course::{CourseStatus, StepKind};
 use lore_domain::course::{CourseSummary, CourseTitle};
-use lore_domain::need::{NeedStatus, outline};
+use lore_domain::need::{ExpertState, NeedStatus, outline};
 use lore_domain::notification::NotificationKind;
 use lore_domain::policy::Action;
 use lore_store::{StepFields, VersionMeta};
@@ -86,7 +87,7 @@ impl App {
             let Some(course) = self.store.course(course_id).await? else {
                 continue;
             };
-            if course.status != "active" || course.latest_version.is_none() {
+            if course.status != CourseStatus::Active || course.latest_version.is_none() {
                 continue;
             }
             let course_ctx = Self::context_from(
@@ -144,13 +145,13 @@ impl App {
             );
         }
         for e in self.store.need_experts(need_id).await? {
-            if e.state == "volunteer" {
+            if e.state == ExpertState::Volunteer {
                 add(&mut list, e.user_id, 2, "Volunteered".to_owned());
             }
             if let Some(s) = list.iter_mut().find(|s| s.user_id == e.user_id) {
                 // An assigned expert did not necessarily volunteer.
-                s.volunteered = e.state == "volunteer";
-                s.assigned = e.state == "assigned";
+                s.volunteered = e.state == ExpertState::Volunteer;
+                s.assigned = e.state == ExpertState::Assigned;
             }
         }
         let mut out = Vec::with_capacity(list.len());
@@ -195,7 +196,7 @@ impl App {
             let existing = app.store.need_experts(need_id).await?;
             if existing
                 .iter()
-                .any(|e| e.user_id == expert_id && e.state == "assigned")
+                .any(|e| e.user_id == expert_id && e.state == ExpertState::Assigned)
             {
                 return Err(AppError::refused(
                     "already_expert",
@@ -216,7 +217,7 @@ impl App {
                 .into_iter()
                 .map(|(title, body)| StepFields {
                     step_key: new_step_key(),
-                    kind: "text".to_owned(),
+                    kind: StepKind::Text,
                     title,
                     body,
                     blob_hash: None,

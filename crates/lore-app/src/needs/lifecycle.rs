@@ -2,7 +2,7 @@
 //! declined with a reason), merge duplicates, and link courses; publishing a linked course
 //! answers it. Every change is recorded and followers are told.
 
-use lore_domain::need::NeedStatus;
+use lore_domain::need::{ExpertState, NeedStatus};
 use lore_domain::policy::Action;
 use lore_store::{MergeTotals, NeedText, StoreError};
 
@@ -60,7 +60,7 @@ impl App {
             let decline = (to == NeedStatus::Declined).then_some(reason);
             if !app
                 .store
-                .set_need_status(need_id, from.as_str(), to.as_str(), decline, app.now())
+                .set_need_status(need_id, from, to, decline, app.now())
                 .await?
             {
                 return Err(AppError::Conflict(
@@ -232,7 +232,7 @@ impl App {
                 .need_experts(need_id)
                 .await?
                 .iter()
-                .any(|e| e.user_id == caller.id.0 && e.state == "assigned");
+                .any(|e| e.user_id == caller.id.0 && e.state == ExpertState::Assigned);
             if !coach && !expert {
                 return Err(AppError::Forbidden);
             }
@@ -314,19 +314,13 @@ impl App {
         need: &lore_store::NeedRow,
         title: &str,
     ) -> AppResult<()> {
-        let from = NeedStatus::parse(&need.status).unwrap_or(NeedStatus::Open);
+        let from = need.status;
         if !from.takes_votes() {
             return Ok(());
         }
         if self
             .store
-            .set_need_status(
-                need.id,
-                from.as_str(),
-                NeedStatus::Answered.as_str(),
-                None,
-                self.now(),
-            )
+            .set_need_status(need.id, from, NeedStatus::Answered, None, self.now())
             .await?
         {
             let detail = format!("Answered by the course “{title}”.");
@@ -344,7 +338,7 @@ impl App {
     ) -> AppResult<()> {
         if self
             .store
-            .set_need_status(need.id, from.as_str(), to.as_str(), None, self.now())
+            .set_need_status(need.id, from, to, None, self.now())
             .await?
         {
             let detail = format!("{} → {}.", from.label(), to.label());

@@ -43,7 +43,7 @@ impl NeedContext {
     }
 
     pub fn status(&self) -> NeedStatus {
-        NeedStatus::parse(&self.need.status).unwrap_or(NeedStatus::Open)
+        self.need.status
     }
 
     pub fn urgency(&self) -> Urgency {
@@ -99,7 +99,7 @@ pub(crate) fn need_summary(
         id: n.id,
         title: n.title,
         topic: n.topic,
-        status: NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open),
+        status: n.status,
         urgency,
         votes: vote_ages.len() as u64,
         demand: demand_score(urgency, audience, vote_ages),

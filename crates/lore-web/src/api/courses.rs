@@ -186,7 +186,7 @@ pub async fn show(
             .iter()
             .map(|s| CourseStep {
                 key: s.step_key.clone(),
-                kind: s.kind.clone(),
+                kind: s.kind.to_string(),
                 title: s.title.clone(),
                 markdown: s.body.clone(),
                 required: s.required,

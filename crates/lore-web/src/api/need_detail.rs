@@ -123,7 +123,7 @@ impl From<NeedView> for Need {
                 .map(|e| NeedExpert {
                     user_id: e.user_id,
                     name: e.name,
-                    state: e.state,
+                    state: e.state.to_string(),
                     course_id: e.course_id,
                 })
                 .collect(),

@@ -70,7 +70,7 @@ impl Suggestion {
             step_key: row.step_key,
             step_title: row.base_title,
             base_version: row.base_version,
-            status: row.status,
+            status: row.status.to_string(),
             proposer,
             reason: row.reason,
             proposed_body: row.proposed_body,

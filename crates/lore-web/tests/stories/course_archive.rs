@@ -209,7 +209,7 @@ async fn an_exported_course_imports_exactly(t: TestApp) {
     );
     let a = store.version(original, 1).await.expect("v").expect("v");
     let b = store.version(copy, 1).await.expect("v").expect("v");
-    assert_eq!(b.state, "published");
+    assert_eq!(b.state.as_str(), "published");
     assert_eq!(
         (
             &b.title,
@@ -287,7 +287,13 @@ async fn an_exported_course_imports_exactly(t: TestApp) {
         (team.sales, None)
     );
     assert_eq!(
-        store.version(third, 1).await.expect("v").expect("v").state,
+        store
+            .version(third, 1)
+            .await
+            .expect("v")
+            .expect("v")
+            .state
+            .as_str(),
         "draft"
     );
 

@@ -259,7 +259,7 @@ async fn an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed(
     .await
     .expect_status(StatusCode::SEE_OTHER);
     let row = &reaction_rows(&t, id).await[0];
-    assert_eq!(row.status.as_deref(), Some("fixed"));
+    assert_eq!(row.status.map(|s| s.as_str()), Some("fixed"));
     assert_eq!(row.fixed_in_version, Some(2));
     let after = ada.get(&format!("/courses/{id}/feedback")).await;
     assert_eq!(after.testid("health-score"), "100");
@@ -411,7 +411,7 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
         .expect_contains("data-testid=\"attention-empty\"");
     let ada_c = t.caller("ada@acme.test").await;
     for r in reaction_rows(&t, id).await {
-        if r.kind == "question" {
+        if r.kind.as_str() == "question" {
             t.app
                 .resolve_reaction(
                     &ada_c,

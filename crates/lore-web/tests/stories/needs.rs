@@ -51,6 +51,8 @@ async fn status(t: &TestApp, need: i64) -> String {
         .expect("need")
         .expect("a need")
         .status
+        .as_str()
+        .to_owned()
 }
 
 story!(a_need_is_asked_upvoted_assigned_and_answered);

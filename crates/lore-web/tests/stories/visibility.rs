@@ -92,7 +92,10 @@ async fn lists_show_what_the_policy_allows_to_every_demo_person(t: TestApp) {
         }
         board.sort_unstable();
         let mut may_see = Vec::new();
-        for n in needs.iter().filter(|n| n.status != "merged") {
+        for n in needs
+            .iter()
+            .filter(|n| n.status != lore_domain::need::NeedStatus::Merged)
+        {
             if t.app.need_view(caller, n.id).await.is_ok() {
                 may_see.push(n.id);
             }

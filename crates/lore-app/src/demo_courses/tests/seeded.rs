@@ -27,7 +27,8 @@ async fn the_demo_gets_its_courses_and_learners_once() {
     for c in &courses {
         let all = app.store.versions_of(c.id).await.expect("versions");
         assert!(
-            all.iter().all(|v| v.state == lore_store::PUBLISHED),
+            all.iter()
+                .all(|v| v.state == lore_domain::course::VersionState::Published),
             "no drafts left"
         );
         assert_eq!(c.latest_version, all.last().map(|v| v.number));
@@ -156,7 +157,7 @@ async fn the_demo_gets_its_courses_and_learners_once() {
                     a.submitted_at.is_some_and(|t| t <= now),
                     "submitted in the past"
                 );
-                modes.insert(a.mode);
+                modes.insert(a.mode.as_str());
             }
         }
     }
@@ -207,8 +208,8 @@ async fn the_demo_has_feedback_that_needs_attention() {
         let id = course_titled(&app, &title_of(demo)).await;
         for r in app.store.course_reactions(id).await.expect("reactions") {
             assert!(r.created_at <= now);
-            kinds.insert(r.kind.clone());
-            match (r.kind.as_str(), r.status.as_deref()) {
+            kinds.insert(r.kind.as_str());
+            match (r.kind.as_str(), r.status.map(|s| s.as_str())) {
                 ("outdated", Some("open")) => open_outdated += 1,
                 ("outdated", Some("fixed")) => {
                     fixed_outdated += 1;
@@ -234,7 +235,7 @@ async fn the_demo_has_feedback_that_needs_attention() {
             }
         }
         for s in app.store.suggested_edits_of(id).await.expect("suggestions") {
-            *suggestions.entry(s.status.clone()).or_insert(0) += 1;
+            *suggestions.entry(s.status.as_str()).or_insert(0) += 1;
         }
         for v in app.store.versions_of(id).await.expect("versions") {
             credited |= v.change_note.contains("Suggested edits by");

@@ -104,7 +104,7 @@ pub struct EditorStep {
     pub id: i64,
     pub position: usize,
     pub revision: i64,
-    pub kind: String,
+    pub kind: StepKind,
     pub title: String,
     pub body: String,
     pub video_url: String,
@@ -233,7 +233,8 @@ async fn render(
             let typed = ov.step.as_ref().filter(|(id, _, _)| *id == s.id);
             let (kind, title, body, video_url, required, revision, error) = match typed {
                 Some((_, f, e)) => (
-                    f.kind.clone(),
+                    // What the author sent back, if it is a kind at all.
+                    StepKind::parse(&f.kind).unwrap_or(s.kind),
                     f.title.clone(),
                     f.body.clone(),
                     f.video_url.clone().unwrap_or_default(),
@@ -242,7 +243,7 @@ async fn render(
                     Some(e.clone()),
                 ),
                 None => (
-                    s.kind.clone(),
+                    s.kind,
                     s.title.clone(),
                     s.body.clone(),
                     s.video_url.clone().unwrap_or_default(),

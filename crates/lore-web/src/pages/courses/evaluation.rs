@@ -10,8 +10,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use lore_app::AppError;
 use lore_app::evaluations::attempts::{AttemptQuestion, AttemptView, QuestionResult};
+use lore_domain::course::VersionState;
 use lore_domain::item_analysis::{Flag, ItemStats};
-use lore_domain::question::Answer;
+use lore_domain::question::{Answer, EvaluationMode, QuestionKind};
 
 use super::super::parse_id;
 use crate::WebState;
@@ -124,7 +125,7 @@ async fn render(
         layout: Layout::for_session(&viewer.0, "courses"),
         attempt_id,
         course_id: a.course_id,
-        exam: a.mode == "exam",
+        exam: a.mode == EvaluationMode::Exam,
         submitted: a.submitted_at.is_some(),
         seconds_left: view.seconds_left,
         score: match (a.score, a.max_score) {
@@ -175,20 +176,20 @@ pub fn answers_from(
     for q in questions {
         let name = format!("q.{}", q.key);
         let given = values(&name);
-        let answer = match q.question.kind.as_str() {
-            "single_choice" | "multiple_choice" if !given.is_empty() => {
+        let answer = match q.question.kind {
+            QuestionKind::SingleChoice | QuestionKind::MultipleChoice if !given.is_empty() => {
                 Some(Answer::Choices(given))
             }
-            "true_false" => given.first().map(|v| Answer::Bool(v == "true")),
-            "short_text" => given
+            QuestionKind::TrueFalse => given.first().map(|v| Answer::Bool(v == "true")),
+            QuestionKind::ShortText => given
                 .first()
                 .filter(|v| !v.trim().is_empty())
                 .map(|v| Answer::Text(v.clone())),
-            "number" => given
+            QuestionKind::Number => given
                 .first()
                 .filter(|v| !v.trim().is_empty())
                 .map(|v| Answer::Number(v.trim().replace(',', ".").parse().unwrap_or(f64::NAN))),
-            "ordering" => {
+            QuestionKind::Ordering => {
                 let mut placed: Vec<(usize, String)> = q
                     .question
                     .items
@@ -204,7 +205,7 @@ pub fn answers_from(
                 (placed.len() == q.question.items.len())
                     .then(|| Answer::Order(placed.into_iter().map(|(_, id)| id).collect()))
             }
-            "matching" => {
+            QuestionKind::Matching => {
                 let pairs: Vec<(String, String)> = q
                     .question
                     .lefts
@@ -253,7 +254,7 @@ pub async fn save(
     .await;
     match result {
         Ok(()) if submit => Ok(Redirect::to(&format!("/attempts/{id}")).into_response()),
-        Ok(()) => Ok(render(&state, &viewer, id, feedback, Some(if view.attempt.mode == "exam" { "Answers saved.".to_owned() } else { "Checked — see the feedback under each question. Change an answer and check again as often as you like.".to_owned() })).await?.into_response()),
+        Ok(()) => Ok(render(&state, &viewer, id, feedback, Some(if view.attempt.mode == EvaluationMode::Exam { "Answers saved.".to_owned() } else { "Checked — see the feedback under each question. Change an answer and check again as often as you like.".to_owned() })).await?.into_response()),
         Err(e @ AppError::AttemptClosed(_)) => {
             let page = render(&state, &viewer, id, feedback, Some(e.to_string())).await?;
             Ok((StatusCode::CONFLICT, page).into_response())
@@ -313,7 +314,7 @@ pub async fn stats(
         .await?
         .1
         .into_iter()
-        .filter(|v| v.state == "published")
+        .filter(|v| v.state == VersionState::Published)
         .map(|v| v.number)
         .collect();
     Ok(StatsPage {

@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Response};
 use lore_app::AppError;
 use lore_app::feedback::health::{ATTENTION_PAGE_SIZE, AttentionEntry, FeedbackView};
 use lore_app::feedback::suggestions::SuggestionView;
+use lore_domain::reactions::ReactionStatus;
 use lore_domain::reactions::Resolution;
+use lore_domain::suggested_edit::SuggestedEditStatus;
 use serde::Deserialize;
 
 use super::super::{NoticeQuery, done, parse_id};
@@ -100,10 +102,21 @@ pub struct ReactionView {
     pub step_title: String,
     pub version: i32,
     pub comment: String,
-    pub status: String,
+    /// `None` for positive reactions.
+    pub status: Option<ReactionStatus>,
     pub note: String,
     pub fixed_in: Option<i32>,
     pub when: String,
+}
+
+impl ReactionView {
+    pub fn is_open(&self) -> bool {
+        self.status == Some(ReactionStatus::Open)
+    }
+
+    pub fn is_fixed(&self) -> bool {
+        self.status == Some(ReactionStatus::Fixed)
+    }
 }
 
 pub struct SuggestionLineView {
@@ -111,7 +124,7 @@ pub struct SuggestionLineView {
     pub step_title: String,
     pub proposer: String,
     pub reason: String,
-    pub status: String,
+    pub status: SuggestedEditStatus,
     pub into_version: Option<i32>,
     pub when: String,
 }
@@ -141,7 +154,7 @@ fn feedback_page(viewer: &Viewer, v: FeedbackView, error: ResolveError) -> Feedb
         .reactions
         .iter()
         .map(|r| {
-            let (kind, label) = reaction_label(&r.row.kind);
+            let (kind, label) = reaction_label(r.row.kind.as_str());
             ReactionView {
                 id: r.row.id,
                 kind,
@@ -150,7 +163,7 @@ fn feedback_page(viewer: &Viewer, v: FeedbackView, error: ResolveError) -> Feedb
                 step_title: r.step_title.clone(),
                 version: r.row.version_number,
                 comment: r.row.comment.clone().unwrap_or_default(),
-                status: r.row.status.clone().unwrap_or_default(),
+                status: r.row.status,
                 note: r.row.resolution_note.clone().unwrap_or_default(),
                 fixed_in: r.row.fixed_in_version,
                 when: day(r.row.created_at),
@@ -165,7 +178,7 @@ fn feedback_page(viewer: &Viewer, v: FeedbackView, error: ResolveError) -> Feedb
             step_title: s.row.base_title.clone(),
             proposer: s.proposer.clone(),
             reason: s.row.reason.clone(),
-            status: s.row.status.clone(),
+            status: s.row.status,
             into_version: s.row.accepted_into_version,
             when: day(s.row.created_at),
         })

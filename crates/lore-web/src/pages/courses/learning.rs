@@ -5,6 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use lore_app::courses::learning::{LearningEntry, MyLearning};
+use lore_domain::course::{CourseStatus, VersionState};
 
 use super::super::NoticeQuery;
 use super::day;
@@ -22,7 +23,7 @@ pub struct Line {
 pub struct Authored {
     pub id: i64,
     pub title: String,
-    pub state: String,
+    pub state: VersionState,
     pub version: i32,
     pub archived: bool,
 }
@@ -68,7 +69,7 @@ pub async fn show(
             title: v.title,
             state: v.state,
             version: v.number,
-            archived: c.status == "archived",
+            archived: c.status == CourseStatus::Archived,
         })
         .collect();
     Ok(LearningPage {

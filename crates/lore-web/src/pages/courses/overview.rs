@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use lore_app::AppError;
 use lore_app::courses::authoring::tags_of;
 use lore_app::courses::learning::{CourseOverview, percent};
-use lore_domain::course::{ChangeKind, DiffPart, StepChange};
+use lore_domain::course::{ChangeKind, DiffPart, StepChange, StepKind};
 use serde::Deserialize;
 
 use super::super::{NoticeQuery, done, parse_id};
@@ -23,6 +23,7 @@ use crate::session::Viewer;
 pub struct ChangeView {
     pub title: String,
     pub kind: &'static str,
+    pub change: ChangeKind,
     pub diff_html: String,
 }
 
@@ -36,6 +37,7 @@ pub fn change_views(changes: &[StepChange]) -> Vec<ChangeView> {
                 ChangeKind::Changed => "changed",
                 ChangeKind::Removed => "removed",
             },
+            change: c.kind.clone(),
             diff_html: diff_html(&c.diff),
         })
         .collect()
@@ -63,7 +65,7 @@ fn escape(s: &str) -> String {
 pub struct StepLine {
     pub position: usize,
     pub title: String,
-    pub kind: String,
+    pub kind: StepKind,
     pub done: bool,
 }
 
@@ -143,7 +145,7 @@ async fn render(
             .map(|(i, s)| StepLine {
                 position: i + 1,
                 title: s.title.clone(),
-                kind: s.kind.clone(),
+                kind: s.kind,
                 done: done_keys.contains(&s.step_key),
             })
             .collect(),

@@ -6,6 +6,9 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use lore_app::courses::learning::PlayerView;
+use lore_domain::course::StepKind;
+use lore_domain::question::QuestionKind;
+use lore_domain::reactions::ReactionStatus;
 use serde::Deserialize;
 
 use super::super::{NoticeQuery, done, parse_id};
@@ -27,7 +30,7 @@ pub struct PlayerPage {
     percent: u32,
     step_key: String,
     step_title: String,
-    step_kind: String,
+    step_kind: StepKind,
     body_html: String,
     video_url: String,
     blob_hash: String,
@@ -49,7 +52,8 @@ pub struct MyReaction {
     pub kind: &'static str,
     pub label: &'static str,
     pub comment: String,
-    pub status: String,
+    /// Where the reaction stands once it is no longer open.
+    pub resolved: Option<ReactionStatus>,
 }
 
 /// The reaction form as the learner left it, with the refusal when one was refused.
@@ -155,17 +159,17 @@ pub async fn player_page(
         .await?
         .into_iter()
         .map(|r| {
-            let (kind, label) = reaction_label(&r.kind);
+            let (kind, label) = reaction_label(r.kind.as_str());
             MyReaction {
                 id: r.id,
                 kind,
                 label,
                 comment: r.comment.unwrap_or_default(),
-                status: r.status.unwrap_or_default(),
+                resolved: r.status.filter(|s| *s != ReactionStatus::Open),
             }
         })
         .collect();
-    let questions = if v.step().kind == "question" {
+    let questions = if v.step().kind == StepKind::Question {
         let qs = state
             .app
             .step_questions(viewer.caller(), v.ctx.course.id, &v.step().step_key)

@@ -3,6 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
+use lore_domain::course::VersionState;
 use serde::Deserialize;
 
 use super::super::parse_id;
@@ -78,7 +79,7 @@ async fn render(
             .rev()
             .map(|v| VersionLine {
                 number: v.number,
-                draft: v.state == "draft",
+                draft: v.state == VersionState::Draft,
                 note: v.change_note.clone(),
                 published: v.published_at.map(day).unwrap_or_default(),
             })

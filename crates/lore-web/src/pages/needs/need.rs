@@ -10,6 +10,7 @@ use lore_app::courses::catalogue::CatalogueQuery;
 use lore_app::needs::board::NeedEventLine;
 use lore_app::needs::{BoardQuery, ExpertSuggestion, NeedView};
 use lore_app::{AppError, AppResult};
+use lore_domain::need::{ExpertState, NeedStatus};
 use serde::Deserialize;
 
 use super::age_text;
@@ -84,12 +85,12 @@ async fn need_page(
     let assigned = v
         .experts
         .iter()
-        .any(|e| e.user_id == me && e.state == "assigned");
+        .any(|e| e.user_id == me && e.state == ExpertState::Assigned);
     // The course the caller was asked to write, and whether it is out yet.
     let my_course = v
         .experts
         .iter()
-        .find(|e| e.user_id == me && e.state == "assigned")
+        .find(|e| e.user_id == me && e.state == ExpertState::Assigned)
         .and_then(|e| e.course_id)
         .map(|c| {
             let published = v.courses.iter().any(|l| l.course_id == c && l.published);
