@@ -40,6 +40,9 @@ fn same_name(e: lore_store::StoreError, name: &str) -> AppError {
     }
 }
 
+/// Members on one page of a group.
+pub const MEMBERS_PAGE_SIZE: u64 = 50;
+
 impl App {
     pub async fn group_tree(&self) -> AppResult<GroupTree> {
         let rows = self.store.all_groups().await?;
@@ -210,10 +213,19 @@ impl App {
         Ok(())
     }
 
-    pub async fn members(&self, caller: &Caller, group_id: i64) -> AppResult<Vec<MemberRow>> {
+    /// One page (from 1) of a group's direct members by name, and how many there are.
+    pub async fn members(
+        &self,
+        caller: &Caller,
+        group_id: i64,
+        page: u64,
+    ) -> AppResult<(Vec<MemberRow>, u64)> {
         self.require_on_group(caller, Action::ViewMembers, group_id)
             .await?;
-        Ok(self.store.members_of(group_id).await?)
+        Ok(self
+            .store
+            .members_page(group_id, MEMBERS_PAGE_SIZE, page.max(1) - 1)
+            .await?)
     }
 
     /// Give a person a role in a group (replacing their role there, if any).

@@ -1,8 +1,8 @@
 //! Queries on `groups` and `memberships`.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
 };
 
 use crate::entities::{groups, memberships, users};
@@ -135,6 +135,41 @@ impl Store {
             .into_iter()
             .map(|m| (m.group_id, m.role))
             .collect())
+    }
+
+    /// One page of the members of a group (by name, then id), and how many there are.
+    /// A page past the end is empty.
+    pub async fn members_page(
+        &self,
+        group_id: i64,
+        page_size: u64,
+        page: u64,
+    ) -> StoreResult<(Vec<MemberRow>, u64)> {
+        let total = memberships::Entity::find()
+            .filter(memberships::Column::GroupId.eq(group_id))
+            .count(&self.db)
+            .await?;
+        let page_size = page_size.max(1);
+        let Some(offset) = page.checked_mul(page_size).filter(|offset| *offset < total) else {
+            return Ok((Vec::new(), total));
+        };
+        let rows = memberships::Entity::find()
+            .select_only()
+            .column_as(users::Column::Id, "user_id")
+            .column(users::Column::Email)
+            .column(users::Column::Name)
+            .column(users::Column::Active)
+            .column(memberships::Column::Role)
+            .join(JoinType::InnerJoin, memberships::Relation::User.def())
+            .filter(memberships::Column::GroupId.eq(group_id))
+            .order_by_asc(users::Column::Name)
+            .order_by_asc(users::Column::Id)
+            .offset(offset)
+            .limit(page_size)
+            .into_model::<MemberRow>()
+            .all(&self.db)
+            .await?;
+        Ok((rows, total))
     }
 
     /// The members of one group, by name.

@@ -8,7 +8,7 @@ use lore_domain::role::Role;
 use serde::{Deserialize, Serialize};
 
 use super::ApiResult;
-use super::extract::{ApiJson, ApiPath};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::role::{ApiRole, parse_role};
 use crate::WebState;
 use crate::error::ErrorBody;
@@ -215,10 +215,13 @@ pub async fn delete(
     path = "/groups/{id}/members",
     operation_id = "list_members",
     tag = "groups",
-    summary = "The members of a group, by name",
-    params(("id" = i64, Path, description = "The group's id")),
+    summary = "The direct members of a group, by name, a page at a time",
+    params(
+        ("id" = i64, Path, description = "The group's id"),
+        MembersQuery,
+    ),
     responses(
-        (status = 200, description = "The members", body = Vec<Member>),
+        (status = 200, description = "One page of the members", body = MembersPage),
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller may not see this group's members", body = ErrorBody),
         (status = 404, description = "No such group", body = ErrorBody),
@@ -229,11 +232,14 @@ pub async fn members(
     State(state): State<WebState>,
     ApiCaller(caller): ApiCaller,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Vec<Member>>> {
-    let members = state
-        .app
-        .members(&caller, id)
-        .await?
+    ApiQuery(query): ApiQuery<MembersQuery>,
+) -> ApiResult<Json<MembersPage>> {
+    let page = query.page.unwrap_or(1);
+    if page == 0 {
+        return Err(lore_app::AppError::invalid("page", "Pages are numbered from 1.").into());
+    }
+    let (rows, total) = state.app.members(&caller, id, page).await?;
+    let members = rows
         .into_iter()
         .filter_map(|m| {
             // A role the domain no longer knows is left out, as the app does for people.
@@ -247,7 +253,32 @@ pub async fn members(
             })
         })
         .collect();
-    Ok(Json(members))
+    Ok(Json(MembersPage {
+        members,
+        total,
+        page,
+        page_size: lore_app::groups::MEMBERS_PAGE_SIZE,
+    }))
+}
+
+/// Which page of a group's members.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MembersQuery {
+    /// The page to return, from 1 (the default).
+    #[param(minimum = 1)]
+    pub page: Option<u64>,
+}
+
+/// One page of a group's direct members, by name.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MembersPage {
+    pub members: Vec<Member>,
+    /// How many direct members the group has, on every page.
+    pub total: u64,
+    /// This page's number, from 1.
+    pub page: u64,
+    pub page_size: u64,
 }
 
 #[utoipa::path(

@@ -89,6 +89,7 @@ pub async fn create(
                         subgroup: Some(i.message),
                         ..Errors::default()
                     },
+                    1,
                 )
                 .await?;
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -118,6 +119,10 @@ pub struct GroupPage {
     parent: Option<GroupView>,
     subgroups: Vec<GroupView>,
     members: Option<Vec<MemberRow>>,
+    /// Direct members on all pages, this page of them (from 1) and the number of pages.
+    members_total: u64,
+    members_page: u64,
+    members_pages: u64,
     can_manage_members: bool,
     roles: [Role; 4],
     author_role: Role,
@@ -130,6 +135,7 @@ async fn render_group(
     id: i64,
     notice: Option<&str>,
     errors: Errors,
+    members_page: u64,
 ) -> Result<GroupPage, PageError> {
     let caller = viewer.caller();
     let group = state.app.group(caller, id).await?;
@@ -142,9 +148,10 @@ async fn render_group(
     let parent = group
         .parent_id
         .and_then(|p| all.iter().find(|g| g.id == p).cloned());
-    let members = match state.app.members(caller, id).await {
-        Ok(m) => Some(m),
-        Err(AppError::Forbidden) => None,
+    let members_page = members_page.max(1);
+    let (members, members_total) = match state.app.members(caller, id, members_page).await {
+        Ok((m, total)) => (Some(m), total),
+        Err(AppError::Forbidden) => (None, 0),
         Err(e) => return Err(PageError(e)),
     };
     Ok(GroupPage {
@@ -154,6 +161,11 @@ async fn render_group(
         parent,
         subgroups,
         members,
+        members_total,
+        members_page,
+        members_pages: members_total
+            .div_ceil(lore_app::groups::MEMBERS_PAGE_SIZE)
+            .max(1),
         roles: Role::ALL,
         author_role: state.app.authoring_role(id).await?,
         errors,
@@ -164,7 +176,7 @@ pub async fn show(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Query(q): Query<NoticeQuery>,
+    Query(q): Query<GroupQuery>,
 ) -> Result<GroupPage, PageError> {
     render_group(
         &state,
@@ -172,8 +184,19 @@ pub async fn show(
         parse_id(&id)?,
         q.notice.as_deref(),
         Errors::default(),
+        q.page
+            .as_deref()
+            .and_then(|p| p.trim().parse::<u64>().ok())
+            .unwrap_or(1),
     )
     .await
+}
+
+#[derive(Deserialize)]
+pub struct GroupQuery {
+    notice: Option<String>,
+    /// The page of members; anything but a number shows the first.
+    page: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -204,6 +227,7 @@ pub async fn rename(
                     rename: Some(i.message),
                     ..Errors::default()
                 },
+                1,
             )
             .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -230,6 +254,7 @@ pub async fn delete(
                     delete: Some(message),
                     ..Errors::default()
                 },
+                1,
             )
             .await?;
             Ok((StatusCode::CONFLICT, page).into_response())
@@ -294,6 +319,7 @@ pub async fn put_member(
                     member: Some(i.message),
                     ..Errors::default()
                 },
+                1,
             )
             .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

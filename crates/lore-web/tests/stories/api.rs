@@ -58,8 +58,9 @@ async fn the_api_follows_the_policy(t: TestApp) {
         .await
         .expect_status(StatusCode::NO_CONTENT);
     let members = admin.get(&format!("/groups/{eng_id}/members")).await;
-    assert_eq!(members.json()[0]["email"], "lia@acme.test");
-    assert_eq!(members.json()[0]["role"], "learner");
+    assert_eq!(members.json()["total"], 1);
+    assert_eq!(members.json()["members"][0]["email"], "lia@acme.test");
+    assert_eq!(members.json()["members"][0]["role"], "learner");
 
     // Lia sees her group through the API, and may do nothing more.
     let lia_me = lia.get("/me").await.json();

@@ -348,8 +348,8 @@ async fn statements(b: &Browser, path: &str) -> u64 {
         .expect("a statement count")
 }
 
-/// Learner pages run a fixed number of statements, the same with 10 and with 1,000 courses
-/// in the database.
+/// Learner pages run a fixed number of statements, the same with 10 courses and with 1,000
+/// courses, 150 more people and 150 learning needs in the database.
 async fn learner_pages_keep_a_statement_budget(t: TestApp) {
     team(&t).await;
     let ada_caller = t.caller("ada@acme.test").await;
@@ -391,6 +391,43 @@ async fn learner_pages_keep_a_statement_budget(t: TestApp) {
         }
     };
     add_courses(9).await;
+    // People who each ask for one learning need.
+    let add_people_and_needs = |range: std::ops::Range<usize>| {
+        let t = &t;
+        async move {
+            let eng = t
+                .app
+                .store()
+                .all_groups()
+                .await
+                .expect("groups")
+                .into_iter()
+                .find(|g| g.name == "Engineering")
+                .expect("engineering")
+                .id;
+            for i in range {
+                let email = format!("learner{i}@acme.test");
+                let id = t.person(&email, &format!("Learner {i}"), false).await;
+                t.member(id, eng, "learner").await;
+                let title = format!("How do we rotate secret number {i}");
+                t.app
+                    .ask_need(
+                        &t.caller(&email).await,
+                        lore_app::needs::asking::NeedInput {
+                            title: &title,
+                            problem: "We keep asking each other how this works.",
+                            topic: "Security",
+                            urgency: "normal",
+                            questions: "",
+                            audiences: Vec::new(),
+                        },
+                    )
+                    .await
+                    .expect("ask");
+            }
+        }
+    };
+    add_people_and_needs(0..1).await;
     // A first visit records a first view; from then on a visit is like any other.
     for p in &pages {
         statements(&bo, p).await;
@@ -400,6 +437,7 @@ async fn learner_pages_keep_a_statement_budget(t: TestApp) {
         small.push(statements(&bo, p).await);
     }
     add_courses(990).await;
+    add_people_and_needs(1..151).await;
     let mut large = Vec::new();
     for p in &pages {
         large.push(statements(&bo, p).await);

@@ -200,3 +200,57 @@ async fn the_catalogue_comes_in_pages(t: TestApp) {
     }
 }
 story!(the_catalogue_comes_in_pages);
+
+/// A group of sixty comes in pages of fifty, on the group's page and in the API.
+async fn a_large_group_lists_its_members_in_pages(t: TestApp) {
+    let acme = t.group(None, "Acme").await;
+    let admin = t.person("gina@acme.test", "Aaron Admin", false).await;
+    t.member(admin, acme, "admin").await;
+    for i in 0..59 {
+        let id = t
+            .person(
+                &format!("p{i:02}@acme.test"),
+                &format!("Person {i:02}"),
+                false,
+            )
+            .await;
+        t.member(id, acme, "learner").await;
+    }
+    let gina = t.signed_in("gina@acme.test").await;
+    let first = gina.get(&format!("/groups/{acme}")).await;
+    first
+        .expect_status(StatusCode::OK)
+        .expect_contains("Page 1 of 2")
+        .expect_contains("<td>gina@acme.test</td>")
+        .expect_contains("Person 48")
+        .expect_lacks("Person 49");
+    gina.get(&format!("/groups/{acme}?page=2"))
+        .await
+        .expect_contains("Page 2 of 2")
+        .expect_contains("Person 49")
+        .expect_contains("Person 58")
+        .expect_lacks("<td>gina@acme.test</td>");
+    gina.get(&format!("/groups/{acme}?page=abc"))
+        .await
+        .expect_contains("Page 1 of 2");
+
+    let token = {
+        gina.get("/account").await;
+        gina.post("/account/tokens", &[("name", "members")])
+            .await
+            .testid("new-token")
+    };
+    let api = t.api(&token);
+    let page = api
+        .get(&format!("/groups/{acme}/members?page=2"))
+        .await
+        .json();
+    assert_eq!(page["total"], 60);
+    assert_eq!(page["page"], 2);
+    assert_eq!(page["members"].as_array().map(Vec::len), Some(10));
+    assert_eq!(page["members"][9]["name"], "Person 58");
+    let refused = api.get(&format!("/groups/{acme}/members?page=0")).await;
+    refused.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["error"]["code"], "invalid_input");
+}
+story!(a_large_group_lists_its_members_in_pages);
