@@ -184,10 +184,7 @@ pub async fn show(
         parse_id(&id)?,
         q.notice.as_deref(),
         Errors::default(),
-        q.page
-            .as_deref()
-            .and_then(|p| p.trim().parse::<u64>().ok())
-            .unwrap_or(1),
+        super::page_number(q.page.as_deref()),
     )
     .await
 }

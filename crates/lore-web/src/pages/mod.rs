@@ -96,6 +96,14 @@ pub fn done(to: &str, notice: &str) -> Response {
 }
 
 /// The `?notice=` code on a page after a redirect.
+/// A page number from a query string, from 1: anything else (missing, `abc`, `0`) is the first
+/// page, as a person who edits the address would expect.
+pub fn page_number(raw: Option<&str>) -> u64 {
+    raw.and_then(|p| p.trim().parse::<u64>().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
 #[derive(serde::Deserialize, Default)]
 pub struct NoticeQuery {
     pub notice: Option<String>,

@@ -35,7 +35,8 @@ pub struct PeoplePage {
 #[derive(Deserialize)]
 pub struct DirectoryQuery {
     q: Option<String>,
-    page: Option<u64>,
+    /// Anything but a page number shows the first page.
+    page: Option<String>,
     notice: Option<String>,
 }
 
@@ -45,7 +46,7 @@ pub async fn index(
     Query(q): Query<DirectoryQuery>,
 ) -> Result<PeoplePage, PageError> {
     let query = q.q.unwrap_or_default();
-    let page = q.page.unwrap_or(1).max(1);
+    let page = super::page_number(q.page.as_deref());
     let (people, total) = state
         .app
         .people(viewer.caller(), Some(&query), page - 1)

@@ -229,6 +229,12 @@ async fn huge_page_numbers_are_an_empty_page(t: TestApp) {
         let r = api.get(&format!("/users?page={page}")).await;
         r.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(r.json()["error"]["code"], "invalid_input", "page {page}");
+        // A person who edits the address gets the first page, not a bare error.
+        admin
+            .get(&format!("/people?page={page}"))
+            .await
+            .expect_status(StatusCode::OK)
+            .expect_contains("<h1>People</h1>");
     }
 }
 story!(huge_page_numbers_are_an_empty_page);
@@ -380,3 +386,30 @@ async fn deactivation_revokes_tokens_for_good(t: TestApp) {
     t.api(&live).get("/me").await.expect_status(StatusCode::OK);
 }
 story!(deactivation_revokes_tokens_for_good);
+
+/// The step-completion form carries numbers from the browser: values chosen to overflow
+/// complete the step as usual (no time counted, the next step or the course page next).
+async fn overflowing_numbers_in_the_player_complete_the_step(t: TestApp) {
+    crate::courses::team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = crate::courses::write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
+    let player = bo.get(&format!("/courses/{id}/learn/1")).await;
+    let key = crate::feedback::step_key(&player.body, id);
+    let done = bo
+        .post(
+            &format!("/courses/{id}/steps/{key}/complete"),
+            &[
+                ("opened_at", &i64::MIN.to_string()),
+                ("position", &usize::MAX.to_string()),
+            ],
+        )
+        .await;
+    done.expect_status(StatusCode::SEE_OTHER);
+    bo.get(&format!("/courses/{id}"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("33% done");
+}
+story!(overflowing_numbers_in_the_player_complete_the_step);

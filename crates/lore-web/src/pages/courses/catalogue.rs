@@ -83,12 +83,7 @@ pub async fn index(
         language: f.language.clone(),
         not_taken: false,
     };
-    let page = f
-        .page
-        .as_deref()
-        .and_then(|p| p.trim().parse::<u64>().ok())
-        .unwrap_or(1)
-        .max(1);
+    let page = crate::pages::page_number(f.page.as_deref());
     let (topics, languages) = state.app.catalogue_facets(caller).await?;
     let found = state
         .app

@@ -249,7 +249,12 @@ pub async fn complete(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let now = state.app.now().unix_timestamp();
-    let seconds = f.opened_at.map_or(0, |t| now - t);
+    // The form comes from the browser: a time in the future or absurdly far back (or a
+    // number chosen to overflow) counts as no time spent rather than breaking the request.
+    let seconds = f
+        .opened_at
+        .map_or(0, |t| now.saturating_sub(t))
+        .clamp(0, 7 * 24 * 3600);
     let finished = state
         .app
         .complete_step(viewer.caller(), id, &key, seconds)
@@ -257,7 +262,7 @@ pub async fn complete(
     if finished {
         return Ok(done(&format!("/courses/{id}"), "course-completed"));
     }
-    let next = f.position.unwrap_or(0) + 1;
+    let next = f.position.unwrap_or(0).saturating_add(1);
     if f.count.is_some_and(|c| next > c) {
         return Ok(Redirect::to(&format!("/courses/{id}")).into_response());
     }

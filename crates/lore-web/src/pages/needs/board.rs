@@ -88,12 +88,7 @@ pub async fn index(
                 status,
                 all,
                 sort,
-                page: f
-                    .page
-                    .as_deref()
-                    .and_then(|p| p.trim().parse::<u64>().ok())
-                    .unwrap_or(1)
-                    .max(1),
+                page: crate::pages::page_number(f.page.as_deref()),
                 per_page: lore_app::needs::NEEDS_PAGE_SIZE,
             },
         )
