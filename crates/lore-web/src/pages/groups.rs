@@ -119,10 +119,9 @@ pub struct GroupPage {
     parent: Option<GroupView>,
     subgroups: Vec<GroupView>,
     members: Option<Vec<MemberRow>>,
-    /// Direct members on all pages, this page of them (from 1) and the number of pages.
+    /// Direct members on all pages, and the links to their other pages.
     members_total: u64,
-    members_page: u64,
-    members_pages: u64,
+    pager: crate::pages::Pager,
     can_manage_members: bool,
     roles: [Role; 4],
     author_role: Role,
@@ -162,10 +161,13 @@ async fn render_group(
         subgroups,
         members,
         members_total,
-        members_page,
-        members_pages: members_total
-            .div_ceil(lore_app::groups::MEMBERS_PAGE_SIZE)
-            .max(1),
+        pager: crate::pages::Pager::new(
+            &format!("/groups/{id}"),
+            members_page,
+            members_total,
+            lore_app::groups::MEMBERS_PAGE_SIZE,
+        )
+        .landing_at("#members-heading", "Pages of members"),
         roles: Role::ALL,
         author_role: state.app.authoring_role(id).await?,
         errors,

@@ -96,6 +96,52 @@ pub fn done(to: &str, notice: &str) -> Response {
 }
 
 /// The `?notice=` code on a page after a redirect.
+/// Links to the previous and next page of a long list (`templates/pager.html`).
+pub struct Pager {
+    /// From 1.
+    pub page: u64,
+    pub pages: u64,
+    /// The list's address with its filters, ending in `?` or `&`, before `page=N`.
+    base: String,
+    /// Where on the page the links land, e.g. `#members-heading`; may be empty.
+    anchor: &'static str,
+    pub label: &'static str,
+}
+
+impl Pager {
+    /// A pager for `total` items, `per_page` a page, at `base` (an address with or without a
+    /// query string).
+    pub fn new(base: &str, page: u64, total: u64, per_page: u64) -> Self {
+        let sep = if base.contains('?') {
+            if base.ends_with('?') || base.ends_with('&') {
+                ""
+            } else {
+                "&"
+            }
+        } else {
+            "?"
+        };
+        Pager {
+            page,
+            pages: total.div_ceil(per_page.max(1)).max(1),
+            base: format!("{base}{sep}"),
+            anchor: "",
+            label: "Pages",
+        }
+    }
+
+    pub fn landing_at(mut self, anchor: &'static str, label: &'static str) -> Self {
+        self.anchor = anchor;
+        self.label = label;
+        self
+    }
+
+    /// The address of another page (askama hands numbers over by value or by reference).
+    pub fn href(&self, page: impl std::borrow::Borrow<u64>) -> String {
+        format!("{}page={}{}", self.base, page.borrow(), self.anchor)
+    }
+}
+
 /// A page number from a query string, from 1: anything else (missing, `abc`, `0`) is the first
 /// page, as a person who edits the address would expect.
 pub fn page_number(raw: Option<&str>) -> u64 {

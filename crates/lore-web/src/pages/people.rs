@@ -27,9 +27,7 @@ pub struct PeoplePage {
     people: Vec<Person>,
     query: String,
     total: u64,
-    page: u64,
-    pages: u64,
-    query_param: String,
+    pager: super::Pager,
 }
 
 #[derive(Deserialize)]
@@ -51,14 +49,19 @@ pub async fn index(
         .app
         .people(viewer.caller(), Some(&query), page - 1)
         .await?;
+    let pager = super::Pager::new(
+        &format!("/people?q={}", urlencode(&query)),
+        page,
+        total,
+        PAGE_SIZE,
+    );
     Ok(PeoplePage {
         layout: Layout::for_session(&viewer.0, "people").with_notice(q.notice.as_deref()),
         people,
-        query_param: urlencode(&query),
+
         query,
         total,
-        page,
-        pages: total.div_ceil(PAGE_SIZE).max(1),
+        pager,
     })
 }
 

@@ -12,7 +12,7 @@ use lore_domain::reactions::Resolution;
 use reqwest::StatusCode;
 
 use crate::story;
-use crate::support::{Browser, TestApp};
+use crate::support::TestApp;
 
 fn choice(prompt: &str) -> Question {
     let opt = |id: &str| ChoiceOption {
@@ -312,16 +312,6 @@ async fn a_failed_use_case_leaves_the_figures(t: TestApp) {
 }
 story!(a_failed_use_case_leaves_the_figures);
 
-async fn statements(b: &Browser, path: &str) -> u64 {
-    let page = b.get(path).await;
-    page.expect_status(StatusCode::OK);
-    page.headers
-        .get("x-lore-statements")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .expect("a statement count")
-}
-
 /// With 10 and with 200 courses needing attention, /attention and home run the same number
 /// of statements; the list comes 20 a page, least healthy first, with "N more" on home.
 async fn the_list_is_paged_and_keeps_a_statement_budget(t: TestApp) {
@@ -366,19 +356,19 @@ async fn the_list_is_paged_and_keeps_a_statement_budget(t: TestApp) {
     let cora = t.signed_in("cora@acme.test").await;
     let pages = ["/", "/attention"];
     for p in pages {
-        statements(&ada, p).await;
+        ada.statements(p).await;
     }
     let small: Vec<u64> = {
         let mut s = Vec::new();
         for p in pages {
-            s.push(statements(&ada, p).await);
+            s.push(ada.statements(p).await);
         }
         s
     };
     let list = ada.get("/attention").await;
     list.expect_contains(&format!("data-testid=\"attention-{first}\""))
         .expect_contains("you write it")
-        .expect_lacks("data-testid=\"attention-pages\"");
+        .expect_lacks("data-testid=\"pager\"");
     cora.get("/attention")
         .await
         .expect_contains(&format!("data-testid=\"attention-{first}\""))
@@ -389,17 +379,17 @@ async fn the_list_is_paged_and_keeps_a_statement_budget(t: TestApp) {
     // Signed in again: the first session would have expired in 400 days.
     let ada = t.signed_in("ada@acme.test").await;
     for p in pages {
-        statements(&ada, p).await;
+        ada.statements(p).await;
     }
     let mut large = Vec::new();
     for p in pages {
-        large.push(statements(&ada, p).await);
+        large.push(ada.statements(p).await);
     }
     for ((page, s), l) in pages.iter().zip(&small).zip(&large) {
         assert_eq!(s, l, "{page}: {s} statements with 10 courses, {l} with 200");
     }
     // Any page of the list costs what the first does.
-    assert_eq!(statements(&ada, "/attention?page=7").await, large[1]);
+    assert_eq!(ada.statements("/attention?page=7").await, large[1]);
 
     // 200 courses: 10 pages of 20, the flagged course first.
     let one = ada.get("/attention").await;

@@ -212,6 +212,28 @@ impl TestApp {
     pub async fn user_count(&self) -> u64 {
         self.app.store().count_users().await.expect("count")
     }
+
+    /// A one-step course written and published by `author` through the app; its id.
+    pub async fn published_course(&self, author: &lore_app::Caller, title: &str) -> i64 {
+        let course = self
+            .app
+            .create_course(
+                author,
+                lore_app::courses::authoring::NewCourse {
+                    title,
+                    group_id: None,
+                    first_step_title: "The list",
+                    first_step_body: "Tick every box.",
+                },
+            )
+            .await
+            .expect("create");
+        self.app
+            .publish(author, course, "First")
+            .await
+            .expect("publish");
+        course
+    }
 }
 
 impl Drop for TestApp {
@@ -457,6 +479,17 @@ impl Browser {
             http: self.http.clone(),
             csrf: Mutex::new(self.csrf.lock().expect("lock").clone()),
         }
+    }
+
+    /// How many statements a page ran (the server reports it to tests in `x-lore-statements`).
+    pub async fn statements(&self, path: &str) -> u64 {
+        let page = self.get(path).await;
+        page.expect_status(StatusCode::OK);
+        page.headers
+            .get("x-lore-statements")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .expect("a statement count")
     }
 
     /// Press "Start the course" on a course's page (opening the player enrols no one).

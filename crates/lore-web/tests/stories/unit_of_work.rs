@@ -337,17 +337,6 @@ async fn the_event_log_replays_into_a_learners_progress(t: TestApp) {
 }
 story!(the_event_log_replays_into_a_learners_progress);
 
-/// How many statements a page ran (the server reports it to tests).
-async fn statements(b: &Browser, path: &str) -> u64 {
-    let page = b.get(path).await;
-    page.expect_status(StatusCode::OK);
-    page.headers
-        .get("x-lore-statements")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .expect("a statement count")
-}
-
 /// Learner pages run a fixed number of statements, the same with 10 courses and with 1,000
 /// courses, 150 more people and 150 learning needs in the database.
 async fn learner_pages_keep_a_statement_budget(t: TestApp) {
@@ -367,26 +356,12 @@ async fn learner_pages_keep_a_statement_budget(t: TestApp) {
         "/needs".to_owned(),
     ];
     let add_courses = |n: usize| {
-        let app = t.app.clone();
+        let t = &t;
         let caller = ada_caller.clone();
         async move {
             for i in 0..n {
-                let title = format!("Checklist number {i}");
-                let course = app
-                    .create_course(
-                        &caller,
-                        lore_app::courses::authoring::NewCourse {
-                            title: &title,
-                            group_id: None,
-                            first_step_title: "The list",
-                            first_step_body: "Tick every box.",
-                        },
-                    )
-                    .await
-                    .expect("create");
-                app.publish(&caller, course, "First")
-                    .await
-                    .expect("publish");
+                t.published_course(&caller, &format!("Checklist number {i}"))
+                    .await;
             }
         }
     };
@@ -430,17 +405,17 @@ async fn learner_pages_keep_a_statement_budget(t: TestApp) {
     add_people_and_needs(0..1).await;
     // A first visit records a first view; from then on a visit is like any other.
     for p in &pages {
-        statements(&bo, p).await;
+        bo.statements(p).await;
     }
     let mut small = Vec::new();
     for p in &pages {
-        small.push(statements(&bo, p).await);
+        small.push(bo.statements(p).await);
     }
     add_courses(990).await;
     add_people_and_needs(1..151).await;
     let mut large = Vec::new();
     for p in &pages {
-        large.push(statements(&bo, p).await);
+        large.push(bo.statements(p).await);
     }
     for ((page, s), l) in pages.iter().zip(&small).zip(&large) {
         assert_eq!(

@@ -122,24 +122,8 @@ async fn the_catalogue_comes_in_pages(t: TestApp) {
     let ada = t.signed_in("ada@acme.test").await;
     write_runbook(&ada).await;
     for i in 0..29 {
-        let title = format!("Checklist number {i}");
-        let course = t
-            .app
-            .create_course(
-                &ada_caller,
-                lore_app::courses::authoring::NewCourse {
-                    title: &title,
-                    group_id: None,
-                    first_step_title: "The list",
-                    first_step_body: "Tick every box.",
-                },
-            )
-            .await
-            .expect("create");
-        t.app
-            .publish(&ada_caller, course, "First")
-            .await
-            .expect("publish");
+        t.published_course(&ada_caller, &format!("Checklist number {i}"))
+            .await;
     }
     let bo = t.signed_in("bo@acme.test").await;
     let first = bo.get("/courses").await;

@@ -35,12 +35,9 @@ pub struct CataloguePage {
     asked: Vec<crate::pages::needs::NeedLine>,
     /// The search, encoded for the "Ask for this" link.
     q_encoded: String,
-    /// Courses on all pages, this page (from 1) and the number of pages.
+    /// Courses on all pages.
     total: u64,
-    page: u64,
-    pages: u64,
-    /// The filters as a query string, for the page links (ends with `&` when not empty).
-    filters_query: String,
+    pager: crate::pages::Pager,
 }
 
 #[derive(Deserialize, Default)]
@@ -113,9 +110,12 @@ pub async fn index(
             || f.topic.as_deref().is_some_and(|t| !t.is_empty())
             || f.language.as_deref().is_some_and(|l| !l.is_empty()),
         total: found.total,
-        page: found.page,
-        pages: found.pages(),
-        filters_query,
+        pager: crate::pages::Pager::new(
+            &format!("/courses?{filters_query}"),
+            found.page,
+            found.total,
+            found.per_page,
+        ),
         hits: found
             .entries
             .into_iter()

@@ -458,14 +458,13 @@ pub async fn decline(
 pub struct AttentionPage {
     layout: Layout,
     entries: Vec<AttentionEntry>,
-    /// This page, from 1, and how many there are.
-    page: u64,
-    pages: u64,
+    pager: crate::pages::Pager,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct AttentionPageQuery {
-    page: Option<u64>,
+    /// Anything but a page number shows the first page.
+    page: Option<String>,
 }
 
 /// "Needs attention", a page of 20 at a time.
@@ -474,13 +473,12 @@ pub async fn attention(
     viewer: Viewer,
     Query(q): Query<AttentionPageQuery>,
 ) -> Result<AttentionPage, PageError> {
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::pages::page_number(q.page.as_deref());
     let (entries, total) = state.app.needs_attention(viewer.caller(), page - 1).await?;
     Ok(AttentionPage {
         layout: Layout::for_session(&viewer.0, "attention"),
         entries,
-        page,
-        pages: total.div_ceil(ATTENTION_PAGE_SIZE).max(1),
+        pager: crate::pages::Pager::new("/attention", page, total, ATTENTION_PAGE_SIZE),
     })
 }
 

@@ -44,12 +44,9 @@ pub struct BoardPage {
     /// The status filter as chosen: "" (live needs), "all", or a status.
     status: String,
     filtered: bool,
-    /// Needs on all pages, this page (from 1), the number of pages, and the board's address
-    /// with the filters and order, for the page links.
+    /// Needs on all pages.
     total: u64,
-    page: u64,
-    pages: u64,
-    here: String,
+    pager: crate::pages::Pager,
 }
 
 #[derive(Deserialize, Default)]
@@ -114,13 +111,7 @@ pub async fn index(
     let here = board_href(group, &topic, &status, sort);
     Ok(BoardPage {
         total: board.total,
-        page: board.page,
-        pages: board.pages(),
-        here: if here.contains('?') {
-            format!("{here}&")
-        } else {
-            format!("{here}?")
-        },
+        pager: crate::pages::Pager::new(&here, board.page, board.total, board.per_page),
         layout: Layout::for_session(&viewer.0, "needs"),
         needs: lines(&state, caller, board.needs).await?,
         groups: board.groups,
