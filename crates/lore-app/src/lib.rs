@@ -29,10 +29,11 @@ use std::sync::Arc;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{AppError, AppResult};
+pub use lore_domain::people_import::ImportTotals;
 pub use lore_store::{
-    Backend, CourseRow, EnrolmentRow, ImportTotals, MARK_END, MARK_START, MemberRow,
-    NotificationRow, ReactionRow, SessionRow, StepRow, Store, SuggestedEditRow, TokenRow,
-    VersionRow, count_statements,
+    Backend, CourseRow, EnrolmentRow, MARK_END, MARK_START, MemberRow, NotificationRow,
+    ReactionRow, SessionRow, StepRow, Store, SuggestedEditRow, TokenRow, VersionRow,
+    count_statements,
 };
 
 use lore_domain::ids::{GroupId, UserId};

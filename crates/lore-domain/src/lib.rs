@@ -72,6 +72,7 @@ pub mod item_analysis;
 pub mod need;
 pub mod notification;
 pub mod people_csv;
+pub mod people_import;
 pub mod policy;
 pub mod progress_replay;
 pub mod question;

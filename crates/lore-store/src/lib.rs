@@ -47,12 +47,10 @@ pub use groups::{GroupRow, MemberRow};
 pub use jobs::{JobFilter, JobRow, NewJob};
 pub use links::LinkRow;
 pub use needs::{
-    MergeTotals, NeedCourseRow, NeedEventRow, NeedExpertRow, NeedRow, NeedText, NeedVoteRow,
-    NewNeed,
+    NeedCourseRow, NeedEventRow, NeedExpertRow, NeedRow, NeedText, NeedVoteRow, NewNeed,
 };
 pub use notifications::{NewNotification, NotificationRow};
 pub use outbox::{OutboxPosition, OutboxRow};
-pub use people_import::{ImportPlan, ImportTotals, PlannedPerson};
 pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow};
 pub use sea_orm::DbErr;
 pub use search::{MARK_END, MARK_START};

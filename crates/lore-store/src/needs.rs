@@ -1,5 +1,5 @@
 //! Learning needs: the need and its audience, votes, followers, experts, answering courses,
-//! the record of changes, and merging one need into another without losing anybody.
+//! the record of changes, and the statements a merge of one need into another is made of.
 
 use crate::{row, rows, word};
 use lore_domain::need::{ExpertState, NeedStatus};
@@ -37,16 +37,6 @@ pub struct NeedText<'a> {
     pub urgency: &'a str,
     /// JSON array.
     pub questions: &'a str,
-}
-
-/// What a merge moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MergeTotals {
-    /// Votes moved to the surviving need.
-    pub votes_moved: u64,
-    /// Voters who had voted for both: their vote on the survivor stands.
-    pub votes_already_there: u64,
-    pub followers_moved: u64,
 }
 
 /// `$start, $start+1, …` for an `IN (…)` list of `n` values.
@@ -537,89 +527,120 @@ impl Store {
             .collect())
     }
 
-    /// Fold `from` into `into`: votes (unless the voter already voted there), followers,
-    /// experts, audience groups and courses move; `from` becomes `merged`. All or nothing.
-    pub async fn merge_needs(
+    /// Mark need `id` merged into `into`, if it is still `from`; false when it was not
+    /// (someone changed it first).
+    pub async fn set_need_merged(
         &self,
-        from: i64,
+        id: i64,
+        from: NeedStatus,
         into: i64,
-        actor: i64,
-        detail_from: &str,
-        detail_into: &str,
         now: Timestamp,
-    ) -> StoreResult<MergeTotals> {
-        let tx = self.write_tx().await?;
-        let r = tx
+    ) -> StoreResult<bool> {
+        let r = self
+            .db
             .execute_raw(self.raw(
-                "UPDATE needs SET status = 'merged', merged_into = $1, updated_at = $2 \
-                 WHERE id = $3 AND status <> 'merged'",
-                vec![into.into(), now.into(), from.into()],
+                "UPDATE needs SET status = $1, merged_into = $2, updated_at = $3 \
+                 WHERE id = $4 AND status = $5",
+                vec![
+                    NeedStatus::Merged.as_str().into(),
+                    into.into(),
+                    now.into(),
+                    id.into(),
+                    from.as_str().into(),
+                ],
             ))
             .await?;
-        if r.rows_affected() != 1 {
-            return Err(StoreError::Conflict);
-        }
-        let count = |sql: &'static str| {
-            let stmt = self.raw(sql, vec![from.into(), into.into()]);
-            let tx = &tx;
-            async move {
-                let row = tx.query_one_raw(stmt).await?;
-                Ok::<u64, StoreError>(
-                    row.map(|r| r.try_get::<i64>("", "n"))
-                        .transpose()?
-                        .unwrap_or(0)
-                        .max(0) as u64,
-                )
-            }
-        };
-        let votes_already_there = count(
-            "SELECT COUNT(*) AS n FROM need_votes v WHERE v.need_id = $1 \
-             AND EXISTS (SELECT 1 FROM need_votes w WHERE w.need_id = $2 AND w.user_id = v.user_id)",
-        )
-        .await?;
-        let votes_moved = tx
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// How many people voted for both `a` and `b`.
+    pub async fn voters_of_both(&self, a: i64, b: i64) -> StoreResult<u64> {
+        let row = self
+            .db
+            .query_one_raw(self.raw(
+                "SELECT COUNT(*) AS n FROM need_votes v WHERE v.need_id = $1 \
+                 AND EXISTS (SELECT 1 FROM need_votes w WHERE w.need_id = $2 AND w.user_id = v.user_id)",
+                vec![a.into(), b.into()],
+            ))
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0)
+            .max(0) as u64)
+    }
+
+    /// Move the votes of need `from` to need `to`, except those of people who voted for `to`
+    /// already (theirs stay on `from`). Returns how many moved.
+    pub async fn move_need_votes(&self, from: i64, to: i64) -> StoreResult<u64> {
+        Ok(self
+            .db
             .execute_raw(self.raw(
                 "UPDATE need_votes SET need_id = $2 WHERE need_id = $1 \
                  AND user_id NOT IN (SELECT user_id FROM need_votes WHERE need_id = $2)",
-                vec![from.into(), into.into()],
+                vec![from.into(), to.into()],
             ))
             .await?
-            .rows_affected();
-        let followers_moved = tx
-            .execute_raw(self.raw(
-                "INSERT INTO need_followers (need_id, user_id, created_at) \
-                 SELECT $2, user_id, created_at FROM need_followers WHERE need_id = $1 \
-                 ON CONFLICT (need_id, user_id) DO NOTHING",
-                vec![from.into(), into.into()],
-            ))
-            .await?
-            .rows_affected();
-        for sql in [
+            .rows_affected())
+    }
+
+    /// Make the followers of need `from` follow need `to` too, keeping when they began.
+    /// Returns how many newly follow `to`.
+    pub async fn copy_need_followers(&self, from: i64, to: i64) -> StoreResult<u64> {
+        self.copy_from_need(
+            "INSERT INTO need_followers (need_id, user_id, created_at) \
+             SELECT $2, user_id, created_at FROM need_followers WHERE need_id = $1 \
+             ON CONFLICT (need_id, user_id) DO NOTHING",
+            from,
+            to,
+        )
+        .await
+    }
+
+    /// Make the experts of need `from` experts of need `to` too, in the same state, unless
+    /// they are experts there already. Returns how many were added.
+    pub async fn copy_need_experts(&self, from: i64, to: i64) -> StoreResult<u64> {
+        self.copy_from_need(
             "INSERT INTO need_experts (need_id, user_id, state, assigned_by, course_id, created_at) \
              SELECT $2, user_id, state, assigned_by, course_id, created_at FROM need_experts WHERE need_id = $1 \
              ON CONFLICT (need_id, user_id) DO NOTHING",
+            from,
+            to,
+        )
+        .await
+    }
+
+    /// Add the audience groups of need `from` to need `to`. Returns how many were added.
+    pub async fn copy_need_audiences(&self, from: i64, to: i64) -> StoreResult<u64> {
+        self.copy_from_need(
             "INSERT INTO need_audiences (need_id, group_id) \
              SELECT $2, group_id FROM need_audiences WHERE need_id = $1 \
              ON CONFLICT (need_id, group_id) DO NOTHING",
+            from,
+            to,
+        )
+        .await
+    }
+
+    /// Link the courses of need `from` to need `to`, as they were linked. Returns how many
+    /// were added.
+    pub async fn copy_need_courses(&self, from: i64, to: i64) -> StoreResult<u64> {
+        self.copy_from_need(
             "INSERT INTO need_courses (need_id, course_id, linked_by, linked_at) \
              SELECT $2, course_id, linked_by, linked_at FROM need_courses WHERE need_id = $1 \
              ON CONFLICT (need_id, course_id) DO NOTHING",
-        ] {
-            tx.execute_raw(self.raw(sql, vec![from.into(), into.into()]))
-                .await?;
-        }
-        event(from, Some(actor), "merged", detail_from, now)
-            .insert(&tx)
-            .await?;
-        event(into, Some(actor), "merged-in", detail_into, now)
-            .insert(&tx)
-            .await?;
-        tx.commit().await?;
-        Ok(MergeTotals {
-            votes_moved,
-            votes_already_there,
-            followers_moved,
-        })
+            from,
+            to,
+        )
+        .await
+    }
+
+    async fn copy_from_need(&self, sql: &str, from: i64, to: i64) -> StoreResult<u64> {
+        Ok(self
+            .db
+            .execute_raw(self.raw(sql, vec![from.into(), to.into()]))
+            .await?
+            .rows_affected())
     }
 
     /// When each need's first linked course was first published, as (need id, time).

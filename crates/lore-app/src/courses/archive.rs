@@ -1228,8 +1228,10 @@ impl App {
             }
         }
 
-        // Files go in first: they are content-addressed, so one stored twice is stored once,
-        // and a failed import leaves at most unreferenced blobs, never a half course.
+        // Files go in first, outside the unit of work (hashing and writing them is slow work
+        // that must not hold the write lock). They are content-addressed, so one stored twice
+        // is stored once, and an import that fails after this leaves at most blobs nothing
+        // refers to: harmless, and the same as an upload whose form was never saved.
         let names = &parsed.file_names;
         let mut meta = parsed.meta;
         if let Some(path) = &parsed.cover {
@@ -1251,29 +1253,26 @@ impl App {
             steps.push(fields);
         }
 
-        let (course, _) = self
-            .store
-            .create_course(caller.id.0, group_id, meta, steps, self.now())
-            .await?;
-        let finish = async {
-            if !audiences.is_empty() {
-                self.set_audiences(caller, course.id, &audiences).await?;
-            }
-            if options.publish {
-                self.publish(caller, course.id, parsed.change_note.as_str())
+        // The course, its audience and its publication commit together, or none of it does.
+        let change_note = parsed.change_note;
+        let course_id = self
+            .unit_of_work(|app| async move {
+                let app = &app;
+                let (course, _) = app
+                    .store
+                    .create_course(caller.id.0, group_id, meta, steps, app.now())
                     .await?;
-            }
-            AppResult::Ok(())
-        };
-        if let Err(e) = finish.await {
-            // Undo: the course was never published and nobody can have taken it yet.
-            if let Err(undo) = self.store.delete_unpublished_course(course.id).await {
-                tracing::error!(course_id = course.id, error = %undo, "could not remove a half-imported course");
-            }
-            return Err(e);
-        }
-        tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id = course.id, published = options.publish, "course imported");
-        Ok(course.id)
+                if !audiences.is_empty() {
+                    app.set_audiences(caller, course.id, &audiences).await?;
+                }
+                if options.publish {
+                    app.publish(caller, course.id, change_note.as_str()).await?;
+                }
+                Ok(course.id)
+            })
+            .await?;
+        tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id, published = options.publish, "course imported");
+        Ok(course_id)
     }
 }
 

@@ -4,9 +4,20 @@
 
 use lore_domain::need::{ExpertState, NeedStatus};
 use lore_domain::policy::Action;
-use lore_store::{MergeTotals, NeedText, StoreError};
+use lore_store::NeedText;
 
 use crate::{App, AppError, AppResult, Caller};
+
+/// What a merge moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergeTotals {
+    /// Votes moved to the surviving need.
+    pub votes_moved: u64,
+    /// Voters who had voted for both: their vote on the survivor stands.
+    pub votes_already_there: u64,
+    /// Followers of the duplicate who now follow the survivor too.
+    pub followers_moved: u64,
+}
 
 impl App {
     /// Move a need to `to` by hand. Declining needs a reason; answering needs a course.
@@ -141,25 +152,37 @@ impl App {
                 })
                 .await?;
             }
-            let totals = match app
+            // The duplicate is merged only if nobody changed it since it was read.
+            let now = app.now();
+            if !app
                 .store
-                .merge_needs(
-                    from_id,
-                    into_id,
-                    caller.id.0,
-                    &detail_from,
-                    &detail_into,
-                    app.now(),
-                )
-                .await
+                .set_need_merged(from_id, from.status(), into_id, now)
+                .await?
             {
-                Err(StoreError::Conflict) => {
-                    return Err(AppError::refused(
-                        "need_closed",
-                        "This need was already merged.",
-                    ));
-                }
-                other => other?,
+                return Err(AppError::Conflict(
+                    "Someone changed this need a moment ago; reload to see it.".to_owned(),
+                ));
+            }
+            // Nobody's vote is lost and nobody counts twice: a person who voted for both
+            // keeps their vote on the survivor; their vote on the duplicate stays with it.
+            let votes_already_there = app.store.voters_of_both(from_id, into_id).await?;
+            let votes_moved = app.store.move_need_votes(from_id, into_id).await?;
+            // Followers, experts, audience groups and courses are added where missing;
+            // the duplicate keeps its own rows, so its page still shows who was there.
+            let followers_moved = app.store.copy_need_followers(from_id, into_id).await?;
+            app.store.copy_need_experts(from_id, into_id).await?;
+            app.store.copy_need_audiences(from_id, into_id).await?;
+            app.store.copy_need_courses(from_id, into_id).await?;
+            app.store
+                .insert_need_event(from_id, Some(caller.id.0), "merged", &detail_from, now)
+                .await?;
+            app.store
+                .insert_need_event(into_id, Some(caller.id.0), "merged-in", &detail_into, now)
+                .await?;
+            let totals = MergeTotals {
+                votes_moved,
+                votes_already_there,
+                followers_moved,
             };
             let questions = {
                 let mut q = into.questions();

@@ -430,3 +430,48 @@ async fn a_bad_zip_is_refused_and_changes_nothing(t: TestApp) {
     assert_eq!(course_count(&t).await, 1);
 }
 story!(a_bad_zip_is_refused_and_changes_nothing);
+
+/// An import made to fail at its last write (the course's health figures, as it is
+/// published) is refused and leaves no course, no event and no outbox row; tried again, it
+/// goes in. The files it stored first may stay: they are content-addressed and harmless.
+async fn an_import_that_fails_halfway_leaves_no_course(t: TestApp) {
+    let team = team(&t).await;
+    let mut folder = CourseFolder::new();
+    folder
+        .insert("course.toml", COURSE_TOML.to_vec())
+        .expect("insert");
+    folder
+        .insert("steps/01-a.md", STEP.to_vec())
+        .expect("insert");
+    let store = t.app.store();
+    let events = store.events_after(0, 100_000).await.expect("events").len();
+    let event_outbox = store.outbox_count("event").await.expect("outbox");
+    let notification_outbox = store.outbox_count("notification").await.expect("outbox");
+
+    store.fail_next_statement_containing("UPDATE course_health SET");
+    let failed = t.app.import_course(&team.ada, &folder, true).await;
+    assert!(matches!(failed, Err(AppError::Internal(_))), "{failed:?}");
+    assert_eq!(course_count(&t).await, 0, "no course");
+    assert_eq!(
+        store.events_after(0, 100_000).await.expect("events").len(),
+        events
+    );
+    assert_eq!(
+        store.outbox_count("event").await.expect("outbox"),
+        event_outbox
+    );
+    assert_eq!(
+        store.outbox_count("notification").await.expect("outbox"),
+        notification_outbox
+    );
+
+    let id = t
+        .app
+        .import_course(&team.ada, &folder, true)
+        .await
+        .expect("import");
+    assert_eq!(course_count(&t).await, 1);
+    let course = store.course(id).await.expect("course").expect("a course");
+    assert_eq!(course.latest_version, Some(1));
+}
+story!(an_import_that_fails_halfway_leaves_no_course);

@@ -424,3 +424,59 @@ async fn experts_are_suggested_from_evidence_on_the_topic(t: TestApp) {
     let refused = t.app.suggest_experts(&bo, need).await.expect_err("learner");
     assert_eq!(refused.code(), "forbidden");
 }
+
+story!(a_merge_that_fails_halfway_changes_nothing);
+/// A merge made to fail at its last move (the duplicate's courses, after votes and followers
+/// moved) is refused; both needs, their votes and followers are as before. Tried again, it
+/// merges.
+async fn a_merge_that_fails_halfway_changes_nothing(t: TestApp) {
+    use lore_app::needs::asking::NeedInput;
+    let (eng, _) = team(&t).await;
+    let cora = t.person("cora@acme.test", "Cora Coach", false).await;
+    t.member(cora, eng, "coach").await;
+    let p = t.person("p@acme.test", "Pat", false).await;
+    t.member(p, eng, "learner").await;
+    let bo = t.caller("bo@acme.test").await;
+    let pat = t.caller("p@acme.test").await;
+    let cora = t.caller("cora@acme.test").await;
+    let ask = |title: &'static str| NeedInput {
+        title,
+        questions: "How?",
+        audiences: vec![eng],
+        ..Default::default()
+    };
+    let a = t
+        .app
+        .ask_need(&bo, ask("Terraform state locking"))
+        .await
+        .expect("a");
+    let b = t
+        .app
+        .ask_need(&pat, ask("Locking terraform state files"))
+        .await
+        .expect("b");
+    let store = t.app.store();
+    let snapshot = || async {
+        (
+            store.need(a).await.expect("a").expect("a need"),
+            store.need(b).await.expect("b").expect("a need"),
+            store.need_votes(Some(&[a, b])).await.expect("votes"),
+            store.need_followers(a).await.expect("followers"),
+            store.need_followers(b).await.expect("followers"),
+            store.need_events(a).await.expect("events").len(),
+            store.need_events(b).await.expect("events").len(),
+        )
+    };
+    let before = snapshot().await;
+
+    store.fail_next_statement_containing("INSERT INTO need_courses");
+    let failed = t.app.merge_need(&cora, b, a).await.expect_err("injected");
+    assert_eq!(failed.code(), "internal");
+    assert_eq!(snapshot().await, before);
+    assert_eq!(status(&t, b).await, "open");
+
+    let totals = t.app.merge_need(&cora, b, a).await.expect("merge");
+    assert_eq!(totals.votes_moved, 1);
+    assert_eq!(status(&t, b).await, "merged");
+    assert_eq!(votes(&t, a).await, 2);
+}

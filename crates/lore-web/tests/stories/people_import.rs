@@ -90,3 +90,41 @@ async fn csv_import_good_and_bad(t: TestApp) {
         .expect_contains("invited");
 }
 story!(csv_import_good_and_bad);
+
+/// An import made to fail at its last kind of write (the memberships, after the people were
+/// inserted) answers with an error page and creates nobody; tried again, it imports everyone.
+async fn an_import_that_fails_halfway_creates_no_one(t: TestApp) {
+    let acme = t.group(None, "Acme").await;
+    t.group(Some(acme), "Engineering").await;
+    t.person("admin@acme.test", "Avery Admin", true).await;
+    let admin = t.signed_in("admin@acme.test").await;
+    let before = t.user_count().await;
+    let good = "email,name,groups,roles,manager_email\n\
+                ivy@acme.test,Ivy Chen,Engineering,author,\n\
+                jon@acme.test,Jon Doe,Acme/Engineering,learner,ivy@acme.test\n";
+    admin
+        .get("/people/import")
+        .await
+        .expect_status(StatusCode::OK);
+
+    t.app
+        .store()
+        .fail_next_statement_containing("INSERT INTO \"memberships\"");
+    admin
+        .post_file("/people/import", "people.csv", good.as_bytes().to_vec())
+        .await
+        .expect_status(StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(t.user_count().await, before, "nobody created");
+    for email in ["ivy@acme.test", "jon@acme.test"] {
+        let found = t.app.store().user_by_email(email).await.expect("q");
+        assert!(found.is_none(), "{email} was created");
+    }
+
+    admin
+        .post_file("/people/import", "people.csv", good.as_bytes().to_vec())
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("2 created, 0 updated, 0 unchanged; 2 memberships added");
+    assert_eq!(t.user_count().await, before + 2);
+}
+story!(an_import_that_fails_halfway_creates_no_one);
