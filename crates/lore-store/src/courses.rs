@@ -676,3 +676,54 @@ async fn insert_step<C: ConnectionTrait>(
     .try_into()
     .map_err(StoreError::Db)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A word the domain does not know, written by hand or by a newer version of Lore, is an
+    /// error when read, never a silent default.
+    #[tokio::test]
+    async fn an_unknown_status_read_from_the_database_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let now = time::macros::datetime!(2026-11-02 09:00 UTC);
+        let owner = store
+            .insert_user(
+                crate::NewUser {
+                    email: "ada@acme.test",
+                    name: "Ada",
+                    password_hash: None,
+                    platform_admin: false,
+                },
+                now,
+            )
+            .await
+            .expect("user");
+        let group = store.insert_group(None, "Acme", now).await.expect("group");
+        for (id, status) in [(1_i64, "active"), (2, "frozen")] {
+            store
+                .db
+                .execute_raw(store.raw(
+                    "INSERT INTO courses (id, owner_id, group_id, status, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $5)",
+                    vec![
+                        id.into(),
+                        owner.id.into(),
+                        group.id.into(),
+                        status.into(),
+                        now.into(),
+                    ],
+                ))
+                .await
+                .expect("insert");
+        }
+        let known = store.course(1).await.expect("read").expect("row");
+        assert_eq!(known.status, CourseStatus::Active);
+        let unknown = store.course(2).await.expect_err("an unknown word");
+        assert!(unknown.to_string().contains("frozen"), "{unknown}");
+        assert!(store.courses(true).await.is_err());
+    }
+}
