@@ -195,7 +195,7 @@ async fn events_carry_their_attempt_registration_need_and_group(t: TestApp) {
     assert!(history.iter().any(|h| h.kind == "voted"), "{history:?}");
 
     // The outbox carries the same fields.
-    let rows = t.app.outbox_batch("story", 1000).await.expect("outbox");
+    let rows = read_all(&t, "story").await;
     let answered = rows
         .iter()
         .find(|r| r.payload["verb"] == "answered")
@@ -230,9 +230,24 @@ async fn ask(t: &TestApp, who: &lore_app::Caller, eng: i64, title: &'static str)
         .expect("ask");
 }
 
+/// Every row still in the outbox, as `consumer` reads it from its cursor (which here is
+/// never past a row still there). On PostgreSQL a row is read only once every transaction
+/// older than its own has ended, which other stories' transactions may delay a moment.
+async fn read_all(t: &TestApp, consumer: &str) -> Vec<lore_app::outbox::Delivery> {
+    let total = outbox_rows(t).await;
+    for _ in 0..300 {
+        let rows = t.app.outbox_batch(consumer, 1000).await.expect("batch");
+        if rows.len() as u64 >= total {
+            return rows;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{consumer} never saw the {total} rows of the outbox");
+}
+
 /// Read everything `consumer` has not acknowledged and acknowledge it.
 async fn catch_up(t: &TestApp, consumer: &str) {
-    let rows = t.app.outbox_batch(consumer, 1000).await.expect("batch");
+    let rows = read_all(t, consumer).await;
     if let Some(last) = rows.last() {
         t.app
             .acknowledge_outbox(consumer, last.position)
