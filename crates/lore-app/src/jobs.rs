@@ -28,6 +28,9 @@ const LEASE: Duration = Duration::minutes(5);
 /// How often the worker looks for due jobs when nothing wakes it.
 const TICK: StdDuration = StdDuration::from_secs(5);
 
+/// How often the worker prunes the outbox (by the app's clock).
+const PRUNE_EVERY: Duration = Duration::hours(1);
+
 /// The most jobs one pass runs, so a flood cannot keep a pass going forever.
 const PASS_LIMIT: usize = 500;
 
@@ -65,10 +68,12 @@ pub struct JobCounts {
 }
 
 impl App {
-    /// Queue the digests that are due, then run every due job once. For tests and for the
-    /// worker; safe while other servers do the same.
+    /// Queue the digests that are due, prune the outbox, then run every due job once. For
+    /// tests and operators, as the worker does on its schedule; safe while other servers do
+    /// the same.
     pub async fn run_due_jobs(&self) -> AppResult<JobCounts> {
         self.queue_due_digests().await?;
+        self.prune_outbox().await?;
         self.run_jobs_once().await
     }
 
@@ -120,20 +125,28 @@ impl App {
     }
 
     /// Start the worker: it runs due jobs whenever one is queued on this server and every
-    /// few seconds (for jobs queued elsewhere and for retries), and queues the digests once
-    /// per digest day. Stop it with [`Worker::stop`]; dropping it aborts the task.
+    /// few seconds (for jobs queued elsewhere and for retries), queues the digests once
+    /// per digest day and prunes the outbox every hour. Stop it with [`Worker::stop`]; dropping it aborts the task.
     pub fn spawn_worker(&self) -> Worker {
         let app = self.clone();
         let (stop, mut stopped) = tokio::sync::watch::channel(false);
         let relay = self.spawn_live_relay(stop.subscribe());
         let handle = tokio::spawn(async move {
             let mut swept_for = None;
+            let mut pruned_at: Option<time::OffsetDateTime> = None;
             loop {
                 let cutoff = digest_cutoff(app.now(), app.settings.mail.digest_hour);
                 if swept_for != Some(cutoff) {
                     match app.queue_due_digests().await {
                         Ok(_) => swept_for = Some(cutoff),
                         Err(e) => log_pass_error("digests", &e),
+                    }
+                }
+                let now = app.now();
+                if pruned_at.is_none_or(|at| now - at >= PRUNE_EVERY) {
+                    match app.prune_outbox().await {
+                        Ok(_) => pruned_at = Some(now),
+                        Err(e) => log_pass_error("outbox pruning", &e),
                     }
                 }
                 if let Err(e) = app.run_jobs_once().await {

@@ -10,6 +10,7 @@ pub mod demo_courses;
 pub mod discussions;
 pub mod error;
 pub mod evaluations;
+mod event_log;
 pub mod feedback;
 pub mod groups;
 pub mod jobs;
@@ -53,6 +54,8 @@ pub struct Settings {
     pub limits: blobs::BlobLimits,
     /// How mail is sent (none without an SMTP URL).
     pub mail: mail::MailSettings,
+    /// How long outbox rows are kept.
+    pub outbox: outbox::OutboxSettings,
 }
 
 impl Default for Settings {
@@ -63,6 +66,7 @@ impl Default for Settings {
             blob_dir: std::path::PathBuf::from("lore-data/blobs"),
             limits: blobs::BlobLimits::default(),
             mail: mail::MailSettings::default(),
+            outbox: outbox::OutboxSettings::default(),
         }
     }
 }

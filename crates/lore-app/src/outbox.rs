@@ -11,6 +11,27 @@ use crate::{App, AppResult};
 /// How often a server looks for outbox rows written by other servers.
 const POLL: StdDuration = StdDuration::from_secs(1);
 
+/// The most outbox rows one delete removes (pruning repeats until fewer go).
+const PRUNE_BATCH: u64 = 5_000;
+
+/// How long outbox rows are kept (docs/decisions/0010).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutboxSettings {
+    /// Rows every known consumer acknowledged are deleted once this old.
+    pub retention: time::Duration,
+    /// Rows are deleted once this old even if a consumer has not acknowledged them.
+    pub max_age: time::Duration,
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        Self {
+            retention: time::Duration::days(7),
+            max_age: time::Duration::days(30),
+        }
+    }
+}
+
 /// One outbox row as a consumer sees it.
 #[derive(Debug, Clone)]
 pub struct Delivery {
@@ -39,9 +60,18 @@ impl From<OutboxRow> for Delivery {
 impl App {
     /// The next rows for the durable consumer `consumer`, after what it acknowledged last.
     /// Nothing moves until [`App::acknowledge_outbox`]: a consumer that stops before it
-    /// acknowledges gets the same rows again (at least once).
+    /// acknowledges gets the same rows again (at least once). Its first read makes it known,
+    /// so pruning keeps what it has not acknowledged (up to the outbox's maximum age).
     pub async fn outbox_batch(&self, consumer: &str, limit: u64) -> AppResult<Vec<Delivery>> {
-        let after = self.store.outbox_cursor(consumer).await?;
+        let after = match self.store.outbox_cursor(consumer).await? {
+            Some(at) => at,
+            None => {
+                self.store
+                    .register_outbox_consumer(consumer, self.now())
+                    .await?;
+                OutboxPosition::default()
+            }
+        };
         Ok(self
             .store
             .outbox_after(after, limit.clamp(1, 1000))
@@ -57,6 +87,36 @@ impl App {
             .save_outbox_cursor(consumer, upto, self.now())
             .await?;
         Ok(())
+    }
+
+    /// Delete the outbox rows nobody needs any more: older than the retention and
+    /// acknowledged by every known consumer, or older than the maximum age whoever has not
+    /// acknowledged them (so a consumer that stopped for good cannot grow the table forever).
+    /// Returns how many went. The job worker calls this periodically.
+    pub async fn prune_outbox(&self) -> AppResult<u64> {
+        let now = self.now();
+        let acknowledged_before = now - self.settings.outbox.retention;
+        let abandoned_before = now
+            - self
+                .settings
+                .outbox
+                .max_age
+                .max(self.settings.outbox.retention);
+        let mut pruned = 0;
+        loop {
+            let n = self
+                .store
+                .prune_outbox(acknowledged_before, abandoned_before, PRUNE_BATCH)
+                .await?;
+            pruned += n;
+            if n < PRUNE_BATCH {
+                break;
+            }
+        }
+        if pruned > 0 {
+            tracing::info!(pruned, "outbox rows pruned");
+        }
+        Ok(pruned)
     }
 
     /// Start this server's live relay: every notification committed (here or on another

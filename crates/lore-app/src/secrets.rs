@@ -14,6 +14,23 @@ pub fn random_token() -> String {
     hex::encode(bytes)
 }
 
+/// A random (version 4) UUID in its usual text form, e.g. an enrolment's registration.
+pub fn random_uuid() -> String {
+    let mut b = [0u8; 16];
+    rand::rng().fill_bytes(&mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
 /// SHA-256 of a high-entropy secret (session, token, link); such secrets need no slow hash.
 pub fn sha256_hex(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
@@ -64,6 +81,19 @@ mod tests {
         assert!(verify_password_blocking("correct horse battery", &h));
         assert!(!verify_password_blocking("wrong horse battery", &h));
         assert!(!verify_password_blocking("x", "not a hash"));
+    }
+
+    #[test]
+    fn uuids_are_version_4_and_differ() {
+        let a = random_uuid();
+        assert_eq!(a.len(), 36);
+        assert_eq!(
+            a.split('-').map(str::len).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
+        assert_ne!(a, random_uuid());
     }
 
     #[test]

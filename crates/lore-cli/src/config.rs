@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_CONFIG_FILE: &str = "lore.toml";
 
 /// The keys that may come from `LORE_*` variables (`LORE_DATA_DIR` → `data_dir`).
-const ENV_KEYS: [&str; 13] = [
+const ENV_KEYS: [&str; 15] = [
     "listen",
     "data_dir",
     "database_url",
@@ -28,6 +28,8 @@ const ENV_KEYS: [&str; 13] = [
     "smtp_url",
     "mail_from",
     "digest_hour",
+    "outbox_retention_days",
+    "outbox_max_age_days",
 ];
 
 /// How log lines are written to stderr.
@@ -69,6 +71,11 @@ pub struct Config {
     pub mail_from: String,
     /// The hour of the day (UTC, 0–23) when daily digests go out.
     pub digest_hour: u8,
+    /// Outbox rows every consumer acknowledged are deleted after this many days.
+    pub outbox_retention_days: u32,
+    /// Outbox rows are deleted after this many days even if a consumer never acknowledged
+    /// them.
+    pub outbox_max_age_days: u32,
 }
 
 impl Default for Config {
@@ -87,6 +94,8 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Lore <lore@localhost>".to_owned(),
             digest_hour: 7,
+            outbox_retention_days: 7,
+            outbox_max_age_days: 30,
         }
     }
 }
@@ -213,6 +222,10 @@ impl Config {
                 public_url: self.public_url(),
                 digest_hour: self.digest_hour,
             },
+            outbox: lore_app::outbox::OutboxSettings {
+                retention: time::Duration::days(i64::from(self.outbox_retention_days)),
+                max_age: time::Duration::days(i64::from(self.outbox_max_age_days)),
+            },
         }
     }
 
@@ -281,6 +294,8 @@ impl fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("digest_hour", &self.digest_hour)
+            .field("outbox_retention_days", &self.outbox_retention_days)
+            .field("outbox_max_age_days", &self.outbox_max_age_days)
             .finish()
     }
 }

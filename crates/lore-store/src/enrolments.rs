@@ -21,6 +21,8 @@ pub struct NewEnrolment {
     pub source: EnrolmentSource,
     pub assigned_by: Option<i64>,
     pub due_at: Option<Timestamp>,
+    /// A fresh UUID for the event log's `registration` (kept if already enrolled).
+    pub registration: String,
 }
 
 /// A row of `enrolments`, its words read into domain enums.
@@ -37,6 +39,8 @@ pub struct EnrolmentRow {
     pub started_at: Option<Timestamp>,
     pub completed_at: Option<Timestamp>,
     pub last_step_key: Option<String>,
+    /// The UUID that names this enrolment in the event log.
+    pub registration: String,
 }
 
 impl TryFrom<enrolments::Model> for EnrolmentRow {
@@ -55,6 +59,9 @@ impl TryFrom<enrolments::Model> for EnrolmentRow {
             started_at: m.started_at,
             completed_at: m.completed_at,
             last_step_key: m.last_step_key,
+            registration: m
+                .registration
+                .ok_or_else(|| DbErr::Custom(format!("enrolment {} has no registration", m.id)))?,
         })
     }
 }
@@ -97,6 +104,7 @@ impl Store {
             started_at: Set(None),
             completed_at: Set(None),
             last_step_key: Set(None),
+            registration: Set(Some(new.registration)),
             ..Default::default()
         }
         .insert(&self.db)

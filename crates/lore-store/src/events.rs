@@ -1,7 +1,9 @@
-//! The append-only event log: one row per learning action.
+//! The append-only event log: one row per learner and author action, with its context
+//! (docs/events.md).
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use crate::entities::events;
@@ -9,15 +11,28 @@ use crate::{Store, StoreResult, Timestamp};
 
 pub type EventRow = events::Model;
 
-/// One learning action about to be recorded.
-#[derive(Debug, Clone)]
+/// One action about to be recorded: who, the verb, what it is about (course, version, step,
+/// attempt, need), its context (registration, group) and the verb's own details in `data`.
+#[derive(Debug, Clone, Default)]
 pub struct NewEvent {
     pub user_id: i64,
     pub verb: &'static str,
     pub course_id: Option<i64>,
     pub version_number: Option<i32>,
     pub step_key: Option<String>,
+    pub attempt_id: Option<i64>,
+    pub need_id: Option<i64>,
+    pub registration: Option<String>,
+    pub group_id: Option<i64>,
     pub data: Option<String>,
+}
+
+/// Where an action in a course happens: the course's owning group, and the person's
+/// enrolment (its registration) when they are enrolled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CourseEventContext {
+    pub group_id: Option<i64>,
+    pub registration: Option<String>,
 }
 
 /// An event as the outbox carries it (docs/events.md).
@@ -29,6 +44,10 @@ pub fn event_json(e: &EventRow) -> serde_json::Value {
         "course_id": e.course_id,
         "version_number": e.version_number,
         "step_key": e.step_key,
+        "attempt_id": e.attempt_id,
+        "need_id": e.need_id,
+        "registration": e.registration,
+        "group_id": e.group_id,
         "data": e.data.as_deref().and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok()),
         "occurred_at": e.occurred_at.format(&time::format_description::well_known::Rfc3339).ok(),
     })
@@ -45,6 +64,10 @@ impl Store {
             course_id: Set(e.course_id),
             version_number: Set(e.version_number),
             step_key: Set(e.step_key),
+            attempt_id: Set(e.attempt_id),
+            need_id: Set(e.need_id),
+            registration: Set(e.registration),
+            group_id: Set(e.group_id),
             data: Set(e.data),
             occurred_at: Set(now),
             ..Default::default()
@@ -63,6 +86,30 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(row)
+    }
+
+    /// The context of `user_id`'s actions in a course, in one statement.
+    pub async fn course_event_context(
+        &self,
+        user_id: i64,
+        course_id: i64,
+    ) -> StoreResult<CourseEventContext> {
+        let row = self
+            .db
+            .query_one_raw(self.raw(
+                "SELECT c.group_id, e.registration FROM courses c \
+                 LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = $1 \
+                 WHERE c.id = $2",
+                vec![user_id.into(), course_id.into()],
+            ))
+            .await?;
+        Ok(match row {
+            Some(r) => CourseEventContext {
+                group_id: Some(r.try_get::<i64>("", "group_id")?),
+                registration: r.try_get::<Option<String>>("", "registration")?,
+            },
+            None => CourseEventContext::default(),
+        })
     }
 
     /// Every event, oldest first, a page at a time (for replays).

@@ -42,7 +42,7 @@ pub use entities::users::Model as UserRow;
 pub use evaluations::{
     AttemptRow, EvaluationSettings, NewAttempt, QuestionRow, SettingsRow, Submission,
 };
-pub use events::{EventRow, NewEvent, event_json};
+pub use events::{CourseEventContext, EventRow, NewEvent, event_json};
 pub use groups::{GroupRow, MemberRow};
 pub use jobs::{JobFilter, JobRow, NewJob};
 pub use links::LinkRow;

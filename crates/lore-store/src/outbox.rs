@@ -117,16 +117,63 @@ impl Store {
             .unwrap_or_default())
     }
 
-    /// Where a durable consumer stopped (the start of the outbox if it never read).
-    pub async fn outbox_cursor(&self, consumer: &str) -> StoreResult<OutboxPosition> {
+    /// Make `consumer` known at the start of the outbox, unless it already is: from then on
+    /// pruning keeps the rows it has not acknowledged (up to the maximum age).
+    pub async fn register_outbox_consumer(
+        &self,
+        consumer: &str,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        outbox_cursors::Entity::insert(outbox_cursors::ActiveModel {
+            consumer: Set(consumer.to_owned()),
+            tx_id: Set(0),
+            outbox_id: Set(0),
+            updated_at: Set(now),
+        })
+        .on_conflict_do_nothing_on([outbox_cursors::Column::Consumer])
+        .exec(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    /// Delete up to `limit` rows written before `acknowledged_before` that every known
+    /// consumer has acknowledged, and rows written before `abandoned_before` whoever has
+    /// not. Returns how many went.
+    pub async fn prune_outbox(
+        &self,
+        acknowledged_before: Timestamp,
+        abandoned_before: Timestamp,
+        limit: u64,
+    ) -> StoreResult<u64> {
+        // A row is still wanted by a consumer whose cursor is before it in `(tx_id, id)`
+        // order. The ids are chosen first so one pass deletes a bounded number of rows.
+        let r = self
+            .db
+            .execute_raw(self.raw(
+                "DELETE FROM outbox WHERE id IN (SELECT o.id FROM outbox o \
+                 WHERE o.created_at < $1 AND (o.created_at < $2 OR NOT EXISTS ( \
+                   SELECT 1 FROM outbox_cursors c WHERE c.tx_id < o.tx_id \
+                   OR (c.tx_id = o.tx_id AND c.outbox_id < o.id))) \
+                 ORDER BY o.tx_id, o.id LIMIT $3)",
+                vec![
+                    acknowledged_before.into(),
+                    abandoned_before.into(),
+                    i64::try_from(limit).unwrap_or(i64::MAX).into(),
+                ],
+            ))
+            .await?;
+        Ok(r.rows_affected())
+    }
+
+    /// Where a durable consumer stopped; `None` for a consumer not yet known.
+    pub async fn outbox_cursor(&self, consumer: &str) -> StoreResult<Option<OutboxPosition>> {
         Ok(outbox_cursors::Entity::find_by_id(consumer.to_owned())
             .one(&self.db)
             .await?
             .map(|c| OutboxPosition {
                 tx_id: c.tx_id,
                 id: c.outbox_id,
-            })
-            .unwrap_or_default())
+            }))
     }
 
     /// Record that `consumer` has handled everything up to `at`.
@@ -154,6 +201,12 @@ impl Store {
         .exec(&self.db)
         .await?;
         Ok(())
+    }
+
+    /// How many outbox rows there are (for tests and operators).
+    pub async fn outbox_total(&self) -> StoreResult<u64> {
+        use sea_orm::PaginatorTrait;
+        Ok(outbox::Entity::find().count(&self.db).await?)
     }
 
     /// How many outbox rows there are of a topic (for tests and operators).

@@ -9,7 +9,7 @@ use lore_domain::course::{CourseStatus, VersionState};
 use lore_domain::ids::GroupId;
 use lore_domain::policy::{Action, Resource};
 use lore_domain::role::Role;
-use lore_store::{StepFields, StepRow, VersionMeta, VersionRow};
+use lore_store::{NewEvent, StepFields, StepRow, VersionMeta, VersionRow};
 
 use super::CourseContext;
 use crate::secrets::random_token;
@@ -519,6 +519,20 @@ impl App {
                     "This version was just published from somewhere else.".to_owned(),
                 ));
             }
+            // An author's action: the course's group is its context, no enrolment is.
+            app.store
+                .append_event(
+                    NewEvent {
+                        user_id: caller.id.0,
+                        verb: super::learning::verbs::PUBLISHED,
+                        course_id: Some(course_id),
+                        version_number: Some(number),
+                        group_id: Some(draft.ctx.course.group_id),
+                        ..NewEvent::default()
+                    },
+                    app.now(),
+                )
+                .await?;
             app.after_publish(course_id).await?;
             app.announce_accepted_edits(caller, course_id, number)
                 .await?;

@@ -7,9 +7,10 @@ use lore_domain::policy::Action;
 use lore_store::{EnrolmentRow, NewEnrolment, NewEvent, StepRow, VersionRow};
 
 use super::CourseContext;
+use crate::secrets::random_uuid;
 use crate::{App, AppError, AppResult, Caller};
 
-/// Verbs of the event log (what a learner did).
+/// Verbs of the event log for courses (what a learner did, and publishing).
 pub mod verbs {
     pub const VIEWED_COURSE: &str = "viewed-course";
     pub const ENROLLED: &str = "enrolled";
@@ -19,6 +20,8 @@ pub mod verbs {
     pub const COMPLETED_STEP: &str = "completed-step";
     pub const COMPLETED_COURSE: &str = "completed-course";
     pub const SWITCHED_VERSION: &str = "switched-version";
+    /// An author's: a version was published.
+    pub const PUBLISHED: &str = "published";
 }
 
 /// The course page: the newest version, and where the caller stands.
@@ -115,20 +118,16 @@ impl App {
         step: Option<&str>,
         data: Option<String>,
     ) -> AppResult<()> {
-        self.store
-            .append_event(
-                NewEvent {
-                    user_id: caller.id.0,
-                    verb,
-                    course_id: Some(course),
-                    version_number: version,
-                    step_key: step.map(str::to_owned),
-                    data,
-                },
-                self.now(),
-            )
-            .await?;
-        Ok(())
+        self.course_event(NewEvent {
+            user_id: caller.id.0,
+            verb,
+            course_id: Some(course),
+            version_number: version,
+            step_key: step.map(str::to_owned),
+            data,
+            ..NewEvent::default()
+        })
+        .await
     }
 
     async fn published(&self, ctx: &CourseContext) -> AppResult<VersionRow> {
@@ -202,6 +201,7 @@ impl App {
                         source: EnrolmentSource::SelfEnrolled,
                         assigned_by: None,
                         due_at: None,
+                        registration: random_uuid(),
                     },
                     app.now(),
                 )
@@ -279,23 +279,21 @@ impl App {
                         source: EnrolmentSource::Assigned,
                         assigned_by: Some(caller.id.0),
                         due_at,
+                        registration: random_uuid(),
                     },
                     app.now(),
                 )
                 .await?;
-            app.store
-                .append_event(
-                    NewEvent {
-                        user_id: learner.id,
-                        verb: verbs::ASSIGNED,
-                        course_id: Some(course_id),
-                        version_number: Some(latest.number),
-                        step_key: None,
-                        data: Some(serde_json::json!({ "by": caller.id.0 }).to_string()),
-                    },
-                    app.now(),
-                )
-                .await?;
+            app.course_event(NewEvent {
+                user_id: learner.id,
+                verb: verbs::ASSIGNED,
+                course_id: Some(course_id),
+                version_number: Some(latest.number),
+                registration: Some(row.registration.clone()),
+                data: Some(serde_json::json!({ "by": caller.id.0 }).to_string()),
+                ..NewEvent::default()
+            })
+            .await?;
             Ok(row)
         })
         .await
@@ -491,19 +489,15 @@ impl App {
         if !self.store.mark_completed(enrolment.id, self.now()).await? {
             return Ok(false);
         }
-        self.store
-            .append_event(
-                NewEvent {
-                    user_id,
-                    verb: verbs::COMPLETED_COURSE,
-                    course_id: Some(course_id),
-                    version_number: Some(version.number),
-                    step_key: None,
-                    data: None,
-                },
-                self.now(),
-            )
-            .await?;
+        self.course_event(NewEvent {
+            user_id,
+            verb: verbs::COMPLETED_COURSE,
+            course_id: Some(course_id),
+            version_number: Some(version.number),
+            registration: Some(enrolment.registration.clone()),
+            ..NewEvent::default()
+        })
+        .await?;
         Ok(true)
     }
 

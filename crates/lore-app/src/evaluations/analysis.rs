@@ -87,12 +87,7 @@ impl App {
             .course_events(course_id, &["started-attempt", "answered"])
             .await?
         {
-            let Some(attempt) = e
-                .data
-                .as_deref()
-                .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
-                .and_then(|d| d["attempt"].as_i64())
-            else {
+            let Some(attempt) = e.attempt_id else {
                 continue;
             };
             if let (Some(key), Some(prev)) = (e.step_key.clone(), last_seen.get(&attempt)) {

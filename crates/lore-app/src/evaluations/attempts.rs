@@ -149,43 +149,18 @@ impl App {
                     now,
                 )
                 .await?;
-            app.log(
-                caller.id.0,
-                "started-attempt",
-                course_id,
-                enrolment.version_number,
-                None,
-                serde_json::json!({ "attempt": row.id }),
-            )
+            app.course_event(NewEvent {
+                user_id: caller.id.0,
+                verb: "started-attempt",
+                course_id: Some(course_id),
+                version_number: Some(enrolment.version_number),
+                attempt_id: Some(row.id),
+                ..NewEvent::default()
+            })
             .await?;
             Ok(row)
         })
         .await
-    }
-
-    async fn log(
-        &self,
-        user: i64,
-        verb: &'static str,
-        course: i64,
-        version: i32,
-        question: Option<&str>,
-        data: serde_json::Value,
-    ) -> AppResult<()> {
-        self.store
-            .append_event(
-                NewEvent {
-                    user_id: user,
-                    verb,
-                    course_id: Some(course),
-                    version_number: Some(version),
-                    step_key: question.map(str::to_owned),
-                    data: Some(data.to_string()),
-                },
-                self.now(),
-            )
-            .await?;
-        Ok(())
     }
 
     /// Close an open attempt whose time ran out, scoring the answers saved in time.
@@ -249,7 +224,18 @@ impl App {
             .attempt(attempt.id)
             .await?
             .ok_or(AppError::NotFound("That attempt"))?;
-        self.log(attempt.user_id, "submitted-attempt", attempt.course_id, attempt.version_number, None, serde_json::json!({ "attempt": attempt.id, "score": total, "max": max, "passed": passed })).await?;
+        self.course_event(NewEvent {
+            user_id: attempt.user_id,
+            verb: "submitted-attempt",
+            course_id: Some(attempt.course_id),
+            version_number: Some(attempt.version_number),
+            attempt_id: Some(attempt.id),
+            data: Some(
+                serde_json::json!({ "score": total, "max": max, "passed": passed }).to_string(),
+            ),
+            ..NewEvent::default()
+        })
+        .await?;
         self.refresh_course_health(attempt.course_id).await?;
         if passed && settings.required_for_completion {
             self.complete_if_done(attempt.user_id, attempt.course_id)
@@ -344,7 +330,19 @@ impl App {
                     "This attempt is submitted; it cannot change.".to_owned(),
                 ));
             }
-            app.log(caller.id.0, "answered", attempt.course_id, attempt.version_number, Some(question_key), serde_json::json!({ "attempt": attempt.id, "points": result.points, "max": result.max })).await?;
+            app.course_event(NewEvent {
+                user_id: caller.id.0,
+                verb: "answered",
+                course_id: Some(attempt.course_id),
+                version_number: Some(attempt.version_number),
+                attempt_id: Some(attempt.id),
+                step_key: Some(question_key.to_owned()),
+                data: Some(
+                    serde_json::json!({ "points": result.points, "max": result.max }).to_string(),
+                ),
+                ..NewEvent::default()
+            })
+            .await?;
             if attempt.mode == EvaluationMode::Practice {
                 return Ok(Some(QuestionResult {
                     key: question_key.to_owned(),
@@ -482,14 +480,18 @@ impl App {
                 };
                 let question = question_of(row)?;
                 let s = score(&question, &answer);
-                app.log(
-                    caller.id.0,
-                    "answered",
-                    course_id,
-                    version.number,
-                    Some(&key),
-                    serde_json::json!({ "step": step_key, "points": s.points, "max": s.max }),
-                )
+                app.course_event(NewEvent {
+                    user_id: caller.id.0,
+                    verb: "answered",
+                    course_id: Some(course_id),
+                    version_number: Some(version.number),
+                    step_key: Some(key.clone()),
+                    data: Some(
+                        serde_json::json!({ "step": step_key, "points": s.points, "max": s.max })
+                            .to_string(),
+                    ),
+                    ..NewEvent::default()
+                })
                 .await?;
                 results.push(QuestionResult {
                     key,

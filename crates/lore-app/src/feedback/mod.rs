@@ -36,20 +36,16 @@ impl App {
         step_key: Option<&str>,
         data: serde_json::Value,
     ) -> AppResult<()> {
-        self.store
-            .append_event(
-                NewEvent {
-                    user_id,
-                    verb,
-                    course_id: Some(course_id),
-                    version_number: version,
-                    step_key: step_key.map(str::to_owned),
-                    data: Some(data.to_string()),
-                },
-                self.now(),
-            )
-            .await?;
-        Ok(())
+        self.course_event(NewEvent {
+            user_id,
+            verb,
+            course_id: Some(course_id),
+            version_number: version,
+            step_key: step_key.map(str::to_owned),
+            data: Some(data.to_string()),
+            ..NewEvent::default()
+        })
+        .await
     }
 
     /// A person's display name (for notifications), or a neutral word when gone.

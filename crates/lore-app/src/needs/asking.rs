@@ -7,7 +7,7 @@ use lore_domain::notification::NotificationKind;
 use lore_domain::policy::{Action, Resource};
 use lore_store::{NeedText, NewNeed};
 
-use super::NeedSummary;
+use super::{NeedAction, NeedSummary, verbs};
 use crate::notifications::Notice;
 use crate::{App, AppError, AppResult, Caller};
 
@@ -128,6 +128,12 @@ impl App {
             app.store
                 .index_need(need.id, &need.title, &need.problem, &questions_text)
                 .await?;
+            app.need_event(
+                caller.id.0,
+                need.id,
+                NeedAction::new(verbs::ASKED_NEED),
+            )
+            .await?;
             app.tell_coaches_of_new_need(caller, &need).await?;
             tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id = need.id, "need asked");
             Ok(need.id)
@@ -212,8 +218,14 @@ impl App {
                 .await?;
             let mut need = ctx.need.clone();
             need.title = n.title;
-            app.need_changed(Some(caller), &need, "edited", "The need was edited.")
-                .await
+            app.need_changed(
+                Some(caller),
+                &need,
+                "edited",
+                "The need was edited.",
+                NeedAction::new(verbs::EDITED_NEED),
+            )
+            .await
         })
         .await
     }

@@ -9,6 +9,7 @@ use lore_domain::notification::NotificationKind;
 use lore_domain::policy::Action;
 use lore_store::{StepFields, VersionMeta};
 
+use super::{NeedAction, verbs};
 use crate::courses::authoring::new_step_key;
 use crate::feedback::authors_of;
 use crate::notifications::Notice;
@@ -271,8 +272,16 @@ impl App {
             "{} was assigned as expert; a draft course is started.",
             expert.name
         );
-        app.need_changed(Some(caller), &ctx.need, "expert", &detail)
-            .await?;
+        app.need_changed(
+            Some(caller),
+            &ctx.need,
+            "expert",
+            &detail,
+            NeedAction::new(verbs::ASSIGNED_EXPERT)
+                .course(course.id)
+                .data(serde_json::json!({ "expert": expert_id })),
+        )
+        .await?;
         if matches!(ctx.status(), NeedStatus::Open | NeedStatus::Exploring) {
             app.move_need(
                 Some(caller),

@@ -6,6 +6,7 @@ use lore_domain::need::{ExpertState, NeedStatus};
 use lore_domain::policy::Action;
 use lore_store::NeedText;
 
+use super::{NeedAction, verbs};
 use crate::{App, AppError, AppResult, Caller};
 
 /// What a merge moved.
@@ -82,7 +83,13 @@ impl App {
             if !reason.is_empty() {
                 detail = format!("{detail} {reason}");
             }
-            app.need_changed(Some(caller), &ctx.need, "status", &detail)
+            let mut action = NeedAction::status(from, to);
+            if !reason.is_empty() {
+                action = action.data(
+                    serde_json::json!({ "from": from.as_str(), "to": to.as_str(), "reason": reason }),
+                );
+            }
+            app.need_changed(Some(caller), &ctx.need, "status", &detail, action)
                 .await?;
             tracing::info!(target: "lore::audit", user_id = caller.id.0, need_id, status = to.as_str(), "need status changed");
             Ok(to)
@@ -184,6 +191,12 @@ impl App {
                 votes_already_there,
                 followers_moved,
             };
+            app.need_event(
+                caller.id.0,
+                from_id,
+                NeedAction::new(verbs::MERGED_NEED).data(serde_json::json!({ "into": into_id })),
+            )
+            .await?;
             let questions = {
                 let mut q = into.questions();
                 for extra in from.questions() {
@@ -298,8 +311,14 @@ impl App {
             }
             let published = course.course.latest_version.is_some();
             let detail = format!("The course “{title}” was linked to it.");
-            app.need_changed(Some(caller), &ctx.need, "course", &detail)
-                .await?;
+            app.need_changed(
+                Some(caller),
+                &ctx.need,
+                "course",
+                &detail,
+                NeedAction::new(verbs::LINKED_COURSE).course(course_id),
+            )
+            .await?;
             if published {
                 app.answer_need(Some(caller), &ctx.need, &title).await?;
             } else if matches!(ctx.status(), NeedStatus::Open | NeedStatus::Exploring) {
@@ -347,7 +366,14 @@ impl App {
             .await?
         {
             let detail = format!("Answered by the course “{title}”.");
-            self.need_changed(caller, need, "answered", &detail).await?;
+            self.need_changed(
+                caller,
+                need,
+                "answered",
+                &detail,
+                NeedAction::status(from, NeedStatus::Answered),
+            )
+            .await?;
         }
         Ok(())
     }
@@ -365,7 +391,14 @@ impl App {
             .await?
         {
             let detail = format!("{} → {}.", from.label(), to.label());
-            self.need_changed(caller, need, "status", &detail).await?;
+            self.need_changed(
+                caller,
+                need,
+                "status",
+                &detail,
+                NeedAction::status(from, to),
+            )
+            .await?;
         }
         Ok(())
     }

@@ -14,13 +14,63 @@ use lore_domain::ids::{GroupId, UserId};
 use lore_domain::need::{NeedStatus, Urgency, demand_score};
 use lore_domain::notification::NotificationKind;
 use lore_domain::policy::{Action, Resource};
-use lore_store::NeedRow;
+use lore_store::{NeedRow, NewEvent};
 
 use crate::notifications::Notice;
 use crate::{App, AppError, AppResult, Caller};
 
 pub use board::{Board, BoardQuery, BoardSort, GroupLeadTime, NEEDS_PAGE_SIZE, NeedView};
 pub use experts::ExpertSuggestion;
+
+/// Verbs of the event log for needs (docs/events.md); each event carries the need's id.
+pub mod verbs {
+    pub const ASKED_NEED: &str = "asked-need";
+    pub const EDITED_NEED: &str = "edited-need";
+    pub const VOTED_NEED: &str = "voted-need";
+    pub const UNVOTED_NEED: &str = "unvoted-need";
+    pub const FOLLOWED_NEED: &str = "followed-need";
+    pub const UNFOLLOWED_NEED: &str = "unfollowed-need";
+    pub const CHANGED_NEED_STATUS: &str = "changed-need-status";
+    pub const MERGED_NEED: &str = "merged-need";
+    pub const ASSIGNED_EXPERT: &str = "assigned-expert";
+    pub const VOLUNTEERED: &str = "volunteered";
+    pub const LINKED_COURSE: &str = "linked-course";
+}
+
+/// A need action as the event log records it: the verb, the course it concerns if any, and
+/// what is specific to the verb.
+#[derive(Debug, Clone)]
+pub(crate) struct NeedAction {
+    pub verb: &'static str,
+    pub course_id: Option<i64>,
+    pub data: Option<serde_json::Value>,
+}
+
+impl NeedAction {
+    pub fn new(verb: &'static str) -> Self {
+        Self {
+            verb,
+            course_id: None,
+            data: None,
+        }
+    }
+
+    pub fn course(mut self, course_id: i64) -> Self {
+        self.course_id = Some(course_id);
+        self
+    }
+
+    pub fn data(mut self, data: serde_json::Value) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// A move from one status to another.
+    pub fn status(from: NeedStatus, to: NeedStatus) -> Self {
+        Self::new(verbs::CHANGED_NEED_STATUS)
+            .data(serde_json::json!({ "from": from.as_str(), "to": to.as_str() }))
+    }
+}
 
 /// A need with what the policy needs to know about it.
 #[derive(Debug, Clone)]
@@ -231,18 +281,49 @@ impl App {
         Ok(out)
     }
 
-    /// Record a change and tell everyone following the need (never the one who made it).
+    /// Append a need action to the event log (and so to the outbox), in the caller's unit of
+    /// work.
+    pub(crate) async fn need_event(
+        &self,
+        actor: i64,
+        need_id: i64,
+        action: NeedAction,
+    ) -> AppResult<()> {
+        self.store
+            .append_event(
+                NewEvent {
+                    user_id: actor,
+                    verb: action.verb,
+                    need_id: Some(need_id),
+                    course_id: action.course_id,
+                    data: action.data.map(|d| d.to_string()),
+                    ..NewEvent::default()
+                },
+                self.now(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Record a change (the need's history in `need_events`, and the event log when someone
+    /// made it) and tell everyone following the need (never the one who made it).
     pub(crate) async fn need_changed(
         &self,
         actor: Option<&Caller>,
         need: &NeedRow,
         kind: &str,
         detail: &str,
+        action: NeedAction,
     ) -> AppResult<()> {
         let actor_id = actor.map(|c| c.id.0);
         self.store
             .insert_need_event(need.id, actor_id, kind, detail, self.now())
             .await?;
+        // Every change has a person behind it today; one made by Lore itself would have no
+        // "who" for the event log and stays in the need's history only.
+        if let Some(actor_id) = actor_id {
+            self.need_event(actor_id, need.id, action).await?;
+        }
         for user_id in self.store.need_followers(need.id).await? {
             self.notify(Notice {
                 user_id,

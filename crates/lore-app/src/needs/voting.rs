@@ -3,7 +3,7 @@
 use lore_domain::policy::Action;
 use lore_store::StoreError;
 
-use super::NeedContext;
+use super::{NeedAction, NeedContext, verbs};
 use crate::{App, AppError, AppResult, Caller};
 
 fn refuse_if_done(ctx: &NeedContext, doing: &str) -> AppResult<()> {
@@ -51,7 +51,8 @@ impl App {
                     now,
                 )
                 .await?;
-            Ok(())
+            app.need_event(caller.id.0, need_id, NeedAction::new(verbs::VOTED_NEED))
+                .await
         })
         .await
     }
@@ -86,7 +87,8 @@ impl App {
                     app.now(),
                 )
                 .await?;
-            Ok(())
+            app.need_event(caller.id.0, need_id, NeedAction::new(verbs::UNVOTED_NEED))
+                .await
         })
         .await
     }
@@ -96,12 +98,19 @@ impl App {
         self.unit_of_work(|app| async move {
             let app = &app;
             app.need_for(caller, need_id, Action::ViewNeed).await?;
-            if follow {
-                app.store
+            let (changed, verb) = if follow {
+                let changed = app
+                    .store
                     .follow_need(need_id, caller.id.0, app.now())
                     .await?;
+                (changed, verbs::FOLLOWED_NEED)
             } else {
-                app.store.unfollow_need(need_id, caller.id.0).await?;
+                let changed = app.store.unfollow_need(need_id, caller.id.0).await?;
+                (changed, verbs::UNFOLLOWED_NEED)
+            };
+            if changed {
+                app.need_event(caller.id.0, need_id, NeedAction::new(verb))
+                    .await?;
             }
             Ok(())
         })
@@ -126,8 +135,14 @@ impl App {
             }
             app.store.follow_need(need_id, caller.id.0, now).await?;
             let detail = format!("{} volunteered to answer it.", caller.name);
-            app.need_changed(Some(caller), &ctx.need, "volunteered", &detail)
-                .await
+            app.need_changed(
+                Some(caller),
+                &ctx.need,
+                "volunteered",
+                &detail,
+                NeedAction::new(verbs::VOLUNTEERED),
+            )
+            .await
         })
         .await
     }

@@ -18,6 +18,9 @@ pub struct Model {
     pub started_at: Option<TimeDateTimeWithTimeZone>,
     pub completed_at: Option<TimeDateTimeWithTimeZone>,
     pub last_step_key: Option<String>,
+    /// A UUID naming this enrolment in the event log (xAPI's `registration`); filled for
+    /// every row (m0010), nullable only because columns are added that way.
+    pub registration: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ mod m0006_feedback;
 mod m0007_needs;
 mod m0008_outbox;
 mod m0009_course_health;
+mod m0010_event_context;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_needs::Migration),
             Box::new(m0008_outbox::Migration),
             Box::new(m0009_course_health::Migration),
+            Box::new(m0010_event_context::Migration),
         ]
     }
 }

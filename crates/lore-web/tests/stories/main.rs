@@ -20,6 +20,7 @@ pub mod courses;
 mod demo;
 mod discussions;
 mod evaluations;
+mod event_log;
 pub mod feedback;
 mod feedback_api;
 mod groups;
