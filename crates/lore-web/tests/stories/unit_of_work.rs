@@ -418,6 +418,8 @@ async fn learner_pages_keep_a_statement_budget(t: TestApp) {
         large.push(bo.statements(p).await);
     }
     for ((page, s), l) in pages.iter().zip(&small).zip(&large) {
+        // Shown with --nocapture: the figures BENCHMARKS.md quotes.
+        eprintln!("statements per request: {page}: {s} with 10 courses, {l} with 1,000");
         assert_eq!(
             s, l,
             "{page}: {s} statements with 10 courses, {l} with 1,000"
