@@ -160,11 +160,13 @@ async fn main() -> anyhow::Result<()> {
             .needs_board(&coach, &BoardQuery::default())
             .await
             .map_err(err)?;
-        assert_eq!(b.needs.len(), needs);
+        // Demand is worked out for every visible need; the page holds the first 25.
+        assert_eq!(b.total as usize, needs);
+        assert_eq!(b.needs.len(), needs.min(25));
         Ok(())
     })
     .await?;
-    println!("board (every need, by demand): {board:.1} ms (median of 5)");
+    println!("board (first page of 25, demand over every need): {board:.1} ms (median of 5)");
     let similar = median_ms(|| async {
         app.similar_to(&coach, "How do we rotate certificates before they expire?")
             .await

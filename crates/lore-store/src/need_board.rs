@@ -59,36 +59,47 @@ impl Store {
             .await?)
     }
 
-    /// For each need the scope may see: the active people in its audience groups and the
-    /// groups below them, each counted once, as (need id, people).
-    pub async fn visible_need_audience_sizes(&self, scope: &Scope) -> StoreResult<Vec<(i64, u64)>> {
+    /// For each audience (a set of groups), the active people in those groups and the groups
+    /// below them, each counted once; in the order given. One statement for any number of
+    /// audiences: the board's needs share a handful of them.
+    pub async fn audience_sizes(&self, audiences: &[Vec<i64>]) -> StoreResult<Vec<u64>> {
         let mut sql = Sql::default();
-        let ids = visible_ids(&mut sql, "na.need_id", scope);
+        let mut pairs = Vec::new();
+        for (i, groups) in audiences.iter().enumerate() {
+            for g in groups {
+                let set = sql.bind(i as i64);
+                let group = sql.bind(*g);
+                pairs.push(format!("(CAST({set} AS BIGINT), CAST({group} AS BIGINT))"));
+            }
+        }
+        let mut sizes = vec![0; audiences.len()];
+        if pairs.is_empty() {
+            return Ok(sizes);
+        }
         let active = sql.bind(true);
-        let ids_again = visible_ids(&mut sql, "na.need_id", scope);
         sql.push(&format!(
-            "WITH RECURSIVE reach(top, id) AS (
-                SELECT DISTINCT na.group_id, na.group_id FROM need_audiences na WHERE {ids}
-                UNION SELECT r.top, g.id FROM \"groups\" g JOIN reach r ON g.parent_id = r.id)
-             SELECT na.need_id, COUNT(DISTINCT m.user_id) AS n
-             FROM need_audiences na
-             JOIN reach r ON r.top = na.group_id
+            "WITH RECURSIVE audience(set_id, group_id) AS (VALUES {}),
+             reach(set_id, id) AS (
+                SELECT set_id, group_id FROM audience
+                UNION SELECT r.set_id, g.id FROM \"groups\" g JOIN reach r ON g.parent_id = r.id)
+             SELECT r.set_id, COUNT(DISTINCT m.user_id) AS n
+             FROM reach r
              JOIN memberships m ON m.group_id = r.id
              JOIN users u ON u.id = m.user_id AND u.active = {active}
-             WHERE {ids_again}
-             GROUP BY na.need_id"
+             GROUP BY r.set_id",
+            pairs.join(", ")
         ));
         let rows = self
             .db
             .query_all_raw(self.raw(&sql.text, sql.values))
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("", "need_id")?,
-                    r.try_get::<i64>("", "n")?.max(0) as u64,
-                ))
-            })
-            .collect()
+        for r in rows {
+            let set: i64 = r.try_get("", "set_id")?;
+            let n: i64 = r.try_get("", "n")?;
+            if let Some(size) = sizes.get_mut(set as usize) {
+                *size = n.max(0) as u64;
+            }
+        }
+        Ok(sizes)
     }
 }

@@ -259,26 +259,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Active people holding a membership in any of `groups`, counted once each.
-    pub async fn people_in_groups(&self, groups: &[i64]) -> StoreResult<u64> {
-        if groups.is_empty() {
-            return Ok(0);
-        }
-        let sql = format!(
-            "SELECT COUNT(DISTINCT m.user_id) AS n FROM memberships m JOIN users u ON u.id = m.user_id \
-             WHERE u.active = $1 AND m.group_id IN ({})",
-            placeholders(2, groups.len())
-        );
-        let mut values: Vec<Value> = vec![true.into()];
-        values.extend(groups.iter().map(|g| Value::from(*g)));
-        let row = self.db.query_one_raw(self.raw(&sql, values)).await?;
-        Ok(row
-            .map(|r| r.try_get::<i64>("", "n"))
-            .transpose()?
-            .unwrap_or(0)
-            .max(0) as u64)
-    }
-
     /// Active coaches and administrators holding their role directly in any of `groups`.
     pub async fn coaches_in(&self, groups: &[i64]) -> StoreResult<Vec<i64>> {
         if groups.is_empty() {

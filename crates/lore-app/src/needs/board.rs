@@ -180,12 +180,7 @@ impl App {
                 .or_default()
                 .push(days_between(v.created_at, now));
         }
-        let sizes: HashMap<i64, u64> = self
-            .store
-            .visible_need_audience_sizes(&scope)
-            .await?
-            .into_iter()
-            .collect();
+        let sizes = self.audience_sizes_of(&audiences).await?;
         let visible: Vec<NeedSummary> = rows
             .into_iter()
             .map(|n| {
@@ -193,8 +188,12 @@ impl App {
                 need_summary(
                     &tree,
                     n,
-                    audiences.remove(&id).unwrap_or_default(),
-                    sizes.get(&id).copied().unwrap_or(0),
+                    audiences.get(&id).cloned().unwrap_or_default(),
+                    audiences
+                        .get(&id)
+                        .and_then(|g| sizes.get(g))
+                        .copied()
+                        .unwrap_or(0),
                     &ages.remove(&id).unwrap_or_default(),
                     now,
                 )

@@ -232,15 +232,24 @@ impl App {
             .collect())
     }
 
-    /// Everyone in the audience groups and the groups below them, counted once.
-    pub(crate) async fn audience_size(&self, tree: &GroupTree, groups: &[i64]) -> AppResult<u64> {
-        let mut all: Vec<i64> = Vec::new();
-        for (_, node) in tree.walk() {
-            if groups.iter().any(|g| tree.is_within(node.id, GroupId(*g))) {
-                all.push(node.id.0);
-            }
-        }
-        Ok(self.store.people_in_groups(&all).await?)
+    /// The size of each distinct audience among needs' audience groups (need id → groups), in
+    /// one statement: everyone in the groups and the groups below them, counted once.
+    pub(crate) async fn audience_sizes_of(
+        &self,
+        audiences: &HashMap<i64, Vec<i64>>,
+    ) -> AppResult<HashMap<Vec<i64>, u64>> {
+        let mut distinct: Vec<Vec<i64>> = audiences
+            .values()
+            .map(|g| {
+                let mut g = g.clone();
+                g.sort_unstable();
+                g
+            })
+            .collect();
+        distinct.sort();
+        distinct.dedup();
+        let sizes = self.store.audience_sizes(&distinct).await?;
+        Ok(distinct.into_iter().zip(sizes).collect())
     }
 
     /// Summaries of needs with their demand, from rows already loaded.
@@ -263,18 +272,11 @@ impl App {
                 .push(days_between(v.created_at, now));
         }
         // Needs addressed to the same groups share one head count.
-        let mut sizes: HashMap<Vec<i64>, u64> = HashMap::new();
+        let sizes = self.audience_sizes_of(&groups_of).await?;
         let mut out = Vec::with_capacity(needs.len());
         for n in needs {
             let groups = groups_of.remove(&n.id).unwrap_or_default();
-            let audience = match sizes.get(&groups) {
-                Some(size) => *size,
-                None => {
-                    let size = self.audience_size(tree, &groups).await?;
-                    sizes.insert(groups.clone(), size);
-                    size
-                }
-            };
+            let audience = sizes.get(&groups).copied().unwrap_or(0);
             let ages = ages_of.remove(&n.id).unwrap_or_default();
             out.push(need_summary(tree, n, groups, audience, &ages, now));
         }
