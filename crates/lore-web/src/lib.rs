@@ -6,6 +6,7 @@ mod assets;
 mod client;
 mod csrf;
 mod error;
+mod icons;
 mod layout;
 mod ops;
 mod pages;

@@ -354,11 +354,21 @@ async fn a_learner_author_publishes_a_course_in_five_interactions_and_a_peer_tak
 }
 
 pub(crate) async fn sign_in(web: &WebDriver, base: &str, email: &str) -> WebDriverResult<()> {
+    sign_in_with(web, base, email, PASSWORD).await
+}
+
+/// Sign in with a password other than the stories' own (the demo organisation's).
+pub(crate) async fn sign_in_with(
+    web: &WebDriver,
+    base: &str,
+    email: &str,
+    password: &str,
+) -> WebDriverResult<()> {
     web.goto(format!("{base}/sign-in")).await?;
     web.find(By::Id("email")).await?.send_keys(email).await?;
     web.find(By::Id("password"))
         .await?
-        .send_keys(PASSWORD)
+        .send_keys(password)
         .await?;
     web.find(By::Id("sign-in")).await?.click().await?;
     web.query(By::Css("[data-testid=signed-in-as]"))

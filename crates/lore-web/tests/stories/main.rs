@@ -13,6 +13,7 @@ mod attention;
 pub mod blobs;
 pub mod browser;
 mod browser_feedback;
+mod browser_layout;
 mod browser_needs;
 mod clock_stories;
 mod course_archive;
