@@ -110,11 +110,12 @@ async fn render(
     let CourseOverview {
         ctx,
         latest,
-        steps,
+        taking_steps: steps,
         enrolment,
         done_keys,
         can_edit,
         can_coach,
+        ..
     } = state.app.course_overview(caller, id).await?;
     let tree = state.app.group_tree().await?;
     let changes = state

@@ -27,6 +27,8 @@ pub struct PlayerPage {
     newer_version: Option<i32>,
     position: usize,
     count: usize,
+    /// Every step of the version being taken, for the step list.
+    steps: Vec<super::overview::StepLine>,
     percent: u32,
     step_key: String,
     step_title: String,
@@ -116,6 +118,17 @@ fn page(
         newer_version: v.newer_version,
         position: v.index + 1,
         count: v.steps.len(),
+        steps: v
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| super::overview::StepLine {
+                position: i + 1,
+                title: s.title.clone(),
+                kind: s.kind,
+                done: v.done_keys.contains(&s.step_key),
+            })
+            .collect(),
         percent: v.percent_done(),
         done: v.done_keys.contains(&step.step_key),
         completed: v.enrolment.completed_at.is_some(),
