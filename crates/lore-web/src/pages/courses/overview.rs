@@ -95,6 +95,8 @@ pub struct CoursePage {
     has_evaluation: bool,
     cover: Option<String>,
     exam: bool,
+    /// The caller passed the evaluation of the version they take.
+    passed: bool,
     best: Option<String>,
     discussions: u64,
 }
@@ -162,9 +164,10 @@ async fn render(
         assign_error,
         has_evaluation: evaluation.is_some(),
         cover: latest.cover_blob.clone(),
-        exam: evaluation.is_some_and(|(exam, _)| exam),
+        exam: evaluation.is_some_and(|e| e.exam),
+        passed: evaluation.is_some_and(|e| e.passed),
         best: evaluation
-            .and_then(|(_, best)| best)
+            .and_then(|e| e.best)
             .map(|(s, m)| format!("{s:.1} of {m:.1} points")),
         discussions,
     })
