@@ -28,6 +28,12 @@ impl ReactionKind {
     ];
 
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        if raw.trim().is_empty() {
+            return Err(Invalid::new(
+                "kind",
+                "Choose what is wrong: outdated, a question, or not clear.",
+            ));
+        }
         Self::ALL
             .into_iter()
             .find(|k| k.as_str() == raw.trim())

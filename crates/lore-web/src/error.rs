@@ -48,16 +48,51 @@ pub struct ErrorPage {
     pub status: u16,
     pub title: String,
     pub message: String,
+    /// A page of this site to go back to (where the person came from, or one level up).
+    pub back: Option<String>,
+}
+
+/// What an error page said, kept on the response so the session middleware can render it
+/// again in the signed-in frame (errors are made where the session is not at hand).
+#[derive(Debug, Clone)]
+pub struct ErrorShown {
+    pub status: u16,
+    pub title: String,
+    pub message: String,
 }
 
 impl ErrorPage {
     pub fn render_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        match self.render() {
+        let shown = ErrorShown {
+            status: self.status,
+            title: self.title.clone(),
+            message: self.message.clone(),
+        };
+        let mut response = match self.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, "Something went wrong.").into_response(),
-        }
+        };
+        response.extensions_mut().insert(shown);
+        response
     }
+}
+
+/// Where "Go back" leads from an error at `path`: the page the person came from when it is
+/// a page of this site (and not the failing one), else the path one level up.
+pub fn back_link(path: &str, referer: Option<&str>, host: Option<&str>) -> Option<String> {
+    let from_referer = referer.zip(host).and_then(|(r, h)| {
+        let rest = r
+            .strip_prefix("https://")
+            .or_else(|| r.strip_prefix("http://"))?
+            .strip_prefix(h)?;
+        (rest.starts_with('/') && !rest.starts_with("//") && rest != path).then(|| rest.to_owned())
+    });
+    from_referer.or_else(|| {
+        let trimmed = path.trim_end_matches('/');
+        let parent = &trimmed[..trimmed.rfind('/')?];
+        (!parent.is_empty()).then(|| parent.to_owned())
+    })
 }
 
 fn title_of(status: StatusCode) -> &'static str {
@@ -85,6 +120,7 @@ impl PageError {
             title: "This form has expired".to_owned(),
             message: "The page was open too long or came from somewhere else. Go back, reload the page and try again."
                 .to_owned(),
+            back: None,
         }
         .render_response()
     }
@@ -113,6 +149,7 @@ impl IntoResponse for PageError {
             status: status.as_u16(),
             title: title_of(status).to_owned(),
             message,
+            back: None,
         }
         .render_response();
         retry_after(&self.0, &mut response);
@@ -202,5 +239,39 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(body)).into_response();
         retry_after(&self.0, &mut response);
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::back_link;
+
+    #[test]
+    fn back_goes_to_the_referring_page_of_this_site_or_one_level_up() {
+        let host = Some("lore.test");
+        assert_eq!(
+            back_link(
+                "/courses/7/learn/9",
+                Some("http://lore.test/courses/7"),
+                host
+            )
+            .as_deref(),
+            Some("/courses/7")
+        );
+        // Another site, the failing page itself, or no referer: one level up.
+        for referer in [
+            Some("https://evil.test/x"),
+            Some("http://lore.test/courses/7/learn/9"),
+            Some("http://lore.test//evil.test"),
+            None,
+        ] {
+            assert_eq!(
+                back_link("/courses/7/learn/9", referer, host).as_deref(),
+                Some("/courses/7/learn"),
+                "{referer:?}"
+            );
+        }
+        assert_eq!(back_link("/nowhere", None, host), None);
+        assert_eq!(back_link("/", None, host), None);
     }
 }

@@ -9,7 +9,8 @@ use lore_app::Caller;
 use lore_app::accounts::SessionContext;
 
 use crate::WebState;
-use crate::error::{ApiError, PageError};
+use crate::error::{ApiError, ErrorPage, ErrorShown, PageError, back_link};
+use crate::layout::Layout;
 
 pub const SESSION_COOKIE: &str = "lore_session";
 
@@ -37,8 +38,28 @@ pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next
         .as_ref()
         .and_then(|s| s.renewed_until)
         .zip(jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()));
-    req.extensions_mut().insert(CurrentSession(session));
-    let response = next.run(req).await;
+    let path = req.uri().path().to_owned();
+    let referer = header_text(&req, axum::http::header::REFERER);
+    let host = header_text(&req, axum::http::header::HOST);
+    req.extensions_mut().insert(CurrentSession(session.clone()));
+    let mut response = next.run(req).await;
+    if let Some(shown) = response.extensions().get::<ErrorShown>().cloned() {
+        // Error pages are made without the session; show them in the person's usual frame.
+        let page = ErrorPage {
+            layout: session
+                .as_ref()
+                .map_or_else(Layout::bare, |s| Layout::for_session(s, "")),
+            status: shown.status,
+            title: shown.title,
+            message: shown.message,
+            back: back_link(&path, referer.as_deref(), host.as_deref()),
+        };
+        if let Ok(html) = askama::Template::render(&page) {
+            let (mut parts, _) = response.into_parts();
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            response = Response::from_parts(parts, axum::body::Body::from(html));
+        }
+    }
     if stale_cookie {
         // The session ended elsewhere (signed out, deactivated): drop the dead cookie.
         return (removal_cookie(&state), response).into_response();
@@ -49,6 +70,13 @@ pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next
         return (session_cookie(&state, token, expires_at), response).into_response();
     }
     response
+}
+
+fn header_text(req: &Request, name: axum::http::HeaderName) -> Option<String> {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// Does the handler set or remove the session cookie itself (sign-in, sign-out)? Then its

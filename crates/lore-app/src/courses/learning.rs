@@ -29,7 +29,10 @@ pub mod verbs {
 pub struct CourseOverview {
     pub ctx: CourseContext,
     pub latest: VersionRow,
+    /// The steps of the newest version.
     pub steps: Vec<StepRow>,
+    /// The steps of the version the caller is taking (the newest one's when not enrolled).
+    pub taking_steps: Vec<StepRow>,
     pub enrolment: Option<EnrolmentRow>,
     pub done_keys: Vec<String>,
     pub can_edit: bool,
@@ -160,8 +163,20 @@ impl App {
             .course_for(caller, course_id, Action::ViewCourse)
             .await?;
         let latest = self.published(&ctx).await?;
-        let steps = self.store.steps_of(latest.id).await?;
         let enrolment = self.store.enrolment(caller.id.0, course_id).await?;
+        // A learner on an older version sees that version's steps: the player opens only
+        // those, so listing the newest version's would link to steps that are not there.
+        let steps = self.store.steps_of(latest.id).await?;
+        let taking = match enrolment.as_ref() {
+            Some(e) if e.version_number != latest.number => {
+                self.store.version(course_id, e.version_number).await?
+            }
+            _ => None,
+        };
+        let taking_steps = match taking {
+            Some(v) => self.store.steps_of(v.id).await?,
+            None => steps.clone(),
+        };
         let done_keys = self.done_keys(enrolment.as_ref()).await?;
         self.event(
             caller,
@@ -178,6 +193,7 @@ impl App {
             ctx,
             latest,
             steps,
+            taking_steps,
             enrolment,
             done_keys,
         })

@@ -52,6 +52,16 @@ fn to_json<T: Serialize>(v: &T) -> AppResult<String> {
     serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// A version's final evaluation as the caller stands on it.
+#[derive(Debug, Clone, Copy)]
+pub struct EvaluationInfo {
+    pub exam: bool,
+    /// The best submitted score as (points, max).
+    pub best: Option<(f64, f64)>,
+    /// Some submitted attempt on this version passed.
+    pub passed: bool,
+}
+
 impl App {
     async fn evaluation_of(
         &self,
@@ -377,27 +387,34 @@ impl App {
         .await
     }
 
-    /// Whether a version has a final evaluation, whether it is an exam, and the caller's
-    /// best submitted score on it as (points, max).
+    /// Whether a version has a final evaluation, and how the caller stands on it.
     pub async fn evaluation_info(
         &self,
         caller: &Caller,
         course_id: i64,
         version_number: i32,
-    ) -> AppResult<Option<(bool, Option<(f64, f64)>)>> {
+    ) -> AppResult<Option<EvaluationInfo>> {
         let (questions, settings) = self.evaluation_of(course_id, version_number).await?;
         if questions.is_empty() {
             return Ok(None);
         }
-        let best = self
+        let attempts: Vec<_> = self
             .store
             .attempts_of(caller.id.0, course_id)
             .await?
             .into_iter()
             .filter(|a| a.version_number == version_number)
+            .collect();
+        let passed = attempts.iter().any(|a| a.passed == Some(true));
+        let best = attempts
+            .into_iter()
             .filter_map(|a| Some((a.score?, a.max_score?)))
             .max_by(|a, b| (a.0 / a.1.max(f64::EPSILON)).total_cmp(&(b.0 / b.1.max(f64::EPSILON))));
-        Ok(Some((settings.mode == EvaluationMode::Exam, best)))
+        Ok(Some(EvaluationInfo {
+            exam: settings.mode == EvaluationMode::Exam,
+            best,
+            passed,
+        }))
     }
 
     /// The caller's enrolment in a course and the version it is on.

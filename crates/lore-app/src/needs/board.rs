@@ -126,6 +126,8 @@ pub struct LinkedCourse {
     pub course_id: i64,
     pub title: String,
     pub published: bool,
+    /// The caller may edit the course (so a draft's editor link opens for them).
+    pub can_edit: bool,
 }
 
 /// Everything the page of one need shows.
@@ -357,6 +359,7 @@ impl App {
                 course_id: link.course_id,
                 title,
                 published: published.is_some(),
+                can_edit: course.can(caller, Action::EditCourse),
             });
         }
         let merged_into = match ctx.need.merged_into {

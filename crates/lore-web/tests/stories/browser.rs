@@ -512,6 +512,8 @@ async fn a_learner_takes_a_practice_and_an_exam_in_chromium() {
         );
         shot(&web, "exam").await;
         web.find(By::Id("submit-attempt")).await?.click().await?;
+        // An exam asks before it closes.
+        web.find(By::Id("confirm-submit")).await?.click().await?;
         let result = text_of(&web, "[data-testid=attempt-result]").await;
         assert!(
             result.contains("Passed") && result.contains("1.0 of 1.0"),

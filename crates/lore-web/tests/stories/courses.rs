@@ -300,6 +300,72 @@ async fn progress_follows_step_keys_across_versions(t: TestApp) {
 }
 story!(progress_follows_step_keys_across_versions);
 
+/// The step hrefs of a page (`/courses/{id}/learn/{n}`), in order, each once.
+fn step_links(body: &str, id: i64) -> Vec<String> {
+    let prefix = format!("href=\"/courses/{id}/learn/");
+    let mut links: Vec<String> = body
+        .match_indices(&prefix)
+        .filter_map(|(i, m)| body[i + m.len()..].split('"').next())
+        .map(|n| format!("/courses/{id}/learn/{n}"))
+        .collect();
+    links.dedup();
+    links
+}
+
+/// A learner on version 1 sees version 1's steps on the course page and in the player, with
+/// the offer to switch; every step link shown opens.
+async fn a_learner_on_an_older_version_sees_only_steps_that_open(t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
+    bo.get(&format!("/courses/{id}/learn")).await;
+
+    ada.get(&format!("/courses/{id}/edit")).await;
+    ada.post(
+        &format!("/courses/{id}/edit/steps"),
+        &[("title", "Postmortem"), ("kind", "text")],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    ada.post(&format!("/courses/{id}/publish"), &[("note", "")])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+
+    let course = bo.get(&format!("/courses/{id}")).await;
+    course
+        .expect_status(StatusCode::OK)
+        .expect_contains("You are taking version 1")
+        .expect_contains("Switch to version 2")
+        .expect_lacks("Postmortem");
+    let player = bo.get(&format!("/courses/{id}/learn/1")).await;
+    player
+        .expect_contains("version 2 is out")
+        .expect_contains("Switch to the newest")
+        .expect_contains("When the pager fires")
+        .expect_lacks("Postmortem");
+    let mut links = step_links(&course.body, id);
+    links.extend(step_links(&player.body, id));
+    assert!(links.len() >= 3, "step links: {links:?}");
+    for link in links {
+        bo.get(&link).await.expect_status(StatusCode::OK);
+    }
+
+    // After switching, the new step is listed and opens.
+    bo.post(&format!("/courses/{id}/switch-latest"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    bo.get(&format!("/courses/{id}"))
+        .await
+        .expect_contains("Postmortem");
+    bo.get(&format!("/courses/{id}/learn/4"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("Step 4 of 4");
+}
+story!(a_learner_on_an_older_version_sees_only_steps_that_open);
+
 /// Who sees what: the owning group and the audience; drafts only for their authors;
 /// archived courses leave the catalogue.
 async fn the_catalogue_shows_what_each_person_may_take(t: TestApp) {

@@ -590,3 +590,75 @@ async fn question_steps_check_understanding_inside_the_course(t: TestApp) {
     assert_eq!(answered, 1);
 }
 story!(question_steps_check_understanding_inside_the_course);
+
+/// Through the pages: the last step leads to an exam not yet passed; the exam's Submit asks
+/// first; after passing, the course is done and the pages say so.
+async fn the_last_step_leads_to_the_exam_which_asks_before_submitting(t: TestApp) {
+    use reqwest::StatusCode;
+    let settings = SettingsInput {
+        mode: "exam",
+        pass_mark: "50",
+        max_attempts: "",
+        time_limit_minutes: "",
+        shuffle: false,
+        required_for_completion: true,
+    };
+    let (id, keys) = course_with(&t, &[choice("Warm-up", "a")], settings).await;
+    let learner = t.signed_in("l1@acme.test").await;
+    learner.start_course(id).await;
+    let step = learner.get(&format!("/courses/{id}/learn/1")).await;
+    step.expect_contains("Done, go to the evaluation")
+        .expect_lacks("Finish the course");
+    let key = crate::feedback::step_key(&step.body, id);
+    let on = learner
+        .post(
+            &format!("/courses/{id}/steps/{key}/complete"),
+            &[("position", "1"), ("count", "1"), ("then", "evaluation")],
+        )
+        .await;
+    assert_eq!(on.location(), format!("/courses/{id}#evaluation-heading"));
+    learner
+        .get(&format!("/courses/{id}"))
+        .await
+        .expect_contains("Take the exam");
+
+    let attempt = learner
+        .post(&format!("/courses/{id}/evaluation"), &[])
+        .await
+        .location();
+    learner.get(&attempt).await;
+    let answer = format!("q.{}", keys[0]);
+    let asked = learner
+        .post(&attempt, &[(&answer, "a"), ("action", "submit")])
+        .await;
+    asked
+        .expect_status(StatusCode::OK)
+        .expect_contains("Submit the exam?")
+        .expect_contains("id=\"confirm-submit\"");
+    learner
+        .get(&attempt)
+        .await
+        .expect_lacks("data-testid=\"attempt-result\"");
+    learner
+        .post(&attempt, &[("confirmed", "yes"), ("action", "submit")])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    learner
+        .get(&attempt)
+        .await
+        .expect_contains("Passed")
+        .expect_contains("Back to the course");
+
+    let course = learner.get(&format!("/courses/{id}")).await;
+    course
+        .expect_contains("100% done")
+        .expect_contains("completed")
+        .expect_contains("data-testid=\"evaluation-passed\"")
+        .expect_contains("Take it again");
+    learner
+        .get(&format!("/courses/{id}/learn/1"))
+        .await
+        .expect_contains("Back to the course")
+        .expect_lacks("go to the evaluation");
+}
+story!(the_last_step_leads_to_the_exam_which_asks_before_submitting);

@@ -795,3 +795,103 @@ async fn an_unanswered_discussion_counts_against_health_until_answered(t: TestAp
         "100"
     );
 }
+
+/// The part of a page from the element with `data-testid="{id}"` to the end of its form.
+fn form_of<'a>(body: &'a str, id: &str) -> &'a str {
+    let start = body
+        .find(&format!("data-testid=\"{id}\""))
+        .unwrap_or_else(|| panic!("no {id} in:\n{body}"));
+    let end = body[start..]
+        .find("</form>")
+        .map_or(body.len(), |e| start + e);
+    &body[start..end]
+}
+
+story!(the_reaction_and_resolve_forms_start_on_a_fitting_choice);
+/// The learner's "something wrong" form presumes nothing and sits below Next; the author's
+/// Resolve form starts on Answer for a question and on the newest fix for an outdated flag.
+async fn the_reaction_and_resolve_forms_start_on_a_fitting_choice(t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    bo.start_course(id).await;
+    let player = bo.get(&format!("/courses/{id}/learn/2")).await;
+    let form = form_of(&player.body, "negative-reaction");
+    assert!(!form.contains("checked"), "no choice preselected: {form}");
+    let next = player.body.find("id=\"next\"").expect("Next");
+    let reactions = player
+        .body
+        .find("data-testid=\"reactions\"")
+        .expect("reactions");
+    assert!(next < reactions, "Next comes before the reaction form");
+    let key = step_key(&player.body, id);
+
+    // Sending without a choice is refused with a clear error; the comment is kept.
+    bo.post(
+        &format!("/courses/{id}/steps/{key}/reactions"),
+        &[("comment", "Which pager app?"), ("position", "2")],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .expect_contains("Choose what is wrong")
+    .expect_contains("Which pager app?");
+    assert!(reaction_rows(&t, id).await.is_empty());
+
+    bo.post(
+        &format!("/courses/{id}/steps/{key}/reactions"),
+        &[
+            ("kind", "question"),
+            ("comment", "Which pager app?"),
+            ("position", "2"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    let step1 = bo.get(&format!("/courses/{id}/learn/1")).await;
+    let key1 = step_key(&step1.body, id);
+    bo.post(
+        &format!("/courses/{id}/steps/{key1}/reactions"),
+        &[
+            ("kind", "outdated"),
+            ("comment", "The pager is gone."),
+            ("position", "1"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+
+    // Versions 2 and 3 come out.
+    for title in ["Postmortem", "Escalation"] {
+        ada.get(&format!("/courses/{id}/edit")).await;
+        ada.post(
+            &format!("/courses/{id}/edit/steps"),
+            &[("title", title), ("kind", "text")],
+        )
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+        ada.post(&format!("/courses/{id}/publish"), &[("note", "")])
+            .await
+            .expect_status(StatusCode::SEE_OTHER);
+    }
+
+    let rows = reaction_rows(&t, id).await;
+    let of = |kind: &str| {
+        rows.iter()
+            .find(|r| r.kind.as_str() == kind)
+            .map(|r| r.id)
+            .expect("reaction")
+    };
+    let page = ada.get(&format!("/courses/{id}/feedback")).await;
+    page.expect_status(StatusCode::OK);
+    let question = form_of(&page.body, &format!("resolve-{}", of("question")));
+    assert!(question.contains("value=\"answer\" checked"), "{question}");
+    assert!(!question.contains("value=\"fixed\" checked"), "{question}");
+    let outdated = form_of(&page.body, &format!("resolve-{}", of("outdated")));
+    assert!(outdated.contains("value=\"fixed\" checked"), "{outdated}");
+    assert!(
+        outdated.contains("<option value=\"3\" selected>"),
+        "{outdated}"
+    );
+    assert!(!outdated.contains("value=\"answer\" checked"), "{outdated}");
+}

@@ -480,3 +480,81 @@ async fn a_merge_that_fails_halfway_changes_nothing(t: TestApp) {
     assert_eq!(status(&t, b).await, "merged");
     assert_eq!(votes(&t, a).await, 2);
 }
+
+story!(a_draft_on_a_need_links_to_its_editor_only_for_its_editors);
+/// A coach sees the expert's draft on a need by its title, without a link into an editor
+/// that would refuse her; the expert gets the link. A refused or missing page keeps the
+/// usual navigation and offers a way back.
+async fn a_draft_on_a_need_links_to_its_editor_only_for_its_editors(t: TestApp) {
+    let (eng, _) = team(&t).await;
+    let cora = t.person("cora@acme.test", "Cora Coach", false).await;
+    t.member(cora, eng, "coach").await;
+    let ada_b = t.signed_in("ada@acme.test").await;
+    let ada = t.caller("ada@acme.test").await.id.0;
+    let bo_b = t.signed_in("bo@acme.test").await;
+    bo_b.get("/needs/new").await;
+    let asked = bo_b
+        .post(
+            "/needs",
+            &[
+                ("title", "Escalation ladder for pager incidents"),
+                ("problem", "Nobody knows whom to wake."),
+                ("topic", "On call"),
+                ("urgency", "high"),
+                ("questions", "Whom do I call after fifteen minutes?"),
+                ("audiences", &eng.to_string()),
+            ],
+        )
+        .await;
+    asked.expect_status(StatusCode::SEE_OTHER);
+    let need = need_id(&asked.location());
+    let cora_b = t.signed_in("cora@acme.test").await;
+    cora_b.get(&format!("/needs/{need}")).await;
+    cora_b
+        .post(
+            &format!("/needs/{need}/experts"),
+            &[("user_id", &ada.to_string())],
+        )
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    let draft = t
+        .app
+        .store()
+        .need_courses(Some(&[need]))
+        .await
+        .expect("linked courses")[0]
+        .course_id;
+    let editor = format!("/courses/{draft}/edit");
+
+    let page = cora_b.get(&format!("/needs/{need}")).await;
+    page.expect_status(StatusCode::OK);
+    let courses = markup(&page.body, "need-courses");
+    assert!(courses.contains("draft in progress"), "{courses}");
+    assert!(
+        !courses.contains(&editor),
+        "no editor link for Cora: {courses}"
+    );
+    ada_b
+        .get(&format!("/needs/{need}"))
+        .await
+        .expect_contains(&format!("href=\"{editor}\""));
+
+    // Had she followed an old link: the refusal keeps her navigation and a way back.
+    let refused = cora_b.get(&editor).await;
+    refused.expect_status(StatusCode::FORBIDDEN);
+    assert_eq!(refused.testid("signed-in-as"), "Cora Coach");
+    refused.expect_contains("href=\"/learning\"");
+    assert!(markup(&refused.body, "error-back").contains(&format!("href=\"/courses/{draft}\"")));
+    let missing = cora_b.get("/needs/999999").await;
+    missing
+        .expect_status(StatusCode::NOT_FOUND)
+        .expect_contains("Page not found")
+        .expect_contains("href=\"/learning\"");
+    assert!(markup(&missing.body, "error-back").contains("href=\"/needs\""));
+    // Someone signed out gets the way to sign in.
+    t.browser()
+        .get("/no-such-page")
+        .await
+        .expect_status(StatusCode::NOT_FOUND)
+        .expect_contains("href=\"/sign-in\"");
+}

@@ -57,6 +57,8 @@ pub struct AttemptPage {
     pass_mark: i32,
     questions: Vec<Shown>,
     message: Option<String>,
+    /// An exam's Submit was pressed: ask before closing the attempt.
+    confirming: bool,
 }
 
 fn shown(view: AttemptView, feedback: &BTreeMap<String, QuestionResult>) -> Vec<Shown> {
@@ -138,6 +140,7 @@ async fn render(
         pass_mark: view.settings.pass_mark,
         questions: shown(view, &feedback),
         message,
+        confirming: false,
     })
 }
 
@@ -238,7 +241,11 @@ pub async fn save(
     let id = parse_id(&id)?;
     let caller = viewer.caller();
     let view = state.app.attempt_view(caller, id).await?;
-    let submit = form.iter().any(|(k, v)| k == "action" && v == "submit");
+    let exam = view.attempt.mode == EvaluationMode::Exam;
+    let asked = form.iter().any(|(k, v)| k == "action" && v == "submit");
+    // An exam closes for good: its Submit saves and asks first; the answer submits.
+    let confirmed = form.iter().any(|(k, v)| k == "confirmed" && v == "yes");
+    let submit = asked && (!exam || confirmed);
     let mut feedback = BTreeMap::new();
     let result = async {
         for (key, answer) in answers_from(&form, &view.questions) {
@@ -254,6 +261,11 @@ pub async fn save(
     .await;
     match result {
         Ok(()) if submit => Ok(Redirect::to(&format!("/attempts/{id}")).into_response()),
+        Ok(()) if asked => {
+            let mut page = render(&state, &viewer, id, feedback, None).await?;
+            page.confirming = true;
+            Ok(page.into_response())
+        }
         Ok(()) => Ok(render(&state, &viewer, id, feedback, Some(if view.attempt.mode == EvaluationMode::Exam { "Answers saved.".to_owned() } else { "Checked — see the feedback under each question. Change an answer and check again as often as you like.".to_owned() })).await?.into_response()),
         Err(e @ AppError::AttemptClosed(_)) => {
             let page = render(&state, &viewer, id, feedback, Some(e.to_string())).await?;

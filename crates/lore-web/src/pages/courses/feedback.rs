@@ -26,6 +26,8 @@ use crate::session::Viewer;
 
 #[derive(Deserialize)]
 pub struct ReactForm {
+    /// Missing when no choice was made: refused with the form shown again.
+    #[serde(default)]
     kind: String,
     #[serde(default)]
     comment: String,
@@ -107,6 +109,10 @@ pub struct ReactionView {
     pub note: String,
     pub fixed_in: Option<i32>,
     pub when: String,
+    /// The resolution the form starts on: `answer` for a question, `fixed` otherwise.
+    pub preselect: &'static str,
+    /// The newest published version after the one reacted to: the likely fix.
+    pub fix_version: Option<i32>,
 }
 
 impl ReactionView {
@@ -167,6 +173,17 @@ fn feedback_page(viewer: &Viewer, v: FeedbackView, error: ResolveError) -> Feedb
                 note: r.row.resolution_note.clone().unwrap_or_default(),
                 fixed_in: r.row.fixed_in_version,
                 when: day(r.row.created_at),
+                preselect: if kind == "question" {
+                    "answer"
+                } else {
+                    "fixed"
+                },
+                fix_version: v
+                    .published
+                    .iter()
+                    .copied()
+                    .filter(|n| *n > r.row.version_number)
+                    .max(),
             }
         })
         .collect();

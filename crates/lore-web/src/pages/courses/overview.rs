@@ -95,6 +95,8 @@ pub struct CoursePage {
     has_evaluation: bool,
     cover: Option<String>,
     exam: bool,
+    /// The caller passed the evaluation of the version they take.
+    passed: bool,
     best: Option<String>,
     discussions: u64,
 }
@@ -110,11 +112,12 @@ async fn render(
     let CourseOverview {
         ctx,
         latest,
-        steps,
+        taking_steps: steps,
         enrolment,
         done_keys,
         can_edit,
         can_coach,
+        ..
     } = state.app.course_overview(caller, id).await?;
     let tree = state.app.group_tree().await?;
     let changes = state
@@ -161,9 +164,10 @@ async fn render(
         assign_error,
         has_evaluation: evaluation.is_some(),
         cover: latest.cover_blob.clone(),
-        exam: evaluation.is_some_and(|(exam, _)| exam),
+        exam: evaluation.is_some_and(|e| e.exam),
+        passed: evaluation.is_some_and(|e| e.passed),
         best: evaluation
-            .and_then(|(_, best)| best)
+            .and_then(|e| e.best)
             .map(|(s, m)| format!("{s:.1} of {m:.1} points")),
         discussions,
     })

@@ -27,6 +27,8 @@ pub struct PlayerPage {
     newer_version: Option<i32>,
     position: usize,
     count: usize,
+    /// Every step of the version being taken, for the step list.
+    steps: Vec<super::overview::StepLine>,
     percent: u32,
     step_key: String,
     step_title: String,
@@ -36,6 +38,8 @@ pub struct PlayerPage {
     blob_hash: String,
     done: bool,
     completed: bool,
+    /// The course has a final evaluation the learner has not passed: the last step leads there.
+    evaluation_pending: bool,
     opened_at: i64,
     questions: Vec<super::evaluation::Shown>,
     my_reactions: Vec<MyReaction>,
@@ -116,9 +120,21 @@ fn page(
         newer_version: v.newer_version,
         position: v.index + 1,
         count: v.steps.len(),
+        steps: v
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| super::overview::StepLine {
+                position: i + 1,
+                title: s.title.clone(),
+                kind: s.kind,
+                done: v.done_keys.contains(&s.step_key),
+            })
+            .collect(),
         percent: v.percent_done(),
         done: v.done_keys.contains(&step.step_key),
         completed: v.enrolment.completed_at.is_some(),
+        evaluation_pending: false,
         step_key: step.step_key,
         step_title: step.title,
         step_kind: step.kind,
@@ -179,14 +195,21 @@ pub async fn player_page(
     } else {
         Vec::new()
     };
-    Ok(page(
+    let evaluation_pending = state
+        .app
+        .evaluation_info(viewer.caller(), v.ctx.course.id, v.version.number)
+        .await?
+        .is_some_and(|e| !e.passed);
+    let mut page = page(
         viewer,
         v,
         state.app.now(),
         questions,
         my_reactions,
         reaction,
-    ))
+    );
+    page.evaluation_pending = evaluation_pending;
+    Ok(page)
 }
 
 pub async fn resume(
@@ -239,6 +262,8 @@ pub struct CompleteForm {
     opened_at: Option<i64>,
     position: Option<usize>,
     count: Option<usize>,
+    /// `evaluation`: the last step's button goes on to the course's evaluation.
+    then: Option<String>,
 }
 
 pub async fn complete(
@@ -259,8 +284,18 @@ pub async fn complete(
         .app
         .complete_step(viewer.caller(), id, &key, seconds)
         .await?;
+    let to_evaluation = f.then.as_deref() == Some("evaluation");
+    if finished && to_evaluation {
+        return Ok(Redirect::to(&format!(
+            "/courses/{id}?notice=course-completed#evaluation-heading"
+        ))
+        .into_response());
+    }
     if finished {
         return Ok(done(&format!("/courses/{id}"), "course-completed"));
+    }
+    if to_evaluation {
+        return Ok(Redirect::to(&format!("/courses/{id}#evaluation-heading")).into_response());
     }
     let next = f.position.unwrap_or(0).saturating_add(1);
     if f.count.is_some_and(|c| next > c) {
