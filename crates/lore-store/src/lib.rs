@@ -133,7 +133,13 @@ impl Store {
             .connect_timeout(std::time::Duration::from_secs(5))
             .acquire_timeout(std::time::Duration::from_secs(10));
         let backend = if url.starts_with("postgres") {
-            options.max_connections(20).min_connections(1);
+            // JIT compilation pays off for long analytic queries; for Lore's short ones it
+            // costs 20–30 ms whenever the planner's estimate is high (recursive walks down the
+            // group tree are estimated in the hundred thousands), more than the query itself.
+            options
+                .max_connections(20)
+                .min_connections(1)
+                .map_sqlx_postgres_opts(|o| o.options([("jit", "off")]));
             Backend::Postgres
         } else {
             // SQLite has one writer; a small pool avoids writers queuing on the busy timeout.
