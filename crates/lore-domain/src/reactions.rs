@@ -167,8 +167,8 @@ pub fn course_health(h: &HealthInput) -> Health {
         30,
         plural(
             h.open_not_clear,
-            "open 'not clear' reaction",
-            "open 'not clear' reactions",
+            "open “not clear” reaction",
+            "open “not clear” reactions",
         ),
     );
     add(
@@ -401,7 +401,7 @@ mod tests {
             one.reasons,
             vec![HealthReason {
                 points: 10,
-                text: "1 open 'not clear' reaction".into()
+                text: "1 open “not clear” reaction".into()
             }]
         );
         let two = course_health(&HealthInput {
@@ -409,7 +409,7 @@ mod tests {
             ..HealthInput::default()
         });
         assert_eq!(two.score, 80);
-        assert_eq!(two.reasons[0].text, "2 open 'not clear' reactions");
+        assert_eq!(two.reasons[0].text, "2 open “not clear” reactions");
         // Capped at 30, apart from questions (which have a cap of their own).
         let many = course_health(&HealthInput {
             open_not_clear: 7,
