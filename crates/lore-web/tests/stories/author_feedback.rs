@@ -46,7 +46,10 @@ async fn a_not_clear_reaction_reaches_the_author_from_home(t: TestApp) {
         .expect_contains("data-testid=\"home-authored\"");
     let line = authored_line(&home, id);
     assert!(line.contains("nothing waiting"), "{line}");
-    assert_eq!(href_of(&line, "authored-edit"), format!("/courses/{id}/edit"));
+    assert_eq!(
+        href_of(&line, "authored-edit"),
+        format!("/courses/{id}/edit")
+    );
     assert!(line.contains(&format!("href=\"/courses/{id}\"")), "{line}");
 
     // Bo is stuck on step 2 and says so.
@@ -84,7 +87,10 @@ async fn a_not_clear_reaction_reaches_the_author_from_home(t: TestApp) {
         .parse()
         .expect("a health score");
     assert!(score < 100, "health {score}");
-    assert!(line.contains(&format!(">{score}<")), "home shows the same health: {line}");
+    assert!(
+        line.contains(&format!(">{score}<")),
+        "home shows the same health: {line}"
+    );
 
     // Stored figures count it, and "needs attention" lists the course for it.
     let stored = t
@@ -120,9 +126,7 @@ async fn a_not_clear_reaction_reaches_the_author_from_home(t: TestApp) {
     let cora = t.signed_in("cora@acme.test").await;
     let course_page = cora.get(&format!("/courses/{id}")).await;
     assert_eq!(href_of(&course_page.body, "feedback-link"), feedback_link);
-    cora.get(&feedback_link)
-        .await
-        .expect_status(StatusCode::OK);
+    cora.get(&feedback_link).await.expect_status(StatusCode::OK);
 
     // Bo, a learner, sees no Feedback link and no feedback page, and writes no courses.
     bo.get(&format!("/courses/{id}"))
@@ -155,7 +159,13 @@ async fn courses_you_write_keep_a_statement_budget(t: TestApp) {
         few.push(browser.statements(p).await);
     }
     let learning = browser.get("/learning").await;
-    assert_eq!(learning.body.matches("class=\"list-row authored-item\"").count(), 3);
+    assert_eq!(
+        learning
+            .body
+            .matches("class=\"list-row authored-item\"")
+            .count(),
+        3
+    );
 
     for i in 3..30 {
         t.published_course(&author, &format!("Checklist {i}")).await;
@@ -169,9 +179,20 @@ async fn courses_you_write_keep_a_statement_budget(t: TestApp) {
         assert_eq!(f, m, "{page}: {f} statements with 3 courses, {m} with 30");
     }
     let learning = browser.get("/learning").await;
-    assert_eq!(learning.body.matches("class=\"list-row authored-item\"").count(), 30);
+    assert_eq!(
+        learning
+            .body
+            .matches("class=\"list-row authored-item\"")
+            .count(),
+        30
+    );
     let home = browser.get("/").await;
-    assert_eq!(home.body.matches("class=\"list-row authored-item\"").count(), 5);
+    assert_eq!(
+        home.body
+            .matches("class=\"list-row authored-item\"")
+            .count(),
+        5
+    );
     home.expect_contains("25 more");
 }
 story!(courses_you_write_keep_a_statement_budget);
