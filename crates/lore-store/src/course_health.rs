@@ -325,3 +325,71 @@ impl Store {
         Ok((rows, total))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm_migration::MigratorTrait;
+
+    use super::*;
+    use crate::migrations::Migrator;
+
+    /// Figures stored before *not clear* reactions counted go with m0011, so start-up
+    /// recounts every published course (`App::fill_course_health` asks for these).
+    #[tokio::test]
+    async fn m0011_leaves_every_published_course_to_be_recounted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let store = Store::connect(&url).await.expect("connect");
+        let pool = store.pool().expect("pool");
+        Migrator::up(pool, Some(10))
+            .await
+            .expect("migrate to m0010");
+        let now = time::macros::datetime!(2026-11-02 09:00 UTC);
+        let owner = store
+            .insert_user(
+                crate::NewUser {
+                    email: "ada@acme.test",
+                    name: "Ada",
+                    password_hash: None,
+                    platform_admin: false,
+                },
+                now,
+            )
+            .await
+            .expect("user");
+        let group = store.insert_group(None, "Acme", now).await.expect("group");
+        store
+            .db
+            .execute_raw(store.raw(
+                "INSERT INTO courses (id, owner_id, group_id, status, latest_version,
+                                      created_at, updated_at)
+                 VALUES (1, $1, $2, 'active', 1, $3, $3)",
+                vec![owner.id.into(), group.id.into(), now.into()],
+            ))
+            .await
+            .expect("course");
+        store
+            .db
+            .execute_raw(store.raw(
+                "INSERT INTO course_health (course_id, lost_points, score, computed_at)
+                 VALUES (1, 0, 100, $1)",
+                vec![now.into()],
+            ))
+            .await
+            .expect("figures counted before m0011");
+        assert!(
+            store
+                .courses_without_health()
+                .await
+                .expect("missing")
+                .is_empty()
+        );
+
+        store.migrate().await.expect("migrate to the end");
+        assert_eq!(store.course_health(1).await.expect("read"), None);
+        assert_eq!(
+            store.courses_without_health().await.expect("missing"),
+            vec![1_i64]
+        );
+    }
+}
