@@ -97,6 +97,8 @@ pub struct HealthInput {
     pub reaction_score: Option<i32>,
     pub open_outdated_flags: u64,
     pub unanswered_questions: u64,
+    /// Open *not clear* reactions: a learner is stuck and waits for a better explanation.
+    pub open_not_clear: u64,
     pub flagged_items: u64,
     /// Days since the last review (or, until reviews exist, the last published version).
     pub days_since_review: u64,
@@ -116,9 +118,22 @@ pub struct Health {
     pub reasons: Vec<HealthReason>,
 }
 
+impl Health {
+    /// The score in a word, so colour is never the only signal: `good` from 80, `fair` from
+    /// 50, `poor` below.
+    pub fn label(&self) -> &'static str {
+        match self.score {
+            80.. => "good",
+            50..=79 => "fair",
+            _ => "poor",
+        }
+    }
+}
+
 /// Health = 100 minus, each capped:
 /// - 15 per open *outdated* flag (at most 45),
 /// - 10 per unanswered question (at most 30),
+/// - 10 per open *not clear* reaction (at most 30),
 /// - 5 per evaluation question with an item-analysis flag (at most 20),
 /// - for a negative reaction score, a fifth of it (at most 20),
 /// - for age, 0 up to 180 days since review, then rising evenly to 20 at 365 days and beyond.
@@ -151,6 +166,15 @@ pub fn course_health(h: &HealthInput) -> Health {
         format!(
             "{} waiting for an answer",
             plural(h.unanswered_questions, "question is", "questions are")
+        ),
+    );
+    add(
+        10 * h.open_not_clear,
+        30,
+        plural(
+            h.open_not_clear,
+            "open “not clear” reaction",
+            "open “not clear” reactions",
         ),
     );
     add(
@@ -328,6 +352,7 @@ mod tests {
             unanswered_questions: 1, // 10
             flagged_items: 2,        // 10
             days_since_review: 365,  // 185 days over → 20
+            ..HealthInput::default()
         });
         // 45 + 10 + 10 + 10 (a fifth of 50) + 20 = 95 → health 5.
         assert_eq!(h.score, 5);
@@ -364,10 +389,56 @@ mod tests {
             reaction_score: Some(-100),
             open_outdated_flags: 9,
             unanswered_questions: 9,
+            open_not_clear: 9,
             flagged_items: 9,
             days_since_review: 999,
         });
         assert_eq!(worst.score, 0);
+    }
+
+    #[test]
+    fn open_not_clear_reactions_cost_health_with_their_own_reason() {
+        let one = course_health(&HealthInput {
+            open_not_clear: 1,
+            ..HealthInput::default()
+        });
+        assert_eq!(one.score, 90);
+        assert_eq!(
+            one.reasons,
+            vec![HealthReason {
+                points: 10,
+                text: "1 open “not clear” reaction".into()
+            }]
+        );
+        let two = course_health(&HealthInput {
+            open_not_clear: 2,
+            ..HealthInput::default()
+        });
+        assert_eq!(two.score, 80);
+        assert_eq!(two.reasons[0].text, "2 open “not clear” reactions");
+        // Capped at 30, apart from questions (which have a cap of their own).
+        let many = course_health(&HealthInput {
+            open_not_clear: 7,
+            unanswered_questions: 1,
+            ..HealthInput::default()
+        });
+        assert_eq!(many.score, 60);
+        assert_eq!(many.reasons[0].points, 30);
+        assert_eq!(many.reasons[1].text, "1 question is waiting for an answer");
+    }
+
+    #[test]
+    fn health_has_a_word_beside_its_number() {
+        let at = |score| Health {
+            score,
+            reasons: vec![],
+        };
+        assert_eq!(at(100).label(), "good");
+        assert_eq!(at(80).label(), "good");
+        assert_eq!(at(79).label(), "fair");
+        assert_eq!(at(50).label(), "fair");
+        assert_eq!(at(49).label(), "poor");
+        assert_eq!(at(0).label(), "poor");
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Course health as stored figures (`course_health`, one row per course, written by the use
 //! cases that change an input) and "needs attention" as one scoped, ordered, paginated query
-//! over them, whatever the number of courses.
+//! over them, whatever the number of courses; and the courses a person writes with their
+//! figures, also in one query.
 
+use lore_domain::course::{CourseStatus, VersionState};
 use lore_domain::visibility::Scope;
 use sea_orm::{ConnectionTrait, QueryResult};
 
 use crate::visibility::{Sql, coachable_course};
-use crate::{Store, StoreResult, Timestamp};
+use crate::{Store, StoreResult, Timestamp, word};
 
 /// The clock-independent inputs of a course's health, as counted when they last changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -17,6 +19,8 @@ pub struct HealthFigures {
     pub open_outdated: u64,
     /// Open "question" reactions plus unanswered threads.
     pub unanswered: u64,
+    /// Open "not clear" reactions.
+    pub open_not_clear: u64,
     /// Evaluation questions of the newest version with an item-analysis flag.
     pub flagged_items: u64,
     pub open_suggestions: u64,
@@ -35,6 +39,23 @@ pub struct AttentionRow {
     pub figures: HealthFigures,
 }
 
+/// One course a person writes (owns or co-authors), drafts and archived ones included.
+#[derive(Debug, Clone)]
+pub struct AuthoredRow {
+    pub course_id: i64,
+    /// The title of the newest version, draft or published.
+    pub title: String,
+    pub newest_number: i32,
+    pub newest_state: VersionState,
+    pub status: CourseStatus,
+    /// The newest published version, if any was published.
+    pub latest_published: Option<i32>,
+    /// The stored figures (published courses have them).
+    pub figures: Option<HealthFigures>,
+    /// Open negative reactions of every kind (outdated, question, not clear).
+    pub open_reactions: u64,
+}
+
 fn count(r: &QueryResult, column: &str) -> StoreResult<u64> {
     Ok(r.try_get::<i64>("", column)?.max(0) as u64)
 }
@@ -46,6 +67,7 @@ fn figures(r: &QueryResult) -> StoreResult<HealthFigures> {
         viewers: count(r, "viewers")?,
         open_outdated: count(r, "open_outdated")?,
         unanswered: count(r, "unanswered")?,
+        open_not_clear: count(r, "open_not_clear")?,
         flagged_items: count(r, "flagged_items")?,
         open_suggestions: count(r, "open_suggestions")?,
         reviewed_at_secs: r.try_get("", "reviewed_at_secs")?,
@@ -53,7 +75,22 @@ fn figures(r: &QueryResult) -> StoreResult<HealthFigures> {
 }
 
 const FIGURE_COLUMNS: &str = "h.positive, h.negative, h.viewers, h.open_outdated, h.unanswered, \
-     h.flagged_items, h.open_suggestions, h.reviewed_at_secs";
+     h.open_not_clear, h.flagged_items, h.open_suggestions, h.reviewed_at_secs";
+
+/// Points of health a `course_health h` row has lost at `now` (a placeholder for Unix
+/// seconds): the stored points lost plus the age part (the formula of
+/// `lore_domain::reactions::course_health`: nothing up to 180 days since the newest version,
+/// then up to 20 points at 365 days). Rows without figures (a left join) have lost nothing.
+fn lost_now(now: &str) -> String {
+    format!(
+        "COALESCE(h.lost_points, 0) + CASE
+            WHEN h.reviewed_at_secs IS NULL THEN 0
+            WHEN ({now} - h.reviewed_at_secs) / 86400 <= 180 THEN 0
+            WHEN ({now} - h.reviewed_at_secs) / 86400 >= 365 THEN 20
+            ELSE ((({now} - h.reviewed_at_secs) / 86400 - 180) * 20 + 184) / 185
+        END"
+    )
+}
 
 fn as_i64(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
@@ -91,7 +128,7 @@ impl Store {
                 "UPDATE course_health SET positive = $2, negative = $3, viewers = $4,
                     open_outdated = $5, unanswered = $6, flagged_items = $7,
                     open_suggestions = $8, reviewed_at_secs = $9, lost_points = $10,
-                    score = $11, computed_at = $12
+                    score = $11, computed_at = $12, open_not_clear = $13
                  WHERE course_id = $1",
                 vec![
                     course_id.into(),
@@ -106,6 +143,7 @@ impl Store {
                     i64::from(lost_points).into(),
                     i64::from(score).into(),
                     now.into(),
+                    as_i64(f.open_not_clear).into(),
                 ],
             ))
             .await?;
@@ -142,12 +180,12 @@ impl Store {
 
     /// The courses of a "needs attention" list: active published courses the scope's person
     /// writes (owns or co-authors) or coaches, with health lost or suggestions waiting.
-    /// Health here is the stored points lost plus the age part at `now_secs` (the formula of
-    /// `lore_domain::reactions::course_health`: nothing up to 180 days since the newest
-    /// version, then up to 20 points at 365 days), clamped at 0.
+    /// Health here is the stored points lost plus the age part at `now_secs` ([`lost_now`]),
+    /// clamped at 0.
     fn attention_from(sql: &mut Sql, scope: &Scope, now_secs: i64) {
         let me = sql.bind(scope.user.0);
         let now = sql.bind(now_secs);
+        let lost_now = lost_now(&now);
         let coached = coachable_course(sql, scope);
         let active = if scope.active { "1 = 1" } else { "1 = 0" };
         sql.push(&format!(
@@ -156,12 +194,7 @@ impl Store {
                             WHERE ca.course_id = c.id AND ca.user_id = {me})
                            THEN 'author' ELSE 'coach' END AS because,
                       {FIGURE_COLUMNS},
-                      h.lost_points + CASE
-                          WHEN h.reviewed_at_secs IS NULL THEN 0
-                          WHEN ({now} - h.reviewed_at_secs) / 86400 <= 180 THEN 0
-                          WHEN ({now} - h.reviewed_at_secs) / 86400 >= 365 THEN 20
-                          ELSE ((({now} - h.reviewed_at_secs) / 86400 - 180) * 20 + 184) / 185
-                      END AS lost_now
+                      {lost_now} AS lost_now
                     FROM courses c
                     JOIN course_versions v ON v.course_id = c.id AND v.number = c.latest_version
                     JOIN course_health h ON h.course_id = c.id
@@ -186,7 +219,8 @@ impl Store {
         let mut sql = Sql::default();
         sql.push(
             "SELECT t.course_id, t.title, t.because, t.positive, t.negative, t.viewers,
-                    t.open_outdated, t.unanswered, t.flagged_items, t.open_suggestions,
+                    t.open_outdated, t.unanswered, t.open_not_clear, t.flagged_items,
+                    t.open_suggestions,
                     t.reviewed_at_secs, COUNT(*) OVER () AS total",
         );
         Self::attention_from(&mut sql, scope, now_secs);
@@ -228,5 +262,134 @@ impl Store {
             })
             .collect::<StoreResult<Vec<_>>>()?;
         Ok((rows, total))
+    }
+
+    /// The courses `user_id` writes (owns or co-authors), with the newest version, the stored
+    /// figures and the open reactions: active before archived, least healthy at `now_secs`
+    /// first, then most open reactions, then most recently changed; at most `limit` of them
+    /// (all for `None`), and how many there are. One query, whatever the number of courses.
+    pub async fn authored_courses(
+        &self,
+        user_id: i64,
+        now_secs: i64,
+        limit: Option<u64>,
+    ) -> StoreResult<(Vec<AuthoredRow>, u64)> {
+        let mut sql = Sql::default();
+        let me = sql.bind(user_id);
+        let now = sql.bind(now_secs);
+        let lost_now = lost_now(&now);
+        let limit = match limit {
+            Some(n) => format!(" LIMIT {}", sql.bind(n.clamp(1, 500) as i64)),
+            None => String::new(),
+        };
+        sql.push(&format!(
+            "SELECT c.id AS course_id, c.status AS status, c.latest_version AS latest_version,
+                    v.title AS title, v.number AS number, v.state AS state,
+                    h.course_id AS figured, {FIGURE_COLUMNS},
+                    {lost_now} AS lost_now,
+                    (SELECT COUNT(*) FROM reactions r
+                     WHERE r.course_id = c.id AND r.status = 'open') AS open_reactions,
+                    COUNT(*) OVER () AS total
+             FROM courses c
+             JOIN course_versions v ON v.course_id = c.id
+              AND v.number = (SELECT MAX(v2.number) FROM course_versions v2
+                              WHERE v2.course_id = c.id)
+             LEFT JOIN course_health h ON h.course_id = c.id AND c.latest_version IS NOT NULL
+             WHERE c.owner_id = {me}
+                OR EXISTS (SELECT 1 FROM course_coauthors ca
+                           WHERE ca.course_id = c.id AND ca.user_id = {me})
+             ORDER BY CASE WHEN c.status = 'active' THEN 0 ELSE 1 END, lost_now DESC,
+                      open_reactions DESC, c.updated_at DESC, c.id{limit}"
+        ));
+        let rows = self
+            .db
+            .query_all_raw(self.raw(&sql.text, sql.values))
+            .await?;
+        let total = rows.first().map_or(Ok(0), |r| count(r, "total"))?;
+        let rows = rows
+            .iter()
+            .map(|r| {
+                let figured: Option<i64> = r.try_get("", "figured")?;
+                Ok(AuthoredRow {
+                    course_id: r.try_get("", "course_id")?,
+                    title: r.try_get("", "title")?,
+                    newest_number: r.try_get("", "number")?,
+                    newest_state: word(&r.try_get::<String>("", "state")?, VersionState::parse)?,
+                    status: word(&r.try_get::<String>("", "status")?, CourseStatus::parse)?,
+                    latest_published: r.try_get("", "latest_version")?,
+                    figures: figured.map(|_| figures(r)).transpose()?,
+                    open_reactions: count(r, "open_reactions")?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok((rows, total))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm_migration::MigratorTrait;
+
+    use super::*;
+    use crate::migrations::Migrator;
+
+    /// Figures stored before *not clear* reactions counted go with m0011, so start-up
+    /// recounts every published course (`App::fill_course_health` asks for these).
+    #[tokio::test]
+    async fn m0011_leaves_every_published_course_to_be_recounted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let store = Store::connect(&url).await.expect("connect");
+        let pool = store.pool().expect("pool");
+        Migrator::up(pool, Some(10))
+            .await
+            .expect("migrate to m0010");
+        let now = time::macros::datetime!(2026-11-02 09:00 UTC);
+        let owner = store
+            .insert_user(
+                crate::NewUser {
+                    email: "ada@acme.test",
+                    name: "Ada",
+                    password_hash: None,
+                    platform_admin: false,
+                },
+                now,
+            )
+            .await
+            .expect("user");
+        let group = store.insert_group(None, "Acme", now).await.expect("group");
+        store
+            .db
+            .execute_raw(store.raw(
+                "INSERT INTO courses (id, owner_id, group_id, status, latest_version,
+                                      created_at, updated_at)
+                 VALUES (1, $1, $2, 'active', 1, $3, $3)",
+                vec![owner.id.into(), group.id.into(), now.into()],
+            ))
+            .await
+            .expect("course");
+        store
+            .db
+            .execute_raw(store.raw(
+                "INSERT INTO course_health (course_id, lost_points, score, computed_at)
+                 VALUES (1, 0, 100, $1)",
+                vec![now.into()],
+            ))
+            .await
+            .expect("figures counted before m0011");
+        assert!(
+            store
+                .courses_without_health()
+                .await
+                .expect("missing")
+                .is_empty()
+        );
+
+        store.migrate().await.expect("migrate to the end");
+        assert_eq!(store.course_health(1).await.expect("read"), None);
+        assert_eq!(
+            store.courses_without_health().await.expect("missing"),
+            vec![1_i64]
+        );
     }
 }

@@ -34,7 +34,7 @@ mod visibility;
 pub use blobs::BlobRow;
 pub use catalogue::{CatalogueFilter, CatalogueRow};
 pub use connection::count_statements;
-pub use course_health::{AttentionRow, HealthFigures};
+pub use course_health::{AttentionRow, AuthoredRow, HealthFigures};
 pub use courses::{CourseRow, StepFields, StepRow, VersionMeta, VersionRow};
 pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};
 pub use enrolments::{EnrolmentRow, NewEnrolment, ProgressRow};

@@ -195,6 +195,15 @@ impl Store {
             .await?)
     }
 
+    /// Open negative reactions of every kind on a course: what waits for its authors.
+    pub async fn open_reaction_total(&self, course_id: i64) -> StoreResult<u64> {
+        Ok(reactions::Entity::find()
+            .filter(reactions::Column::CourseId.eq(course_id))
+            .filter(reactions::Column::Status.eq(ReactionStatus::Open.as_str()))
+            .count(&self.db)
+            .await?)
+    }
+
     /// People who viewed each step of a course (any version): (step key, people).
     pub async fn step_viewers(&self, course_id: i64) -> StoreResult<Vec<(String, u64)>> {
         let rows = self

@@ -682,29 +682,4 @@ impl App {
             .sort_by_key(|e| e.due_at.map_or(i64::MAX, |d| d.unix_timestamp()));
         Ok(out)
     }
-
-    /// Courses the caller writes (owner or co-author), drafts included.
-    pub async fn my_courses(
-        &self,
-        caller: &Caller,
-    ) -> AppResult<Vec<(lore_store::CourseRow, VersionRow)>> {
-        let mut out = Vec::new();
-        let coauthored: Vec<i64> = self
-            .store
-            .all_coauthors()
-            .await?
-            .into_iter()
-            .filter(|(_, u)| *u == caller.id.0)
-            .map(|(c, _)| c)
-            .collect();
-        for c in self.store.courses(true).await? {
-            if c.owner_id != caller.id.0 && !coauthored.contains(&c.id) {
-                continue;
-            }
-            if let Some(v) = self.store.versions_of(c.id).await?.pop() {
-                out.push((c, v));
-            }
-        }
-        Ok(out)
-    }
 }

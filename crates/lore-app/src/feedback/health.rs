@@ -2,8 +2,10 @@
 //! course health with its reasons, the feedback page for authors and coaches, and the
 //! "needs attention" list (courses I write, courses in groups I coach), least healthy first.
 //! The list reads figures stored per course (`course_health`), which the use cases that
-//! change an input of health recount in their unit of work (`refresh_course_health`).
+//! change an input of health recount in their unit of work (`refresh_course_health`); so do
+//! "Courses you write" and the count of open reactions beside a course's "Feedback" link.
 
+use lore_domain::course::{CourseStatus, VersionState};
 use lore_domain::policy::Action;
 use lore_domain::reactions::{
     Health, HealthInput, ReactionKind, ReactionStatus, course_health, reaction_score,
@@ -25,6 +27,7 @@ pub struct CourseHealth {
     pub viewers: u64,
     pub open_outdated: u64,
     pub unanswered: u64,
+    pub open_not_clear: u64,
     pub flagged_items: u64,
     pub days_since_review: u64,
     pub open_suggestions: u64,
@@ -80,6 +83,25 @@ pub struct AttentionEntry {
     pub because: &'static str,
 }
 
+/// One line of "Courses you write".
+#[derive(Debug, Clone)]
+pub struct AuthoredCourse {
+    pub course_id: i64,
+    /// The newest version's title, draft or published.
+    pub title: String,
+    pub version: i32,
+    /// The newest version is a draft.
+    pub draft: bool,
+    pub archived: bool,
+    /// Health now, for a course with a published version (the feedback page needs one).
+    pub health: Option<CourseHealth>,
+    /// Open negative reactions of every kind.
+    pub open_reactions: u64,
+}
+
+/// How many courses the short "Courses you write" on the home page shows.
+pub const HOME_AUTHORED: u64 = 5;
+
 fn split(counts: impl Iterator<Item = (String, u64)>) -> (u64, u64) {
     let mut positive = 0;
     let mut negative = 0;
@@ -110,6 +132,7 @@ fn health_input(f: &HealthFigures, days_since_review: u64) -> HealthInput {
         reaction_score: reaction_score(f.positive, f.negative, f.viewers),
         open_outdated_flags: f.open_outdated,
         unanswered_questions: f.unanswered,
+        open_not_clear: f.open_not_clear,
         flagged_items: f.flagged_items,
         days_since_review,
     }
@@ -131,6 +154,7 @@ fn health_at(f: &HealthFigures, now: OffsetDateTime) -> CourseHealth {
         viewers: f.viewers,
         open_outdated: f.open_outdated,
         unanswered: f.unanswered,
+        open_not_clear: f.open_not_clear,
         flagged_items: f.flagged_items,
         days_since_review,
         open_suggestions: f.open_suggestions,
@@ -161,6 +185,10 @@ impl App {
             .open_reaction_count(course_id, ReactionKind::Question)
             .await?
             + self.store.unanswered_thread_count(course_id).await?;
+        let open_not_clear = self
+            .store
+            .open_reaction_count(course_id, ReactionKind::Unclear)
+            .await?;
         let latest = match course.latest_version {
             Some(n) => self.store.version(course_id, n).await?,
             None => None,
@@ -183,6 +211,7 @@ impl App {
             viewers,
             open_outdated,
             unanswered,
+            open_not_clear,
             flagged_items,
             open_suggestions: self.store.open_suggested_edit_count(course_id).await?,
             reviewed_at_secs,
@@ -234,6 +263,52 @@ impl App {
             .course_health(course_id)
             .await?
             .map(|f| health_at(&f, self.now())))
+    }
+
+    /// The courses the caller writes, least healthy first, each with its health and what
+    /// waits in its feedback; at most `limit` (all for `None`), and how many there are. Reads
+    /// the stored figures of all of them in one query.
+    pub async fn courses_i_write(
+        &self,
+        caller: &Caller,
+        limit: Option<u64>,
+    ) -> AppResult<(Vec<AuthoredCourse>, u64)> {
+        let now = self.now();
+        let (rows, total) = self
+            .store
+            .authored_courses(caller.id.0, now.unix_timestamp(), limit)
+            .await?;
+        let courses = rows
+            .into_iter()
+            .map(|r| AuthoredCourse {
+                course_id: r.course_id,
+                title: r.title,
+                version: r.newest_number,
+                draft: r.newest_state == VersionState::Draft,
+                archived: r.status == CourseStatus::Archived,
+                health: r
+                    .latest_published
+                    .and(r.figures)
+                    .map(|f| health_at(&f, now)),
+                open_reactions: r.open_reactions,
+            })
+            .collect();
+        Ok((courses, total))
+    }
+
+    /// For a "Feedback" link on a course's pages: the open reactions waiting on a published
+    /// course, when the caller may see its feedback page (authors and coaches); `None`
+    /// otherwise (learners, or nothing published yet).
+    pub async fn feedback_waiting(
+        &self,
+        caller: &Caller,
+        ctx: &CourseContext,
+    ) -> AppResult<Option<u64>> {
+        let may = ctx.can(caller, Action::EditCourse) || ctx.can(caller, Action::CoachCourse);
+        if !may || ctx.course.latest_version.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(self.store.open_reaction_total(ctx.course.id).await?))
     }
 
     /// The feedback page: health, scores per step, reactions and suggestions.

@@ -12,6 +12,7 @@ mod m0007_needs;
 mod m0008_outbox;
 mod m0009_course_health;
 mod m0010_event_context;
+mod m0011_health_not_clear;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_outbox::Migration),
             Box::new(m0009_course_health::Migration),
             Box::new(m0010_event_context::Migration),
+            Box::new(m0011_health_not_clear::Migration),
         ]
     }
 }

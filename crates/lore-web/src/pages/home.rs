@@ -1,5 +1,7 @@
 //! The home page answers "what should I do now?": assigned courses with due dates first,
-//! then what is in progress, then suggestions; and the person's groups.
+//! then what is in progress, then suggestions; and the person's groups. For people who write
+//! or coach courses it also answers "what needs my attention?": the least healthy courses and
+//! a short "Courses you write" with a way to each one's feedback.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -32,6 +34,10 @@ pub struct HomePage {
     attention: Vec<lore_app::feedback::health::AttentionEntry>,
     /// How many more there are (on every page of the list).
     attention_more: u64,
+    /// The first few courses the person writes, least healthy first (empty for non-authors).
+    authored: Vec<lore_app::feedback::health::AuthoredCourse>,
+    /// How many more courses they write.
+    authored_more: u64,
     /// The most wanted live needs the person can see.
     top_needs: Vec<super::needs::NeedLine>,
 }
@@ -64,8 +70,15 @@ pub async fn show(
     let (mut attention, attention_total) = state.app.needs_attention(caller, 0).await?;
     let attention_more = attention_total.saturating_sub(3);
     attention.truncate(3);
+    let (authored, authored_total) = state
+        .app
+        .courses_i_write(caller, Some(lore_app::feedback::health::HOME_AUTHORED))
+        .await?;
+    let authored_more = authored_total.saturating_sub(authored.len() as u64);
     let top_needs = super::needs::top_needs(&state, caller, 3).await?;
     Ok(HomePage {
+        authored,
+        authored_more,
         top_needs,
         attention,
         attention_more,

@@ -1,5 +1,5 @@
 //! "Needs attention" reads figures stored per course: they equal a fresh count after every
-//! kind of change, a use case that fails halfway leaves them as they were, the list and the
+//! kind of change (open "not clear" reactions included), a use case that fails halfway leaves them as they were, the list and the
 //! home page run the same number of statements with 10 and 200 courses, and the list comes
 //! 20 courses a page.
 
@@ -134,6 +134,8 @@ async fn stored_figures_follow_every_change(t: TestApp) {
     let outdated = react(1, "outdated", "The key tool changed.").await;
     let question = react(2, "question", "How often exactly?").await;
     let withdrawn = react(3, "unclear", "Which keys?").await;
+    // A "not clear" that stays open: an input of health like the question and the flag.
+    react(0, "unclear", "Rotate them where?").await;
     assert_stored_equals_fresh(&t, &ada, "after reactions").await;
     t.app
         .resolve_reaction(
@@ -224,6 +226,18 @@ async fn stored_figures_follow_every_change(t: TestApp) {
         "the thread; the question is answered"
     );
     assert_eq!(after_attempt.open_suggestions, 1);
+    assert_eq!(
+        after_attempt.open_not_clear, 1,
+        "one open, one withdrawn 'not clear'"
+    );
+    assert!(
+        after_attempt
+            .health
+            .reasons
+            .iter()
+            .any(|r| r.text == "1 open “not clear” reaction"),
+        "{after_attempt:?}"
+    );
     assert_stored_equals_fresh(&t, &ada, "after a failed attempt").await;
 
     // A new version: nobody answered its evaluation yet, and it is new.

@@ -381,11 +381,13 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
             .await
             .expect("question");
     }
-    // P = 2, N = 4 → score 100 × −2 / 6 = −33, costing 33 / 5 = 6; three questions cost 30.
+    // P = 2, N = 4 → score 100 × −2 / 6 = −33, costing 33 / 5 = 6; three questions cost 30
+    // and the open "not clear" 10.
     let page = ada.get(&format!("/courses/{id}/feedback")).await;
     assert_eq!(page.testid("course-score"), "-33");
-    assert_eq!(page.testid("health-score"), "64");
+    assert_eq!(page.testid("health-score"), "54");
     page.expect_contains("3 questions are waiting for an answer")
+        .expect_contains("1 open “not clear” reaction")
         .expect_contains("reactions are negative (-33)");
     ada.get("/")
         .await
@@ -411,7 +413,7 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
         .expect_contains("data-testid=\"attention-empty\"");
     let ada_c = t.caller("ada@acme.test").await;
     for r in reaction_rows(&t, id).await {
-        if r.kind.as_str() == "question" {
+        if matches!(r.kind.as_str(), "question" | "unclear") {
             t.app
                 .resolve_reaction(
                     &ada_c,
@@ -423,7 +425,8 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
                 .expect("answer");
         }
     }
-    // Answered questions cost nothing; the negative score still costs 6.
+    // Answered questions and "not clear" reactions cost nothing; the negative score still
+    // costs 6.
     assert_eq!(
         ada.get(&format!("/courses/{id}/feedback"))
             .await

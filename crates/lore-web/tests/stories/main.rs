@@ -10,6 +10,7 @@ mod support;
 mod accounts;
 mod api;
 mod attention;
+mod author_feedback;
 pub mod blobs;
 pub mod browser;
 mod browser_feedback;

@@ -145,6 +145,9 @@ pub struct EditorPage {
     evaluation_error: Option<String>,
     import_errors: Vec<lore_domain::people_csv::RowError>,
     gift: String,
+    /// Open reactions on the published course, for the "Feedback" link (`None` before the
+    /// first publication: there is no feedback yet).
+    feedback: Option<u64>,
 }
 
 /// A question in the editor's list.
@@ -193,6 +196,7 @@ async fn render(
         steps,
     } = state.app.draft(caller, course_id).await?;
     let (owner, coauthors) = state.app.course_team(&ctx).await?;
+    let feedback = state.app.feedback_waiting(caller, &ctx).await?;
     let groups = state
         .app
         .visible_groups(caller)
@@ -289,6 +293,7 @@ async fn render(
         })
         .collect();
     Ok(EditorPage {
+        feedback,
         questions,
         settings: settings.into(),
         evaluation_error: ov.evaluation_error,

@@ -1,11 +1,11 @@
 //! "My learning": assigned with due dates first, then in progress, then completed;
-//! and the courses I write.
+//! and the courses I write, each with its health and a way to its feedback.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use lore_app::courses::learning::{LearningEntry, MyLearning};
-use lore_domain::course::{CourseStatus, VersionState};
+use lore_app::feedback::health::AuthoredCourse;
 
 use super::super::NoticeQuery;
 use super::day;
@@ -20,14 +20,6 @@ pub struct Line {
     pub completed: String,
 }
 
-pub struct Authored {
-    pub id: i64,
-    pub title: String,
-    pub state: VersionState,
-    pub version: i32,
-    pub archived: bool,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "my_learning.html")]
 pub struct LearningPage {
@@ -35,7 +27,7 @@ pub struct LearningPage {
     assigned: Vec<Line>,
     in_progress: Vec<Line>,
     completed: Vec<Line>,
-    authored: Vec<Authored>,
+    authored: Vec<AuthoredCourse>,
 }
 
 fn lines(v: Vec<LearningEntry>) -> Vec<Line> {
@@ -59,19 +51,7 @@ pub async fn show(
         in_progress,
         completed,
     } = state.app.my_learning(caller).await?;
-    let authored = state
-        .app
-        .my_courses(caller)
-        .await?
-        .into_iter()
-        .map(|(c, v)| Authored {
-            id: c.id,
-            title: v.title,
-            state: v.state,
-            version: v.number,
-            archived: c.status == CourseStatus::Archived,
-        })
-        .collect();
+    let (authored, _) = state.app.courses_i_write(caller, None).await?;
     Ok(LearningPage {
         layout: Layout::for_session(&viewer.0, "learning").with_notice(q.notice.as_deref()),
         assigned: lines(assigned),

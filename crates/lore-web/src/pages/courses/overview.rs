@@ -99,6 +99,9 @@ pub struct CoursePage {
     passed: bool,
     best: Option<String>,
     discussions: u64,
+    /// Open reactions, for authors and coaches (who see the "Feedback" link); `None` for
+    /// everyone else.
+    feedback: Option<u64>,
 }
 
 async fn render(
@@ -130,9 +133,11 @@ async fn render(
         .map_or(latest.number, |e| e.version_number);
     let evaluation = state.app.evaluation_info(caller, id, taking).await?;
     let discussions = state.app.discussion_count(&ctx).await?;
+    let feedback = state.app.feedback_waiting(caller, &ctx).await?;
     Ok(CoursePage {
         layout: Layout::for_session(&viewer.0, "courses").with_notice(notice),
         id,
+        feedback,
         title: latest.title.clone(),
         summary: latest.summary.clone(),
         group_path: tree.path(lore_domain::ids::GroupId(ctx.course.group_id)),
