@@ -145,10 +145,7 @@ impl Store {
         page_size: u64,
         page: u64,
     ) -> StoreResult<(Vec<MemberRow>, u64)> {
-        let total = memberships::Entity::find()
-            .filter(memberships::Column::GroupId.eq(group_id))
-            .count(&self.db)
-            .await?;
+        let total = self.member_count(group_id).await?;
         let page_size = page_size.max(1);
         let Some(offset) = page.checked_mul(page_size).filter(|offset| *offset < total) else {
             return Ok((Vec::new(), total));
@@ -172,20 +169,11 @@ impl Store {
         Ok((rows, total))
     }
 
-    /// The members of one group, by name.
-    pub async fn members_of(&self, group_id: i64) -> StoreResult<Vec<MemberRow>> {
+    /// How many direct members a group has.
+    pub async fn member_count(&self, group_id: i64) -> StoreResult<u64> {
         Ok(memberships::Entity::find()
-            .select_only()
-            .column_as(users::Column::Id, "user_id")
-            .column(users::Column::Email)
-            .column(users::Column::Name)
-            .column(users::Column::Active)
-            .column(memberships::Column::Role)
-            .join(JoinType::InnerJoin, memberships::Relation::User.def())
             .filter(memberships::Column::GroupId.eq(group_id))
-            .order_by_asc(users::Column::Name)
-            .into_model::<MemberRow>()
-            .all(&self.db)
+            .count(&self.db)
             .await?)
     }
 }

@@ -89,10 +89,9 @@ pub async fn list(config: &Config) -> anyhow::Result<()> {
         // One query a group: fine for the thousands of groups an organisation has.
         let members = app
             .store()
-            .members_of(node.id.0)
+            .member_count(node.id.0)
             .await
-            .map_err(|e| operator_error(e.into()))?
-            .len();
+            .map_err(|e| operator_error(e.into()))?;
         rows.push(vec![
             format!("{}{}", INDENT.repeat(depth), node.name),
             members.to_string(),
