@@ -59,11 +59,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_second_insert_of_the_same_hash_keeps_the_first_row() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
-        let store = Store::connect(&url).await.expect("connect");
+        let (_dir, store) = crate::test_support::fresh_sqlite().await;
         store.migrate().await.expect("migrate");
-        let now = time::macros::datetime!(2026-11-02 09:00 UTC);
+        let now = crate::test_support::NOW;
         let row = BlobRow {
             hash: "ab".repeat(32),
             size: 3,

@@ -337,34 +337,20 @@ mod tests {
     /// recounts every published course (`App::fill_course_health` asks for these).
     #[tokio::test]
     async fn m0011_leaves_every_published_course_to_be_recounted() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
-        let store = Store::connect(&url).await.expect("connect");
+        let (_dir, store) = crate::test_support::fresh_sqlite().await;
         let pool = store.pool().expect("pool");
         Migrator::up(pool, Some(10))
             .await
             .expect("migrate to m0010");
-        let now = time::macros::datetime!(2026-11-02 09:00 UTC);
-        let owner = store
-            .insert_user(
-                crate::NewUser {
-                    email: "ada@acme.test",
-                    name: "Ada",
-                    password_hash: None,
-                    platform_admin: false,
-                },
-                now,
-            )
-            .await
-            .expect("user");
-        let group = store.insert_group(None, "Acme", now).await.expect("group");
+        let now = crate::test_support::NOW;
+        let (owner, group) = crate::test_support::owner_and_group(&store).await;
         store
             .db
             .execute_raw(store.raw(
                 "INSERT INTO courses (id, owner_id, group_id, status, latest_version,
                                       created_at, updated_at)
                  VALUES (1, $1, $2, 'active', 1, $3, $3)",
-                vec![owner.id.into(), group.id.into(), now.into()],
+                vec![owner.into(), group.into(), now.into()],
             ))
             .await
             .expect("course");

@@ -566,26 +566,6 @@ impl Store {
             .collect())
     }
 
-    /// Every (course, audience group) pair, for building the catalogue in one query.
-    pub async fn all_audiences(&self) -> StoreResult<Vec<(i64, i64)>> {
-        Ok(course_audiences::Entity::find()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|a| (a.course_id, a.group_id))
-            .collect())
-    }
-
-    /// Every (course, co-author) pair.
-    pub async fn all_coauthors(&self) -> StoreResult<Vec<(i64, i64)>> {
-        Ok(course_coauthors::Entity::find()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|a| (a.course_id, a.user_id))
-            .collect())
-    }
-
     pub async fn set_audiences(&self, course_id: i64, groups: &[i64]) -> StoreResult<()> {
         let tx = self.write_tx().await?;
         course_audiences::Entity::delete_many()
@@ -685,24 +665,10 @@ mod tests {
     /// error when read, never a silent default.
     #[tokio::test]
     async fn an_unknown_status_read_from_the_database_is_an_error() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
-        let store = Store::connect(&url).await.expect("connect");
+        let (_dir, store) = crate::test_support::fresh_sqlite().await;
         store.migrate().await.expect("migrate");
-        let now = time::macros::datetime!(2026-11-02 09:00 UTC);
-        let owner = store
-            .insert_user(
-                crate::NewUser {
-                    email: "ada@acme.test",
-                    name: "Ada",
-                    password_hash: None,
-                    platform_admin: false,
-                },
-                now,
-            )
-            .await
-            .expect("user");
-        let group = store.insert_group(None, "Acme", now).await.expect("group");
+        let now = crate::test_support::NOW;
+        let (owner, group) = crate::test_support::owner_and_group(&store).await;
         for (id, status) in [(1_i64, "active"), (2, "frozen")] {
             store
                 .db
@@ -711,8 +677,8 @@ mod tests {
                      VALUES ($1, $2, $3, $4, $5, $5)",
                     vec![
                         id.into(),
-                        owner.id.into(),
-                        group.id.into(),
+                        owner.into(),
+                        group.into(),
                         status.into(),
                         now.into(),
                     ],

@@ -277,3 +277,37 @@ impl Store {
         Ok(())
     }
 }
+
+/// What the store's own tests share: a fresh SQLite database in a folder that lives as long
+/// as the returned guard, not yet migrated.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{NewUser, Store};
+
+    pub const NOW: time::OffsetDateTime = time::macros::datetime!(2026-11-02 09:00 UTC);
+
+    pub async fn fresh_sqlite() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let store = Store::connect(&url).await.expect("connect");
+        (dir, store)
+    }
+
+    /// A person and a group, for rows that need an owner: (user id, group id).
+    pub async fn owner_and_group(store: &Store) -> (i64, i64) {
+        let owner = store
+            .insert_user(
+                NewUser {
+                    email: "ada@acme.test",
+                    name: "Ada",
+                    password_hash: None,
+                    platform_admin: false,
+                },
+                NOW,
+            )
+            .await
+            .expect("user");
+        let group = store.insert_group(None, "Acme", NOW).await.expect("group");
+        (owner.id, group.id)
+    }
+}

@@ -1,4 +1,5 @@
-//! Course search: the one place with engine-specific SQL, both engines side by side.
+//! Course search: the index (engine-specific SQL, both engines side by side) and the
+//! full-text query the catalogue runs its search with (`catalogue.rs`).
 //! Snippets mark matched words with `\u{2}` … `\u{3}`; the page escapes the text and
 //! turns the marks into `<mark>`, so course text can never inject markup.
 
@@ -94,49 +95,6 @@ impl Store {
             ))
             .await?;
         Ok(())
-    }
-
-    /// Courses matching every word of `query` (the last one as a prefix), best first,
-    /// each with a snippet of the matching text.
-    pub async fn search_courses(&self, query: &str, limit: u64) -> StoreResult<Vec<(i64, String)>> {
-        let Some(expr) = match_expression(self.backend, query) else {
-            return Ok(Vec::new());
-        };
-        let limit = limit.min(500) as i64;
-        let rows = match self.backend {
-            Backend::Sqlite => {
-                self.db
-                    .query_all_raw(Statement::from_sql_and_values(
-                        DbBackend::Sqlite,
-                        "SELECT course_id, snippet(course_search, -1, char(2), char(3), '…', 16) AS snippet
-                         FROM course_search WHERE course_search MATCH $1
-                         ORDER BY bm25(course_search, 10.0, 4.0, 1.0) LIMIT $2",
-                        [expr.into(), limit.into()],
-                    ))
-                    .await?
-            }
-            Backend::Postgres => {
-                self.db
-                    .query_all_raw(Statement::from_sql_and_values(
-                        DbBackend::Postgres,
-                        "SELECT course_id,
-                            ts_headline('english', title || '. ' || summary || '. ' || body, q,
-                                'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, MinWords=10, MaxFragments=1, FragmentDelimiter=…') AS snippet
-                         FROM course_search, to_tsquery('english', $1) AS q
-                         WHERE document @@ q
-                         ORDER BY ts_rank(document, q) DESC, course_id LIMIT $2",
-                        [expr.into(), limit.into()],
-                    ))
-                    .await?
-            }
-        };
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let id: i64 = row.try_get("", "course_id")?;
-            let snippet: String = row.try_get("", "snippet")?;
-            out.push((id, snippet));
-        }
-        Ok(out)
     }
 }
 
