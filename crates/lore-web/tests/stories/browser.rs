@@ -72,6 +72,9 @@ pub(crate) async fn start_driver() -> Driver {
 pub(crate) async fn chromium(driver: &Driver) -> WebDriver {
     let mut caps = DesiredCapabilities::chrome();
     caps.set_binary(CHROMIUM).expect("binary");
+    // Console errors and failed loads, for the stories that read them (`web.browser_log()`).
+    caps.set_browser_log_level(thirtyfour::LoggingPrefsLogLevel::Severe)
+        .expect("logging prefs");
     for arg in [
         "--headless=new",
         "--no-sandbox",

@@ -8,11 +8,11 @@ use thirtyfour::prelude::*;
 use crate::browser::{browser_tests_wanted, chromium, shot, sign_in_with, start_driver};
 use crate::support::{Db, TestApp};
 
-const PHONE: (u32, u32) = (390, 844);
-const LAPTOP: (u32, u32) = (1280, 800);
+pub(crate) const PHONE: (u32, u32) = (390, 844);
+pub(crate) const LAPTOP: (u32, u32) = (1280, 800);
 
 /// How far the page reaches sideways, and what sticks out past the viewport (for the failure).
-const MEASURE: &str = r#"
+pub(crate) const MEASURE: &str = r#"
 const root = document.documentElement;
 const limit = root.clientWidth;
 const out = [];
@@ -42,7 +42,7 @@ for (const el of document.querySelectorAll('.site-header a, .site-header button,
 return out.slice(0, 8);
 "#;
 
-async fn set_size(web: &WebDriver, (w, h): (u32, u32)) -> WebDriverResult<()> {
+pub(crate) async fn set_size(web: &WebDriver, (w, h): (u32, u32)) -> WebDriverResult<()> {
     web.set_window_rect(0, 0, w, h).await
 }
 

@@ -13,6 +13,7 @@ mod attention;
 mod author_feedback;
 pub mod blobs;
 pub mod browser;
+mod browser_crawl;
 mod browser_feedback;
 mod browser_layout;
 mod browser_needs;
