@@ -15,6 +15,7 @@ pub mod blobs;
 pub mod browser;
 mod browser_crawl;
 mod browser_feedback;
+mod browser_first_hour;
 mod browser_layout;
 mod browser_needs;
 mod clock_stories;

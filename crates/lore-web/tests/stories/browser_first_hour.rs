@@ -1,0 +1,288 @@
+//! The first hour, in Chromium: an author finds a new "not clear" reaction from home in one
+//! click and sees it lower the course's health; a learner on an older version opens every step
+//! the player shows; a learner finishes the steps, is led to the evaluation, passes, and the
+//! course says done.
+
+use lore_app::courses::authoring::StepInput;
+use lore_domain::question::{ChoiceOption, Question, QuestionBody};
+use thirtyfour::prelude::*;
+
+use crate::browser::{
+    browser_tests_wanted, chromium, click_and_load, shot, sign_in, start_driver, text_of,
+    text_with, wait_for_path,
+};
+use crate::support::{Db, TestApp};
+
+/// Ada writes for Acme, Bo learns there.
+async fn team(t: &TestApp) -> (lore_app::Caller, lore_app::Caller) {
+    let acme = t.group(None, "Acme").await;
+    let ada = t.person("ada@acme.test", "Ada Author", false).await;
+    t.member(ada, acme, "author").await;
+    let bo = t.person("bo@acme.test", "Bo Learner", false).await;
+    t.member(bo, acme, "learner").await;
+    (
+        t.caller("ada@acme.test").await,
+        t.caller("bo@acme.test").await,
+    )
+}
+
+fn text_step<'a>(title: &'a str, body: &'a str) -> StepInput<'a> {
+    StepInput {
+        kind: "text",
+        title,
+        body,
+        video_url: "",
+        blob_hash: None,
+        required: true,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_author_reaches_a_new_not_clear_reaction_from_home_in_one_click() {
+    if !browser_tests_wanted() {
+        return;
+    }
+    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
+    let (ada, bo) = team(&t).await;
+    let course = t.published_course(&ada, "Rotating secrets").await;
+    let before = t
+        .app
+        .stored_course_health(course)
+        .await
+        .expect("health")
+        .expect("a published course has health")
+        .health
+        .score;
+    t.app.enrol(&bo, course).await.expect("enrol");
+    let step = t.app.draft(&ada, course).await.expect("draft").steps[0]
+        .step_key
+        .clone();
+    t.app
+        .react(&bo, course, &step, "unclear", "Which box comes first?")
+        .await
+        .expect("react");
+
+    let driver = start_driver().await;
+    let web = chromium(&driver).await;
+    let result = async {
+        sign_in(&web, &t.base, "ada@acme.test").await?;
+        let line = text_of(&web, &format!("[data-testid=authored-{course}]")).await;
+        assert!(
+            line.contains("1 open reaction"),
+            "home says what waits: {line}"
+        );
+        // One click: from home to the course's feedback.
+        let link = web
+            .find(By::Css(&format!(
+                "[data-testid=authored-{course}] [data-testid=authored-feedback]"
+            )))
+            .await?;
+        click_and_load(&web, link).await?;
+        wait_for_path(&web, &format!("/courses/{course}/feedback")).await?;
+        let reactions = text_of(&web, "[data-testid=reaction-list]").await;
+        assert!(
+            reactions.contains("Which box comes first?") && reactions.contains("The list"),
+            "the reaction with its step and comment: {reactions}"
+        );
+        let score: u32 = text_of(&web, "[data-testid=health-score]")
+            .await
+            .trim()
+            .parse()
+            .expect("a number");
+        assert!(score < before, "health {score} is lower than {before}");
+        let reasons = text_of(&web, "[data-testid=health-reasons]").await;
+        assert!(reasons.to_lowercase().contains("not clear"), "{reasons}");
+        shot(&web, "first-hour-author-feedback").await;
+        Ok::<(), WebDriverError>(())
+    }
+    .await;
+    web.quit().await.ok();
+    result.expect("browser story");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learner_on_an_older_version_opens_every_step_shown() {
+    if !browser_tests_wanted() {
+        return;
+    }
+    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
+    let (ada, bo) = team(&t).await;
+    let course = t.published_course(&ada, "Incident basics").await;
+    t.app
+        .add_step(&ada, course, text_step("Call the on-call", "Page them."))
+        .await
+        .expect("step");
+    t.app.publish(&ada, course, "Second").await.expect("v2");
+    // Bo starts on version 2; then the author removes a step and adds another in version 3.
+    t.app.enrol(&bo, course).await.expect("enrol");
+    let draft = t.app.draft(&ada, course).await.expect("draft");
+    let second = draft.steps[1].id;
+    t.app
+        .delete_step(&ada, course, second)
+        .await
+        .expect("delete");
+    t.app
+        .add_step(
+            &ada,
+            course,
+            text_step("Write the timeline", "Minute by minute."),
+        )
+        .await
+        .expect("step");
+    t.app.publish(&ada, course, "Third").await.expect("v3");
+
+    let driver = start_driver().await;
+    let web = chromium(&driver).await;
+    let result = async {
+        sign_in(&web, &t.base, "bo@acme.test").await?;
+        web.goto(format!("{}/courses/{course}/learn/1", t.base))
+            .await?;
+        let notice = text_of(&web, ".player .flash").await;
+        assert!(notice.contains("version 3 is out"), "{notice}");
+        let mut shown = Vec::new();
+        for li in web
+            .find_all(By::Css("[data-testid=player-steps] li"))
+            .await?
+        {
+            shown.push(
+                li.prop("textContent")
+                    .await?
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned(),
+            );
+        }
+        assert_eq!(
+            shown,
+            ["The list", "Call the on-call"],
+            "the steps of Bo's version 2, not the newest"
+        );
+        // Every step in the list opens, from the list itself.
+        for (i, title) in shown.iter().enumerate() {
+            web.goto(format!("{}/courses/{course}/learn/1", t.base))
+                .await?;
+            if i > 0 {
+                web.find(By::Css("[data-testid=player-steps] summary"))
+                    .await?
+                    .click()
+                    .await?;
+                let link = web
+                    .find(By::Css(&format!(
+                        "[data-testid=player-steps] li:nth-child({}) a",
+                        i + 1
+                    )))
+                    .await?;
+                click_and_load(&web, link).await?;
+            }
+            assert_eq!(&text_of(&web, "#step-title").await, title, "step {}", i + 1);
+        }
+        shot(&web, "first-hour-older-version").await;
+        Ok::<(), WebDriverError>(())
+    }
+    .await;
+    web.quit().await.ok();
+    result.expect("browser story");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learner_finishes_is_led_to_the_evaluation_passes_and_the_course_shows_done() {
+    if !browser_tests_wanted() {
+        return;
+    }
+    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
+    let (ada, _bo) = team(&t).await;
+    let course = t
+        .app
+        .create_course(
+            &ada,
+            lore_app::courses::authoring::NewCourse {
+                title: "Ports",
+                group_id: None,
+                first_step_title: "The web",
+                first_step_body: "HTTP and HTTPS.",
+            },
+        )
+        .await
+        .expect("course");
+    t.app
+        .add_step(&ada, course, text_step("Secure", "HTTPS listens on 443."))
+        .await
+        .expect("step");
+    let question = Question {
+        prompt: "Which port does HTTPS use?".into(),
+        body: QuestionBody::SingleChoice {
+            options: [("p80", "80", false), ("p443", "443", true)]
+                .iter()
+                .map(|(id, text, correct)| ChoiceOption {
+                    id: (*id).into(),
+                    text: (*text).into(),
+                    correct: *correct,
+                    feedback: String::new(),
+                })
+                .collect(),
+        },
+        points: 1.0,
+        explanation: String::new(),
+    };
+    t.app
+        .add_question(&ada, course, None, &question)
+        .await
+        .expect("question");
+    t.app.publish(&ada, course, "").await.expect("publish");
+
+    let driver = start_driver().await;
+    let web = chromium(&driver).await;
+    let result = async {
+        sign_in(&web, &t.base, "bo@acme.test").await?;
+        web.goto(format!("{}/courses/{course}", t.base)).await?;
+        click_and_load(&web, web.find(By::Id("start")).await?).await?;
+        wait_for_path(&web, &format!("/courses/{course}/learn")).await?;
+        click_and_load(&web, web.find(By::Id("next")).await?).await?;
+        // The last step points to what is left: the evaluation.
+        let finish = web.find(By::Id("finish")).await?;
+        assert!(
+            finish.text().await?.contains("evaluation"),
+            "the last step leads to the evaluation: {}",
+            finish.text().await?
+        );
+        click_and_load(&web, finish).await?;
+        wait_for_path(&web, &format!("/courses/{course}")).await?;
+        click_and_load(&web, web.find(By::Id("take-evaluation")).await?).await?;
+        web.query(By::Css("input[value=p443]"))
+            .first()
+            .await?
+            .click()
+            .await?;
+        click_and_load(&web, web.find(By::Id("submit-attempt")).await?).await?;
+        if let Some(confirm) = web
+            .find_all(By::Id("confirm-submit"))
+            .await?
+            .into_iter()
+            .next()
+        {
+            click_and_load(&web, confirm).await?;
+        }
+        assert!(
+            text_with(&web, "[data-testid=attempt-result]", "Passed")
+                .await
+                .contains("Passed")
+        );
+        web.goto(format!("{}/courses/{course}", t.base)).await?;
+        let progress = text_of(&web, "[data-testid=progress]").await;
+        assert!(
+            progress.contains("100% done") && progress.contains("completed"),
+            "the course shows done: {progress}"
+        );
+        assert!(
+            !web.find_all(By::Css("[data-testid=evaluation-passed]"))
+                .await?
+                .is_empty(),
+            "the evaluation shows passed"
+        );
+        shot(&web, "first-hour-course-done").await;
+        Ok::<(), WebDriverError>(())
+    }
+    .await;
+    web.quit().await.ok();
+    result.expect("browser story");
+}
