@@ -16,6 +16,7 @@ pub mod groups;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;
+pub mod markdown_diff;
 pub mod needs;
 pub mod notifications;
 pub mod outbox;

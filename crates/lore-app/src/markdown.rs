@@ -14,14 +14,23 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// Render an author's Markdown to HTML that is safe to put in a page.
 pub fn render(markdown: &str) -> String {
+    clean(&render_unclean(markdown))
+}
+
+/// Keep only harmless tags and attributes of `html`.
+pub(crate) fn clean(html: &str) -> String {
+    CLEANER.clean(html).to_string()
+}
+
+/// Comrak's HTML before the sanitiser: only for callers that clean it afterwards.
+pub(crate) fn render_unclean(markdown: &str) -> String {
     let mut options = comrak::Options::default();
     options.extension.table = true;
     options.extension.strikethrough = true;
     options.extension.autolink = true;
     options.extension.tasklist = true;
     options.render.r#unsafe = false;
-    let html = comrak::markdown_to_html(markdown, &options);
-    CLEANER.clean(&html).to_string()
+    comrak::markdown_to_html(markdown, &options)
 }
 
 /// The words of a Markdown text without its markup, for search and diffs of prose.

@@ -22,6 +22,7 @@ mod clock_stories;
 mod course_archive;
 pub mod courses;
 mod demo;
+mod diffs;
 mod discussions;
 mod evaluations;
 mod event_log;

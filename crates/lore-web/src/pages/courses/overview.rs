@@ -43,23 +43,10 @@ pub fn change_views(changes: &[StepChange]) -> Vec<ChangeView> {
         .collect()
 }
 
-/// A word diff as HTML: every piece escaped, additions in `<ins>`, removals in `<del>`.
+/// A word diff as the learner reads it: Markdown rendered, additions in `<ins>`, removals in
+/// `<del>`, sanitised.
 pub fn diff_html(parts: &[DiffPart]) -> String {
-    parts
-        .iter()
-        .map(|p| match p {
-            DiffPart::Same(t) => escape(t),
-            DiffPart::Added(t) => format!("<ins>{}</ins>", escape(t)),
-            DiffPart::Removed(t) => format!("<del>{}</del>", escape(t)),
-        })
-        .collect()
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    lore_app::markdown_diff::render_diff(parts)
 }
 
 pub struct StepLine {
