@@ -330,7 +330,11 @@ async fn scores_and_health_follow_the_formulas(t: TestApp) {
         key = v.step().step_key.clone();
         if n == 8 {
             let page = ada.get(&format!("/courses/{id}/feedback")).await;
-            assert_eq!(page.testid("course-score"), "—", "9 viewers: no score yet");
+            assert_eq!(
+                page.testid("course-score"),
+                "not yet: it shows once 10 people have opened the course",
+                "9 viewers: no score yet, and a word on when it comes"
+            );
         }
     }
     for (c, kind, comment) in [
