@@ -1,5 +1,6 @@
-//! Finding what is similar to a need while someone types it: needs and courses that share
-//! any meaningful word (not every word, as the catalogue search asks), best match first.
+//! Finding what is similar to a need while someone types it: needs and courses about the
+//! same thing (a rare word in the title, or two of them in the text; not every word, as the
+//! catalogue search asks), best match first.
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
@@ -109,22 +110,6 @@ fn telling_words(text: &str) -> Vec<String> {
     out
 }
 
-fn fts5_any(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|w| format!("\"{w}\"*"))
-        .collect::<Vec<_>>()
-        .join(" OR ")
-}
-
-fn tsquery_any(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|w| format!("{w}:*"))
-        .collect::<Vec<_>>()
-        .join(" | ")
-}
-
 /// An any-word search over one search table, in each engine's words; `$1` is the query,
 /// `$2` the limit, and the result column is `id`.
 struct AnyWordQuery {
@@ -144,6 +129,29 @@ const COURSE_SEARCH: AnyWordQuery = AnyWordQuery {
              ORDER BY bm25(course_search, 10.0, 4.0, 1.0) LIMIT $2",
     postgres: "SELECT course_id AS id FROM course_search, to_tsquery('english', $1) AS q
                WHERE document @@ q ORDER BY ts_rank(document, q) DESC, course_id LIMIT $2",
+};
+
+/// A search table searched by topic: its name, its head columns (FTS5 column filter on
+/// SQLite, tsvector weights on PostgreSQL) and its ranked query.
+struct TopicTable {
+    name: &'static str,
+    fts5_head: &'static str,
+    ts_head: &'static str,
+    query: AnyWordQuery,
+}
+
+const NEED_TOPIC: TopicTable = TopicTable {
+    name: "need_search",
+    fts5_head: "{title}",
+    ts_head: "A",
+    query: NEED_SEARCH,
+};
+
+const COURSE_TOPIC: TopicTable = TopicTable {
+    name: "course_search",
+    fts5_head: "{title summary}",
+    ts_head: "AB",
+    query: COURSE_SEARCH,
 };
 
 /// Every pair of words, each as `(a <and> b)`.
@@ -206,24 +214,31 @@ impl Store {
         Ok(())
     }
 
-    /// Needs sharing any telling word with `text`, best first.
+    /// Needs about what `text` names, best first (see [`Store::courses_on_topic`] for what
+    /// counts): a need that merely shares a common word ("production", "setup") is not
+    /// offered as "already asked".
     pub async fn similar_needs(&self, text: &str, limit: u64) -> StoreResult<Vec<i64>> {
-        self.similar_in(&NEED_SEARCH, text, limit).await
+        self.on_topic(&NEED_TOPIC, text, limit).await
     }
 
-    /// Courses sharing any telling word with `text`, best first.
+    /// Courses about what `text` names, best first, for a need's "courses that may answer it".
     pub async fn similar_courses(&self, text: &str, limit: u64) -> StoreResult<Vec<i64>> {
-        self.similar_in(&COURSE_SEARCH, text, limit).await
+        self.on_topic(&COURSE_TOPIC, text, limit).await
     }
 
     /// Courses about what `text` names, best first, for evidence of expertise, where a
-    /// passing word must not count. Only the words that single courses out are used: a word
-    /// in more than a fifth of the courses (and more than two), like "production" or
-    /// "find", says nothing about a topic. A course then counts when its title or summary
-    /// has one of those words, or its text has two of them.
+    /// passing word must not count.
     pub async fn courses_on_topic(&self, text: &str, limit: u64) -> StoreResult<Vec<i64>> {
+        self.on_topic(&COURSE_TOPIC, text, limit).await
+    }
+
+    /// Rows of a search table about what `text` names. Only the words that single rows out
+    /// are used: a word in more than a fifth of the rows (and more than two), like
+    /// "production" or "find", says nothing about a topic. A row then counts when its title
+    /// (or summary) has one of those words, or its text has two of them.
+    async fn on_topic(&self, table: &TopicTable, text: &str, limit: u64) -> StoreResult<Vec<i64>> {
         let total = self
-            .count_in("SELECT COUNT(*) AS n FROM course_search", None)
+            .count_in(&format!("SELECT COUNT(*) AS n FROM {}", table.name), None)
             .await?;
         let common = (total / 5).max(2);
         let mut telling = Vec::new();
@@ -231,14 +246,20 @@ impl Store {
             let found = match self.backend {
                 Backend::Sqlite => {
                     self.count_in(
-                        "SELECT COUNT(*) AS n FROM course_search WHERE course_search MATCH $1",
+                        &format!(
+                            "SELECT COUNT(*) AS n FROM {0} WHERE {0} MATCH $1",
+                            table.name
+                        ),
                         Some(format!("\"{w}\"*")),
                     )
                     .await?
                 }
                 Backend::Postgres => {
                     self.count_in(
-                        "SELECT COUNT(*) AS n FROM course_search WHERE document @@ to_tsquery('english', $1)",
+                        &format!(
+                            "SELECT COUNT(*) AS n FROM {} WHERE document @@ to_tsquery('english', $1)",
+                            table.name
+                        ),
                         Some(format!("{w}:*")),
                     )
                     .await?
@@ -259,18 +280,21 @@ impl Store {
                     .map(|w| format!("\"{w}\"*"))
                     .collect::<Vec<_>>()
                     .join(" OR ");
-                let mut any = vec![format!("{{title summary}} : ({head})")];
+                let mut any = vec![format!("{} : ({head})", table.fts5_head)];
                 any.extend(pairs(&telling, |w| format!("\"{w}\"*"), " AND "));
                 self.raw(
-                    COURSE_SEARCH.sqlite,
+                    table.query.sqlite,
                     vec![any.join(" OR ").into(), limit.into()],
                 )
             }
             Backend::Postgres => {
-                let mut any: Vec<String> = telling.iter().map(|w| format!("{w}:*AB")).collect();
+                let mut any: Vec<String> = telling
+                    .iter()
+                    .map(|w| format!("{w}:*{}", table.ts_head))
+                    .collect();
                 any.extend(pairs(&telling, |w| format!("{w}:*"), " & "));
                 self.raw(
-                    COURSE_SEARCH.postgres,
+                    table.query.postgres,
                     vec![any.join(" | ").into(), limit.into()],
                 )
             }
@@ -285,27 +309,6 @@ impl Store {
             .map(|r| r.try_get::<i64>("", "n"))
             .transpose()?
             .unwrap_or(0))
-    }
-
-    async fn similar_in(
-        &self,
-        table: &AnyWordQuery,
-        text: &str,
-        limit: u64,
-    ) -> StoreResult<Vec<i64>> {
-        let words = telling_words(text);
-        if words.is_empty() {
-            return Ok(Vec::new());
-        }
-        let limit = limit.min(100) as i64;
-        let stmt = match self.backend {
-            Backend::Sqlite => self.raw(table.sqlite, vec![fts5_any(&words).into(), limit.into()]),
-            Backend::Postgres => self.raw(
-                table.postgres,
-                vec![tsquery_any(&words).into(), limit.into()],
-            ),
-        };
-        self.ids(stmt).await
     }
 
     async fn ids(&self, stmt: Statement) -> StoreResult<Vec<i64>> {
@@ -343,13 +346,5 @@ mod tests {
             vec!["rotate", "tls", "certificates"]
         );
         assert!(telling_words("how to do it").is_empty());
-        assert_eq!(
-            fts5_any(&["a1".to_owned(), "b".to_owned()]),
-            "\"a1\"* OR \"b\"*"
-        );
-        assert_eq!(
-            tsquery_any(&["a1".to_owned(), "b".to_owned()]),
-            "a1:* | b:*"
-        );
     }
 }

@@ -33,6 +33,7 @@ mod hardening;
 pub mod mail;
 mod needs;
 mod needs_api;
+mod needs_similar;
 mod people_import;
 mod security;
 mod session_cost;
