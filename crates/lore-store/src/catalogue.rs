@@ -21,6 +21,33 @@ pub struct CatalogueFilter {
     pub language: Option<String>,
     /// Leave out courses this person is enrolled in (for suggestions).
     pub not_taken_by: Option<i64>,
+    /// Whose enrolment each row carries (their status on the course).
+    pub viewer: Option<i64>,
+    /// The order of the rows.
+    pub sort: CatalogueSort,
+}
+
+/// The orders of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CatalogueSort {
+    /// Best match first with a text query; most recently changed otherwise.
+    #[default]
+    Relevance,
+    /// Most recently changed first.
+    Updated,
+    /// Most recently created first.
+    Newest,
+    /// Highest reaction score first (courses without a score yet last), then most learners.
+    MostUseful,
+}
+
+/// The viewer's enrolment on a catalogue row, as stored.
+#[derive(Debug, Clone)]
+pub struct CatalogueEnrolment {
+    pub source: String,
+    pub due_at: Option<crate::Timestamp>,
+    pub started_at: Option<crate::Timestamp>,
+    pub completed_at: Option<crate::Timestamp>,
 }
 
 /// One course of a catalogue page: the course and its newest published version.
@@ -38,6 +65,14 @@ pub struct CatalogueRow {
     pub cover_blob: Option<String>,
     /// With a text query: the best matching passage, matched words between `\u{2}` and `\u{3}`.
     pub snippet: Option<String>,
+    /// People enrolled, on any version.
+    pub learners: i64,
+    /// Reactions and viewers, from the stored course health (0 before any).
+    pub positive: i64,
+    pub negative: i64,
+    pub viewers: i64,
+    /// The viewer's enrolment, if they have one.
+    pub mine: Option<CatalogueEnrolment>,
 }
 
 /// `%"topic"%`: the topic as a whole JSON string inside the stored tag array, `LIKE`-escaped.
@@ -56,7 +91,8 @@ fn topic_pattern(topic: &str) -> String {
 
 impl Store {
     /// The FROM and WHERE shared by a catalogue page and its facets.
-    fn catalogue_from(&self, sql: &mut Sql, scope: &Scope, f: &CatalogueFilter) {
+    /// `join` goes after the courses and their versions (the viewer's enrolment, or nothing).
+    fn catalogue_from(&self, sql: &mut Sql, scope: &Scope, f: &CatalogueFilter, join: &str) {
         let text = f.text.as_deref().unwrap_or("");
         let expr = match_expression(self.backend, text);
         match (&expr, self.backend) {
@@ -70,24 +106,27 @@ impl Store {
                             FROM course_search WHERE course_search MATCH {e}) hits
                       JOIN courses c ON c.id = hits.hit_id
                       JOIN course_versions v ON v.course_id = c.id AND v.number = c.latest_version
+                      {join}
                       WHERE "
                 ));
             }
             (Some(e), Backend::Postgres) => {
                 let e = sql.bind(e.clone());
                 sql.push(&format!(
-                    " FROM course_search s JOIN courses c ON c.id = s.course_id
-                      JOIN course_versions v ON v.course_id = c.id AND v.number = c.latest_version,
-                      to_tsquery('english', {e}) AS q
+                    " FROM to_tsquery('english', {e}) AS q, course_search s
+                      JOIN courses c ON c.id = s.course_id
+                      JOIN course_versions v ON v.course_id = c.id AND v.number = c.latest_version
+                      {join}
                       WHERE s.document @@ q AND "
                 ));
             }
             (None, _) => {
-                sql.push(
+                sql.push(&format!(
                     " FROM courses c
                       JOIN course_versions v ON v.course_id = c.id AND v.number = c.latest_version
-                      WHERE ",
-                );
+                      {join}
+                      WHERE "
+                ));
             }
         }
         sql.push("c.status = 'active' AND c.latest_version IS NOT NULL AND ");
@@ -140,17 +179,22 @@ impl Store {
                     'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, MinWords=10, MaxFragments=1, FragmentDelimiter=…')"
             }
         };
+        let viewer = sql.bind(f.viewer.unwrap_or(0));
         sql.push(&format!(
             "SELECT c.id AS course_id, c.group_id, v.title, v.summary, v.language, v.tags,
                     v.number, v.estimated_minutes, v.cover_blob, {snippet} AS snippet,
+                    (SELECT COUNT(*) FROM enrolments le WHERE le.course_id = c.id) AS learners,
+                    h.positive, h.negative, h.viewers,
+                    me.source AS my_source, me.due_at AS my_due_at,
+                    me.started_at AS my_started_at, me.completed_at AS my_completed_at,
                     COUNT(*) OVER () AS total"
         ));
-        self.catalogue_from(&mut sql, scope, f);
-        let order = match (searching, self.backend) {
-            (false, _) => "c.updated_at DESC, c.id DESC",
-            (true, Backend::Sqlite) => "hits.score, c.id",
-            (true, Backend::Postgres) => "ts_rank(s.document, q) DESC, c.id",
-        };
+        let mine = format!(
+            " LEFT JOIN course_health h ON h.course_id = c.id
+              LEFT JOIN enrolments me ON me.course_id = c.id AND me.user_id = {viewer}"
+        );
+        self.catalogue_from(&mut sql, scope, f, &mine);
+        let order = self.catalogue_order(searching, f.sort);
         let limit_mark = sql.bind(limit.clamp(1, 500) as i64);
         let offset_mark = sql.bind(offset.min(i64::MAX as u64) as i64);
         sql.push(&format!(
@@ -173,10 +217,43 @@ impl Store {
         Ok((rows, total))
     }
 
+    /// The ORDER BY of a catalogue page.
+    fn catalogue_order(&self, searching: bool, sort: CatalogueSort) -> String {
+        let relevance = match self.backend {
+            Backend::Sqlite => "hits.score, c.id",
+            Backend::Postgres => "ts_rank(s.document, q) DESC, c.id",
+        };
+        let greatest = match self.backend {
+            Backend::Sqlite => "MAX",
+            Backend::Postgres => "GREATEST",
+        };
+        // The reaction score of lore_domain::reactions::reaction_score, NULL below the views
+        // it needs (`h` is the course's stored health, joined by the page's query).
+        let score = format!(
+            "CASE WHEN h.viewers >= {min} THEN
+                 100.0 * (h.positive - h.negative)
+                 / {greatest}(h.positive + h.negative, (h.viewers + {per} - 1) / {per}, 1)
+               END",
+            min = lore_domain::reactions::MIN_VIEWS,
+            per = lore_domain::reactions::VIEWS_PER_REACTION,
+        );
+        match (sort, searching) {
+            (CatalogueSort::Relevance, true) => relevance.to_owned(),
+            (CatalogueSort::Relevance | CatalogueSort::Updated, _) => {
+                "c.updated_at DESC, c.id DESC".to_owned()
+            }
+            (CatalogueSort::Newest, _) => "c.created_at DESC, c.id DESC".to_owned(),
+            (CatalogueSort::MostUseful, _) => format!(
+                "{score} DESC NULLS LAST, \
+                 (SELECT COUNT(*) FROM enrolments le WHERE le.course_id = c.id) DESC, c.id DESC"
+            ),
+        }
+    }
+
     async fn catalogue_count(&self, scope: &Scope, f: &CatalogueFilter) -> StoreResult<u64> {
         let mut sql = Sql::default();
         sql.push("SELECT COUNT(*) AS n");
-        self.catalogue_from(&mut sql, scope, f);
+        self.catalogue_from(&mut sql, scope, f, "");
         let row = self
             .db
             .query_one_raw(self.raw(&sql.text, sql.values))
@@ -188,7 +265,7 @@ impl Store {
     pub async fn catalogue_facets(&self, scope: &Scope) -> StoreResult<Vec<(String, String)>> {
         let mut sql = Sql::default();
         sql.push("SELECT DISTINCT v.language, v.tags");
-        self.catalogue_from(&mut sql, scope, &CatalogueFilter::default());
+        self.catalogue_from(&mut sql, scope, &CatalogueFilter::default(), "");
         let rows = self
             .db
             .query_all_raw(self.raw(&sql.text, sql.values))
@@ -211,5 +288,18 @@ fn catalogue_row(r: &QueryResult) -> StoreResult<CatalogueRow> {
         estimated_minutes: r.try_get("", "estimated_minutes")?,
         cover_blob: r.try_get("", "cover_blob")?,
         snippet: r.try_get("", "snippet")?,
+        learners: r.try_get("", "learners")?,
+        positive: r.try_get::<Option<i64>>("", "positive")?.unwrap_or(0),
+        negative: r.try_get::<Option<i64>>("", "negative")?.unwrap_or(0),
+        viewers: r.try_get::<Option<i64>>("", "viewers")?.unwrap_or(0),
+        mine: match r.try_get::<Option<String>>("", "my_source")? {
+            Some(source) => Some(CatalogueEnrolment {
+                source,
+                due_at: r.try_get("", "my_due_at")?,
+                started_at: r.try_get("", "my_started_at")?,
+                completed_at: r.try_get("", "my_completed_at")?,
+            }),
+            None => None,
+        },
     })
 }

@@ -32,7 +32,7 @@ mod users;
 mod visibility;
 
 pub use blobs::BlobRow;
-pub use catalogue::{CatalogueFilter, CatalogueRow};
+pub use catalogue::{CatalogueEnrolment, CatalogueFilter, CatalogueRow, CatalogueSort};
 pub use connection::count_statements;
 pub use course_health::{AttentionRow, AuthoredRow, HealthFigures};
 pub use courses::{CourseRow, StepFields, StepRow, VersionMeta, VersionRow};

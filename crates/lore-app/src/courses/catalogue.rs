@@ -1,7 +1,9 @@
 //! Finding courses: the catalogue of what a person may take, filtered and searched.
 
 use lore_domain::ids::GroupId;
-use lore_store::CatalogueFilter;
+use lore_store::{CatalogueEnrolment, CatalogueFilter};
+
+pub use lore_store::CatalogueSort;
 
 use crate::{App, AppResult, Caller};
 
@@ -14,6 +16,93 @@ pub struct CatalogueQuery {
     pub language: Option<String>,
     /// Leave out courses the caller is enrolled in (suggestions on the home page).
     pub not_taken: bool,
+    pub sort: CatalogueSort,
+}
+
+/// The catalogue's orders by name, as pages and the API spell them.
+pub const SORTS: &[(&str, CatalogueSort, &str)] = &[
+    ("relevance", CatalogueSort::Relevance, "Best match"),
+    ("updated", CatalogueSort::Updated, "Recently updated"),
+    ("newest", CatalogueSort::Newest, "Newest"),
+    ("most_useful", CatalogueSort::MostUseful, "Most useful"),
+];
+
+/// The order named `name` (none: best match, or recently updated without a search).
+pub fn parse_sort(name: Option<&str>) -> crate::AppResult<CatalogueSort> {
+    match name.map(str::trim).filter(|n| !n.is_empty()) {
+        None => Ok(CatalogueSort::Relevance),
+        Some(n) => SORTS
+            .iter()
+            .find(|(word, _, _)| *word == n)
+            .map(|(_, sort, _)| *sort)
+            .ok_or_else(|| {
+                crate::AppError::invalid(
+                    "sort",
+                    "Sort by relevance, updated, newest or most_useful.",
+                )
+            }),
+    }
+}
+
+/// Where the caller stands with a course, as the catalogue shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MyStatus {
+    /// Not enrolled.
+    New,
+    /// Assigned by a coach, not started, no due date.
+    Assigned,
+    /// Assigned with a due date still ahead, not finished.
+    Due,
+    /// Assigned with a due date passed, not finished.
+    Overdue,
+    /// Started, not finished.
+    InProgress,
+    /// Completed.
+    Done,
+}
+
+impl MyStatus {
+    /// Where the caller stands, from their enrolment (if any) at `now`.
+    pub fn of(mine: Option<&CatalogueEnrolment>, now: time::OffsetDateTime) -> MyStatus {
+        let Some(e) = mine else {
+            return MyStatus::New;
+        };
+        if e.completed_at.is_some() {
+            return MyStatus::Done;
+        }
+        match e.due_at {
+            Some(due) if due < now => MyStatus::Overdue,
+            Some(_) => MyStatus::Due,
+            None if e.started_at.is_some() => MyStatus::InProgress,
+            None if e.source == "assigned" => MyStatus::Assigned,
+            None => MyStatus::InProgress,
+        }
+    }
+
+    /// The status in words, for a badge.
+    pub fn label(self) -> &'static str {
+        match self {
+            MyStatus::New => "new to you",
+            MyStatus::Assigned => "assigned to you",
+            MyStatus::Due => "assigned, due",
+            MyStatus::Overdue => "overdue",
+            MyStatus::InProgress => "in progress",
+            MyStatus::Done => "done",
+        }
+    }
+
+    /// The CSS word of the badge.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MyStatus::New => "new",
+            MyStatus::Assigned => "assigned",
+            MyStatus::Due => "due",
+            MyStatus::Overdue => "overdue",
+            MyStatus::InProgress => "in-progress",
+            MyStatus::Done => "done",
+        }
+    }
 }
 
 /// One course in the catalogue.
@@ -31,6 +120,15 @@ pub struct CatalogueEntry {
     pub cover: Option<String>,
     /// With a text query: the best matching passage; `\u{2}`/`\u{3}` mark the matched words.
     pub snippet: Option<String>,
+    /// People enrolled, on any version.
+    pub learners: i64,
+    /// −100 to 100, once enough people opened the course.
+    pub reaction_score: Option<i32>,
+    /// Where the caller stands with the course.
+    pub my_status: MyStatus,
+    /// When the caller's assignment is due, if it is.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub due_at: Option<time::OffsetDateTime>,
 }
 
 /// One page of the catalogue.
@@ -71,6 +169,8 @@ impl App {
             topic: q.topic.clone(),
             language: q.language.clone(),
             not_taken_by: q.not_taken.then_some(caller.id.0),
+            viewer: Some(caller.id.0),
+            sort: q.sort,
         };
         let (rows, total) = self
             .store
@@ -82,9 +182,18 @@ impl App {
             )
             .await?;
         let tree = self.group_tree().await?;
+        let now = self.now();
         let entries = rows
             .into_iter()
             .map(|r| CatalogueEntry {
+                my_status: MyStatus::of(r.mine.as_ref(), now),
+                due_at: r.mine.as_ref().and_then(|m| m.due_at),
+                learners: r.learners,
+                reaction_score: lore_domain::reactions::reaction_score(
+                    r.positive.max(0) as u64,
+                    r.negative.max(0) as u64,
+                    r.viewers.max(0) as u64,
+                ),
                 course_id: r.course_id,
                 group_path: tree.path(GroupId(r.group_id)),
                 tags: serde_json::from_str(&r.tags).unwrap_or_default(),

@@ -27,6 +27,11 @@ pub struct CourseFilters {
     pub topic: Option<String>,
     /// Only courses in this language, e.g. `en`.
     pub language: Option<String>,
+    /// The order: `relevance` (best match first with `q`, else like `updated`; the
+    /// default), `updated` (most recently changed first), `newest` (most recently created
+    /// first), `most_useful` (highest reaction score first, then most learners).
+    #[param(pattern = "^(relevance|updated|newest|most_useful)$")]
+    pub sort: Option<String>,
     /// The page to return, from 1 (the default).
     #[param(minimum = 1)]
     pub page: Option<u64>,
@@ -62,6 +67,17 @@ pub struct CourseSummary {
     /// With `q`: the best matching passage, matched words wrapped in `<mark>`…`</mark>`
     /// (the rest of the text is HTML-escaped).
     pub snippet: Option<String>,
+    /// People enrolled, on any version.
+    pub learners: i64,
+    /// −100 to 100; null until enough people have opened the course.
+    pub reaction_score: Option<i32>,
+    /// Where the caller stands: `new`, `assigned`, `due`, `overdue`, `in_progress` or `done`.
+    #[schema(value_type = String, example = "in_progress")]
+    pub my_status: lore_app::courses::catalogue::MyStatus,
+    /// When the caller's assignment is due (RFC 3339), if it is.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub due_at: Option<time::OffsetDateTime>,
 }
 
 #[utoipa::path(
@@ -102,6 +118,7 @@ pub async fn list(
         topic: f.topic,
         language: f.language,
         not_taken: false,
+        sort: lore_app::courses::catalogue::parse_sort(f.sort.as_deref())?,
     };
     let found = state.app.catalogue(&caller, &q, page, page_size).await?;
     Ok(Json(CoursePage {
@@ -121,6 +138,10 @@ pub async fn list(
                 version: e.version,
                 estimated_minutes: e.estimated_minutes,
                 snippet: e.snippet.as_deref().map(crate::pages::courses::highlight),
+                learners: e.learners,
+                reaction_score: e.reaction_score,
+                my_status: e.my_status,
+                due_at: e.due_at,
             })
             .collect(),
     }))

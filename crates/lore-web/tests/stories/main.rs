@@ -18,6 +18,7 @@ mod browser_feedback;
 mod browser_first_hour;
 mod browser_layout;
 mod browser_needs;
+mod catalogue_status;
 mod clock_stories;
 mod course_archive;
 pub mod courses;

@@ -3,7 +3,9 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use lore_app::courses::catalogue::{CATALOGUE_PAGE_SIZE, CatalogueEntry, CatalogueQuery};
+use lore_app::courses::catalogue::{
+    CATALOGUE_PAGE_SIZE, CatalogueEntry, CatalogueQuery, CatalogueSort, SORTS, parse_sort,
+};
 use serde::Deserialize;
 
 use super::highlight;
@@ -16,6 +18,8 @@ pub struct Hit {
     pub entry: CatalogueEntry,
     /// Escaped HTML with `<mark>` around matched words.
     pub snippet_html: Option<String>,
+    /// The caller's due date, as a day.
+    pub due: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -38,6 +42,8 @@ pub struct CataloguePage {
     /// Courses on all pages.
     total: u64,
     pager: crate::pages::Pager,
+    /// The orders offered, as (name, label, chosen).
+    sorts: Vec<(&'static str, &'static str, bool)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -46,6 +52,8 @@ pub struct Filters {
     group: Option<String>,
     topic: Option<String>,
     language: Option<String>,
+    /// `relevance`, `updated`, `newest` or `most_useful`; anything else is the default.
+    sort: Option<String>,
     /// Anything but a page number shows the first page.
     page: Option<String>,
 }
@@ -58,6 +66,7 @@ fn filters_query(f: &Filters) -> String {
         ("group", &f.group),
         ("topic", &f.topic),
         ("language", &f.language),
+        ("sort", &f.sort),
     ] {
         if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
             out.push_str(&format!("{name}={}&", crate::session::urlencode(v)));
@@ -79,6 +88,7 @@ pub async fn index(
         topic: f.topic.clone(),
         language: f.language.clone(),
         not_taken: false,
+        sort: parse_sort(f.sort.as_deref()).unwrap_or_default(),
     };
     let page = crate::pages::page_number(f.page.as_deref());
     let (topics, languages) = state.app.catalogue_facets(caller).await?;
@@ -94,6 +104,16 @@ pub async fn index(
         .map(|g| (g.id, g.path))
         .collect();
     let filters_query = filters_query(&f);
+    let searching = f.q.as_deref().is_some_and(|q| !q.trim().is_empty());
+    let chosen = match query.sort {
+        CatalogueSort::Relevance if !searching => CatalogueSort::Updated,
+        other => other,
+    };
+    let sorts = SORTS
+        .iter()
+        .filter(|(name, _, _)| searching || *name != "relevance")
+        .map(|(name, sort, label)| (*name, *label, *sort == chosen))
+        .collect();
     let q = f.q.unwrap_or_default();
     let asked = if q.trim().is_empty() {
         Vec::new()
@@ -121,10 +141,12 @@ pub async fn index(
             .into_iter()
             .map(|e| Hit {
                 snippet_html: e.snippet.as_deref().map(highlight),
+                due: e.due_at.map(super::day),
                 entry: e,
             })
             .collect(),
         q,
+        sorts,
         group: group.unwrap_or(0),
         topic: f.topic.unwrap_or_default(),
         language: f.language.unwrap_or_default(),
