@@ -160,6 +160,7 @@ async fn an_unsaved_change_holds_publish_and_leaving_asks_first_in_chromium() {
     let result: WebDriverResult<()> = async {
         sign_in(&web, &t.base, "ada@acme.test").await?;
         web.goto(format!("{}/courses/{id}/edit", t.base)).await?;
+        shot(&web, "editor").await;
         assert!(!page_is_dirty(&web).await?);
         assert!(!leaving_asks(&web).await?, "a saved page lets you go");
 
@@ -221,4 +222,93 @@ async fn an_unsaved_change_holds_publish_and_leaving_asks_first_in_chromium() {
     let saved = store.steps_of(v1.id).await.expect("steps");
     assert_eq!(saved[0].title, "Charging");
     assert_eq!(saved[0].body, "Keep the charger at hand.");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_course_gets_two_steps_and_a_preview_in_chromium() {
+    if !browser_tests_wanted() {
+        return;
+    }
+    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
+    team(&t).await;
+    let driver = start_driver().await;
+    let web = chromium(&driver).await;
+    let result: WebDriverResult<i64> = async {
+        sign_in(&web, &t.base, "ada@acme.test").await?;
+        web.goto(format!("{}/courses/new", t.base)).await?;
+        web.find(By::Id("title"))
+            .await?
+            .send_keys("Code review")
+            .await?;
+        web.find(By::Id("step_title"))
+            .await?
+            .send_keys(Key::Control + "a")
+            .await?;
+        web.find(By::Id("step_title"))
+            .await?
+            .send_keys("Why")
+            .await?;
+        web.find(By::Id("step_body"))
+            .await?
+            .send_keys("Two pairs of eyes.")
+            .await?;
+        // With script, spare slots give way to "Add a step".
+        assert!(web.find_all(By::Id("step_title_2")).await?.is_empty());
+        web.find(By::Id("add-new-step")).await?.click().await?;
+        web.find(By::Id("step_title_2"))
+            .await?
+            .send_keys("How")
+            .await?;
+        web.find(By::Id("step_body_2"))
+            .await?
+            .send_keys("Small changes.")
+            .await?;
+        shot(&web, "course-new-two-steps").await;
+        web.find(By::Css("button[value=draft]"))
+            .await?
+            .click()
+            .await?;
+        for _ in 0..150 {
+            if web.current_url().await?.path().ends_with("/edit") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let path = web.current_url().await?.path().to_owned();
+        let id: i64 = path
+            .trim_start_matches("/courses/")
+            .trim_end_matches("/edit")
+            .parse()
+            .expect("course id");
+        web.find(By::Id("preview-link")).await?.click().await?;
+        wait_for_exact_path(&web, &format!("/courses/{id}/preview")).await?;
+        let banner = web
+            .find(By::Css("[data-testid=preview-banner]"))
+            .await?
+            .text()
+            .await?;
+        assert!(banner.contains("Preview as learner"), "{banner}");
+        shot(&web, "course-preview").await;
+        Ok(id)
+    }
+    .await;
+    web.quit().await.ok();
+    let id = result.expect("browser story");
+    let store = t.app.store();
+    let v1 = store.version(id, 1).await.expect("v").expect("draft");
+    let titles: Vec<String> = store
+        .steps_of(v1.id)
+        .await
+        .expect("steps")
+        .into_iter()
+        .map(|s| s.title)
+        .collect();
+    assert_eq!(titles, vec!["Why".to_owned(), "How".to_owned()]);
+    assert!(
+        store
+            .enrolments_in(id)
+            .await
+            .expect("enrolments")
+            .is_empty()
+    );
 }
