@@ -25,6 +25,91 @@ pub struct NewCourse<'a> {
     pub first_step_body: &'a str,
 }
 
+/// What the "New course" form sends when it holds several steps: the title, the group,
+/// the steps as (title, body) in order, and whether to publish at once.
+#[derive(Debug, Clone, Default)]
+pub struct NewCourseWithSteps<'a> {
+    pub title: &'a str,
+    /// The owning group; `None` picks the caller's first group where they may author.
+    pub group_id: Option<i64>,
+    /// (title, body) of each step slot; slots left blank are skipped.
+    pub steps: Vec<(&'a str, &'a str)>,
+    /// Publish version 1 in the same unit of work (nothing is created if publishing refuses).
+    pub publish: bool,
+}
+
+/// One field of the draft, as the editor's autosave names it: the course's own fields, or
+/// one field of one step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftField {
+    Title,
+    Summary,
+    Language,
+    Tags,
+    EstimatedMinutes,
+    StepTitle(i64),
+    StepBody(i64),
+    StepKind(i64),
+    StepRequired(i64),
+    StepVideoUrl(i64),
+}
+
+impl DraftField {
+    /// The field the editor names (`title`, `summary`, `language`, `tags`,
+    /// `estimated_minutes`, or `step_title`, `step_body`, `step_kind`, `step_required`,
+    /// `step_video_url` with the step's id).
+    pub fn parse(name: &str, step_id: Option<i64>) -> Result<Self, lore_domain::Invalid> {
+        let step =
+            || step_id.ok_or_else(|| lore_domain::Invalid::new("step_id", "Say which step."));
+        Ok(match name {
+            "title" => DraftField::Title,
+            "summary" => DraftField::Summary,
+            "language" => DraftField::Language,
+            "tags" => DraftField::Tags,
+            "estimated_minutes" => DraftField::EstimatedMinutes,
+            "step_title" => DraftField::StepTitle(step()?),
+            "step_body" => DraftField::StepBody(step()?),
+            "step_kind" => DraftField::StepKind(step()?),
+            "step_required" => DraftField::StepRequired(step()?),
+            "step_video_url" => DraftField::StepVideoUrl(step()?),
+            _ => {
+                return Err(lore_domain::Invalid::new(
+                    "field",
+                    "That is not a field of the course editor.",
+                ));
+            }
+        })
+    }
+
+    fn step_id(self) -> Option<i64> {
+        match self {
+            DraftField::StepTitle(id)
+            | DraftField::StepBody(id)
+            | DraftField::StepKind(id)
+            | DraftField::StepRequired(id)
+            | DraftField::StepVideoUrl(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// One line of the checklist beside Publish: a nudge, never a condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckItem {
+    /// A stable name (`summary`, `topics`, `time`, `steps`, `questions`), for pages and tests.
+    pub key: &'static str,
+    pub done: bool,
+    /// What a tick means, e.g. "A summary for the catalogue".
+    pub label: &'static str,
+    /// What to do when it is not done.
+    pub hint: &'static str,
+}
+
+/// Publish refuses a draft with a step that has nothing to show.
+pub const EMPTY_STEP: &str = "empty_step";
+/// Publish refuses a draft that is the same as the newest published version.
+pub const NOTHING_CHANGED: &str = "nothing_changed";
+
 /// The course-level fields of the draft form.
 #[derive(Debug, Clone, Default)]
 pub struct CourseFields<'a> {
@@ -96,13 +181,194 @@ pub(crate) fn step_fields(key: String, input: &StepInput<'_>) -> AppResult<StepF
     })
 }
 
+/// The course-level fields checked, as the store keeps them.
+fn version_meta(f: &CourseFields<'_>, cover_blob: Option<String>) -> AppResult<VersionMeta> {
+    let title = CourseTitle::parse(f.title)?;
+    let summary = CourseSummary::parse(f.summary)?;
+    let language = if f.language.trim().is_empty() {
+        Language::default()
+    } else {
+        Language::parse(f.language)?
+    };
+    let tags = Tags::parse(f.tags)?;
+    let minutes = Minutes::parse(f.estimated_minutes)?;
+    Ok(VersionMeta {
+        title: title.as_str().to_owned(),
+        summary: summary.as_str().to_owned(),
+        language: language.as_str().to_owned(),
+        tags: tags_json(&tags),
+        estimated_minutes: minutes.map(|m| m.get() as i32),
+        cover_blob,
+    })
+}
+
 fn stale(what: &str) -> AppError {
     AppError::Conflict(format!(
         "Someone saved {what} after you opened it (another tab or a co-author). Your text is kept below: copy it, reload, and apply your change again."
     ))
 }
 
+/// Whether a step has nothing for a learner: no title, or a text (or question) step with no
+/// text (and, for a question step, no questions either).
+fn is_empty_step(step: &StepRow, questions_in_step: usize) -> bool {
+    let no_text = step.body.trim().is_empty();
+    step.title.trim().is_empty()
+        || match step.kind {
+            StepKind::Text => no_text,
+            StepKind::Question => no_text && questions_in_step == 0,
+            // A video or a file step shows its video or document; publish checks those.
+            StepKind::Video | StepKind::File => false,
+        }
+}
+
+/// Everything a version holds that learners see, in order, for "did anything change?".
+#[derive(PartialEq)]
+struct Content {
+    meta: (String, String, String, String, Option<i32>, Option<String>),
+    steps: Vec<StepContent>,
+    questions: Vec<(String, Option<String>, String)>,
+    settings: Option<lore_store::EvaluationSettings>,
+}
+
+/// A step without its row ids, revision and position (order is the list's).
+#[derive(PartialEq)]
+struct StepContent {
+    key: String,
+    kind: StepKind,
+    title: String,
+    body: String,
+    blob_hash: Option<String>,
+    video_url: Option<String>,
+    required: bool,
+}
+
 impl App {
+    async fn content_of(&self, version: &VersionRow) -> AppResult<Content> {
+        let steps = self.store.steps_of(version.id).await?;
+        let questions = self.store.questions_of(version.id).await?;
+        let settings = self.store.settings_of(version.id).await?;
+        Ok(Content {
+            meta: (
+                version.title.clone(),
+                version.summary.clone(),
+                version.language.clone(),
+                version.tags.clone(),
+                version.estimated_minutes,
+                version.cover_blob.clone(),
+            ),
+            steps: steps
+                .into_iter()
+                .map(|s| StepContent {
+                    key: s.step_key,
+                    kind: s.kind,
+                    title: s.title,
+                    body: s.body,
+                    blob_hash: s.blob_hash,
+                    video_url: s.video_url,
+                    required: s.required,
+                })
+                .collect(),
+            questions: questions
+                .into_iter()
+                .map(|q| (q.question_key, q.step_key, q.body))
+                .collect(),
+            settings: settings.map(|s| lore_store::EvaluationSettings {
+                mode: s.mode,
+                pass_mark: s.pass_mark,
+                max_attempts: s.max_attempts,
+                time_limit_minutes: s.time_limit_minutes,
+                shuffle: s.shuffle,
+                required_for_completion: s.required_for_completion,
+            }),
+        })
+    }
+
+    /// The checklist beside Publish for a draft: summary, topics, estimated time, steps with
+    /// text, questions. It nudges; publishing never waits for it (except empty steps, which
+    /// publish refuses anyway, and says so).
+    pub async fn publish_checklist(&self, draft: &Draft) -> AppResult<Vec<CheckItem>> {
+        let questions = self.store.questions_of(draft.version.id).await?;
+        let in_step = |key: &str| {
+            questions
+                .iter()
+                .filter(|q| q.step_key.as_deref() == Some(key))
+                .count()
+        };
+        let v = &draft.version;
+        Ok(vec![
+            CheckItem {
+                key: "summary",
+                done: !v.summary.trim().is_empty(),
+                label: "A summary for the catalogue",
+                hint: "Write one or two sentences: who it is for, what they will be able to do.",
+            },
+            CheckItem {
+                key: "topics",
+                done: !tags_of(v).is_empty(),
+                label: "Topics chosen",
+                hint: "Add a few topics so people find it when they search.",
+            },
+            CheckItem {
+                key: "time",
+                done: v.estimated_minutes.is_some(),
+                label: "Estimated time set",
+                hint: "Say how many minutes it takes, so people can plan.",
+            },
+            CheckItem {
+                key: "steps",
+                done: !draft.steps.is_empty()
+                    && draft
+                        .steps
+                        .iter()
+                        .all(|s| !is_empty_step(s, in_step(&s.step_key))),
+                label: "Every step has a title and text",
+                hint: "An empty step cannot be published: write it or delete it.",
+            },
+            CheckItem {
+                key: "questions",
+                done: !questions.is_empty(),
+                label: "Questions to check what people learned",
+                hint: "Optional: a few questions at the end, or inside a step.",
+            },
+        ])
+    }
+
+    /// The newest version of a course as it would be published, for "Preview as learner":
+    /// the draft if there is one, else the newest published version. Only the course's
+    /// editors may see it; it reads only (no draft is started, nothing is recorded).
+    pub async fn preview_draft(&self, caller: &Caller, course_id: i64) -> AppResult<Draft> {
+        let ctx = self
+            .course_for(caller, course_id, Action::EditCourse)
+            .await?;
+        let version = self
+            .store
+            .versions_of(course_id)
+            .await?
+            .pop()
+            .ok_or(AppError::NotFound("That course"))?;
+        let steps = self.store.steps_of(version.id).await?;
+        Ok(Draft {
+            ctx,
+            version,
+            steps,
+        })
+    }
+
+    /// The prompts of the questions inside a step of the version shown in a preview.
+    pub async fn preview_step_questions(
+        &self,
+        draft: &Draft,
+        step_key: &str,
+    ) -> AppResult<Vec<String>> {
+        let rows = self.store.questions_of(draft.version.id).await?;
+        Ok(rows
+            .iter()
+            .filter(|q| q.step_key.as_deref() == Some(step_key))
+            .filter_map(|q| crate::evaluations::authoring::question_of(q).ok())
+            .map(|q| q.prompt)
+            .collect())
+    }
+
     /// Groups where the caller may start a course, as (id, path).
     pub async fn authoring_groups(&self, caller: &Caller) -> AppResult<Vec<(i64, String)>> {
         let tree = self.group_tree().await?;
@@ -130,6 +396,29 @@ impl App {
 
     /// Start a course: draft version 1 with its first step. Returns the course id.
     pub async fn create_course(&self, caller: &Caller, new: NewCourse<'_>) -> AppResult<i64> {
+        let (id, _) = self
+            .create_course_with_steps(
+                caller,
+                NewCourseWithSteps {
+                    title: new.title,
+                    group_id: new.group_id,
+                    steps: vec![(new.first_step_title, new.first_step_body)],
+                    publish: false,
+                },
+            )
+            .await?;
+        Ok(id)
+    }
+
+    /// Start a course with the steps the author wrote (blank slots skipped; the first step
+    /// is called "Introduction" when left without a title), and publish it at once when
+    /// asked. One unit of work: if publishing refuses, no course is left behind. Returns the
+    /// course id and the published version's number.
+    pub async fn create_course_with_steps(
+        &self,
+        caller: &Caller,
+        new: NewCourseWithSteps<'_>,
+    ) -> AppResult<(i64, Option<i32>)> {
         self.unit_of_work(|app| async move {
             let app = &app;
             let title = CourseTitle::parse(new.title)?;
@@ -141,21 +430,50 @@ impl App {
                     AppError::invalid("group_id", "You are not in a group where you may write courses yet. Ask an administrator to add you to your team's group.")
                 })?,
             };
-            let first_title = if new.first_step_title.trim().is_empty() {
-                "Introduction"
-            } else {
-                new.first_step_title
-            };
-            let first = step_fields(
-                new_step_key(),
-                &StepInput {
-                    kind: "text",
-                    title: first_title,
-                    body: new.first_step_body,
-                    required: true,
-                    ..Default::default()
-                },
-            )?;
+            let mut steps = Vec::new();
+            for (i, (step_title, body)) in new.steps.iter().enumerate() {
+                let blank_title = step_title.trim().is_empty();
+                if blank_title && body.trim().is_empty() && i > 0 {
+                    continue;
+                }
+                let step_title = if !blank_title {
+                    *step_title
+                } else if steps.is_empty() {
+                    "Introduction"
+                } else {
+                    return Err(AppError::invalid(
+                        "step_title",
+                        format!("Step {} has text but no title: give it one.", steps.len() + 1),
+                    ));
+                };
+                if steps.len() >= 200 {
+                    return Err(AppError::invalid(
+                        "step",
+                        "A course has at most 200 steps; split it into a path of courses.",
+                    ));
+                }
+                steps.push(step_fields(
+                    new_step_key(),
+                    &StepInput {
+                        kind: "text",
+                        title: step_title,
+                        body,
+                        required: true,
+                        ..Default::default()
+                    },
+                )?);
+            }
+            if steps.is_empty() {
+                steps.push(step_fields(
+                    new_step_key(),
+                    &StepInput {
+                        kind: "text",
+                        title: "Introduction",
+                        required: true,
+                        ..Default::default()
+                    },
+                )?);
+            }
             let meta = VersionMeta {
                 title: title.as_str().to_owned(),
                 summary: String::new(),
@@ -166,10 +484,15 @@ impl App {
             };
             let (course, _) = app
                 .store
-                .create_course(caller.id.0, group_id, meta, vec![first], app.now())
+                .create_course(caller.id.0, group_id, meta, steps, app.now())
                 .await?;
             tracing::info!(target: "lore::audit", user_id = caller.id.0, course_id = course.id, "course created");
-            Ok(course.id)
+            let published = if new.publish {
+                Some(app.publish(caller, course.id, "").await?)
+            } else {
+                None
+            };
+            Ok((course.id, published))
         })
         .await
     }
@@ -204,26 +527,85 @@ impl App {
         self.unit_of_work(|app| async move {
             let app = &app;
             let draft = app.draft(caller, course_id).await?;
-            let title = CourseTitle::parse(f.title)?;
-            let summary = CourseSummary::parse(f.summary)?;
-            let language = if f.language.trim().is_empty() {
-                Language::default()
-            } else {
-                Language::parse(f.language)?
-            };
-            let tags = Tags::parse(f.tags)?;
-            let minutes = Minutes::parse(f.estimated_minutes)?;
-            let meta = VersionMeta {
-                title: title.as_str().to_owned(),
-                summary: summary.as_str().to_owned(),
-                language: language.as_str().to_owned(),
-                tags: tags_json(&tags),
-                estimated_minutes: minutes.map(|m| m.get() as i32),
-                cover_blob: draft.version.cover_blob.clone(),
-            };
+            let meta = version_meta(&f, draft.version.cover_blob.clone())?;
             if !app
                 .store
                 .save_draft_meta(draft.version.id, revision, meta, app.now())
+                .await?
+            {
+                return Err(stale("the course details"));
+            }
+            Ok(revision + 1)
+        })
+        .await
+    }
+
+    /// Autosave: save one field of the draft, checked as the full form checks it.
+    /// `revision` is the one the editor holds for the course's fields, or for that step;
+    /// returns the new one. A stale revision is a conflict and changes nothing.
+    pub async fn save_draft_field(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        field: DraftField,
+        revision: i64,
+        value: &str,
+    ) -> AppResult<i64> {
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let draft = app.draft(caller, course_id).await?;
+            if let Some(step_id) = field.step_id() {
+                let step = Self::step_in(&draft, step_id)?;
+                let video_url = step.video_url.clone().unwrap_or_default();
+                let mut input = StepInput {
+                    kind: step.kind.as_str(),
+                    title: &step.title,
+                    body: &step.body,
+                    video_url: &video_url,
+                    blob_hash: step.blob_hash.clone(),
+                    required: step.required,
+                };
+                match field {
+                    DraftField::StepTitle(_) => input.title = value,
+                    DraftField::StepBody(_) => input.body = value,
+                    DraftField::StepKind(_) => input.kind = value,
+                    DraftField::StepVideoUrl(_) => input.video_url = value,
+                    DraftField::StepRequired(_) => {
+                        input.required = matches!(value.trim(), "1" | "true" | "on")
+                    }
+                    _ => {}
+                }
+                let fields = step_fields(step.step_key.clone(), &input)?;
+                if !app.store.save_step(step.id, revision, fields).await? {
+                    return Err(stale("this step"));
+                }
+                return Ok(revision + 1);
+            }
+            let v = &draft.version;
+            let tags = tags_of(v).join(", ");
+            let minutes = v
+                .estimated_minutes
+                .map(|m| m.to_string())
+                .unwrap_or_default();
+            let mut f = CourseFields {
+                title: &v.title,
+                summary: &v.summary,
+                language: &v.language,
+                tags: &tags,
+                estimated_minutes: &minutes,
+            };
+            match field {
+                DraftField::Title => f.title = value,
+                DraftField::Summary => f.summary = value,
+                DraftField::Language => f.language = value,
+                DraftField::Tags => f.tags = value,
+                DraftField::EstimatedMinutes => f.estimated_minutes = value,
+                _ => {}
+            }
+            let meta = version_meta(&f, v.cover_blob.clone())?;
+            if !app
+                .store
+                .save_draft_meta(v.id, revision, meta, app.now())
                 .await?
             {
                 return Err(stale("the course details"));
@@ -497,7 +879,36 @@ impl App {
                     ));
                 }
             }
+            let questions = app.store.questions_of(draft.version.id).await?;
+            for (i, s) in draft.steps.iter().enumerate() {
+                let in_step = questions
+                    .iter()
+                    .filter(|q| q.step_key.as_deref() == Some(s.step_key.as_str()))
+                    .count();
+                if is_empty_step(s, in_step) {
+                    return Err(AppError::refused(
+                        EMPTY_STEP,
+                        format!(
+                            "Step {} “{}” is empty: write its text (or delete the step) before publishing. Nothing was published.",
+                            i + 1,
+                            s.title.trim()
+                        ),
+                    ));
+                }
+            }
             let number = draft.version.number;
+            if let Some(previous) = app.store.version(course_id, number - 1).await?
+                && previous.state == VersionState::Published
+                && app.content_of(&previous).await? == app.content_of(&draft.version).await?
+            {
+                return Err(AppError::refused(
+                    NOTHING_CHANGED,
+                    format!(
+                        "Nothing changed since version {}: edit the course before publishing again. Nothing was published.",
+                        previous.number
+                    ),
+                ));
+            }
             let note = match app.edit_credits(course_id, number).await? {
                 Some(credits) if note.as_str().is_empty() => credits,
                 Some(credits) => format!("{}\n\n{credits}", note.as_str()),

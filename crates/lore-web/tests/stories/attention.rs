@@ -242,6 +242,18 @@ async fn stored_figures_follow_every_change(t: TestApp) {
 
     // A new version: nobody answered its evaluation yet, and it is new.
     t.clock.advance(time::Duration::days(30));
+    // Publishing needs a change since version 1.
+    let draft = t.app.draft(&ada, quiz).await.expect("draft");
+    t.app
+        .save_draft_field(
+            &ada,
+            quiz,
+            lore_app::courses::authoring::DraftField::Summary,
+            draft.version.revision,
+            "Refreshed every quarter.",
+        )
+        .await
+        .expect("summary");
     t.app.publish(&ada, quiz, "Quarterly").await.expect("v2");
     t.app
         .resolve_reaction(&ada, quiz, outdated.id, Resolution::Fixed(2))

@@ -145,6 +145,8 @@ async fn the_catalogue_shows_my_status_learners_and_score_and_sorts(t: TestApp) 
     assert_eq!(mine("Due course")["my_status"], "due");
     assert!(mine("Due course")["due_at"].is_string());
     assert_eq!(mine("Finished course")["my_status"], "done");
+    assert_eq!(mine("Fresh course")["id"], fresh);
+    assert_eq!(mine("Fresh course")["learners"], 0);
     let bad = api.get("/courses?sort=sideways").await;
     bad.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json()["error"]["code"], "invalid_input", "{}", bad.body);

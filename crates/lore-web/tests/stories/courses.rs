@@ -272,12 +272,8 @@ async fn progress_follows_step_keys_across_versions(t: TestApp) {
     )
     .await;
 
-    ada.get(&format!("/courses/{id}/edit")).await;
-    ada.post(
-        &format!("/courses/{id}/edit/steps"),
-        &[("title", "Postmortem"), ("kind", "text")],
-    )
-    .await;
+    crate::editor::add_step_with_text(&ada, id, "Postmortem", "What happened, and what we change.")
+        .await;
     ada.post(
         &format!("/courses/{id}/publish"),
         &[("note", "Adds postmortems")],
@@ -322,13 +318,8 @@ async fn a_learner_on_an_older_version_sees_only_steps_that_open(t: TestApp) {
     bo.start_course(id).await;
     bo.get(&format!("/courses/{id}/learn")).await;
 
-    ada.get(&format!("/courses/{id}/edit")).await;
-    ada.post(
-        &format!("/courses/{id}/edit/steps"),
-        &[("title", "Postmortem"), ("kind", "text")],
-    )
-    .await
-    .expect_status(StatusCode::SEE_OTHER);
+    crate::editor::add_step_with_text(&ada, id, "Postmortem", "What happened, and what we change.")
+        .await;
     ada.post(&format!("/courses/{id}/publish"), &[("note", "")])
         .await
         .expect_status(StatusCode::SEE_OTHER);

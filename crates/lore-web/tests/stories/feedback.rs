@@ -870,13 +870,7 @@ async fn the_reaction_and_resolve_forms_start_on_a_fitting_choice(t: TestApp) {
 
     // Versions 2 and 3 come out.
     for title in ["Postmortem", "Escalation"] {
-        ada.get(&format!("/courses/{id}/edit")).await;
-        ada.post(
-            &format!("/courses/{id}/edit/steps"),
-            &[("title", title), ("kind", "text")],
-        )
-        .await
-        .expect_status(StatusCode::SEE_OTHER);
+        crate::editor::add_step_with_text(&ada, id, title, "Who to call, and when.").await;
         ada.post(&format!("/courses/{id}/publish"), &[("note", "")])
             .await
             .expect_status(StatusCode::SEE_OTHER);

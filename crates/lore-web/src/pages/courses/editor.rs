@@ -5,10 +5,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use lore_app::AppError;
-use lore_app::courses::authoring::{CourseFields, Draft, NewCourse, StepInput, tags_of};
+use lore_app::courses::authoring::{
+    CheckItem, CourseFields, Draft, DraftField, NewCourseWithSteps, StepInput, tags_of,
+};
 use lore_domain::course::StepKind;
 use serde::Deserialize;
 
@@ -18,6 +20,9 @@ use crate::error::PageError;
 use crate::layout::Layout;
 use crate::session::Viewer;
 
+/// Step slots the new-course form shows without JavaScript (with it, "Add a step" adds more).
+const NEW_STEP_SLOTS: usize = 3;
+
 #[derive(Template, WebTemplate)]
 #[template(path = "course_new.html")]
 pub struct NewCoursePage {
@@ -25,10 +30,18 @@ pub struct NewCoursePage {
     groups: Vec<(i64, String)>,
     group: i64,
     title: String,
-    step_title: String,
-    step_body: String,
+    /// The step slots as (title, body): what was typed, then empty spares.
+    steps: Vec<(String, String)>,
     error: Option<String>,
     error_field: String,
+}
+
+/// What was typed, topped up with empty slots to [`NEW_STEP_SLOTS`].
+fn step_slots(mut steps: Vec<(String, String)>) -> Vec<(String, String)> {
+    while steps.len() < NEW_STEP_SLOTS {
+        steps.push((String::new(), String::new()));
+    }
+    steps
 }
 
 pub async fn new_page(
@@ -41,59 +54,70 @@ pub async fn new_page(
         group: groups.first().map_or(0, |g| g.0),
         groups,
         title: String::new(),
-        step_title: "Introduction".to_owned(),
-        step_body: String::new(),
+        steps: step_slots(vec![("Introduction".to_owned(), String::new())]),
         error: None,
         error_field: String::new(),
     })
 }
 
+/// The new-course form: `step_title` and `step_body` come once per step slot, in order.
 #[derive(Deserialize)]
 pub struct CreateForm {
     title: String,
     group_id: Option<String>,
-    step_title: Option<String>,
-    step_body: Option<String>,
+    #[serde(default)]
+    step_title: Vec<String>,
+    #[serde(default)]
+    step_body: Vec<String>,
     action: Option<String>,
 }
 
 pub async fn create(
     State(state): State<WebState>,
     viewer: Viewer,
-    Form(form): Form<CreateForm>,
+    axum_extra::extract::Form(form): axum_extra::extract::Form<CreateForm>,
 ) -> Result<Response, PageError> {
     let caller = viewer.caller();
     let group_id = form.group_id.as_deref().and_then(|g| g.parse().ok());
-    let new = NewCourse {
+    let slots = form.step_title.len().max(form.step_body.len());
+    let typed: Vec<(String, String)> = (0..slots)
+        .map(|i| {
+            (
+                form.step_title.get(i).cloned().unwrap_or_default(),
+                form.step_body.get(i).cloned().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let publish = form.action.as_deref() == Some("publish");
+    let new = NewCourseWithSteps {
         title: &form.title,
         group_id,
-        first_step_title: form.step_title.as_deref().unwrap_or(""),
-        first_step_body: form.step_body.as_deref().unwrap_or(""),
+        steps: typed
+            .iter()
+            .map(|(t, b)| (t.as_str(), b.as_str()))
+            .collect(),
+        publish,
     };
-    let result = async {
-        let id = state.app.create_course(caller, new).await?;
-        if form.action.as_deref() == Some("publish") {
-            state.app.publish(caller, id, "").await?;
-            return Ok::<_, AppError>(done(&format!("/courses/{id}"), "published"));
-        }
-        Ok(done(&format!("/courses/{id}/edit"), "draft-saved"))
-    }
-    .await;
-    match result {
-        Ok(r) => Ok(r),
-        Err(AppError::Invalid(i)) => {
+    match state.app.create_course_with_steps(caller, new).await {
+        Ok((id, Some(_))) => Ok(done(&format!("/courses/{id}"), "published")),
+        Ok((id, None)) => Ok(done(&format!("/courses/{id}/edit"), "draft-saved")),
+        Err(e @ (AppError::Invalid(_) | AppError::Refused { .. })) => {
+            let error_field = match &e {
+                AppError::Invalid(i) => i.field.to_owned(),
+                _ => "step_body".to_owned(),
+            };
+            let status = crate::error::status_of(&e);
             let groups = state.app.authoring_groups(caller).await?;
             let page = NewCoursePage {
                 layout: Layout::for_session(&viewer.0, "courses"),
                 groups,
                 group: group_id.unwrap_or(0),
                 title: form.title.chars().take(1000).collect(),
-                step_title: form.step_title.unwrap_or_default(),
-                step_body: form.step_body.unwrap_or_default(),
-                error: Some(i.message),
-                error_field: i.field.to_owned(),
+                steps: step_slots(typed),
+                error: Some(e.to_string()),
+                error_field,
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok((status, page).into_response())
         }
         Err(e) => Err(PageError(e)),
     }
@@ -148,6 +172,8 @@ pub struct EditorPage {
     /// Open reactions on the published course, for the "Feedback" link (`None` before the
     /// first publication: there is no feedback yet).
     feedback: Option<u64>,
+    /// The nudges beside Publish.
+    checklist: Vec<CheckItem>,
 }
 
 /// A question in the editor's list.
@@ -190,11 +216,13 @@ async fn render(
     ov: Override,
 ) -> Result<EditorPage, PageError> {
     let caller = viewer.caller();
+    let draft = state.app.draft(caller, course_id).await?;
+    let checklist = state.app.publish_checklist(&draft).await?;
     let Draft {
         ctx,
         version,
         steps,
-    } = state.app.draft(caller, course_id).await?;
+    } = draft;
     let (owner, coauthors) = state.app.course_team(&ctx).await?;
     let feedback = state.app.feedback_waiting(caller, &ctx).await?;
     let groups = state
@@ -294,6 +322,7 @@ async fn render(
         .collect();
     Ok(EditorPage {
         feedback,
+        checklist,
         questions,
         settings: settings.into(),
         evaluation_error: ov.evaluation_error,
@@ -415,7 +444,6 @@ pub struct StepForm {
 pub async fn save_step(
     State(state): State<WebState>,
     viewer: Viewer,
-    headers: HeaderMap,
     Path((id, step_id)): Path<(String, String)>,
     Form(f): Form<StepForm>,
 ) -> Result<Response, PageError> {
@@ -428,33 +456,83 @@ pub async fn save_step(
         blob_hash: None,
         required: f.required.is_some(),
     };
-    let autosave = headers.contains_key("hx-request");
-    match state.app.save_step(viewer.caller(), id, step_id, f.revision, input).await {
-        // Autosave from the editor: answer with the new revision and a status line only.
-        Ok(revision) if autosave => Ok(Html(format!(
-            "<input type=\"hidden\" name=\"revision\" value=\"{revision}\" id=\"revision-{step_id}\" hx-swap-oob=\"true\"><span>Saved</span>"
-        ))
-        .into_response()),
+    match state
+        .app
+        .save_step(viewer.caller(), id, step_id, f.revision, input)
+        .await
+    {
         Ok(_) => Ok(done(&format!("/courses/{id}/edit"), "step-saved")),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) if autosave => {
-            let status = refusal_status(&e);
-            // htmx does not swap error responses by default; the editor's script shows this text.
-            Ok((status, [("hx-reswap", "innerHTML")], Html(format!("<span class=\"error\">{}</span>", askama_escape(&e.to_string())))).into_response())
-        }
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             let status = refusal_status(&e);
             let message = e.to_string();
-            refuse(&state, &viewer, id, Override { step: Some((step_id, f, message)), ..Override::default() }, status).await
+            refuse(
+                &state,
+                &viewer,
+                id,
+                Override {
+                    step: Some((step_id, f, message)),
+                    ..Override::default()
+                },
+                status,
+            )
+            .await
         }
         Err(e) => Err(PageError(e)),
     }
 }
 
-fn askama_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// One field as the editor's script autosaves it.
+#[derive(Deserialize)]
+pub struct AutosaveForm {
+    field: String,
+    step_id: Option<String>,
+    revision: Option<String>,
+    #[serde(default)]
+    value: String,
+}
+
+/// What an autosave answers: the revision to send with the next save of the same form.
+#[derive(serde::Serialize)]
+struct Autosaved {
+    revision: i64,
+}
+
+/// Autosave one field of the draft (the editor's script, debounced and on leaving a field).
+/// Answers JSON: `{"revision": n}`, or `{"error": {"code", "message"}}` with 422 for bad
+/// input and 409 when someone saved since.
+pub async fn autosave(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<AutosaveForm>,
+) -> Response {
+    let result = async {
+        let id = parse_id(&id).map_err(|e| e.0)?;
+        let step_id = match f.step_id.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => Some(
+                s.parse::<i64>()
+                    .map_err(|_| AppError::invalid("step_id", "Say which step."))?,
+            ),
+        };
+        let revision = f
+            .revision
+            .as_deref()
+            .and_then(|r| r.trim().parse::<i64>().ok())
+            .ok_or_else(|| {
+                AppError::invalid("revision", "Reload the editor: the form lost its revision.")
+            })?;
+        let field = DraftField::parse(&f.field, step_id)?;
+        state
+            .app
+            .save_draft_field(viewer.caller(), id, field, revision, &f.value)
+            .await
+    }
+    .await;
+    match result {
+        Ok(revision) => axum::Json(Autosaved { revision }).into_response(),
+        Err(e) => crate::error::ApiError(e).into_response(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -886,7 +964,8 @@ pub async fn publish(
         .await
     {
         Ok(_) => Ok(done(&format!("/courses/{id}"), "published")),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+        // Every refusal shows beside Publish; nothing was published.
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::Refused { .. })) => {
             refuse(
                 &state,
                 &viewer,

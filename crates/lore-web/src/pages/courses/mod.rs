@@ -1,5 +1,5 @@
 //! Course pages: the catalogue, writing (new course, editor, publish), the course page,
-//! the player, "My learning", version history, and discussions.
+//! the player, the editors' preview, "My learning", version history, and discussions.
 
 pub(crate) mod catalogue;
 mod discussions;
@@ -9,6 +9,7 @@ mod feedback;
 mod learning;
 mod overview;
 mod player;
+mod preview;
 mod versions;
 
 use axum::Router;
@@ -29,6 +30,9 @@ pub fn routes() -> Router<WebState> {
         .route("/courses/{id}/switch-latest", post(player::switch_latest))
         .route("/courses/{id}/edit", get(editor::edit))
         .route("/courses/{id}/edit/details", post(editor::save_details))
+        .route("/courses/{id}/edit/autosave", post(editor::autosave))
+        .route("/courses/{id}/preview", get(preview::first))
+        .route("/courses/{id}/preview/{position}", get(preview::step))
         .route("/courses/{id}/edit/steps", post(editor::add_step))
         .route("/courses/{id}/edit/order", post(editor::reorder))
         .route(
