@@ -24,6 +24,7 @@ pub mod people;
 pub mod people_import;
 pub mod rate_limit;
 pub mod secrets;
+pub mod site_search;
 pub mod tokens;
 mod unit_of_work;
 

@@ -26,6 +26,7 @@ mod people_import;
 mod reactions;
 mod search;
 mod sessions;
+mod site_search;
 mod suggested_edits;
 mod tokens;
 mod users;
@@ -55,6 +56,7 @@ pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow}
 pub use sea_orm::DbErr;
 pub use search::{MARK_END, MARK_START};
 pub use sessions::{NewSession, SessionLookup, SessionRow};
+pub use site_search::ThreadHit;
 pub use suggested_edits::{EditDecision, NewSuggestedEdit, SuggestedEditRow};
 pub use tokens::{TokenLookup, TokenRow};
 pub use users::{CallerRecord, NewUser};

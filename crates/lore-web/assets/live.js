@@ -1,4 +1,4 @@
-// Lore: the unread-notifications badge in the header, kept current by server-sent events
+// Lore: the unread-notifications badge in the header (and on the phone's Menu button), kept current by server-sent events
 // from /notifications/stream. Without JavaScript the badge shows the count at page load.
 //
 // The stream is closed when the page is hidden (navigation, back/forward cache) and opened
@@ -10,6 +10,8 @@
   if (!badge || !window.EventSource) {
     return;
   }
+  // The same count on the phone's Menu button, so a closed menu does not hide it.
+  var mirror = document.getElementById("menu-unread");
   var baseTitle = document.title.replace(/^\(\d+\) /, "");
   var source = null;
 
@@ -17,6 +19,10 @@
     badge.textContent = String(n);
     badge.hidden = n === 0;
     badge.setAttribute("aria-label", n + " unread");
+    if (mirror) {
+      mirror.querySelector(".n").textContent = String(n);
+      mirror.hidden = n === 0;
+    }
     document.title = n > 0 ? "(" + n + ") " + baseTitle : baseTitle;
   }
 

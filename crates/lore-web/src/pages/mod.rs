@@ -11,6 +11,7 @@ pub(crate) mod needs;
 mod notifications;
 mod people;
 mod people_import;
+mod search;
 
 use axum::Router;
 use axum::response::{IntoResponse, Response};
@@ -26,6 +27,7 @@ pub fn routes() -> Router<WebState> {
         .route("/courses/import", course_archive::import_route())
         .route("/courses/{id}/export.zip", get(course_archive::export))
         .route("/", get(home::show))
+        .route("/search", get(search::show))
         .route("/blobs", blobs::upload_route())
         .route("/blobs/{hash}", get(blobs::show))
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))

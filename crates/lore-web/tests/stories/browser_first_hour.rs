@@ -184,13 +184,9 @@ async fn a_learner_on_an_older_version_opens_every_step_shown() {
     result.expect("browser story");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_learner_finishes_is_led_to_the_evaluation_passes_and_the_course_shows_done() {
-    if !browser_tests_wanted() {
-        return;
-    }
-    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
-    let (ada, _bo) = team(&t).await;
+/// A published course of two steps and one question, the evaluation a practice.
+async fn ports_course(t: &TestApp, ada: &lore_app::Caller) -> i64 {
+    let ada = ada.clone();
     let course = t
         .app
         .create_course(
@@ -229,6 +225,17 @@ async fn a_learner_finishes_is_led_to_the_evaluation_passes_and_the_course_shows
         .await
         .expect("question");
     t.app.publish(&ada, course, "").await.expect("publish");
+    course
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learner_finishes_is_led_to_the_evaluation_passes_and_the_course_shows_done() {
+    if !browser_tests_wanted() {
+        return;
+    }
+    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
+    let (ada, _bo) = team(&t).await;
+    let course = ports_course(&t, &ada).await;
 
     let driver = start_driver().await;
     let web = chromium(&driver).await;
@@ -280,6 +287,112 @@ async fn a_learner_finishes_is_led_to_the_evaluation_passes_and_the_course_shows
             "the evaluation shows passed"
         );
         shot(&web, "first-hour-course-done").await;
+        Ok::<(), WebDriverError>(())
+    }
+    .await;
+    web.quit().await.ok();
+    result.expect("browser story");
+}
+
+/// Press Tab (at most 120 times) until the focused element matches `css`, then `key`: proof
+/// that the control is in the tab order and works from the keyboard.
+async fn tab_to(web: &WebDriver, css: &str, key: Key) -> WebDriverResult<()> {
+    for _ in 0..120 {
+        let here = web
+            .execute(
+                "return document.activeElement && document.activeElement.matches(arguments[0]);",
+                vec![serde_json::json!(css)],
+            )
+            .await?
+            .json()
+            .as_bool()
+            .unwrap_or(false);
+        if here {
+            let old = web.find(By::Css("html")).await?;
+            web.active_element().await?.send_keys(key).await?;
+            // Wait for a page that the key loads, if it loads one.
+            for _ in 0..20 {
+                if old.tag_name().await.is_err() {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            for _ in 0..100 {
+                let ready = web
+                    .execute("return document.readyState", Vec::new())
+                    .await?;
+                if ready.json().as_str() == Some("complete") {
+                    return Ok(());
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            return Ok(());
+        }
+        web.active_element().await?.send_keys(Key::Tab).await?;
+    }
+    panic!(
+        "{css} is not reachable with Tab on {}",
+        web.current_url().await?
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learner_takes_a_course_and_its_evaluation_with_the_keyboard_alone() {
+    if !browser_tests_wanted() {
+        return;
+    }
+    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
+    let (ada, _bo) = team(&t).await;
+    let course = ports_course(&t, &ada).await;
+
+    let driver = start_driver().await;
+    let web = chromium(&driver).await;
+    let result = async {
+        web.goto(format!("{}/sign-in", t.base)).await?;
+        web.find(By::Id("email")).await?.click().await?;
+        web.active_element()
+            .await?
+            .send_keys("bo@acme.test")
+            .await?;
+        tab_to(&web, "#password", Key::Home).await?;
+        web.active_element()
+            .await?
+            .send_keys(crate::support::PASSWORD)
+            .await?;
+        web.active_element().await?.send_keys(Key::Enter).await?;
+        web.query(By::Css("[data-testid=signed-in-as]"))
+            .first()
+            .await?;
+        tab_to(&web, "a[href='/courses']", Key::Enter).await?;
+        wait_for_path(&web, "/courses").await?;
+        tab_to(&web, &format!("a[href='/courses/{course}']"), Key::Enter).await?;
+        wait_for_path(&web, &format!("/courses/{course}")).await?;
+        tab_to(&web, "#start", Key::Enter).await?;
+        wait_for_path(&web, &format!("/courses/{course}/learn")).await?;
+        tab_to(&web, "#next", Key::Enter).await?;
+        tab_to(&web, "#finish", Key::Enter).await?;
+        tab_to(&web, "#take-evaluation", Key::Enter).await?;
+        // A radio group is one Tab stop; the arrow keys choose within it.
+        tab_to(&web, "input[value=p80]", Key::Down).await?;
+        assert!(
+            web.find(By::Css("input[value=p443]"))
+                .await?
+                .is_selected()
+                .await?,
+            "the arrow key chose 443"
+        );
+        tab_to(&web, "#submit-attempt", Key::Enter).await?;
+        if !web.find_all(By::Id("confirm-submit")).await?.is_empty() {
+            tab_to(&web, "#confirm-submit", Key::Enter).await?;
+        }
+        assert!(
+            text_with(&web, "[data-testid=attempt-result]", "Passed")
+                .await
+                .contains("Passed")
+        );
+        web.goto(format!("{}/courses/{course}", t.base)).await?;
+        let progress = text_of(&web, "[data-testid=progress]").await;
+        assert!(progress.contains("100% done"), "{progress}");
         Ok::<(), WebDriverError>(())
     }
     .await;

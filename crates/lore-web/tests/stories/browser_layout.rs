@@ -329,3 +329,34 @@ async fn favicon_and_manifest_are_served(t: TestApp) {
         .expect_contains("name=\"theme-color\"");
 }
 crate::story!(favicon_and_manifest_are_served);
+
+/// On a phone the header folds into the menu; the unread count rides on the Menu button, so a
+/// closed menu does not hide that something is waiting.
+async fn the_menu_button_carries_the_unread_count(t: TestApp) {
+    let acme = t.group(None, "Acme").await;
+    let ada = t.person("ada@acme.test", "Ada Author", false).await;
+    t.member(ada, acme, "author").await;
+    let bo = t.person("bo@acme.test", "Bo Learner", false).await;
+    t.member(bo, acme, "learner").await;
+    let ada = t.caller("ada@acme.test").await;
+    let bo = t.caller("bo@acme.test").await;
+    let course = t.published_course(&ada, "Paging").await;
+    let a = t.signed_in("ada@acme.test").await;
+    a.get("/")
+        .await
+        .expect_contains("id=\"menu-unread\" data-testid=\"menu-unread\" hidden>");
+    t.app.enrol(&bo, course).await.expect("enrol");
+    let key = t.app.draft(&ada, course).await.expect("draft").steps[0]
+        .step_key
+        .clone();
+    t.app
+        .react(&bo, course, &key, "outdated", "The pager app changed.")
+        .await
+        .expect("react");
+    t.run_jobs().await;
+    let home = a.get("/").await;
+    home.expect_contains(
+        "id=\"menu-unread\" data-testid=\"menu-unread\"><span class=\"n\">1</span><span class=\"sr-only\"> unread</span>",
+    );
+}
+crate::story!(the_menu_button_carries_the_unread_count);

@@ -40,5 +40,6 @@ mod needs_similar;
 mod people_import;
 mod security;
 mod session_cost;
+mod site_search;
 mod unit_of_work;
 mod visibility;
