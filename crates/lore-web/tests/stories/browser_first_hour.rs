@@ -73,7 +73,7 @@ async fn an_author_reaches_a_new_not_clear_reaction_from_home_in_one_click() {
         );
         // One click: from home to the course's feedback.
         let link = web
-            .find(By::Css(&format!(
+            .find(By::Css(format!(
                 "[data-testid=authored-{course}] [data-testid=authored-feedback]"
             )))
             .await?;
@@ -167,7 +167,7 @@ async fn a_learner_on_an_older_version_opens_every_step_shown() {
                     .click()
                     .await?;
                 let link = web
-                    .find(By::Css(&format!(
+                    .find(By::Css(format!(
                         "[data-testid=player-steps] li:nth-child({}) a",
                         i + 1
                     )))
