@@ -6,6 +6,7 @@ mod migrations;
 
 mod connection;
 
+mod audit_log;
 mod blobs;
 mod catalogue;
 mod course_health;
@@ -21,6 +22,7 @@ mod need_board;
 mod need_search;
 mod needs;
 mod notifications;
+mod overview;
 mod outbox;
 mod people_import;
 mod reactions;
@@ -31,6 +33,7 @@ mod tokens;
 mod users;
 mod visibility;
 
+pub use audit_log::{AuditFilter, AuditRow, NewAudit};
 pub use blobs::BlobRow;
 pub use catalogue::{CatalogueFilter, CatalogueRow};
 pub use connection::count_statements;
@@ -57,7 +60,8 @@ pub use search::{MARK_END, MARK_START};
 pub use sessions::{NewSession, SessionLookup, SessionRow};
 pub use suggested_edits::{EditDecision, NewSuggestedEdit, SuggestedEditRow};
 pub use tokens::{TokenLookup, TokenRow};
-pub use users::{CallerRecord, NewUser};
+pub use overview::InstanceCounts;
+pub use users::{CallerRecord, NewUser, Profile};
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
