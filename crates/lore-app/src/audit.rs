@@ -64,7 +64,9 @@ impl App {
         let action = match q.action.map(str::trim).filter(|a| !a.is_empty()) {
             Some(a) => Some(
                 AuditAction::parse(a)
-                    .map_err(|_| AppError::invalid("action", "Choose a kind of action from the list."))?
+                    .map_err(|_| {
+                        AppError::invalid("action", "Choose a kind of action from the list.")
+                    })?
                     .as_str(),
             ),
             None => None,
@@ -72,9 +74,11 @@ impl App {
         let day = |field: &'static str, raw: Option<&str>| -> AppResult<Option<time::Date>> {
             match raw.map(str::trim).filter(|d| !d.is_empty()) {
                 None => Ok(None),
-                Some(d) => time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
-                    .map(Some)
-                    .map_err(|_| AppError::invalid(field, "Give dates as YYYY-MM-DD.")),
+                Some(d) => {
+                    time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
+                        .map(Some)
+                        .map_err(|_| AppError::invalid(field, "Give dates as YYYY-MM-DD."))
+                }
             }
         };
         let from = day("from", q.from)?;
@@ -82,7 +86,10 @@ impl App {
         if let (Some(f), Some(t)) = (from, to)
             && f > t
         {
-            return Err(AppError::invalid("to", "The end date comes before the start date."));
+            return Err(AppError::invalid(
+                "to",
+                "The end date comes before the start date.",
+            ));
         }
         let zone = &caller.time_zone;
         Ok(AuditFilter {
@@ -110,7 +117,11 @@ impl App {
     }
 
     /// Every row the filters match, oldest first, for the CSV export.
-    pub async fn audit_export(&self, caller: &Caller, q: &AuditQuery<'_>) -> AppResult<Vec<AuditRow>> {
+    pub async fn audit_export(
+        &self,
+        caller: &Caller,
+        q: &AuditQuery<'_>,
+    ) -> AppResult<Vec<AuditRow>> {
         caller.require(Action::ViewInstance, Resource::Platform)?;
         let filter = self.audit_filter(caller, q)?;
         Ok(self.store.audit_rows(&filter, AUDIT_EXPORT_LIMIT).await?)
@@ -150,10 +161,9 @@ pub fn audit_csv(rows: &[AuditRow]) -> AppResult<Vec<u8>> {
     out.write_record(["at", "actor_id", "actor", "action", "target", "detail"])
         .map_err(fail)?;
     for r in rows {
-        let at = r
-            .at
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
+        let at =
+            r.at.format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default();
         let actor_id = r.actor_id.map(|i| i.to_string()).unwrap_or_default();
         out.write_record([
             at.as_str(),

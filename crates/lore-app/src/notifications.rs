@@ -67,7 +67,6 @@ impl App {
                         MailMode::Never => None,
                         m => Some(m.as_str()),
                     },
-                    in_app,
                 },
                 now,
             )

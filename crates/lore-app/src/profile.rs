@@ -67,14 +67,12 @@ impl Zone {
     /// The moment a wall-clock date begins in this zone (midnight, or the first moment
     /// after it when a clock change skips midnight).
     pub fn start_of(&self, date: time::Date) -> time::OffsetDateTime {
-        let start = jiff::civil::date(
-            date.year() as i16,
-            date.month() as i8,
-            date.day() as i8,
-        )
-        .to_zoned_datetime(self.tz.clone())
-        .ok()
-        .and_then(|z| time::OffsetDateTime::from_unix_timestamp(z.timestamp().as_second()).ok());
+        let start = jiff::civil::date(date.year() as i16, date.month() as i8, date.day() as i8)
+            .to_zoned_datetime(self.tz.clone())
+            .ok()
+            .and_then(|z| {
+                time::OffsetDateTime::from_unix_timestamp(z.timestamp().as_second()).ok()
+            });
         start.unwrap_or_else(|| date.midnight().assume_utc())
     }
 }
@@ -82,9 +80,10 @@ impl Zone {
 /// Whether `name` is one of the zones people choose from.
 fn is_listed(name: &str) -> bool {
     name == "UTC"
-        || (ZONE_REGIONS
-            .iter()
-            .any(|r| name.strip_prefix(r).is_some_and(|rest| rest.starts_with('/'))))
+        || (ZONE_REGIONS.iter().any(|r| {
+            name.strip_prefix(r)
+                .is_some_and(|rest| rest.starts_with('/'))
+        }))
 }
 
 /// The regions of the IANA names offered (leaving out the legacy aliases like `US/Eastern`
@@ -266,7 +265,12 @@ mod tests {
 
     #[test]
     fn zones_come_from_the_list_only() {
-        assert_eq!(Zone::parse("Europe/Paris").map(|z| z.name().to_owned()).ok(), Some("Europe/Paris".to_owned()));
+        assert_eq!(
+            Zone::parse("Europe/Paris")
+                .map(|z| z.name().to_owned())
+                .ok(),
+            Some("Europe/Paris".to_owned())
+        );
         assert!(Zone::parse("Mars/Olympus_Mons").is_err());
         assert!(Zone::parse("US/Eastern").is_err());
         assert!(Zone::parse("").is_err());
@@ -284,7 +288,7 @@ mod tests {
         let winter = paris.local(datetime!(2026-12-05 13:05 UTC));
         assert_eq!((winter.hour(), winter.minute()), (14, 5));
         assert_eq!(
-            paris.start_of(date!(2026-12-05)),
+            paris.start_of(date!(2026 - 12 - 05)),
             datetime!(2026-12-04 23:00 UTC)
         );
         assert_eq!(Zone::stored("nonsense").name(), "UTC");

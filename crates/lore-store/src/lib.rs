@@ -22,8 +22,8 @@ mod need_board;
 mod need_search;
 mod needs;
 mod notifications;
-mod overview;
 mod outbox;
+mod overview;
 mod people_import;
 mod reactions;
 mod search;
@@ -54,13 +54,13 @@ pub use needs::{
 };
 pub use notifications::{NewNotification, NotificationRow};
 pub use outbox::{OutboxPosition, OutboxRow};
+pub use overview::InstanceCounts;
 pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow};
 pub use sea_orm::DbErr;
 pub use search::{MARK_END, MARK_START};
 pub use sessions::{NewSession, SessionLookup, SessionRow};
 pub use suggested_edits::{EditDecision, NewSuggestedEdit, SuggestedEditRow};
 pub use tokens::{TokenLookup, TokenRow};
-pub use overview::InstanceCounts;
 pub use users::{CallerRecord, NewUser, Profile};
 
 use sea_orm::{

@@ -24,9 +24,12 @@ pub struct NewNotification {
     pub actor_id: Option<i64>,
     /// `instant` or `digest` when mail is owed; `None` when the person wants none.
     pub mail_mode: Option<&'static str>,
-    /// False when the person chose not to see this kind in the app.
-    pub in_app: bool,
 }
+
+/// Leaves out the kinds the person chose not to see in the app (`notification_prefs`).
+pub(crate) const SHOWN_IN_APP: &str = "NOT EXISTS (SELECT 1 FROM notification_prefs np \
+     WHERE np.user_id = notifications.user_id AND np.kind = notifications.kind \
+     AND np.in_app = FALSE)";
 
 impl Store {
     pub async fn insert_notification(
@@ -46,7 +49,6 @@ impl Store {
             read_at: Set(None),
             mail_mode: Set(n.mail_mode.map(str::to_owned)),
             mailed_at: Set(None),
-            in_app: Set(n.in_app),
             ..Default::default()
         }
         .insert(&tx)
@@ -83,7 +85,7 @@ impl Store {
     ) -> StoreResult<Vec<NotificationRow>> {
         Ok(notifications::Entity::find()
             .filter(notifications::Column::UserId.eq(user_id))
-            .filter(notifications::Column::InApp.eq(true))
+            .filter(Expr::cust(SHOWN_IN_APP))
             .order_by_desc(notifications::Column::Id)
             .limit(limit)
             .all(&self.db)
@@ -93,7 +95,7 @@ impl Store {
     pub async fn unread_count(&self, user_id: i64) -> StoreResult<u64> {
         Ok(notifications::Entity::find()
             .filter(notifications::Column::UserId.eq(user_id))
-            .filter(notifications::Column::InApp.eq(true))
+            .filter(Expr::cust(SHOWN_IN_APP))
             .filter(notifications::Column::ReadAt.is_null())
             .count(&self.db)
             .await?)

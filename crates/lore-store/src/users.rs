@@ -261,7 +261,9 @@ fn caller_sql(who: &str) -> String {
          SELECT 'who' AS kind, who.cred_id, who.user_id, who.csrf_token, who.seen_at, who.ends_at, \
                 p.id AS person_id, p.email, p.name, p.platform_admin, p.time_zone, \
                 (SELECT COUNT(*) FROM notifications n \
-                 WHERE n.user_id = p.id AND n.read_at IS NULL AND n.in_app) AS unread, \
+                 WHERE n.user_id = p.id AND n.read_at IS NULL \
+                 AND NOT EXISTS (SELECT 1 FROM notification_prefs np WHERE np.user_id = n.user_id \
+                                 AND np.kind = n.kind AND np.in_app = FALSE)) AS unread, \
                 CAST(NULL AS BIGINT) AS group_id, CAST(NULL AS TEXT) AS role, \
                 CAST(NULL AS BIGINT) AS origin \
          FROM who LEFT JOIN person p ON p.id = who.user_id \

@@ -19,8 +19,6 @@ pub struct Model {
     /// `instant` or `digest` while a mail is owed; `None` when the person wants none.
     pub mail_mode: Option<String>,
     pub mailed_at: Option<TimeDateTimeWithTimeZone>,
-    /// False when the person chose not to see this kind in the app (kept for its mail).
-    pub in_app: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

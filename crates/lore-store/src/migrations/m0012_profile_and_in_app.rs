@@ -21,14 +21,8 @@ enum Users {
 #[derive(DeriveIden)]
 enum NotificationPrefs {
     Table,
-    /// Whether this kind shows in the app (the list and the unread count).
-    InApp,
-}
-
-#[derive(DeriveIden)]
-enum Notifications {
-    Table,
-    /// False when the person chose not to see this kind in the app: kept for its mail only.
+    /// Whether this kind shows in the app (the list and the unread count). Read when the
+    /// list is read, so hiding a kind hides what came before too.
     InApp,
 }
 
@@ -41,25 +35,13 @@ impl MigrationTrait for Migration {
             string(Users::Language).default("en").take(),
             string_null(Users::PhotoBlob).take(),
         ] {
-            m.alter_table(
-                Table::alter()
-                    .table(Users::Table)
-                    .add_column(col)
-                    .take(),
-            )
-            .await?;
+            m.alter_table(Table::alter().table(Users::Table).add_column(col).take())
+                .await?;
         }
         m.alter_table(
             Table::alter()
                 .table(NotificationPrefs::Table)
                 .add_column(boolean(NotificationPrefs::InApp).default(true))
-                .take(),
-        )
-        .await?;
-        m.alter_table(
-            Table::alter()
-                .table(Notifications::Table)
-                .add_column(boolean(Notifications::InApp).default(true))
                 .take(),
         )
         .await?;

@@ -91,5 +91,7 @@ pub async fn update(
         photo: body.photo.as_deref(),
         photo_upload: None,
     };
-    Ok(Json(state.app.update_profile(&caller, change).await?.into()))
+    Ok(Json(
+        state.app.update_profile(&caller, change).await?.into(),
+    ))
 }

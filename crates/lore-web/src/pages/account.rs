@@ -314,8 +314,9 @@ pub async fn save_mail_choices(
 
 /// `POST /account/profile`, with room in the body for a photo.
 pub fn profile_route() -> axum::routing::MethodRouter<WebState> {
-    axum::routing::post(save_profile)
-        .layer(axum::extract::DefaultBodyLimit::max(super::blobs::BODY_LIMIT))
+    axum::routing::post(save_profile).layer(axum::extract::DefaultBodyLimit::max(
+        super::blobs::BODY_LIMIT,
+    ))
 }
 
 /// Save the profile from its form (multipart, for the photo): name, time zone, language,
@@ -351,11 +352,7 @@ pub async fn save_profile(
             text.push((name, field.text().await.map_err(unreadable)?));
         }
     }
-    let get = |k: &str| {
-        text.iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-    };
+    let get = |k: &str| text.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     let change = ProfileChange {
         name: get("name"),
         time_zone: get("time_zone"),

@@ -131,8 +131,13 @@ pub async fn audit(
         layout: Layout::for_session(&viewer.0, "admin"),
         lines,
         total,
-        pager: Pager::new(&format!("/admin/audit?{filters}"), page, total, AUDIT_PAGE_SIZE)
-            .landing_at("#audit-heading", "Pages of the audit log"),
+        pager: Pager::new(
+            &format!("/admin/audit?{filters}"),
+            page,
+            total,
+            AUDIT_PAGE_SIZE,
+        )
+        .landing_at("#audit-heading", "Pages of the audit log"),
         actors: actors
             .into_iter()
             .map(|(id, name)| (id, name, p.actor_id() == Some(id)))

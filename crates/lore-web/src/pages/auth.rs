@@ -195,9 +195,14 @@ pub struct ForgotPage {
 
 pub async fn forgot_page(
     State(state): State<WebState>,
+    MaybeViewer(session): MaybeViewer,
     jar: CookieJar,
     Query(q): Query<super::NoticeQuery>,
 ) -> Response {
+    // Signed in, one changes one's password on the account page.
+    if session.is_some() {
+        return Redirect::to("/account").into_response();
+    }
     let (token, set_cookie) = csrf::anonymous_token(&jar, state.options.secure_cookies);
     let page = ForgotPage {
         layout: Layout::anonymous(token).with_notice(q.notice.as_deref()),

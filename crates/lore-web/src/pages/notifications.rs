@@ -92,10 +92,7 @@ pub async fn read(
     headers: axum::http::HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let row = state
-        .app
-        .mark_read(viewer.caller(), parse_id(&id)?)
-        .await?;
+    let row = state.app.mark_read(viewer.caller(), parse_id(&id)?).await?;
     if headers.contains_key("hx-request") {
         let n = NotificationLine {
             id: row.id,

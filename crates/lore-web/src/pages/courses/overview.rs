@@ -144,7 +144,10 @@ async fn render(
         tags: tags_of(&latest),
         minutes: latest.estimated_minutes,
         version: latest.number,
-        published: latest.published_at.map(|t| viewer.when(t)).unwrap_or_default(),
+        published: latest
+            .published_at
+            .map(|t| viewer.when(t))
+            .unwrap_or_default(),
         percent: percent(&steps, &done_keys),
         steps: steps
             .iter()
@@ -160,8 +163,14 @@ async fn render(
         taking_version: enrolment
             .as_ref()
             .map_or(latest.number, |e| e.version_number),
-        completed: enrolment.as_ref().and_then(|e| e.completed_at).map(|t| viewer.when(t)),
-        due: enrolment.as_ref().and_then(|e| e.due_at).map(|t| viewer.when(t)),
+        completed: enrolment
+            .as_ref()
+            .and_then(|e| e.completed_at)
+            .map(|t| viewer.when(t)),
+        due: enrolment
+            .as_ref()
+            .and_then(|e| e.due_at)
+            .map(|t| viewer.when(t)),
         can_edit,
         can_coach,
         changes,
