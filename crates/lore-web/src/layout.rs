@@ -71,7 +71,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "password-changed" => "Your password is changed. Other sessions were signed out.",
         "signed-out-elsewhere" => "Every other session is signed out.",
         "session-revoked" => "That session is signed out.",
-        "mail-choices-saved" => "Notification choices saved.",
+        "mail-choices-saved" => "Mail and notification choices saved.",
         "profile-saved" => "Profile saved.",
         "notification-read" => "Marked read.",
         "reset-asked" => {

@@ -302,9 +302,12 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 57] = [
+    const EXPECTED: [(&str, &str); 60] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
+        ("get", "/api/v1/me/profile"),
+        ("patch", "/api/v1/me/profile"),
+        ("get", "/api/v1/audit-log"),
         ("get", "/api/v1/me/notification-settings"),
         ("put", "/api/v1/me/notification-settings"),
         ("get", "/api/v1/users"),

@@ -266,9 +266,12 @@ pub async fn revoke_token(
     Ok(done("/account", "token-revoked"))
 }
 
+/// The hidden field that says a form carries the "Show in Lore" checkboxes.
+const IN_APP_MARKER: &str = "in_app_choices";
+
 /// Save every notification choice of the form at once: a mail mode per kind (field named
-/// after the kind) and a checkbox per kind shown in the app (`app-{kind}`; a kind without
-/// it is hidden). An unknown kind or mode changes nothing.
+/// after the kind) and a checkbox per kind shown in the app (`app-{kind}`; with the form's
+/// marker field, a kind without it is hidden). An unknown kind or mode changes nothing.
 pub async fn save_mail_choices(
     State(state): State<WebState>,
     viewer: Viewer,
@@ -280,12 +283,18 @@ pub async fn save_mail_choices(
         .collect();
     let choices: Vec<(String, String)> = fields
         .iter()
-        .filter(|(name, _)| name != "_csrf" && !name.starts_with("app-"))
+        .filter(|(name, _)| name != "_csrf" && name != IN_APP_MARKER && !name.starts_with("app-"))
         .cloned()
         .collect();
+    // The page's form says it carries the checkboxes; a form without them (an older page,
+    // a script) leaves what shows in the app as it was.
+    let has_checkboxes = fields.iter().any(|(name, _)| name == IN_APP_MARKER);
     let with_app: Vec<(String, String, Option<bool>)> = choices
         .iter()
-        .map(|(k, m)| (k.clone(), m.clone(), Some(shown.contains(&k.as_str()))))
+        .map(|(k, m)| {
+            let in_app = has_checkboxes.then(|| shown.contains(&k.as_str()));
+            (k.clone(), m.clone(), in_app)
+        })
         .collect();
     match state
         .app

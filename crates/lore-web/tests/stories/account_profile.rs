@@ -227,7 +227,7 @@ async fn notifications_are_marked_read_one_by_one(t: TestApp) {
     assert!(still.read_at.is_none(), "Bo's notification stays unread");
 
     // Ada hides replies in the app (their mail stays as it was).
-    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut fields: Vec<(String, String)> = vec![("in_app_choices".to_owned(), "1".to_owned())];
     for kind in NotificationKind::ALL {
         fields.push((kind.as_str().to_owned(), "never".to_owned()));
         if kind != NotificationKind::Reply {
@@ -239,6 +239,17 @@ async fn notifications_are_marked_read_one_by_one(t: TestApp) {
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     ada.get("/account").await;
+    // Without the marker (a form of before), mail modes change and nothing gets hidden.
+    let mail_only: Vec<(&str, &str)> = NotificationKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), "never"))
+        .collect();
+    ada.post("/account/mail", &mail_only)
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    ada.get("/account")
+        .await
+        .expect_contains("name=\"app-reply\" value=\"1\" checked");
     ada.post("/account/mail", &fields)
         .await
         .expect_status(StatusCode::SEE_OTHER);
