@@ -115,7 +115,7 @@ impl BlobPurpose {
     }
 
     /// The canonical content types this purpose accepts.
-    fn allows(self, content_type: &str) -> bool {
+    pub(crate) fn allows(self, content_type: &str) -> bool {
         let allowed: &[&str] = match self {
             Self::Image => &[PNG, JPEG, GIF, WEBP],
             Self::Video => &[MP4, WEBM, OGG_VIDEO],
@@ -812,6 +812,7 @@ mod tests {
             email: "ada@example.test".to_owned(),
             name: "Ada".to_owned(),
             platform_admin: false,
+            time_zone: crate::profile::Zone::utc(),
             actor: Actor {
                 user_id: UserId(1),
                 active: true,

@@ -1,5 +1,6 @@
 //! The organisation tree and memberships.
 
+use lore_domain::audit::AuditAction;
 use lore_domain::group::{GroupName, GroupNode, GroupTree};
 use lore_domain::ids::{GroupId, UserId};
 use lore_domain::policy::{Action, Resource};
@@ -236,16 +237,38 @@ impl App {
         user: UserId,
         role: Role,
     ) -> AppResult<()> {
-        self.require_on_group(caller, Action::ManageMembers, group_id)
-            .await?;
-        if self.store.user(user.0).await?.is_none() {
-            return Err(AppError::NotFound("That person"));
-        }
-        self.store
-            .put_membership(user.0, group_id, role.as_str(), self.now())
-            .await?;
-        tracing::info!(target: "lore::audit", user_id = caller.id.0, member = user.0, group_id, role = role.as_str(), "membership set");
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let tree = app
+                .require_on_group(caller, Action::ManageMembers, group_id)
+                .await?;
+            let Some(person) = app.store.user(user.0).await? else {
+                return Err(AppError::NotFound("That person"));
+            };
+            let before = app
+                .store
+                .memberships_of(user.0)
+                .await?
+                .into_iter()
+                .find(|(g, _)| *g == group_id)
+                .map(|(_, r)| r);
+            app.store
+                .put_membership(user.0, group_id, role.as_str(), app.now())
+                .await?;
+            let path = tree.path(GroupId(group_id));
+            let detail = match before {
+                Some(old) if old == role.as_str() => return Ok(()),
+                Some(old) => format!("{path}: {old} → {}", role.as_str()),
+                None => format!("{path}: added as {}", role.as_str()),
+            };
+            app.audit(
+                Some(caller),
+                AuditAction::RoleChanged,
+                crate::people::who(&person),
+                detail,
+            )
+            .await
+        })
+        .await
     }
 
     pub async fn remove_membership(
@@ -254,13 +277,25 @@ impl App {
         group_id: i64,
         user: UserId,
     ) -> AppResult<()> {
-        self.require_on_group(caller, Action::ManageMembers, group_id)
-            .await?;
-        if self.store.remove_membership(user.0, group_id).await? {
-            tracing::info!(target: "lore::audit", user_id = caller.id.0, member = user.0, group_id, "membership removed");
-            Ok(())
-        } else {
-            Err(AppError::NotFound("That membership"))
-        }
+        self.unit_of_work(|app| async move {
+            let tree = app
+                .require_on_group(caller, Action::ManageMembers, group_id)
+                .await?;
+            if !app.store.remove_membership(user.0, group_id).await? {
+                return Err(AppError::NotFound("That membership"));
+            }
+            let target = match app.store.user(user.0).await? {
+                Some(person) => crate::people::who(&person),
+                None => format!("person {}", user.0),
+            };
+            app.audit(
+                Some(caller),
+                AuditAction::MembershipRemoved,
+                target,
+                tree.path(GroupId(group_id)),
+            )
+            .await
+        })
+        .await
     }
 }

@@ -113,6 +113,7 @@ impl App {
         match job.kind.as_str() {
             MAIL_JOB => self.mail_notification(&job.payload).await,
             DIGEST_JOB => self.mail_digest(&job.payload).await,
+            crate::password_reset::RESET_JOB => self.mail_reset_link(&job.payload).await,
             other => Err(JobError::GiveUp(format!(
                 "no worker knows jobs of kind {other}"
             ))),

@@ -2,6 +2,7 @@
 //! then reads or writes through the store. No HTTP types here.
 
 pub mod accounts;
+pub mod audit;
 pub mod blobs;
 pub mod clock;
 pub mod courses;
@@ -20,8 +21,10 @@ pub mod markdown_diff;
 pub mod needs;
 pub mod notifications;
 pub mod outbox;
+pub mod password_reset;
 pub mod people;
 pub mod people_import;
+pub mod profile;
 pub mod rate_limit;
 pub mod secrets;
 pub mod site_search;
@@ -48,8 +51,10 @@ use lore_domain::role::Role;
 pub struct Settings {
     /// How long a session lasts without use.
     pub session_ttl: time::Duration,
-    /// How long an invitation or reset link stays valid.
+    /// How long an invitation or an administrator's reset link stays valid.
     pub link_ttl: time::Duration,
+    /// How long a reset link asked for from the sign-in page stays valid.
+    pub reset_link_ttl: time::Duration,
     /// The folder holding uploaded files (created if missing).
     pub blob_dir: std::path::PathBuf,
     /// The largest upload accepted per purpose.
@@ -65,6 +70,7 @@ impl Default for Settings {
         Self {
             session_ttl: time::Duration::days(30),
             link_ttl: time::Duration::days(7),
+            reset_link_ttl: time::Duration::hours(1),
             blob_dir: std::path::PathBuf::from("lore-data/blobs"),
             limits: blobs::BlobLimits::default(),
             mail: mail::MailSettings::default(),
@@ -80,6 +86,8 @@ pub struct App {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) settings: Arc<Settings>,
     pub(crate) limiter: Arc<rate_limit::SignInLimiter>,
+    /// Throttles "Forgot your password?" per typed address and per client address.
+    pub(crate) reset_limiter: Arc<rate_limit::SignInLimiter>,
     /// A hash to verify against when the email is unknown, so both answers take as long.
     pub(crate) decoy_hash: Arc<String>,
     /// Where uploaded files live.
@@ -105,6 +113,7 @@ impl App {
             clock,
             settings: Arc::new(settings),
             limiter: Arc::new(rate_limit::SignInLimiter::default()),
+            reset_limiter: Arc::new(rate_limit::SignInLimiter::default()),
             decoy_hash: Arc::new(decoy_hash),
             blobs,
             live: tokio::sync::broadcast::channel(256).0,
@@ -136,6 +145,8 @@ pub struct Caller {
     pub email: String,
     pub name: String,
     pub platform_admin: bool,
+    /// Where the person lives: pages show dates in this zone.
+    pub time_zone: profile::Zone,
     pub actor: Actor,
 }
 
@@ -183,6 +194,7 @@ impl Caller {
             email: record.email,
             name: record.name,
             platform_admin: record.platform_admin,
+            time_zone: profile::Zone::stored(&record.time_zone),
             actor: Actor {
                 user_id: id,
                 active: true,

@@ -13,7 +13,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use askama::Template;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use lore_domain::notification::{MailMode, NotificationKind};
 use lore_store::{NewJob, NotificationRow};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -95,7 +94,7 @@ impl MailSettings {
     }
 
     /// `public_url` + a path inside Lore.
-    fn absolute(&self, path: &str) -> String {
+    pub(crate) fn absolute(&self, path: &str) -> String {
         format!(
             "{}/{}",
             self.public_url.trim_end_matches('/'),
@@ -335,7 +334,7 @@ impl App {
     }
 
     /// The person's mailbox, or `None` when they cannot be mailed (gone or deactivated).
-    async fn recipient(&self, user_id: i64) -> Result<Option<Mailbox>, JobError> {
+    pub(crate) async fn recipient(&self, user_id: i64) -> Result<Option<Mailbox>, JobError> {
         let Some(user) = self.store.user(user_id).await?.filter(|u| u.active) else {
             return Ok(None);
         };
@@ -348,7 +347,7 @@ impl App {
     }
 
     /// Send, or note why nothing was sent (`Some(note)`).
-    async fn send(
+    pub(crate) async fn send(
         &self,
         to: Mailbox,
         subject: &str,
@@ -386,29 +385,18 @@ impl App {
     }
 
     /// Save the caller's mail choice for each (kind, mode) given, all or none: an unknown
-    /// kind or mode refuses the whole set and changes nothing.
+    /// kind or mode refuses the whole set and changes nothing. Whether each kind shows in
+    /// the app stays as it was.
     pub async fn set_mail_choices(
         &self,
         caller: &Caller,
         choices: &[(String, String)],
     ) -> AppResult<()> {
-        let mut parsed = Vec::with_capacity(choices.len());
-        for (kind, mode) in choices {
-            let kind = NotificationKind::parse(kind)?;
-            let mode = MailMode::parse(mode).map_err(|_| {
-                AppError::invalid(
-                    "mode",
-                    format!("{}: choose instantly, daily digest or never.", kind.label()),
-                )
-            })?;
-            parsed.push((kind, mode));
-        }
-        for (kind, mode) in parsed {
-            self.store
-                .set_notification_pref(caller.id.0, kind.as_str(), mode.as_str())
-                .await?;
-        }
-        Ok(())
+        let choices: Vec<(String, String, Option<bool>)> = choices
+            .iter()
+            .map(|(k, m)| (k.clone(), m.clone(), None))
+            .collect();
+        self.set_notification_choices(caller, &choices).await
     }
 }
 

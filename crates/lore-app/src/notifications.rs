@@ -26,11 +26,13 @@ pub struct Notice {
     pub actor_id: Option<i64>,
 }
 
-/// A person's mail choice for one kind, for the settings page.
+/// A person's choices for one kind, for the settings page: how mail tells them, and
+/// whether it shows in the app.
 #[derive(Debug, Clone)]
 pub struct MailChoice {
     pub kind: NotificationKind,
     pub mode: MailMode,
+    pub in_app: bool,
 }
 
 impl App {
@@ -45,7 +47,11 @@ impl App {
             Some(u) if u.active => {}
             _ => return Ok(None),
         }
-        let mode = self.mail_mode(notice.user_id, notice.kind).await?;
+        let (mode, in_app) = self.choice(notice.user_id, notice.kind).await?;
+        if !in_app && mode == MailMode::Never {
+            // Wanted neither in the app nor by mail: nothing to keep.
+            return Ok(None);
+        }
         let now = self.now();
         let row = self
             .store
@@ -97,13 +103,19 @@ impl App {
         Ok(())
     }
 
-    async fn mail_mode(&self, user_id: i64, kind: NotificationKind) -> AppResult<MailMode> {
-        let prefs = self.store.notification_prefs(user_id).await?;
-        Ok(prefs
+    /// The person's mail mode for a kind and whether it shows in the app (the defaults
+    /// where they chose nothing).
+    async fn choice(&self, user_id: i64, kind: NotificationKind) -> AppResult<(MailMode, bool)> {
+        let prefs = self.store.notification_choices(user_id).await?;
+        Ok(Self::choice_in(&prefs, kind))
+    }
+
+    fn choice_in(prefs: &[(String, String, bool)], kind: NotificationKind) -> (MailMode, bool) {
+        prefs
             .iter()
-            .find(|(k, _)| k == kind.as_str())
-            .and_then(|(_, m)| MailMode::parse(m).ok())
-            .unwrap_or(kind.default_mode()))
+            .find(|(k, _, _)| k == kind.as_str())
+            .map(|(_, m, app)| (MailMode::parse(m).unwrap_or(kind.default_mode()), *app))
+            .unwrap_or((kind.default_mode(), true))
     }
 
     /// Listen for "this person has news" (user ids) on this server.
@@ -128,15 +140,23 @@ impl App {
 
     /// Mark one notification read and return where it points.
     pub async fn open_notification(&self, caller: &Caller, id: i64) -> AppResult<String> {
-        let row = self
-            .store
-            .notification(id)
-            .await?
-            .filter(|n| n.user_id == caller.id.0)
-            .ok_or(AppError::NotFound("That notification"))?;
-        self.store.mark_read(caller.id.0, id, self.now()).await?;
-        self.signal(Signal::Live(caller.id.0));
-        Ok(row.link)
+        Ok(self.mark_read(caller, id).await?.link)
+    }
+
+    /// Mark one of the caller's notifications read (again is fine) and return it as it is
+    /// now. Someone else's is not found.
+    pub async fn mark_read(&self, caller: &Caller, id: i64) -> AppResult<NotificationRow> {
+        self.unit_of_work(|app| async move {
+            if !app.store.mark_read(caller.id.0, id, app.now()).await? {
+                return Err(AppError::NotFound("That notification"));
+            }
+            app.signal(Signal::Live(caller.id.0));
+            app.store
+                .notification(id)
+                .await?
+                .ok_or(AppError::NotFound("That notification"))
+        })
+        .await
     }
 
     pub async fn mark_all_read(&self, caller: &Caller) -> AppResult<u64> {
@@ -145,16 +165,48 @@ impl App {
         Ok(n)
     }
 
-    /// Every kind with the caller's mail choice (the default where they made none).
+    /// Every kind with the caller's choices (the defaults where they made none).
     pub async fn mail_choices(&self, caller: &Caller) -> AppResult<Vec<MailChoice>> {
-        let mut out = Vec::new();
-        for kind in NotificationKind::ALL {
-            out.push(MailChoice {
-                kind,
-                mode: self.mail_mode(caller.id.0, kind).await?,
-            });
+        let prefs = self.store.notification_choices(caller.id.0).await?;
+        Ok(NotificationKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let (mode, in_app) = Self::choice_in(&prefs, kind);
+                MailChoice { kind, mode, in_app }
+            })
+            .collect())
+    }
+
+    /// Save, for each kind given, its mail mode and whether it shows in the app, all or
+    /// none: an unknown kind or mode refuses the whole set and changes nothing. `in_app`
+    /// `None` keeps the kind's current setting.
+    pub async fn set_notification_choices(
+        &self,
+        caller: &Caller,
+        choices: &[(String, String, Option<bool>)],
+    ) -> AppResult<()> {
+        let mut parsed = Vec::with_capacity(choices.len());
+        for (kind, mode, in_app) in choices {
+            let kind = NotificationKind::parse(kind)?;
+            let mode = MailMode::parse(mode).map_err(|_| {
+                AppError::invalid(
+                    "mode",
+                    format!("{}: choose instantly, daily digest or never.", kind.label()),
+                )
+            })?;
+            parsed.push((kind, mode, *in_app));
         }
-        Ok(out)
+        self.unit_of_work(|app| async move {
+            let prefs = app.store.notification_choices(caller.id.0).await?;
+            for (kind, mode, in_app) in parsed {
+                let in_app = in_app.unwrap_or_else(|| Self::choice_in(&prefs, kind).1);
+                app.store
+                    .set_notification_choice(caller.id.0, kind.as_str(), mode.as_str(), in_app)
+                    .await?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     pub async fn set_mail_choice(&self, caller: &Caller, kind: &str, mode: &str) -> AppResult<()> {

@@ -1,6 +1,7 @@
 //! People: invitations, one-time links, deactivation, and the people directory.
 
 use lore_domain::account::{Email, NewPassword, PersonName};
+use lore_domain::audit::AuditAction;
 use lore_domain::ids::{GroupId, UserId};
 use lore_domain::policy::{Action, Resource};
 use lore_domain::role::Role;
@@ -130,6 +131,19 @@ impl App {
             }
             None => caller.require(Action::ListPeople, Resource::Platform)?,
         }
+        self.unit_of_work(|app| async move {
+            app.invite_in_work(caller, &email, &name, &invitation).await
+        })
+        .await
+    }
+
+    async fn invite_in_work(
+        &self,
+        caller: &Caller,
+        email: &Email,
+        name: &PersonName,
+        invitation: &Invitation<'_>,
+    ) -> AppResult<IssuedLink> {
         let now = self.now();
         let user = match self.store.user_by_email(email.as_str()).await? {
             Some(u) if u.password_hash.is_some() => {
@@ -162,7 +176,16 @@ impl App {
         let link = self
             .issue_link(user.id, PURPOSE_INVITE, Some(caller.id.0))
             .await?;
-        tracing::info!(target: "lore::audit", user_id = caller.id.0, invited = user.id, "person invited");
+        let detail = match invitation.group_id {
+            Some(g) => format!(
+                "as {} in {}",
+                invitation.role.as_str(),
+                self.group_tree().await?.path(GroupId(g))
+            ),
+            None => String::new(),
+        };
+        self.audit(Some(caller), AuditAction::PersonInvited, who(&user), detail)
+            .await?;
         Ok(link)
     }
 
@@ -172,10 +195,22 @@ impl App {
         purpose: &str,
         by: Option<i64>,
     ) -> AppResult<IssuedLink> {
+        self.issue_link_for(user_id, purpose, by, self.settings.link_ttl)
+            .await
+    }
+
+    /// A new one-time link valid for `ttl`; older unused links of the purpose die.
+    pub(crate) async fn issue_link_for(
+        &self,
+        user_id: i64,
+        purpose: &str,
+        by: Option<i64>,
+        ttl: time::Duration,
+    ) -> AppResult<IssuedLink> {
         let now = self.now();
         self.store.expire_links_of(user_id, purpose, now).await?;
         let token = random_token();
-        let expires_at = now + self.settings.link_ttl;
+        let expires_at = now + ttl;
         self.store
             .insert_link(user_id, purpose, sha256_hex(&token), by, now, expires_at)
             .await?;
@@ -242,34 +277,68 @@ impl App {
 
     /// A new password link for someone else (their current password keeps working until used).
     pub async fn reset_link(&self, caller: &Caller, user_id: i64) -> AppResult<IssuedLink> {
-        let user = self
-            .require_on_person(caller, Action::ManagePerson, user_id)
+        self.unit_of_work(|app| async move {
+            let user = app
+                .require_on_person(caller, Action::ManagePerson, user_id)
+                .await?;
+            let purpose = if user.password_hash.is_some() {
+                PURPOSE_RESET
+            } else {
+                PURPOSE_INVITE
+            };
+            let link = app.issue_link(user.id, purpose, Some(caller.id.0)).await?;
+            let detail = if purpose == PURPOSE_RESET {
+                "password reset link"
+            } else {
+                "new invitation link"
+            };
+            app.audit(
+                Some(caller),
+                AuditAction::PasswordLinkIssued,
+                who(&user),
+                detail.to_owned(),
+            )
             .await?;
-        let purpose = if user.password_hash.is_some() {
-            PURPOSE_RESET
-        } else {
-            PURPOSE_INVITE
-        };
-        self.issue_link(user.id, purpose, Some(caller.id.0)).await
+            Ok(link)
+        })
+        .await
     }
 
     /// Deactivate: the person cannot sign in, their sessions end and their API tokens are
     /// revoked, at once and for good (reactivating them revives no token).
     pub async fn deactivate(&self, caller: &Caller, user_id: i64) -> AppResult<()> {
-        self.require_on_person(caller, Action::ManagePerson, user_id)
-            .await?;
-        let tokens_revoked = self.store.deactivate_user(user_id, self.now()).await?;
-        tracing::info!(target: "lore::audit", user_id = caller.id.0, target = user_id, tokens_revoked, "person deactivated");
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let user = app
+                .require_on_person(caller, Action::ManagePerson, user_id)
+                .await?;
+            let tokens_revoked = app.store.deactivate_user(user_id, app.now()).await?;
+            app.audit(
+                Some(caller),
+                AuditAction::PersonDeactivated,
+                who(&user),
+                format!("sessions ended, {tokens_revoked} API token(s) revoked"),
+            )
+            .await
+        })
+        .await
     }
 
     /// Reactivate: the person can sign in again and make new tokens; old ones stay revoked.
     pub async fn reactivate(&self, caller: &Caller, user_id: i64) -> AppResult<()> {
-        self.require_on_person(caller, Action::ManagePerson, user_id)
-            .await?;
-        let tokens_revoked = self.store.reactivate_user(user_id, self.now()).await?;
-        tracing::info!(target: "lore::audit", user_id = caller.id.0, target = user_id, tokens_revoked, "person reactivated");
-        Ok(())
+        self.unit_of_work(|app| async move {
+            let user = app
+                .require_on_person(caller, Action::ManagePerson, user_id)
+                .await?;
+            app.store.reactivate_user(user_id, app.now()).await?;
+            app.audit(
+                Some(caller),
+                AuditAction::PersonReactivated,
+                who(&user),
+                String::new(),
+            )
+            .await
+        })
+        .await
     }
 
     /// One page of the people directory (platform administrators).
@@ -351,6 +420,11 @@ impl App {
 }
 
 pub const PAGE_SIZE: u64 = 50;
+
+/// A person as the audit log names them.
+pub(crate) fn who(user: &UserRow) -> String {
+    format!("{} <{}>", user.name, user.email)
+}
 
 /// Operator actions from the command line, which runs with the server's own authority.
 pub mod operator {

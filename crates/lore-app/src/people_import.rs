@@ -28,7 +28,22 @@ impl App {
         self.unit_of_work(|app| async move {
             let app = &app;
             caller.require(Action::ImportPeople, Resource::Platform)?;
-            app.import_people_as_operator(data, progress).await
+            let totals = app.import_people_as_operator(data, progress).await?;
+            app.audit(
+                Some(caller),
+                lore_domain::audit::AuditAction::PeopleImported,
+                format!("a CSV file of {} bytes", data.len()),
+                format!(
+                    "{} created, {} updated, {} unchanged; {} memberships added, {} roles changed",
+                    totals.created,
+                    totals.updated,
+                    totals.unchanged,
+                    totals.memberships_added,
+                    totals.memberships_changed
+                ),
+            )
+            .await?;
+            Ok(totals)
         })
         .await
     }

@@ -214,6 +214,7 @@ impl Config {
         lore_app::Settings {
             session_ttl: time::Duration::days(i64::from(self.session_ttl_days)),
             link_ttl: time::Duration::days(i64::from(self.link_ttl_days)),
+            reset_link_ttl: time::Duration::hours(1),
             blob_dir: self.blobs_dir(),
             limits: self.blob_limits(),
             mail: lore_app::mail::MailSettings {

@@ -62,6 +62,7 @@ macro_rules! word_enum {
 }
 
 pub mod account;
+pub mod audit;
 pub mod course;
 mod csv_lines;
 pub mod discussion;

@@ -46,6 +46,8 @@ pub enum Action {
     ListPeople,
     /// Import people in bulk.
     ImportPeople,
+    /// See the instance's settings and figures, and the audit log of administrative actions.
+    ViewInstance,
     /// Look a person up by email address, to add them to a group one manages.
     FindPerson,
     /// See a person's profile and memberships.
@@ -299,6 +301,7 @@ mod tests {
             Action::CreateRootGroup,
             Action::ListPeople,
             Action::ImportPeople,
+            Action::ViewInstance,
         ] {
             assert!(!can(&group_admin, action, Resource::Platform), "{action:?}");
             assert!(

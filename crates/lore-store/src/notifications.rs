@@ -26,6 +26,11 @@ pub struct NewNotification {
     pub mail_mode: Option<&'static str>,
 }
 
+/// Leaves out the kinds the person chose not to see in the app (`notification_prefs`).
+pub(crate) const SHOWN_IN_APP: &str = "NOT EXISTS (SELECT 1 FROM notification_prefs np \
+     WHERE np.user_id = notifications.user_id AND np.kind = notifications.kind \
+     AND np.in_app = FALSE)";
+
 impl Store {
     pub async fn insert_notification(
         &self,
@@ -72,7 +77,7 @@ impl Store {
         Ok(notifications::Entity::find_by_id(id).one(&self.db).await?)
     }
 
-    /// A person's newest notifications first.
+    /// A person's newest notifications first (those they see in the app).
     pub async fn notifications_of(
         &self,
         user_id: i64,
@@ -80,6 +85,7 @@ impl Store {
     ) -> StoreResult<Vec<NotificationRow>> {
         Ok(notifications::Entity::find()
             .filter(notifications::Column::UserId.eq(user_id))
+            .filter(Expr::cust(SHOWN_IN_APP))
             .order_by_desc(notifications::Column::Id)
             .limit(limit)
             .all(&self.db)
@@ -89,6 +95,7 @@ impl Store {
     pub async fn unread_count(&self, user_id: i64) -> StoreResult<u64> {
         Ok(notifications::Entity::find()
             .filter(notifications::Column::UserId.eq(user_id))
+            .filter(Expr::cust(SHOWN_IN_APP))
             .filter(notifications::Column::ReadAt.is_null())
             .count(&self.db)
             .await?)
@@ -135,13 +142,57 @@ impl Store {
 
     /// The person's mail choices that differ from the defaults: (kind, mode).
     pub async fn notification_prefs(&self, user_id: i64) -> StoreResult<Vec<(String, String)>> {
+        Ok(self
+            .notification_choices(user_id)
+            .await?
+            .into_iter()
+            .map(|(k, m, _)| (k, m))
+            .collect())
+    }
+
+    /// The person's stored choices: (kind, mail mode, shown in the app).
+    pub async fn notification_choices(
+        &self,
+        user_id: i64,
+    ) -> StoreResult<Vec<(String, String, bool)>> {
         Ok(notification_prefs::Entity::find()
             .filter(notification_prefs::Column::UserId.eq(user_id))
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|p| (p.kind, p.mode))
+            .map(|p| (p.kind, p.mode, p.in_app))
             .collect())
+    }
+
+    /// Store a kind's mail mode and whether it shows in the app.
+    pub async fn set_notification_choice(
+        &self,
+        user_id: i64,
+        kind: &str,
+        mode: &str,
+        in_app: bool,
+    ) -> StoreResult<()> {
+        notification_prefs::Entity::insert(notification_prefs::ActiveModel {
+            user_id: Set(user_id),
+            kind: Set(kind.to_owned()),
+            mode: Set(mode.to_owned()),
+            in_app: Set(in_app),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([
+                notification_prefs::Column::UserId,
+                notification_prefs::Column::Kind,
+            ])
+            .update_columns([
+                notification_prefs::Column::Mode,
+                notification_prefs::Column::InApp,
+            ])
+            .to_owned(),
+        )
+        .exec(&self.db)
+        .await?;
+        Ok(())
     }
 
     pub async fn set_notification_pref(

@@ -18,6 +18,15 @@ pub struct NewUser<'a> {
     pub platform_admin: bool,
 }
 
+/// A person's profile as the app checked it.
+#[derive(Debug, Clone, Copy)]
+pub struct Profile<'a> {
+    pub name: &'a str,
+    pub time_zone: &'a str,
+    pub language: &'a str,
+    pub photo_blob: Option<&'a str>,
+}
+
 impl Store {
     pub async fn insert_user(&self, new: NewUser<'_>, now: Timestamp) -> StoreResult<users::Model> {
         users::ActiveModel {
@@ -27,6 +36,9 @@ impl Store {
             platform_admin: Set(new.platform_admin),
             active: Set(true),
             manager_id: Set(None),
+            time_zone: Set("UTC".to_owned()),
+            language: Set("en".to_owned()),
+            photo_blob: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -85,6 +97,27 @@ impl Store {
             .fetch_page(page)
             .await?;
         Ok((rows, total))
+    }
+
+    /// Change a person's profile: name, time zone, language and photo (blob hash).
+    pub async fn set_profile(
+        &self,
+        id: i64,
+        profile: Profile<'_>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        users::ActiveModel {
+            id: Set(id),
+            name: Set(profile.name.to_owned()),
+            time_zone: Set(profile.time_zone.to_owned()),
+            language: Set(profile.language.to_owned()),
+            photo_blob: Set(profile.photo_blob.map(str::to_owned)),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .update(&self.db)
+        .await?;
+        Ok(())
     }
 
     pub async fn count_users(&self) -> StoreResult<u64> {
@@ -186,6 +219,8 @@ pub struct CallerRecord {
     pub email: String,
     pub name: String,
     pub platform_admin: bool,
+    /// Their IANA time zone name, as stored.
+    pub time_zone: String,
     /// The memberships they hold, as (group id, role), by group id.
     pub memberships: Vec<(i64, String)>,
     /// For each membership group, every group at or above it (itself included), as
@@ -215,7 +250,7 @@ pub(crate) struct Credential {
 fn caller_sql(who: &str) -> String {
     format!(
         "WITH RECURSIVE who AS ({who}), \
-         person AS (SELECT u.id, u.email, u.name, u.platform_admin FROM users u \
+         person AS (SELECT u.id, u.email, u.name, u.platform_admin, u.time_zone FROM users u \
                     JOIN who ON u.id = who.user_id WHERE u.active), \
          held AS (SELECT m.group_id, m.role FROM memberships m JOIN person p ON m.user_id = p.id), \
          above(origin, group_id) AS ( \
@@ -224,17 +259,19 @@ fn caller_sql(who: &str) -> String {
              SELECT a.origin, g.parent_id FROM above a JOIN groups g ON g.id = a.group_id \
              WHERE g.parent_id IS NOT NULL) \
          SELECT 'who' AS kind, who.cred_id, who.user_id, who.csrf_token, who.seen_at, who.ends_at, \
-                p.id AS person_id, p.email, p.name, p.platform_admin, \
+                p.id AS person_id, p.email, p.name, p.platform_admin, p.time_zone, \
                 (SELECT COUNT(*) FROM notifications n \
-                 WHERE n.user_id = p.id AND n.read_at IS NULL) AS unread, \
+                 WHERE n.user_id = p.id AND n.read_at IS NULL \
+                 AND NOT EXISTS (SELECT 1 FROM notification_prefs np WHERE np.user_id = n.user_id \
+                                 AND np.kind = n.kind AND np.in_app = FALSE)) AS unread, \
                 CAST(NULL AS BIGINT) AS group_id, CAST(NULL AS TEXT) AS role, \
                 CAST(NULL AS BIGINT) AS origin \
          FROM who LEFT JOIN person p ON p.id = who.user_id \
          UNION ALL \
-         SELECT 'member', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+         SELECT 'member', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
                 group_id, role, NULL FROM held \
          UNION ALL \
-         SELECT 'above', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+         SELECT 'above', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
                 group_id, NULL, origin FROM above"
     )
 }
@@ -285,6 +322,7 @@ impl Store {
                             email: row.try_get("", "email")?,
                             name: row.try_get("", "name")?,
                             platform_admin: row.try_get("", "platform_admin")?,
+                            time_zone: row.try_get("", "time_zone")?,
                             memberships: Vec::new(),
                             lineages: Vec::new(),
                             unread: row.try_get::<i64>("", "unread")?.max(0) as u64,

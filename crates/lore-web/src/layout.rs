@@ -17,7 +17,7 @@ pub struct NavUser {
 pub struct Layout {
     pub user: Option<NavUser>,
     pub csrf: String,
-    /// Which navigation entry is current: `home`, `courses`, `needs`, `groups`, `people`, `account`.
+    /// Which navigation entry is current: `home`, `courses`, `needs`, `groups`, `people`, `admin`, `account`.
     pub section: &'static str,
     /// A one-line confirmation after an action, from a fixed list (never user input).
     pub notice: Option<&'static str>,
@@ -71,7 +71,12 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "password-changed" => "Your password is changed. Other sessions were signed out.",
         "signed-out-elsewhere" => "Every other session is signed out.",
         "session-revoked" => "That session is signed out.",
-        "mail-choices-saved" => "Mail choices saved.",
+        "mail-choices-saved" => "Mail and notification choices saved.",
+        "profile-saved" => "Profile saved.",
+        "notification-read" => "Marked read.",
+        "reset-asked" => {
+            "If that address has an account, a mail with a link to choose a new password is on its way. The link works once, within an hour."
+        }
         "token-revoked" => "The token is revoked; programs using it are now refused.",
         "group-created" => "Group created.",
         "group-renamed" => "Group renamed.",

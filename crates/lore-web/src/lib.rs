@@ -5,6 +5,7 @@ mod api;
 mod assets;
 mod client;
 mod csrf;
+mod dates;
 mod error;
 mod icons;
 mod layout;
@@ -67,6 +68,7 @@ pub(crate) fn body_limit_for(path: &str) -> usize {
     if path == "/people/import" || path == "/api/v1/users/import" {
         UPLOAD_LIMIT
     } else if path == "/blobs"
+        || path == "/account/profile"
         || (path.starts_with("/courses/")
             && (path.ends_with("/attach") || path.ends_with("/edit/cover")))
     {

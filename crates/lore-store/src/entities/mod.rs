@@ -2,6 +2,7 @@
 
 pub mod api_tokens;
 pub mod attempts;
+pub mod audit_log;
 pub mod blobs;
 pub mod course_audiences;
 pub mod course_coauthors;

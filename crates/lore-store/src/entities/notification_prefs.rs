@@ -11,6 +11,8 @@ pub struct Model {
     pub kind: String,
     /// `instant`, `digest` or `never`.
     pub mode: String,
+    /// Whether this kind shows in the app.
+    pub in_app: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,12 @@ pub struct Model {
     pub platform_admin: bool,
     pub active: bool,
     pub manager_id: Option<i64>,
+    /// An IANA time zone name; dates on pages are shown in it.
+    pub time_zone: String,
+    /// A language code (`en`, `fr`, …).
+    pub language: String,
+    /// The blob hash of the person's photo.
+    pub photo_blob: Option<String>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -13,6 +13,8 @@ mod m0008_outbox;
 mod m0009_course_health;
 mod m0010_event_context;
 mod m0011_health_not_clear;
+mod m0012_profile_and_in_app;
+mod m0013_audit_log;
 
 pub struct Migrator;
 
@@ -31,6 +33,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_course_health::Migration),
             Box::new(m0010_event_context::Migration),
             Box::new(m0011_health_not_clear::Migration),
+            Box::new(m0012_profile_and_in_app::Migration),
+            Box::new(m0013_audit_log::Migration),
         ]
     }
 }

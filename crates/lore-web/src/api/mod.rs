@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: routes, and the OpenAPI 3.1 document generated from the
 //! handlers' `#[utoipa::path]` attributes and served at `/api/v1/openapi.json`.
 
+mod audit_log;
 mod courses;
 mod discussions;
 mod extract;
@@ -12,6 +13,7 @@ mod need_detail;
 mod needs;
 mod notification_settings;
 mod notifications;
+mod profile;
 mod role;
 mod suggestions;
 mod tokens;
@@ -44,6 +46,8 @@ pub fn routes() -> Router<WebState> {
     let json = Router::new()
         .route(DOCUMENT_PATH, get(openapi_json))
         .route("/me", get(me::me))
+        .route("/me/profile", get(profile::show).patch(profile::update))
+        .route("/audit-log", get(audit_log::list))
         .route(
             "/me/notification-settings",
             get(notification_settings::show).put(notification_settings::update),
@@ -153,6 +157,9 @@ async fn unknown_endpoint() -> ApiError {
     paths(
         openapi_json,
         me::me,
+        profile::show,
+        profile::update,
+        audit_log::list,
         notification_settings::show,
         notification_settings::update,
         users::list,
@@ -211,6 +218,7 @@ async fn unknown_endpoint() -> ApiError {
     ),
     tags(
         (name = "me", description = "The caller"),
+        (name = "admin", description = "For platform administrators: the audit log of administrative actions"),
         (name = "users", description = "People: the directory, invitations, deactivation, import"),
         (name = "groups", description = "The organisation tree and memberships"),
         (name = "tokens", description = "Personal API tokens"),
@@ -294,9 +302,12 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 57] = [
+    const EXPECTED: [(&str, &str); 60] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
+        ("get", "/api/v1/me/profile"),
+        ("patch", "/api/v1/me/profile"),
+        ("get", "/api/v1/audit-log"),
         ("get", "/api/v1/me/notification-settings"),
         ("put", "/api/v1/me/notification-settings"),
         ("get", "/api/v1/users"),

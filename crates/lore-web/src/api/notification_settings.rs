@@ -1,5 +1,5 @@
 //! `GET/PUT /me/notification-settings`: how each kind of notification reaches the caller
-//! by mail (instantly, in a daily digest, or never).
+//! by mail (instantly, in a daily digest, or never), and whether it shows in the app.
 
 use axum::Json;
 use axum::extract::State;
@@ -28,6 +28,8 @@ pub struct MailChoice {
     pub label: String,
     /// `instant`, `digest` (one mail a day) or `never`.
     pub mode: String,
+    /// Whether this kind shows in the app (the notification list and the unread count).
+    pub in_app: bool,
 }
 
 /// Mail choices to change; kinds not listed keep theirs.
@@ -45,6 +47,8 @@ pub struct MailChoiceChange {
     pub kind: String,
     /// `instant`, `digest` or `never`.
     pub mode: String,
+    /// Whether this kind shows in the app; left out, it stays as it is.
+    pub in_app: Option<bool>,
 }
 
 #[utoipa::path(
@@ -83,9 +87,15 @@ pub async fn update(
     ApiCaller(caller): ApiCaller,
     ApiJson(body): ApiJson<NotificationSettingsChange>,
 ) -> ApiResult<Json<NotificationSettings>> {
-    let choices: Vec<(String, String)> =
-        body.choices.into_iter().map(|c| (c.kind, c.mode)).collect();
-    state.app.set_mail_choices(&caller, &choices).await?;
+    let choices: Vec<(String, String, Option<bool>)> = body
+        .choices
+        .into_iter()
+        .map(|c| (c.kind, c.mode, c.in_app))
+        .collect();
+    state
+        .app
+        .set_notification_choices(&caller, &choices)
+        .await?;
     Ok(Json(settings_of(&state, &caller).await?))
 }
 
@@ -102,6 +112,7 @@ async fn settings_of(
             kind: c.kind.as_str().to_owned(),
             label: c.kind.label().to_owned(),
             mode: c.mode.as_str().to_owned(),
+            in_app: c.in_app,
         })
         .collect();
     Ok(NotificationSettings { choices })

@@ -1,13 +1,15 @@
-//! The account page: password, sessions ("sign out everywhere"), mail choices, personal
-//! API tokens.
+//! The account page: profile (name, photo, language, time zone), password, sessions
+//! ("sign out everywhere"), notification choices (in the app and by mail), personal API
+//! tokens.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lore_app::AppError;
+use lore_app::profile::{LANGUAGES, PhotoUpload, ProfileChange, ProfileView, time_zones};
 use lore_domain::notification::MailMode;
 use serde::Deserialize;
 
@@ -40,6 +42,10 @@ pub struct TokenLine {
 pub struct AccountPage {
     layout: Layout,
     email: String,
+    profile: ProfileView,
+    profile_error: Option<String>,
+    time_zones: Vec<String>,
+    languages: &'static [(&'static str, &'static str)],
     sessions: Vec<SessionLine>,
     tokens: Vec<TokenLine>,
     new_token: Option<String>,
@@ -50,16 +56,13 @@ pub struct AccountPage {
     mail_error: Option<String>,
 }
 
-/// One kind of notification and how it reaches the person by mail.
+/// One kind of notification: how it reaches the person by mail, and whether it shows in
+/// the app.
 pub struct MailLine {
     kind: &'static str,
     label: &'static str,
     mode: &'static str,
-}
-
-pub fn when(t: time::OffsetDateTime) -> String {
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.format(&f).unwrap_or_default()
+    in_app: bool,
 }
 
 /// A short description of a browser from its user agent, for the session list.
@@ -107,8 +110,8 @@ async fn render(
             current: s.id == viewer.0.session_id,
             device: device(&s.user_agent),
             ip: s.ip,
-            last_seen: when(s.last_seen_at),
-            created: when(s.created_at),
+            last_seen: viewer.when(s.last_seen_at),
+            created: viewer.when(s.created_at),
         })
         .collect();
     let tokens = state
@@ -120,10 +123,10 @@ async fn render(
             id: t.id,
             name: t.name,
             prefix: t.prefix,
-            created: when(t.created_at),
+            created: viewer.when(t.created_at),
             last_used: t
                 .last_used_at
-                .map(when)
+                .map(|t| viewer.when(t))
                 .unwrap_or_else(|| "never".to_owned()),
             revoked: t.revoked_at.is_some(),
         })
@@ -131,6 +134,10 @@ async fn render(
     Ok(AccountPage {
         layout: Layout::for_session(&viewer.0, "account").with_notice(notice),
         email: caller.email.clone(),
+        profile: state.app.profile(caller).await?,
+        profile_error: None,
+        time_zones: time_zones(),
+        languages: &LANGUAGES,
         sessions,
         tokens,
         new_token,
@@ -145,6 +152,7 @@ async fn render(
                 kind: c.kind.as_str(),
                 label: c.kind.label(),
                 mode: c.mode.as_str(),
+                in_app: c.in_app,
             })
             .collect(),
         mail_modes: MailMode::ALL
@@ -258,17 +266,41 @@ pub async fn revoke_token(
     Ok(done("/account", "token-revoked"))
 }
 
-/// Save every mail choice of the form at once; an unknown kind or mode changes nothing.
+/// The hidden field that says a form carries the "Show in Lore" checkboxes.
+const IN_APP_MARKER: &str = "in_app_choices";
+
+/// Save every notification choice of the form at once: a mail mode per kind (field named
+/// after the kind) and a checkbox per kind shown in the app (`app-{kind}`; with the form's
+/// marker field, a kind without it is hidden). An unknown kind or mode changes nothing.
 pub async fn save_mail_choices(
     State(state): State<WebState>,
     viewer: Viewer,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let choices: Vec<(String, String)> = fields
-        .into_iter()
-        .filter(|(name, _)| name != "_csrf")
+    let shown: Vec<&str> = fields
+        .iter()
+        .filter_map(|(name, _)| name.strip_prefix("app-"))
         .collect();
-    match state.app.set_mail_choices(viewer.caller(), &choices).await {
+    let choices: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(name, _)| name != "_csrf" && name != IN_APP_MARKER && !name.starts_with("app-"))
+        .cloned()
+        .collect();
+    // The page's form says it carries the checkboxes; a form without them (an older page,
+    // a script) leaves what shows in the app as it was.
+    let has_checkboxes = fields.iter().any(|(name, _)| name == IN_APP_MARKER);
+    let with_app: Vec<(String, String, Option<bool>)> = choices
+        .iter()
+        .map(|(k, m)| {
+            let in_app = has_checkboxes.then(|| shown.contains(&k.as_str()));
+            (k.clone(), m.clone(), in_app)
+        })
+        .collect();
+    match state
+        .app
+        .set_notification_choices(viewer.caller(), &with_app)
+        .await
+    {
         Ok(()) => Ok(done("/account", "mail-choices-saved")),
         Err(AppError::Invalid(i)) => {
             let mut page = render(&state, &viewer, None, None, None, None).await?;
@@ -283,6 +315,74 @@ pub async fn save_mail_choices(
                 }
             }
             page.mail_error = Some(i.message);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+/// `POST /account/profile`, with room in the body for a photo.
+pub fn profile_route() -> axum::routing::MethodRouter<WebState> {
+    axum::routing::post(save_profile).layer(axum::extract::DefaultBodyLimit::max(
+        super::blobs::BODY_LIMIT,
+    ))
+}
+
+/// Save the profile from its form (multipart, for the photo): name, time zone, language,
+/// a new photo or its removal. Anything refused changes nothing and the form keeps what was
+/// typed.
+pub async fn save_profile(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let unreadable = |_| {
+        PageError(AppError::invalid(
+            "photo",
+            "The form could not be read; the upload may have been interrupted. Try again.",
+        ))
+    };
+    let mut text: Vec<(String, String)> = Vec::new();
+    let mut upload = None;
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "photo" {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let content_type = field.content_type().unwrap_or("").to_owned();
+            let data = field.bytes().await.map_err(unreadable)?;
+            if !data.is_empty() {
+                upload = Some(PhotoUpload {
+                    data,
+                    content_type,
+                    file_name,
+                });
+            }
+        } else {
+            text.push((name, field.text().await.map_err(unreadable)?));
+        }
+    }
+    let get = |k: &str| text.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let change = ProfileChange {
+        name: get("name"),
+        time_zone: get("time_zone"),
+        language: get("language"),
+        photo: get("remove_photo").map(|_| ""),
+        photo_upload: upload,
+    };
+    match state.app.update_profile(viewer.caller(), change).await {
+        Ok(_) => Ok(done("/account", "profile-saved")),
+        Err(AppError::Invalid(i)) => {
+            let mut page = render(&state, &viewer, None, None, None, None).await?;
+            if let Some(n) = get("name") {
+                page.profile.name = n.to_owned();
+            }
+            if let Some(z) = get("time_zone") {
+                page.profile.time_zone = z.to_owned();
+            }
+            if let Some(l) = get("language") {
+                page.profile.language = l.to_owned();
+            }
+            page.profile_error = Some(i.message);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(PageError(e)),

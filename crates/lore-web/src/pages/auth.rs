@@ -1,4 +1,5 @@
-//! Signing in and out, and setting a password from an invitation or reset link.
+//! Signing in and out, "Forgot your password?", and setting a password from an invitation
+//! or reset link.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -179,5 +180,76 @@ pub async fn welcome(
                 .into_response())
         }
         Err(e) => Err(PageError(e)),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "forgot_password.html")]
+pub struct ForgotPage {
+    layout: Layout,
+    /// Without an SMTP server no link can be mailed: the page says to ask an administrator.
+    mail_configured: bool,
+    email: String,
+    error: Option<String>,
+}
+
+pub async fn forgot_page(
+    State(state): State<WebState>,
+    MaybeViewer(session): MaybeViewer,
+    jar: CookieJar,
+    Query(q): Query<super::NoticeQuery>,
+) -> Response {
+    // Signed in, one changes one's password on the account page.
+    if session.is_some() {
+        return Redirect::to("/account").into_response();
+    }
+    let (token, set_cookie) = csrf::anonymous_token(&jar, state.options.secure_cookies);
+    let page = ForgotPage {
+        layout: Layout::anonymous(token).with_notice(q.notice.as_deref()),
+        mail_configured: state.app.mail_configured(),
+        email: String::new(),
+        error: None,
+    };
+    (set_cookie, page).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    email: String,
+}
+
+/// Ask for a reset link. The answer is the same whether or not the address has an account.
+pub async fn forgot(
+    State(state): State<WebState>,
+    jar: CookieJar,
+    parts: Parts,
+    Form(form): Form<ForgotForm>,
+) -> Response {
+    let client = client_of(&parts, &state.options);
+    match state.app.request_password_reset(&form.email, &client).await {
+        Ok(()) => Redirect::to("/forgot-password?notice=reset-asked").into_response(),
+        Err(e @ AppError::Internal(_)) => PageError(e).into_response(),
+        Err(e) => {
+            let (token, set_cookie) = csrf::anonymous_token(&jar, state.options.secure_cookies);
+            let mut response = (
+                status_of(&e),
+                set_cookie,
+                ForgotPage {
+                    layout: Layout::anonymous(token),
+                    mail_configured: state.app.mail_configured(),
+                    email: form.email.chars().take(254).collect(),
+                    error: Some(public_message(&e)),
+                },
+            )
+                .into_response();
+            if let AppError::RateLimited { retry_after_secs } = e
+                && let Ok(v) = retry_after_secs.to_string().parse()
+            {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, v);
+            }
+            response
+        }
     }
 }

@@ -94,7 +94,7 @@ pub async fn show(
         assigned: assigned
             .into_iter()
             .map(|e| Due {
-                due: e.due_at.map(super::courses::day).unwrap_or_default(),
+                due: e.due_at.map(|t| viewer.when(t)).unwrap_or_default(),
                 entry: e,
             })
             .collect(),

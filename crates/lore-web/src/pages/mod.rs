@@ -1,6 +1,7 @@
 //! Server-rendered pages. Each file holds one area; this one wires the routes.
 
 mod account;
+mod admin;
 mod auth;
 pub(crate) mod blobs;
 pub(crate) mod course_archive;
@@ -33,6 +34,10 @@ pub fn routes() -> Router<WebState> {
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
         .route(
+            "/forgot-password",
+            get(auth::forgot_page).post(auth::forgot),
+        )
+        .route(
             "/welcome/{token}",
             get(auth::welcome_page).post(auth::welcome),
         )
@@ -40,6 +45,10 @@ pub fn routes() -> Router<WebState> {
         .route("/notifications/stream", get(notifications::stream))
         .route("/notifications/read-all", post(notifications::read_all))
         .route("/notifications/{id}/open", post(notifications::open))
+        .route("/notifications/{id}/read", post(notifications::read))
+        .route("/admin", get(admin::overview))
+        .route("/admin/audit", get(admin::audit))
+        .route("/admin/audit.csv", get(admin::audit_csv))
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
         .route(
@@ -51,6 +60,7 @@ pub fn routes() -> Router<WebState> {
             post(account::revoke_others),
         )
         .route("/account/mail", post(account::save_mail_choices))
+        .route("/account/profile", account::profile_route())
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/groups", get(groups::index).post(groups::create))

@@ -51,7 +51,7 @@ pub async fn index(
             id: n.id,
             title: n.title,
             body: n.body,
-            when: super::courses::day(n.created_at),
+            when: viewer.when(n.created_at),
             unread: n.read_at.is_none(),
         })
         .collect();
@@ -74,6 +74,40 @@ pub async fn open(
         .await?;
     let safe = link.starts_with('/') && !link.starts_with("//");
     Ok(Redirect::to(if safe { &link } else { "/notifications" }).into_response())
+}
+
+/// One notification as the list shows it, for htmx to swap in after "Mark read".
+#[derive(Template, WebTemplate)]
+#[template(path = "notification_line.html")]
+pub struct NotificationLineFragment {
+    layout: Layout,
+    n: NotificationLine,
+}
+
+/// Mark one notification read and stay on the list: htmx swaps in the line, a plain form
+/// comes back to the page.
+pub async fn read(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let row = state.app.mark_read(viewer.caller(), parse_id(&id)?).await?;
+    if headers.contains_key("hx-request") {
+        let n = NotificationLine {
+            id: row.id,
+            title: row.title,
+            body: row.body,
+            when: viewer.when(row.created_at),
+            unread: row.read_at.is_none(),
+        };
+        return Ok(NotificationLineFragment {
+            layout: Layout::for_session(&viewer.0, "notifications"),
+            n,
+        }
+        .into_response());
+    }
+    Ok(done("/notifications", "notification-read"))
 }
 
 pub async fn read_all(

@@ -13,7 +13,6 @@ use lore_domain::policy::{Action, Resource};
 use lore_domain::role::Role;
 use serde::Deserialize;
 
-use super::account::when;
 use super::{done, parse_id};
 use crate::WebState;
 use crate::error::PageError;
@@ -88,7 +87,7 @@ async fn render_person(
     Ok(PersonPage {
         layout: Layout::for_session(&viewer.0, "people").with_notice(notice),
         can_manage: state.app.can_manage_person(caller, id).await?,
-        joined: when(person.created_at),
+        joined: viewer.when(person.created_at),
         person,
         memberships,
         link,

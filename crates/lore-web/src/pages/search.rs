@@ -62,7 +62,7 @@ pub async fn show(
         .threads
         .into_iter()
         .map(|t| ThreadLine {
-            when: crate::pages::courses::day(t.last_post_at),
+            when: viewer.when(t.last_post_at),
             t,
         })
         .collect();

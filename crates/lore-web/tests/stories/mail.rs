@@ -424,7 +424,7 @@ async fn mail_choices_are_saved_from_the_account_page(t: TestApp) {
     assert!(before.contains(&("thread", "instant")));
     b.get("/account?notice=mail-choices-saved")
         .await
-        .expect_contains("Mail choices saved.")
+        .expect_contains("Mail and notification choices saved.")
         .expect_contains("<option value=\"digest\" selected>Daily digest</option>");
 
     // An unknown mode: refused with a clear message, and nothing changes — not even the

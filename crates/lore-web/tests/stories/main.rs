@@ -7,7 +7,9 @@
 
 mod support;
 
+mod account_profile;
 mod accounts;
+mod admin_audit;
 mod api;
 mod attention;
 mod author_feedback;

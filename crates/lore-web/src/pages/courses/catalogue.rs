@@ -141,7 +141,7 @@ pub async fn index(
             .into_iter()
             .map(|e| Hit {
                 snippet_html: e.snippet.as_deref().map(highlight),
-                due: e.due_at.map(super::day),
+                due: e.due_at.map(|t| viewer.when(t)),
                 entry: e,
             })
             .collect(),

@@ -18,13 +18,6 @@ use crate::error::{PageError, status_of};
 use crate::layout::Layout;
 use crate::session::Viewer;
 
-fn when(t: time::OffsetDateTime) -> String {
-    let f = time::macros::format_description!(
-        "[day padding:none] [month repr:short] [year], [hour]:[minute]"
-    );
-    t.format(&f).unwrap_or_default()
-}
-
 /// Refusals a person can fix come back on the page; anything else is an error page.
 fn fixable(e: &AppError) -> bool {
     matches!(
@@ -101,7 +94,7 @@ async fn list_page(
             asker: s.asker_name.clone(),
             step: s.step.as_ref().map(|r| (r.key.clone(), r.title.clone())),
             replies: s.thread.reply_count,
-            last: when(s.thread.last_post_at),
+            last: viewer.when(s.thread.last_post_at),
             answered: s.thread.accepted_post_id.is_some(),
             locked: s.thread.locked,
             hidden: s.thread.hidden,
@@ -205,15 +198,15 @@ async fn thread_page(
         .posts
         .iter()
         .map(|p| PostLine {
-            when: when(p.created_at),
-            edited: p.edited_at.map(when),
+            when: viewer.when(p.created_at),
+            edited: p.edited_at.map(|t| viewer.when(t)),
             history: p
                 .history
                 .iter()
                 .map(|r| {
                     (
                         r.edited_by_name.clone(),
-                        when(r.replaced_at),
+                        viewer.when(r.replaced_at),
                         r.markdown.clone(),
                     )
                 })

@@ -16,7 +16,6 @@ use lore_domain::suggested_edit::SuggestedEditStatus;
 use serde::Deserialize;
 
 use super::super::{NoticeQuery, done, parse_id};
-use super::day;
 use super::overview::diff_html;
 use super::player::{ReactionForm, player_page, reaction_label};
 use crate::WebState;
@@ -172,7 +171,7 @@ fn feedback_page(viewer: &Viewer, v: FeedbackView, error: ResolveError) -> Feedb
                 status: r.row.status,
                 note: r.row.resolution_note.clone().unwrap_or_default(),
                 fixed_in: r.row.fixed_in_version,
-                when: day(r.row.created_at),
+                when: viewer.when(r.row.created_at),
                 preselect: if kind == "question" {
                     "answer"
                 } else {
@@ -197,7 +196,7 @@ fn feedback_page(viewer: &Viewer, v: FeedbackView, error: ResolveError) -> Feedb
             reason: s.row.reason.clone(),
             status: s.row.status,
             into_version: s.row.accepted_into_version,
-            when: day(s.row.created_at),
+            when: viewer.when(s.row.created_at),
         })
         .collect();
     FeedbackPage {
@@ -372,7 +371,7 @@ fn suggestion_page(viewer: &Viewer, course_id: i64, s: SuggestionView) -> Sugges
         course_id,
         diff_html: diff_html(&s.diff),
         changes_html: diff_html(&s.changes_since),
-        when: day(s.row.created_at),
+        when: viewer.when(s.row.created_at),
         edited: if s.conflict {
             s.current_body.clone().unwrap_or_default()
         } else {
@@ -534,7 +533,7 @@ pub async fn step_history(
             .into_iter()
             .map(|l| StepHistoryView {
                 version: l.version,
-                when: l.published_at.map(day).unwrap_or_default(),
+                when: l.published_at.map(|t| viewer.when(t)).unwrap_or_default(),
                 title: l.title,
                 added: l.added,
                 diff_html: diff_html(&l.diff),

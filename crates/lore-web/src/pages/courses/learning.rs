@@ -8,7 +8,6 @@ use lore_app::courses::learning::{LearningEntry, MyLearning};
 use lore_app::feedback::health::AuthoredCourse;
 
 use super::super::NoticeQuery;
-use super::day;
 use crate::WebState;
 use crate::error::PageError;
 use crate::layout::Layout;
@@ -30,11 +29,11 @@ pub struct LearningPage {
     authored: Vec<AuthoredCourse>,
 }
 
-fn lines(v: Vec<LearningEntry>) -> Vec<Line> {
+fn lines(viewer: &Viewer, v: Vec<LearningEntry>) -> Vec<Line> {
     v.into_iter()
         .map(|e| Line {
-            due: e.due_at.map(day).unwrap_or_default(),
-            completed: e.completed_at.map(day).unwrap_or_default(),
+            due: e.due_at.map(|t| viewer.when(t)).unwrap_or_default(),
+            completed: e.completed_at.map(|t| viewer.when(t)).unwrap_or_default(),
             entry: e,
         })
         .collect()
@@ -54,9 +53,9 @@ pub async fn show(
     let (authored, _) = state.app.courses_i_write(caller, None).await?;
     Ok(LearningPage {
         layout: Layout::for_session(&viewer.0, "learning").with_notice(q.notice.as_deref()),
-        assigned: lines(assigned),
-        in_progress: lines(in_progress),
-        completed: lines(completed),
+        assigned: lines(&viewer, assigned),
+        in_progress: lines(&viewer, in_progress),
+        completed: lines(&viewer, completed),
         authored,
     })
 }

@@ -176,12 +176,6 @@ pub fn highlight(snippet: &str) -> String {
     out
 }
 
-/// A date as people read it in lists.
-pub fn day(t: time::OffsetDateTime) -> String {
-    let f = time::macros::format_description!("[day padding:none] [month repr:short] [year]");
-    t.format(&f).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,6 @@ use lore_domain::course::{ChangeKind, DiffPart, StepChange, StepKind};
 use serde::Deserialize;
 
 use super::super::{NoticeQuery, done, parse_id};
-use super::day;
 use crate::WebState;
 use crate::error::PageError;
 use crate::layout::Layout;
@@ -132,7 +131,10 @@ async fn render(
         tags: tags_of(&latest),
         minutes: latest.estimated_minutes,
         version: latest.number,
-        published: latest.published_at.map(day).unwrap_or_default(),
+        published: latest
+            .published_at
+            .map(|t| viewer.when(t))
+            .unwrap_or_default(),
         percent: percent(&steps, &done_keys),
         steps: steps
             .iter()
@@ -148,8 +150,14 @@ async fn render(
         taking_version: enrolment
             .as_ref()
             .map_or(latest.number, |e| e.version_number),
-        completed: enrolment.as_ref().and_then(|e| e.completed_at).map(day),
-        due: enrolment.as_ref().and_then(|e| e.due_at).map(day),
+        completed: enrolment
+            .as_ref()
+            .and_then(|e| e.completed_at)
+            .map(|t| viewer.when(t)),
+        due: enrolment
+            .as_ref()
+            .and_then(|e| e.due_at)
+            .map(|t| viewer.when(t)),
         can_edit,
         can_coach,
         changes,

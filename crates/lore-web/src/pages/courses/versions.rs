@@ -7,7 +7,6 @@ use lore_domain::course::VersionState;
 use serde::Deserialize;
 
 use super::super::parse_id;
-use super::day;
 use super::overview::{ChangeView, change_views};
 use crate::WebState;
 use crate::error::PageError;
@@ -81,7 +80,7 @@ async fn render(
                 number: v.number,
                 draft: v.state == VersionState::Draft,
                 note: v.change_note.clone(),
-                published: v.published_at.map(day).unwrap_or_default(),
+                published: v.published_at.map(|t| viewer.when(t)).unwrap_or_default(),
             })
             .collect(),
         from,

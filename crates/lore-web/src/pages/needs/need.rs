@@ -17,7 +17,6 @@ use super::age_text;
 use crate::WebState;
 use crate::error::{PageError, status_of};
 use crate::layout::Layout;
-use crate::pages::courses::day;
 use crate::pages::parse_id;
 use crate::session::Viewer;
 
@@ -60,14 +59,9 @@ pub struct NeedPage {
     typed: Typed,
 }
 
-fn moment(t: time::OffsetDateTime) -> String {
-    let f = time::macros::format_description!("[hour]:[minute]");
-    format!("{} {}", day(t), t.format(&f).unwrap_or_default())
-}
-
-fn event_view(e: NeedEventLine) -> EventView {
+fn event_view(viewer: &Viewer, e: NeedEventLine) -> EventView {
     EventView {
-        when: moment(e.at),
+        when: viewer.when(e.at),
         who: e.actor.unwrap_or_else(|| "Lore".to_owned()),
         detail: e.detail,
     }
@@ -153,11 +147,11 @@ async fn need_page(
         layout: Layout::for_session(&viewer.0, "needs"),
         id,
         me,
-        asked_on: day(v.summary.created_at),
+        asked_on: viewer.when(v.summary.created_at),
         age: age_text(v.summary.age_days),
         events: std::mem::take(&mut v.events)
             .into_iter()
-            .map(event_view)
+            .map(|e| event_view(viewer, e))
             .collect(),
         suggestions,
         merge_targets,

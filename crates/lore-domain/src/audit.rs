@@ -1,0 +1,47 @@
+//! The kinds of administrative action the audit log records.
+
+word_enum! {
+    /// What an administrator (or the operator's command line) did.
+    pub enum AuditAction in "action" {
+        /// A person got a role in a group, or their role there changed.
+        RoleChanged = "role_changed",
+        /// A person left a group.
+        MembershipRemoved = "membership_removed",
+        PersonInvited = "person_invited",
+        PersonDeactivated = "person_deactivated",
+        PersonReactivated = "person_reactivated",
+        /// An administrator made a password link for someone.
+        PasswordLinkIssued = "password_link_issued",
+        /// People were imported from a CSV file.
+        PeopleImported = "people_imported",
+    }
+}
+
+impl AuditAction {
+    /// How the audit log page names the action.
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditAction::RoleChanged => "Role changed",
+            AuditAction::MembershipRemoved => "Membership removed",
+            AuditAction::PersonInvited => "Person invited",
+            AuditAction::PersonDeactivated => "Person deactivated",
+            AuditAction::PersonReactivated => "Person reactivated",
+            AuditAction::PasswordLinkIssued => "Password link made",
+            AuditAction::PeopleImported => "People imported",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_reads_back_as_itself() {
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(a.as_str()), Ok(*a));
+            assert!(!a.label().is_empty());
+        }
+        assert!(AuditAction::parse("dropped_tables").is_err());
+    }
+}
