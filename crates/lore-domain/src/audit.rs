@@ -14,6 +14,8 @@ word_enum! {
         PasswordLinkIssued = "password_link_issued",
         /// People were imported from a CSV file.
         PeopleImported = "people_imported",
+        /// Who may write courses in a group changed.
+        AuthoringRoleChanged = "authoring_role_changed",
     }
 }
 
@@ -28,6 +30,7 @@ impl AuditAction {
             AuditAction::PersonReactivated => "Person reactivated",
             AuditAction::PasswordLinkIssued => "Password link made",
             AuditAction::PeopleImported => "People imported",
+            AuditAction::AuthoringRoleChanged => "Who may write courses changed",
         }
     }
 }

@@ -1145,10 +1145,25 @@ impl App {
                 return Err(AppError::NotFound("That group"));
             }
             caller.require(Action::ManageGroup, Resource::Group { lineage: &lineage })?;
+            let before = app.authoring_role(group_id).await?;
+            if before == role {
+                return Ok(());
+            }
             app.store
                 .set_author_min_role(group_id, role.as_str())
                 .await?;
-            Ok(())
+            let path = tree.path(GroupId(group_id));
+            app.audit(
+                Some(caller),
+                lore_domain::audit::AuditAction::AuthoringRoleChanged,
+                path.clone(),
+                format!(
+                    "{path}: courses written from {} (was {})",
+                    role.as_str(),
+                    before.as_str()
+                ),
+            )
+            .await
         })
         .await
     }

@@ -253,3 +253,44 @@ async fn the_audit_log_comes_in_pages(t: TestApp) {
         .expect_contains("added as learner");
 }
 story!(the_audit_log_comes_in_pages);
+
+/// Changing who may write courses in a group is an administrative act: it is in the log with
+/// the group and the change, and saving the same setting again adds nothing.
+async fn who_may_write_courses_is_audited(t: TestApp) {
+    t.person("admin@acme.test", "Avery Admin", true).await;
+    let acme = t.group(None, "Acme").await;
+    let a = t.signed_in("admin@acme.test").await;
+    a.get(&format!("/groups/{acme}")).await;
+    a.post(&format!("/groups/{acme}/authoring"), &[("role", "author")])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    let rows = audit_rows(&t).await;
+    let row = rows
+        .iter()
+        .find(|r| r.action == "authoring_role_changed")
+        .expect("the change is audited");
+    assert_eq!(row.actor_name, "Avery Admin");
+    assert_eq!(row.target, "Acme");
+    assert!(
+        row.detail.contains("author") && row.detail.contains("was learner"),
+        "{}",
+        row.detail
+    );
+    a.get(&format!("/groups/{acme}")).await;
+    a.post(&format!("/groups/{acme}/authoring"), &[("role", "author")])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    let again = audit_rows(&t).await;
+    assert_eq!(
+        again
+            .iter()
+            .filter(|r| r.action == "authoring_role_changed")
+            .count(),
+        1,
+        "saving the same setting adds no row"
+    );
+    a.get("/admin/audit?action=authoring_role_changed")
+        .await
+        .expect_contains("Who may write courses changed");
+}
+story!(who_may_write_courses_is_audited);
