@@ -296,7 +296,12 @@ async fn a_learner_finishes_is_led_to_the_evaluation_passes_and_the_course_shows
 
 /// Press Tab (at most 120 times) until the focused element matches `css`, then `key`: proof
 /// that the control is in the tab order and works from the keyboard.
-async fn tab_to(web: &WebDriver, css: &str, key: Key) -> WebDriverResult<()> {
+async fn tab_to(
+    web: &WebDriver,
+    css: &str,
+    key: impl Into<thirtyfour::TypingData>,
+) -> WebDriverResult<()> {
+    let mut key = Some(key.into());
     for _ in 0..120 {
         let here = web
             .execute(
@@ -309,7 +314,9 @@ async fn tab_to(web: &WebDriver, css: &str, key: Key) -> WebDriverResult<()> {
             .unwrap_or(false);
         if here {
             let old = web.find(By::Css("html")).await?;
-            web.active_element().await?.send_keys(key).await?;
+            if let Some(key) = key.take() {
+                web.action_chain().send_keys(key).perform().await?;
+            }
             // Wait for a page that the key loads, if it loads one.
             for _ in 0..20 {
                 if old.tag_name().await.is_err() {
@@ -328,7 +335,9 @@ async fn tab_to(web: &WebDriver, css: &str, key: Key) -> WebDriverResult<()> {
             }
             return Ok(());
         }
-        web.active_element().await?.send_keys(Key::Tab).await?;
+        // Keys go to the page as a person types them (an element's send_keys would treat a
+        // file input's Tab as a file name).
+        web.action_chain().send_keys(Key::Tab).perform().await?;
     }
     panic!(
         "{css} is not reachable with Tab on {}",
@@ -398,4 +407,76 @@ async fn a_learner_takes_a_course_and_its_evaluation_with_the_keyboard_alone() {
     .await;
     web.quit().await.ok();
     result.expect("browser story");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_author_reaches_feedback_edits_and_publishes_with_the_keyboard_alone() {
+    if !browser_tests_wanted() {
+        return;
+    }
+    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
+    let (ada, bo) = team(&t).await;
+    let course = t.published_course(&ada, "Rotating secrets").await;
+    t.app.enrol(&bo, course).await.expect("enrol");
+    let step = t.app.draft(&ada, course).await.expect("draft").steps[0]
+        .step_key
+        .clone();
+    t.app
+        .react(&bo, course, &step, "unclear", "Which box comes first?")
+        .await
+        .expect("react");
+
+    let driver = start_driver().await;
+    let web = chromium(&driver).await;
+    let result = async {
+        web.goto(format!("{}/sign-in", t.base)).await?;
+        web.find(By::Id("email")).await?.click().await?;
+        web.active_element()
+            .await?
+            .send_keys("ada@acme.test")
+            .await?;
+        tab_to(&web, "#password", Key::Home).await?;
+        web.active_element()
+            .await?
+            .send_keys(crate::support::PASSWORD)
+            .await?;
+        web.active_element().await?.send_keys(Key::Enter).await?;
+        web.query(By::Css("[data-testid=signed-in-as]"))
+            .first()
+            .await?;
+        tab_to(
+            &web,
+            &format!("[data-testid=authored-{course}] [data-testid=authored-feedback]"),
+            Key::Enter,
+        )
+        .await?;
+        wait_for_path(&web, &format!("/courses/{course}/feedback")).await?;
+        assert!(
+            text_of(&web, "[data-testid=reaction-list]")
+                .await
+                .contains("Which box comes first?")
+        );
+        // The fix, typed and published without a mouse.
+        web.goto(format!("{}/courses/{course}/edit", t.base))
+            .await?;
+        tab_to(&web, "textarea[id^='body-']", Key::Control + Key::End).await?;
+        web.active_element()
+            .await?
+            .send_keys(" Start with the top one.")
+            .await?;
+        tab_to(&web, "#publish", Key::Enter).await?;
+        wait_for_path(&web, &format!("/courses/{course}")).await?;
+        Ok::<(), WebDriverError>(())
+    }
+    .await;
+    web.quit().await.ok();
+    result.expect("browser story");
+    let store = t.app.store();
+    let v2 = store
+        .version(course, 2)
+        .await
+        .expect("v")
+        .expect("version 2");
+    let body = store.steps_of(v2.id).await.expect("steps")[0].body.clone();
+    assert_eq!(body, "Tick every box. Start with the top one.");
 }
