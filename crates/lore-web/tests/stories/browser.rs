@@ -382,23 +382,10 @@ pub(crate) async fn sign_in_with(
 
 /// A learner practises (feedback at once, then right on the second try) and takes an exam
 /// (results only after submitting) in Chromium.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_learner_takes_a_practice_and_an_exam_in_chromium() {
-    use lore_app::courses::authoring::NewCourse;
-    use lore_app::evaluations::authoring::SettingsInput;
+/// One single-choice question: which port HTTPS uses (`p80` wrong, `p443` right).
+pub(crate) fn https_question() -> lore_domain::question::Question {
     use lore_domain::question::{ChoiceOption, Question, QuestionBody};
-
-    if !browser_tests_wanted() {
-        return;
-    }
-    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
-    let acme = t.group(None, "Acme").await;
-    let ada = t.person("ada@acme.test", "Ada Author", false).await;
-    t.member(ada, acme, "author").await;
-    let bo = t.person("bo@acme.test", "Bo Learner", false).await;
-    t.member(bo, acme, "learner").await;
-    let author = t.app.caller(ada).await.expect("caller").expect("active");
-    let question = Question {
+    Question {
         prompt: "Which port does HTTPS use?".into(),
         body: QuestionBody::SingleChoice {
             options: [("p80", "80", false), ("p443", "443", true)]
@@ -413,7 +400,24 @@ async fn a_learner_takes_a_practice_and_an_exam_in_chromium() {
         },
         points: 1.0,
         explanation: "HTTPS listens on 443.".into(),
-    };
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learner_takes_a_practice_and_an_exam_in_chromium() {
+    use lore_app::courses::authoring::NewCourse;
+    use lore_app::evaluations::authoring::SettingsInput;
+    if !browser_tests_wanted() {
+        return;
+    }
+    let t = TestApp::spawn(Db::Sqlite).await.expect("app");
+    let acme = t.group(None, "Acme").await;
+    let ada = t.person("ada@acme.test", "Ada Author", false).await;
+    t.member(ada, acme, "author").await;
+    let bo = t.person("bo@acme.test", "Bo Learner", false).await;
+    t.member(bo, acme, "learner").await;
+    let author = t.app.caller(ada).await.expect("caller").expect("active");
+    let question = https_question();
     let mut courses = Vec::new();
     for (title, mode) in [("Practice course", "practice"), ("Exam course", "exam")] {
         let id = t

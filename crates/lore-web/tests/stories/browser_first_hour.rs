@@ -4,7 +4,6 @@
 //! course says done.
 
 use lore_app::courses::authoring::StepInput;
-use lore_domain::question::{ChoiceOption, Question, QuestionBody};
 use thirtyfour::prelude::*;
 
 use crate::browser::{
@@ -204,22 +203,7 @@ async fn ports_course(t: &TestApp, ada: &lore_app::Caller) -> i64 {
         .add_step(&ada, course, text_step("Secure", "HTTPS listens on 443."))
         .await
         .expect("step");
-    let question = Question {
-        prompt: "Which port does HTTPS use?".into(),
-        body: QuestionBody::SingleChoice {
-            options: [("p80", "80", false), ("p443", "443", true)]
-                .iter()
-                .map(|(id, text, correct)| ChoiceOption {
-                    id: (*id).into(),
-                    text: (*text).into(),
-                    correct: *correct,
-                    feedback: String::new(),
-                })
-                .collect(),
-        },
-        points: 1.0,
-        explanation: String::new(),
-    };
+    let question = crate::browser::https_question();
     t.app
         .add_question(&ada, course, None, &question)
         .await
@@ -345,6 +329,23 @@ async fn tab_to(
     );
 }
 
+/// Sign in typing only: the email, Tab to the password, Enter.
+async fn keyboard_sign_in(web: &WebDriver, base: &str, email: &str) -> WebDriverResult<()> {
+    web.goto(format!("{base}/sign-in")).await?;
+    web.find(By::Id("email")).await?.click().await?;
+    web.action_chain().send_keys(email).perform().await?;
+    tab_to(web, "#password", Key::Home).await?;
+    web.action_chain()
+        .send_keys(crate::support::PASSWORD)
+        .perform()
+        .await?;
+    web.action_chain().send_keys(Key::Enter).perform().await?;
+    web.query(By::Css("[data-testid=signed-in-as]"))
+        .first()
+        .await?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_learner_takes_a_course_and_its_evaluation_with_the_keyboard_alone() {
     if !browser_tests_wanted() {
@@ -357,21 +358,7 @@ async fn a_learner_takes_a_course_and_its_evaluation_with_the_keyboard_alone() {
     let driver = start_driver().await;
     let web = chromium(&driver).await;
     let result = async {
-        web.goto(format!("{}/sign-in", t.base)).await?;
-        web.find(By::Id("email")).await?.click().await?;
-        web.active_element()
-            .await?
-            .send_keys("bo@acme.test")
-            .await?;
-        tab_to(&web, "#password", Key::Home).await?;
-        web.active_element()
-            .await?
-            .send_keys(crate::support::PASSWORD)
-            .await?;
-        web.active_element().await?.send_keys(Key::Enter).await?;
-        web.query(By::Css("[data-testid=signed-in-as]"))
-            .first()
-            .await?;
+        keyboard_sign_in(&web, &t.base, "bo@acme.test").await?;
         tab_to(&web, "a[href='/courses']", Key::Enter).await?;
         wait_for_path(&web, "/courses").await?;
         tab_to(&web, &format!("a[href='/courses/{course}']"), Key::Enter).await?;
@@ -429,21 +416,7 @@ async fn an_author_reaches_feedback_edits_and_publishes_with_the_keyboard_alone(
     let driver = start_driver().await;
     let web = chromium(&driver).await;
     let result = async {
-        web.goto(format!("{}/sign-in", t.base)).await?;
-        web.find(By::Id("email")).await?.click().await?;
-        web.active_element()
-            .await?
-            .send_keys("ada@acme.test")
-            .await?;
-        tab_to(&web, "#password", Key::Home).await?;
-        web.active_element()
-            .await?
-            .send_keys(crate::support::PASSWORD)
-            .await?;
-        web.active_element().await?.send_keys(Key::Enter).await?;
-        web.query(By::Css("[data-testid=signed-in-as]"))
-            .first()
-            .await?;
+        keyboard_sign_in(&web, &t.base, "ada@acme.test").await?;
         tab_to(
             &web,
             &format!("[data-testid=authored-{course}] [data-testid=authored-feedback]"),
