@@ -1,7 +1,6 @@
 //! Signing in and out, sessions, and one's own password.
 
 use lore_domain::account::{Email, NewPassword};
-use lore_domain::policy::{Action, Resource};
 use lore_store::{NewSession, SessionRow};
 
 use crate::secrets::{hash_password, random_token, sha256_hex, verify_password};
@@ -170,15 +169,7 @@ impl App {
         current: &str,
         new: &str,
     ) -> AppResult<()> {
-        let lineages = Vec::new();
-        caller.require(
-            Action::ManageOwnAccount,
-            Resource::Person {
-                id: caller.id,
-                platform_admin: caller.platform_admin,
-                group_lineages: &lineages,
-            },
-        )?;
+        caller.require_own_account()?;
         let user = self
             .store
             .user(caller.id.0)

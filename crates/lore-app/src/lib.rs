@@ -168,6 +168,18 @@ impl Caller {
             Err(AppError::Forbidden)
         }
     }
+
+    /// Refuse unless the policy lets the caller manage their own account.
+    pub fn require_own_account(&self) -> AppResult<()> {
+        self.require(
+            Action::ManageOwnAccount,
+            Resource::Person {
+                id: self.id,
+                platform_admin: self.platform_admin,
+                group_lineages: &[],
+            },
+        )
+    }
 }
 
 impl Caller {

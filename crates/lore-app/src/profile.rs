@@ -3,7 +3,6 @@
 //! every server shows the same dates whatever its system has installed.
 
 use lore_domain::account::PersonName;
-use lore_domain::policy::{Action, Resource};
 use lore_store::Profile as StoredProfile;
 
 use crate::blobs::{BlobPurpose, is_blob_hash};
@@ -178,15 +177,7 @@ impl App {
         caller: &Caller,
         change: ProfileChange<'_>,
     ) -> AppResult<ProfileView> {
-        let lineages = Vec::new();
-        caller.require(
-            Action::ManageOwnAccount,
-            Resource::Person {
-                id: caller.id,
-                platform_admin: caller.platform_admin,
-                group_lineages: &lineages,
-            },
-        )?;
+        caller.require_own_account()?;
         self.unit_of_work(|app| async move {
             let current = app.profile(caller).await?;
             let name = match change.name {

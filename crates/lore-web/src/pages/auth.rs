@@ -80,7 +80,7 @@ pub async fn sign_in(
         Err(e @ AppError::Internal(_)) => PageError(e).into_response(),
         Err(e) => {
             let (token, set_cookie) = csrf::anonymous_token(&jar, state.options.secure_cookies);
-            let mut response = (
+            let response = (
                 status_of(&e),
                 set_cookie,
                 SignInPage {
@@ -91,14 +91,7 @@ pub async fn sign_in(
                 },
             )
                 .into_response();
-            if let AppError::RateLimited { retry_after_secs } = e
-                && let Ok(v) = retry_after_secs.to_string().parse()
-            {
-                response
-                    .headers_mut()
-                    .insert(axum::http::header::RETRY_AFTER, v);
-            }
-            response
+            with_retry_after(response, &e)
         }
     }
 }
@@ -231,7 +224,7 @@ pub async fn forgot(
         Err(e @ AppError::Internal(_)) => PageError(e).into_response(),
         Err(e) => {
             let (token, set_cookie) = csrf::anonymous_token(&jar, state.options.secure_cookies);
-            let mut response = (
+            let response = (
                 status_of(&e),
                 set_cookie,
                 ForgotPage {
@@ -242,14 +235,19 @@ pub async fn forgot(
                 },
             )
                 .into_response();
-            if let AppError::RateLimited { retry_after_secs } = e
-                && let Ok(v) = retry_after_secs.to_string().parse()
-            {
-                response
-                    .headers_mut()
-                    .insert(axum::http::header::RETRY_AFTER, v);
-            }
-            response
+            with_retry_after(response, &e)
         }
     }
+}
+
+/// A refusal for too many attempts tells the client when to try again.
+fn with_retry_after(mut response: Response, e: &AppError) -> Response {
+    if let AppError::RateLimited { retry_after_secs } = e
+        && let Ok(v) = retry_after_secs.to_string().parse()
+    {
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, v);
+    }
+    response
 }
