@@ -19,7 +19,7 @@ pub(crate) fn step_key(player: &str, course: i64) -> String {
 }
 
 /// The next `unread` count on a server-sent event stream.
-async fn next_unread(stream: &mut reqwest::Response) -> u64 {
+pub(crate) async fn next_unread(stream: &mut reqwest::Response) -> u64 {
     let mut seen = String::new();
     loop {
         let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk())

@@ -43,5 +43,6 @@ mod people_import;
 mod security;
 mod session_cost;
 mod site_search;
+mod two_servers;
 mod unit_of_work;
 mod visibility;

@@ -154,6 +154,27 @@ impl TestApp {
         self.listen().await;
     }
 
+    /// A second server on the same database, blob folder, mail and clock, as a second
+    /// `lore serve` behind the same load balancer: its own process state (app, worker, live
+    /// relay), nothing shared in memory.
+    pub async fn second_server(&self) -> TestApp {
+        let mut u = TestApp {
+            base: String::new(),
+            app: Self::build_app(&self.db_url, self.clock.clone(), self.settings.clone()).await,
+            clock: self.clock.clone(),
+            db_url: self.db_url.clone(),
+            settings: self.settings.clone(),
+            _dir: tempfile::tempdir().expect("temp dir"),
+            shutdown: None,
+            server: None,
+            worker: None,
+            // The first server drops the database when it goes.
+            pg: None,
+        };
+        u.listen().await;
+        u
+    }
+
     pub fn browser(&self) -> Browser {
         Browser::new(&self.base)
     }
