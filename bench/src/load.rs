@@ -1,0 +1,435 @@
+//! The load benchmark: Lore's pages under many connections, each against the HTTP stack's own
+//! ceiling (the unauthenticated `/healthz`) in the same run, on this machine.
+//!
+//! It starts the release `lore` binary on 127.0.0.1 (the small demo in a temporary folder, or
+//! `serve` on a data folder and database you name), signs in a learner, an author and a coach,
+//! finds a course, a search word and the author's feedback page on the pages themselves, then
+//! loads each page with N concurrent connections for a few seconds and prints requests/s, the
+//! ratio to `/healthz`, p50/p95/p99 and errors, and the server's peak memory (VmHWM).
+//!
+//! A plain tokio + reqwest loop rather than a load-testing framework: the journeys need the
+//! session cookie and CSRF token of real sign-ins, the figures wanted are a handful of
+//! percentiles per page, and the loop is short enough to read whole (hdrhistogram keeps the
+//! latencies exactly).
+//!
+//! ```sh
+//! cargo build --release -p lore-cli -p lore-bench
+//! ./target/release/load                       # the demo, 32/100/200 connections, 5 s a page
+//! ./target/release/load --seconds 10 --connections 32,200 \
+//!     --data-dir /var/tmp/lore-large [--database-url postgres://…] \
+//!     --learner someone@example.com --author … --coach … --password …
+//! ```
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use hdrhistogram::Histogram;
+
+struct Args {
+    lore: PathBuf,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    seconds: u64,
+    connections: Vec<usize>,
+    learner: String,
+    author: String,
+    coach: String,
+    password: String,
+}
+
+fn args() -> Result<Args> {
+    let domain = lore_app::demo::DOMAIN;
+    let mut a = Args {
+        lore: PathBuf::from("target/release/lore"),
+        data_dir: None,
+        database_url: None,
+        seconds: 5,
+        connections: vec![32, 100, 200],
+        learner: format!("mei.chen@{domain}"),
+        author: format!("priya.raman@{domain}"),
+        coach: format!("lukas.becker@{domain}"),
+        password: lore_app::demo::DEMO_PASSWORD.to_owned(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().with_context(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--lore" => a.lore = value()?.into(),
+            "--data-dir" => a.data_dir = Some(value()?.into()),
+            "--database-url" => a.database_url = Some(value()?),
+            "--seconds" => a.seconds = value()?.parse().context("--seconds")?,
+            "--connections" => {
+                a.connections = value()?
+                    .split(',')
+                    .map(|c| c.trim().parse().context("--connections"))
+                    .collect::<Result<_>>()?;
+            }
+            "--learner" => a.learner = value()?,
+            "--author" => a.author = value()?,
+            "--coach" => a.coach = value()?,
+            "--password" => a.password = value()?,
+            other => bail!("unknown option {other}; see the top of bench/src/load.rs"),
+        }
+    }
+    Ok(a)
+}
+
+/// The server under test, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+impl Server {
+    async fn start(a: &Args) -> Result<Server> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let mut cmd = Command::new(&a.lore);
+        let dir = match &a.data_dir {
+            Some(d) => {
+                cmd.arg("serve").arg("--data-dir").arg(d);
+                if let Some(url) = &a.database_url {
+                    cmd.arg("--database-url").arg(url);
+                }
+                None
+            }
+            None => {
+                let dir = tempfile::tempdir()?;
+                cmd.arg("demo").arg("--data-dir").arg(dir.path());
+                Some(dir)
+            }
+        };
+        let child = cmd
+            .env("LORE_LISTEN", format!("127.0.0.1:{port}"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("start {} (build it with --release)", a.lore.display()))?;
+        let server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            _dir: dir,
+        };
+        let http = reqwest::Client::new();
+        for _ in 0..600 {
+            if let Ok(r) = http.get(format!("{}/readyz", server.base)).send().await
+                && r.status().is_success()
+            {
+                return Ok(server);
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        bail!("the server did not answer /readyz within two minutes")
+    }
+
+    /// The most memory the server held (kB), from /proc.
+    fn peak_rss_kb(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    }
+}
+
+/// The first capture of `prefix(\d+)` in `body`.
+fn first_id(body: &str, prefix: &str) -> Option<i64> {
+    body.match_indices(prefix).find_map(|(at, _)| {
+        let digits: String = body[at + prefix.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    })
+}
+
+/// The value of the first hidden `_csrf` field of a page.
+fn csrf(body: &str) -> Option<String> {
+    let at = body.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
+    Some(body[at..].split('"').next()?.to_owned())
+}
+
+/// A client signed in as `email`, its cookies shared by every connection that uses it.
+async fn signed_in(base: &str, email: &str, password: &str) -> Result<reqwest::Client> {
+    let client = reqwest::Client::builder()
+        .cookie_provider(Arc::new(reqwest::cookie::Jar::default()))
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(256)
+        .build()?;
+    let page = client
+        .get(format!("{base}/sign-in"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let token = csrf(&page).context("the sign-in page has a form token")?;
+    let r = client
+        .post(format!("{base}/sign-in"))
+        .form(&[("email", email), ("password", password), ("_csrf", &token)])
+        .send()
+        .await?;
+    if r.status() != reqwest::StatusCode::SEE_OTHER {
+        bail!("signing in as {email} answered {}", r.status());
+    }
+    Ok(client)
+}
+
+struct Target {
+    name: &'static str,
+    path: String,
+    client: reqwest::Client,
+    bearer: Option<String>,
+}
+
+struct Outcome {
+    requests: u64,
+    errors: u64,
+    seconds: f64,
+    latencies: Histogram<u64>,
+}
+
+/// `connections` requests in flight at all times for `seconds`.
+async fn load(target: &Target, base: &str, connections: usize, seconds: u64) -> Result<Outcome> {
+    let url = format!("{base}{}", target.path);
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let client = target.client.clone();
+        let url = url.clone();
+        let bearer = target.bearer.clone();
+        let mut h = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
+        tasks.push(tokio::spawn(async move {
+            let mut errors = 0u64;
+            while Instant::now() < deadline {
+                let mut req = client.get(&url);
+                if let Some(t) = &bearer {
+                    req = req.bearer_auth(t);
+                }
+                let t0 = Instant::now();
+                match req.send().await {
+                    Ok(r) if r.status().is_success() => {
+                        if r.bytes().await.is_err() {
+                            errors += 1;
+                        }
+                    }
+                    Ok(_) | Err(_) => errors += 1,
+                }
+                h.saturating_record(t0.elapsed().as_micros() as u64);
+            }
+            (h, errors)
+        }));
+    }
+    let mut latencies = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
+    let mut errors = 0;
+    for t in tasks {
+        let (h, e) = t.await?;
+        latencies.add(&h)?;
+        errors += e;
+    }
+    Ok(Outcome {
+        requests: latencies.len(),
+        errors,
+        seconds: start.elapsed().as_secs_f64(),
+        latencies,
+    })
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let a = args()?;
+    let server = Server::start(&a).await?;
+    let base = server.base.clone();
+    let anonymous = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()?;
+    let learner = signed_in(&base, &a.learner, &a.password).await?;
+    let author = signed_in(&base, &a.author, &a.password).await?;
+    let coach = signed_in(&base, &a.coach, &a.password).await?;
+
+    // What to open, found on the pages themselves.
+    let catalogue = learner
+        .get(format!("{base}/courses"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let course = first_id(&catalogue, "href=\"/courses/").context("a course in the catalogue")?;
+    let course_page = learner
+        .get(format!("{base}/courses/{course}"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let title = course_page
+        .split("<h1")
+        .nth(1)
+        .and_then(|h| h.split('>').nth(1))
+        .and_then(|t| t.split('<').next())
+        .unwrap_or("");
+    let word = title
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| w.len() >= 5)
+        .unwrap_or("course")
+        .to_lowercase();
+    let home = author.get(format!("{base}/")).send().await?.text().await?;
+    let feedback = home
+        .match_indices("/feedback\"")
+        .next()
+        .and_then(|(at, _)| home[..at].rsplit("href=\"").next())
+        .map(|p| format!("{p}/feedback"))
+        .context("a course of the author's with a feedback page on their home")?;
+    let account = learner
+        .get(format!("{base}/account"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let token_page = learner
+        .post(format!("{base}/account/tokens"))
+        .form(&[
+            ("name", "load"),
+            ("_csrf", &csrf(&account).unwrap_or_default()),
+        ])
+        .send()
+        .await?
+        .text()
+        .await?;
+    let token = token_page
+        .split("data-testid=\"new-token\"")
+        .nth(1)
+        .and_then(|t| t.split('>').nth(1))
+        .and_then(|t| t.split('<').next())
+        .map(str::trim)
+        .map(str::to_owned)
+        .filter(|t| !t.is_empty());
+
+    let mut targets = vec![
+        (
+            "/healthz (ceiling)",
+            "/healthz".to_owned(),
+            anonymous.clone(),
+            None,
+        ),
+        ("learner: home", "/".to_owned(), learner.clone(), None),
+        (
+            "learner: catalogue",
+            "/courses".to_owned(),
+            learner.clone(),
+            None,
+        ),
+        (
+            "learner: search",
+            format!("/courses?q={word}"),
+            learner.clone(),
+            None,
+        ),
+        (
+            "learner: course",
+            format!("/courses/{course}"),
+            learner.clone(),
+            None,
+        ),
+        (
+            "learner: my learning",
+            "/learning".to_owned(),
+            learner.clone(),
+            None,
+        ),
+        (
+            "learner: needs board",
+            "/needs".to_owned(),
+            learner.clone(),
+            None,
+        ),
+        (
+            "learner: header search",
+            format!("/search?q={word}"),
+            learner.clone(),
+            None,
+        ),
+        ("author: feedback", feedback, author.clone(), None),
+        (
+            "coach: needs attention",
+            "/attention".to_owned(),
+            coach.clone(),
+            None,
+        ),
+    ];
+    if let Some(t) = token {
+        targets.push((
+            "api: list courses",
+            "/api/v1/courses".to_owned(),
+            anonymous.clone(),
+            Some(t.clone()),
+        ));
+        targets.push((
+            "api: search",
+            format!("/api/v1/courses?q={word}"),
+            anonymous.clone(),
+            Some(t),
+        ));
+    }
+    let targets: Vec<Target> = targets
+        .into_iter()
+        .map(|(name, path, client, bearer)| Target {
+            name,
+            path,
+            client,
+            bearer,
+        })
+        .collect();
+
+    // Every page answers before it is measured.
+    for t in &targets {
+        let mut req = t.client.get(format!("{base}{}", t.path));
+        if let Some(b) = &t.bearer {
+            req = req.bearer_auth(b);
+        }
+        let status = req.send().await?.status();
+        if !status.is_success() {
+            bail!("{} ({}) answered {status}", t.name, t.path);
+        }
+    }
+
+    println!(
+        "| page | connections | requests/s | of /healthz | p50 ms | p95 ms | p99 ms | errors |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for &c in &a.connections {
+        let mut ceiling = None;
+        for t in &targets {
+            let o = load(t, &base, c, a.seconds).await?;
+            let rate = o.requests as f64 / o.seconds;
+            let ceiling_rate = *ceiling.get_or_insert(rate);
+            let ms = |q: f64| o.latencies.value_at_quantile(q) as f64 / 1000.0;
+            println!(
+                "| {} | {c} | {rate:.0} | {:.1} % | {:.1} | {:.1} | {:.1} | {} |",
+                t.name,
+                100.0 * rate / ceiling_rate,
+                ms(0.5),
+                ms(0.95),
+                ms(0.99),
+                o.errors
+            );
+        }
+    }
+    match server.peak_rss_kb() {
+        Some(kb) => println!("\nserver peak RSS (VmHWM): {:.0} MB", kb as f64 / 1024.0),
+        None => println!("\nserver peak RSS: not readable"),
+    }
+    Ok(())
+}
