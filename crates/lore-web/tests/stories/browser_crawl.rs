@@ -115,7 +115,8 @@ struct Crawl<'a> {
 
 impl Crawl<'_> {
     async fn run(&mut self) -> WebDriverResult<()> {
-        let mut queue = VecDeque::from(["/".to_owned()]);
+        // Home, and what the header's search form opens (forms are not links).
+        let mut queue = VecDeque::from(["/".to_owned(), "/search?q=incident".to_owned()]);
         let mut queued: BTreeSet<String> = queue.iter().cloned().collect();
         let mut per_shape: BTreeMap<String, usize> = BTreeMap::new();
         while let Some(url) = queue.pop_front() {
