@@ -495,10 +495,6 @@ fn take_course(
 
 /// Attempts at the final evaluation until passed (or out of attempts, or time); returns
 /// whether the last one passed.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the walk's inputs, each used once"
-)]
 fn evaluate(
     cx: &Context<'_>,
     e: &mut Enrolment,
@@ -664,7 +660,7 @@ fn discuss(
         at(t),
     ]);
     let replies = rng.random_range(0..5.min(classmates.len() + 1));
-    let mut written = 0;
+    let mut written = 0_i32;
     for _ in 0..replies {
         let when = last + Duration::hours(rng.random_range(1..48));
         let Some(&who) = classmates.choose(rng) else {
@@ -695,7 +691,7 @@ fn discuss(
         cx.user.into(),
         at(t),
         at(last),
-        (written as i32).into(),
+        written.into(),
     ]);
 }
 

@@ -169,7 +169,7 @@ pub(super) async fn generate(
         courses: Vec::with_capacity(scale.courses),
         published_events: 0,
     };
-    for c in 0..scale.courses {
+    for (c, rank) in ranks.iter().enumerate() {
         let id = c as i64 + 1;
         // A fifth are for the whole company, the rest for one division.
         let division = (!rng.random_bool(0.2)).then(|| rng.random_range(0..org.divisions.len()));
@@ -273,24 +273,22 @@ pub(super) async fn generate(
                 ]);
                 step_id += 1;
             }
-            let mut position = 0_i32;
             let in_steps = steps
                 .iter()
                 .filter_map(|(s, _, _)| s.question.clone().map(|q| (q, Some(s.key.clone()))));
             let final_ones = evaluation
                 .iter()
                 .flat_map(|e| e.questions.iter().map(|q| (q.clone(), None)));
-            for (key, step_key) in in_steps.chain(final_ones) {
+            for (position, (key, step_key)) in in_steps.chain(final_ones).enumerate() {
                 questions_buf.push([
                     question_id.into(),
                     version_id.into(),
                     key.into(),
                     step_key.into(),
-                    position.into(),
+                    (position as i32).into(),
                     question_json.clone().into(),
                 ]);
                 question_id += 1;
-                position += 1;
             }
             if let Some(e) = &evaluation {
                 settings_buf.push([
@@ -331,7 +329,7 @@ pub(super) async fn generate(
             id,
             group_id,
             division,
-            popularity: 1.0 / (ranks[c] as f64).powf(1.1) / total,
+            popularity: 1.0 / (*rank as f64).powf(1.1) / total,
             versions,
             evaluation,
         });
