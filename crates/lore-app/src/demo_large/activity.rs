@@ -148,22 +148,22 @@ impl Buffers {
         }
     }
 
+    /// Write the buffers, parents before the rows that refer to them.
     async fn flush(&mut self, loader: &mut Loader, all: bool) -> AppResult<()> {
-        for buf in [
-            &mut self.events,
-            &mut self.enrolments,
-            &mut self.progress,
-            &mut self.attempts,
-            &mut self.reactions,
-            &mut self.threads,
-            &mut self.posts,
-        ] {
-            if all {
-                loader.flush(buf).await?;
-            } else {
-                loader.maybe_flush(buf).await?;
-            }
-        }
+        loader
+            .flush_in_order(
+                &mut [
+                    &mut self.enrolments,
+                    &mut self.progress,
+                    &mut self.attempts,
+                    &mut self.reactions,
+                    &mut self.threads,
+                    &mut self.posts,
+                    &mut self.events,
+                ],
+                all,
+            )
+            .await?;
         Ok(())
     }
 }

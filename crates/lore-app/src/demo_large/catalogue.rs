@@ -333,27 +333,33 @@ pub(super) async fn generate(
             versions,
             evaluation,
         });
-        for buf in [
-            &mut courses_buf,
-            &mut versions_buf,
-            &mut steps_buf,
-            &mut questions_buf,
-            &mut settings_buf,
-            &mut events_buf,
-        ] {
-            loader.maybe_flush(buf).await?;
-        }
+        loader
+            .flush_in_order(
+                &mut [
+                    &mut courses_buf,
+                    &mut versions_buf,
+                    &mut steps_buf,
+                    &mut questions_buf,
+                    &mut settings_buf,
+                    &mut events_buf,
+                ],
+                false,
+            )
+            .await?;
         loader.advance(1);
     }
-    for buf in [
-        &mut courses_buf,
-        &mut versions_buf,
-        &mut steps_buf,
-        &mut questions_buf,
-        &mut settings_buf,
-        &mut events_buf,
-    ] {
-        loader.flush(buf).await?;
-    }
+    loader
+        .flush_in_order(
+            &mut [
+                &mut courses_buf,
+                &mut versions_buf,
+                &mut steps_buf,
+                &mut questions_buf,
+                &mut settings_buf,
+                &mut events_buf,
+            ],
+            true,
+        )
+        .await?;
     Ok(out)
 }

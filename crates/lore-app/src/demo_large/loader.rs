@@ -81,6 +81,22 @@ impl Loader {
         Ok(())
     }
 
+    /// Write every buffer, in the order given, once any of them is full (or always, with
+    /// `all`). Tables that refer to others come after them: a row must find the row its
+    /// foreign key names already written.
+    pub(super) async fn flush_in_order(
+        &mut self,
+        buffers: &mut [&mut Buffer],
+        all: bool,
+    ) -> AppResult<()> {
+        if all || buffers.iter().any(|b| b.rows() >= FLUSH_ROWS) {
+            for buffer in buffers.iter_mut() {
+                self.flush(buffer).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Write whatever the buffer holds.
     pub(super) async fn flush(&mut self, buffer: &mut Buffer) -> AppResult<()> {
         let rows = buffer.rows();

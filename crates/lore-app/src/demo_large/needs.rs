@@ -123,26 +123,32 @@ pub(super) async fn generate(
                 written += 1;
             }
         }
-        for buf in [
-            &mut needs,
-            &mut audiences,
-            &mut votes,
-            &mut followers,
-            &mut events,
-        ] {
-            loader.maybe_flush(buf).await?;
-        }
+        loader
+            .flush_in_order(
+                &mut [
+                    &mut needs,
+                    &mut audiences,
+                    &mut votes,
+                    &mut followers,
+                    &mut events,
+                ],
+                false,
+            )
+            .await?;
         loader.advance(1);
     }
-    for buf in [
-        &mut needs,
-        &mut audiences,
-        &mut votes,
-        &mut followers,
-        &mut events,
-    ] {
-        loader.flush(buf).await?;
-    }
+    loader
+        .flush_in_order(
+            &mut [
+                &mut needs,
+                &mut audiences,
+                &mut votes,
+                &mut followers,
+                &mut events,
+            ],
+            true,
+        )
+        .await?;
     Ok(written)
 }
 

@@ -57,7 +57,13 @@ async fn generate(app: &lore_app::App, scale: Scale) -> anyhow::Result<Vec<DemoS
     let bar = Arc::new(Bar::new());
     let sign_ins = demo_large::generate(app, scale, bar.clone())
         .await
-        .map_err(|e| anyhow::anyhow!("cannot generate the demo organisation: {e}"))?;
+        .map_err(|e| match e {
+            // The operator at the terminal may see what a web visitor may not.
+            lore_app::AppError::Internal(detail) => {
+                anyhow::anyhow!("cannot generate the demo organisation: {detail}")
+            }
+            other => anyhow::anyhow!("cannot generate the demo organisation: {other}"),
+        })?;
     bar.0.finish_and_clear();
     println!(
         "Generated {} people, {} courses and {} events in {:.0?}.",
