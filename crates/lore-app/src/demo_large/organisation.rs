@@ -161,14 +161,16 @@ pub(super) async fn generate(
         memberships.push([id.into(), id.into(), group.into(), role.into(), at(joined)]);
         org.people_by_division[d].push(id);
         org.division_of.push(d);
-        loader.maybe_flush(&mut users).await?;
-        loader.maybe_flush(&mut memberships).await?;
+        loader
+            .flush_in_order(&mut [&mut users, &mut memberships], false)
+            .await?;
         if i % 1000 == 999 {
             loader.advance(1000);
         }
     }
-    loader.flush(&mut users).await?;
-    loader.flush(&mut memberships).await?;
+    loader
+        .flush_in_order(&mut [&mut users, &mut memberships], true)
+        .await?;
     // A division without authors gets its admin as one, so every division can own courses.
     for d in 0..division_count {
         if org.authors_by_division[d].is_empty()
