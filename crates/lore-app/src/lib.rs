@@ -8,6 +8,7 @@ pub mod clock;
 pub mod courses;
 pub mod demo;
 pub mod demo_courses;
+pub mod demo_large;
 pub mod discussions;
 pub mod error;
 pub mod evaluations;

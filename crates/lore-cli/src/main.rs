@@ -57,6 +57,21 @@ struct ListenArgs {
     public_url: Option<String>,
 }
 
+/// Flags of `lore demo`.
+#[derive(Debug, Args)]
+struct DemoArgs {
+    #[command(flatten)]
+    listen: ListenArgs,
+    /// How big an organisation: small (about thirty people, a dozen courses), medium (5,000
+    /// people, 200 courses, a million events) or large (50,000 people, 2,000 courses, ten
+    /// million events; for load tests). Medium and large need an empty database.
+    #[arg(long, value_enum, default_value_t = commands::demo::Size::Small)]
+    size: commands::demo::Size,
+    /// Seed the data and exit instead of serving it
+    #[arg(long)]
+    no_serve: bool,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve Lore over HTTP (creates and migrates the database first)
@@ -65,9 +80,11 @@ enum Command {
     #[command(
         long_about = "Try Lore: seed a demo organisation into its own SQLite data directory \
                       (--data-dir, default ./lore-demo; LORE_DATA_DIR and data_dir in lore.toml \
-                      are ignored so the demo never lands in real data) and serve it."
+                      are ignored so the demo never lands in real data) and serve it. \
+                      --size medium|large generate a large organisation instead, into an empty \
+                      database: SQLite in the data directory, or PostgreSQL with --database-url."
     )]
-    Demo(ListenArgs),
+    Demo(DemoArgs),
     /// Apply pending database migrations
     Migrate,
     /// Copy the live SQLite database into FILE (for PostgreSQL, use pg_dump)
@@ -231,7 +248,12 @@ fn load_config(cli: &Cli) -> anyhow::Result<Config> {
         ..Overrides::default()
     };
     match &cli.command {
-        Command::Serve(listen) | Command::Demo(listen) => {
+        Command::Serve(listen)
+        | Command::Demo(DemoArgs {
+            listen,
+            size: _,
+            no_serve: _,
+        }) => {
             overrides.listen = listen.listen;
             overrides.public_url = listen.public_url.clone();
         }
@@ -240,10 +262,12 @@ fn load_config(cli: &Cli) -> anyhow::Result<Config> {
         }
         _ => {}
     }
-    if let Command::Demo(_) = cli.command {
-        if global.database_url.is_some() {
+    let generated_into_postgres = matches!(&cli.command, Command::Demo(d) if d.size != commands::demo::Size::Small)
+        && global.database_url.is_some();
+    if let Command::Demo(demo) = &cli.command {
+        if global.database_url.is_some() && demo.size == commands::demo::Size::Small {
             anyhow::bail!(
-                "lore demo always uses SQLite in its data directory; drop --database-url"
+                "lore demo --size small always uses SQLite in its data directory; drop --database-url (medium and large accept it)"
             );
         }
         overrides.data_dir = Some(
@@ -254,7 +278,9 @@ fn load_config(cli: &Cli) -> anyhow::Result<Config> {
         );
     }
     let mut config = Config::load(global.config.as_deref(), &overrides)?;
-    if let Command::Demo(_) = cli.command {
+    if let Command::Demo(_) = cli.command
+        && !generated_into_postgres
+    {
         config.database_url = None;
     }
     Ok(config)
@@ -263,7 +289,7 @@ fn load_config(cli: &Cli) -> anyhow::Result<Config> {
 async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve(_) => commands::serve::run(&config).await,
-        Command::Demo(_) => commands::demo::run(&config).await,
+        Command::Demo(demo) => commands::demo::run(&config, demo.size, !demo.no_serve).await,
         Command::Migrate => commands::migrate::run(&config).await,
         Command::Backup { file } => commands::backup::run(&config, &file).await,
         Command::Users(users) => match users {

@@ -705,3 +705,75 @@ fn migrate_and_users_work_on_postgresql() {
         "no SQLite database is made when PostgreSQL is used"
     );
 }
+
+#[test]
+fn demo_refuses_an_unknown_size_and_writes_nothing() {
+    let lore = Sandbox::new();
+    let outcome = lore.run(&["demo", "--size", "huge", "--no-serve"]);
+    assert_eq!(outcome.status.code(), Some(2), "a usage error");
+    assert!(
+        outcome.stderr.contains("invalid value 'huge'")
+            && outcome.stderr.contains("small, medium, large"),
+        "names the sizes there are:\n{}",
+        outcome.stderr
+    );
+    assert!(!lore.data_dir().exists(), "no data directory was made");
+}
+
+#[test]
+fn a_generated_demo_refuses_a_database_that_is_not_empty() {
+    let lore = Sandbox::new();
+    let added = lore.add_user("ada@example.com", "Ada Lovelace", &["--admin"]);
+    assert!(added.status.success(), "{}", added.stderr);
+    let outcome = lore.fails(&["demo", "--size", "medium", "--no-serve"]);
+    assert!(
+        outcome.error_lines()[0].contains("The database is not empty"),
+        "{}",
+        outcome.stderr
+    );
+    let list = lore.succeeds(&["users", "list"]);
+    assert_eq!(
+        list.lines().filter(|l| l.contains('@')).count(),
+        1,
+        "nobody was added:\n{list}"
+    );
+    let groups = lore.succeeds(&["groups", "list"]);
+    assert!(!groups.contains("Acme"), "no group was made:\n{groups}");
+}
+
+#[test]
+fn a_generated_demo_reports_a_postgresql_server_that_does_not_answer() {
+    let lore = Sandbox::new();
+    // Port 1 on this machine: nothing listens there, so the connection is refused at once.
+    let outcome = lore.fails(&[
+        "demo",
+        "--size",
+        "large",
+        "--no-serve",
+        "--database-url",
+        "postgres://lore@127.0.0.1:1/lore",
+    ]);
+    let line = outcome.error_lines()[0];
+    assert!(
+        line.contains("cannot open the database"),
+        "says what failed: {line}"
+    );
+    assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
+    assert!(!lore.data_dir().exists(), "nothing written locally");
+}
+
+#[test]
+fn the_small_demo_still_keeps_to_sqlite() {
+    let lore = Sandbox::new();
+    let outcome = lore.fails(&[
+        "demo",
+        "--no-serve",
+        "--database-url",
+        "postgres://lore@127.0.0.1:1/lore",
+    ]);
+    assert!(
+        outcome.error_lines()[0].contains("drop --database-url"),
+        "{}",
+        outcome.stderr
+    );
+}

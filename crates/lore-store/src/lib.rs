@@ -8,6 +8,7 @@ mod connection;
 
 mod audit_log;
 mod blobs;
+mod bulk;
 mod catalogue;
 mod course_health;
 mod courses;
@@ -36,6 +37,7 @@ mod visibility;
 
 pub use audit_log::{AuditFilter, AuditRow, NewAudit};
 pub use blobs::BlobRow;
+pub use bulk::DroppedIndex;
 pub use catalogue::{CatalogueEnrolment, CatalogueFilter, CatalogueRow, CatalogueSort};
 pub use connection::count_statements;
 pub use course_health::{AttentionRow, AuthoredRow, HealthFigures};
@@ -57,7 +59,7 @@ pub use notifications::{NewNotification, NotificationRow};
 pub use outbox::{OutboxPosition, OutboxRow};
 pub use overview::InstanceCounts;
 pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow};
-pub use sea_orm::DbErr;
+pub use sea_orm::{DbErr, Value};
 pub use search::{MARK_END, MARK_START};
 pub use sessions::{NewSession, SessionLookup, SessionRow};
 pub use site_search::ThreadHit;

@@ -33,6 +33,7 @@ mod evaluations;
 mod event_log;
 pub mod feedback;
 mod feedback_api;
+mod generated_dataset;
 mod groups;
 mod hardening;
 pub mod mail;
