@@ -47,8 +47,9 @@ pub(super) async fn generate(
         &["id", "user_id", "verb", "need_id", "occurred_at"],
     );
     // Needs take at most a tenth of the events.
-    let mut left = budget / 10;
-    let (mut vote_id, mut written) = (1_i64, 0_u64);
+    let allowance = budget / 10;
+    let mut left = allowance;
+    let mut vote_id = 1_i64;
     for n in 0..scale.needs {
         if left == 0 {
             break;
@@ -81,15 +82,14 @@ pub(super) async fn generate(
             org.divisions[d]
         };
         audiences.push([id.into(), id.into(), group.into()]);
-        events.push([
-            loader.event_id().into(),
-            asker.into(),
-            "asked-need".into(),
-            Some(id).into(),
-            at(asked),
-        ]);
+        events.push(need_event(
+            loader.event_id(),
+            asker,
+            "asked-need",
+            id,
+            asked,
+        ));
         left -= 1;
-        written += 1;
         // Votes: Zipf-like by the need's number, capped by the people who see it.
         let wanted = (1.0 + 300.0 / ((n + 1) as f64).powf(0.9) * rng.random::<f64>()) as usize;
         let count = wanted.min(people.len()).min(left as usize);
@@ -112,15 +112,8 @@ pub(super) async fn generate(
             }
             vote_id += 1;
             if k > 0 && left > 0 {
-                events.push([
-                    loader.event_id().into(),
-                    voter.into(),
-                    "voted-need".into(),
-                    Some(id).into(),
-                    at(when),
-                ]);
+                events.push(need_event(loader.event_id(), voter, "voted-need", id, when));
                 left -= 1;
-                written += 1;
             }
         }
         loader
@@ -149,7 +142,7 @@ pub(super) async fn generate(
             true,
         )
         .await?;
-    Ok(written)
+    Ok(allowance - left)
 }
 
 /// Put every need into the search index, as asking one does.
@@ -161,4 +154,21 @@ pub(super) async fn index(app: &App) -> AppResult<()> {
             .await?;
     }
     Ok(())
+}
+
+/// A row of the events buffer for a need: asked or voted, by whom, when.
+fn need_event(
+    id: i64,
+    user: i64,
+    verb: &str,
+    need: i64,
+    when: OffsetDateTime,
+) -> [lore_store::Value; 5] {
+    [
+        id.into(),
+        user.into(),
+        verb.into(),
+        Some(need).into(),
+        at(when),
+    ]
 }
