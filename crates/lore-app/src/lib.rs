@@ -101,6 +101,8 @@ pub struct App {
     pub(crate) outbox_written: Arc<tokio::sync::Notify>,
     /// Inside a unit of work: the signals to fire once it commits (see `unit_of_work`).
     pub(crate) pending: Option<unit_of_work::PendingSignals>,
+    /// Audience sizes of needs, valid while the people generation holds.
+    pub(crate) audiences: Arc<needs::audience_cache::AudienceCache>,
 }
 
 impl App {
@@ -121,6 +123,7 @@ impl App {
             jobs_waiting: Arc::new(tokio::sync::Notify::new()),
             outbox_written: Arc::new(tokio::sync::Notify::new()),
             pending: None,
+            audiences: Arc::default(),
         })
     }
 

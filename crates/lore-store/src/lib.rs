@@ -136,8 +136,15 @@ impl Store {
     /// Connect to `url` (`sqlite://path?mode=rwc` or `postgres://…`). SQLite gets WAL mode.
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let mut options = ConnectOptions::new(url.to_owned());
+        // Every statement at DEBUG (target `sqlx::query`, with its time), and any that takes
+        // longer than half a second as a warning: what an operator needs to find a slow page.
         options
-            .sqlx_logging(false)
+            .sqlx_logging(true)
+            .sqlx_logging_level(log::LevelFilter::Debug)
+            .sqlx_slow_statements_logging_settings(
+                log::LevelFilter::Warn,
+                std::time::Duration::from_millis(500),
+            )
             .connect_timeout(std::time::Duration::from_secs(5))
             .acquire_timeout(std::time::Duration::from_secs(10));
         let backend = if url.starts_with("postgres") {

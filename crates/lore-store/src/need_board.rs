@@ -59,6 +59,23 @@ impl Store {
             .await?)
     }
 
+    /// The marker that changes whenever memberships, active people or the group tree may
+    /// have changed (set by triggers, migration m0014): figures cached under one value are
+    /// still true while it holds.
+    pub async fn people_generation(&self) -> StoreResult<i64> {
+        let row = self
+            .db
+            .query_one_raw(self.raw(
+                "SELECT value FROM generations WHERE name = 'people'",
+                Vec::new(),
+            ))
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<i64>("", "value"))
+            .transpose()?
+            .unwrap_or(0))
+    }
+
     /// For each audience (a set of groups), the active people in those groups and the groups
     /// below them, each counted once; in the order given. One statement for any number of
     /// audiences: the board's needs share a handful of them.

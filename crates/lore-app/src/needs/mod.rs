@@ -2,6 +2,7 @@
 //! move needs through their life and assign experts, and a published course answers them.
 
 pub mod asking;
+pub mod audience_cache;
 pub mod board;
 pub mod experts;
 pub mod lifecycle;
@@ -248,8 +249,7 @@ impl App {
             .collect();
         distinct.sort();
         distinct.dedup();
-        let sizes = self.store.audience_sizes(&distinct).await?;
-        Ok(distinct.into_iter().zip(sizes).collect())
+        self.cached_audience_sizes(distinct).await
     }
 
     /// Summaries of needs with their demand, from rows already loaded.

@@ -15,6 +15,7 @@ mod m0010_event_context;
 mod m0011_health_not_clear;
 mod m0012_profile_and_in_app;
 mod m0013_audit_log;
+mod m0014_audience_generation;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_health_not_clear::Migration),
             Box::new(m0012_profile_and_in_app::Migration),
             Box::new(m0013_audit_log::Migration),
+            Box::new(m0014_audience_generation::Migration),
         ]
     }
 }

@@ -903,3 +903,61 @@ async fn the_document_lists_the_needs_api(t: TestApp) {
     assert!(doc["components"]["schemas"]["Need"].is_object());
     assert!(doc["components"]["schemas"]["NeedSummary"].is_object());
 }
+
+story!(audience_sizes_follow_every_change_of_who_belongs);
+/// A need's audience (people in its groups and below) is counted once and then kept between
+/// requests; every change of who belongs shows at once: a member added, a person deactivated,
+/// a new group below with its own member, that group removed.
+async fn audience_sizes_follow_every_change_of_who_belongs(t: TestApp) {
+    let p = people(&t).await;
+    let id = ask(
+        &p.bo,
+        json!({"title": "Load balancing basics", "problem": "Nobody knows how our balancers work.",
+               "audiences": [p.eng]}),
+    )
+    .await;
+    async fn audience(api: &Api, id: i64) -> Option<i64> {
+        need(api, id).await["audience"].as_i64()
+    }
+    assert_eq!(audience(&p.ada, id).await, Some(4), "Ada, Bo, Cy and Cora");
+    // Asked twice: the second answer comes from what was kept, and is the same.
+    assert_eq!(audience(&p.cy, id).await, Some(4));
+
+    let dee = t.person("dee@acme.test", "Dee New", false).await;
+    t.member(dee, p.eng, "learner").await;
+    assert_eq!(
+        audience(&p.ada, id).await,
+        Some(5),
+        "Dee joined Engineering"
+    );
+    let on_board = board(&p.ada, "").await;
+    let line = on_board["needs"]
+        .as_array()
+        .and_then(|l| l.iter().find(|n| n["id"] == id))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(line["audience"], 5, "the board counts Dee too");
+
+    lore_app::people::operator::set_active(&t.app, "dee@acme.test", false)
+        .await
+        .expect("deactivate");
+    assert_eq!(audience(&p.ada, id).await, Some(4), "Dee was deactivated");
+
+    let platform = lore_app::people::operator::create_group(&t.app, Some(p.eng), "Platform")
+        .await
+        .expect("group");
+    let eve = t.person("eve@acme.test", "Eve Platform", false).await;
+    t.member(eve, platform, "learner").await;
+    assert_eq!(
+        audience(&p.ada, id).await,
+        Some(5),
+        "Eve is in a group below Engineering"
+    );
+
+    t.app
+        .store()
+        .delete_group(platform)
+        .await
+        .expect("remove the group");
+    assert_eq!(audience(&p.ada, id).await, Some(4), "Platform is gone");
+}
