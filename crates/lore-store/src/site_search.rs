@@ -21,28 +21,6 @@ pub struct ThreadHit {
     pub last_post_at: Timestamp,
 }
 
-/// `%word%` for `LIKE … ESCAPE '!'`, lower case.
-fn contains_pattern(word: &str) -> String {
-    let mut out = String::from("%");
-    for ch in word.to_lowercase().chars() {
-        if matches!(ch, '%' | '_' | '!') {
-            out.push('!');
-        }
-        out.push(ch);
-    }
-    out.push('%');
-    out
-}
-
-/// The words of a query, as the header search uses them: letters and digits, at most eight.
-fn query_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .map(str::to_lowercase)
-        .collect()
-}
-
 impl Store {
     /// Needs the scope may see whose title, problem or questions hold every word of `text`
     /// (the last as a prefix), best match first, leaving out merged ones.
@@ -86,38 +64,40 @@ impl Store {
             .collect()
     }
 
-    /// Discussions in courses the scope may take whose title or a visible post holds every
-    /// word of `text`, most recently active first. Hidden threads and posts are left out.
+    /// Discussions the caller may see whose title or visible posts hold every word of `text`
+    /// (the last as a prefix), most recently active first. The words are looked up in the
+    /// thread search index (migration m0015), kept true by triggers.
     pub async fn search_threads(
         &self,
         scope: &Scope,
         text: &str,
         limit: u64,
     ) -> StoreResult<Vec<ThreadHit>> {
-        let words = query_words(text);
-        if words.is_empty() {
+        let Some(expr) = match_expression(self.backend, text) else {
             return Ok(Vec::new());
-        }
+        };
         let mut sql = Sql::default();
-        sql.push(
+        let e = sql.bind(expr);
+        let hits = match self.backend {
+            Backend::Sqlite => format!(
+                "(SELECT rowid AS hit FROM thread_search WHERE thread_search MATCH {e}) hits"
+            ),
+            Backend::Postgres => format!(
+                "(SELECT thread_id AS hit FROM thread_search
+                  WHERE document @@ to_tsquery('english', {e})) hits"
+            ),
+        };
+        sql.push(&format!(
             "SELECT t.id AS thread_id, t.course_id, v.title AS course_title, t.title,
                     t.reply_count, t.accepted_post_id, t.last_post_at
-             FROM threads t
+             FROM {hits}
+             JOIN threads t ON t.id = hits.hit
              JOIN courses c ON c.id = t.course_id
              JOIN course_versions v ON v.course_id = c.id AND v.number = c.latest_version
-             WHERE t.hidden = FALSE AND c.status = 'active' AND ",
-        );
+             WHERE t.hidden = FALSE AND c.status = 'active' AND "
+        ));
         let visible = takeable_course(&mut sql, scope);
         sql.push(&visible);
-        for w in &words {
-            let p = sql.bind(contains_pattern(w));
-            sql.push(&format!(
-                " AND (LOWER(t.title) LIKE {p} ESCAPE '!'
-                   OR EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id
-                              AND p.hidden = FALSE AND p.deleted_at IS NULL
-                              AND LOWER(p.body) LIKE {p} ESCAPE '!'))"
-            ));
-        }
         let limit = sql.bind(limit.clamp(1, 100) as i64);
         sql.push(&format!(
             " ORDER BY t.last_post_at DESC, t.id DESC LIMIT {limit}"
@@ -139,19 +119,5 @@ impl Store {
                 })
             })
             .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn patterns_escape_like_wildcards() {
-        assert_eq!(contains_pattern("50%_off!"), "%50!%!_off!!%");
-        assert_eq!(
-            query_words("Rotate TLS-certs, now?"),
-            ["rotate", "tls", "certs", "now"]
-        );
     }
 }

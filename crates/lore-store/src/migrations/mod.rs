@@ -16,6 +16,7 @@ mod m0011_health_not_clear;
 mod m0012_profile_and_in_app;
 mod m0013_audit_log;
 mod m0014_audience_generation;
+mod m0015_thread_search;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_profile_and_in_app::Migration),
             Box::new(m0013_audit_log::Migration),
             Box::new(m0014_audience_generation::Migration),
+            Box::new(m0015_thread_search::Migration),
         ]
     }
 }

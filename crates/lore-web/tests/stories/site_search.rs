@@ -36,7 +36,8 @@ async fn the_header_search_finds_courses_needs_and_discussions_one_may_see(t: Te
     let course = t.published_course(&ada, "Terraform state").await;
     let hidden = t.published_course(&cy, "Terraform for sales demos").await;
     t.app.enrol(&bo_c, course).await.expect("enrol");
-    t.app
+    let (thread, _) = t
+        .app
         .start_thread(
             &bo_c,
             course,
@@ -102,6 +103,33 @@ async fn the_header_search_finds_courses_needs_and_discussions_one_may_see(t: Te
     b.get("/search?q=S3+lock")
         .await
         .expect_contains("Locking the remote backend");
+    // The search index follows every change of a post: a reply's words find the thread,
+    // an edit replaces them, a deleted reply's words find nothing.
+    let reply = t
+        .app
+        .reply(&ada, course, thread.id, "Yes, with a DynamoDB table.")
+        .await
+        .expect("reply");
+    b.get("/search?q=dynamodb")
+        .await
+        .expect_contains("Locking the remote backend");
+    t.app
+        .edit_post(&ada, course, thread.id, reply.id, "Yes, with a lock table.")
+        .await
+        .expect("edit");
+    b.get("/search?q=dynamodb")
+        .await
+        .expect_lacks("Locking the remote backend");
+    b.get("/search?q=lock+table")
+        .await
+        .expect_contains("Locking the remote backend");
+    t.app
+        .delete_post(&ada, course, thread.id, reply.id)
+        .await
+        .expect("delete");
+    b.get("/search?q=table")
+        .await
+        .expect_lacks("Locking the remote backend");
     // Nothing found: a way on, not a blank page.
     b.get("/search?q=kubernetes")
         .await
