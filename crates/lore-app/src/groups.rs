@@ -1,7 +1,7 @@
 //! The organisation tree and memberships.
 
 use lore_domain::audit::AuditAction;
-use lore_domain::group::{GroupName, GroupNode, GroupTree};
+use lore_domain::group::{GroupName, GroupTree};
 use lore_domain::ids::{GroupId, UserId};
 use lore_domain::policy::{Action, Resource};
 use lore_domain::role::Role;
@@ -45,15 +45,6 @@ fn same_name(e: lore_store::StoreError, name: &str) -> AppError {
 pub const MEMBERS_PAGE_SIZE: u64 = 50;
 
 impl App {
-    pub async fn group_tree(&self) -> AppResult<GroupTree> {
-        let rows = self.store.all_groups().await?;
-        Ok(GroupTree::new(rows.into_iter().map(|g| GroupNode {
-            id: GroupId(g.id),
-            parent: g.parent_id.map(GroupId),
-            name: g.name,
-        })))
-    }
-
     /// Every group the caller may see, depth first, with their role in each.
     pub async fn visible_groups(&self, caller: &Caller) -> AppResult<Vec<GroupView>> {
         let tree = self.group_tree().await?;

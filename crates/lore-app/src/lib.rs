@@ -24,6 +24,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod password_reset;
 pub mod people;
+pub mod people_cache;
 pub mod people_import;
 pub mod profile;
 pub mod rate_limit;
@@ -101,8 +102,8 @@ pub struct App {
     pub(crate) outbox_written: Arc<tokio::sync::Notify>,
     /// Inside a unit of work: the signals to fire once it commits (see `unit_of_work`).
     pub(crate) pending: Option<unit_of_work::PendingSignals>,
-    /// Audience sizes of needs, valid while the people generation holds.
-    pub(crate) audiences: Arc<needs::audience_cache::AudienceCache>,
+    /// The group tree and audience sizes, valid while the people generation holds.
+    pub(crate) people_cache: Arc<people_cache::PeopleCache>,
 }
 
 impl App {
@@ -123,7 +124,7 @@ impl App {
             jobs_waiting: Arc::new(tokio::sync::Notify::new()),
             outbox_written: Arc::new(tokio::sync::Notify::new()),
             pending: None,
-            audiences: Arc::default(),
+            people_cache: Arc::default(),
         })
     }
 

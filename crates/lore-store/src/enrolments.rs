@@ -2,7 +2,7 @@
 
 use crate::{row, rows, word};
 use lore_domain::course::EnrolmentSource;
-use sea_orm::DbErr;
+use sea_orm::{ConnectionTrait, DbErr};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -41,6 +41,17 @@ pub struct EnrolmentRow {
     pub last_step_key: Option<String>,
     /// The UUID that names this enrolment in the event log.
     pub registration: String,
+}
+
+/// A line of "My learning" as stored: see [`Store::learning_lines`].
+#[derive(Debug, Clone)]
+pub struct LearningLine {
+    pub enrolment: EnrolmentRow,
+    /// The title of the version the person takes.
+    pub title: String,
+    pub latest_version: Option<i32>,
+    pub required_steps: i64,
+    pub done_steps: i64,
 }
 
 impl TryFrom<enrolments::Model> for EnrolmentRow {
@@ -143,6 +154,40 @@ impl Store {
                 .all(&self.db)
                 .await?,
         )
+    }
+
+    /// A person's enrolments on active courses, newest first, each with its version's title,
+    /// the course's newest version and how many of the version's required steps there are and
+    /// are done: "My learning" in one statement however many courses the person takes.
+    pub async fn learning_lines(&self, user_id: i64) -> StoreResult<Vec<LearningLine>> {
+        let sql = "SELECT e.*, c.latest_version AS latest_version, v.title AS title,
+                    (SELECT COUNT(*) FROM course_steps s
+                      WHERE s.version_id = v.id AND s.required = $2) AS required_steps,
+                    (SELECT COUNT(*) FROM course_steps s
+                      JOIN step_progress p ON p.enrolment_id = e.id AND p.step_key = s.step_key
+                      WHERE s.version_id = v.id AND s.required = $3
+                        AND p.completed_at IS NOT NULL) AS done_steps
+             FROM enrolments e
+             JOIN courses c ON c.id = e.course_id
+             JOIN course_versions v ON v.course_id = e.course_id AND v.number = e.version_number
+             WHERE e.user_id = $1 AND c.status = 'active'
+             ORDER BY e.created_at DESC, e.id DESC";
+        let rows = self
+            .db
+            .query_all_raw(self.raw(sql, vec![user_id.into(), true.into(), true.into()]))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let model = <enrolments::Model as sea_orm::FromQueryResult>::from_query_result(r, "")?;
+                Ok(LearningLine {
+                    enrolment: EnrolmentRow::try_from(model)?,
+                    title: r.try_get("", "title")?,
+                    latest_version: r.try_get("", "latest_version")?,
+                    required_steps: r.try_get("", "required_steps")?,
+                    done_steps: r.try_get("", "done_steps")?,
+                })
+            })
+            .collect()
     }
 
     pub async fn enrolments_in(&self, course_id: i64) -> StoreResult<Vec<EnrolmentRow>> {

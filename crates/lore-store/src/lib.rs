@@ -43,7 +43,7 @@ pub use connection::count_statements;
 pub use course_health::{AttentionRow, AuthoredRow, HealthFigures};
 pub use courses::{CourseRow, StepFields, StepRow, VersionMeta, VersionRow};
 pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};
-pub use enrolments::{EnrolmentRow, NewEnrolment, ProgressRow};
+pub use enrolments::{EnrolmentRow, LearningLine, NewEnrolment, ProgressRow};
 pub use entities::users::Model as UserRow;
 pub use evaluations::{
     AttemptRow, EvaluationSettings, NewAttempt, QuestionRow, SettingsRow, Submission,

@@ -1,7 +1,7 @@
 //! Taking courses: enrolment and assignment, the player (one step at a time, resumable),
 //! progress by step key, completion, "what changed since you finished", and the event log.
 
-use lore_domain::course::{CourseStatus, EnrolmentSource, VersionState};
+use lore_domain::course::{EnrolmentSource, VersionState};
 use lore_domain::course::{StepChange, StepSnapshot, changes_between, is_complete};
 use lore_domain::policy::Action;
 use lore_store::{EnrolmentRow, NewEnrolment, NewEvent, StepRow, VersionRow};
@@ -646,29 +646,24 @@ impl App {
     pub async fn my_learning(&self, caller: &Caller) -> AppResult<MyLearning> {
         let now = self.now();
         let mut out = MyLearning::default();
-        for e in self.store.enrolments_of(caller.id.0).await? {
-            let Some(course) = self.store.course(e.course_id).await? else {
-                continue;
+        for line in self.store.learning_lines(caller.id.0).await? {
+            let e = line.enrolment;
+            let percent = if line.required_steps == 0 {
+                100
+            } else {
+                (line.done_steps.min(line.required_steps) * 100 / line.required_steps) as u32
             };
-            if course.status != CourseStatus::Active {
-                continue;
-            }
-            let Some(version) = self.store.version(e.course_id, e.version_number).await? else {
-                continue;
-            };
-            let steps = self.store.steps_of(version.id).await?;
-            let done = self.done_keys(Some(&e)).await?;
             let entry = LearningEntry {
                 course_id: e.course_id,
-                title: version.title.clone(),
-                version: version.number,
-                percent: percent(&steps, &done),
+                title: line.title,
+                version: e.version_number,
+                percent,
                 due_at: e.due_at,
                 assigned: e.source == EnrolmentSource::Assigned,
                 completed_at: e.completed_at,
                 overdue: e.completed_at.is_none() && e.due_at.is_some_and(|d| d < now),
                 changed_since: e.completed_at.is_some()
-                    && course.latest_version.is_some_and(|n| n > e.version_number),
+                    && line.latest_version.is_some_and(|n| n > e.version_number),
             };
             if entry.completed_at.is_some() {
                 out.completed.push(entry);

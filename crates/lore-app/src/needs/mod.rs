@@ -2,7 +2,6 @@
 //! move needs through their life and assign experts, and a published course answers them.
 
 pub mod asking;
-pub mod audience_cache;
 pub mod board;
 pub mod experts;
 pub mod lifecycle;

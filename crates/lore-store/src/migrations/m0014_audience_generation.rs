@@ -1,8 +1,8 @@
 //! A marker that changes whenever who belongs to which group could have changed: a membership
-//! added, removed or moved, a person (de)activated or removed, a group added, moved or removed.
+//! added, removed or moved, a person (de)activated or removed, a group added, renamed, moved or removed.
 //! Triggers set it, so every write path (pages, imports, the command line, bulk loads) is
-//! covered without remembering to. Figures derived from the group tree and its members (the
-//! audience sizes of needs) are cached per marker value (docs/decisions/0019).
+//! covered without remembering to. The group tree and figures derived from it and its members
+//! (the audience sizes of needs) are cached per marker value (docs/decisions/0019).
 //!
 //! The marker is a random value, not a counter: a transaction that changed memberships and
 //! rolled back can never leave behind a value that a later, different change reuses.
@@ -31,7 +31,7 @@ CREATE TRIGGER people_gen_group_insert AFTER INSERT ON "groups"
   BEGIN UPDATE generations SET value = random() WHERE name = 'people'; END;
 CREATE TRIGGER people_gen_group_delete AFTER DELETE ON "groups"
   BEGIN UPDATE generations SET value = random() WHERE name = 'people'; END;
-CREATE TRIGGER people_gen_group_parent AFTER UPDATE OF parent_id ON "groups"
+CREATE TRIGGER people_gen_group_update AFTER UPDATE OF parent_id, name ON "groups"
   BEGIN UPDATE generations SET value = random() WHERE name = 'people'; END;
 "#;
 
@@ -48,7 +48,7 @@ CREATE TRIGGER people_gen_memberships AFTER INSERT OR DELETE OR UPDATE OF user_i
   ON memberships FOR EACH STATEMENT EXECUTE FUNCTION people_generation_changed();
 CREATE TRIGGER people_gen_users AFTER DELETE OR UPDATE OF active
   ON users FOR EACH STATEMENT EXECUTE FUNCTION people_generation_changed();
-CREATE TRIGGER people_gen_groups AFTER INSERT OR DELETE OR UPDATE OF parent_id
+CREATE TRIGGER people_gen_groups AFTER INSERT OR DELETE OR UPDATE OF parent_id, name
   ON "groups" FOR EACH STATEMENT EXECUTE FUNCTION people_generation_changed();
 "#;
 

@@ -907,7 +907,7 @@ async fn the_document_lists_the_needs_api(t: TestApp) {
 story!(audience_sizes_follow_every_change_of_who_belongs);
 /// A need's audience (people in its groups and below) is counted once and then kept between
 /// requests; every change of who belongs shows at once: a member added, a person deactivated,
-/// a new group below with its own member, that group removed.
+/// a new group below with its own member, a group renamed, a group removed.
 async fn audience_sizes_follow_every_change_of_who_belongs(t: TestApp) {
     let p = people(&t).await;
     let id = ask(
@@ -952,6 +952,18 @@ async fn audience_sizes_follow_every_change_of_who_belongs(t: TestApp) {
         audience(&p.ada, id).await,
         Some(5),
         "Eve is in a group below Engineering"
+    );
+
+    // The group tree is kept between requests too: a new name shows at once.
+    assert_eq!(need(&p.ada, id).await["groups"][0]["name"], "Acme/Engineering");
+    t.app
+        .store()
+        .rename_group(p.eng, "Product Engineering")
+        .await
+        .expect("rename");
+    assert_eq!(
+        need(&p.ada, id).await["groups"][0]["name"],
+        "Acme/Product Engineering"
     );
 
     t.app

@@ -338,7 +338,7 @@ async fn the_event_log_replays_into_a_learners_progress(t: TestApp) {
 story!(the_event_log_replays_into_a_learners_progress);
 
 /// Learner pages run a fixed number of statements, the same with 10 courses and with 1,000
-/// courses, 150 more people and 150 learning needs in the database.
+/// courses, 150 more people, 150 learning needs and 25 more courses taken by the learner.
 async fn learner_pages_keep_a_statement_budget(t: TestApp) {
     team(&t).await;
     let ada_caller = t.caller("ada@acme.test").await;
@@ -359,10 +359,14 @@ async fn learner_pages_keep_a_statement_budget(t: TestApp) {
         let t = &t;
         let caller = ada_caller.clone();
         async move {
+            let mut ids = Vec::new();
             for i in 0..n {
-                t.published_course(&caller, &format!("Checklist number {i}"))
-                    .await;
+                ids.push(
+                    t.published_course(&caller, &format!("Checklist number {i}"))
+                        .await,
+                );
             }
+            ids
         }
     };
     add_courses(9).await;
@@ -411,7 +415,12 @@ async fn learner_pages_keep_a_statement_budget(t: TestApp) {
     for p in &pages {
         small.push(bo.statements(p).await);
     }
-    add_courses(990).await;
+    let more = add_courses(990).await;
+    // Bo takes 25 more courses: "My learning" and home list them without a statement each.
+    let bo_caller = t.caller("bo@acme.test").await;
+    for course in more.iter().take(25) {
+        t.app.enrol(&bo_caller, *course).await.expect("enrol");
+    }
     add_people_and_needs(1..151).await;
     // New people: the audience sizes kept between requests are counted again once.
     for p in &pages {

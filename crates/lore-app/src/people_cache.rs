@@ -1,20 +1,30 @@
-//! Audience sizes (active people in a set of groups and the groups below them, each counted
-//! once) kept between requests. Counting the whole organisation's people takes tens of
-//! milliseconds on 50,000 people and the answer changes only when memberships, people or the
-//! group tree change, which a database marker tells (migration m0014, decision 0019). Every
-//! server keeps its own copy and checks the marker on each use, so several servers never
-//! serve a size another one made stale.
+//! Figures about the organisation kept between requests: the group tree (read two or three
+//! times a page, 491 groups on the large dataset) and audience sizes (active people in a set of
+//! groups and the groups below them, each counted once: tens of milliseconds on 50,000 people).
+//! Both change only when groups, memberships or people change, which a database marker tells
+//! (migration m0014, decision 0019). Every server keeps its own copy and checks the marker on
+//! each use, so several servers never serve a figure another one made stale.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use lore_domain::group::{GroupNode, GroupTree};
+use lore_domain::ids::GroupId;
+
 use crate::{App, AppResult};
+
+/// What one server keeps.
+#[derive(Debug, Default)]
+pub struct PeopleCache {
+    audiences: AudienceCache,
+    tree: Mutex<Option<(i64, GroupTree)>>,
+}
 
 /// The most audiences kept; past it the cache starts again (a board shows a few dozen).
 const MAX_ENTRIES: usize = 10_000;
 
 #[derive(Debug, Default)]
-pub struct AudienceCache(Mutex<Kept>);
+struct AudienceCache(Mutex<Kept>);
 
 #[derive(Debug, Default)]
 struct Kept {
@@ -66,6 +76,35 @@ impl AudienceCache {
 }
 
 impl App {
+    /// The organisation tree, from the cache while the marker holds (read afresh inside a
+    /// unit of work, which may have changed it).
+    pub async fn group_tree(&self) -> AppResult<GroupTree> {
+        if self.pending.is_some() {
+            return self.read_group_tree().await;
+        }
+        let generation = self.store.people_generation().await?;
+        if let Ok(kept) = self.people_cache.tree.lock()
+            && let Some((g, tree)) = kept.as_ref()
+            && *g == generation
+        {
+            return Ok(tree.clone());
+        }
+        let tree = self.read_group_tree().await?;
+        if let Ok(mut kept) = self.people_cache.tree.lock() {
+            *kept = Some((generation, tree.clone()));
+        }
+        Ok(tree)
+    }
+
+    async fn read_group_tree(&self) -> AppResult<GroupTree> {
+        let rows = self.store.all_groups().await?;
+        Ok(GroupTree::new(rows.into_iter().map(|g| GroupNode {
+            id: GroupId(g.id),
+            parent: g.parent_id.map(GroupId),
+            name: g.name,
+        })))
+    }
+
     /// The size of each audience (groups sorted), from the cache where the marker allows.
     /// Inside a unit of work the sizes are counted afresh: they may see its own changes.
     pub(crate) async fn cached_audience_sizes(
@@ -77,11 +116,11 @@ impl App {
             return Ok(audiences.into_iter().zip(sizes).collect());
         }
         let generation = self.store.people_generation().await?;
-        let (mut known, missing) = self.audiences.lookup(generation, &audiences);
+        let (mut known, missing) = self.people_cache.audiences.lookup(generation, &audiences);
         if !missing.is_empty() {
             let sizes = self.store.audience_sizes(&missing).await?;
             let counted: HashMap<Vec<i64>, u64> = missing.into_iter().zip(sizes).collect();
-            self.audiences.keep(generation, &counted);
+            self.people_cache.audiences.keep(generation, &counted);
             known.extend(counted);
         }
         Ok(known)
