@@ -4,7 +4,7 @@
 
 use std::time::Duration as StdDuration;
 
-pub use lore_store::{JobFilter, JobRow};
+pub use lore_store::{JobFigures, JobFilter, JobRow};
 
 use lore_store::StoreError;
 use time::Duration;
@@ -118,6 +118,12 @@ impl App {
                 "no worker knows jobs of kind {other}"
             ))),
         }
+    }
+
+    /// How many jobs are due and waiting for a worker, and how many failed for good (for
+    /// `/metrics`; the web layer decides who may see it).
+    pub async fn job_figures(&self) -> AppResult<JobFigures> {
+        Ok(self.store.job_figures(self.now()).await?)
     }
 
     /// Pending (or failed) jobs, oldest first, for operators.

@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod markdown_diff;
 pub mod needs;
 pub mod notifications;
+pub mod operations;
 pub mod outbox;
 pub mod password_reset;
 pub mod people;

@@ -8,13 +8,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use lore_web::{AddressRange, RequestLog, RequestLogPolicy, WebOptions};
 use serde::{Deserialize, Serialize};
 
 /// The file read from the current directory when `--config` is not given.
 pub const DEFAULT_CONFIG_FILE: &str = "lore.toml";
 
 /// The keys that may come from `LORE_*` variables (`LORE_DATA_DIR` → `data_dir`).
-const ENV_KEYS: [&str; 15] = [
+const ENV_KEYS: [&str; 18] = [
     "listen",
     "data_dir",
     "database_url",
@@ -30,6 +31,9 @@ const ENV_KEYS: [&str; 15] = [
     "digest_hour",
     "outbox_retention_days",
     "outbox_max_age_days",
+    "metrics_allow",
+    "log_requests",
+    "log_slow_request_ms",
 ];
 
 /// How log lines are written to stderr.
@@ -76,6 +80,14 @@ pub struct Config {
     /// Outbox rows are deleted after this many days even if a consumer never acknowledged
     /// them.
     pub outbox_max_age_days: u32,
+    /// Client address ranges that may read `/metrics` without a token (`10.0.0.0/8`,
+    /// `::1/128`, or one address). Others need a platform administrator's API token.
+    pub metrics_allow: Vec<String>,
+    /// Which requests get an access-log line: `all`, `errors` (4xx, 5xx and slow ones) or
+    /// `off`.
+    pub log_requests: RequestLog,
+    /// Under `log_requests = "errors"`, requests slower than this are logged too.
+    pub log_slow_request_ms: u64,
 }
 
 impl Default for Config {
@@ -96,6 +108,12 @@ impl Default for Config {
             digest_hour: 7,
             outbox_retention_days: 7,
             outbox_max_age_days: 30,
+            metrics_allow: AddressRange::loopback()
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            log_requests: RequestLog::default(),
+            log_slow_request_ms: 500,
         }
     }
 }
@@ -172,6 +190,8 @@ impl Config {
             .mail
             .check()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        self.metrics_allow()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         if let Some(url) = &self.database_url
             && !(url.starts_with("postgres://")
                 || url.starts_with("postgresql://")
@@ -207,6 +227,28 @@ impl Config {
     /// The public address before anything is bound.
     pub fn public_url(&self) -> String {
         self.public_url_for(self.listen)
+    }
+
+    /// The ranges of `metrics_allow`, parsed.
+    pub fn metrics_allow(&self) -> Result<Vec<AddressRange>, String> {
+        self.metrics_allow
+            .iter()
+            .map(|raw| AddressRange::parse(raw).map_err(|e| format!("metrics_allow: {e}")))
+            .collect()
+    }
+
+    /// What the web layer needs to know, given the public address (see
+    /// [`Config::public_url_for`]).
+    pub fn web_options(&self, public_url: &str) -> anyhow::Result<WebOptions> {
+        let mut options = WebOptions::for_url(public_url);
+        options.metrics_allow = self
+            .metrics_allow()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        options.request_log = RequestLogPolicy {
+            mode: self.log_requests,
+            slow: std::time::Duration::from_millis(self.log_slow_request_ms),
+        };
+        Ok(options)
     }
 
     /// What the use cases need to know.
@@ -297,6 +339,9 @@ impl fmt::Debug for Config {
             .field("digest_hour", &self.digest_hour)
             .field("outbox_retention_days", &self.outbox_retention_days)
             .field("outbox_max_age_days", &self.outbox_max_age_days)
+            .field("metrics_allow", &self.metrics_allow)
+            .field("log_requests", &self.log_requests)
+            .field("log_slow_request_ms", &self.log_slow_request_ms)
             .finish()
     }
 }
@@ -501,6 +546,70 @@ mod tests {
                 .unwrap_or_default();
             assert!(refused.contains("SMTP URL"), "{refused}");
             assert!(!refused.contains("pa55"), "{refused}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn metrics_and_request_log_settings_default_to_loopback_and_errors() {
+        let config = Config::default();
+        assert_eq!(config.metrics_allow, ["127.0.0.0/8", "::1/128"]);
+        let options = config
+            .web_options("http://127.0.0.1:8080")
+            .expect("web options");
+        assert_eq!(options.metrics_allow, AddressRange::loopback());
+        assert_eq!(options.request_log, RequestLogPolicy::default());
+        assert_eq!(options.request_log.mode, RequestLog::Errors);
+        assert_eq!(
+            options.request_log.slow,
+            std::time::Duration::from_millis(500)
+        );
+    }
+
+    #[test]
+    fn metrics_and_request_log_settings_come_from_toml_and_env() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.create_file(
+                "lore.toml",
+                "metrics_allow = [\"10.0.0.0/8\", \"192.0.2.7\"]\nlog_requests = \"all\"",
+            )?;
+            let config = load_in_jail(None, &Overrides::default())?;
+            let options = config
+                .web_options("http://127.0.0.1:8080")
+                .map_err(|e| figment::Error::from(e.to_string()))?;
+            assert_eq!(
+                options
+                    .metrics_allow
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
+                ["10.0.0.0/8", "192.0.2.7/32"]
+            );
+            assert_eq!(options.request_log.mode, RequestLog::All);
+
+            jail.set_env("LORE_METRICS_ALLOW", "[\"::1/128\", 127.0.0.1]");
+            jail.set_env("LORE_LOG_REQUESTS", "off");
+            jail.set_env("LORE_LOG_SLOW_REQUEST_MS", "250");
+            let config = load_in_jail(None, &Overrides::default())?;
+            assert_eq!(config.metrics_allow, ["::1/128", "127.0.0.1"]);
+            assert_eq!(config.log_requests, RequestLog::Off);
+            assert_eq!(config.log_slow_request_ms, 250);
+
+            // An empty list: only tokens open `/metrics`.
+            jail.set_env("LORE_METRICS_ALLOW", "[]");
+            let config = load_in_jail(None, &Overrides::default())?;
+            assert!(config.metrics_allow.is_empty());
+
+            jail.set_env("LORE_METRICS_ALLOW", "[\"everyone\"]");
+            let refused = Config::load(None, &Overrides::default())
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(refused.contains("metrics_allow"), "{refused}");
+            jail.set_env("LORE_METRICS_ALLOW", "[]");
+            jail.set_env("LORE_LOG_REQUESTS", "some");
+            assert!(Config::load(None, &Overrides::default()).is_err());
             Ok(())
         });
     }

@@ -1,17 +1,31 @@
 //! Where a store's statements run: the pool, or one open transaction (a unit of work). Every
 //! statement passes through here, so here it is counted (for per-request budgets) and here a
 //! test can make one fail (to prove that a use case failing halfway changes nothing).
+//! The pool's figures (open, idle, in use) are read here too, for `/metrics`.
 
 use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
-    QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseConnectionType, DatabaseTransaction, DbBackend,
+    DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
+
+use crate::Store;
 
 tokio::task_local! {
     static STATEMENTS: Cell<u64>;
+}
+
+/// Every statement any store of this process ran, for `/metrics`. Relaxed: a figure for
+/// operators, ordered with nothing else.
+static STATEMENTS_RUN: AtomicU64 = AtomicU64::new(0);
+
+/// How many statements the stores of this process have run since it started.
+pub fn statements_run() -> u64 {
+    STATEMENTS_RUN.load(Ordering::Relaxed)
 }
 
 /// Run `work`, counting the statements the stores run inside it (on this task).
@@ -25,6 +39,7 @@ pub async fn count_statements<F: std::future::Future>(work: F) -> (F::Output, u6
 }
 
 fn counted() {
+    STATEMENTS_RUN.fetch_add(1, Ordering::Relaxed);
     // Outside a counting scope there is nothing to count into.
     let _ = STATEMENTS.try_with(|c| c.set(c.get() + 1));
 }
@@ -132,6 +147,50 @@ impl Conn {
     fn before(&self, sql: &str) -> Result<(), DbErr> {
         counted();
         self.faults.check(sql)
+    }
+}
+
+/// The connection pool at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolFigures {
+    /// Connections open, idle or in use.
+    pub open: u32,
+    /// Open connections waiting for a statement.
+    pub idle: u32,
+    /// Open connections lent out (a statement or a transaction is using them).
+    pub in_use: u32,
+    /// The most connections the pool opens.
+    pub max: u32,
+}
+
+impl PoolFigures {
+    fn of<DB: sea_orm::sqlx::Database>(pool: &sea_orm::sqlx::Pool<DB>) -> Self {
+        let open = pool.size();
+        let idle = u32::try_from(pool.num_idle()).unwrap_or(u32::MAX).min(open);
+        PoolFigures {
+            open,
+            idle,
+            in_use: open - idle,
+            max: pool.options().get_max_connections(),
+        }
+    }
+}
+
+impl Store {
+    /// The pool's figures, read from the pool without a statement; `None` inside a unit of
+    /// work (it holds one connection, not the pool).
+    pub fn pool_figures(&self) -> Option<PoolFigures> {
+        let db = self.db.pool_handle()?;
+        // Matched by variant: sea-orm's `get_*_connection_pool` panic on the other kinds.
+        match &db.inner {
+            DatabaseConnectionType::SqlxSqlitePoolConnection(_) => {
+                Some(PoolFigures::of(db.get_sqlite_connection_pool()))
+            }
+            DatabaseConnectionType::SqlxPostgresPoolConnection(_) => {
+                Some(PoolFigures::of(db.get_postgres_connection_pool()))
+            }
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,8 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::entities::jobs;
@@ -33,7 +34,38 @@ pub enum JobFilter {
     Failed,
 }
 
+/// The queue at one moment, for operators' dashboards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobFigures {
+    /// Due now and held by no worker: what a free worker would take next.
+    pub waiting: u64,
+    /// Given up after their last attempt (kept with their error).
+    pub failed: u64,
+}
+
 impl Store {
+    /// How many jobs wait and how many failed for good: one `COUNT` each, both on the
+    /// `jobs_due` index (`done_at`, `failed_at`, `run_at`).
+    pub async fn job_figures(&self, now: Timestamp) -> StoreResult<JobFigures> {
+        let waiting = jobs::Entity::find()
+            .filter(jobs::Column::DoneAt.is_null())
+            .filter(jobs::Column::FailedAt.is_null())
+            .filter(jobs::Column::RunAt.lte(now))
+            .filter(
+                jobs::Column::LockedUntil
+                    .is_null()
+                    .or(jobs::Column::LockedUntil.lt(now)),
+            )
+            .count(&self.db)
+            .await?;
+        let failed = jobs::Entity::find()
+            .filter(jobs::Column::DoneAt.is_null())
+            .filter(jobs::Column::FailedAt.is_not_null())
+            .count(&self.db)
+            .await?;
+        Ok(JobFigures { waiting, failed })
+    }
+
     /// Queue a job to run at `run_at` (or as soon as a worker is free after it).
     pub async fn enqueue_job(
         &self,

@@ -39,7 +39,7 @@ pub use audit_log::{AuditFilter, AuditRow, NewAudit};
 pub use blobs::BlobRow;
 pub use bulk::DroppedIndex;
 pub use catalogue::{CatalogueEnrolment, CatalogueFilter, CatalogueRow, CatalogueSort};
-pub use connection::count_statements;
+pub use connection::{PoolFigures, count_statements, statements_run};
 pub use course_health::{AttentionRow, AuthoredRow, HealthFigures};
 pub use courses::{CourseRow, StepFields, StepRow, VersionMeta, VersionRow};
 pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};
@@ -50,7 +50,7 @@ pub use evaluations::{
 };
 pub use events::{CourseEventContext, EventRow, NewEvent, event_json};
 pub use groups::{GroupRow, MemberRow};
-pub use jobs::{JobFilter, JobRow, NewJob};
+pub use jobs::{JobFigures, JobFilter, JobRow, NewJob};
 pub use links::LinkRow;
 pub use needs::{
     NeedCourseRow, NeedEventRow, NeedExpertRow, NeedRow, NeedText, NeedVoteRow, NewNeed,

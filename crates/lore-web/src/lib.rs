@@ -1,4 +1,5 @@
-//! Lore's HTTP face: server-rendered pages, the JSON API under `/api/v1`, health checks.
+//! Lore's HTTP face: server-rendered pages, the JSON API under `/api/v1`, health checks and
+//! `/metrics`.
 //! Handlers extract input, call one `lore-app` function, and render HTML or JSON.
 
 mod api;
@@ -9,23 +10,30 @@ mod dates;
 mod error;
 mod icons;
 mod layout;
+mod metrics;
 mod ops;
 mod pages;
+mod request_log;
 mod session;
 mod statement_count;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue};
 use lore_app::App;
+use tower_http::classify::ServerErrorsFailureClass;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::TraceLayer;
+use tracing::Span;
 
 pub use api::openapi_document;
+pub use metrics::AddressRange;
+pub use request_log::{RequestLog, RequestLogPolicy};
 
 /// How the web layer behaves; filled from configuration by the CLI.
 #[derive(Debug, Clone)]
@@ -39,6 +47,11 @@ pub struct WebOptions {
     /// Answer every request with `x-lore-statements`: how many database statements it ran
     /// (for tests and profiling; off in production).
     pub count_statements: bool,
+    /// Clients that may read `/metrics` by address alone (others need a platform
+    /// administrator's token). Loopback by default.
+    pub metrics_allow: Vec<AddressRange>,
+    /// Which requests get an access-log line.
+    pub request_log: RequestLogPolicy,
 }
 
 impl WebOptions {
@@ -48,6 +61,8 @@ impl WebOptions {
             secure_cookies: public_url.starts_with("https://"),
             trust_forwarded_for: false,
             count_statements: false,
+            metrics_allow: AddressRange::loopback(),
+            request_log: RequestLogPolicy::default(),
         }
     }
 }
@@ -57,6 +72,7 @@ impl WebOptions {
 pub struct WebState {
     pub app: App,
     pub options: Arc<WebOptions>,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// Bodies are small except for the people import, which takes whole CSV files.
@@ -90,11 +106,14 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole router with its middleware.
 pub fn router(app: App, options: WebOptions) -> Router {
+    let log = options.request_log;
     let state = WebState {
         app,
         options: Arc::new(options),
+        metrics: Arc::default(),
     };
-    // One access-log line per request at INFO, inside a span carrying the request id.
+    // A span per request carries its id into every line logged while it runs; the access
+    // line itself is written only for the requests `log_requests` asks for (request_log).
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &axum::http::Request<_>| {
             let id = req
@@ -104,11 +123,36 @@ pub fn router(app: App, options: WebOptions) -> Router {
                 .unwrap_or("-");
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         })
-        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
+        .on_response(
+            move |res: &axum::response::Response, latency: Duration, _: &Span| {
+                if log.logs(res.status(), latency) {
+                    // tower-http's own targets, so filters written for its lines still apply.
+                    tracing::info!(
+                        target: "tower_http::trace::on_response",
+                        latency = %format_args!("{} ms", latency.as_millis()),
+                        status = res.status().as_u16(),
+                        "finished processing request"
+                    );
+                }
+            },
+        )
+        .on_failure(
+            move |failure: ServerErrorsFailureClass, latency: Duration, _: &Span| {
+                if log.logs_failures() {
+                    tracing::error!(
+                        target: "tower_http::trace::on_failure",
+                        classification = %failure,
+                        latency = %format_args!("{} ms", latency.as_millis()),
+                        "response failed"
+                    );
+                }
+            },
+        );
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .merge(ops::routes())
+        .merge(metrics::routes())
         .merge(assets::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::verify))
@@ -136,6 +180,10 @@ pub fn router(app: App, options: WebOptions) -> Router {
             HeaderValue::from_static(
                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
             ),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record,
         ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use lore_app::App;
-use lore_web::WebOptions;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
@@ -32,7 +31,7 @@ pub async fn serve(app: App, config: &Config, announce: impl FnOnce(&str)) -> an
         .local_addr()
         .context("cannot read the listening address")?;
     let public_url = config.public_url_for(bound);
-    let options = WebOptions::for_url(&public_url);
+    let options = config.web_options(&public_url)?;
     tracing::info!(
         listen = %bound,
         backend = backend_name(app.store().backend()),

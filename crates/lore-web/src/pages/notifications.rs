@@ -119,6 +119,8 @@ pub async fn read_all(
 }
 
 struct Live {
+    /// Counts the stream in `/metrics` while it is open.
+    _connected: crate::metrics::Held,
     app: App,
     caller: Caller,
     updates: tokio::sync::broadcast::Receiver<i64>,
@@ -157,6 +159,7 @@ pub async fn stream(
     viewer: Viewer,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let live = Live {
+        _connected: state.metrics.live_stream(),
         updates: state.app.live_updates(),
         app: state.app.clone(),
         caller: viewer.caller().clone(),

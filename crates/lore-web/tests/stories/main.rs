@@ -37,6 +37,7 @@ mod generated_dataset;
 mod groups;
 mod hardening;
 pub mod mail;
+mod metrics;
 mod needs;
 mod needs_api;
 mod needs_similar;

@@ -112,6 +112,10 @@ impl TestApp {
     }
 
     async fn listen(&mut self) {
+        self.listen_with(|_| {}).await;
+    }
+
+    async fn listen_with(&mut self, adjust: impl FnOnce(&mut lore_web::WebOptions)) {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -120,6 +124,7 @@ impl TestApp {
         let (tx, rx) = oneshot::channel::<()>();
         let mut options = lore_web::WebOptions::for_url(&self.base);
         options.count_statements = true;
+        adjust(&mut options);
         let app = self.app.clone();
         self.server = Some(tokio::spawn(async move {
             lore_web::serve(app, options, listener, async {
@@ -138,18 +143,35 @@ impl TestApp {
         self.app.run_due_jobs().await.expect("run due jobs")
     }
 
-    /// Stop the server and start a new one on the same database, as after a restart.
-    /// (The address changes; clients must be made again, but cookies can be carried over.)
-    pub async fn restart(&mut self) {
+    /// Serve the same app again with its web options changed by `adjust`, as after a restart
+    /// with another configuration (the address changes; make clients again).
+    pub async fn serve_with(&mut self, adjust: impl FnOnce(&mut lore_web::WebOptions)) {
+        self.stop_serving().await;
+        self.listen_with(adjust).await;
+    }
+
+    /// Stop the background worker, for stories that look at the job queue as it stands
+    /// (`run_jobs` still runs what is due).
+    pub async fn stop_worker(&mut self) {
+        if let Some(w) = self.worker.take() {
+            w.stop().await;
+        }
+    }
+
+    async fn stop_serving(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             tx.send(()).ok();
         }
         if let Some(s) = self.server.take() {
             s.await.ok();
         }
-        if let Some(w) = self.worker.take() {
-            w.stop().await;
-        }
+        self.stop_worker().await;
+    }
+
+    /// Stop the server and start a new one on the same database, as after a restart.
+    /// (The address changes; clients must be made again, but cookies can be carried over.)
+    pub async fn restart(&mut self) {
+        self.stop_serving().await;
         self.app = Self::build_app(&self.db_url, self.clock.clone(), self.settings.clone()).await;
         self.listen().await;
     }
