@@ -187,9 +187,19 @@ async fn signed_in(base: &str, email: &str, password: &str) -> Result<reqwest::C
     Ok(client)
 }
 
+/// What one request of a target is.
+enum Req {
+    Get(String),
+    /// A form post (the CSRF token among the fields); a redirect is its success.
+    Post(String, Vec<(String, String)>),
+    /// The author's editor: open it, then autosave the first step's text with the revision
+    /// the page gave (a 409 means another connection saved in between: counted as an error).
+    EditStep(i64),
+}
+
 struct Target {
     name: &'static str,
-    path: String,
+    req: Req,
     client: reqwest::Client,
     bearer: Option<String>,
 }
@@ -201,32 +211,100 @@ struct Outcome {
     latencies: Histogram<u64>,
 }
 
+/// `value="…"` after `marker` in `body`.
+fn value_after(body: &str, marker: &str, attribute: &str) -> Option<String> {
+    let at = body.find(marker)?;
+    let rest = &body[at..];
+    let v = rest.find(attribute)? + attribute.len();
+    Some(rest[v..].split('"').next()?.to_owned())
+}
+
+/// One request (or the editor's two) of `target`; whether it answered as it should.
+async fn once(target: &Target, base: &str, n: u64) -> bool {
+    let ok = |r: &reqwest::Response| r.status().is_success() || r.status().is_redirection();
+    match &target.req {
+        Req::Get(path) => {
+            let mut req = target.client.get(format!("{base}{path}"));
+            if let Some(t) = &target.bearer {
+                req = req.bearer_auth(t);
+            }
+            match req.send().await {
+                Ok(r) if ok(&r) => r.bytes().await.is_ok(),
+                _ => false,
+            }
+        }
+        Req::Post(path, form) => match target
+            .client
+            .post(format!("{base}{path}"))
+            .form(form)
+            .send()
+            .await
+        {
+            Ok(r) if ok(&r) => r.bytes().await.is_ok(),
+            _ => false,
+        },
+        Req::EditStep(course) => {
+            let Ok(page) = target
+                .client
+                .get(format!("{base}/courses/{course}/edit"))
+                .send()
+                .await
+            else {
+                return false;
+            };
+            let Ok(page) = page.text().await else {
+                return false;
+            };
+            let (Some(step), Some(revision), Some(token)) = (
+                value_after(&page, "data-step=", "data-step=\""),
+                value_after(&page, "data-step=", "name=\"revision\" value=\""),
+                csrf(&page),
+            ) else {
+                return false;
+            };
+            let body = format!("A step rewritten by the load benchmark, save {n}.");
+            match target
+                .client
+                .post(format!("{base}/courses/{course}/edit/autosave"))
+                .form(&[
+                    ("field", "step_body"),
+                    ("step_id", step.as_str()),
+                    ("revision", revision.as_str()),
+                    ("value", body.as_str()),
+                    ("_csrf", token.as_str()),
+                ])
+                .send()
+                .await
+            {
+                Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                Err(_) => false,
+            }
+        }
+    }
+}
+
 /// `connections` requests in flight at all times for `seconds`.
-async fn load(target: &Target, base: &str, connections: usize, seconds: u64) -> Result<Outcome> {
-    let url = format!("{base}{}", target.path);
+async fn load(
+    target: &Arc<Target>,
+    base: &str,
+    connections: usize,
+    seconds: u64,
+) -> Result<Outcome> {
     let start = Instant::now();
     let deadline = start + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
     for _ in 0..connections {
-        let client = target.client.clone();
-        let url = url.clone();
-        let bearer = target.bearer.clone();
+        let target = Arc::clone(target);
+        let base = base.to_owned();
         let mut h = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
         tasks.push(tokio::spawn(async move {
             let mut errors = 0u64;
+            let mut n = 0u64;
             while Instant::now() < deadline {
-                let mut req = client.get(&url);
-                if let Some(t) = &bearer {
-                    req = req.bearer_auth(t);
-                }
+                n += 1;
                 let t0 = Instant::now();
-                match req.send().await {
-                    Ok(r) if r.status().is_success() => {
-                        if r.bytes().await.is_err() {
-                            errors += 1;
-                        }
-                    }
-                    Ok(_) | Err(_) => errors += 1,
+                if !once(&target, &base, n).await {
+                    errors += 1;
                 }
                 h.saturating_record(t0.elapsed().as_micros() as u64);
             }
@@ -361,7 +439,7 @@ async fn main() -> Result<()> {
             learner.clone(),
             None,
         ),
-        ("author: feedback", feedback, author.clone(), None),
+        ("author: feedback", feedback.clone(), author.clone(), None),
         (
             "coach: needs attention",
             "/attention".to_owned(),
@@ -383,25 +461,28 @@ async fn main() -> Result<()> {
             Some(t),
         ));
     }
-    let targets: Vec<Target> = targets
+    let mut targets: Vec<Arc<Target>> = targets
         .into_iter()
-        .map(|(name, path, client, bearer)| Target {
-            name,
-            path,
-            client,
-            bearer,
+        .map(|(name, path, client, bearer)| {
+            Arc::new(Target {
+                name,
+                req: Req::Get(path),
+                client,
+                bearer,
+            })
         })
         .collect();
+    targets.extend(
+        writes(&base, &learner, &author, course, &feedback)
+            .await?
+            .into_iter()
+            .map(Arc::new),
+    );
 
     // Every page answers before it is measured.
     for t in &targets {
-        let mut req = t.client.get(format!("{base}{}", t.path));
-        if let Some(b) = &t.bearer {
-            req = req.bearer_auth(b);
-        }
-        let status = req.send().await?.status();
-        if !status.is_success() {
-            bail!("{} ({}) answered {status}", t.name, t.path);
+        if !once(t, &base, 0).await {
+            bail!("{} did not answer as it should before the run", t.name);
         }
     }
 
@@ -432,4 +513,86 @@ async fn main() -> Result<()> {
         None => println!("\nserver peak RSS: not readable"),
     }
     Ok(())
+}
+
+/// The journeys that write: a learner opens a step (the player records the place), completes
+/// it and reacts to it; an author edits a step of their course (the editor's autosave).
+async fn writes(
+    base: &str,
+    learner: &reqwest::Client,
+    author: &reqwest::Client,
+    course: i64,
+    feedback: &str,
+) -> Result<Vec<Target>> {
+    let page = learner
+        .get(format!("{base}/courses/{course}"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let token = csrf(&page).context("a form token on the course page")?;
+    if page.contains(&format!("action=\"/courses/{course}/enrol\"")) {
+        learner
+            .post(format!("{base}/courses/{course}/enrol"))
+            .form(&[("_csrf", token.as_str())])
+            .send()
+            .await?;
+    }
+    let step_page = learner
+        .get(format!("{base}/courses/{course}/learn/1"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let marker = format!("/courses/{course}/steps/");
+    let key = step_page
+        .match_indices(&marker)
+        .next()
+        .and_then(|(at, _)| step_page[at + marker.len()..].split('/').next())
+        .map(str::to_owned)
+        .context("the first step's key on the player")?;
+    let authored = first_id(feedback, "/courses/").context("the author's course")?;
+    let form = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect::<Vec<_>>()
+    };
+    Ok(vec![
+        Target {
+            name: "learner: open a step",
+            req: Req::Get(format!("/courses/{course}/learn/1")),
+            client: learner.clone(),
+            bearer: None,
+        },
+        Target {
+            name: "learner: complete a step",
+            req: Req::Post(
+                format!("/courses/{course}/steps/{key}/complete"),
+                form(&[("_csrf", &token)]),
+            ),
+            client: learner.clone(),
+            bearer: None,
+        },
+        Target {
+            name: "learner: react to a step",
+            req: Req::Post(
+                format!("/courses/{course}/steps/{key}/reactions"),
+                form(&[
+                    ("kind", "useful"),
+                    ("comment", ""),
+                    ("position", "1"),
+                    ("_csrf", &token),
+                ]),
+            ),
+            client: learner.clone(),
+            bearer: None,
+        },
+        Target {
+            name: "author: edit a step",
+            req: Req::EditStep(authored),
+            client: author.clone(),
+            bearer: None,
+        },
+    ])
 }

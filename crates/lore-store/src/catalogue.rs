@@ -23,6 +23,9 @@ pub struct CatalogueFilter {
     pub not_taken_by: Option<i64>,
     /// Whose enrolment each row carries (their status on the course).
     pub viewer: Option<i64>,
+    /// Leave the total out (it is the number of rows shown): without a text query the
+    /// database may then stop at the page's last row instead of reading every course.
+    pub without_total: bool,
     /// The order of the rows.
     pub sort: CatalogueSort,
 }
@@ -99,10 +102,11 @@ impl Store {
             (Some(e), Backend::Sqlite) => {
                 let e = sql.bind(e.clone());
                 // FTS5's functions cannot run next to a window function (the page's total),
-                // so the matches, their rank and snippet come from a subquery.
+                // so the matches and their rank come from a subquery (the snippet is made
+                // for the page's rows by the outer query).
                 sql.push(&format!(
-                    " FROM (SELECT course_id AS hit_id, bm25(course_search, 10.0, 4.0, 1.0) AS score,
-                              snippet(course_search, -1, char(2), char(3), '…', 16) AS snippet
+                    " FROM (SELECT rowid AS hit_rowid, course_id AS hit_id,
+                              bm25(course_search, 10.0, 4.0, 1.0) AS score
                             FROM course_search WHERE course_search MATCH {e}) hits
                       JOIN courses c ON c.id = hits.hit_id
                       JOIN course_versions v ON v.course_id = c.id AND v.number = c.latest_version
@@ -171,45 +175,89 @@ impl Store {
             .as_deref()
             .is_some_and(|t| match_expression(self.backend, t).is_some());
         let mut sql = Sql::default();
+        // The best passage of each row, made for the page's rows only (in the outer query):
+        // made in the inner one, it was made for every match before the cut.
         let snippet = match (searching, self.backend) {
-            (false, _) => "NULL",
-            (true, Backend::Sqlite) => "hits.snippet",
-            (true, Backend::Postgres) => {
-                "ts_headline('english', s.title || '. ' || s.summary || '. ' || s.body, q,
-                    'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, MinWords=10, MaxFragments=1, FragmentDelimiter=…')"
+            (false, _) => "NULL".to_owned(),
+            (true, Backend::Sqlite) => {
+                let e = sql.bind(
+                    match_expression(self.backend, f.text.as_deref().unwrap_or(""))
+                        .unwrap_or_default(),
+                );
+                format!(
+                    "(SELECT snippet(course_search, -1, char(2), char(3), '…', 16)
+                      FROM course_search WHERE course_search MATCH {e}
+                        AND course_search.rowid = page.hit_rowid)"
+                )
             }
+            (true, Backend::Postgres) => {
+                let e = sql.bind(
+                    match_expression(self.backend, f.text.as_deref().unwrap_or(""))
+                        .unwrap_or_default(),
+                );
+                format!(
+                    "(SELECT ts_headline('english', s2.title || '. ' || s2.summary || '. ' || s2.body,
+                        to_tsquery('english', {e}),
+                        'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, MinWords=10, MaxFragments=1, FragmentDelimiter=…')
+                      FROM course_search s2 WHERE s2.course_id = page.course_id)"
+                )
+            }
+        };
+        let hit_rowid = match (searching, self.backend) {
+            (true, Backend::Sqlite) => "hits.hit_rowid",
+            _ => "NULL",
         };
         let viewer = sql.bind(f.viewer.unwrap_or(0));
         let order = self.catalogue_order(searching, f.sort);
-        // The people enrolled are counted in an outer query, for the page's rows only: in the
-        // inner one, the page's total (a window over every matching course) made the count
-        // run for all of them, 780,000 enrolments on the large dataset.
-        sql.push(&format!(
-            "SELECT page.*,
-                    (SELECT COUNT(*) FROM enrolments le WHERE le.course_id = page.course_id)
-                      AS learners
-             FROM (SELECT c.id AS course_id, c.group_id, v.title, v.summary, v.language, v.tags,
-                    v.number, v.estimated_minutes, v.cover_blob, {snippet} AS snippet,
-                    h.positive, h.negative, h.viewers,
-                    me.source AS my_source, me.due_at AS my_due_at,
-                    me.started_at AS my_started_at, me.completed_at AS my_completed_at,
-                    COUNT(*) OVER () AS total, ROW_NUMBER() OVER (ORDER BY {order}) AS pos"
-        ));
+        let columns = format!(
+            "c.id AS course_id, c.group_id, v.title, v.summary, v.language, v.tags,
+             v.number, v.estimated_minutes, v.cover_blob, {hit_rowid} AS hit_rowid,
+             h.positive, h.negative, h.viewers,
+             me.source AS my_source, me.due_at AS my_due_at,
+             me.started_at AS my_started_at, me.completed_at AS my_completed_at"
+        );
         let mine = format!(
             " LEFT JOIN course_health h ON h.course_id = c.id
               LEFT JOIN enrolments me ON me.course_id = c.id AND me.user_id = {viewer}"
         );
+        // Without a total and a search (the home page's suggestions), the database may walk
+        // the courses in order and stop at the page's last row.
+        let lean = f.without_total && !searching;
+        if lean {
+            sql.push(&format!(
+                "SELECT {columns}, NULL AS snippet, 0 AS total,
+                    (SELECT COUNT(*) FROM enrolments le WHERE le.course_id = c.id) AS learners"
+            ));
+        } else {
+            // The people enrolled are counted in an outer query, for the page's rows only: in
+            // the inner one, the page's total (a window over every matching course) made the
+            // count run for all of them, 780,000 enrolments on the large dataset.
+            sql.push(&format!(
+                "SELECT page.*, {snippet} AS snippet,
+                    (SELECT COUNT(*) FROM enrolments le WHERE le.course_id = page.course_id)
+                      AS learners
+                 FROM (SELECT {columns},
+                    COUNT(*) OVER () AS total, ROW_NUMBER() OVER (ORDER BY {order}) AS pos"
+            ));
+        }
         self.catalogue_from(&mut sql, scope, f, &mine);
         let limit_mark = sql.bind(limit.clamp(1, 500) as i64);
         let offset_mark = sql.bind(offset.min(i64::MAX as u64) as i64);
-        sql.push(&format!(
-            " ORDER BY pos LIMIT {limit_mark} OFFSET {offset_mark}) page ORDER BY page.pos"
-        ));
+        if lean {
+            sql.push(&format!(
+                " ORDER BY {order} LIMIT {limit_mark} OFFSET {offset_mark}"
+            ));
+        } else {
+            sql.push(&format!(
+                " ORDER BY pos LIMIT {limit_mark} OFFSET {offset_mark}) page ORDER BY page.pos"
+            ));
+        }
         let rows = self
             .db
             .query_all_raw(self.raw(&sql.text, sql.values))
             .await?;
         let total = match rows.first() {
+            Some(_) if lean => offset + rows.len() as u64,
             Some(r) => r.try_get::<i64>("", "total")? as u64,
             // Past the last page: count what there is, for the page links.
             None if offset > 0 => self.catalogue_count(scope, f).await?,

@@ -2,9 +2,9 @@
 
 use crate::{row, rows, word};
 use lore_domain::course::EnrolmentSource;
-use sea_orm::{ConnectionTrait, DbErr};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::entities::{enrolments, step_progress};
 use crate::{Store, StoreError, StoreResult, Timestamp};
@@ -178,7 +178,8 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                let model = <enrolments::Model as sea_orm::FromQueryResult>::from_query_result(r, "")?;
+                let model =
+                    <enrolments::Model as sea_orm::FromQueryResult>::from_query_result(r, "")?;
                 Ok(LearningLine {
                     enrolment: EnrolmentRow::try_from(model)?,
                     title: r.try_get("", "title")?,

@@ -17,6 +17,9 @@ pub struct CatalogueQuery {
     /// Leave out courses the caller is enrolled in (suggestions on the home page).
     pub not_taken: bool,
     pub sort: CatalogueSort,
+    /// Only the first page is wanted (home's suggestions): the total is not counted and is
+    /// the number of entries.
+    pub without_total: bool,
 }
 
 /// The catalogue's orders by name, as pages and the API spell them.
@@ -171,6 +174,7 @@ impl App {
             not_taken_by: q.not_taken.then_some(caller.id.0),
             viewer: Some(caller.id.0),
             sort: q.sort,
+            without_total: q.without_total,
         };
         let (rows, total) = self
             .store

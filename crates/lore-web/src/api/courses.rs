@@ -118,6 +118,7 @@ pub async fn list(
         topic: f.topic,
         language: f.language,
         not_taken: false,
+        without_total: false,
         sort: lore_app::courses::catalogue::parse_sort(f.sort.as_deref())?,
     };
     let found = state.app.catalogue(&caller, &q, page, page_size).await?;

@@ -60,6 +60,7 @@ pub async fn show(
             caller,
             &CatalogueQuery {
                 not_taken: true,
+                without_total: true,
                 ..CatalogueQuery::default()
             },
             1,

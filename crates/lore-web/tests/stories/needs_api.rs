@@ -955,7 +955,10 @@ async fn audience_sizes_follow_every_change_of_who_belongs(t: TestApp) {
     );
 
     // The group tree is kept between requests too: a new name shows at once.
-    assert_eq!(need(&p.ada, id).await["groups"][0]["name"], "Acme/Engineering");
+    assert_eq!(
+        need(&p.ada, id).await["groups"][0]["name"],
+        "Acme/Engineering"
+    );
     t.app
         .store()
         .rename_group(p.eng, "Product Engineering")

@@ -88,6 +88,7 @@ pub async fn index(
         topic: f.topic.clone(),
         language: f.language.clone(),
         not_taken: false,
+        without_total: false,
         sort: parse_sort(f.sort.as_deref()).unwrap_or_default(),
     };
     let page = crate::pages::page_number(f.page.as_deref());
