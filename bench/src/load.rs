@@ -219,9 +219,17 @@ fn value_after(body: &str, marker: &str, attribute: &str) -> Option<String> {
     Some(rest[v..].split('"').next()?.to_owned())
 }
 
-/// One request (or the editor's two) of `target`; whether it answered as it should.
+/// One request (or the editor's two) of `target`; whether it answered as it should. A form's
+/// refusal by a rate limit (429: a person's reactions are limited per hour) or by the state
+/// (409: one reaction of a kind per person and step) is a proper answer: past the learner's
+/// first reaction, the reaction row measures that refusal (the player page shown again).
 async fn once(target: &Target, base: &str, n: u64) -> bool {
-    let ok = |r: &reqwest::Response| r.status().is_success() || r.status().is_redirection();
+    let ok = |r: &reqwest::Response| {
+        r.status().is_success()
+            || r.status().is_redirection()
+            || r.status() == reqwest::StatusCode::TOO_MANY_REQUESTS
+            || (matches!(target.req, Req::Post(..)) && r.status() == reqwest::StatusCode::CONFLICT)
+    };
     match &target.req {
         Req::Get(path) => {
             let mut req = target.client.get(format!("{base}{path}"));

@@ -17,6 +17,7 @@ use crate::Store;
 
 tokio::task_local! {
     static STATEMENTS: Cell<u64>;
+    static CAPTURED: std::cell::RefCell<Vec<Statement>>;
 }
 
 /// Every statement any store of this process ran, for `/metrics`. Relaxed: a figure for
@@ -36,6 +37,21 @@ pub async fn count_statements<F: std::future::Future>(work: F) -> (F::Output, u6
             (out, STATEMENTS.with(Cell::get))
         })
         .await
+}
+
+/// Run `work`, keeping a copy of every statement (with its values) the stores run inside it
+/// on this task: for tests that read the database's plan of each (see [`Store::query_plan`]).
+pub async fn capture_statements<F: std::future::Future>(work: F) -> (F::Output, Vec<Statement>) {
+    CAPTURED
+        .scope(std::cell::RefCell::new(Vec::new()), async {
+            let out = work.await;
+            (out, CAPTURED.with(|c| c.take()))
+        })
+        .await
+}
+
+fn captured(stmt: &Statement) {
+    let _ = CAPTURED.try_with(|c| c.borrow_mut().push(stmt.clone()));
 }
 
 fn counted() {
@@ -204,6 +220,7 @@ impl ConnectionTrait for Conn {
     }
 
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        captured(&stmt);
         self.before(&stmt.sql)?;
         match &self.inner {
             Inner::Pool(db) => db.execute_raw(stmt).await,
@@ -220,6 +237,7 @@ impl ConnectionTrait for Conn {
     }
 
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        captured(&stmt);
         self.before(&stmt.sql)?;
         match &self.inner {
             Inner::Pool(db) => db.query_one_raw(stmt).await,
@@ -228,6 +246,7 @@ impl ConnectionTrait for Conn {
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        captured(&stmt);
         self.before(&stmt.sql)?;
         match &self.inner {
             Inner::Pool(db) => db.query_all_raw(stmt).await,

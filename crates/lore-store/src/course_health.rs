@@ -295,9 +295,9 @@ impl Store {
               AND v.number = (SELECT MAX(v2.number) FROM course_versions v2
                               WHERE v2.course_id = c.id)
              LEFT JOIN course_health h ON h.course_id = c.id AND c.latest_version IS NOT NULL
-             WHERE c.owner_id = {me}
-                OR EXISTS (SELECT 1 FROM course_coauthors ca
-                           WHERE ca.course_id = c.id AND ca.user_id = {me})
+             WHERE c.id IN (SELECT o.id FROM courses o WHERE o.owner_id = {me}
+                            UNION SELECT ca.course_id FROM course_coauthors ca
+                                  WHERE ca.user_id = {me})
              ORDER BY CASE WHEN c.status = 'active' THEN 0 ELSE 1 END, lost_now DESC,
                       open_reactions DESC, c.updated_at DESC, c.id{limit}"
         ));

@@ -17,7 +17,7 @@ mod m0012_profile_and_in_app;
 mod m0013_audit_log;
 mod m0014_audience_generation;
 mod m0015_thread_search;
-mod m0016_course_order_indexes;
+mod m0016_course_indexes;
 
 pub struct Migrator;
 
@@ -40,7 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_audit_log::Migration),
             Box::new(m0014_audience_generation::Migration),
             Box::new(m0015_thread_search::Migration),
-            Box::new(m0016_course_order_indexes::Migration),
+            Box::new(m0016_course_indexes::Migration),
         ]
     }
 }

@@ -42,6 +42,7 @@ mod needs;
 mod needs_api;
 mod needs_similar;
 mod people_import;
+mod query_plans;
 mod security;
 mod session_cost;
 mod site_search;
