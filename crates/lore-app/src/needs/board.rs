@@ -56,6 +56,9 @@ pub struct BoardQuery {
     /// From 1.
     pub page: u64,
     pub per_page: u64,
+    /// Work out each group's time from need to first course (the board shows it; home's few
+    /// top needs do not).
+    pub lead_times: bool,
 }
 
 impl Default for BoardQuery {
@@ -68,6 +71,7 @@ impl Default for BoardQuery {
             sort: BoardSort::Demand,
             page: 1,
             per_page: NEEDS_PAGE_SIZE,
+            lead_times: true,
         }
     }
 }
@@ -216,10 +220,14 @@ impl App {
         groups.dedup();
 
         // Time from need to first course, per audience group, over every visible need.
-        let first: HashMap<i64, time::OffsetDateTime> =
-            self.store.first_course_times().await?.into_iter().collect();
+        let first: HashMap<i64, time::OffsetDateTime> = if q.lead_times {
+            self.store.first_course_times().await?.into_iter().collect()
+        } else {
+            HashMap::new()
+        };
         let lead_times = groups
             .iter()
+            .filter(|_| q.lead_times)
             .map(|(gid, path)| {
                 let of_group: Vec<&NeedSummary> = visible
                     .iter()

@@ -204,6 +204,7 @@ pub async fn board(
         sort: sort_of(f.sort.as_deref())?,
         page,
         per_page: page_size,
+        lead_times: true,
     };
     let board = state.app.needs_board(&caller, &q).await?;
     Ok(Json(NeedBoard {

@@ -87,6 +87,7 @@ pub async fn index(
                 sort,
                 page: crate::pages::page_number(f.page.as_deref()),
                 per_page: lore_app::needs::NEEDS_PAGE_SIZE,
+                lead_times: true,
             },
         )
         .await?;
@@ -174,6 +175,7 @@ pub async fn top_needs(
             caller,
             &BoardQuery {
                 per_page: n as u64,
+                lead_times: false,
                 ..BoardQuery::default()
             },
         )

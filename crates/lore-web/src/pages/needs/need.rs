@@ -105,6 +105,7 @@ async fn need_page(
                 &BoardQuery {
                     all: true,
                     per_page: 200,
+                    lead_times: false,
                     ..BoardQuery::default()
                 },
             )
