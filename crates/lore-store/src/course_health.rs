@@ -179,7 +179,8 @@ impl Store {
     }
 
     /// The courses of a "needs attention" list: active published courses the scope's person
-    /// writes (owns or co-authors) or coaches, with health lost or suggestions waiting.
+    /// writes (owns or co-authors) or coaches, with health lost or suggestions waiting. The
+    /// three ways in are a union of lookups (an `OR` of them read every course on PostgreSQL).
     /// Health here is the stored points lost plus the age part at `now_secs` ([`lost_now`]),
     /// clamped at 0.
     fn attention_from(sql: &mut Sql, scope: &Scope, now_secs: i64) {
@@ -199,10 +200,10 @@ impl Store {
                     JOIN course_versions v ON v.course_id = c.id AND v.number = c.latest_version
                     JOIN course_health h ON h.course_id = c.id
                     WHERE {active} AND c.status = 'active' AND c.latest_version IS NOT NULL
-                      AND (c.owner_id = {me}
-                           OR EXISTS (SELECT 1 FROM course_coauthors ca
-                                      WHERE ca.course_id = c.id AND ca.user_id = {me})
-                           OR {coached})) t
+                      AND c.id IN (SELECT o.id FROM courses o WHERE o.owner_id = {me}
+                                   UNION SELECT ca.course_id FROM course_coauthors ca
+                                         WHERE ca.user_id = {me}
+                                   UNION SELECT c.id FROM courses c WHERE {coached})) t
               WHERE t.lost_now > 0 OR t.open_suggestions > 0"
         ));
     }
