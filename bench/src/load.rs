@@ -18,6 +18,8 @@
 //! ./target/release/load --seconds 10 --connections 32,200 \
 //!     --data-dir /var/tmp/lore-large [--database-url postgres://…] \
 //!     --learner someone@example.com --author … --coach … --password …
+//! # the access log's cost: every request logged, against the default (errors and slow only)
+//! ./target/release/load --server-env RUST_LOG=info --server-env LORE_LOG_REQUESTS=all
 //! ```
 
 use std::path::PathBuf;
@@ -38,6 +40,9 @@ struct Args {
     author: String,
     coach: String,
     password: String,
+    /// Extra environment for the server (`--server-env KEY=VALUE`, repeatable), e.g. to
+    /// measure the access log: `RUST_LOG=info` with `LORE_LOG_REQUESTS=all` or `errors`.
+    server_env: Vec<(String, String)>,
 }
 
 fn args() -> Result<Args> {
@@ -52,6 +57,7 @@ fn args() -> Result<Args> {
         author: format!("priya.raman@{domain}"),
         coach: format!("lukas.becker@{domain}"),
         password: lore_app::demo::DEMO_PASSWORD.to_owned(),
+        server_env: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -71,6 +77,13 @@ fn args() -> Result<Args> {
             "--author" => a.author = value()?,
             "--coach" => a.coach = value()?,
             "--password" => a.password = value()?,
+            "--server-env" => {
+                let pair = value()?;
+                let (k, v) = pair
+                    .split_once('=')
+                    .with_context(|| format!("--server-env wants KEY=VALUE, not {pair}"))?;
+                a.server_env.push((k.to_owned(), v.to_owned()));
+            }
             other => bail!("unknown option {other}; see the top of bench/src/load.rs"),
         }
     }
@@ -111,9 +124,12 @@ impl Server {
                 Some(dir)
             }
         };
+        cmd.env("RUST_LOG", "warn");
+        for (k, v) in &a.server_env {
+            cmd.env(k, v);
+        }
         let child = cmd
             .env("LORE_LISTEN", format!("127.0.0.1:{port}"))
-            .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
