@@ -138,6 +138,7 @@ impl App {
         let app = self.clone();
         let (stop, mut stopped) = tokio::sync::watch::channel(false);
         let relay = self.spawn_live_relay(stop.subscribe());
+        let views = self.spawn_view_writer(stop.subscribe());
         let handle = tokio::spawn(async move {
             let mut swept_for = None;
             let mut pruned_at: Option<time::OffsetDateTime> = None;
@@ -168,7 +169,7 @@ impl App {
         });
         Worker {
             stop,
-            handles: vec![handle, relay],
+            handles: vec![handle, relay, views],
         }
     }
 }

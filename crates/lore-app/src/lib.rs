@@ -33,6 +33,7 @@ pub mod secrets;
 pub mod site_search;
 pub mod tokens;
 mod unit_of_work;
+pub mod view_log;
 
 use std::sync::Arc;
 
@@ -105,6 +106,8 @@ pub struct App {
     pub(crate) pending: Option<unit_of_work::PendingSignals>,
     /// The group tree and audience sizes, valid while the people generation holds.
     pub(crate) people_cache: Arc<people_cache::PeopleCache>,
+    /// Page views waiting for the worker to write them.
+    pub(crate) views: Arc<view_log::ViewLog>,
 }
 
 impl App {
@@ -126,6 +129,7 @@ impl App {
             outbox_written: Arc::new(tokio::sync::Notify::new()),
             pending: None,
             people_cache: Arc::default(),
+            views: Arc::default(),
         })
     }
 

@@ -227,6 +227,7 @@ async fn a_course_is_found_taken_resumed_completed_and_its_changes_shown(t: Test
         .expect("q")
         .expect("bo")
         .id;
+    t.app.flush_views().await.expect("flush");
     let verbs: Vec<String> = t
         .app
         .store()
@@ -887,3 +888,49 @@ async fn courses_have_a_cover_image(t: TestApp) {
         .expect_contains("class=\"cover-thumb\"");
 }
 story!(courses_have_a_cover_image);
+
+/// Course-page views are written by the worker, off the request path, and none is lost when
+/// the server stops: views still waiting are written before the worker ends.
+async fn course_page_views_are_written_by_the_worker_and_kept_at_stop(mut t: TestApp) {
+    team(&t).await;
+    let ada = t.signed_in("ada@acme.test").await;
+    let id = write_runbook(&ada).await;
+    let bo = t.signed_in("bo@acme.test").await;
+    for _ in 0..3 {
+        bo.get(&format!("/courses/{id}"))
+            .await
+            .expect_status(StatusCode::OK);
+    }
+    t.stop_worker().await;
+    let bo_id = t.caller("bo@acme.test").await.id.0;
+    let views = t
+        .app
+        .store()
+        .events_of(bo_id, id)
+        .await
+        .expect("events")
+        .into_iter()
+        .filter(|e| e.verb == "viewed-course")
+        .collect::<Vec<_>>();
+    assert_eq!(
+        views.len(),
+        3,
+        "every view is written by the time the worker has stopped"
+    );
+    assert!(
+        views
+            .iter()
+            .all(|e| e.version_number == Some(1) && e.group_id.is_some()),
+        "each view keeps the version and context of the moment it was seen: {views:?}"
+    );
+    // With no worker, a view is written at once.
+    bo.get(&format!("/courses/{id}"))
+        .await
+        .expect_status(StatusCode::OK);
+    let after = t.app.store().events_of(bo_id, id).await.expect("events");
+    assert_eq!(
+        after.iter().filter(|e| e.verb == "viewed-course").count(),
+        4
+    );
+}
+story!(course_page_views_are_written_by_the_worker_and_kept_at_stop);
