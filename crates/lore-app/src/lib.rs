@@ -67,6 +67,9 @@ pub struct Settings {
     pub mail: mail::MailSettings,
     /// How long outbox rows are kept.
     pub outbox: outbox::OutboxSettings,
+    /// Page views wait for the worker and are written in batches (see [`view_log`]); off, each
+    /// is written in its request.
+    pub views_in_batches: bool,
 }
 
 impl Default for Settings {
@@ -79,6 +82,7 @@ impl Default for Settings {
             limits: blobs::BlobLimits::default(),
             mail: mail::MailSettings::default(),
             outbox: outbox::OutboxSettings::default(),
+            views_in_batches: true,
         }
     }
 }

@@ -7,7 +7,8 @@
 //! Nothing is lost on a clean stop: stopping the worker first stops the buffering (under the
 //! same lock the requests take), then writes what is left. A crash loses at most the views of
 //! that tenth of a second, never anything a person wrote or chose (docs/decisions/0021).
-//! Without a worker (the command line, tests that run none) a view is written at once.
+//! Without a worker (the command line), or with `Settings::views_in_batches` off (the story
+//! servers, whose stories read the event log right after a page), a view is written at once.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -92,7 +93,8 @@ impl App {
 
     /// Write every view waiting in memory, in one transaction.
     pub async fn flush_views(&self) -> AppResult<()> {
-        self.write_views(self.views.take(true)).await
+        self.write_views(self.views.take(self.settings.views_in_batches))
+            .await
     }
 
     async fn write_views(&self, batch: Vec<(NewEvent, time::OffsetDateTime)>) -> AppResult<()> {
@@ -123,7 +125,7 @@ impl App {
         mut stopped: tokio::sync::watch::Receiver<bool>,
     ) -> tokio::task::JoinHandle<()> {
         let app = self.clone();
-        let _ = app.views.take(true);
+        let _ = app.views.take(app.settings.views_in_batches);
         tokio::spawn(async move {
             loop {
                 tokio::select! {

@@ -269,6 +269,7 @@ impl Config {
                 retention: time::Duration::days(i64::from(self.outbox_retention_days)),
                 max_age: time::Duration::days(i64::from(self.outbox_max_age_days)),
             },
+            views_in_batches: true,
         }
     }
 

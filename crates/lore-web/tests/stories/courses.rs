@@ -227,7 +227,6 @@ async fn a_course_is_found_taken_resumed_completed_and_its_changes_shown(t: Test
         .expect("q")
         .expect("bo")
         .id;
-    t.app.flush_views().await.expect("flush");
     let verbs: Vec<String> = t
         .app
         .store()
@@ -933,4 +932,7 @@ async fn course_page_views_are_written_by_the_worker_and_kept_at_stop(mut t: Tes
         4
     );
 }
-story!(course_page_views_are_written_by_the_worker_and_kept_at_stop);
+story!(
+    course_page_views_are_written_by_the_worker_and_kept_at_stop,
+    settings = |s| s.views_in_batches = true
+);

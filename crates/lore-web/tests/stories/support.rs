@@ -58,6 +58,9 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut settings = Settings {
             blob_dir: dir.path().join("blobs"),
+            // Stories read the event log right after a page; the batching has its own story
+            // (`courses::course_page_views_are_written_by_the_worker_and_kept_at_stop`).
+            views_in_batches: false,
             ..Settings::default()
         };
         adjust(&mut settings);

@@ -167,7 +167,6 @@ async fn opening_the_player_enrols_no_one(t: TestApp) {
     let store = t.app.store();
     assert!(store.enrolment(bo_id, id).await.expect("read").is_none());
     // Seeing the course page is recorded (the funnel counts it); nothing else is.
-    t.app.flush_views().await.expect("flush");
     let verbs: Vec<String> = store
         .events_of(bo_id, id)
         .await
