@@ -10,7 +10,15 @@ impl App {
     /// course's owning group (the only group an enrolment comes through today; a group
     /// assignment would name its own) and, when the person is enrolled, the enrolment's
     /// registration. Fields the caller set are kept.
-    pub(crate) async fn course_event(&self, mut e: NewEvent) -> AppResult<()> {
+    pub(crate) async fn course_event(&self, e: NewEvent) -> AppResult<()> {
+        let e = self.with_course_context(e).await?;
+        self.store.append_event(e, self.now()).await?;
+        Ok(())
+    }
+
+    /// `e` with its course context filled in (owning group, the person's registration) where
+    /// the caller left it empty.
+    pub(crate) async fn with_course_context(&self, mut e: NewEvent) -> AppResult<NewEvent> {
         if let Some(course_id) = e.course_id {
             let context = self
                 .store
@@ -19,7 +27,6 @@ impl App {
             e.group_id = e.group_id.or(context.group_id);
             e.registration = e.registration.or(context.registration);
         }
-        self.store.append_event(e, self.now()).await?;
-        Ok(())
+        Ok(e)
     }
 }

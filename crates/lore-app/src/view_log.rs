@@ -73,22 +73,16 @@ impl ViewLog {
 impl App {
     /// Record that the caller saw a page of a course: kept for the worker when one runs
     /// (outside a unit of work), written at once otherwise.
-    pub(crate) async fn record_view(&self, mut e: NewEvent) -> AppResult<()> {
+    pub(crate) async fn record_view(&self, e: NewEvent) -> AppResult<()> {
+        let mut e = self.with_course_context(e).await?;
         if self.pending.is_none() {
-            if let Some(course_id) = e.course_id {
-                let context = self
-                    .store
-                    .course_event_context(e.user_id, course_id)
-                    .await?;
-                e.group_id = e.group_id.or(context.group_id);
-                e.registration = e.registration.or(context.registration);
-            }
             match self.views.keep(e, self.now()) {
                 None => return Ok(()),
                 Some(back) => e = back,
             }
         }
-        self.course_event(e).await
+        self.store.append_event(e, self.now()).await?;
+        Ok(())
     }
 
     /// Write every view waiting in memory, in one transaction.
