@@ -28,7 +28,7 @@ const LEASE: Duration = Duration::minutes(5);
 /// How often the worker looks for due jobs when nothing wakes it.
 const TICK: StdDuration = StdDuration::from_secs(5);
 
-/// How often the worker prunes the outbox (by the app's clock).
+/// How often the worker prunes the outbox and looks for stale courses (by the app's clock).
 const PRUNE_EVERY: Duration = Duration::hours(1);
 
 /// The most jobs one pass runs, so a flood cannot keep a pass going forever.
@@ -74,6 +74,7 @@ impl App {
     pub async fn run_due_jobs(&self) -> AppResult<JobCounts> {
         self.queue_due_digests().await?;
         self.prune_outbox().await?;
+        self.remind_stale_owners().await?;
         self.run_jobs_once().await
     }
 
@@ -155,6 +156,9 @@ impl App {
                     match app.prune_outbox().await {
                         Ok(_) => pruned_at = Some(now),
                         Err(e) => log_pass_error("outbox pruning", &e),
+                    }
+                    if let Err(e) = app.remind_stale_owners().await {
+                        log_pass_error("stale course notices", &e);
                     }
                 }
                 if let Err(e) = app.run_jobs_once().await {

@@ -42,8 +42,8 @@ pub use error::{AppError, AppResult};
 pub use lore_domain::people_import::ImportTotals;
 pub use lore_store::{
     Backend, CourseRow, EnrolmentRow, MARK_END, MARK_START, MemberRow, NotificationRow,
-    ReactionRow, SessionRow, StepRow, Store, SuggestedEditRow, TokenRow, VersionRow,
-    count_statements,
+    ReactionRow, ReviewCommentRow, SessionRow, StepRow, Store, SuggestedEditRow, TokenRow,
+    VersionRow, count_statements,
 };
 
 use lore_domain::ids::{GroupId, UserId};

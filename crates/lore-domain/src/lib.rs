@@ -79,6 +79,7 @@ pub mod progress_replay;
 pub mod question;
 pub mod question_csv;
 pub mod reactions;
+pub mod review;
 pub mod role;
 pub mod scoring;
 pub mod suggested_edit;

@@ -108,6 +108,17 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "course-deleted" => "The draft is deleted.",
         "assigned" => "Assigned. They will see it in My learning.",
         "course-completed" => "Course completed — well done!",
+        "review-submitted" => "Submitted for review; the reviewers are told.",
+        "review-commented" => "Comment added.",
+        "review-resolved" => "Saved.",
+        "review-verdict" => "Your review is recorded; the author is told.",
+        "reviewer-added" => "Reviewer added; they are told.",
+        "reviewer-removed" => "Reviewer removed.",
+        "course-confirmed" => {
+            "Confirmed still right; the next check is due after the review interval."
+        }
+        "interval-saved" => "Review interval saved.",
+        "review-rules-saved" => "Review rules saved.",
         _ => return None,
     })
 }

@@ -14,6 +14,7 @@ mod needs;
 mod notification_settings;
 mod notifications;
 mod profile;
+mod reviews;
 mod role;
 mod suggestions;
 mod tokens;
@@ -106,6 +107,17 @@ pub fn routes() -> Router<WebState> {
             "/courses/{id}/suggestions/{sid}/decline",
             post(suggestions::decline),
         )
+        .route(
+            "/courses/{id}/review",
+            get(reviews::show).post(reviews::submit),
+        )
+        .route("/courses/{id}/review/comments", post(reviews::comment))
+        .route(
+            "/courses/{id}/review/comments/{comment_id}/resolve",
+            post(reviews::resolve),
+        )
+        .route("/courses/{id}/review/verdict", post(reviews::verdict))
+        .route("/courses/{id}/confirm", post(reviews::confirm))
         .route("/needs", get(needs::board).post(need_detail::ask))
         .route("/needs/similar", get(needs::similar))
         .route(
@@ -197,6 +209,12 @@ async fn unknown_endpoint() -> ApiError {
         suggestions::show,
         suggestions::accept,
         suggestions::decline,
+        reviews::show,
+        reviews::submit,
+        reviews::comment,
+        reviews::resolve,
+        reviews::verdict,
+        reviews::confirm,
         needs::board,
         need_detail::ask,
         needs::similar,
@@ -225,6 +243,7 @@ async fn unknown_endpoint() -> ApiError {
         (name = "courses", description = "The catalogue, search, and courses"),
         (name = "discussions", description = "Threads and posts on courses and their steps"),
         (name = "feedback", description = "Reactions on steps, course feedback and health, suggested edits, and courses needing attention"),
+        (name = "reviews", description = "Review before publishing, and confirming a course is still right"),
         (name = "needs", description = "Learning needs: asking, voting, the board, the lifecycle, experts and the courses that answer them"),
         (name = "notifications", description = "The caller's notifications"),
     ),

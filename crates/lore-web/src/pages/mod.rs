@@ -67,6 +67,7 @@ pub fn routes() -> Router<WebState> {
         .route("/groups/{id}", get(groups::show))
         .route("/groups/{id}/rename", post(groups::rename))
         .route("/groups/{id}/authoring", post(groups::authoring))
+        .route("/groups/{id}/review-rules", post(groups::review_rules))
         .route("/groups/{id}/delete", post(groups::delete))
         .route("/groups/{id}/members", post(groups::put_member))
         .route(
