@@ -29,6 +29,7 @@ pub mod people_cache;
 pub mod people_import;
 pub mod profile;
 pub mod rate_limit;
+pub mod recommendations;
 pub mod secrets;
 pub mod site_search;
 pub mod tokens;

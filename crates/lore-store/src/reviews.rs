@@ -264,6 +264,18 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Keep a change note on a course's draft, for when it is published (an import that
+    /// waits for review).
+    pub async fn set_draft_change_note(&self, course_id: i64, note: &str) -> StoreResult<()> {
+        self.db
+            .execute_raw(self.raw(
+                "UPDATE course_versions SET change_note = $2 WHERE course_id = $1 AND state = 'draft'",
+                vec![course_id.into(), note.into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
     /// The review of a course's draft, whatever its state (the newest one for that version).
     pub async fn review_of_version(
         &self,

@@ -919,10 +919,16 @@ impl App {
                 ));
             }
             let review = app.publish_gate(&draft.ctx, &draft.version).await?;
+            // A note kept on the draft (an import that waited for review) stands unless
+            // a new one is typed.
+            let typed = match note.as_str() {
+                "" => draft.version.change_note.as_str(),
+                typed => typed,
+            };
             let note = match app.edit_credits(course_id, number).await? {
-                Some(credits) if note.as_str().is_empty() => credits,
-                Some(credits) => format!("{}\n\n{credits}", note.as_str()),
-                None => note.as_str().to_owned(),
+                Some(credits) if typed.is_empty() => credits,
+                Some(credits) => format!("{typed}\n\n{credits}"),
+                None => typed.to_owned(),
             };
             if !app
                 .store

@@ -44,6 +44,7 @@ mod needs_api;
 mod needs_similar;
 mod people_import;
 mod query_plans;
+mod recommendations;
 mod reviews;
 mod security;
 mod session_cost;
