@@ -25,10 +25,12 @@ pub enum NotificationKind {
     ExpertRequest,
     /// Someone asked for a learning need in a group you coach.
     NeedAsked,
+    /// A certificate of yours: awarded, about to expire, expired, recertification assigned.
+    Certificate,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 10] = [
+    pub const ALL: [NotificationKind; 11] = [
         NotificationKind::Reaction,
         NotificationKind::Thread,
         NotificationKind::SuggestedEdit,
@@ -39,6 +41,7 @@ impl NotificationKind {
         NotificationKind::NeedUpdate,
         NotificationKind::ExpertRequest,
         NotificationKind::NeedAsked,
+        NotificationKind::Certificate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +56,7 @@ impl NotificationKind {
             NotificationKind::NeedUpdate => "need",
             NotificationKind::ExpertRequest => "expert-request",
             NotificationKind::NeedAsked => "need-asked",
+            NotificationKind::Certificate => "certificate",
         }
     }
 
@@ -76,6 +80,7 @@ impl NotificationKind {
             NotificationKind::NeedUpdate => "Learning needs I follow",
             NotificationKind::ExpertRequest => "Requests to answer a need as an expert",
             NotificationKind::NeedAsked => "New learning needs in groups I coach",
+            NotificationKind::Certificate => "My certificates: awarded, expiring, expired",
         }
     }
 

@@ -10,9 +10,11 @@ mod audit_log;
 mod blobs;
 mod bulk;
 mod catalogue;
+mod certificates;
 mod course_health;
 mod courses;
 mod discussions;
+mod enrolment_restart;
 mod enrolments;
 mod evaluations;
 mod events;
@@ -39,6 +41,9 @@ mod visibility;
 pub use audit_log::{AuditFilter, AuditRow, NewAudit};
 pub use blobs::BlobRow;
 pub use bulk::DroppedIndex;
+pub use certificates::{
+    AudiencePerson, CertificateRow, CertificateRulesRow, HolderRow, NewCertificate,
+};
 pub use catalogue::{CatalogueEnrolment, CatalogueFilter, CatalogueRow, CatalogueSort};
 pub use connection::{PoolFigures, capture_statements, count_statements, statements_run};
 pub use course_health::{AttentionRow, AuthoredRow, HealthFigures};
