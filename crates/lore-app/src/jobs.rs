@@ -68,12 +68,14 @@ pub struct JobCounts {
 }
 
 impl App {
-    /// Queue the digests that are due, prune the outbox, then run every due job once. For
+    /// Queue the digests that are due, prune the outbox, sweep the certificates (reminders,
+    /// recertification, expiry), then run every due job once. For
     /// tests and operators, as the worker does on its schedule; safe while other servers do
     /// the same.
     pub async fn run_due_jobs(&self) -> AppResult<JobCounts> {
         self.queue_due_digests().await?;
         self.prune_outbox().await?;
+        self.sweep_certificates().await?;
         self.run_jobs_once().await
     }
 
@@ -156,6 +158,9 @@ impl App {
                         Ok(_) => pruned_at = Some(now),
                         Err(e) => log_pass_error("outbox pruning", &e),
                     }
+                }
+                if let Err(e) = app.sweep_certificates().await {
+                    log_pass_error("certificate sweep", &e);
                 }
                 if let Err(e) = app.run_jobs_once().await {
                     log_pass_error("jobs", &e);
