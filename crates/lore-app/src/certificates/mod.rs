@@ -8,6 +8,7 @@ mod sweep;
 
 pub use coach::{CoachCertificates, HolderLine, certificates_csv};
 pub use lore_domain::certificate::{CertificateRules, Standing};
+pub use lore_store::AudiencePerson;
 pub use sweep::SweepCounts;
 
 use lore_domain::certificate::{self, join_days, standing};
