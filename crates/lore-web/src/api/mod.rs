@@ -2,6 +2,7 @@
 //! handlers' `#[utoipa::path]` attributes and served at `/api/v1/openapi.json`.
 
 mod audit_log;
+mod certificates;
 mod courses;
 mod discussions;
 mod extract;
@@ -36,6 +37,9 @@ const BASE: &str = "/api/v1";
 /// The path of the document itself, which needs no authentication.
 const DOCUMENT_PATH: &str = "/openapi.json";
 
+/// Certificate verification, which needs no authentication either.
+const VERIFY_PATH: &str = "/certificates/verify/{public_id}";
+
 type ApiResult<T> = Result<T, ApiError>;
 
 /// The largest JSON body accepted; only the CSV import takes more (up to the app's limit).
@@ -46,6 +50,16 @@ pub fn routes() -> Router<WebState> {
     let json = Router::new()
         .route(DOCUMENT_PATH, get(openapi_json))
         .route("/me", get(me::me))
+        .route("/me/certificates", get(certificates::mine))
+        .route("/courses/{id}/certificates", get(certificates::course))
+        .route(
+            "/courses/{id}/certificates/rules",
+            put(certificates::set_rules),
+        )
+        .route(
+            "/certificates/verify/{public_id}",
+            get(certificates::verify),
+        )
         .route("/me/profile", get(profile::show).patch(profile::update))
         .route("/audit-log", get(audit_log::list))
         .route(
@@ -215,6 +229,10 @@ async fn unknown_endpoint() -> ApiError {
         notifications::list,
         notifications::read,
         notifications::read_all,
+        certificates::mine,
+        certificates::course,
+        certificates::set_rules,
+        certificates::verify,
     ),
     tags(
         (name = "me", description = "The caller"),
@@ -227,6 +245,7 @@ async fn unknown_endpoint() -> ApiError {
         (name = "feedback", description = "Reactions on steps, course feedback and health, suggested edits, and courses needing attention"),
         (name = "needs", description = "Learning needs: asking, voting, the board, the lifecycle, experts and the courses that answer them"),
         (name = "notifications", description = "The caller's notifications"),
+        (name = "certificates", description = "Certificates: the caller's, a course's for its coaches, and public verification"),
     ),
     modifiers(&Authentication, &UnderBase),
 )]
@@ -260,11 +279,13 @@ impl Modify for Authentication {
             SecurityRequirement::new("bearer", none),
             SecurityRequirement::new("session", none),
         ]);
-        if let Some(item) = doc.paths.paths.get_mut(DOCUMENT_PATH)
-            && let Some(get) = item.get.as_mut()
-        {
-            // An empty list overrides the global requirement: anyone may read the document.
-            get.security = Some(Vec::new());
+        for open in [DOCUMENT_PATH, VERIFY_PATH] {
+            if let Some(item) = doc.paths.paths.get_mut(open)
+                && let Some(get) = item.get.as_mut()
+            {
+                // An empty list overrides the global requirement: anyone may call it.
+                get.security = Some(Vec::new());
+            }
         }
     }
 }
@@ -302,7 +323,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 60] = [
+    const EXPECTED: [(&str, &str); 64] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/me/profile"),
@@ -366,6 +387,10 @@ mod tests {
         ("get", "/api/v1/notifications"),
         ("post", "/api/v1/notifications/{id}/read"),
         ("post", "/api/v1/notifications/read-all"),
+        ("get", "/api/v1/me/certificates"),
+        ("get", "/api/v1/courses/{id}/certificates"),
+        ("put", "/api/v1/courses/{id}/certificates/rules"),
+        ("get", "/api/v1/certificates/verify/{public_id}"),
     ];
 
     fn document_json() -> serde_json::Value {

@@ -22,6 +22,7 @@ mod browser_first_hour;
 mod browser_layout;
 mod browser_needs;
 mod catalogue_status;
+mod certificates;
 mod clock_stories;
 mod course_archive;
 pub mod courses;
