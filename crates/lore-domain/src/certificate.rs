@@ -192,6 +192,17 @@ pub fn due_reminder(expires_at: i64, reminder_days: &[i32], now: i64) -> Option<
         .min()
 }
 
+/// The next moment after `now` the sweep has something to do with a certificate expiring at
+/// `expires_at`: the next reminder, or expiry itself; `None` once it has expired.
+pub fn next_moment(expires_at: i64, reminder_days: &[i32], now: i64) -> Option<i64> {
+    reminder_days
+        .iter()
+        .map(|d| expires_at - i64::from(*d) * DAY)
+        .chain(std::iter::once(expires_at))
+        .filter(|t| *t > now)
+        .min()
+}
+
 /// The moment a certificate awarded at `awarded_at` expires under `validity_days`.
 pub fn expiry(awarded_at: i64, validity_days: Option<i32>) -> Option<i64> {
     validity_days.map(|d| awarded_at + i64::from(d) * DAY)
@@ -253,6 +264,16 @@ mod tests {
         assert_eq!(due_reminder(e, &r, e - 45 * DAY), Some(60));
         assert_eq!(due_reminder(e, &r, e - 3 * DAY), Some(7));
         assert_eq!(due_reminder(e, &r, e), None);
+    }
+
+    #[test]
+    fn the_next_moment_is_the_next_reminder_then_expiry() {
+        let e = 1_000 * DAY;
+        let r = [90, 60, 30, 7];
+        assert_eq!(next_moment(e, &r, e - 100 * DAY), Some(e - 90 * DAY));
+        assert_eq!(next_moment(e, &r, e - 90 * DAY), Some(e - 60 * DAY));
+        assert_eq!(next_moment(e, &r, e - 5 * DAY), Some(e));
+        assert_eq!(next_moment(e, &r, e), None);
     }
 
     #[test]

@@ -24,7 +24,8 @@ pub struct NewCertificate {
     pub holder_name: String,
     pub expires_at: Option<Timestamp>,
     pub window_days: i32,
-    pub window_opens_at: Option<Timestamp>,
+    /// When the sweep first has something to do: the recertification window opening.
+    pub next_sweep_at: Option<Timestamp>,
     pub reminder_days: String,
     pub public_id: String,
 }
@@ -103,7 +104,7 @@ impl Store {
             awarded_at: Set(now),
             expires_at: Set(new.expires_at),
             window_days: Set(new.window_days),
-            window_opens_at: Set(new.window_opens_at),
+            next_sweep_at: Set(new.next_sweep_at),
             reminder_days: Set(new.reminder_days),
             public_id: Set(new.public_id),
             recertify_assigned_at: Set(None),
@@ -125,6 +126,10 @@ impl Store {
     ) -> StoreResult<u64> {
         let r = certificates::Entity::update_many()
             .col_expr(certificates::Column::ReplacedBy, Expr::value(new_id))
+            .col_expr(
+                certificates::Column::NextSweepAt,
+                Expr::value(Option::<Timestamp>::None),
+            )
             .filter(certificates::Column::UserId.eq(user_id))
             .filter(certificates::Column::CourseId.eq(course_id))
             .filter(certificates::Column::Id.ne(new_id))
@@ -199,23 +204,39 @@ impl Store {
             .collect())
     }
 
-    /// Certificates the sweep must look at: standing, with an expiry, whose recertification
-    /// window has opened and that are not yet marked expired. Oldest window first.
-    pub async fn certificates_in_window(
+    /// Certificates the sweep has something to do with now (see `next_sweep_at`), standing
+    /// ones only, longest waiting first.
+    pub async fn certificates_due(
         &self,
         now: Timestamp,
         limit: u64,
     ) -> StoreResult<Vec<CertificateRow>> {
         Ok(certificates::Entity::find()
-            .filter(certificates::Column::WindowOpensAt.lte(now))
-            .filter(certificates::Column::ExpiredAt.is_null())
+            .filter(certificates::Column::NextSweepAt.lte(now))
             .filter(certificates::Column::ReplacedBy.is_null())
             .filter(certificates::Column::RevokedAt.is_null())
-            .order_by_asc(certificates::Column::WindowOpensAt)
+            .order_by_asc(certificates::Column::NextSweepAt)
             .order_by_asc(certificates::Column::Id)
             .limit(limit)
             .all(&self.db)
             .await?)
+    }
+
+    /// Move a certificate's next sweep on (to `None` when nothing more will happen); only
+    /// forward from a moment that has passed, so a slower server cannot move it back.
+    pub async fn set_next_sweep(
+        &self,
+        id: i64,
+        next: Option<Timestamp>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        certificates::Entity::update_many()
+            .col_expr(certificates::Column::NextSweepAt, Expr::value(next))
+            .filter(certificates::Column::Id.eq(id))
+            .filter(certificates::Column::NextSweepAt.lte(now))
+            .exec(&self.db)
+            .await?;
+        Ok(())
     }
 
     /// Take the recertification of a certificate: true for the one caller that sets it.

@@ -200,7 +200,7 @@ impl App {
                     holder_name: holder.name,
                     expires_at,
                     window_days,
-                    window_opens_at: expires_at
+                    next_sweep_at: expires_at
                         .map(|e| e - time::Duration::days(i64::from(window_days))),
                     reminder_days: join_days(&rules.reminder_days),
                     public_id: random_token(),

@@ -4,7 +4,7 @@
 //! same unit of work as its event and notification, so it happens once however many servers
 //! sweep at the same moment.
 
-use lore_domain::certificate::{due_reminder, parse_intervals};
+use lore_domain::certificate::{due_reminder, next_moment, parse_intervals};
 use lore_domain::course::EnrolmentSource;
 use lore_domain::notification::NotificationKind;
 use lore_store::{CertificateRow, EnrolmentRow, NewEnrolment, NewEvent};
@@ -19,6 +19,11 @@ use crate::{App, AppError, AppResult};
 /// The most certificates one sweep looks at; the next sweep takes the rest.
 const SWEEP_LIMIT: u64 = 500;
 
+fn stored_intervals(cert: &CertificateRow) -> AppResult<Vec<i32>> {
+    parse_intervals(&cert.reminder_days)
+        .map_err(|e| AppError::Internal(format!("stored reminder days: {e}")))
+}
+
 /// What one sweep did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SweepCounts {
@@ -28,14 +33,15 @@ pub struct SweepCounts {
 }
 
 impl App {
-    /// Look at every certificate whose recertification window has opened: assign
-    /// recertification, send the reminder now due, mark expiry. Safe while other servers
-    /// sweep too.
+    /// Look at every certificate whose next moment has come (its recertification window
+    /// opening, a reminder, expiry): assign recertification, send the reminder now due, mark
+    /// expiry, then move its next moment on. Safe while other servers sweep too.
     pub async fn sweep_certificates(&self) -> AppResult<SweepCounts> {
         let now = self.now();
         let mut counts = SweepCounts::default();
-        for cert in self.store.certificates_in_window(now, SWEEP_LIMIT).await? {
+        for cert in self.store.certificates_due(now, SWEEP_LIMIT).await? {
             let Some(expires_at) = cert.expires_at else {
+                self.store.set_next_sweep(cert.id, None, now).await?;
                 continue;
             };
             if cert.recertify_assigned_at.is_none() && self.recertify(&cert, expires_at).await? {
@@ -48,6 +54,12 @@ impl App {
             } else if self.remind(&cert, expires_at, now).await? {
                 counts.reminders += 1;
             }
+            let intervals = stored_intervals(&cert)?;
+            // Every moment is expiry less whole days: step back from it, keeping its fraction.
+            let expires = expires_at.unix_timestamp();
+            let next = next_moment(expires, &intervals, now.unix_timestamp())
+                .map(|t| expires_at - time::Duration::seconds(expires - t));
+            self.store.set_next_sweep(cert.id, next, now).await?;
         }
         Ok(counts)
     }
@@ -164,8 +176,7 @@ impl App {
         expires_at: OffsetDateTime,
         now: OffsetDateTime,
     ) -> AppResult<bool> {
-        let intervals = parse_intervals(&cert.reminder_days)
-            .map_err(|e| AppError::Internal(format!("stored reminder days: {e}")))?;
+        let intervals = stored_intervals(cert)?;
         let Some(days) = due_reminder(expires_at.unix_timestamp(), &intervals, now.unix_timestamp())
         else {
             return Ok(false);

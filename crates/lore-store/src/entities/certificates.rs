@@ -16,7 +16,8 @@ pub struct Model {
     pub awarded_at: TimeDateTimeWithTimeZone,
     pub expires_at: Option<TimeDateTimeWithTimeZone>,
     pub window_days: i32,
-    pub window_opens_at: Option<TimeDateTimeWithTimeZone>,
+    /// When the sweep next has something to do with it; `None`: nothing more will happen.
+    pub next_sweep_at: Option<TimeDateTimeWithTimeZone>,
     pub reminder_days: String,
     pub public_id: String,
     pub recertify_assigned_at: Option<TimeDateTimeWithTimeZone>,

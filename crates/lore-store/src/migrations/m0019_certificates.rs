@@ -42,8 +42,9 @@ enum Certificates {
     ExpiresAt,
     /// The largest reminder interval at award: the recertification window in days.
     WindowDays,
-    /// `expires_at` less the window: from then on the sweep looks at it.
-    WindowOpensAt,
+    /// When the sweep next has something to do with it (the window opening, the next
+    /// reminder, expiry); `NULL` when nothing more will happen.
+    NextSweepAt,
     /// The reminder intervals at award, `90,60,30,7`.
     ReminderDays,
     PublicId,
@@ -122,7 +123,7 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone(Certificates::AwardedAt))
                 .col(timestamp_with_time_zone_null(Certificates::ExpiresAt))
                 .col(integer(Certificates::WindowDays))
-                .col(timestamp_with_time_zone_null(Certificates::WindowOpensAt))
+                .col(timestamp_with_time_zone_null(Certificates::NextSweepAt))
                 .col(string(Certificates::ReminderDays))
                 .col(string(Certificates::PublicId))
                 .col(timestamp_with_time_zone_null(
@@ -155,8 +156,8 @@ impl MigrationTrait for Migration {
             ),
             ("certificates_user", &[Certificates::UserId][..], false),
             (
-                "certificates_window",
-                &[Certificates::WindowOpensAt][..],
+                "certificates_next_sweep",
+                &[Certificates::NextSweepAt][..],
                 false,
             ),
         ] {
