@@ -4,8 +4,8 @@
 
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Set,
 };
 
 use crate::entities::{certificate_reminders, certificate_rules, certificates, memberships, users};
@@ -46,7 +46,10 @@ pub struct AudiencePerson {
 }
 
 impl Store {
-    pub async fn certificate_rules(&self, course_id: i64) -> StoreResult<Option<CertificateRulesRow>> {
+    pub async fn certificate_rules(
+        &self,
+        course_id: i64,
+    ) -> StoreResult<Option<CertificateRulesRow>> {
         Ok(certificate_rules::Entity::find()
             .filter(certificate_rules::Column::CourseId.eq(course_id))
             .one(&self.db)

@@ -41,10 +41,10 @@ mod visibility;
 pub use audit_log::{AuditFilter, AuditRow, NewAudit};
 pub use blobs::BlobRow;
 pub use bulk::DroppedIndex;
+pub use catalogue::{CatalogueEnrolment, CatalogueFilter, CatalogueRow, CatalogueSort};
 pub use certificates::{
     AudiencePerson, CertificateRow, CertificateRulesRow, HolderRow, NewCertificate,
 };
-pub use catalogue::{CatalogueEnrolment, CatalogueFilter, CatalogueRow, CatalogueSort};
 pub use connection::{PoolFigures, capture_statements, count_statements, statements_run};
 pub use course_health::{AttentionRow, AuthoredRow, HealthFigures};
 pub use courses::{CourseRow, StepFields, StepRow, VersionMeta, VersionRow};

@@ -95,7 +95,13 @@ impl App {
             .await?
             .map(|v| v.title)
             .unwrap_or_default();
-        let by = |s: Standing| holders.iter().filter(|h| h.standing == s).cloned().collect();
+        let by = |s: Standing| {
+            holders
+                .iter()
+                .filter(|h| h.standing == s)
+                .cloned()
+                .collect()
+        };
         Ok(CoachCertificates {
             course_id,
             title,
@@ -123,12 +129,7 @@ pub fn certificates_csv(view: &CoachCertificates) -> AppResult<Vec<u8>> {
         "expires_at",
     ])
     .map_err(fail)?;
-    for h in view
-        .valid
-        .iter()
-        .chain(&view.expiring)
-        .chain(&view.expired)
-    {
+    for h in view.valid.iter().chain(&view.expiring).chain(&view.expired) {
         out.write_record([
             h.user_id.to_string().as_str(),
             &inert(&h.name),

@@ -268,7 +268,9 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("That certificate"))?;
         if row.user_id != caller.id.0 {
-            let course_id = row.course_id.ok_or(AppError::NotFound("That certificate"))?;
+            let course_id = row
+                .course_id
+                .ok_or(AppError::NotFound("That certificate"))?;
             self.course_for(caller, course_id, Action::CoachCourse)
                 .await
                 .map_err(|_| AppError::NotFound("That certificate"))?;

@@ -5,10 +5,10 @@
 use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
-use krilla::metadata::Metadata;
 
 use super::CertificateView;
 use crate::{App, AppError, AppResult, Caller};
@@ -40,7 +40,11 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// The PDF of a certificate; `verify_url` is printed so a reader can check it.
-pub fn render(cert: &CertificateView, dates: &CertificateDates, verify_url: &str) -> AppResult<Vec<u8>> {
+pub fn render(
+    cert: &CertificateView,
+    dates: &CertificateDates,
+    verify_url: &str,
+) -> AppResult<Vec<u8>> {
     let fail = |what: &str| AppError::Internal(format!("drawing the certificate PDF: {what}"));
     let font = Font::new(FONT.into(), 0).ok_or_else(|| fail("the font"))?;
     let mut document = Document::new();
@@ -59,7 +63,8 @@ pub fn render(cert: &CertificateView, dates: &CertificateDates, verify_url: &str
     // A frame around the page.
     let mut frame = PathBuilder::new();
     frame.push_rect(
-        Rect::from_xywh(24.0, 24.0, WIDTH - 48.0, HEIGHT - 48.0).ok_or_else(|| fail("the frame"))?,
+        Rect::from_xywh(24.0, 24.0, WIDTH - 48.0, HEIGHT - 48.0)
+            .ok_or_else(|| fail("the frame"))?,
     );
     let frame = frame.finish().ok_or_else(|| fail("the frame"))?;
     surface.set_fill(None);
@@ -72,7 +77,11 @@ pub fn render(cert: &CertificateView, dates: &CertificateDates, verify_url: &str
     surface.set_stroke(None);
 
     let mut y = MARGIN + 40.0;
-    let mut write = |surface: &mut krilla::surface::Surface<'_>, text: &str, size: f32, colour: rgb::Color, gap: f32| {
+    let mut write = |surface: &mut krilla::surface::Surface<'_>,
+                     text: &str,
+                     size: f32,
+                     colour: rgb::Color,
+                     gap: f32| {
         y += gap;
         surface.set_fill(Some(Fill {
             paint: colour.into(),
@@ -92,15 +101,33 @@ pub fn render(cert: &CertificateView, dates: &CertificateDates, verify_url: &str
     write(&mut surface, &cert.holder_name, 36.0, ink, 52.0);
     write(&mut surface, "has completed the course", 16.0, muted, 44.0);
     for (i, line) in wrap(&cert.title, 40).iter().enumerate() {
-        write(&mut surface, line, 28.0, ink, if i == 0 { 44.0 } else { 34.0 });
+        write(
+            &mut surface,
+            line,
+            28.0,
+            ink,
+            if i == 0 { 44.0 } else { 34.0 },
+        );
     }
-    write(&mut surface, &format!("Awarded {}", dates.awarded), 14.0, ink, 52.0);
+    write(
+        &mut surface,
+        &format!("Awarded {}", dates.awarded),
+        14.0,
+        ink,
+        52.0,
+    );
     let validity = match &dates.expires {
         Some(e) => format!("Valid until {e}"),
         None => "Does not expire".to_owned(),
     };
     write(&mut surface, &validity, 14.0, ink, 22.0);
-    write(&mut surface, &format!("Verify at {verify_url}"), 10.0, muted, 40.0);
+    write(
+        &mut surface,
+        &format!("Verify at {verify_url}"),
+        10.0,
+        muted,
+        40.0,
+    );
     surface.finish();
     page.finish();
     document
@@ -126,7 +153,11 @@ impl App {
     ) -> AppResult<(CertificateView, Vec<u8>)> {
         let cert = self.certificate(caller, id).await?;
         let dates = dates(&cert);
-        let url = format!("{}/verify/{}", verify_base.trim_end_matches('/'), cert.public_id);
+        let url = format!(
+            "{}/verify/{}",
+            verify_base.trim_end_matches('/'),
+            cert.public_id
+        );
         let pdf = tokio::task::spawn_blocking({
             let cert = cert.clone();
             move || render(&cert, &dates, &url)

@@ -65,7 +65,11 @@ impl App {
     }
 
     /// Take the recertification of one certificate and assign the course again.
-    async fn recertify(&self, cert: &CertificateRow, expires_at: OffsetDateTime) -> AppResult<bool> {
+    async fn recertify(
+        &self,
+        cert: &CertificateRow,
+        expires_at: OffsetDateTime,
+    ) -> AppResult<bool> {
         let Some(course_id) = cert.course_id else {
             return Ok(false);
         };
@@ -177,8 +181,11 @@ impl App {
         now: OffsetDateTime,
     ) -> AppResult<bool> {
         let intervals = stored_intervals(cert)?;
-        let Some(days) = due_reminder(expires_at.unix_timestamp(), &intervals, now.unix_timestamp())
-        else {
+        let Some(days) = due_reminder(
+            expires_at.unix_timestamp(),
+            &intervals,
+            now.unix_timestamp(),
+        ) else {
             return Ok(false);
         };
         self.unit_of_work(|app| async move {

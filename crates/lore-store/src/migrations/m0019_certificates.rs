@@ -148,7 +148,11 @@ impl MigrationTrait for Migration {
         )
         .await?;
         for (name, cols, unique) in [
-            ("certificates_public_id", &[Certificates::PublicId][..], true),
+            (
+                "certificates_public_id",
+                &[Certificates::PublicId][..],
+                true,
+            ),
             (
                 "certificates_course_user",
                 &[Certificates::CourseId, Certificates::UserId][..],

@@ -4,9 +4,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use lore_app::certificates::{
-    CertificateRules, CertificateView, CoachCertificates, HolderLine,
-};
+use lore_app::certificates::{CertificateRules, CertificateView, CoachCertificates, HolderLine};
 use serde::{Deserialize, Serialize};
 
 use super::ApiResult;

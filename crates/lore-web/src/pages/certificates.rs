@@ -142,10 +142,7 @@ pub async fn verify(
     Path(public_id): Path<String>,
 ) -> Result<Response, PageError> {
     let (layout, zone) = match &session {
-        Some(s) => (
-            Layout::for_session(s, ""),
-            s.caller.time_zone.clone(),
-        ),
+        Some(s) => (Layout::for_session(s, ""), s.caller.time_zone.clone()),
         None => (Layout::bare(), Zone::utc()),
     };
     match state.app.verify_certificate(&public_id).await {
@@ -267,7 +264,10 @@ async fn course_page(
         ),
         None => (
             rules.awards,
-            rules.validity_days.map(|d| d.to_string()).unwrap_or_default(),
+            rules
+                .validity_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             rules.reminders_text().replace(',', ", "),
             None,
         ),
@@ -309,12 +309,21 @@ pub async fn save_rules(
     Form(f): Form<RulesForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    let result = match CertificateRules::parse(f.awards.is_some(), &f.validity_days, &f.reminder_days) {
-        Ok(rules) => state.app.set_certificate_rules(viewer.caller(), id, rules).await,
-        Err(e) => Err(e.into()),
-    };
+    let result =
+        match CertificateRules::parse(f.awards.is_some(), &f.validity_days, &f.reminder_days) {
+            Ok(rules) => {
+                state
+                    .app
+                    .set_certificate_rules(viewer.caller(), id, rules)
+                    .await
+            }
+            Err(e) => Err(e.into()),
+        };
     match result {
-        Ok(()) => Ok(done(&format!("/courses/{id}/certificates"), "certificate-rules-saved")),
+        Ok(()) => Ok(done(
+            &format!("/courses/{id}/certificates"),
+            "certificate-rules-saved",
+        )),
         Err(AppError::Invalid(i)) => {
             let page = course_page(&state, &viewer, id, Some((&f, i.message))).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -119,10 +119,7 @@ async fn a_certificate_is_awarded_printed_and_verified(t: TestApp) {
             .count(),
         1
     );
-    assert_eq!(
-        notifications_titled(&t, &bo, "Certificate earned").await,
-        1
-    );
+    assert_eq!(notifications_titled(&t, &bo, "Certificate earned").await, 1);
 
     // The list, the printable page and the PDF.
     let b = t.signed_in("bo@acme.test").await;
@@ -194,7 +191,13 @@ async fn a_certificate_is_awarded_printed_and_verified(t: TestApp) {
     assert!(body.get("email").is_none());
 
     // An unknown id: a clear 404, and nothing changes.
-    let before = t.app.store().events_after(0, 10_000).await.expect("events").len();
+    let before = t
+        .app
+        .store()
+        .events_after(0, 10_000)
+        .await
+        .expect("events")
+        .len();
     for unknown in ["0".repeat(64), "not-an-id".to_owned()] {
         anyone
             .get(&format!("/verify/{unknown}"))
@@ -210,7 +213,13 @@ async fn a_certificate_is_awarded_printed_and_verified(t: TestApp) {
         let body: serde_json::Value = api.json().await.expect("json");
         assert_eq!(body["error"]["code"], "not_found");
     }
-    let after = t.app.store().events_after(0, 10_000).await.expect("events").len();
+    let after = t
+        .app
+        .store()
+        .events_after(0, 10_000)
+        .await
+        .expect("events")
+        .len();
     assert_eq!(before, after);
     assert_eq!(t.app.my_certificates(&bo).await.expect("mine").len(), 1);
 
@@ -342,7 +351,10 @@ async fn recertification_comes_once_then_the_certificate_expires(t: TestApp) {
     assert_eq!(learning.assigned[0].due_at, Some(expires_at));
 
     // Completing it again awards a new certificate that replaces the old one.
-    assert!(complete(&t, &bo, course).await, "the course completes again");
+    assert!(
+        complete(&t, &bo, course).await,
+        "the course completes again"
+    );
     let mine = t.app.my_certificates(&bo).await.expect("mine");
     assert_eq!(mine.len(), 2);
     assert_eq!(mine[0].standing.as_str(), "valid");
@@ -362,7 +374,11 @@ async fn coaches_see_who_holds_lacks_or_is_about_to_lose_it(t: TestApp) {
     // Day 300: Bo's is in its last 90 days, Di's is not; Cy has none.
     t.clock.advance(Duration::days(100));
     let cora = t.caller("cora@acme.test").await;
-    let view = t.app.course_certificates(&cora, course).await.expect("view");
+    let view = t
+        .app
+        .course_certificates(&cora, course)
+        .await
+        .expect("view");
     let names = |v: &[lore_app::certificates::HolderLine]| {
         v.iter().map(|h| h.name.clone()).collect::<Vec<_>>()
     };
@@ -387,7 +403,11 @@ async fn coaches_see_who_holds_lacks_or_is_about_to_lose_it(t: TestApp) {
             .find(&format!("data-testid=\"{id}\""))
             .unwrap_or_else(|| panic!("no {id} in {}", page.body));
         let rest = &page.body[start..];
-        rest[..rest.find("</table>").or(rest.find("</ul>")).unwrap_or(rest.len())].to_owned()
+        rest[..rest
+            .find("</table>")
+            .or(rest.find("</ul>"))
+            .unwrap_or(rest.len())]
+            .to_owned()
     };
     assert!(block("expired").contains("Bo Learner"));
     assert!(!block("expired").contains("Di Learner"));
@@ -474,7 +494,11 @@ async fn bad_certificate_rules_are_refused_and_change_nothing(t: TestApp) {
     assert_eq!(refused.json()["error"]["field"], "reminder_days");
     // Still what Cora saved first.
     let coach = t.caller("cora@acme.test").await;
-    let (_, rules) = t.app.certificate_rules(&coach, course).await.expect("rules");
+    let (_, rules) = t
+        .app
+        .certificate_rules(&coach, course)
+        .await
+        .expect("rules");
     assert_eq!(rules.validity_days, Some(365));
     assert_eq!(rules.reminder_days, vec![90, 60, 30, 7]);
     // A learner may not change them.
