@@ -81,6 +81,26 @@ impl CertificateView {
 }
 
 impl App {
+    /// Tell a holder about their certificate (nobody caused it: the system did).
+    pub(crate) async fn tell_holder(
+        &self,
+        user_id: i64,
+        title: String,
+        body: String,
+        link: String,
+    ) -> AppResult<()> {
+        self.notify(Notice {
+            user_id,
+            kind: NotificationKind::Certificate,
+            title,
+            body,
+            link,
+            actor_id: None,
+        })
+        .await?;
+        Ok(())
+    }
+
     /// A course the caller may set certificate rules for: its editors and its coaches.
     async fn course_for_certificates(
         &self,
@@ -232,17 +252,15 @@ impl App {
             Some(e) => format!(" It is valid until {}.", day(e)),
             None => String::new(),
         };
-        self.notify(Notice {
+        self.tell_holder(
             user_id,
-            kind: NotificationKind::Certificate,
-            title: format!("Certificate earned: {}", version.title),
-            body: format!(
+            format!("Certificate earned: {}", version.title),
+            format!(
                 "You completed {} and earned its certificate.{until}",
                 version.title
             ),
-            link: format!("/certificates/{}", row.id),
-            actor_id: None,
-        })
+            format!("/certificates/{}", row.id),
+        )
         .await?;
         Ok(Some(row))
     }

@@ -6,13 +6,11 @@
 
 use lore_domain::certificate::{due_reminder, next_moment, parse_intervals};
 use lore_domain::course::EnrolmentSource;
-use lore_domain::notification::NotificationKind;
 use lore_store::{CertificateRow, EnrolmentRow, NewEnrolment, NewEvent};
 use time::OffsetDateTime;
 
 use super::{day, rfc3339, verbs};
 use crate::courses::learning::verbs as course_verbs;
-use crate::notifications::Notice;
 use crate::secrets::random_uuid;
 use crate::{App, AppError, AppResult};
 
@@ -86,18 +84,16 @@ impl App {
                 Err(e) => return Err(e),
             };
             if assigned {
-                app.notify(Notice {
-                    user_id: cert.user_id,
-                    kind: NotificationKind::Certificate,
-                    title: format!("Recertify: {}", cert.title),
-                    body: format!(
+                app.tell_holder(
+                    cert.user_id,
+                    format!("Recertify: {}", cert.title),
+                    format!(
                         "Your certificate for {} expires on {}. The course is assigned to you again; complete it by then to keep your certificate.",
                         cert.title,
                         day(expires_at)
                     ),
-                    link: format!("/courses/{course_id}"),
-                    actor_id: None,
-                })
+                    format!("/courses/{course_id}"),
+                )
                 .await?;
             }
             Ok(assigned)
@@ -173,6 +169,24 @@ impl App {
         .await
     }
 
+    /// An event about a certificate, on its holder and course.
+    async fn certificate_event(
+        &self,
+        cert: &CertificateRow,
+        verb: &'static str,
+        data: serde_json::Value,
+    ) -> AppResult<()> {
+        self.course_event(NewEvent {
+            user_id: cert.user_id,
+            verb,
+            course_id: cert.course_id,
+            version_number: Some(cert.version_number),
+            data: Some(data.to_string()),
+            ..NewEvent::default()
+        })
+        .await
+    }
+
     /// Send the reminder due now, once.
     async fn remind(
         &self,
@@ -197,30 +211,22 @@ impl App {
             {
                 return Ok(false);
             }
-            app.course_event(NewEvent {
-                user_id: cert.user_id,
-                verb: verbs::CERTIFICATE_REMINDED,
-                course_id: cert.course_id,
-                version_number: Some(cert.version_number),
-                data: Some(
-                    serde_json::json!({ "certificate": cert.id, "days_before": days })
-                        .to_string(),
-                ),
-                ..NewEvent::default()
-            })
+            app.certificate_event(
+                cert,
+                verbs::CERTIFICATE_REMINDED,
+                serde_json::json!({ "certificate": cert.id, "days_before": days }),
+            )
             .await?;
-            app.notify(Notice {
-                user_id: cert.user_id,
-                kind: NotificationKind::Certificate,
-                title: format!("Certificate expires in {days} days: {}", cert.title),
-                body: format!(
+            app.tell_holder(
+                cert.user_id,
+                format!("Certificate expires in {days} days: {}", cert.title),
+                format!(
                     "Your certificate for {} expires on {}. Complete the course again before then to keep it.",
                     cert.title,
                     day(expires_at)
                 ),
-                link: format!("/certificates/{}", cert.id),
-                actor_id: None,
-            })
+                format!("/certificates/{}", cert.id),
+            )
             .await?;
             Ok(true)
         })
@@ -234,26 +240,21 @@ impl App {
             if !app.store.mark_certificate_expired(cert.id, app.now()).await? {
                 return Ok(false);
             }
-            app.course_event(NewEvent {
-                user_id: cert.user_id,
-                verb: verbs::CERTIFICATE_EXPIRED,
-                course_id: cert.course_id,
-                version_number: Some(cert.version_number),
-                data: Some(serde_json::json!({ "certificate": cert.id }).to_string()),
-                ..NewEvent::default()
-            })
+            app.certificate_event(
+                cert,
+                verbs::CERTIFICATE_EXPIRED,
+                serde_json::json!({ "certificate": cert.id }),
+            )
             .await?;
-            app.notify(Notice {
-                user_id: cert.user_id,
-                kind: NotificationKind::Certificate,
-                title: format!("Certificate expired: {}", cert.title),
-                body: format!(
+            app.tell_holder(
+                cert.user_id,
+                format!("Certificate expired: {}", cert.title),
+                format!(
                     "Your certificate for {} has expired. Complete the course again to earn a new one.",
                     cert.title
                 ),
-                link: format!("/certificates/{}", cert.id),
-                actor_id: None,
-            })
+                format!("/certificates/{}", cert.id),
+            )
             .await?;
             Ok(true)
         })

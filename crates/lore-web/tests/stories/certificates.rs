@@ -53,17 +53,19 @@ async fn award_for_a_year(t: &TestApp, course: i64) {
     saved.expect_status(StatusCode::SEE_OTHER);
 }
 
-/// The learner takes and completes the one-step course through the app.
-async fn complete(t: &TestApp, who: &Caller, course: i64) -> bool {
-    t.app.enrol(who, course).await.expect("enrol");
-    let version = t
-        .app
+async fn enrolment_of(t: &TestApp, who: &Caller, course: i64) -> lore_store::EnrolmentRow {
+    t.app
         .store()
         .enrolment(who.id.0, course)
         .await
         .expect("enrolment")
         .expect("enrolled")
-        .version_number;
+}
+
+/// The learner takes and completes the one-step course through the app.
+async fn complete(t: &TestApp, who: &Caller, course: i64) -> bool {
+    t.app.enrol(who, course).await.expect("enrol");
+    let version = enrolment_of(t, who, course).await.version_number;
     let v = t
         .app
         .store()
@@ -81,6 +83,32 @@ async fn complete(t: &TestApp, who: &Caller, course: i64) -> bool {
             .expect("complete step");
     }
     completed
+}
+
+async fn all_events(t: &TestApp) -> usize {
+    t.app
+        .store()
+        .events_after(0, 10_000)
+        .await
+        .expect("events")
+        .len()
+}
+
+/// The person's events of a verb in the course.
+async fn events_of(
+    t: &TestApp,
+    who: &Caller,
+    course: i64,
+    verb: &str,
+) -> Vec<lore_store::EventRow> {
+    t.app
+        .store()
+        .events_of(who.id.0, course)
+        .await
+        .expect("events")
+        .into_iter()
+        .filter(|e| e.verb == verb)
+        .collect()
 }
 
 async fn notifications_titled(t: &TestApp, who: &Caller, start: &str) -> usize {
@@ -106,17 +134,10 @@ async fn a_certificate_is_awarded_printed_and_verified(t: TestApp) {
     assert_eq!(cert.title, "Fire safety");
     assert_eq!(cert.holder_name, "Bo Learner");
     assert_eq!(cert.expires_at, Some(cert.awarded_at + Duration::days(365)));
-    let events = t
-        .app
-        .store()
-        .events_of(bo.id.0, course)
-        .await
-        .expect("events");
     assert_eq!(
-        events
-            .iter()
-            .filter(|e| e.verb == "certificate-awarded")
-            .count(),
+        events_of(&t, &bo, course, "certificate-awarded")
+            .await
+            .len(),
         1
     );
     assert_eq!(notifications_titled(&t, &bo, "Certificate earned").await, 1);
@@ -191,13 +212,7 @@ async fn a_certificate_is_awarded_printed_and_verified(t: TestApp) {
     assert!(body.get("email").is_none());
 
     // An unknown id: a clear 404, and nothing changes.
-    let before = t
-        .app
-        .store()
-        .events_after(0, 10_000)
-        .await
-        .expect("events")
-        .len();
+    let before = all_events(&t).await;
     for unknown in ["0".repeat(64), "not-an-id".to_owned()] {
         anyone
             .get(&format!("/verify/{unknown}"))
@@ -213,13 +228,7 @@ async fn a_certificate_is_awarded_printed_and_verified(t: TestApp) {
         let body: serde_json::Value = api.json().await.expect("json");
         assert_eq!(body["error"]["code"], "not_found");
     }
-    let after = t
-        .app
-        .store()
-        .events_after(0, 10_000)
-        .await
-        .expect("events")
-        .len();
+    let after = all_events(&t).await;
     assert_eq!(before, after);
     assert_eq!(t.app.my_certificates(&bo).await.expect("mine").len(), 1);
 
@@ -253,13 +262,7 @@ async fn recertification_comes_once_then_the_certificate_expires(t: TestApp) {
     // A day before the window opens: nothing.
     t.clock.advance(Duration::days(365 - 91));
     assert_eq!(sweep_both().await, (0, 0, 0));
-    let e = t
-        .app
-        .store()
-        .enrolment(bo.id.0, course)
-        .await
-        .expect("enrolment")
-        .expect("enrolled");
+    let e = enrolment_of(&t, &bo, course).await;
     assert!(e.completed_at.is_some());
 
     // The window opens (90 days before expiry): assigned again once, reminded once, even
@@ -274,26 +277,12 @@ async fn recertification_comes_once_then_the_certificate_expires(t: TestApp) {
         notifications_titled(&t, &bo, "Certificate expires in 90 days").await,
         1
     );
-    let e = t
-        .app
-        .store()
-        .enrolment(bo.id.0, course)
-        .await
-        .expect("enrolment")
-        .expect("enrolled");
+    let e = enrolment_of(&t, &bo, course).await;
     assert_eq!(e.completed_at, None, "the enrolment restarted");
     assert_eq!(e.last_step_key, None);
     assert_eq!(e.due_at, Some(expires_at));
     assert_eq!(e.source, lore_domain::course::EnrolmentSource::Assigned);
-    let assigned = t
-        .app
-        .store()
-        .events_of(bo.id.0, course)
-        .await
-        .expect("events")
-        .into_iter()
-        .filter(|e| e.verb == "assigned")
-        .collect::<Vec<_>>();
+    let assigned = events_of(&t, &bo, course, "assigned").await;
     assert_eq!(assigned.len(), 1);
     let data: serde_json::Value =
         serde_json::from_str(assigned[0].data.as_deref().expect("data")).expect("json");
@@ -329,14 +318,9 @@ async fn recertification_comes_once_then_the_certificate_expires(t: TestApp) {
         1
     );
     assert_eq!(
-        t.app
-            .store()
-            .events_of(bo.id.0, course)
+        events_of(&t, &bo, course, "certificate-expired")
             .await
-            .expect("events")
-            .iter()
-            .filter(|e| e.verb == "certificate-expired")
-            .count(),
+            .len(),
         1
     );
     t.browser()
