@@ -56,7 +56,8 @@ pub fn render(
     let settings = PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| fail("the page"))?;
     let mut page = document.start_page_with(settings);
     let mut surface = page.surface();
-    let accent = rgb::Color::new(37, 99, 235);
+    // Lore's accent (the theme colour of the pages).
+    let accent = rgb::Color::new(67, 56, 202);
     let ink = rgb::Color::new(17, 24, 39);
     let muted = rgb::Color::new(75, 85, 99);
 
