@@ -68,13 +68,15 @@ pub struct JobCounts {
 }
 
 impl App {
-    /// Queue the digests that are due, prune the outbox, then run every due job once. For
+    /// Queue the digests that are due, prune the outbox, sweep the certificates (reminders,
+    /// recertification, expiry), then run every due job once. For
     /// tests and operators, as the worker does on its schedule; safe while other servers do
     /// the same.
     pub async fn run_due_jobs(&self) -> AppResult<JobCounts> {
         self.queue_due_digests().await?;
         self.prune_outbox().await?;
         self.remind_stale_owners().await?;
+        self.sweep_certificates().await?;
         self.run_jobs_once().await
     }
 
@@ -160,6 +162,9 @@ impl App {
                     if let Err(e) = app.remind_stale_owners().await {
                         log_pass_error("stale course notices", &e);
                     }
+                }
+                if let Err(e) = app.sweep_certificates().await {
+                    log_pass_error("certificate sweep", &e);
                 }
                 if let Err(e) = app.run_jobs_once().await {
                     log_pass_error("jobs", &e);

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod blobs;
+pub mod certificates;
 pub mod clock;
 pub mod courses;
 pub mod demo;

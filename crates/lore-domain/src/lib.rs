@@ -63,6 +63,7 @@ macro_rules! word_enum {
 
 pub mod account;
 pub mod audit;
+pub mod certificate;
 pub mod course;
 mod csv_lines;
 pub mod discussion;

@@ -28,10 +28,12 @@ pub enum NotificationKind {
     /// A course you write or review: submitted, commented, approved, changes asked, or due
     /// for a check.
     Review,
+    /// A certificate of yours: awarded, about to expire, expired, recertification assigned.
+    Certificate,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 11] = [
+    pub const ALL: [NotificationKind; 12] = [
         NotificationKind::Reaction,
         NotificationKind::Thread,
         NotificationKind::SuggestedEdit,
@@ -43,6 +45,7 @@ impl NotificationKind {
         NotificationKind::ExpertRequest,
         NotificationKind::NeedAsked,
         NotificationKind::Review,
+        NotificationKind::Certificate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +61,7 @@ impl NotificationKind {
             NotificationKind::ExpertRequest => "expert-request",
             NotificationKind::NeedAsked => "need-asked",
             NotificationKind::Review => "review",
+            NotificationKind::Certificate => "certificate",
         }
     }
 
@@ -82,6 +86,7 @@ impl NotificationKind {
             NotificationKind::ExpertRequest => "Requests to answer a need as an expert",
             NotificationKind::NeedAsked => "New learning needs in groups I coach",
             NotificationKind::Review => "Reviews and checks of courses I write or review",
+            NotificationKind::Certificate => "My certificates: awarded, expiring, expired",
         }
     }
 

@@ -10,9 +10,11 @@ mod audit_log;
 mod blobs;
 mod bulk;
 mod catalogue;
+mod certificates;
 mod course_health;
 mod courses;
 mod discussions;
+mod enrolment_restart;
 mod enrolments;
 mod evaluations;
 mod events;
@@ -42,6 +44,9 @@ pub use audit_log::{AuditFilter, AuditRow, NewAudit};
 pub use blobs::BlobRow;
 pub use bulk::DroppedIndex;
 pub use catalogue::{CatalogueEnrolment, CatalogueFilter, CatalogueRow, CatalogueSort};
+pub use certificates::{
+    AudiencePerson, CertificateRow, CertificateRulesRow, HolderRow, NewCertificate,
+};
 pub use connection::{PoolFigures, capture_statements, count_statements, statements_run};
 pub use course_health::{AttentionRow, AuthoredRow, HealthFigures};
 pub use courses::{CourseRow, StepFields, StepRow, VersionMeta, VersionRow};

@@ -73,6 +73,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "session-revoked" => "That session is signed out.",
         "mail-choices-saved" => "Mail and notification choices saved.",
         "profile-saved" => "Profile saved.",
+        "certificate-rules-saved" => "Certificate settings saved.",
         "notification-read" => "Marked read.",
         "reset-asked" => {
             "If that address has an account, a mail with a link to choose a new password is on its way. The link works once, within an hour."

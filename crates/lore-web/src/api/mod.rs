@@ -2,6 +2,7 @@
 //! handlers' `#[utoipa::path]` attributes and served at `/api/v1/openapi.json`.
 
 mod audit_log;
+mod certificates;
 mod courses;
 mod discussions;
 mod extract;
@@ -37,6 +38,9 @@ const BASE: &str = "/api/v1";
 /// The path of the document itself, which needs no authentication.
 const DOCUMENT_PATH: &str = "/openapi.json";
 
+/// Certificate verification, which needs no authentication either.
+const VERIFY_PATH: &str = "/certificates/verify/{public_id}";
+
 type ApiResult<T> = Result<T, ApiError>;
 
 /// The largest JSON body accepted; only the CSV import takes more (up to the app's limit).
@@ -47,6 +51,16 @@ pub fn routes() -> Router<WebState> {
     let json = Router::new()
         .route(DOCUMENT_PATH, get(openapi_json))
         .route("/me", get(me::me))
+        .route("/me/certificates", get(certificates::mine))
+        .route("/courses/{id}/certificates", get(certificates::course))
+        .route(
+            "/courses/{id}/certificates/rules",
+            put(certificates::set_rules),
+        )
+        .route(
+            "/certificates/verify/{public_id}",
+            get(certificates::verify),
+        )
         .route("/me/profile", get(profile::show).patch(profile::update))
         .route("/audit-log", get(audit_log::list))
         .route(
@@ -233,6 +247,10 @@ async fn unknown_endpoint() -> ApiError {
         notifications::list,
         notifications::read,
         notifications::read_all,
+        certificates::mine,
+        certificates::course,
+        certificates::set_rules,
+        certificates::verify,
     ),
     tags(
         (name = "me", description = "The caller"),
@@ -246,6 +264,7 @@ async fn unknown_endpoint() -> ApiError {
         (name = "reviews", description = "Review before publishing, and confirming a course is still right"),
         (name = "needs", description = "Learning needs: asking, voting, the board, the lifecycle, experts and the courses that answer them"),
         (name = "notifications", description = "The caller's notifications"),
+        (name = "certificates", description = "Certificates: the caller's, a course's for its coaches, and public verification"),
     ),
     modifiers(&Authentication, &UnderBase),
 )]
@@ -279,11 +298,13 @@ impl Modify for Authentication {
             SecurityRequirement::new("bearer", none),
             SecurityRequirement::new("session", none),
         ]);
-        if let Some(item) = doc.paths.paths.get_mut(DOCUMENT_PATH)
-            && let Some(get) = item.get.as_mut()
-        {
-            // An empty list overrides the global requirement: anyone may read the document.
-            get.security = Some(Vec::new());
+        for open in [DOCUMENT_PATH, VERIFY_PATH] {
+            if let Some(item) = doc.paths.paths.get_mut(open)
+                && let Some(get) = item.get.as_mut()
+            {
+                // An empty list overrides the global requirement: anyone may call it.
+                get.security = Some(Vec::new());
+            }
         }
     }
 }
@@ -321,7 +342,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 60] = [
+    const EXPECTED: [(&str, &str); 70] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/me/profile"),
@@ -385,6 +406,19 @@ mod tests {
         ("get", "/api/v1/notifications"),
         ("post", "/api/v1/notifications/{id}/read"),
         ("post", "/api/v1/notifications/read-all"),
+        ("get", "/api/v1/me/certificates"),
+        ("get", "/api/v1/courses/{id}/certificates"),
+        ("put", "/api/v1/courses/{id}/certificates/rules"),
+        ("get", "/api/v1/certificates/verify/{public_id}"),
+        ("get", "/api/v1/courses/{id}/review"),
+        ("post", "/api/v1/courses/{id}/review"),
+        ("post", "/api/v1/courses/{id}/review/comments"),
+        (
+            "post",
+            "/api/v1/courses/{id}/review/comments/{comment_id}/resolve",
+        ),
+        ("post", "/api/v1/courses/{id}/review/verdict"),
+        ("post", "/api/v1/courses/{id}/confirm"),
     ];
 
     fn document_json() -> serde_json::Value {

@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod auth;
 pub(crate) mod blobs;
+mod certificates;
 pub(crate) mod course_archive;
 pub(crate) mod courses;
 mod groups;
@@ -25,6 +26,17 @@ pub fn routes() -> Router<WebState> {
     Router::new()
         .merge(courses::routes())
         .merge(needs::routes())
+        .route("/certificates", get(certificates::mine))
+        .route("/certificates/{id}", get(certificates::show))
+        .route("/verify/{public_id}", get(certificates::verify))
+        .route(
+            "/courses/{id}/certificates",
+            get(certificates::course).post(certificates::save_rules),
+        )
+        .route(
+            "/courses/{id}/certificates.csv",
+            get(certificates::course_csv),
+        )
         .route("/courses/import", course_archive::import_route())
         .route("/courses/{id}/export.zip", get(course_archive::export))
         .route("/", get(home::show))

@@ -23,6 +23,7 @@ mod browser_layout;
 mod browser_needs;
 mod browser_review;
 mod catalogue_status;
+mod certificates;
 mod clock_stories;
 mod course_archive;
 pub mod courses;
