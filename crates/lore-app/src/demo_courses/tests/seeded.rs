@@ -72,6 +72,15 @@ async fn the_demo_gets_its_courses_and_learners_once() {
 
     needs::assert_needs_in_every_state(&app, &person(&app, "lukas.becker").await).await;
 
+    // SOC 2's certificates: some expired, some about to, some valid.
+    let certificates = app
+        .course_certificates(&person(&app, "amara.okafor").await, soc2)
+        .await
+        .expect("certificates");
+    assert!(!certificates.expired.is_empty(), "expired certificates");
+    assert!(!certificates.expiring.is_empty(), "expiring certificates");
+    assert!(!certificates.valid.is_empty(), "valid certificates");
+
     // Kwame's assignment is overdue; Zoe's is coming up.
     let kwame = app
         .my_learning(&person(&app, "kwame.mensah").await)
