@@ -62,6 +62,7 @@ macro_rules! word_enum {
 }
 
 pub mod account;
+pub mod assignment;
 pub mod audit;
 pub mod course;
 mod csv_lines;
@@ -71,6 +72,7 @@ pub mod group;
 pub mod ids;
 pub mod item_analysis;
 pub mod need;
+pub mod path;
 pub mod notification;
 pub mod people_csv;
 pub mod people_import;
