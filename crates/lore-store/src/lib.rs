@@ -6,6 +6,7 @@ mod migrations;
 
 mod connection;
 
+mod assignments;
 mod audit_log;
 mod blobs;
 mod bulk;
@@ -25,6 +26,7 @@ mod needs;
 mod notifications;
 mod outbox;
 mod overview;
+mod paths;
 mod people_import;
 mod query_plans;
 mod reactions;
@@ -36,6 +38,7 @@ mod tokens;
 mod users;
 mod visibility;
 
+pub use assignments::{AssigneePerson, AssigneeRow, AssignmentRow, DueAssignee, NewAssignment};
 pub use audit_log::{AuditFilter, AuditRow, NewAudit};
 pub use blobs::BlobRow;
 pub use bulk::DroppedIndex;
@@ -59,6 +62,7 @@ pub use needs::{
 pub use notifications::{NewNotification, NotificationRow};
 pub use outbox::{OutboxPosition, OutboxRow};
 pub use overview::InstanceCounts;
+pub use paths::{DRAFT, PathFields, PathRow, PathVersionRow};
 pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow};
 pub use sea_orm::{DbErr, Value};
 pub use search::{MARK_END, MARK_START};

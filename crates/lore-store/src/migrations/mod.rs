@@ -18,6 +18,7 @@ mod m0013_audit_log;
 mod m0014_audience_generation;
 mod m0015_thread_search;
 mod m0016_course_indexes;
+mod m0018_paths_and_assignments;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_audience_generation::Migration),
             Box::new(m0015_thread_search::Migration),
             Box::new(m0016_course_indexes::Migration),
+            Box::new(m0018_paths_and_assignments::Migration),
         ]
     }
 }
