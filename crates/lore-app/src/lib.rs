@@ -2,6 +2,7 @@
 //! then reads or writes through the store. No HTTP types here.
 
 pub mod accounts;
+pub mod assignments;
 pub mod audit;
 pub mod blobs;
 pub mod clock;
@@ -24,6 +25,8 @@ pub mod notifications;
 pub mod operations;
 pub mod outbox;
 pub mod password_reset;
+pub mod path_progress;
+pub mod paths;
 pub mod people;
 pub mod people_cache;
 pub mod people_import;

@@ -68,6 +68,7 @@ pub mod course;
 mod csv_lines;
 pub mod discussion;
 pub mod gift;
+pub mod ical;
 pub mod group;
 pub mod ids;
 pub mod item_analysis;

@@ -515,6 +515,7 @@ impl App {
             ..NewEvent::default()
         })
         .await?;
+        self.after_course_completed(user_id).await?;
         Ok(true)
     }
 
