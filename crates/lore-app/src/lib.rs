@@ -2,7 +2,9 @@
 //! then reads or writes through the store. No HTTP types here.
 
 pub mod accounts;
+pub mod assignment_progress;
 pub mod assignments;
+pub mod calendar;
 pub mod audit;
 pub mod blobs;
 pub mod clock;

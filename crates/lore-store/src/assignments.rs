@@ -339,6 +339,31 @@ impl Store {
             .collect())
     }
 
+    /// The active people whose manager is `manager_id`.
+    pub async fn reports_of(&self, manager_id: i64) -> StoreResult<Vec<i64>> {
+        Ok(users::Entity::find()
+            .select_only()
+            .column(users::Column::Id)
+            .filter(users::Column::ManagerId.eq(manager_id))
+            .filter(users::Column::Active.eq(true))
+            .order_by_asc(users::Column::Name)
+            .into_tuple()
+            .all(&self.db)
+            .await?)
+    }
+
+    /// The memberships of these people, as (user id, group id).
+    pub async fn memberships_of_users(&self, user_ids: &[i64]) -> StoreResult<Vec<(i64, i64)>> {
+        Ok(memberships::Entity::find()
+            .select_only()
+            .column(memberships::Column::UserId)
+            .column(memberships::Column::GroupId)
+            .filter(memberships::Column::UserId.is_in(user_ids.iter().copied()))
+            .into_tuple()
+            .all(&self.db)
+            .await?)
+    }
+
     /// The enrolments of these people in these courses.
     pub async fn enrolments_for(
         &self,
