@@ -20,8 +20,8 @@ pub struct ProgressFilter {
     /// People in this group or below it.
     pub group_id: Option<i64>,
     pub status: Option<AssigneeStatus>,
-    /// People whose manager is this person.
-    pub manager_id: Option<i64>,
+    /// People whose manager has this email address.
+    pub manager_email: Option<String>,
 }
 
 /// One person on one assignment.
@@ -252,8 +252,13 @@ impl App {
         if let Some(s) = f.status {
             lines.retain(|l| l.status == s);
         }
-        if let Some(m) = f.manager_id {
-            lines.retain(|l| l.manager_id == Some(m));
+        if let Some(raw) = f.manager_email.as_deref().filter(|m| !m.trim().is_empty()) {
+            let email = lore_domain::account::Email::parse(raw).map_err(|mut e| {
+                e.field = "manager";
+                e
+            })?;
+            let manager = self.store.user_by_email(email.as_str()).await?.map(|u| u.id);
+            lines.retain(|l| manager.is_some() && l.manager_id == manager);
         }
         if let Some(g) = f.group_id {
             let tree = self.group_tree().await?;

@@ -108,6 +108,10 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "course-deleted" => "The draft is deleted.",
         "assigned" => "Assigned. They will see it in My learning.",
         "course-completed" => "Course completed — well done!",
+        "path-created" => "Path created. Add its courses, then publish it.",
+        "path-published" => "Published. Everyone in the path's group can follow it now.",
+        "assigned-many" => "Assigned. The people reached see it first on their home page.",
+        "calendar-revoked" => "The calendar feed is off; its address stopped working.",
         _ => return None,
     })
 }
