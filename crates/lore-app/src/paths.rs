@@ -53,8 +53,10 @@ pub enum PathEdit {
     SetFinal(ItemRef, bool),
     MoveUp(ItemRef),
     SetAfter(ItemRef, Vec<ItemRef>),
-    /// The whole list at once (the API).
+    /// The whole list at once.
     Replace(Vec<PathItem>),
+    /// Details and the whole list at once (the API's draft).
+    Whole(PathDetails, Vec<PathItem>),
 }
 
 /// An item as pages show it, with where the viewer stands on it.
@@ -120,6 +122,7 @@ fn apply(items: &mut Vec<PathItem>, edit: PathEdit) -> AppResult<()> {
     };
     match edit {
         PathEdit::Details(_) => {}
+        PathEdit::Whole(_, all) => *items = all,
         PathEdit::Add(item) => items.push(item),
         PathEdit::Remove(r) => {
             let n = at(items, r)?;
@@ -236,32 +239,31 @@ impl App {
         self.unit_of_work(|app| async move {
             let app = &app;
             let ctx = app.path_for(caller, id, Action::CoachPath).await?;
-            if let PathEdit::Details(d) = &edit {
-                let title = CourseTitle::parse(&d.title)?;
-                let fields = PathFields {
-                    title: title.as_str(),
-                    description: d.description.trim(),
-                    order: d.order,
-                };
-                app.store.save_path_fields(id, fields, app.now()).await?;
-                return Ok(());
+            let details = match &edit {
+                PathEdit::Details(d) | PathEdit::Whole(d, _) => Some(d.clone()),
+                _ => None,
+            };
+            if !matches!(edit, PathEdit::Details(_)) {
+                let mut items = app.store.path_items(id, DRAFT).await?;
+                let before: Vec<ItemRef> = items.iter().map(|i| i.item).collect();
+                apply(&mut items, edit)?;
+                // Every new item must be something the coach can see.
+                for i in items.iter().filter(|i| !before.contains(&i.item)) {
+                    app.check_item(caller, i.item).await?;
+                }
+                app.check_path(ctx.path.id, &items).await?;
+                app.store.put_path_items(id, DRAFT, &items).await?;
             }
-            let mut items = app.store.path_items(id, DRAFT).await?;
-            let before: Vec<ItemRef> = items.iter().map(|i| i.item).collect();
-            apply(&mut items, edit)?;
-            // Every new item must be something the coach can see.
-            for i in items.iter().filter(|i| !before.contains(&i.item)) {
-                app.check_item(caller, i.item).await?;
-            }
-            app.check_path(ctx.path.id, &items).await?;
-            app.store.put_path_items(id, DRAFT, &items).await?;
-            app.store
-                .save_path_fields(id, PathFields {
-                    title: &ctx.path.title,
-                    description: &ctx.path.description,
-                    order: ctx.path.order,
-                }, app.now())
-                .await?;
+            let title = match &details {
+                Some(d) => CourseTitle::parse(&d.title)?.as_str().to_owned(),
+                None => ctx.path.title.clone(),
+            };
+            let fields = PathFields {
+                title: &title,
+                description: details.as_ref().map_or(ctx.path.description.as_str(), |d| d.description.trim()),
+                order: details.as_ref().map_or(ctx.path.order, |d| d.order),
+            };
+            app.store.save_path_fields(id, fields, app.now()).await?;
             Ok(())
         })
         .await

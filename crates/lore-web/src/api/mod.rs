@@ -13,6 +13,7 @@ mod need_detail;
 mod needs;
 mod notification_settings;
 mod notifications;
+mod paths;
 mod profile;
 mod role;
 mod suggestions;
@@ -131,6 +132,15 @@ pub fn routes() -> Router<WebState> {
         .route("/notifications", get(notifications::list))
         .route("/notifications/read-all", post(notifications::read_all))
         .route("/notifications/{id}/read", post(notifications::read))
+        .route("/paths", get(paths::list).post(paths::create))
+        .route("/paths/{id}", get(paths::show))
+        .route("/paths/{id}/draft", put(paths::put_draft))
+        .route("/paths/{id}/publish", post(paths::publish))
+        .route("/paths/{id}/versions", get(paths::versions))
+        .route("/paths/{id}/progress", get(paths::path_progress))
+        .route("/courses/{id}/progress", get(paths::course_progress))
+        .route("/assignments", post(paths::assign))
+        .route("/me/assignments", get(paths::mine))
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", delete(tokens::revoke))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
@@ -215,6 +225,16 @@ async fn unknown_endpoint() -> ApiError {
         notifications::list,
         notifications::read,
         notifications::read_all,
+        paths::list,
+        paths::create,
+        paths::show,
+        paths::put_draft,
+        paths::publish,
+        paths::versions,
+        paths::path_progress,
+        paths::course_progress,
+        paths::assign,
+        paths::mine,
     ),
     tags(
         (name = "me", description = "The caller"),
@@ -227,6 +247,7 @@ async fn unknown_endpoint() -> ApiError {
         (name = "feedback", description = "Reactions on steps, course feedback and health, suggested edits, and courses needing attention"),
         (name = "needs", description = "Learning needs: asking, voting, the board, the lifecycle, experts and the courses that answer them"),
         (name = "notifications", description = "The caller's notifications"),
+        (name = "paths", description = "Learning paths, assignments of courses and paths to people and groups, and progress on them"),
     ),
     modifiers(&Authentication, &UnderBase),
 )]
@@ -302,7 +323,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 60] = [
+    const EXPECTED: [(&str, &str); 70] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/me/profile"),
@@ -366,6 +387,16 @@ mod tests {
         ("get", "/api/v1/notifications"),
         ("post", "/api/v1/notifications/{id}/read"),
         ("post", "/api/v1/notifications/read-all"),
+        ("get", "/api/v1/paths"),
+        ("post", "/api/v1/paths"),
+        ("get", "/api/v1/paths/{id}"),
+        ("put", "/api/v1/paths/{id}/draft"),
+        ("post", "/api/v1/paths/{id}/publish"),
+        ("get", "/api/v1/paths/{id}/versions"),
+        ("get", "/api/v1/paths/{id}/progress"),
+        ("get", "/api/v1/courses/{id}/progress"),
+        ("post", "/api/v1/assignments"),
+        ("get", "/api/v1/me/assignments"),
     ];
 
     fn document_json() -> serde_json::Value {

@@ -2,7 +2,7 @@
 
 mod account;
 mod admin;
-mod assignments;
+pub(crate) mod assignments;
 mod auth;
 pub(crate) mod blobs;
 pub(crate) mod course_archive;

@@ -41,6 +41,7 @@ mod metrics;
 mod needs;
 mod needs_api;
 mod needs_similar;
+mod paths;
 mod people_import;
 mod query_plans;
 mod security;
