@@ -53,7 +53,13 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("That calendar"))?;
         let mut events = Vec::new();
-        for a in self.my_assignments(&caller).await? {
+        let assignments = self.my_assignments(&caller).await?;
+        // Courses taken for an assignment (directly or inside a path) show as the assignment.
+        let covered: Vec<String> = assignments
+            .iter()
+            .flat_map(|a| std::iter::once(a.href.clone()).chain(a.courses.iter().map(|(_, h, _)| h.clone())))
+            .collect();
+        for a in assignments {
             let Some(due_at) = a.due_at else { continue };
             if a.status == lore_domain::assignment::AssigneeStatus::Done {
                 continue;
@@ -72,7 +78,7 @@ impl App {
                 continue;
             };
             let href = format!("/courses/{}", e.course_id);
-            if events.iter().any(|x| x.url.ends_with(&href)) {
+            if covered.contains(&href) {
                 continue;
             }
             let title = self
