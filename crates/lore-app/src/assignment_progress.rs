@@ -107,12 +107,22 @@ impl App {
         let title = match target {
             Target::Course(id) => {
                 self.course_for(caller, id, Action::CoachCourse).await?;
-                self.item_titles(&[ItemRef::course(id)]).await?.remove(&ItemRef::course(id))
+                self.item_titles(&[ItemRef::course(id)])
+                    .await?
+                    .remove(&ItemRef::course(id))
             }
-            Target::Path(id) => Some(self.path_for(caller, id, Action::CoachPath).await?.path.title),
+            Target::Path(id) => Some(
+                self.path_for(caller, id, Action::CoachPath)
+                    .await?
+                    .path
+                    .title,
+            ),
         }
         .unwrap_or_default();
-        let assignments = self.store.assignments_of_target(target.kind(), target.id()).await?;
+        let assignments = self
+            .store
+            .assignments_of_target(target.kind(), target.id())
+            .await?;
         let mut lines = self.progress_lines(&assignments).await?;
         self.narrow(&mut lines, filter).await?;
         let mut counts = StatusCounts::default();
@@ -120,7 +130,11 @@ impl App {
         for l in &lines {
             counts.add(l.status);
             by_group
-                .entry(l.group.clone().unwrap_or_else(|| "Assigned directly".to_owned()))
+                .entry(
+                    l.group
+                        .clone()
+                        .unwrap_or_else(|| "Assigned directly".to_owned()),
+                )
                 .or_default()
                 .add(l.status);
         }
@@ -138,8 +152,11 @@ impl App {
         let csv_error = |e: csv::Error| AppError::Internal(e.to_string());
         w.write_record(CSV_COLUMNS.split(',')).map_err(csv_error)?;
         let date = |t: Option<time::OffsetDateTime>| {
-            t.and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-                .unwrap_or_default()
+            t.and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default()
         };
         for l in &report.lines {
             w.write_record([
@@ -154,17 +171,24 @@ impl App {
             ])
             .map_err(csv_error)?;
         }
-        w.into_inner().map_err(|e| AppError::Internal(e.to_string()))
+        w.into_inner()
+            .map_err(|e| AppError::Internal(e.to_string()))
     }
 
     /// A manager's reports on every assignment they have.
-    pub async fn reports_progress(&self, caller: &Caller) -> AppResult<Vec<(String, ProgressLine)>> {
+    pub async fn reports_progress(
+        &self,
+        caller: &Caller,
+    ) -> AppResult<Vec<(String, ProgressLine)>> {
         let reports = self.store.reports_of(caller.id.0).await?;
         let mut out = Vec::new();
         for user in reports {
             for (_, assignment) in self.store.open_assignees_of(user).await? {
                 let title = self.target_title(&assignment).await?;
-                for l in self.progress_lines(std::slice::from_ref(&assignment)).await? {
+                for l in self
+                    .progress_lines(std::slice::from_ref(&assignment))
+                    .await?
+                {
                     if l.user_id == user {
                         out.push((title.clone(), l));
                     }
@@ -193,9 +217,9 @@ impl App {
         let people = self.store.assignee_people(&ids).await?;
         let mut best: BTreeMap<i64, AssigneePerson> = BTreeMap::new();
         for p in people {
-            let keep = best.get(&p.assignee.user_id).is_none_or(|b| {
-                b.assignee.left_at.is_some() && p.assignee.left_at.is_none()
-            });
+            let keep = best
+                .get(&p.assignee.user_id)
+                .is_none_or(|b| b.assignee.left_at.is_some() && p.assignee.left_at.is_none());
             if keep {
                 best.insert(p.assignee.user_id, p);
             }
@@ -239,7 +263,11 @@ impl App {
                     manager_id: p.manager_id,
                     group,
                     assignment_id: a.assignment_id,
-                    percent: if a.completed_at.is_some() { 100 } else { percent },
+                    percent: if a.completed_at.is_some() {
+                        100
+                    } else {
+                        percent
+                    },
                     due_at: a.due_at,
                     assigned_at: a.assigned_at,
                     left_at: a.left_at,
@@ -257,7 +285,11 @@ impl App {
                 e.field = "manager";
                 e
             })?;
-            let manager = self.store.user_by_email(email.as_str()).await?.map(|u| u.id);
+            let manager = self
+                .store
+                .user_by_email(email.as_str())
+                .await?
+                .map(|u| u.id);
             lines.retain(|l| manager.is_some() && l.manager_id == manager);
         }
         if let Some(g) = f.group_id {
@@ -265,8 +297,9 @@ impl App {
             let users: Vec<i64> = lines.iter().map(|l| l.user_id).collect();
             let held = self.store.memberships_of_users(&users).await?;
             lines.retain(|l| {
-                held.iter()
-                    .any(|(u, group)| *u == l.user_id && tree.is_within(GroupId(*group), GroupId(g)))
+                held.iter().any(|(u, group)| {
+                    *u == l.user_id && tree.is_within(GroupId(*group), GroupId(g))
+                })
             });
         }
         Ok(())
@@ -315,13 +348,28 @@ impl App {
                         .iter()
                         .map(|i| (i.title.clone(), i.href.clone(), i.done))
                         .collect();
-                    (view.items.iter().any(|i| i.started || i.done), view.complete)
+                    (
+                        view.items.iter().any(|i| i.started || i.done),
+                        view.complete,
+                    )
                 }
             };
-            entry.status = status(false, done || assignee.completed_at.is_some(), started, assignee.due_at, now);
+            entry.status = status(
+                false,
+                done || assignee.completed_at.is_some(),
+                started,
+                assignee.due_at,
+                now,
+            );
             out.push(entry);
         }
-        out.sort_by_key(|a| (a.status == AssigneeStatus::Done, a.due_at.is_none(), a.due_at));
+        out.sort_by_key(|a| {
+            (
+                a.status == AssigneeStatus::Done,
+                a.due_at.is_none(),
+                a.due_at,
+            )
+        });
         Ok(out)
     }
 }

@@ -132,7 +132,10 @@ impl App {
                 created_by: Some(caller.id.0),
             };
             for g in groups {
-                let assignment = app.store.insert_assignment(new(Some(g), None), app.now()).await?;
+                let assignment = app
+                    .store
+                    .insert_assignment(new(Some(g), None), app.now())
+                    .await?;
                 let below: Vec<i64> = tree
                     .walk()
                     .into_iter()
@@ -145,7 +148,10 @@ impl App {
                 outcome.assignment_ids.push(assignment.id);
             }
             for user in people {
-                let assignment = app.store.insert_assignment(new(None, Some(user)), app.now()).await?;
+                let assignment = app
+                    .store
+                    .insert_assignment(new(None, Some(user)), app.now())
+                    .await?;
                 outcome.people_reached += usize::from(app.reach(&assignment, user).await?);
                 outcome.assignment_ids.push(assignment.id);
             }
@@ -183,7 +189,10 @@ impl App {
             AssignRequest {
                 target,
                 group_ids: Vec::new(),
-                emails: good.into_iter().map(|(_, e)| e.as_str().to_owned()).collect(),
+                emails: good
+                    .into_iter()
+                    .map(|(_, e)| e.as_str().to_owned())
+                    .collect(),
                 due,
                 reminder_rule,
             },
@@ -225,18 +234,28 @@ impl App {
         .await
     }
 
-    pub(crate) async fn require_coach_of_target(&self, caller: &Caller, target: Target) -> AppResult<()> {
+    pub(crate) async fn require_coach_of_target(
+        &self,
+        caller: &Caller,
+        target: Target,
+    ) -> AppResult<()> {
         match target {
             Target::Course(id) => {
                 let ctx = self.course_for(caller, id, Action::CoachCourse).await?;
                 if ctx.archived() || ctx.course.latest_version.is_none() {
-                    return Err(AppError::invalid("course", "Publish the course before assigning it."));
+                    return Err(AppError::invalid(
+                        "course",
+                        "Publish the course before assigning it.",
+                    ));
                 }
             }
             Target::Path(id) => {
                 let ctx = self.path_for(caller, id, Action::CoachPath).await?;
                 if ctx.path.latest_version.is_none() {
-                    return Err(AppError::invalid("path", "Publish the path before assigning it."));
+                    return Err(AppError::invalid(
+                        "path",
+                        "Publish the path before assigning it.",
+                    ));
                 }
             }
         }
@@ -270,7 +289,9 @@ impl App {
         } else {
             Err(AppError::invalid(
                 "groups",
-                format!("The course is not for {name}. Add the group to the course's audience first."),
+                format!(
+                    "The course is not for {name}. Add the group to the course's audience first."
+                ),
             ))
         }
     }
@@ -291,13 +312,20 @@ impl App {
     }
 
     /// The person behind an address, if the caller coaches them and they may take the target.
-    async fn assignable_person(&self, caller: &Caller, target: Target, raw: &str) -> AppResult<i64> {
+    async fn assignable_person(
+        &self,
+        caller: &Caller,
+        target: Target,
+        raw: &str,
+    ) -> AppResult<i64> {
         let email = Email::parse(raw)?;
         let user = self
             .store
             .user_by_email(email.as_str())
             .await?
-            .ok_or_else(|| AppError::invalid("emails", format!("Nobody has the address {email}.")))?;
+            .ok_or_else(|| {
+                AppError::invalid("emails", format!("Nobody has the address {email}."))
+            })?;
         // Coaches see the people of the groups they coach (and themselves).
         if self.person(caller, user.id).await.is_err() {
             return Err(AppError::invalid(
@@ -310,7 +338,10 @@ impl App {
             .await?
             .ok_or_else(|| AppError::invalid("emails", format!("{email} is deactivated.")))?;
         if let Target::Course(id) = target
-            && !self.course_context(id).await?.can(&learner, Action::TakeCourse)
+            && !self
+                .course_context(id)
+                .await?
+                .can(&learner, Action::TakeCourse)
         {
             return Err(AppError::invalid(
                 "emails",
@@ -356,7 +387,10 @@ impl App {
         };
         if let Target::Course(course_id) = target {
             event.course_id = Some(course_id);
-            if let Some(e) = self.enrol_assigned(user_id, course_id, assignment, &assignee).await? {
+            if let Some(e) = self
+                .enrol_assigned(user_id, course_id, assignment, &assignee)
+                .await?
+            {
                 event.version_number = Some(e.version_number);
                 event.registration = Some(e.registration);
             }
@@ -405,7 +439,11 @@ impl App {
 
     /// Bring an assignee up to date with the person's progress: mark it done when the course
     /// or path is complete; for a path, enrol them in the mandatory courses now unlocked.
-    async fn advance_assignee(&self, assignment: &AssignmentRow, assignee: &AssigneeRow) -> AppResult<()> {
+    async fn advance_assignee(
+        &self,
+        assignment: &AssignmentRow,
+        assignee: &AssigneeRow,
+    ) -> AppResult<()> {
         if assignee.completed_at.is_some() {
             return Ok(());
         }
@@ -418,19 +456,25 @@ impl App {
                 .is_some_and(|e| e.completed_at.is_some()),
             Target::Path(id) => {
                 let tree = self.path_tree(id).await?;
-                let enrolments = self.store.enrolments_for(&[user_id], &tree.courses()).await?;
+                let enrolments = self
+                    .store
+                    .enrolments_for(&[user_id], &tree.courses())
+                    .await?;
                 let progress = CourseProgress::of(&enrolments);
                 let enrolled: HashSet<i64> = enrolments.iter().map(|e| e.course_id).collect();
                 for course in tree.courses_to_take(&progress) {
                     if !enrolled.contains(&course) {
-                        self.enrol_assigned(user_id, course, assignment, assignee).await?;
+                        self.enrol_assigned(user_id, course, assignment, assignee)
+                            .await?;
                     }
                 }
                 tree.complete(&progress)
             }
         };
         if done {
-            self.store.mark_assignee_done(assignee.id, self.now()).await?;
+            self.store
+                .mark_assignee_done(assignee.id, self.now())
+                .await?;
         }
         Ok(())
     }
@@ -481,7 +525,10 @@ impl App {
 
     /// After an import added memberships: sync the people who got them (nothing to do, and
     /// nothing read per person, when no group has an assignment).
-    pub(crate) async fn sync_assignments_after_import(&self, added: &[(i64, i64, Role)]) -> AppResult<()> {
+    pub(crate) async fn sync_assignments_after_import(
+        &self,
+        added: &[(i64, i64, Role)],
+    ) -> AppResult<()> {
         if added.is_empty() {
             return Ok(());
         }

@@ -57,7 +57,9 @@ impl App {
         // Courses taken for an assignment (directly or inside a path) show as the assignment.
         let covered: Vec<String> = assignments
             .iter()
-            .flat_map(|a| std::iter::once(a.href.clone()).chain(a.courses.iter().map(|(_, h, _)| h.clone())))
+            .flat_map(|a| {
+                std::iter::once(a.href.clone()).chain(a.courses.iter().map(|(_, h, _)| h.clone()))
+            })
             .collect();
         for a in assignments {
             let Some(due_at) = a.due_at else { continue };

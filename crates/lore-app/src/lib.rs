@@ -4,9 +4,9 @@
 pub mod accounts;
 pub mod assignment_progress;
 pub mod assignments;
-pub mod calendar;
 pub mod audit;
 pub mod blobs;
+pub mod calendar;
 pub mod clock;
 pub mod courses;
 pub mod demo;

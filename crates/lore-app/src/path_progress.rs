@@ -48,7 +48,9 @@ impl PathTree {
     }
 
     pub fn order(&self, path_id: i64) -> PathOrder {
-        self.paths.get(&path_id).map_or(PathOrder::Linear, |(o, _)| *o)
+        self.paths
+            .get(&path_id)
+            .map_or(PathOrder::Linear, |(o, _)| *o)
     }
 
     /// Every course anywhere in the tree.
@@ -193,7 +195,11 @@ impl App {
     }
 
     /// A person's progress on the courses of a tree.
-    pub async fn course_progress(&self, user_id: i64, courses: &[i64]) -> AppResult<CourseProgress> {
+    pub async fn course_progress(
+        &self,
+        user_id: i64,
+        courses: &[i64],
+    ) -> AppResult<CourseProgress> {
         let enrolments = self.store.enrolments_for(&[user_id], courses).await?;
         Ok(CourseProgress::of(&enrolments))
     }

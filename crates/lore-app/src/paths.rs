@@ -164,7 +164,12 @@ impl App {
     }
 
     /// Load a path the caller may `action`; one they may not see is "not found".
-    pub async fn path_for(&self, caller: &Caller, id: i64, action: Action) -> AppResult<PathContext> {
+    pub async fn path_for(
+        &self,
+        caller: &Caller,
+        id: i64,
+        action: Action,
+    ) -> AppResult<PathContext> {
         let row = self
             .store
             .path(id)
@@ -180,9 +185,18 @@ impl App {
 
     /// Titles of courses (newest published version, else the draft's) and paths.
     pub async fn item_titles(&self, refs: &[ItemRef]) -> AppResult<HashMap<ItemRef, String>> {
-        let ids = |k| refs.iter().filter(|r| r.kind == k).map(|r| r.id).collect::<Vec<_>>();
+        let ids = |k| {
+            refs.iter()
+                .filter(|r| r.kind == k)
+                .map(|r| r.id)
+                .collect::<Vec<_>>()
+        };
         let mut out = HashMap::new();
-        for v in self.store.versions_of_courses(ids(ItemKind::Course)).await? {
+        for v in self
+            .store
+            .versions_of_courses(ids(ItemKind::Course))
+            .await?
+        {
             let r = ItemRef::course(v.course_id);
             if v.state == VersionState::Published || !out.contains_key(&r) {
                 out.insert(r, v.title);
@@ -260,7 +274,9 @@ impl App {
             };
             let fields = PathFields {
                 title: &title,
-                description: details.as_ref().map_or(ctx.path.description.as_str(), |d| d.description.trim()),
+                description: details
+                    .as_ref()
+                    .map_or(ctx.path.description.as_str(), |d| d.description.trim()),
                 order: details.as_ref().map_or(ctx.path.order, |d| d.order),
             };
             app.store.save_path_fields(id, fields, app.now()).await?;
@@ -275,7 +291,10 @@ impl App {
                 .course_for(caller, item.id, Action::ViewCourse)
                 .await
                 .is_ok(),
-            ItemKind::Path => self.path_for(caller, item.id, Action::ViewPath).await.is_ok(),
+            ItemKind::Path => self
+                .path_for(caller, item.id, Action::ViewPath)
+                .await
+                .is_ok(),
         };
         if seen {
             Ok(())
@@ -318,7 +337,10 @@ impl App {
             let ctx = app.path_for(caller, id, Action::CoachPath).await?;
             let items = app.store.path_items(id, DRAFT).await?;
             if items.is_empty() {
-                return Err(AppError::invalid("items", "Add at least one course before publishing."));
+                return Err(AppError::invalid(
+                    "items",
+                    "Add at least one course before publishing.",
+                ));
             }
             app.check_path(id, &items).await?;
             let previous = match ctx.path.latest_version {
@@ -383,11 +405,20 @@ impl App {
     }
 
     /// The draft's items, for the edit page.
-    pub async fn path_draft(&self, caller: &Caller, id: i64) -> AppResult<(PathContext, Vec<ItemView>)> {
+    pub async fn path_draft(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> AppResult<(PathContext, Vec<ItemView>)> {
         let ctx = self.path_for(caller, id, Action::CoachPath).await?;
         let items = self.store.path_items(id, DRAFT).await?;
         let views = self
-            .item_views(&PathTree::default(), &items, ctx.path.order, &CourseProgress::default())
+            .item_views(
+                &PathTree::default(),
+                &items,
+                ctx.path.order,
+                &CourseProgress::default(),
+            )
             .await?;
         Ok((ctx, views))
     }
@@ -422,7 +453,11 @@ impl App {
     }
 
     /// Every published version of a path with its change list in words, newest first.
-    pub async fn path_versions(&self, caller: &Caller, id: i64) -> AppResult<(PathContext, Vec<PathVersionView>)> {
+    pub async fn path_versions(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> AppResult<(PathContext, Vec<PathVersionView>)> {
         let ctx = self.path_for(caller, id, Action::ViewPath).await?;
         let versions = self.store.path_versions(id).await?;
         let refs: Vec<ItemRef> = versions

@@ -130,7 +130,10 @@ impl ReminderRule {
                 .ok()
                 .filter(|d| (1..=365).contains(d))
                 .ok_or_else(|| {
-                    Invalid::new(field, format!("{raw:?} is not a number of days from 1 to 365."))
+                    Invalid::new(
+                        field,
+                        format!("{raw:?} is not a number of days from 1 to 365."),
+                    )
                 })
         };
         let mut before_days = before
@@ -270,7 +273,10 @@ mod tests {
     fn reminder_rules_from_the_form_and_json() {
         let r = ReminderRule::from_form("1, 7", "7").unwrap();
         assert_eq!(r.before_days, [7, 1]);
-        assert_eq!(r.to_json(), r#"{"before_days":[7,1],"overdue_every_days":7}"#);
+        assert_eq!(
+            r.to_json(),
+            r#"{"before_days":[7,1],"overdue_every_days":7}"#
+        );
         assert_eq!(ReminderRule::parse_json(&r.to_json()).unwrap(), r);
         assert_eq!(r.words(), "7 and 1 days before; every 7 days when overdue");
         assert!(ReminderRule::from_form("x", "").is_err());
@@ -281,7 +287,9 @@ mod tests {
 
     #[test]
     fn email_lists_name_their_bad_lines() {
-        let (good, bad) = parse_emails(b"email\nada@acme.test\n\nnot-an-address\nADA@acme.test\nbob@acme.test,extra\n");
+        let (good, bad) = parse_emails(
+            b"email\nada@acme.test\n\nnot-an-address\nADA@acme.test\nbob@acme.test,extra\n",
+        );
         let emails: Vec<(u64, &str)> = good.iter().map(|(l, e)| (*l, e.as_str())).collect();
         assert_eq!(emails, [(2, "ada@acme.test"), (6, "bob@acme.test")]);
         assert_eq!(bad.len(), 1);

@@ -50,8 +50,10 @@ fn line(out: &mut String, content: &str) {
 
 fn stamp(t: OffsetDateTime) -> String {
     let utc = t.to_offset(time::UtcOffset::UTC);
-    utc.format(format_description!("[year][month][day]T[hour][minute][second]Z"))
-        .unwrap_or_default()
+    utc.format(format_description!(
+        "[year][month][day]T[hour][minute][second]Z"
+    ))
+    .unwrap_or_default()
 }
 
 fn day(t: OffsetDateTime) -> String {

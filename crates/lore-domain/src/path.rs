@@ -67,7 +67,12 @@ impl ItemRef {
     }
 
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let bad = || Invalid::new("item", format!("{raw:?} is not an item (course:ID or path:ID)."));
+        let bad = || {
+            Invalid::new(
+                "item",
+                format!("{raw:?} is not an item (course:ID or path:ID)."),
+            )
+        };
         let (kind, id) = raw.trim().split_once(':').ok_or_else(bad)?;
         Ok(Self {
             kind: ItemKind::parse(kind).map_err(|_| bad())?,
@@ -130,7 +135,10 @@ pub fn check(
     {
         return Err(Invalid::new(
             "items",
-            format!("The final evaluation must be a course; {} is a path.", title(i.item)),
+            format!(
+                "The final evaluation must be a course; {} is a path.",
+                title(i.item)
+            ),
         ));
     }
     for i in items {
@@ -277,7 +285,11 @@ pub fn unlocked(order: PathOrder, items: &[PathItem], done: &dyn Fn(ItemRef) -> 
 
 /// The item to do next: the first unlocked mandatory item not done, else the first unlocked
 /// optional one; `None` when nothing is left or everything left is locked.
-pub fn next_item(order: PathOrder, items: &[PathItem], done: &dyn Fn(ItemRef) -> bool) -> Option<usize> {
+pub fn next_item(
+    order: PathOrder,
+    items: &[PathItem],
+    done: &dyn Fn(ItemRef) -> bool,
+) -> Option<usize> {
     let open = unlocked(order, items, done);
     let candidate = |mandatory: bool| {
         items
@@ -461,14 +473,22 @@ mod tests {
 
     #[test]
     fn prerequisite_cycles_are_refused_and_named() {
-        let list = items(&[(c(1), true, &[c(3)]), (c(2), true, &[c(1)]), (c(3), true, &[c(2)])]);
+        let list = items(&[
+            (c(1), true, &[c(3)]),
+            (c(2), true, &[c(1)]),
+            (c(3), true, &[c(2)]),
+        ]);
         let e = check(9, &list, &BTreeMap::new(), &name).unwrap_err();
         assert_eq!(e.field, "after");
         assert!(e.message.contains("go round in a circle"), "{}", e.message);
         for k in ["course:1", "course:2", "course:3"] {
             assert!(e.message.contains(k), "{}", e.message);
         }
-        let fine = items(&[(c(1), true, &[]), (c(2), true, &[c(1)]), (c(3), true, &[c(1), c(2)])]);
+        let fine = items(&[
+            (c(1), true, &[]),
+            (c(2), true, &[c(1)]),
+            (c(3), true, &[c(1), c(2)]),
+        ]);
         assert!(check(9, &fine, &BTreeMap::new(), &name).is_ok());
     }
 
@@ -482,7 +502,9 @@ mod tests {
         let e = check(9, &missing, &BTreeMap::new(), &name).unwrap_err();
         assert!(e.message.contains("not in the path"));
         let mut two_finals = items(&[(c(1), true, &[]), (c(2), true, &[])]);
-        two_finals.iter_mut().for_each(|i| i.final_evaluation = true);
+        two_finals
+            .iter_mut()
+            .for_each(|i| i.final_evaluation = true);
         assert!(check(9, &two_finals, &BTreeMap::new(), &name).is_err());
         let mut path_final = items(&[(ItemRef::path(2), true, &[])]);
         path_final[0].final_evaluation = true;
@@ -491,13 +513,24 @@ mod tests {
 
     #[test]
     fn linear_order_unlocks_one_mandatory_item_after_another() {
-        let list = items(&[(c(1), true, &[]), (c(2), false, &[]), (c(3), true, &[]), (c(4), true, &[])]);
+        let list = items(&[
+            (c(1), true, &[]),
+            (c(2), false, &[]),
+            (c(3), true, &[]),
+            (c(4), true, &[]),
+        ]);
         let none = |_: ItemRef| false;
-        assert_eq!(unlocked(PathOrder::Linear, &list, &none), [true, false, false, false]);
+        assert_eq!(
+            unlocked(PathOrder::Linear, &list, &none),
+            [true, false, false, false]
+        );
         assert_eq!(next_item(PathOrder::Linear, &list, &none), Some(0));
         // The optional item does not hold the next mandatory one back.
         let first = |i: ItemRef| i == c(1);
-        assert_eq!(unlocked(PathOrder::Linear, &list, &first), [true, true, true, false]);
+        assert_eq!(
+            unlocked(PathOrder::Linear, &list, &first),
+            [true, true, true, false]
+        );
         assert_eq!(next_item(PathOrder::Linear, &list, &first), Some(2));
         let three = |i: ItemRef| i == c(1) || i == c(3);
         assert_eq!(next_item(PathOrder::Linear, &list, &three), Some(3));
@@ -518,7 +551,10 @@ mod tests {
         assert_eq!(unlocked(PathOrder::Free, &list, &third), [true, true, true]);
         assert_eq!(next_item(PathOrder::Free, &list, &third), Some(0));
         // Prerequisites hold in linear order too.
-        assert_eq!(unlocked(PathOrder::Linear, &list, &|i| i == c(1)), [true, false, false]);
+        assert_eq!(
+            unlocked(PathOrder::Linear, &list, &|i| i == c(1)),
+            [true, false, false]
+        );
     }
 
     #[test]
@@ -535,7 +571,12 @@ mod tests {
     #[test]
     fn changes_list_added_removed_optional_and_moved() {
         let old = items(&[(c(1), true, &[]), (c(2), true, &[]), (c(3), true, &[])]);
-        let new = items(&[(c(3), true, &[]), (c(1), true, &[]), (c(2), false, &[]), (c(4), true, &[])]);
+        let new = items(&[
+            (c(3), true, &[]),
+            (c(1), true, &[]),
+            (c(2), false, &[]),
+            (c(4), true, &[]),
+        ]);
         let got: Vec<(PathChangeKind, i64)> = changes_between(&old, &new)
             .into_iter()
             .map(|c| (c.kind, c.item.id))

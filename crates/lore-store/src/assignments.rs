@@ -9,8 +9,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use crate::entities::{assignees, assignments, calendar_tokens, enrolments, memberships, users};
 use crate::EnrolmentRow;
+use crate::entities::{assignees, assignments, calendar_tokens, enrolments, memberships, users};
 use crate::{Store, StoreError, StoreResult, Timestamp, row, rows, word};
 
 /// A course or path assigned to one person or one group.
@@ -277,7 +277,10 @@ impl Store {
     }
 
     /// Everyone these assignments reached (left or not), with name, address and manager.
-    pub async fn assignee_people(&self, assignment_ids: &[i64]) -> StoreResult<Vec<AssigneePerson>> {
+    pub async fn assignee_people(
+        &self,
+        assignment_ids: &[i64],
+    ) -> StoreResult<Vec<AssigneePerson>> {
         let rows = assignees::Entity::find()
             .filter(assignees::Column::AssignmentId.is_in(assignment_ids.iter().copied()))
             .order_by_asc(assignees::Column::Id)

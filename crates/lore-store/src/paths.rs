@@ -1,9 +1,11 @@
 //! Learning paths: the draft (items at version 0), published versions and their items.
 
 use lore_domain::path::{ItemKind, ItemRef, PathChange, PathItem, PathOrder};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use sea_orm::DbErr;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 use crate::entities::{path_items, path_versions, paths};
 use crate::{Store, StoreResult, Timestamp, row, rows, word};
@@ -195,22 +197,25 @@ impl Store {
         if items.is_empty() {
             return Ok(());
         }
-        let models = items.iter().enumerate().map(|(n, i)| path_items::ActiveModel {
-            path_id: Set(path_id),
-            version_number: Set(version),
-            position: Set(i32::try_from(n).unwrap_or(i32::MAX)),
-            item_kind: Set(i.item.kind.as_str().to_owned()),
-            item_id: Set(i.item.id),
-            mandatory: Set(i.mandatory),
-            final_evaluation: Set(i.final_evaluation),
-            after: Set(i
-                .after
-                .iter()
-                .map(ItemRef::key)
-                .collect::<Vec<_>>()
-                .join(" ")),
-            ..Default::default()
-        });
+        let models = items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| path_items::ActiveModel {
+                path_id: Set(path_id),
+                version_number: Set(version),
+                position: Set(i32::try_from(n).unwrap_or(i32::MAX)),
+                item_kind: Set(i.item.kind.as_str().to_owned()),
+                item_id: Set(i.item.id),
+                mandatory: Set(i.mandatory),
+                final_evaluation: Set(i.final_evaluation),
+                after: Set(i
+                    .after
+                    .iter()
+                    .map(ItemRef::key)
+                    .collect::<Vec<_>>()
+                    .join(" ")),
+                ..Default::default()
+            });
         path_items::Entity::insert_many(models)
             .exec(&self.db)
             .await?;

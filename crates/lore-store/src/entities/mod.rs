@@ -1,9 +1,12 @@
 //! SeaORM entities, one file per table.
 
 pub mod api_tokens;
+pub mod assignees;
+pub mod assignments;
 pub mod attempts;
 pub mod audit_log;
 pub mod blobs;
+pub mod calendar_tokens;
 pub mod course_audiences;
 pub mod course_coauthors;
 pub mod course_questions;
@@ -26,6 +29,9 @@ pub mod notifications;
 pub mod one_time_links;
 pub mod outbox;
 pub mod outbox_cursors;
+pub mod path_items;
+pub mod path_versions;
+pub mod paths;
 pub mod post_revisions;
 pub mod posts;
 pub mod reactions;
@@ -34,9 +40,3 @@ pub mod step_progress;
 pub mod suggested_edits;
 pub mod threads;
 pub mod users;
-pub mod paths;
-pub mod path_versions;
-pub mod path_items;
-pub mod assignments;
-pub mod assignees;
-pub mod calendar_tokens;

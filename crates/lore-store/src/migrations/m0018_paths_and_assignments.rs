@@ -201,16 +201,31 @@ impl MigrationTrait for Migration {
         )
         .await?;
         for i in [
-            index("path_versions_number", PathVersions::Table, &["path_id", "number"], true),
+            index(
+                "path_versions_number",
+                PathVersions::Table,
+                &["path_id", "number"],
+                true,
+            ),
             index(
                 "path_items_version",
                 PathItems::Table,
                 &["path_id", "version_number", "position"],
                 true,
             ),
-            index("path_items_item", PathItems::Table, &["item_kind", "item_id"], false),
+            index(
+                "path_items_item",
+                PathItems::Table,
+                &["item_kind", "item_id"],
+                false,
+            ),
             index("paths_group", Paths::Table, &["group_id"], false),
-            index("assignments_group", Assignments::Table, &["group_id"], false),
+            index(
+                "assignments_group",
+                Assignments::Table,
+                &["group_id"],
+                false,
+            ),
             index(
                 "assignments_target",
                 Assignments::Table,
@@ -225,8 +240,18 @@ impl MigrationTrait for Migration {
             ),
             index("assignees_user", Assignees::Table, &["user_id"], false),
             index("assignees_due", Assignees::Table, &["due_at"], false),
-            index("calendar_tokens_hash", CalendarTokens::Table, &["token_hash"], true),
-            index("calendar_tokens_user", CalendarTokens::Table, &["user_id"], false),
+            index(
+                "calendar_tokens_hash",
+                CalendarTokens::Table,
+                &["token_hash"],
+                true,
+            ),
+            index(
+                "calendar_tokens_user",
+                CalendarTokens::Table,
+                &["user_id"],
+                false,
+            ),
         ] {
             m.create_index(i).await?;
         }

@@ -95,7 +95,11 @@ impl ProgressQuery {
     fn filter(self) -> Result<ProgressFilter, AppError> {
         Ok(ProgressFilter {
             group_id: self.group_id,
-            status: self.status.as_deref().map(AssigneeStatus::parse).transpose()?,
+            status: self
+                .status
+                .as_deref()
+                .map(AssigneeStatus::parse)
+                .transpose()?,
             manager_email: self.manager,
         })
     }
@@ -109,7 +113,11 @@ fn draft_items(items: Vec<DraftItem>) -> Result<Vec<PathItem>, AppError> {
                 item: ItemRef::parse(&i.item)?,
                 mandatory: i.mandatory,
                 final_evaluation: i.final_evaluation,
-                after: i.after.iter().map(|a| ItemRef::parse(a)).collect::<Result<_, _>>()?,
+                after: i
+                    .after
+                    .iter()
+                    .map(|a| ItemRef::parse(a))
+                    .collect::<Result<_, _>>()?,
             })
         })
         .collect()
@@ -135,7 +143,10 @@ fn view_json(v: PathView) -> serde_json::Value {
     summary = "The paths the caller may see",
     responses((status = 200, description = "The paths", body = Object),
         (status = 401, description = "No valid token or session", body = ErrorBody)))]
-pub async fn list(State(state): State<WebState>, ApiCaller(caller): ApiCaller) -> ApiResult<Json<Vec<PathSummary>>> {
+pub async fn list(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Vec<PathSummary>>> {
     Ok(Json(state.app.paths(&caller).await?))
 }
 
@@ -153,7 +164,10 @@ pub async fn create(
         description: body.description,
         order: PathOrder::parse(&body.order).map_err(AppError::from)?,
     };
-    let row = state.app.create_path(&caller, body.group_id, details).await?;
+    let row = state
+        .app
+        .create_path(&caller, body.group_id, details)
+        .await?;
     let view = state.app.path_view(&caller, row.id).await?;
     Ok((StatusCode::CREATED, Json(view_json(view))))
 }
@@ -188,7 +202,10 @@ pub async fn put_draft(
         order: PathOrder::parse(&body.order).map_err(AppError::from)?,
     };
     let items = draft_items(body.items)?;
-    state.app.edit_path(&caller, id, PathEdit::Whole(details, items)).await?;
+    state
+        .app
+        .edit_path(&caller, id, PathEdit::Whole(details, items))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -228,7 +245,12 @@ pub async fn path_progress(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<ProgressQuery>,
 ) -> ApiResult<Json<ProgressReport>> {
-    Ok(Json(state.app.target_progress(&caller, Target::Path(id), &q.filter()?).await?))
+    Ok(Json(
+        state
+            .app
+            .target_progress(&caller, Target::Path(id), &q.filter()?)
+            .await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/courses/{id}/progress", operation_id = "course_progress", tag = "paths",
@@ -242,7 +264,12 @@ pub async fn course_progress(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<ProgressQuery>,
 ) -> ApiResult<Json<ProgressReport>> {
-    Ok(Json(state.app.target_progress(&caller, Target::Course(id), &q.filter()?).await?))
+    Ok(Json(
+        state
+            .app
+            .target_progress(&caller, Target::Course(id), &q.filter()?)
+            .await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/assignments", operation_id = "create_assignment", tag = "paths",
@@ -274,13 +301,19 @@ pub async fn assign(
         due,
         reminder_rule,
     };
-    Ok((StatusCode::CREATED, Json(state.app.assign_target(&caller, request).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(state.app.assign_target(&caller, request).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/me/assignments", operation_id = "my_assignments", tag = "paths",
     summary = "What is assigned to the caller, with progress and the next step",
     responses((status = 200, description = "The assignments", body = Object),
         (status = 401, description = "No valid token or session", body = ErrorBody)))]
-pub async fn mine(State(state): State<WebState>, ApiCaller(caller): ApiCaller) -> ApiResult<Json<Vec<MyAssignment>>> {
+pub async fn mine(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Vec<MyAssignment>>> {
     Ok(Json(state.app.my_assignments(&caller).await?))
 }

@@ -137,7 +137,10 @@ pub async fn assign(
                 .map(str::to_owned)
                 .collect(),
             due: parse_due(&f.due_kind, &f.due_date, &f.due_days)?,
-            reminder_rule: Some(ReminderRule::from_form(&f.remind_before, &f.remind_overdue)?),
+            reminder_rule: Some(ReminderRule::from_form(
+                &f.remind_before,
+                &f.remind_overdue,
+            )?),
         };
         state.app.assign_target(viewer.caller(), request).await
     }
@@ -152,7 +155,11 @@ async fn answer(
     result: Result<(), AppError>,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(()) => Ok(done(&format!("/progress?target={}", key(target)), "assigned-many").into_response()),
+        Ok(()) => Ok(done(
+            &format!("/progress?target={}", key(target)),
+            "assigned-many",
+        )
+        .into_response()),
         Err(AppError::Invalid(i)) => {
             let page = assign_page(state, viewer, target, Some(i.message), Vec::new()).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -218,12 +225,22 @@ pub struct ProgressQuery {
 
 impl ProgressQuery {
     fn filter(&self) -> Result<ProgressFilter, AppError> {
-        let some = |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let some = |o: &Option<String>| {
+            o.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         Ok(ProgressFilter {
             group_id: some(&self.group)
-                .map(|g| g.parse().map_err(|_| AppError::invalid("group", "Choose a group.")))
+                .map(|g| {
+                    g.parse()
+                        .map_err(|_| AppError::invalid("group", "Choose a group."))
+                })
                 .transpose()?,
-            status: some(&self.status).map(|s| AssigneeStatus::parse(&s)).transpose()?,
+            status: some(&self.status)
+                .map(|s| AssigneeStatus::parse(&s))
+                .transpose()?,
             manager_email: some(&self.manager),
         })
     }
@@ -282,7 +299,10 @@ pub async fn progress(
             .map(|g| (g.id, g.path, filter.group_id == Some(g.id)))
             .collect(),
         group: filter.group_id,
-        status: filter.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+        status: filter
+            .status
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default(),
         manager: filter.manager_email.unwrap_or_default(),
         statuses: AssigneeStatus::ALL,
     })
@@ -294,13 +314,19 @@ pub async fn progress_csv(
     Query(q): Query<ProgressQuery>,
 ) -> Result<Response, PageError> {
     let target = parse_target(&q.target)?;
-    let report = state.app.target_progress(viewer.caller(), target, &q.filter()?).await?;
+    let report = state
+        .app
+        .target_progress(viewer.caller(), target, &q.filter()?)
+        .await?;
     let body = lore_app::App::progress_csv(&report)?;
     let name = format!("progress-{}-{}.csv", target.kind(), target.id());
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
         ],
         body,
     )
@@ -314,28 +340,40 @@ pub struct ReportsPage {
     lines: Vec<(String, Row)>,
 }
 
-pub async fn reports(State(state): State<WebState>, viewer: Viewer) -> Result<ReportsPage, PageError> {
+pub async fn reports(
+    State(state): State<WebState>,
+    viewer: Viewer,
+) -> Result<ReportsPage, PageError> {
     let lines = state.app.reports_progress(viewer.caller()).await?;
     Ok(ReportsPage {
         layout: Layout::for_session(&viewer.0, "learning"),
         lines: lines
             .into_iter()
             .map(|(title, l)| {
-                (title, Row {
-                    due: l.due_at.map(|t| viewer.when(t)).unwrap_or_default(),
-                    line: l,
-                })
+                (
+                    title,
+                    Row {
+                        due: l.due_at.map(|t| viewer.when(t)).unwrap_or_default(),
+                        line: l,
+                    },
+                )
             })
             .collect(),
     })
 }
 
 /// `/calendar/{token}.ics`: no session; the token is the key.
-pub async fn calendar(State(state): State<WebState>, Path(file): Path<String>) -> Result<Response, PageError> {
+pub async fn calendar(
+    State(state): State<WebState>,
+    Path(file): Path<String>,
+) -> Result<Response, PageError> {
     let token = file
         .strip_suffix(".ics")
         .ok_or(PageError(AppError::NotFound("That calendar")))?;
-    let body = state.app.calendar_feed(token, &state.options.public_url).await?;
+    let body = state
+        .app
+        .calendar_feed(token, &state.options.public_url)
+        .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -353,7 +391,10 @@ pub struct CalendarPage {
     url: String,
 }
 
-pub async fn create_calendar(State(state): State<WebState>, viewer: Viewer) -> Result<CalendarPage, PageError> {
+pub async fn create_calendar(
+    State(state): State<WebState>,
+    viewer: Viewer,
+) -> Result<CalendarPage, PageError> {
     let token = state.app.create_calendar_token(viewer.caller()).await?;
     Ok(CalendarPage {
         layout: Layout::for_session(&viewer.0, "account"),
@@ -361,7 +402,10 @@ pub async fn create_calendar(State(state): State<WebState>, viewer: Viewer) -> R
     })
 }
 
-pub async fn revoke_calendar(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
+pub async fn revoke_calendar(
+    State(state): State<WebState>,
+    viewer: Viewer,
+) -> Result<Response, PageError> {
     state.app.revoke_calendar_token(viewer.caller()).await?;
     Ok(done("/account", "calendar-revoked"))
 }

@@ -107,7 +107,10 @@ pub async fn show(
             .iter()
             .any(|x| x.a.href == href || x.a.courses.iter().any(|(_, h, _)| *h == href))
     };
-    let assigned: Vec<LearningEntry> = assigned.into_iter().filter(|e| !covered(e.course_id)).collect();
+    let assigned: Vec<LearningEntry> = assigned
+        .into_iter()
+        .filter(|e| !covered(e.course_id))
+        .collect();
     Ok(HomePage {
         assignments,
         authored,

@@ -88,7 +88,10 @@ pub fn routes() -> Router<WebState> {
         .route("/reports", get(assignments::reports))
         .route("/calendar/{file}", get(assignments::calendar))
         .route("/account/calendar", post(assignments::create_calendar))
-        .route("/account/calendar/revoke", post(assignments::revoke_calendar))
+        .route(
+            "/account/calendar/revoke",
+            post(assignments::revoke_calendar),
+        )
         .route("/people", get(people::index))
         .route(
             "/people/invite",

@@ -82,7 +82,10 @@ pub async fn create(
             description: f.description,
             order: PathOrder::parse(&f.order)?,
         };
-        state.app.create_path(viewer.caller(), f.group_id, details).await
+        state
+            .app
+            .create_path(viewer.caller(), f.group_id, details)
+            .await
     }
     .await;
     match result {

@@ -60,7 +60,11 @@ async fn onboarding(o: &Org) -> i64 {
     let created = c
         .post(
             "/paths/new",
-            &[("title", "Sales onboarding"), ("group_id", &sales), ("order", "linear")],
+            &[
+                ("title", "Sales onboarding"),
+                ("group_id", &sales),
+                ("order", "linear"),
+            ],
         )
         .await;
     created.expect_status(StatusCode::SEE_OTHER);
@@ -74,7 +78,11 @@ async fn onboarding(o: &Org) -> i64 {
     for course in [o.first, o.second] {
         c.post(
             &format!("/paths/{id}/edit"),
-            &[("action", "add"), ("item", &ItemRef::course(course).key()), ("mandatory", "1")],
+            &[
+                ("action", "add"),
+                ("item", &ItemRef::course(course).key()),
+                ("mandatory", "1"),
+            ],
         )
         .await
         .expect_status(StatusCode::SEE_OTHER);
@@ -102,7 +110,12 @@ async fn finish(t: &TestApp, author: &str, learner: &str, course: i64) {
 
 async fn enrolled(t: &TestApp, email: &str, course: i64) -> bool {
     let id = t.caller(email).await.id.0;
-    t.app.store().enrolment(id, course).await.expect("enrolment").is_some()
+    t.app
+        .store()
+        .enrolment(id, course)
+        .await
+        .expect("enrolment")
+        .is_some()
 }
 
 /// A path assigned to a group reaches its people and those below it, then someone who
@@ -176,7 +189,11 @@ async fn a_group_path_reaches_joiners_and_not_leavers(t: TestApp) {
     let page = o.coach.get(&format!("/progress?target={target}")).await;
     page.expect_status(StatusCode::OK);
     // Cleo is in Sales too, so the group's assignment reaches her as well.
-    assert_eq!(page.testid("count-not_started"), "2", "Cleo and Eve, not Bob");
+    assert_eq!(
+        page.testid("count-not_started"),
+        "2",
+        "Cleo and Eve, not Bob"
+    );
     assert_eq!(page.testid("count-in_progress"), "1", "Ada");
     assert_eq!(page.testid("count-left"), "1", "Bob");
     page.expect_contains("Bob Builder");
@@ -201,38 +218,75 @@ async fn self_containing_paths_and_prerequisite_cycles_are_refused(t: TestApp) {
     let sales = o.sales.to_string();
     let c = &o.coach;
     let inner = c
-        .post("/paths/new", &[("title", "Advanced selling"), ("group_id", &sales), ("order", "free")])
+        .post(
+            "/paths/new",
+            &[
+                ("title", "Advanced selling"),
+                ("group_id", &sales),
+                ("order", "free"),
+            ],
+        )
         .await
         .location();
-    let inner: i64 = inner.trim_start_matches("/paths/").trim_end_matches("/edit?notice=path-created").parse().expect("id");
+    let inner: i64 = inner
+        .trim_start_matches("/paths/")
+        .trim_end_matches("/edit?notice=path-created")
+        .parse()
+        .expect("id");
     c.post(
         &format!("/paths/{inner}/edit"),
-        &[("action", "add"), ("item", &ItemRef::path(outer).key()), ("mandatory", "1")],
+        &[
+            ("action", "add"),
+            ("item", &ItemRef::path(outer).key()),
+            ("mandatory", "1"),
+        ],
     )
     .await
     .expect_status(StatusCode::SEE_OTHER);
-    let before = t.app.store().path_items(outer, lore_store::DRAFT).await.expect("items");
+    let before = t
+        .app
+        .store()
+        .path_items(outer, lore_store::DRAFT)
+        .await
+        .expect("items");
     let refused = c
         .post(
             &format!("/paths/{outer}/edit"),
-            &[("action", "add"), ("item", &ItemRef::path(inner).key()), ("mandatory", "1")],
+            &[
+                ("action", "add"),
+                ("item", &ItemRef::path(inner).key()),
+                ("mandatory", "1"),
+            ],
         )
         .await;
     refused
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
         .expect_contains("A path cannot contain itself: “Sales onboarding” contains “Advanced selling” contains “Sales onboarding”.");
-    let after = t.app.store().path_items(outer, lore_store::DRAFT).await.expect("items");
+    let after = t
+        .app
+        .store()
+        .path_items(outer, lore_store::DRAFT)
+        .await
+        .expect("items");
     assert_eq!(before, after);
 
     // The first course after the second is fine; the second after the first then closes a circle.
-    let (first, second) = (ItemRef::course(o.first).key(), ItemRef::course(o.second).key());
+    let (first, second) = (
+        ItemRef::course(o.first).key(),
+        ItemRef::course(o.second).key(),
+    );
     c.post(
         &format!("/paths/{outer}/edit"),
         &[("action", "after"), ("item", &first), ("after", &second)],
     )
     .await
     .expect_status(StatusCode::SEE_OTHER);
-    let before = t.app.store().path_items(outer, lore_store::DRAFT).await.expect("items");
+    let before = t
+        .app
+        .store()
+        .path_items(outer, lore_store::DRAFT)
+        .await
+        .expect("items");
     c.post(
         &format!("/paths/{outer}/edit"),
         &[("action", "after"), ("item", &second), ("after", &first)],
@@ -240,7 +294,12 @@ async fn self_containing_paths_and_prerequisite_cycles_are_refused(t: TestApp) {
     .await
     .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
     .expect_contains("go round in a circle");
-    let after = t.app.store().path_items(outer, lore_store::DRAFT).await.expect("items");
+    let after = t
+        .app
+        .store()
+        .path_items(outer, lore_store::DRAFT)
+        .await
+        .expect("items");
     assert_eq!(before, after);
 
     // A new version lists what changed.
@@ -250,7 +309,9 @@ async fn self_containing_paths_and_prerequisite_cycles_are_refused(t: TestApp) {
     )
     .await
     .expect_status(StatusCode::SEE_OTHER);
-    c.post(&format!("/paths/{outer}/publish"), &[]).await.expect_status(StatusCode::SEE_OTHER);
+    c.post(&format!("/paths/{outer}/publish"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
     c.get(&format!("/paths/{outer}/versions"))
         .await
         .expect_contains("Version 2")
@@ -265,17 +326,28 @@ async fn bad_assignments_change_nothing(t: TestApp) {
     let path = onboarding(&o).await;
     let target = format!("path:{path}");
     let c = &o.coach;
-    c.get(&format!("/assign?target={target}")).await.expect_status(StatusCode::OK);
+    c.get(&format!("/assign?target={target}"))
+        .await
+        .expect_status(StatusCode::OK);
     c.post(
         "/assign",
-        &[("target", &target), ("groups", &o.sales.to_string()), ("due_kind", "date"), ("due_date", "2026-10-01")],
+        &[
+            ("target", &target),
+            ("groups", &o.sales.to_string()),
+            ("due_kind", "date"),
+            ("due_date", "2026-10-01"),
+        ],
     )
     .await
     .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
     .expect_contains("The due date has passed");
     c.post(
         "/assign",
-        &[("target", &target), ("groups", &o.eng.to_string()), ("due_kind", "none")],
+        &[
+            ("target", &target),
+            ("groups", &o.eng.to_string()),
+            ("due_kind", "none"),
+        ],
     )
     .await
     .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
@@ -305,7 +377,11 @@ async fn bad_assignments_change_nothing(t: TestApp) {
     let good = b"email\nada@acme.test\nbob@acme.test\n".to_vec();
     c.post_multipart(
         "/assign/csv",
-        &[("target", &target), ("due_kind", "date"), ("due_date", "2026-11-30")],
+        &[
+            ("target", &target),
+            ("due_kind", "date"),
+            ("due_date", "2026-11-30"),
+        ],
         Some(("people.csv", "text/csv", good)),
     )
     .await
@@ -340,7 +416,12 @@ async fn coaches_follow_progress_per_status(t: TestApp) {
     o.coach
         .post(
             "/assign",
-            &[("target", &target), ("groups", &o.sales.to_string()), ("due_kind", "date"), ("due_date", "2026-11-20")],
+            &[
+                ("target", &target),
+                ("groups", &o.sales.to_string()),
+                ("due_kind", "date"),
+                ("due_date", "2026-11-20"),
+            ],
         )
         .await
         .expect_status(StatusCode::SEE_OTHER);
@@ -356,14 +437,21 @@ async fn coaches_follow_progress_per_status(t: TestApp) {
     let page = o.coach.get(&format!("/progress?target={target}")).await;
     assert_eq!(page.testid("count-done"), "1");
     assert_eq!(page.testid("count-in_progress"), "1");
-    assert_eq!(page.testid("count-not_started"), "2", "Carl, and Cleo (in Sales)");
+    assert_eq!(
+        page.testid("count-not_started"),
+        "2",
+        "Carl, and Cleo (in Sales)"
+    );
     assert_eq!(page.testid("count-overdue"), "0");
 
     t.clock.advance(time::Duration::days(20));
     let page = o.coach.get(&format!("/progress?target={target}")).await;
     assert_eq!(page.testid("count-done"), "1");
     assert_eq!(page.testid("count-overdue"), "3");
-    let csv = o.coach.get_bytes(&format!("/progress.csv?target={target}"), &[]).await;
+    let csv = o
+        .coach
+        .get_bytes(&format!("/progress.csv?target={target}"), &[])
+        .await;
     assert_eq!(csv.status, StatusCode::OK);
     let text = String::from_utf8(csv.bytes).expect("utf-8");
     let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -376,12 +464,27 @@ async fn coaches_follow_progress_per_status(t: TestApp) {
     assert!(statuses.contains(&("ada@acme.test".to_owned(), "done".to_owned())));
     assert_eq!(statuses.iter().filter(|(_, s)| s == "overdue").count(), 3);
 
-    let only_done = o.coach.get(&format!("/progress?target={target}&status=done")).await;
-    only_done.expect_contains("Ada Lovelace").expect_lacks("Carl Quiet");
-    let in_emea = o.coach.get(&format!("/progress?target={target}&group={}", o.emea)).await;
-    in_emea.expect_contains("Bob Builder").expect_lacks("Carl Quiet");
-    let by_manager = o.coach.get(&format!("/progress?target={target}&manager=mona@acme.test")).await;
-    by_manager.expect_contains("Ada Lovelace").expect_lacks("Bob Builder");
+    let only_done = o
+        .coach
+        .get(&format!("/progress?target={target}&status=done"))
+        .await;
+    only_done
+        .expect_contains("Ada Lovelace")
+        .expect_lacks("Carl Quiet");
+    let in_emea = o
+        .coach
+        .get(&format!("/progress?target={target}&group={}", o.emea))
+        .await;
+    in_emea
+        .expect_contains("Bob Builder")
+        .expect_lacks("Carl Quiet");
+    let by_manager = o
+        .coach
+        .get(&format!("/progress?target={target}&manager=mona@acme.test"))
+        .await;
+    by_manager
+        .expect_contains("Ada Lovelace")
+        .expect_lacks("Bob Builder");
 
     t.signed_in("mona@acme.test")
         .await
@@ -400,7 +503,10 @@ async fn coaches_follow_progress_per_status(t: TestApp) {
     assert_eq!(json["lines"].as_array().map(Vec::len), Some(4));
     // A learner may not read it.
     let learner = t.api(&crate::api::token_for(&t, "dan@acme.test").await);
-    assert_ne!(learner.get(&format!("/paths/{path}/progress")).await.status, StatusCode::OK);
+    assert_ne!(
+        learner.get(&format!("/paths/{path}/progress")).await.status,
+        StatusCode::OK
+    );
 }
 story!(coaches_follow_progress_per_status);
 
@@ -412,14 +518,27 @@ async fn the_calendar_feed_lists_due_dates_until_revoked(t: TestApp) {
     o.coach
         .post(
             "/assign",
-            &[("target", &format!("path:{path}")), ("emails", "ada@acme.test"), ("due_kind", "date"), ("due_date", "2026-11-20")],
+            &[
+                ("target", &format!("path:{path}")),
+                ("emails", "ada@acme.test"),
+                ("due_kind", "date"),
+                ("due_date", "2026-11-20"),
+            ],
         )
         .await
         .expect_status(StatusCode::SEE_OTHER);
     let ada = t.signed_in("ada@acme.test").await;
-    ada.get("/account").await.expect_contains("Make my calendar address");
-    let url = ada.post("/account/calendar", &[]).await.testid("calendar-url");
-    let feed_path = url.split_once("/calendar/").map(|(_, rest)| format!("/calendar/{rest}")).expect("url");
+    ada.get("/account")
+        .await
+        .expect_contains("Make my calendar address");
+    let url = ada
+        .post("/account/calendar", &[])
+        .await
+        .testid("calendar-url");
+    let feed_path = url
+        .split_once("/calendar/")
+        .map(|(_, rest)| format!("/calendar/{rest}"))
+        .expect("url");
     let stranger = t.browser();
     let feed = stranger.get_bytes(&feed_path, &[]).await;
     assert_eq!(feed.status, StatusCode::OK);
@@ -442,7 +561,12 @@ async fn the_calendar_feed_lists_due_dates_until_revoked(t: TestApp) {
     assert!(events[0].property_value("DTSTAMP").is_some());
     assert!(text.contains("DTSTART;VALUE=DATE:20261120"));
     ada.get("/account").await.expect_contains("On since");
-    ada.post("/account/calendar/revoke", &[]).await.expect_status(StatusCode::SEE_OTHER);
-    assert_eq!(stranger.get_bytes(&feed_path, &[]).await.status, StatusCode::NOT_FOUND);
+    ada.post("/account/calendar/revoke", &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(
+        stranger.get_bytes(&feed_path, &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 story!(the_calendar_feed_lists_due_dates_until_revoked);
