@@ -2,6 +2,7 @@
 //! then reads or writes through the store. No HTTP types here.
 
 pub mod accounts;
+pub mod assignees;
 pub mod assignment_progress;
 pub mod assignments;
 pub mod audit;
@@ -28,6 +29,7 @@ pub mod operations;
 pub mod outbox;
 pub mod password_reset;
 pub mod path_progress;
+pub mod path_views;
 pub mod paths;
 pub mod people;
 pub mod people_cache;

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::EnrolmentRow;
-use crate::entities::{assignees, assignments, calendar_tokens, enrolments, memberships, users};
+use crate::entities::{assignees, assignments, enrolments, memberships, users};
 use crate::{Store, StoreError, StoreResult, Timestamp, row, rows, word};
 
 /// A course or path assigned to one person or one group.
@@ -126,6 +126,20 @@ impl Store {
         )
     }
 
+    /// The assignments among these that have not ended, by id.
+    async fn open_assignments_by_ids(
+        &self,
+        ids: &[i64],
+    ) -> StoreResult<HashMap<i64, AssignmentRow>> {
+        Ok(self
+            .assignments_by_ids(ids)
+            .await?
+            .into_iter()
+            .filter(|a| a.ended_at.is_none())
+            .map(|a| (a.id, a))
+            .collect())
+    }
+
     /// The open assignments of a course or path, oldest first.
     pub async fn assignments_of_target(
         &self,
@@ -238,13 +252,7 @@ impl Store {
             .all(&self.db)
             .await?;
         let ids: Vec<i64> = mine.iter().map(|a| a.assignment_id).collect();
-        let by_id: HashMap<i64, AssignmentRow> = self
-            .assignments_by_ids(&ids)
-            .await?
-            .into_iter()
-            .filter(|a| a.ended_at.is_none())
-            .map(|a| (a.id, a))
-            .collect();
+        let by_id = self.open_assignments_by_ids(&ids).await?;
         Ok(mine
             .into_iter()
             .filter_map(|a| Some((by_id.get(&a.assignment_id)?.clone(), a)))
@@ -319,13 +327,7 @@ impl Store {
             .all(&self.db)
             .await?;
         let ids: Vec<i64> = due.iter().map(|a| a.assignment_id).collect();
-        let open: HashMap<i64, AssignmentRow> = self
-            .assignments_by_ids(&ids)
-            .await?
-            .into_iter()
-            .filter(|a| a.ended_at.is_none())
-            .map(|a| (a.id, a))
-            .collect();
+        let open = self.open_assignments_by_ids(&ids).await?;
         Ok(due
             .into_iter()
             .filter_map(|a| {
@@ -383,55 +385,5 @@ impl Store {
                 .all(&self.db)
                 .await?,
         )
-    }
-
-    /// A new calendar token for a person; older ones are revoked.
-    pub async fn put_calendar_token(
-        &self,
-        user_id: i64,
-        token_hash: &str,
-        now: Timestamp,
-    ) -> StoreResult<()> {
-        self.revoke_calendar_tokens(user_id, now).await?;
-        calendar_tokens::ActiveModel {
-            user_id: Set(user_id),
-            token_hash: Set(token_hash.to_owned()),
-            created_at: Set(now),
-            revoked_at: Set(None),
-            ..Default::default()
-        }
-        .insert(&self.db)
-        .await?;
-        Ok(())
-    }
-
-    pub async fn revoke_calendar_tokens(&self, user_id: i64, now: Timestamp) -> StoreResult<u64> {
-        let r = calendar_tokens::Entity::update_many()
-            .col_expr(calendar_tokens::Column::RevokedAt, Expr::value(now))
-            .filter(calendar_tokens::Column::UserId.eq(user_id))
-            .filter(calendar_tokens::Column::RevokedAt.is_null())
-            .exec(&self.db)
-            .await?;
-        Ok(r.rows_affected)
-    }
-
-    /// The person a live calendar token belongs to.
-    pub async fn calendar_owner(&self, token_hash: &str) -> StoreResult<Option<i64>> {
-        Ok(calendar_tokens::Entity::find()
-            .filter(calendar_tokens::Column::TokenHash.eq(token_hash))
-            .filter(calendar_tokens::Column::RevokedAt.is_null())
-            .one(&self.db)
-            .await?
-            .map(|t| t.user_id))
-    }
-
-    /// When the person's live calendar token was made, if they have one.
-    pub async fn calendar_token_since(&self, user_id: i64) -> StoreResult<Option<Timestamp>> {
-        Ok(calendar_tokens::Entity::find()
-            .filter(calendar_tokens::Column::UserId.eq(user_id))
-            .filter(calendar_tokens::Column::RevokedAt.is_null())
-            .one(&self.db)
-            .await?
-            .map(|t| t.created_at))
     }
 }

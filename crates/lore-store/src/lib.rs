@@ -10,6 +10,7 @@ mod assignments;
 mod audit_log;
 mod blobs;
 mod bulk;
+mod calendar_tokens;
 mod catalogue;
 mod course_health;
 mod courses;

@@ -58,6 +58,22 @@ impl App {
         }
     }
 
+    /// A course with its co-authors and audience, whoever asks (for the system's own checks).
+    pub(crate) async fn course_context(&self, course_id: i64) -> AppResult<CourseContext> {
+        let course = self
+            .store
+            .course(course_id)
+            .await?
+            .ok_or(AppError::NotFound("That course"))?;
+        let tree = self.group_tree().await?;
+        Ok(Self::context_from(
+            &tree,
+            course,
+            self.store.coauthors_of(course_id).await?,
+            self.store.audiences_of(course_id).await?,
+        ))
+    }
+
     /// Load a course the caller may `action`; a course they may not even see is "not found".
     pub async fn course_for(
         &self,
@@ -65,18 +81,7 @@ impl App {
         course_id: i64,
         action: Action,
     ) -> AppResult<CourseContext> {
-        let course = self
-            .store
-            .course(course_id)
-            .await?
-            .ok_or(AppError::NotFound("That course"))?;
-        let tree = self.group_tree().await?;
-        let ctx = Self::context_from(
-            &tree,
-            course,
-            self.store.coauthors_of(course_id).await?,
-            self.store.audiences_of(course_id).await?,
-        );
+        let ctx = self.course_context(course_id).await?;
         let archived_but_editor = ctx.archived() && ctx.can(caller, Action::EditCourse);
         if !ctx.can(caller, Action::ViewCourse) && !archived_but_editor {
             return Err(AppError::NotFound("That course"));

@@ -1,9 +1,9 @@
 //! Assigning a course or a path (to groups, to people, from a CSV of addresses), the coach's
-//! progress view with its CSV, a manager's view of their reports, and the calendar feed.
+//! progress view with its CSV, and a manager's view of their reports.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Form;
@@ -360,52 +360,4 @@ pub async fn reports(
             })
             .collect(),
     })
-}
-
-/// `/calendar/{token}.ics`: no session; the token is the key.
-pub async fn calendar(
-    State(state): State<WebState>,
-    Path(file): Path<String>,
-) -> Result<Response, PageError> {
-    let token = file
-        .strip_suffix(".ics")
-        .ok_or(PageError(AppError::NotFound("That calendar")))?;
-    let body = state
-        .app
-        .calendar_feed(token, &state.options.public_url)
-        .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (header::CACHE_CONTROL, "private, max-age=300"),
-        ],
-        body,
-    )
-        .into_response())
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "calendar.html")]
-pub struct CalendarPage {
-    layout: Layout,
-    url: String,
-}
-
-pub async fn create_calendar(
-    State(state): State<WebState>,
-    viewer: Viewer,
-) -> Result<CalendarPage, PageError> {
-    let token = state.app.create_calendar_token(viewer.caller()).await?;
-    Ok(CalendarPage {
-        layout: Layout::for_session(&viewer.0, "account"),
-        url: format!("{}/calendar/{token}.ics", state.options.public_url),
-    })
-}
-
-pub async fn revoke_calendar(
-    State(state): State<WebState>,
-    viewer: Viewer,
-) -> Result<Response, PageError> {
-    state.app.revoke_calendar_token(viewer.caller()).await?;
-    Ok(done("/account", "calendar-revoked"))
 }

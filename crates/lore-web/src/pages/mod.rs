@@ -5,6 +5,7 @@ mod admin;
 pub(crate) mod assignments;
 mod auth;
 pub(crate) mod blobs;
+mod calendar;
 pub(crate) mod course_archive;
 pub(crate) mod courses;
 mod groups;
@@ -86,12 +87,9 @@ pub fn routes() -> Router<WebState> {
         .route("/progress", get(assignments::progress))
         .route("/progress.csv", get(assignments::progress_csv))
         .route("/reports", get(assignments::reports))
-        .route("/calendar/{file}", get(assignments::calendar))
-        .route("/account/calendar", post(assignments::create_calendar))
-        .route(
-            "/account/calendar/revoke",
-            post(assignments::revoke_calendar),
-        )
+        .route("/calendar/{file}", get(calendar::feed))
+        .route("/account/calendar", post(calendar::create))
+        .route("/account/calendar/revoke", post(calendar::revoke))
         .route("/people", get(people::index))
         .route(
             "/people/invite",
