@@ -302,6 +302,31 @@ async fn self_containing_paths_and_prerequisite_cycles_are_refused(t: TestApp) {
         .expect("items");
     assert_eq!(before, after);
 
+    // The API's whole draft is checked the same way.
+    let api = t.api(&crate::api::token_for(&t, "cleo@acme.test").await);
+    let circle = serde_json::json!({
+        "title": "Sales onboarding", "order": "free",
+        "items": [
+            {"item": first, "mandatory": true, "after": [second]},
+            {"item": second, "mandatory": true, "after": [first]},
+        ]
+    });
+    api.send(
+        reqwest::Method::PUT,
+        &format!("/paths/{outer}/draft"),
+        Some(circle),
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .expect_contains("go round in a circle");
+    let after = t
+        .app
+        .store()
+        .path_items(outer, lore_store::DRAFT)
+        .await
+        .expect("items");
+    assert_eq!(before, after);
+
     // A new version lists what changed.
     c.post(
         &format!("/paths/{outer}/edit"),
