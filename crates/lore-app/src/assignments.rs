@@ -138,7 +138,13 @@ impl App {
                     .filter(|(_, n)| tree.is_within(n.id, GroupId(g)))
                     .map(|(_, n)| n.id.0)
                     .collect();
-                for user in app.store.active_members_of(&below).await? {
+                for user in app
+                    .store
+                    .active_members_of(&below)
+                    .await?
+                    .into_iter()
+                    .map(|p| p.id)
+                {
                     outcome.people_reached += usize::from(app.reach(&assignment, user).await?);
                 }
                 outcome.assignment_ids.push(assignment.id);

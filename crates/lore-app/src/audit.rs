@@ -181,7 +181,7 @@ pub fn audit_csv(rows: &[AuditRow]) -> AppResult<Vec<u8>> {
 
 /// A cell a spreadsheet will not run as a formula: text people typed (names, group names)
 /// that starts like one gets a leading apostrophe.
-fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}").into()
     } else {

@@ -28,7 +28,7 @@ const LEASE: Duration = Duration::minutes(5);
 /// How often the worker looks for due jobs when nothing wakes it.
 const TICK: StdDuration = StdDuration::from_secs(5);
 
-/// How often the worker prunes the outbox (by the app's clock).
+/// How often the worker prunes the outbox and looks for stale courses (by the app's clock).
 const PRUNE_EVERY: Duration = Duration::hours(1);
 
 /// The most jobs one pass runs, so a flood cannot keep a pass going forever.
@@ -68,12 +68,15 @@ pub struct JobCounts {
 }
 
 impl App {
-    /// Queue the digests that are due, prune the outbox, then run every due job once. For
+    /// Queue the digests that are due, prune the outbox, sweep the certificates (reminders,
+    /// recertification, expiry), then run every due job once. For
     /// tests and operators, as the worker does on its schedule; safe while other servers do
     /// the same.
     pub async fn run_due_jobs(&self) -> AppResult<JobCounts> {
         self.queue_due_digests().await?;
         self.prune_outbox().await?;
+        self.remind_stale_owners().await?;
+        self.sweep_certificates().await?;
         self.run_jobs_once().await
     }
 
@@ -156,6 +159,12 @@ impl App {
                         Ok(_) => pruned_at = Some(now),
                         Err(e) => log_pass_error("outbox pruning", &e),
                     }
+                    if let Err(e) = app.remind_stale_owners().await {
+                        log_pass_error("stale course notices", &e);
+                    }
+                }
+                if let Err(e) = app.sweep_certificates().await {
+                    log_pass_error("certificate sweep", &e);
                 }
                 if let Err(e) = app.run_jobs_once().await {
                     log_pass_error("jobs", &e);

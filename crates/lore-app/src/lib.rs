@@ -8,6 +8,7 @@ pub mod assignments;
 pub mod audit;
 pub mod blobs;
 pub mod calendar;
+pub mod certificates;
 pub mod clock;
 pub mod courses;
 pub mod demo;
@@ -36,6 +37,7 @@ pub mod people_cache;
 pub mod people_import;
 pub mod profile;
 pub mod rate_limit;
+pub mod recommendations;
 pub mod secrets;
 pub mod site_search;
 pub mod tokens;
@@ -49,8 +51,8 @@ pub use error::{AppError, AppResult};
 pub use lore_domain::people_import::ImportTotals;
 pub use lore_store::{
     Backend, CourseRow, EnrolmentRow, MARK_END, MARK_START, MemberRow, NotificationRow,
-    ReactionRow, SessionRow, StepRow, Store, SuggestedEditRow, TokenRow, VersionRow,
-    count_statements,
+    ReactionRow, ReviewCommentRow, SessionRow, StepRow, Store, SuggestedEditRow, TokenRow,
+    VersionRow, count_statements,
 };
 
 use lore_domain::ids::{GroupId, UserId};

@@ -16,6 +16,8 @@ word_enum! {
         PeopleImported = "people_imported",
         /// Who may write courses in a group changed.
         AuthoringRoleChanged = "authoring_role_changed",
+        /// Whether a group requires review before publishing, or its check interval, changed.
+        ReviewRulesChanged = "review_rules_changed",
     }
 }
 
@@ -31,6 +33,7 @@ impl AuditAction {
             AuditAction::PasswordLinkIssued => "Password link made",
             AuditAction::PeopleImported => "People imported",
             AuditAction::AuthoringRoleChanged => "Who may write courses changed",
+            AuditAction::ReviewRulesChanged => "Review rules changed",
         }
     }
 }

@@ -64,6 +64,7 @@ macro_rules! word_enum {
 pub mod account;
 pub mod assignment;
 pub mod audit;
+pub mod certificate;
 pub mod course;
 mod csv_lines;
 pub mod discussion;
@@ -82,6 +83,7 @@ pub mod progress_replay;
 pub mod question;
 pub mod question_csv;
 pub mod reactions;
+pub mod review;
 pub mod role;
 pub mod scoring;
 pub mod suggested_edit;

@@ -25,10 +25,15 @@ pub enum NotificationKind {
     ExpertRequest,
     /// Someone asked for a learning need in a group you coach.
     NeedAsked,
+    /// A course you write or review: submitted, commented, approved, changes asked, or due
+    /// for a check.
+    Review,
+    /// A certificate of yours: awarded, about to expire, expired, recertification assigned.
+    Certificate,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 10] = [
+    pub const ALL: [NotificationKind; 12] = [
         NotificationKind::Reaction,
         NotificationKind::Thread,
         NotificationKind::SuggestedEdit,
@@ -39,6 +44,8 @@ impl NotificationKind {
         NotificationKind::NeedUpdate,
         NotificationKind::ExpertRequest,
         NotificationKind::NeedAsked,
+        NotificationKind::Review,
+        NotificationKind::Certificate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +60,8 @@ impl NotificationKind {
             NotificationKind::NeedUpdate => "need",
             NotificationKind::ExpertRequest => "expert-request",
             NotificationKind::NeedAsked => "need-asked",
+            NotificationKind::Review => "review",
+            NotificationKind::Certificate => "certificate",
         }
     }
 
@@ -76,6 +85,8 @@ impl NotificationKind {
             NotificationKind::NeedUpdate => "Learning needs I follow",
             NotificationKind::ExpertRequest => "Requests to answer a need as an expert",
             NotificationKind::NeedAsked => "New learning needs in groups I coach",
+            NotificationKind::Review => "Reviews and checks of courses I write or review",
+            NotificationKind::Certificate => "My certificates: awarded, expiring, expired",
         }
     }
 

@@ -68,6 +68,9 @@ pub enum Action {
     TransferCourse,
     /// Assign a course to people with a due date, see its progress data.
     CoachCourse,
+    /// Review a course's draft before it goes live (coaches of its owning group; experts the
+    /// author or a coach names are let in by the use case), and check it is still current.
+    ReviewCourse,
     /// See a learning need, vote for it, follow it, volunteer to answer it.
     ViewNeed,
     /// Move a need through its life, merge duplicates, assign experts, link courses.
@@ -175,7 +178,8 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             | Action::TakeCourse
             | Action::EditCourse
             | Action::TransferCourse
-            | Action::CoachCourse),
+            | Action::CoachCourse
+            | Action::ReviewCourse),
             Resource::Course {
                 owner,
                 coauthors,
@@ -201,6 +205,7 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
                 Action::TransferCourse => is_owner || owning_role == Some(Role::Admin),
                 Action::ViewCourse => is_editor || coach || (published && in_audience),
                 Action::TakeCourse => published && (in_audience || is_editor),
+                Action::ReviewCourse => owning_role >= Some(Role::Coach),
                 _ => coach && published,
             }
         }
@@ -425,6 +430,7 @@ mod tests {
         let stranger = actor(5, &[]);
         let eng_admin = actor(6, &[(2, Role::Admin)]);
         let sales_coach = actor(7, &[(3, Role::Coach)]);
+        let eng_coach = actor(8, &[(2, Role::Coach)]);
         let cases: &[(&Actor, Action, bool, bool)] = &[
             (&owner, EditCourse, false, true),
             (&owner, TransferCourse, true, true),
@@ -446,6 +452,12 @@ mod tests {
             (&sales_coach, CoachCourse, false, false),
             (&sales_coach, EditCourse, true, false),
             (&eng_learner, CoachCourse, true, false),
+            // Drafts are reviewed by coaches of the owning group, not of the audience.
+            (&eng_coach, ReviewCourse, false, true),
+            (&eng_admin, ReviewCourse, false, true),
+            (&sales_coach, ReviewCourse, false, false),
+            (&eng_learner, ReviewCourse, false, false),
+            (&coauthor, ReviewCourse, false, false),
         ];
         for (who, action, published, expected) in cases {
             assert_eq!(

@@ -172,30 +172,6 @@ impl Store {
         )
     }
 
-    /// The active people with a membership in any of these groups.
-    pub async fn active_members_of(&self, group_ids: &[i64]) -> StoreResult<Vec<i64>> {
-        if group_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<i64> = memberships::Entity::find()
-            .select_only()
-            .column(memberships::Column::UserId)
-            .filter(memberships::Column::GroupId.is_in(group_ids.iter().copied()))
-            .distinct()
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        Ok(users::Entity::find()
-            .select_only()
-            .column(users::Column::Id)
-            .filter(users::Column::Id.is_in(ids))
-            .filter(users::Column::Active.eq(true))
-            .order_by_asc(users::Column::Id)
-            .into_tuple()
-            .all(&self.db)
-            .await?)
-    }
-
     /// Reach a person: a new assignee row, or one that had left made current again.
     /// Returns the row and whether the person was newly reached.
     pub async fn reach_assignee(

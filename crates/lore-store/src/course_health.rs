@@ -37,6 +37,8 @@ pub struct AttentionRow {
     /// The caller owns or co-authors the course (otherwise they coach it).
     pub writes: bool,
     pub figures: HealthFigures,
+    /// Days between checks: the course's own interval, else its group's, else the default.
+    pub review_days: i32,
 }
 
 /// One course a person writes (owns or co-authors), drafts and archived ones included.
@@ -189,22 +191,28 @@ impl Store {
         let lost_now = lost_now(&now);
         let coached = coachable_course(sql, scope);
         let active = if scope.active { "1 = 1" } else { "1 = 0" };
+        let default_days = lore_domain::review::DEFAULT_REVIEW_DAYS;
+        let stale_flags = lore_domain::review::STALE_OUTDATED_FLAGS;
         sql.push(&format!(
             " FROM (SELECT c.id AS course_id, v.title AS title,
                       CASE WHEN c.owner_id = {me} OR EXISTS (SELECT 1 FROM course_coauthors ca
                             WHERE ca.course_id = c.id AND ca.user_id = {me})
                            THEN 'author' ELSE 'coach' END AS because,
                       {FIGURE_COLUMNS},
-                      {lost_now} AS lost_now
+                      {lost_now} AS lost_now,
+                      COALESCE(c.review_days, g.review_days, {default_days}) AS review_days
                     FROM courses c
                     JOIN course_versions v ON v.course_id = c.id AND v.number = c.latest_version
                     JOIN course_health h ON h.course_id = c.id
+                    JOIN \"groups\" g ON g.id = c.group_id
                     WHERE {active} AND c.status = 'active' AND c.latest_version IS NOT NULL
                       AND c.id IN (SELECT o.id FROM courses o WHERE o.owner_id = {me}
                                    UNION SELECT ca.course_id FROM course_coauthors ca
                                          WHERE ca.user_id = {me}
                                    UNION SELECT c.id FROM courses c WHERE {coached})) t
-              WHERE t.lost_now > 0 OR t.open_suggestions > 0"
+              WHERE t.lost_now > 0 OR t.open_suggestions > 0
+                 OR t.open_outdated >= {stale_flags}
+                 OR ({now} - t.reviewed_at_secs) / 86400 > t.review_days"
         ));
     }
 
@@ -222,7 +230,7 @@ impl Store {
             "SELECT t.course_id, t.title, t.because, t.positive, t.negative, t.viewers,
                     t.open_outdated, t.unanswered, t.open_not_clear, t.flagged_items,
                     t.open_suggestions,
-                    t.reviewed_at_secs, COUNT(*) OVER () AS total",
+                    t.reviewed_at_secs, t.review_days, COUNT(*) OVER () AS total",
         );
         Self::attention_from(&mut sql, scope, now_secs);
         let limit_mark = sql.bind(limit.clamp(1, 500) as i64);
@@ -259,6 +267,7 @@ impl Store {
                     title: r.try_get("", "title")?,
                     writes: r.try_get::<String>("", "because")? == "author",
                     figures: figures(r)?,
+                    review_days: r.try_get("", "review_days")?,
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;

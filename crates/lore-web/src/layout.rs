@@ -73,6 +73,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "session-revoked" => "That session is signed out.",
         "mail-choices-saved" => "Mail and notification choices saved.",
         "profile-saved" => "Profile saved.",
+        "certificate-rules-saved" => "Certificate settings saved.",
         "notification-read" => "Marked read.",
         "reset-asked" => {
             "If that address has an account, a mail with a link to choose a new password is on its way. The link works once, within an hour."
@@ -112,6 +113,17 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "path-published" => "Published. Everyone in the path's group can follow it now.",
         "assigned-many" => "Assigned. The people reached see it first on their home page.",
         "calendar-revoked" => "The calendar feed is off; its address stopped working.",
+        "review-submitted" => "Submitted for review; the reviewers are told.",
+        "review-commented" => "Comment added.",
+        "review-resolved" => "Saved.",
+        "review-verdict" => "Your review is recorded; the author is told.",
+        "reviewer-added" => "Reviewer added; they are told.",
+        "reviewer-removed" => "Reviewer removed.",
+        "course-confirmed" => {
+            "Confirmed still right; the next check is due after the review interval."
+        }
+        "interval-saved" => "Review interval saved.",
+        "review-rules-saved" => "Review rules saved.",
         _ => return None,
     })
 }

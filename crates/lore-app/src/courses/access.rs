@@ -58,7 +58,7 @@ impl App {
         }
     }
 
-    /// A course with its co-authors and audience, whoever asks (for the system's own checks).
+    /// Load a course with what the policy needs, asking nothing of anyone (callers decide).
     pub(crate) async fn course_context(&self, course_id: i64) -> AppResult<CourseContext> {
         let course = self
             .store

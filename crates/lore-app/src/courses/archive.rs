@@ -70,7 +70,8 @@ pub struct CourseFolder {
 /// How an import should end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportOptions {
-    /// Publish the imported draft as version 1 right away.
+    /// Publish the imported draft as version 1 right away (where the group requires review:
+    /// submit it for review instead).
     pub publish: bool,
     /// Own the course in this group instead of the one `course.toml` names.
     pub group_id: Option<i64>,
@@ -1266,7 +1267,16 @@ impl App {
                     app.set_audiences(caller, course.id, &audiences).await?;
                 }
                 if options.publish {
-                    app.publish(caller, course.id, change_note.as_str()).await?;
+                    // Where the group requires review, the import waits for it like any draft.
+                    let ctx = app.course_context(course.id).await?;
+                    if app.review_required_for(&ctx).await? {
+                        app.store
+                            .set_draft_change_note(course.id, change_note.as_str())
+                            .await?;
+                        app.submit_for_review(caller, course.id).await?;
+                    } else {
+                        app.publish(caller, course.id, change_note.as_str()).await?;
+                    }
                 }
                 Ok(course.id)
             })

@@ -8,6 +8,7 @@ use lore_domain::course::{
 use lore_domain::course::{CourseStatus, VersionState};
 use lore_domain::ids::GroupId;
 use lore_domain::policy::{Action, Resource};
+use lore_domain::review::ReviewState;
 use lore_domain::role::Role;
 use lore_store::{NewEvent, StepFields, StepRow, VersionMeta, VersionRow};
 
@@ -222,7 +223,7 @@ fn is_empty_step(step: &StepRow, questions_in_step: usize) -> bool {
 }
 
 /// Everything a version holds that learners see, in order, for "did anything change?".
-#[derive(PartialEq)]
+#[derive(Debug, PartialEq)]
 struct Content {
     meta: (String, String, String, String, Option<i32>, Option<String>),
     steps: Vec<StepContent>,
@@ -231,7 +232,7 @@ struct Content {
 }
 
 /// A step without its row ids, revision and position (order is the list's).
-#[derive(PartialEq)]
+#[derive(Debug, PartialEq)]
 struct StepContent {
     key: String,
     kind: StepKind,
@@ -243,6 +244,16 @@ struct StepContent {
 }
 
 impl App {
+    /// A fingerprint of a draft's content (text, steps, questions, settings): a reviewer's
+    /// verdict holds for the content it was given on, and a change afterwards asks again.
+    pub(crate) async fn content_fingerprint(&self, version: &VersionRow) -> AppResult<String> {
+        use sha2::Digest;
+        let content = self.content_of(version).await?;
+        Ok(hex::encode(sha2::Sha256::digest(
+            format!("{content:?}").as_bytes(),
+        )))
+    }
+
     async fn content_of(&self, version: &VersionRow) -> AppResult<Content> {
         let steps = self.store.steps_of(version.id).await?;
         let questions = self.store.questions_of(version.id).await?;
@@ -335,11 +346,9 @@ impl App {
 
     /// The newest version of a course as it would be published, for "Preview as learner":
     /// the draft if there is one, else the newest published version. Only the course's
-    /// editors may see it; it reads only (no draft is started, nothing is recorded).
+    /// editors (and its reviewers while the draft is under review) may see it; it reads only (no draft is started, nothing is recorded).
     pub async fn preview_draft(&self, caller: &Caller, course_id: i64) -> AppResult<Draft> {
-        let ctx = self
-            .course_for(caller, course_id, Action::EditCourse)
-            .await?;
+        let ctx = self.may_read_draft(caller, course_id).await?;
         let version = self
             .store
             .versions_of(course_id)
@@ -909,10 +918,17 @@ impl App {
                     ),
                 ));
             }
+            let review = app.publish_gate(&draft.ctx, &draft.version).await?;
+            // A note kept on the draft (an import that waited for review) stands unless
+            // a new one is typed.
+            let typed = match note.as_str() {
+                "" => draft.version.change_note.as_str(),
+                typed => typed,
+            };
             let note = match app.edit_credits(course_id, number).await? {
-                Some(credits) if note.as_str().is_empty() => credits,
-                Some(credits) => format!("{}\n\n{credits}", note.as_str()),
-                None => note.as_str().to_owned(),
+                Some(credits) if typed.is_empty() => credits,
+                Some(credits) => format!("{typed}\n\n{credits}"),
+                None => typed.to_owned(),
             };
             if !app
                 .store
@@ -944,6 +960,11 @@ impl App {
                     app.now(),
                 )
                 .await?;
+            if let Some(review) = review {
+                app.store
+                    .close_review(review.id, ReviewState::Published, app.now())
+                    .await?;
+            }
             app.after_publish(course_id).await?;
             app.announce_accepted_edits(caller, course_id, number)
                 .await?;
@@ -1109,7 +1130,7 @@ impl App {
     }
 
     /// A person's id by email, for co-authors and hand-over (active accounts only).
-    async fn person_by_address(&self, email: &str) -> AppResult<i64> {
+    pub(crate) async fn person_by_address(&self, email: &str) -> AppResult<i64> {
         let email = lore_domain::account::Email::parse(email)?;
         match self.store.user_by_email(email.as_str()).await? {
             Some(u) if u.active => Ok(u.id),

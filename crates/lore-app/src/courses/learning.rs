@@ -493,12 +493,22 @@ impl App {
             .await?
             .is_some_and(|s| s.required_for_completion);
         if exam_required {
+            // Recertifying, a pass counts only if it came after the last certificate.
+            let since = self
+                .store
+                .latest_certificate(user_id, course_id)
+                .await?
+                .map(|c| c.awarded_at);
             let passed = self
                 .store
                 .attempts_of(user_id, course_id)
                 .await?
                 .iter()
-                .any(|a| a.version_number == version.number && a.passed == Some(true));
+                .any(|a| {
+                    a.version_number == version.number
+                        && a.passed == Some(true)
+                        && since.is_none_or(|t| a.started_at > t)
+                });
             if !passed {
                 return Ok(false);
             }
@@ -515,6 +525,8 @@ impl App {
             ..NewEvent::default()
         })
         .await?;
+        self.award_certificate(user_id, course_id, version.number)
+            .await?;
         self.after_course_completed(user_id).await?;
         Ok(true)
     }
@@ -568,6 +580,8 @@ impl App {
                     None,
                 )
                 .await?;
+                app.award_certificate(caller.id.0, course_id, latest.number)
+                    .await?;
             }
             Ok(latest.number)
         })

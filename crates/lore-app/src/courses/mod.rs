@@ -6,5 +6,7 @@ pub mod authoring;
 pub mod catalogue;
 pub mod learning;
 mod replay;
+pub mod review;
+pub mod upkeep;
 
 pub use access::CourseContext;

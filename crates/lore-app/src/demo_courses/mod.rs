@@ -26,6 +26,7 @@ mod evaluation;
 mod feedback;
 mod folders;
 mod needs;
+mod review;
 mod revisions;
 mod sales;
 #[cfg(test)]
@@ -236,6 +237,8 @@ pub async fn seed(app: &App) -> AppResult<()> {
     feedback::seed(app, now).await?;
     // And what people still need to learn, some of it answered by these courses.
     needs::seed(app, now).await?;
+    // And a draft waiting for review, and a course due for a check.
+    review::seed(app, now).await?;
     tracing::info!(courses = COURSES.len(), "demo courses ready");
     Ok(())
 }

@@ -81,6 +81,8 @@ pub struct AttentionEntry {
     pub health: CourseHealth,
     /// `author` for courses the caller writes, `coach` for courses in groups they coach.
     pub because: &'static str,
+    /// Why the course is stale, if it is (see `courses::upkeep`).
+    pub stale: Vec<lore_domain::review::StaleReason>,
 }
 
 /// One line of "Courses you write".
@@ -204,6 +206,12 @@ impl App {
                 )
             }
             None => (0, None, String::new()),
+        };
+        // The owner's confirmation that the course is still right counts as a check too.
+        let confirmed = self.store.course_check(course_id).await?.confirmed_at;
+        let reviewed_at_secs = match (reviewed_at_secs, confirmed) {
+            (Some(published), Some(at)) => Some(published.max(at.unix_timestamp())),
+            (published, _) => published,
         };
         let figures = HealthFigures {
             positive,
@@ -425,11 +433,19 @@ impl App {
             .await?;
         let entries = rows
             .into_iter()
-            .map(|r| AttentionEntry {
-                course_id: r.course_id,
-                title: r.title,
-                health: health_at(&r.figures, now),
-                because: if r.writes { "author" } else { "coach" },
+            .map(|r| {
+                let health = health_at(&r.figures, now);
+                AttentionEntry {
+                    course_id: r.course_id,
+                    title: r.title,
+                    stale: lore_domain::review::staleness(
+                        health.days_since_review,
+                        r.review_days,
+                        r.figures.open_outdated,
+                    ),
+                    health,
+                    because: if r.writes { "author" } else { "coach" },
+                }
             })
             .collect();
         Ok((entries, total))

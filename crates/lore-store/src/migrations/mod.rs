@@ -18,7 +18,9 @@ mod m0013_audit_log;
 mod m0014_audience_generation;
 mod m0015_thread_search;
 mod m0016_course_indexes;
+mod m0017_reviews;
 mod m0018_paths_and_assignments;
+mod m0019_certificates;
 
 pub struct Migrator;
 
@@ -42,7 +44,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_audience_generation::Migration),
             Box::new(m0015_thread_search::Migration),
             Box::new(m0016_course_indexes::Migration),
+            Box::new(m0017_reviews::Migration),
             Box::new(m0018_paths_and_assignments::Migration),
+            Box::new(m0019_certificates::Migration),
         ]
     }
 }

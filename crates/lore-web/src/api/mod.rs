@@ -2,6 +2,7 @@
 //! handlers' `#[utoipa::path]` attributes and served at `/api/v1/openapi.json`.
 
 mod audit_log;
+mod certificates;
 mod courses;
 mod discussions;
 mod extract;
@@ -15,6 +16,7 @@ mod notification_settings;
 mod notifications;
 mod paths;
 mod profile;
+mod reviews;
 mod role;
 mod suggestions;
 mod tokens;
@@ -37,6 +39,9 @@ const BASE: &str = "/api/v1";
 /// The path of the document itself, which needs no authentication.
 const DOCUMENT_PATH: &str = "/openapi.json";
 
+/// Certificate verification, which needs no authentication either.
+const VERIFY_PATH: &str = "/certificates/verify/{public_id}";
+
 type ApiResult<T> = Result<T, ApiError>;
 
 /// The largest JSON body accepted; only the CSV import takes more (up to the app's limit).
@@ -47,6 +52,16 @@ pub fn routes() -> Router<WebState> {
     let json = Router::new()
         .route(DOCUMENT_PATH, get(openapi_json))
         .route("/me", get(me::me))
+        .route("/me/certificates", get(certificates::mine))
+        .route("/courses/{id}/certificates", get(certificates::course))
+        .route(
+            "/courses/{id}/certificates/rules",
+            put(certificates::set_rules),
+        )
+        .route(
+            "/certificates/verify/{public_id}",
+            get(certificates::verify),
+        )
         .route("/me/profile", get(profile::show).patch(profile::update))
         .route("/audit-log", get(audit_log::list))
         .route(
@@ -107,6 +122,17 @@ pub fn routes() -> Router<WebState> {
             "/courses/{id}/suggestions/{sid}/decline",
             post(suggestions::decline),
         )
+        .route(
+            "/courses/{id}/review",
+            get(reviews::show).post(reviews::submit),
+        )
+        .route("/courses/{id}/review/comments", post(reviews::comment))
+        .route(
+            "/courses/{id}/review/comments/{comment_id}/resolve",
+            post(reviews::resolve),
+        )
+        .route("/courses/{id}/review/verdict", post(reviews::verdict))
+        .route("/courses/{id}/confirm", post(reviews::confirm))
         .route("/needs", get(needs::board).post(need_detail::ask))
         .route("/needs/similar", get(needs::similar))
         .route(
@@ -207,6 +233,12 @@ async fn unknown_endpoint() -> ApiError {
         suggestions::show,
         suggestions::accept,
         suggestions::decline,
+        reviews::show,
+        reviews::submit,
+        reviews::comment,
+        reviews::resolve,
+        reviews::verdict,
+        reviews::confirm,
         needs::board,
         need_detail::ask,
         needs::similar,
@@ -235,6 +267,10 @@ async fn unknown_endpoint() -> ApiError {
         paths::course_progress,
         paths::assign,
         paths::mine,
+        certificates::mine,
+        certificates::course,
+        certificates::set_rules,
+        certificates::verify,
     ),
     tags(
         (name = "me", description = "The caller"),
@@ -245,9 +281,11 @@ async fn unknown_endpoint() -> ApiError {
         (name = "courses", description = "The catalogue, search, and courses"),
         (name = "discussions", description = "Threads and posts on courses and their steps"),
         (name = "feedback", description = "Reactions on steps, course feedback and health, suggested edits, and courses needing attention"),
+        (name = "reviews", description = "Review before publishing, and confirming a course is still right"),
         (name = "needs", description = "Learning needs: asking, voting, the board, the lifecycle, experts and the courses that answer them"),
         (name = "notifications", description = "The caller's notifications"),
         (name = "paths", description = "Learning paths, assignments of courses and paths to people and groups, and progress on them"),
+        (name = "certificates", description = "Certificates: the caller's, a course's for its coaches, and public verification"),
     ),
     modifiers(&Authentication, &UnderBase),
 )]
@@ -281,11 +319,13 @@ impl Modify for Authentication {
             SecurityRequirement::new("bearer", none),
             SecurityRequirement::new("session", none),
         ]);
-        if let Some(item) = doc.paths.paths.get_mut(DOCUMENT_PATH)
-            && let Some(get) = item.get.as_mut()
-        {
-            // An empty list overrides the global requirement: anyone may read the document.
-            get.security = Some(Vec::new());
+        for open in [DOCUMENT_PATH, VERIFY_PATH] {
+            if let Some(item) = doc.paths.paths.get_mut(open)
+                && let Some(get) = item.get.as_mut()
+            {
+                // An empty list overrides the global requirement: anyone may call it.
+                get.security = Some(Vec::new());
+            }
         }
     }
 }
@@ -323,7 +363,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 70] = [
+    const EXPECTED: [(&str, &str); 80] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/me/profile"),
@@ -397,6 +437,19 @@ mod tests {
         ("get", "/api/v1/courses/{id}/progress"),
         ("post", "/api/v1/assignments"),
         ("get", "/api/v1/me/assignments"),
+        ("get", "/api/v1/me/certificates"),
+        ("get", "/api/v1/courses/{id}/certificates"),
+        ("put", "/api/v1/courses/{id}/certificates/rules"),
+        ("get", "/api/v1/certificates/verify/{public_id}"),
+        ("get", "/api/v1/courses/{id}/review"),
+        ("post", "/api/v1/courses/{id}/review"),
+        ("post", "/api/v1/courses/{id}/review/comments"),
+        (
+            "post",
+            "/api/v1/courses/{id}/review/comments/{comment_id}/resolve",
+        ),
+        ("post", "/api/v1/courses/{id}/review/verdict"),
+        ("post", "/api/v1/courses/{id}/confirm"),
     ];
 
     fn document_json() -> serde_json::Value {

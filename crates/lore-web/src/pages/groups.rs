@@ -125,6 +125,7 @@ pub struct GroupPage {
     can_manage_members: bool,
     roles: [Role; 4],
     author_role: Role,
+    review_rules: lore_app::courses::upkeep::GroupReviewRules,
     errors: Errors,
 }
 
@@ -170,6 +171,7 @@ async fn render_group(
         .landing_at("#members-heading", "Pages of members"),
         roles: Role::ALL,
         author_role: state.app.authoring_role(id).await?,
+        review_rules: state.app.group_review_rules(id).await?,
         errors,
     })
 }
@@ -281,6 +283,34 @@ pub async fn authoring(
         .set_authoring_role(viewer.caller(), id, role)
         .await?;
     Ok(done(&format!("/groups/{id}"), "group-settings-saved"))
+}
+
+#[derive(Deserialize)]
+pub struct ReviewRulesForm {
+    /// A checkbox: present when ticked.
+    review_required: Option<String>,
+    #[serde(default)]
+    review_days: String,
+}
+
+/// Whether the group's courses need review before they go live, and their check interval.
+pub async fn review_rules(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<ReviewRulesForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    state
+        .app
+        .set_group_review_rules(
+            viewer.caller(),
+            id,
+            form.review_required.is_some(),
+            &form.review_days,
+        )
+        .await?;
+    Ok(done(&format!("/groups/{id}"), "review-rules-saved"))
 }
 
 #[derive(Deserialize)]

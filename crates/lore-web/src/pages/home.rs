@@ -51,6 +51,9 @@ pub struct HomePage {
     /// Assignments of paths and courses, first on the page.
     assignments: Vec<Assigned>,
     in_progress: Vec<LearningEntry>,
+    /// What to learn next, each with its reason.
+    recommended: Vec<lore_app::recommendations::Recommendation>,
+    /// Other courses of the person's catalogue, to fill the list up.
     suggested: Vec<CatalogueEntry>,
     /// The least healthy courses the person writes or coaches (the first few).
     attention: Vec<lore_app::feedback::health::AttentionEntry>,
@@ -90,6 +93,12 @@ pub async fn show(
         )
         .await?
         .entries;
+    let recommended = state.app.recommendations(caller, 5).await?;
+    let suggested: Vec<CatalogueEntry> = suggested
+        .into_iter()
+        .filter(|c| !recommended.iter().any(|r| r.course_id == c.course_id))
+        .take(5usize.saturating_sub(recommended.len()))
+        .collect();
     let (mut attention, attention_total) = state.app.needs_attention(caller, 0).await?;
     let attention_more = attention_total.saturating_sub(3);
     attention.truncate(3);
@@ -135,6 +144,7 @@ pub async fn show(
             })
             .collect(),
         in_progress,
+        recommended,
         suggested,
     })
 }

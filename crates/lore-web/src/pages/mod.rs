@@ -6,6 +6,7 @@ pub(crate) mod assignments;
 mod auth;
 pub(crate) mod blobs;
 mod calendar;
+mod certificates;
 pub(crate) mod course_archive;
 pub(crate) mod courses;
 mod groups;
@@ -28,6 +29,17 @@ pub fn routes() -> Router<WebState> {
     Router::new()
         .merge(courses::routes())
         .merge(needs::routes())
+        .route("/certificates", get(certificates::mine))
+        .route("/certificates/{id}", get(certificates::show))
+        .route("/verify/{public_id}", get(certificates::verify))
+        .route(
+            "/courses/{id}/certificates",
+            get(certificates::course).post(certificates::save_rules),
+        )
+        .route(
+            "/courses/{id}/certificates.csv",
+            get(certificates::course_csv),
+        )
         .route("/courses/import", course_archive::import_route())
         .route("/courses/{id}/export.zip", get(course_archive::export))
         .route("/", get(home::show))
@@ -70,6 +82,7 @@ pub fn routes() -> Router<WebState> {
         .route("/groups/{id}", get(groups::show))
         .route("/groups/{id}/rename", post(groups::rename))
         .route("/groups/{id}/authoring", post(groups::authoring))
+        .route("/groups/{id}/review-rules", post(groups::review_rules))
         .route("/groups/{id}/delete", post(groups::delete))
         .route("/groups/{id}/members", post(groups::put_member))
         .route(

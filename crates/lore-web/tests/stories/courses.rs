@@ -17,7 +17,7 @@ pub(crate) fn course_id(location: &str) -> i64 {
 }
 
 /// The step ids of the editor page, in order.
-fn step_ids(editor: &str) -> Vec<i64> {
+pub(crate) fn step_ids(editor: &str) -> Vec<i64> {
     editor
         .match_indices("<article class=\"editor-step\" id=\"step-")
         .filter_map(|(i, m)| editor[i + m.len()..].split('"').next()?.parse().ok())

@@ -164,6 +164,7 @@ pub struct EditorPage {
     groups: Vec<(i64, String, bool)>,
     people_error: Option<String>,
     publish_error: Option<String>,
+    review: lore_app::courses::review::ReviewBrief,
     questions: Vec<QuestionLine>,
     settings: lore_app::evaluations::authoring::SettingsView,
     evaluation_error: Option<String>,
@@ -218,6 +219,7 @@ async fn render(
     let caller = viewer.caller();
     let draft = state.app.draft(caller, course_id).await?;
     let checklist = state.app.publish_checklist(&draft).await?;
+    let review = state.app.review_brief(&draft.ctx, &draft.version).await?;
     let Draft {
         ctx,
         version,
@@ -323,6 +325,7 @@ async fn render(
     Ok(EditorPage {
         feedback,
         checklist,
+        review,
         questions,
         settings: settings.into(),
         evaluation_error: ov.evaluation_error,

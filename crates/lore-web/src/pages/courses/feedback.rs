@@ -152,6 +152,9 @@ pub struct FeedbackPage {
     suggestions: Vec<SuggestionLineView>,
     error: ResolveError,
     min_views: u64,
+    /// The course's checks (stale or not, interval, last confirmation).
+    upkeep: Option<lore_app::courses::upkeep::Upkeep>,
+    upkeep_confirmed: String,
 }
 
 fn feedback_page(viewer: &Viewer, v: FeedbackView, error: ResolveError) -> FeedbackPage {
@@ -207,7 +210,25 @@ fn feedback_page(viewer: &Viewer, v: FeedbackView, error: ResolveError) -> Feedb
         error,
         min_views: lore_domain::reactions::MIN_VIEWS,
         v,
+        upkeep: None,
+        upkeep_confirmed: String::new(),
     }
+}
+
+/// The feedback page with the course's checks filled in.
+async fn with_upkeep(
+    state: &WebState,
+    viewer: &Viewer,
+    mut page: FeedbackPage,
+) -> Result<FeedbackPage, PageError> {
+    let upkeep = state.app.upkeep(viewer.caller(), page.course_id).await.ok();
+    page.upkeep_confirmed = upkeep
+        .as_ref()
+        .and_then(|u| u.confirmed_at)
+        .map(|at| viewer.when(at))
+        .unwrap_or_default();
+    page.upkeep = upkeep;
+    Ok(page)
 }
 
 pub async fn show(
@@ -222,7 +243,7 @@ pub async fn show(
         .await?;
     let mut page = feedback_page(&viewer, v, ResolveError::default());
     page.layout = page.layout.with_notice(q.notice.as_deref());
-    Ok(page)
+    with_upkeep(&state, &viewer, page).await
 }
 
 #[derive(Deserialize)]
@@ -267,6 +288,7 @@ pub async fn resolve(
                     note: f.note,
                 },
             );
+            let page = with_upkeep(&state, &viewer, page).await?;
             Ok((status_of(&e), page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -481,6 +503,7 @@ pub struct AttentionPage {
 pub struct AttentionPageQuery {
     /// Anything but a page number shows the first page.
     page: Option<String>,
+    notice: Option<String>,
 }
 
 /// "Needs attention", a page of 20 at a time.
@@ -492,7 +515,7 @@ pub async fn attention(
     let page = crate::pages::page_number(q.page.as_deref());
     let (entries, total) = state.app.needs_attention(viewer.caller(), page - 1).await?;
     Ok(AttentionPage {
-        layout: Layout::for_session(&viewer.0, "attention"),
+        layout: Layout::for_session(&viewer.0, "attention").with_notice(q.notice.as_deref()),
         entries,
         pager: crate::pages::Pager::new("/attention", page, total, ATTENTION_PAGE_SIZE),
     })

@@ -10,6 +10,7 @@ mod learning;
 mod overview;
 mod player;
 mod preview;
+mod review;
 mod versions;
 
 use axum::Router;
@@ -93,6 +94,21 @@ pub fn routes() -> Router<WebState> {
             post(feedback::decline),
         )
         .route("/attention", get(feedback::attention))
+        .route("/courses/{id}/review", get(review::show))
+        .route("/courses/{id}/review/submit", post(review::submit))
+        .route("/courses/{id}/review/comments", post(review::comment))
+        .route(
+            "/courses/{id}/review/comments/{comment}/resolve",
+            post(review::resolve),
+        )
+        .route("/courses/{id}/review/verdict", post(review::verdict))
+        .route("/courses/{id}/reviewers", post(review::add_reviewer))
+        .route(
+            "/courses/{id}/reviewers/{user}/remove",
+            post(review::remove_reviewer),
+        )
+        .route("/courses/{id}/confirm", post(review::confirm))
+        .route("/courses/{id}/review-interval", post(review::interval))
         .route("/courses/{id}/versions/diff", get(versions::diff))
         .route("/courses/{id}/evaluation", post(evaluation::start))
         .route("/courses/{id}/steps/{key}/check", post(player::check))

@@ -18,6 +18,8 @@ pub struct VersionLine {
     pub draft: bool,
     pub note: String,
     pub published: String,
+    /// The version has a review the reader may open.
+    pub reviewed: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -62,6 +64,7 @@ async fn render(
 ) -> Result<HistoryPage, PageError> {
     let caller = viewer.caller();
     let (_, versions) = state.app.version_history(caller, id).await?;
+    let reviewed = state.app.reviewed_versions(caller, id).await?;
     let newest = versions.iter().map(|v| v.number).max().unwrap_or(1);
     let (from, to) = pair.unwrap_or((newest.saturating_sub(1).max(1), newest));
     let changes = match pair {
@@ -81,6 +84,7 @@ async fn render(
                 draft: v.state == VersionState::Draft,
                 note: v.change_note.clone(),
                 published: v.published_at.map(|t| viewer.when(t)).unwrap_or_default(),
+                reviewed: reviewed.contains(&v.number),
             })
             .collect(),
         from,
