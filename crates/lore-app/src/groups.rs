@@ -245,6 +245,7 @@ impl App {
             app.store
                 .put_membership(user.0, group_id, role.as_str(), app.now())
                 .await?;
+            app.sync_assignments_of(user.0).await?;
             let path = tree.path(GroupId(group_id));
             let detail = match before {
                 Some(old) if old == role.as_str() => return Ok(()),
@@ -275,6 +276,7 @@ impl App {
             if !app.store.remove_membership(user.0, group_id).await? {
                 return Err(AppError::NotFound("That membership"));
             }
+            app.sync_assignments_of(user.0).await?;
             let target = match app.store.user(user.0).await? {
                 Some(person) => crate::people::who(&person),
                 None => format!("person {}", user.0),

@@ -2,8 +2,12 @@
 //! then reads or writes through the store. No HTTP types here.
 
 pub mod accounts;
+pub mod assignees;
+pub mod assignment_progress;
+pub mod assignments;
 pub mod audit;
 pub mod blobs;
+pub mod calendar;
 pub mod certificates;
 pub mod clock;
 pub mod courses;
@@ -25,6 +29,9 @@ pub mod notifications;
 pub mod operations;
 pub mod outbox;
 pub mod password_reset;
+pub mod path_progress;
+pub mod path_views;
+pub mod paths;
 pub mod people;
 pub mod people_cache;
 pub mod people_import;

@@ -172,6 +172,7 @@ impl App {
             self.store
                 .put_membership(user.id, g, invitation.role.as_str(), now)
                 .await?;
+            self.sync_assignments_of(user.id).await?;
         }
         let link = self
             .issue_link(user.id, PURPOSE_INVITE, Some(caller.id.0))
@@ -505,10 +506,13 @@ pub mod operator {
         group_id: i64,
         role: Role,
     ) -> AppResult<()> {
-        app.store
-            .put_membership(user_id, group_id, role.as_str(), app.now())
-            .await?;
-        Ok(())
+        app.unit_of_work(|app| async move {
+            app.store
+                .put_membership(user_id, group_id, role.as_str(), app.now())
+                .await?;
+            app.sync_assignments_of(user_id).await
+        })
+        .await
     }
 
     pub async fn create_group(app: &App, parent: Option<i64>, name: &str) -> AppResult<i64> {

@@ -211,6 +211,7 @@ impl App {
                 app.store.insert_memberships(chunk, now).await?;
             }
             totals.memberships_added = added.len() as u64;
+            app.sync_assignments_after_import(&added).await?;
             progress(plan.len() as u64);
             Ok(totals)
         })

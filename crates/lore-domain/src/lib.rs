@@ -62,6 +62,7 @@ macro_rules! word_enum {
 }
 
 pub mod account;
+pub mod assignment;
 pub mod audit;
 pub mod certificate;
 pub mod course;
@@ -69,10 +70,12 @@ mod csv_lines;
 pub mod discussion;
 pub mod gift;
 pub mod group;
+pub mod ical;
 pub mod ids;
 pub mod item_analysis;
 pub mod need;
 pub mod notification;
+pub mod path;
 pub mod people_csv;
 pub mod people_import;
 pub mod policy;

@@ -75,6 +75,12 @@ pub enum Action {
     ViewNeed,
     /// Move a need through its life, merge duplicates, assign experts, link courses.
     ManageNeed,
+    /// See a learning path: a published one in its group's audience, any as its coach.
+    ViewPath,
+    /// Create and edit a path owned by a group, publish it, assign it, see its progress.
+    CoachPath,
+    /// Assign courses and paths to a group (and so to everyone in it and below it).
+    AssignToGroup,
 }
 
 /// What the action is about.
@@ -101,6 +107,11 @@ pub enum Resource<'a> {
     Need {
         created_by: UserId,
         audience_lineages: &'a [Vec<GroupId>],
+    },
+    /// A learning path, owned by a group; its audience is everyone in that group and below.
+    Path {
+        owning_lineage: &'a [GroupId],
+        published: bool,
     },
     /// A person, with the lineages of every group they belong to.
     Person {
@@ -215,6 +226,25 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
                 Action::ManageNeed => coach,
                 _ => coach || in_audience || created_by == actor.user_id,
             }
+        }
+        (
+            action @ (Action::ViewPath | Action::CoachPath),
+            Resource::Path {
+                owning_lineage,
+                published,
+            },
+        ) => {
+            let coach = actor.role_in(owning_lineage) >= Some(Role::Coach);
+            let in_audience = owning_lineage
+                .last()
+                .is_some_and(|g| actor.within.contains(g));
+            match action {
+                Action::CoachPath => coach,
+                _ => coach || (published && in_audience),
+            }
+        }
+        (Action::AssignToGroup, Resource::Group { lineage }) => {
+            actor.role_in(lineage) >= Some(Role::Coach)
         }
         (Action::FindPerson, Resource::Platform) => {
             actor.memberships.iter().any(|(_, r)| *r == Role::Admin)
@@ -437,6 +467,49 @@ mod tests {
                 who.user_id
             );
         }
+    }
+
+    #[test]
+    fn paths_are_run_by_their_group_coaches_and_seen_by_its_audience_once_published() {
+        use Action::*;
+        let path = |published| Resource::Path {
+            owning_lineage: ENG,
+            published,
+        };
+        let platform_learner = actor(1, &[(4, Role::Learner)]);
+        let eng_coach = actor(2, &[(2, Role::Coach)]);
+        let sales_coach = actor(3, &[(3, Role::Coach)]);
+        let eng_author = actor(4, &[(2, Role::Author)]);
+        let cases: &[(&Actor, Action, bool, bool)] = &[
+            (&platform_learner, ViewPath, true, true),
+            (&platform_learner, ViewPath, false, false),
+            (&platform_learner, CoachPath, true, false),
+            (&eng_coach, ViewPath, false, true),
+            (&eng_coach, CoachPath, false, true),
+            (&eng_author, CoachPath, true, false),
+            (&sales_coach, ViewPath, true, false),
+            (&sales_coach, CoachPath, true, false),
+        ];
+        for (who, action, published, expected) in cases {
+            assert_eq!(
+                can(who, *action, path(*published)),
+                *expected,
+                "user {} {action:?} (published {published})",
+                who.user_id
+            );
+        }
+    }
+
+    #[test]
+    fn only_coaches_of_a_group_assign_to_it() {
+        let eng_coach = actor(1, &[(2, Role::Coach)]);
+        let eng_author = actor(2, &[(2, Role::Author)]);
+        let group = |lineage| Resource::Group { lineage };
+        assert!(can(&eng_coach, Action::AssignToGroup, group(ENG)));
+        assert!(can(&eng_coach, Action::AssignToGroup, group(PLATFORM)));
+        assert!(!can(&eng_coach, Action::AssignToGroup, group(SALES)));
+        assert!(!can(&eng_coach, Action::AssignToGroup, group(ROOT)));
+        assert!(!can(&eng_author, Action::AssignToGroup, group(ENG)));
     }
 
     #[test]

@@ -6,9 +6,11 @@ mod migrations;
 
 mod connection;
 
+mod assignments;
 mod audit_log;
 mod blobs;
 mod bulk;
+mod calendar_tokens;
 mod catalogue;
 mod certificates;
 mod course_health;
@@ -27,6 +29,7 @@ mod needs;
 mod notifications;
 mod outbox;
 mod overview;
+mod paths;
 mod people_import;
 mod query_plans;
 mod reactions;
@@ -40,6 +43,7 @@ mod tokens;
 mod users;
 mod visibility;
 
+pub use assignments::{AssigneePerson, AssigneeRow, AssignmentRow, DueAssignee, NewAssignment};
 pub use audit_log::{AuditFilter, AuditRow, NewAudit};
 pub use blobs::BlobRow;
 pub use bulk::DroppedIndex;
@@ -66,6 +70,7 @@ pub use needs::{
 pub use notifications::{NewNotification, NotificationRow};
 pub use outbox::{OutboxPosition, OutboxRow};
 pub use overview::InstanceCounts;
+pub use paths::{DRAFT, PathFields, PathRow, PathVersionRow};
 pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow};
 pub use recommendations::{Candidate, CandidateReason};
 pub use reviews::{CourseCheck, ReviewCommentRow, ReviewRow, StaleCourse, VerdictRow};

@@ -527,6 +527,7 @@ impl App {
         .await?;
         self.award_certificate(user_id, course_id, version.number)
             .await?;
+        self.after_course_completed(user_id).await?;
         Ok(true)
     }
 

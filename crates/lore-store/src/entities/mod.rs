@@ -1,9 +1,12 @@
 //! SeaORM entities, one file per table.
 
 pub mod api_tokens;
+pub mod assignees;
+pub mod assignments;
 pub mod attempts;
 pub mod audit_log;
 pub mod blobs;
+pub mod calendar_tokens;
 pub mod certificate_reminders;
 pub mod certificate_rules;
 pub mod certificates;
@@ -29,6 +32,9 @@ pub mod notifications;
 pub mod one_time_links;
 pub mod outbox;
 pub mod outbox_cursors;
+pub mod path_items;
+pub mod path_versions;
+pub mod paths;
 pub mod post_revisions;
 pub mod posts;
 pub mod reactions;

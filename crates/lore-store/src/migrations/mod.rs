@@ -19,6 +19,7 @@ mod m0014_audience_generation;
 mod m0015_thread_search;
 mod m0016_course_indexes;
 mod m0017_reviews;
+mod m0018_paths_and_assignments;
 mod m0019_certificates;
 
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_thread_search::Migration),
             Box::new(m0016_course_indexes::Migration),
             Box::new(m0017_reviews::Migration),
+            Box::new(m0018_paths_and_assignments::Migration),
             Box::new(m0019_certificates::Migration),
         ]
     }

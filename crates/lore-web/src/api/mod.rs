@@ -14,6 +14,7 @@ mod need_detail;
 mod needs;
 mod notification_settings;
 mod notifications;
+mod paths;
 mod profile;
 mod reviews;
 mod role;
@@ -157,6 +158,15 @@ pub fn routes() -> Router<WebState> {
         .route("/notifications", get(notifications::list))
         .route("/notifications/read-all", post(notifications::read_all))
         .route("/notifications/{id}/read", post(notifications::read))
+        .route("/paths", get(paths::list).post(paths::create))
+        .route("/paths/{id}", get(paths::show))
+        .route("/paths/{id}/draft", put(paths::put_draft))
+        .route("/paths/{id}/publish", post(paths::publish))
+        .route("/paths/{id}/versions", get(paths::versions))
+        .route("/paths/{id}/progress", get(paths::path_progress))
+        .route("/courses/{id}/progress", get(paths::course_progress))
+        .route("/assignments", post(paths::assign))
+        .route("/me/assignments", get(paths::mine))
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", delete(tokens::revoke))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
@@ -247,6 +257,16 @@ async fn unknown_endpoint() -> ApiError {
         notifications::list,
         notifications::read,
         notifications::read_all,
+        paths::list,
+        paths::create,
+        paths::show,
+        paths::put_draft,
+        paths::publish,
+        paths::versions,
+        paths::path_progress,
+        paths::course_progress,
+        paths::assign,
+        paths::mine,
         certificates::mine,
         certificates::course,
         certificates::set_rules,
@@ -264,6 +284,7 @@ async fn unknown_endpoint() -> ApiError {
         (name = "reviews", description = "Review before publishing, and confirming a course is still right"),
         (name = "needs", description = "Learning needs: asking, voting, the board, the lifecycle, experts and the courses that answer them"),
         (name = "notifications", description = "The caller's notifications"),
+        (name = "paths", description = "Learning paths, assignments of courses and paths to people and groups, and progress on them"),
         (name = "certificates", description = "Certificates: the caller's, a course's for its coaches, and public verification"),
     ),
     modifiers(&Authentication, &UnderBase),
@@ -342,7 +363,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 70] = [
+    const EXPECTED: [(&str, &str); 80] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/me/profile"),
@@ -406,6 +427,16 @@ mod tests {
         ("get", "/api/v1/notifications"),
         ("post", "/api/v1/notifications/{id}/read"),
         ("post", "/api/v1/notifications/read-all"),
+        ("get", "/api/v1/paths"),
+        ("post", "/api/v1/paths"),
+        ("get", "/api/v1/paths/{id}"),
+        ("put", "/api/v1/paths/{id}/draft"),
+        ("post", "/api/v1/paths/{id}/publish"),
+        ("get", "/api/v1/paths/{id}/versions"),
+        ("get", "/api/v1/paths/{id}/progress"),
+        ("get", "/api/v1/courses/{id}/progress"),
+        ("post", "/api/v1/assignments"),
+        ("get", "/api/v1/me/assignments"),
         ("get", "/api/v1/me/certificates"),
         ("get", "/api/v1/courses/{id}/certificates"),
         ("put", "/api/v1/courses/{id}/certificates/rules"),

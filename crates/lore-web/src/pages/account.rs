@@ -54,6 +54,8 @@ pub struct AccountPage {
     mail_choices: Vec<MailLine>,
     mail_modes: Vec<(&'static str, &'static str)>,
     mail_error: Option<String>,
+    /// When the calendar feed was made, if the person has one ("" if not).
+    calendar_since: String,
 }
 
 /// One kind of notification: how it reaches the person by mail, and whether it shows in
@@ -160,6 +162,12 @@ async fn render(
             .map(|m| (m.as_str(), m.label()))
             .collect(),
         mail_error: None,
+        calendar_since: state
+            .app
+            .calendar_since(caller)
+            .await?
+            .map(|t| viewer.when(t))
+            .unwrap_or_default(),
     })
 }
 

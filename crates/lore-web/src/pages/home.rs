@@ -20,6 +20,26 @@ pub struct Due {
     pub due: String,
 }
 
+/// An assignment (course or path) with its due date in the reader's zone.
+pub struct Assigned {
+    pub a: lore_app::assignment_progress::MyAssignment,
+    pub due: String,
+}
+
+/// The caller's assignments, for home and "My learning".
+pub async fn assigned_lines(state: &WebState, viewer: &Viewer) -> Result<Vec<Assigned>, PageError> {
+    Ok(state
+        .app
+        .my_assignments(viewer.caller())
+        .await?
+        .into_iter()
+        .map(|a| Assigned {
+            due: a.due_at.map(|t| viewer.when(t)).unwrap_or_default(),
+            a,
+        })
+        .collect())
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 pub struct HomePage {
@@ -28,6 +48,8 @@ pub struct HomePage {
     groups: Vec<lore_app::groups::MyGroup>,
     platform_admin: bool,
     assigned: Vec<Due>,
+    /// Assignments of paths and courses, first on the page.
+    assignments: Vec<Assigned>,
     in_progress: Vec<LearningEntry>,
     /// What to learn next, each with its reason.
     recommended: Vec<lore_app::recommendations::Recommendation>,
@@ -86,7 +108,20 @@ pub async fn show(
         .await?;
     let authored_more = authored_total.saturating_sub(authored.len() as u64);
     let top_needs = super::needs::top_needs(&state, caller, 3).await?;
+    let assignments = assigned_lines(&state, &viewer).await?;
+    // A course already listed with its assignment (or inside an assigned path) is not repeated.
+    let covered = |course_id: i64| {
+        let href = format!("/courses/{course_id}");
+        assignments
+            .iter()
+            .any(|x| x.a.href == href || x.a.courses.iter().any(|(_, h, _)| *h == href))
+    };
+    let assigned: Vec<LearningEntry> = assigned
+        .into_iter()
+        .filter(|e| !covered(e.course_id))
+        .collect();
     Ok(HomePage {
+        assignments,
         authored,
         authored_more,
         top_needs,

@@ -2,15 +2,18 @@
 
 mod account;
 mod admin;
+pub(crate) mod assignments;
 mod auth;
 pub(crate) mod blobs;
+mod calendar;
 mod certificates;
 pub(crate) mod course_archive;
 pub(crate) mod courses;
 mod groups;
-mod home;
+pub(crate) mod home;
 pub(crate) mod needs;
 mod notifications;
+mod paths;
 mod people;
 mod people_import;
 mod search;
@@ -86,6 +89,20 @@ pub fn routes() -> Router<WebState> {
             "/groups/{id}/members/{user_id}/remove",
             post(groups::remove_member),
         )
+        .route("/paths", get(paths::index))
+        .route("/paths/new", get(paths::new_page).post(paths::create))
+        .route("/paths/{id}", get(paths::show))
+        .route("/paths/{id}/edit", get(paths::edit).post(paths::save))
+        .route("/paths/{id}/publish", post(paths::publish))
+        .route("/paths/{id}/versions", get(paths::versions))
+        .route("/assign", get(assignments::page).post(assignments::assign))
+        .route("/assign/csv", post(assignments::assign_csv))
+        .route("/progress", get(assignments::progress))
+        .route("/progress.csv", get(assignments::progress_csv))
+        .route("/reports", get(assignments::reports))
+        .route("/calendar/{file}", get(calendar::feed))
+        .route("/account/calendar", post(calendar::create))
+        .route("/account/calendar/revoke", post(calendar::revoke))
         .route("/people", get(people::index))
         .route(
             "/people/invite",

@@ -27,6 +27,8 @@ pub struct LearningPage {
     in_progress: Vec<Line>,
     completed: Vec<Line>,
     authored: Vec<AuthoredCourse>,
+    /// Assigned paths, each with its courses.
+    paths: Vec<crate::pages::home::Assigned>,
 }
 
 fn lines(viewer: &Viewer, v: Vec<LearningEntry>) -> Vec<Line> {
@@ -57,5 +59,10 @@ pub async fn show(
         in_progress: lines(&viewer, in_progress),
         completed: lines(&viewer, completed),
         authored,
+        paths: crate::pages::home::assigned_lines(&state, &viewer)
+            .await?
+            .into_iter()
+            .filter(|x| x.a.kind == lore_domain::assignment::TargetKind::Path)
+            .collect(),
     })
 }
