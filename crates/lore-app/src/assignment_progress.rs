@@ -198,7 +198,7 @@ impl App {
         Ok(out)
     }
 
-    async fn target_title(&self, a: &AssignmentRow) -> AppResult<String> {
+    pub(crate) async fn target_title(&self, a: &AssignmentRow) -> AppResult<String> {
         let r = match a.target_kind {
             TargetKind::Course => ItemRef::course(a.target_id),
             TargetKind::Path => ItemRef::path(a.target_id),

@@ -76,6 +76,7 @@ impl App {
         self.queue_due_digests().await?;
         self.prune_outbox().await?;
         self.remind_stale_owners().await?;
+        self.send_reminders().await?;
         self.sweep_certificates().await?;
         self.run_jobs_once().await
     }
@@ -161,6 +162,9 @@ impl App {
                     }
                     if let Err(e) = app.remind_stale_owners().await {
                         log_pass_error("stale course notices", &e);
+                    }
+                    if let Err(e) = app.send_reminders().await {
+                        log_pass_error("reminders", &e);
                     }
                 }
                 if let Err(e) = app.sweep_certificates().await {

@@ -38,6 +38,7 @@ pub mod people_import;
 pub mod profile;
 pub mod rate_limit;
 pub mod recommendations;
+pub mod reminders;
 pub mod secrets;
 pub mod site_search;
 pub mod tokens;

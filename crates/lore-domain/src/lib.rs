@@ -83,6 +83,7 @@ pub mod progress_replay;
 pub mod question;
 pub mod question_csv;
 pub mod reactions;
+pub mod reminder;
 pub mod review;
 pub mod role;
 pub mod scoring;

@@ -30,10 +30,13 @@ pub enum NotificationKind {
     Review,
     /// A certificate of yours: awarded, about to expire, expired, recertification assigned.
     Certificate,
+    /// Something assigned to you is due soon or overdue; for coaches, the weekly list of
+    /// people overdue in their groups.
+    Assignment,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 12] = [
+    pub const ALL: [NotificationKind; 13] = [
         NotificationKind::Reaction,
         NotificationKind::Thread,
         NotificationKind::SuggestedEdit,
@@ -46,6 +49,7 @@ impl NotificationKind {
         NotificationKind::NeedAsked,
         NotificationKind::Review,
         NotificationKind::Certificate,
+        NotificationKind::Assignment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +66,7 @@ impl NotificationKind {
             NotificationKind::NeedAsked => "need-asked",
             NotificationKind::Review => "review",
             NotificationKind::Certificate => "certificate",
+            NotificationKind::Assignment => "assignment",
         }
     }
 
@@ -87,6 +92,9 @@ impl NotificationKind {
             NotificationKind::NeedAsked => "New learning needs in groups I coach",
             NotificationKind::Review => "Reviews and checks of courses I write or review",
             NotificationKind::Certificate => "My certificates: awarded, expiring, expired",
+            NotificationKind::Assignment => {
+                "Due dates of what is assigned to me, and overdue people in groups I coach"
+            }
         }
     }
 

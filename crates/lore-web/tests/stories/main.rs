@@ -47,6 +47,7 @@ mod paths;
 mod people_import;
 mod query_plans;
 mod recommendations;
+mod reminders;
 mod reviews;
 mod security;
 mod session_cost;

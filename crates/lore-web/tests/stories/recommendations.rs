@@ -7,7 +7,7 @@ use crate::story;
 use crate::support::TestApp;
 
 /// `email` takes the newest version of a course and completes every step of it.
-async fn complete(t: &TestApp, email: &str, course: i64) {
+pub(crate) async fn complete(t: &TestApp, email: &str, course: i64) {
     let who = t.caller(email).await;
     t.app.enrol(&who, course).await.expect("enrol");
     let store = t.app.store();
