@@ -131,9 +131,33 @@ impl App {
                 let progress = CourseProgress::of(&enrolments);
                 let enrolled: HashSet<i64> = enrolments.iter().map(|e| e.course_id).collect();
                 for course in tree.courses_to_take(&progress) {
-                    if !enrolled.contains(&course) {
-                        self.enrol_assigned(user_id, course, assignment, assignee)
-                            .await?;
+                    if enrolled.contains(&course) {
+                        continue;
+                    }
+                    // Each course the path enrols the person in is in the record as assigned
+                    // (the record alone rebuilds progress).
+                    if let Some(e) = self
+                        .enrol_assigned(user_id, course, assignment, assignee)
+                        .await?
+                    {
+                        self.course_event(NewEvent {
+                            user_id,
+                            verb: verbs::ASSIGNED,
+                            course_id: Some(course),
+                            version_number: Some(e.version_number),
+                            registration: Some(e.registration),
+                            group_id: assignment.group_id,
+                            data: Some(
+                                serde_json::json!({
+                                    "by": assignment.created_by,
+                                    "assignment": assignment.id,
+                                    "path": id,
+                                })
+                                .to_string(),
+                            ),
+                            ..NewEvent::default()
+                        })
+                        .await?;
                     }
                 }
                 tree.complete(&progress)

@@ -13,6 +13,9 @@ pub struct LearningEvent<'a> {
     pub verb: &'a str,
     pub version_number: Option<i32>,
     pub step_key: Option<&'a str>,
+    /// An assignment that starts the course over (a recertification): the version it names,
+    /// no step done, not completed.
+    pub restarts: bool,
 }
 
 /// Where one person stands in one course.
@@ -31,6 +34,12 @@ pub fn replay<'a>(
     for e in events {
         let key = (e.user_id, e.course_id);
         match e.verb {
+            "assigned" if e.restarts => {
+                let p = all.entry(key).or_default();
+                p.version_number = e.version_number.unwrap_or(p.version_number.max(1));
+                p.steps_done.clear();
+                p.completed = false;
+            }
             "enrolled" | "assigned" => {
                 all.entry(key).or_insert_with(|| Progress {
                     version_number: e.version_number.unwrap_or(1),
@@ -70,6 +79,7 @@ mod tests {
             verb,
             version_number: version,
             step_key: step,
+            restarts: false,
         }
     }
 
@@ -102,5 +112,26 @@ mod tests {
         ]);
         assert_eq!(got[&(7, 3)].version_number, 2);
         assert!(got[&(7, 3)].steps_done.is_empty());
+    }
+
+    #[test]
+    fn a_recertification_starts_the_course_over_on_its_version() {
+        let got = replay([
+            ev("enrolled", Some(1), None),
+            ev("completed-step", Some(1), Some("a")),
+            ev("completed-course", Some(1), None),
+            LearningEvent {
+                restarts: true,
+                ..ev("assigned", Some(2), None)
+            },
+            ev("completed-step", Some(2), Some("b")),
+        ]);
+        let p = &got[&(7, 3)];
+        assert_eq!(p.version_number, 2);
+        assert!(!p.completed);
+        assert_eq!(
+            p.steps_done.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["b"]
+        );
     }
 }

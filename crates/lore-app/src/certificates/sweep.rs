@@ -6,7 +6,7 @@
 
 use lore_domain::certificate::{due_reminder, next_moment, parse_intervals};
 use lore_domain::course::EnrolmentSource;
-use lore_store::{CertificateRow, EnrolmentRow, NewEnrolment, NewEvent};
+use lore_store::{CertificateRow, EnrolmentRow, NewAssignment, NewEnrolment, NewEvent};
 use time::OffsetDateTime;
 
 use super::{day, rfc3339, verbs};
@@ -164,6 +164,28 @@ impl App {
                 ..NewEvent::default()
             })
             .await?;
+            // And an assignment like a coach's, so the recertification shows on the person's
+            // home and in the course's progress view until it is done.
+            let assignment = app
+                .store
+                .insert_assignment(
+                    NewAssignment {
+                        target_kind: lore_domain::assignment::TargetKind::Course,
+                        target_id: course_id,
+                        group_id: None,
+                        user_id: Some(user_id),
+                        due_at: Some(due_at),
+                        due_days: None,
+                        reminder_rule: None,
+                        reason: Some("recertification".to_owned()),
+                        created_by: None,
+                    },
+                    app.now(),
+                )
+                .await?;
+            app.store
+                .reach_assignee(assignment.id, user_id, Some(due_at), app.now())
+                .await?;
             Ok(row)
         })
         .await

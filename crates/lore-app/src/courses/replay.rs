@@ -27,6 +27,11 @@ impl App {
                 verb: &e.verb,
                 version_number: e.version_number,
                 step_key: e.step_key.as_deref(),
+                restarts: e.verb == "assigned"
+                    && e.data.as_deref().is_some_and(|d| {
+                        serde_json::from_str::<serde_json::Value>(d)
+                            .is_ok_and(|v| v["recertification"] == true)
+                    }),
             })
         })))
     }

@@ -25,6 +25,7 @@ mod engineering;
 mod evaluation;
 mod feedback;
 mod folders;
+mod learning_paths;
 mod needs;
 mod review;
 mod revisions;
@@ -239,6 +240,8 @@ pub async fn seed(app: &App) -> AppResult<()> {
     needs::seed(app, now).await?;
     // And a draft waiting for review, and a course due for a check.
     review::seed(app, now).await?;
+    // And the coaches' paths, assigned to their groups.
+    learning_paths::seed(app, now).await?;
     tracing::info!(courses = COURSES.len(), "demo courses ready");
     Ok(())
 }

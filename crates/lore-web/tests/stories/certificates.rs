@@ -333,6 +333,11 @@ async fn recertification_comes_once_then_the_certificate_expires(t: TestApp) {
     assert_eq!(learning.assigned.len(), 1);
     assert!(learning.assigned[0].overdue);
     assert_eq!(learning.assigned[0].due_at, Some(expires_at));
+    // The recertification is an assignment like a coach's: overdue on Bo's home.
+    let assigned = t.app.my_assignments(&bo).await.expect("assignments");
+    assert_eq!(assigned.len(), 1);
+    assert_eq!(assigned[0].target_id, course);
+    assert_eq!(assigned[0].status.as_str(), "overdue");
 
     // Completing it again awards a new certificate that replaces the old one.
     assert!(
@@ -343,6 +348,11 @@ async fn recertification_comes_once_then_the_certificate_expires(t: TestApp) {
     assert_eq!(mine.len(), 2);
     assert_eq!(mine[0].standing.as_str(), "valid");
     assert!(mine[1].replaced);
+    let assigned = t.app.my_assignments(&bo).await.expect("assignments");
+    assert!(
+        assigned.iter().all(|a| a.status.as_str() == "done"),
+        "the recertification is done"
+    );
     assert_eq!(sweep_both().await, (0, 0, 0));
 }
 story!(recertification_comes_once_then_the_certificate_expires);

@@ -203,10 +203,29 @@ async fn a_group_path_reaches_joiners_and_not_leavers(t: TestApp) {
         .await
         .expect_lacks("Sales onboarding");
 
-    // Every person reached got an `assigned` event.
+    // Every person reached got an `assigned` event for the path (no course), and one for
+    // each course the path enrolled them in.
     let events = t.app.store().events_after(0, 1000).await.expect("events");
-    let assigned = events.iter().filter(|e| e.verb == "assigned").count();
-    assert_eq!(assigned, 4, "Cleo, Ada, Bob, then Eve");
+    let reached = events
+        .iter()
+        .filter(|e| e.verb == "assigned" && e.course_id.is_none())
+        .count();
+    assert_eq!(reached, 4, "Cleo, Ada, Bob, then Eve");
+    let enrolled = events
+        .iter()
+        .filter(|e| e.verb == "assigned" && e.course_id.is_some())
+        .count();
+    let enrolments = t
+        .app
+        .store()
+        .enrolments_after(0, 1000)
+        .await
+        .expect("enrolments")
+        .len();
+    assert_eq!(
+        enrolled, enrolments,
+        "each enrolment the path made is recorded"
+    );
 }
 story!(a_group_path_reaches_joiners_and_not_leavers);
 
