@@ -1,4 +1,5 @@
-//! What each person might learn next, each with its reason in words: courses that answer
+//! What each person might learn next, each with its reason in words: the next course of a
+//! path of their group, courses that answer
 //! needs they voted for, courses their peers in a group completed lately and rated well, and
 //! refreshers of courses they completed long ago that changed since. Read in a few limited,
 //! scoped statements; nothing is written.
@@ -27,7 +28,7 @@ pub struct Recommendation {
     pub title: String,
     /// Why, in words: "3 people in Sales completed this; rated 82".
     pub reason: String,
-    /// `need`, `peers` or `refresher`.
+    /// `path`, `need`, `peers` or `refresher`.
     pub source: &'static str,
 }
 
@@ -46,6 +47,10 @@ pub fn reason_of(c: &Candidate, now: OffsetDateTime) -> Option<(String, &'static
     let score = reaction_score(c.positive, c.negative, c.viewers);
     let rated = score.map(|s| format!("; rated {s}")).unwrap_or_default();
     match &c.reason {
+        CandidateReason::Path { path_title, group } => Some((
+            format!("Next in “{path_title}”, a path for {group}"),
+            "path",
+        )),
         CandidateReason::Need { need_title } => Some((
             format!("It answers “{need_title}”, a need you voted for{rated}"),
             "need",
@@ -76,8 +81,8 @@ pub fn reason_of(c: &Candidate, now: OffsetDateTime) -> Option<(String, &'static
 }
 
 impl App {
-    /// Up to `limit` suggestions for the caller, needs first, then peers, then refreshers;
-    /// each course once.
+    /// Up to `limit` suggestions for the caller: their groups' paths first, then needs, then
+    /// peers, then refreshers; each course once.
     pub async fn recommendations(
         &self,
         caller: &Caller,
@@ -86,7 +91,17 @@ impl App {
         let now = self.now();
         let scope = caller.scope();
         let fetch = (limit as u64).saturating_mul(2).max(4);
-        let mut candidates = self.store.need_candidates(&scope, fetch).await?;
+        // One course per path: the first of its order the caller does not take yet.
+        let mut candidates = Vec::new();
+        let mut paths_seen = BTreeSet::new();
+        for c in self.store.path_candidates(&scope, fetch * 4).await? {
+            if let CandidateReason::Path { path_title, .. } = &c.reason
+                && paths_seen.insert(path_title.clone())
+            {
+                candidates.push(c);
+            }
+        }
+        candidates.extend(self.store.need_candidates(&scope, fetch).await?);
         candidates.extend(
             self.store
                 .peer_candidates(&scope, now - PEERS_SINCE, fetch)

@@ -1,4 +1,5 @@
-//! What to learn next, as candidates with the facts behind them: courses a person's peers
+//! What to learn next, as candidates with the facts behind them: the next courses of their
+//! groups' paths, courses a person's peers
 //! (people sharing a group with them) completed lately, courses that answer needs they voted
 //! for, and courses they completed long ago that changed since. Each is one statement, limited,
 //! scoped to what the person may take, and leaves out what they already take.
@@ -12,6 +13,8 @@ use crate::{Store, StoreResult, Timestamp};
 /// Why a course is suggested, with its facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CandidateReason {
+    /// The next course the person has not started in a published path of their group.
+    Path { path_title: String, group: String },
     /// `people` in the group `group` completed it since the cut-off.
     Peers { group: String, people: i64 },
     /// It answers a need the person voted for.
@@ -49,6 +52,50 @@ fn course_join(column: &str) -> String {
 }
 
 impl Store {
+    /// Courses of published paths owned by the groups that reach the person, that they do
+    /// not take yet, in each path's order: at most `limit` rows (the caller keeps one per path).
+    pub async fn path_candidates(&self, scope: &Scope, limit: u64) -> StoreResult<Vec<Candidate>> {
+        let mut sql = Sql::default();
+        let me = sql.bind(scope.user.0);
+        let ours = sql.in_groups("p.group_id", &scope.reached_by);
+        let takeable = takeable_course(&mut sql, scope);
+        let limit = sql.bind(limit.clamp(1, 100) as i64);
+        sql.push(&format!(
+            "SELECT c.id AS course_id, v.title AS title, p.title AS path_title, g.name AS group_name,
+                    h.positive AS positive, h.negative AS negative, h.viewers AS viewers
+             FROM paths p
+             JOIN \"groups\" g ON g.id = p.group_id
+             JOIN path_items i ON i.path_id = p.id AND i.version_number = p.latest_version
+                  AND i.item_kind = 'course'
+             {}
+             WHERE p.latest_version IS NOT NULL AND {ours}
+               AND NOT EXISTS (SELECT 1 FROM enrolments m WHERE m.user_id = {me} AND m.course_id = c.id)
+               AND {takeable}
+             ORDER BY p.id, i.position
+             LIMIT {limit}",
+            course_join("i.item_id")
+        ));
+        let rows = self
+            .db
+            .query_all_raw(self.raw(&sql.text, sql.values))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Candidate {
+                    course_id: r.try_get("", "course_id")?,
+                    title: r.try_get("", "title")?,
+                    reason: CandidateReason::Path {
+                        path_title: r.try_get("", "path_title")?,
+                        group: r.try_get("", "group_name")?,
+                    },
+                    positive: figure(r, "positive")?,
+                    negative: figure(r, "negative")?,
+                    viewers: figure(r, "viewers")?,
+                })
+            })
+            .collect()
+    }
+
     /// Courses people sharing a group with the person completed since `since`, most
     /// completions first (per group), at most `limit` rows.
     pub async fn peer_candidates(

@@ -199,6 +199,8 @@ async fn hot_reads_use_indexes(t: TestApp) {
     // Home.
     planned!(t, p, "my groups", t.app.my_groups(&bo));
     planned!(t, p, "my learning", t.app.my_learning(&bo));
+    planned!(t, p, "recommendations", t.app.recommendations(&bo, 5));
+    planned!(t, p, "my assignments", t.app.my_assignments(&bo));
     planned!(
         t,
         p,

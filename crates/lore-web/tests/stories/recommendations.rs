@@ -105,3 +105,68 @@ async fn home_suggests_what_to_learn_next_with_reasons(t: TestApp) {
     assert!(t.app.recommendations(&sam, 5).await.expect("s").is_empty());
 }
 story!(home_suggests_what_to_learn_next_with_reasons);
+
+/// A published path of the person's group suggests its next course they do not take yet.
+async fn a_groups_path_suggests_its_next_course(t: TestApp) {
+    let (eng, sales) = team(&t).await;
+    let cora = t.person("cora@acme.test", "Cora Coach", false).await;
+    t.member(cora, eng, "coach").await;
+    let ada = t.caller("ada@acme.test").await;
+    let first = t.published_course(&ada, "Shell basics").await;
+    let second = t.published_course(&ada, "Git basics").await;
+    let coach = t.caller("cora@acme.test").await;
+    let path = t
+        .app
+        .create_path(
+            &coach,
+            eng,
+            lore_app::paths::PathDetails {
+                title: "First week".to_owned(),
+                description: String::new(),
+                order: lore_domain::path::PathOrder::Linear,
+            },
+        )
+        .await
+        .expect("path");
+    t.app
+        .edit_path(
+            &coach,
+            path.id,
+            lore_app::paths::PathEdit::Replace(vec![
+                lore_domain::path::PathItem::new(lore_domain::path::ItemRef::course(first), true),
+                lore_domain::path::PathItem::new(lore_domain::path::ItemRef::course(second), true),
+            ]),
+        )
+        .await
+        .expect("items");
+    let bo = t.caller("bo@acme.test").await;
+    // A draft path suggests nothing.
+    assert!(t.app.recommendations(&bo, 5).await.expect("s").is_empty());
+    t.app.publish_path(&coach, path.id).await.expect("publish");
+    let suggested = t.app.recommendations(&bo, 5).await.expect("s");
+    assert_eq!(suggested[0].course_id, first, "{suggested:?}");
+    assert_eq!(
+        suggested[0].reason,
+        "Next in “First week”, a path for Engineering"
+    );
+    assert_eq!(
+        suggested.iter().filter(|s| s.source == "path").count(),
+        1,
+        "one course per path"
+    );
+    complete(&t, "bo@acme.test", first).await;
+    let suggested = t.app.recommendations(&bo, 5).await.expect("s");
+    assert_eq!(suggested[0].course_id, second);
+    // Sam, in Sales, is not in the path's group.
+    let sam = t.caller("sam@acme.test").await;
+    let _ = sales;
+    assert!(
+        t.app
+            .recommendations(&sam, 5)
+            .await
+            .expect("s")
+            .iter()
+            .all(|s| s.source != "path")
+    );
+}
+story!(a_groups_path_suggests_its_next_course);
