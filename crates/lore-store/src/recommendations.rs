@@ -47,6 +47,25 @@ const COURSE: &str =
      JOIN course_versions v ON v.course_id = c.id AND v.number = c.latest_version
      LEFT JOIN course_health h ON h.course_id = c.id";
 
+/// The candidates of a statement's rows, each with the reason its columns give.
+fn candidates(
+    rows: &[QueryResult],
+    reason: impl Fn(&QueryResult) -> StoreResult<CandidateReason>,
+) -> StoreResult<Vec<Candidate>> {
+    rows.iter()
+        .map(|r| {
+            Ok(Candidate {
+                course_id: r.try_get("", "course_id")?,
+                title: r.try_get("", "title")?,
+                reason: reason(r)?,
+                positive: figure(r, "positive")?,
+                negative: figure(r, "negative")?,
+                viewers: figure(r, "viewers")?,
+            })
+        })
+        .collect()
+}
+
 fn course_join(column: &str) -> String {
     COURSE.replace("{course}", column)
 }
@@ -79,21 +98,12 @@ impl Store {
             .db
             .query_all_raw(self.raw(&sql.text, sql.values))
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Candidate {
-                    course_id: r.try_get("", "course_id")?,
-                    title: r.try_get("", "title")?,
-                    reason: CandidateReason::Path {
-                        path_title: r.try_get("", "path_title")?,
-                        group: r.try_get("", "group_name")?,
-                    },
-                    positive: figure(r, "positive")?,
-                    negative: figure(r, "negative")?,
-                    viewers: figure(r, "viewers")?,
-                })
+        candidates(&rows, |r| {
+            Ok(CandidateReason::Path {
+                path_title: r.try_get("", "path_title")?,
+                group: r.try_get("", "group_name")?,
             })
-            .collect()
+        })
     }
 
     /// Courses people sharing a group with the person completed since `since`, most
@@ -130,21 +140,12 @@ impl Store {
             .db
             .query_all_raw(self.raw(&sql.text, sql.values))
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Candidate {
-                    course_id: r.try_get("", "course_id")?,
-                    title: r.try_get("", "title")?,
-                    reason: CandidateReason::Peers {
-                        group: r.try_get("", "group_name")?,
-                        people: r.try_get("", "people")?,
-                    },
-                    positive: figure(r, "positive")?,
-                    negative: figure(r, "negative")?,
-                    viewers: figure(r, "viewers")?,
-                })
+        candidates(&rows, |r| {
+            Ok(CandidateReason::Peers {
+                group: r.try_get("", "group_name")?,
+                people: r.try_get("", "people")?,
             })
-            .collect()
+        })
     }
 
     /// Courses linked to needs the person voted for, that they do not take yet.
@@ -171,20 +172,11 @@ impl Store {
             .db
             .query_all_raw(self.raw(&sql.text, sql.values))
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Candidate {
-                    course_id: r.try_get("", "course_id")?,
-                    title: r.try_get("", "title")?,
-                    reason: CandidateReason::Need {
-                        need_title: r.try_get("", "need_title")?,
-                    },
-                    positive: figure(r, "positive")?,
-                    negative: figure(r, "negative")?,
-                    viewers: figure(r, "viewers")?,
-                })
+        candidates(&rows, |r| {
+            Ok(CandidateReason::Need {
+                need_title: r.try_get("", "need_title")?,
             })
-            .collect()
+        })
     }
 
     /// Courses the person completed before `before` whose newest version is later than the
@@ -217,21 +209,12 @@ impl Store {
             .db
             .query_all_raw(self.raw(&sql.text, sql.values))
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Candidate {
-                    course_id: r.try_get("", "course_id")?,
-                    title: r.try_get("", "title")?,
-                    reason: CandidateReason::Refresher {
-                        version: r.try_get("", "done_version")?,
-                        latest: r.try_get("", "latest")?,
-                        completed_at: r.try_get("", "completed_at")?,
-                    },
-                    positive: figure(r, "positive")?,
-                    negative: figure(r, "negative")?,
-                    viewers: figure(r, "viewers")?,
-                })
+        candidates(&rows, |r| {
+            Ok(CandidateReason::Refresher {
+                version: r.try_get("", "done_version")?,
+                latest: r.try_get("", "latest")?,
+                completed_at: r.try_get("", "completed_at")?,
             })
-            .collect()
+        })
     }
 }
