@@ -16,6 +16,7 @@ mod notification_settings;
 mod notifications;
 mod paths;
 mod profile;
+mod review_settings;
 mod reviews;
 mod role;
 mod suggestions;
@@ -133,6 +134,22 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/courses/{id}/review/verdict", post(reviews::verdict))
         .route("/courses/{id}/confirm", post(reviews::confirm))
+        .route(
+            "/groups/{id}/review-rules",
+            put(review_settings::set_group_rules),
+        )
+        .route(
+            "/courses/{id}/review-interval",
+            put(review_settings::set_course_interval),
+        )
+        .route(
+            "/courses/{id}/reviewers",
+            post(review_settings::add_reviewer),
+        )
+        .route(
+            "/courses/{id}/reviewers/{user_id}",
+            delete(review_settings::remove_reviewer),
+        )
         .route("/needs", get(needs::board).post(need_detail::ask))
         .route("/needs/similar", get(needs::similar))
         .route(
@@ -239,6 +256,10 @@ async fn unknown_endpoint() -> ApiError {
         reviews::resolve,
         reviews::verdict,
         reviews::confirm,
+        review_settings::set_group_rules,
+        review_settings::set_course_interval,
+        review_settings::add_reviewer,
+        review_settings::remove_reviewer,
         needs::board,
         need_detail::ask,
         needs::similar,
@@ -363,7 +384,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 80] = [
+    const EXPECTED: [(&str, &str); 84] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/me/profile"),
@@ -450,6 +471,10 @@ mod tests {
         ),
         ("post", "/api/v1/courses/{id}/review/verdict"),
         ("post", "/api/v1/courses/{id}/confirm"),
+        ("put", "/api/v1/groups/{id}/review-rules"),
+        ("put", "/api/v1/courses/{id}/review-interval"),
+        ("post", "/api/v1/courses/{id}/reviewers"),
+        ("delete", "/api/v1/courses/{id}/reviewers/{user_id}"),
     ];
 
     fn document_json() -> serde_json::Value {

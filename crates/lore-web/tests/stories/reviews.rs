@@ -435,3 +435,83 @@ async fn a_stale_course_shows_in_the_coachs_list_with_its_reason(t: TestApp) {
         .expect_status(StatusCode::FORBIDDEN);
 }
 story!(a_stale_course_shows_in_the_coachs_list_with_its_reason);
+
+/// The review settings through the API, as on the pages: a group's rules (a bad interval
+/// changes nothing), a course's interval, and a named expert who may then review.
+async fn review_settings_have_api_twins(t: TestApp) {
+    let (eng, _) = team(&t).await;
+    let cora = t.person("cora@acme.test", "Cora Coach", false).await;
+    t.member(cora, eng, "coach").await;
+    t.person("root@acme.test", "Rae Root", true).await;
+    t.person("exa@acme.test", "Exa Expert", false).await;
+    let root = t.api(&crate::api::token_for(&t, "root@acme.test").await);
+    let saved = root
+        .send(
+            Method::PUT,
+            &format!("/groups/{eng}/review-rules"),
+            Some(json!({ "review_required": true, "review_days": 90 })),
+        )
+        .await;
+    saved.expect_status(StatusCode::OK);
+    assert_eq!(saved.json()["review_days"], 90);
+    root.send(
+        Method::PUT,
+        &format!("/groups/{eng}/review-rules"),
+        Some(json!({ "review_required": false, "review_days": 0 })),
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let rules = t.app.group_review_rules(eng).await.expect("rules");
+    assert!(rules.review_required, "unchanged by the refused request");
+    assert_eq!(rules.review_days, Some(90));
+
+    let ada = t.signed_in("ada@acme.test").await;
+    ada.get("/courses/new").await;
+    let (id, _) = draft_runbook(&ada).await;
+    let coach = t.api(&crate::api::token_for(&t, "cora@acme.test").await);
+    coach
+        .send(
+            Method::POST,
+            &format!("/courses/{id}/reviewers"),
+            Some(json!({ "email": "exa@acme.test" })),
+        )
+        .await
+        .expect_status(StatusCode::NO_CONTENT);
+    coach
+        .send(
+            Method::POST,
+            &format!("/courses/{id}/reviewers"),
+            Some(json!({ "email": "ada@acme.test" })),
+        )
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    coach
+        .send(
+            Method::PUT,
+            &format!("/courses/{id}/review-interval"),
+            Some(json!({ "review_days": 30 })),
+        )
+        .await
+        .expect_status(StatusCode::NO_CONTENT);
+    ada.post(&format!("/courses/{id}/review/submit"), &[])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    let expert = t.api(&crate::api::token_for(&t, "exa@acme.test").await);
+    let review = expert.get(&format!("/courses/{id}/review")).await;
+    review.expect_status(StatusCode::OK);
+    assert_eq!(review.json()["can_review"], true);
+    let exa = t.caller("exa@acme.test").await;
+    coach
+        .send(
+            Method::DELETE,
+            &format!("/courses/{id}/reviewers/{}", exa.id.0),
+            None,
+        )
+        .await
+        .expect_status(StatusCode::NO_CONTENT);
+    expert
+        .get(&format!("/courses/{id}/review"))
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+}
+story!(review_settings_have_api_twins);
