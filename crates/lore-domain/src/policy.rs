@@ -81,6 +81,12 @@ pub enum Action {
     CoachPath,
     /// Assign courses and paths to a group (and so to everyone in it and below it).
     AssignToGroup,
+    /// See a group's learning data: dashboards, knowledge gaps, experts, outcome reports
+    /// (coaches and administrators of the group or a group above it).
+    ViewInsights,
+    /// Define business outcome metrics for a group, import their values, link courses and
+    /// paths to them (coaches and administrators of the group or above).
+    ManageOutcomes,
 }
 
 /// What the action is about.
@@ -243,9 +249,10 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
                 _ => coach || (published && in_audience),
             }
         }
-        (Action::AssignToGroup, Resource::Group { lineage }) => {
-            actor.role_in(lineage) >= Some(Role::Coach)
-        }
+        (
+            Action::AssignToGroup | Action::ViewInsights | Action::ManageOutcomes,
+            Resource::Group { lineage },
+        ) => actor.role_in(lineage) >= Some(Role::Coach),
         (Action::FindPerson, Resource::Platform) => {
             actor.memberships.iter().any(|(_, r)| *r == Role::Admin)
         }
@@ -510,6 +517,12 @@ mod tests {
         assert!(!can(&eng_coach, Action::AssignToGroup, group(SALES)));
         assert!(!can(&eng_coach, Action::AssignToGroup, group(ROOT)));
         assert!(!can(&eng_author, Action::AssignToGroup, group(ENG)));
+        for action in [Action::ViewInsights, Action::ManageOutcomes] {
+            assert!(can(&eng_coach, action, group(PLATFORM)), "{action:?}");
+            assert!(!can(&eng_coach, action, group(SALES)), "{action:?}");
+            assert!(!can(&eng_coach, action, group(ROOT)), "{action:?}");
+            assert!(!can(&eng_author, action, group(ENG)), "{action:?}");
+        }
     }
 
     #[test]
