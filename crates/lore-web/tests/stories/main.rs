@@ -15,6 +15,7 @@ mod attention;
 mod author_feedback;
 pub mod blobs;
 pub mod browser;
+mod browser_analytics;
 mod browser_crawl;
 mod browser_editor;
 mod browser_feedback;
