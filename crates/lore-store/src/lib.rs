@@ -6,7 +6,10 @@ mod migrations;
 
 mod connection;
 
+mod activity_rollup;
 mod assignments;
+mod dashboard;
+mod dashboard_people;
 mod audit_log;
 mod blobs;
 mod bulk;
@@ -44,7 +47,10 @@ mod tokens;
 mod users;
 mod visibility;
 
+pub use activity_rollup::{LEARNING_VERBS, week_of, week_start};
 pub use assignments::{AssigneePerson, AssigneeRow, AssignmentRow, DueAssignee, NewAssignment};
+pub use dashboard::{AssignmentCounts, CourseCompletions, CourseFigures, PassCounts};
+pub use dashboard_people::{AssigneeFilter, PersonLine};
 pub use audit_log::{AuditFilter, AuditRow, NewAudit};
 pub use blobs::BlobRow;
 pub use bulk::DroppedIndex;
