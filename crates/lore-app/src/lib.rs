@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod certificates;
 pub mod clock;
 pub mod courses;
+pub mod dashboards;
 pub mod demo;
 pub mod demo_courses;
 pub mod demo_large;

@@ -236,9 +236,18 @@ impl Store {
     pub async fn activity_snapshot(&self) -> StoreResult<Vec<String>> {
         let mut out = Vec::new();
         for (table, columns) in [
-            ("activity_weeks", "week, user_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT)"),
-            ("activity_group_weeks", "group_id, week, user_id, CAST(0 AS BIGINT)"),
-            ("activity_group_counts", "group_id, week, active, CAST(0 AS BIGINT)"),
+            (
+                "activity_weeks",
+                "week, user_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT)",
+            ),
+            (
+                "activity_group_weeks",
+                "group_id, week, user_id, CAST(0 AS BIGINT)",
+            ),
+            (
+                "activity_group_counts",
+                "group_id, week, active, CAST(0 AS BIGINT)",
+            ),
             (
                 "completion_group_weeks",
                 "group_id, week, course_id, completions",
@@ -248,9 +257,7 @@ impl Store {
             let rows = self
                 .db
                 .query_all_raw(self.raw(
-                    &format!(
-                        "SELECT {columns} FROM {table} ORDER BY 1, 2, 3, 4"
-                    ),
+                    &format!("SELECT {columns} FROM {table} ORDER BY 1, 2, 3, 4"),
                     Vec::new(),
                 ))
                 .await?;

@@ -79,7 +79,7 @@ impl Sql {
 
     /// `LIMIT … OFFSET …` with placeholders.
     pub(crate) fn page(&mut self, limit: u64, offset: u64) -> String {
-        let limit = self.bind(limit.clamp(1, 500) as i64);
+        let limit = self.bind(limit.clamp(1, 10_000) as i64);
         let offset = self.bind(offset.min(i64::MAX as u64) as i64);
         format!(" LIMIT {limit} OFFSET {offset}")
     }
@@ -91,7 +91,10 @@ pub(crate) const COURSE_TITLE: &str = "(SELECT v.title FROM course_versions v
 
 impl Store {
     async fn rows(&self, sql: Sql) -> StoreResult<Vec<QueryResult>> {
-        Ok(self.db.query_all_raw(self.raw(&sql.text, sql.values)).await?)
+        Ok(self
+            .db
+            .query_all_raw(self.raw(&sql.text, sql.values))
+            .await?)
     }
 
     /// People of `group_id` (and below) active in each week of `from_week..=to_week` that
@@ -149,7 +152,9 @@ impl Store {
             .map(|r| {
                 Ok(CourseCompletions {
                     course_id: r.try_get("", "course_id")?,
-                    title: r.try_get::<Option<String>>("", "title")?.unwrap_or_default(),
+                    title: r
+                        .try_get::<Option<String>>("", "title")?
+                        .unwrap_or_default(),
                     completions: count(r, "completions")?,
                 })
             })
@@ -276,7 +281,9 @@ impl Store {
             .map(|r| {
                 Ok(CourseFigures {
                     course_id: r.try_get("", "course_id")?,
-                    title: r.try_get::<Option<String>>("", "title")?.unwrap_or_default(),
+                    title: r
+                        .try_get::<Option<String>>("", "title")?
+                        .unwrap_or_default(),
                     figures: figures(r)?,
                 })
             })
@@ -326,7 +333,9 @@ impl Store {
                     assignment_id: r.try_get("", "id")?,
                     target_kind: r.try_get("", "target_kind")?,
                     target_id: r.try_get("", "target_id")?,
-                    title: r.try_get::<Option<String>>("", "title")?.unwrap_or_default(),
+                    title: r
+                        .try_get::<Option<String>>("", "title")?
+                        .unwrap_or_default(),
                     due_at: r.try_get("", "due_at")?,
                     assigned: count(r, "assigned")?,
                     done: count(r, "done")?,

@@ -8,8 +8,6 @@ mod connection;
 
 mod activity_rollup;
 mod assignments;
-mod dashboard;
-mod dashboard_people;
 mod audit_log;
 mod blobs;
 mod bulk;
@@ -18,6 +16,8 @@ mod catalogue;
 mod certificates;
 mod course_health;
 mod courses;
+mod dashboard;
+mod dashboard_people;
 mod discussions;
 mod enrolment_restart;
 mod enrolments;
@@ -49,8 +49,6 @@ mod visibility;
 
 pub use activity_rollup::{LEARNING_VERBS, week_of, week_start};
 pub use assignments::{AssigneePerson, AssigneeRow, AssignmentRow, DueAssignee, NewAssignment};
-pub use dashboard::{AssignmentCounts, CourseCompletions, CourseFigures, PassCounts};
-pub use dashboard_people::{AssigneeFilter, PersonLine};
 pub use audit_log::{AuditFilter, AuditRow, NewAudit};
 pub use blobs::BlobRow;
 pub use bulk::DroppedIndex;
@@ -61,6 +59,8 @@ pub use certificates::{
 pub use connection::{PoolFigures, capture_statements, count_statements, statements_run};
 pub use course_health::{AttentionRow, AuthoredRow, HealthFigures};
 pub use courses::{CourseRow, StepFields, StepRow, VersionMeta, VersionRow};
+pub use dashboard::{AssignmentCounts, CourseCompletions, CourseFigures, PassCounts};
+pub use dashboard_people::{AssigneeFilter, PersonLine};
 pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};
 pub use enrolments::{EnrolmentRow, LearningLine, NewEnrolment, ProgressRow};
 pub use entities::users::Model as UserRow;

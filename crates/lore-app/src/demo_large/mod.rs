@@ -104,13 +104,19 @@ pub async fn generate(
     activity::generate(&mut loader, &mut rng, &org, &courses, budget, now).await?;
     loader.finish().await?;
 
-    progress.phase("search index and course health", scale.courses as u64 + 1);
+    progress.phase(
+        "search index, course health and activity",
+        scale.courses as u64 + 1,
+    );
     for course in &courses.courses {
         app.reindex_course(course.id).await?;
         progress.advance(1);
     }
     needs::index(app).await?;
     app.fill_course_health().await?;
+    // The dashboards' activity rollup, from the events written in bulk (no append_event),
+    // before the statistics are gathered.
+    app.store.rebuild_activity().await?;
     app.store.finish_bulk_load().await?;
     progress.advance(1);
     Ok(org.sign_ins)
