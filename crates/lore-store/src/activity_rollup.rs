@@ -134,21 +134,36 @@ pub(crate) async fn on_event(
         ))
         .await?;
     }
-    let Some(course_id) = e.course_id.filter(|_| e.verb == "completed-course") else {
+    let (completions, attempts) = match e.verb.as_str() {
+        "completed-course" => (1i64, 0i64),
+        "submitted-attempt" => (0, 1),
+        _ => return Ok(()),
+    };
+    let Some(course_id) = e.course_id else {
         return Ok(());
     };
     conn.execute_raw(statement(
         backend,
         &format!(
             "{GROUPS_OF_PERSON}
-             INSERT INTO completion_group_weeks (group_id, week, course_id, completions)
-             SELECT id, $2, $3, 1 FROM up WHERE 1 = 1
+             INSERT INTO course_group_weeks (group_id, week, course_id, completions, attempts)
+             SELECT id, $2, $3, $4, $5 FROM up WHERE 1 = 1
              ON CONFLICT (group_id, week, course_id)
-             DO UPDATE SET completions = completion_group_weeks.completions + 1"
+             DO UPDATE SET completions = course_group_weeks.completions + $4,
+                           attempts = course_group_weeks.attempts + $5"
         ),
-        vec![e.user_id.into(), week.into(), course_id.into()],
+        vec![
+            e.user_id.into(),
+            week.into(),
+            course_id.into(),
+            completions.into(),
+            attempts.into(),
+        ],
     ))
     .await?;
+    if completions == 0 {
+        return Ok(());
+    }
     let days = days_sql(backend, "en.created_at", "$4");
     conn.execute_raw(statement(
         backend,
@@ -172,60 +187,69 @@ pub(crate) async fn on_event(
     Ok(())
 }
 
+/// The statements that recompute the rollup from the events (and enrolments), with today's
+/// memberships: for [`Store::rebuild_activity`], and for m0022 on a database that has events.
+pub(crate) fn rebuild_sql(b: Backend) -> Vec<String> {
+    let verbs = learning_verbs_sql();
+    let week = week_sql(b, "occurred_at");
+    let event_week = week_sql(b, "e.occurred_at");
+    let days = days_sql(b, "en.created_at", "e.occurred_at");
+    vec![
+        "DELETE FROM activity_weeks".to_owned(),
+        "DELETE FROM activity_group_weeks".to_owned(),
+        "DELETE FROM activity_group_counts".to_owned(),
+        "DELETE FROM course_group_weeks".to_owned(),
+        "DELETE FROM completion_group_days".to_owned(),
+        format!(
+            "INSERT INTO activity_weeks (week, user_id)
+             SELECT DISTINCT {week}, user_id FROM events WHERE verb IN ({verbs})"
+        ),
+        format!(
+            "{MEMBERS_OF_GROUPS}
+             INSERT INTO activity_group_weeks (group_id, week, user_id)
+             SELECT p.group_id, a.week, a.user_id
+               FROM activity_weeks a JOIN member_of p ON p.user_id = a.user_id"
+        ),
+        "INSERT INTO activity_group_counts (group_id, week, active)
+         SELECT group_id, week, COUNT(*) FROM activity_group_weeks GROUP BY group_id, week"
+            .to_owned(),
+        format!(
+            "{MEMBERS_OF_GROUPS}
+             INSERT INTO course_group_weeks (group_id, week, course_id, completions, attempts)
+             SELECT p.group_id, d.week, d.course_id,
+                    SUM(CASE WHEN d.verb = 'completed-course' THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN d.verb = 'submitted-attempt' THEN 1 ELSE 0 END)
+               FROM (SELECT e.user_id, e.course_id, e.verb, {event_week} AS week
+                       FROM events e
+                      WHERE e.verb IN ('completed-course', 'submitted-attempt')
+                        AND e.course_id IS NOT NULL) d
+               JOIN member_of p ON p.user_id = d.user_id
+              GROUP BY p.group_id, d.week, d.course_id"
+        ),
+        format!(
+            "{MEMBERS_OF_GROUPS}
+             INSERT INTO completion_group_days (group_id, week, days, completions)
+             SELECT p.group_id, d.week, d.days, COUNT(*)
+               FROM (SELECT e.user_id, {event_week} AS week, {days} AS days
+                       FROM events e
+                       JOIN enrolments en ON en.user_id = e.user_id
+                                          AND en.course_id = e.course_id
+                      WHERE e.verb = 'completed-course') d
+               JOIN member_of p ON p.user_id = d.user_id
+              GROUP BY p.group_id, d.week, d.days"
+        ),
+    ]
+}
+
 impl Store {
     /// Recompute the activity rollup from the events (and the enrolments, for the days a
     /// completion took), with today's memberships: what [`on_event`] would have written had
     /// every event been appended with the memberships of now. In one transaction.
     pub async fn rebuild_activity(&self) -> StoreResult<()> {
-        let b = self.backend;
         let tx = self.write_tx().await?;
-        let verbs = learning_verbs_sql();
-        let week = week_sql(b, "occurred_at");
-        let event_week = week_sql(b, "e.occurred_at");
-        let days = days_sql(b, "en.created_at", "e.occurred_at");
-        let statements = [
-            "DELETE FROM activity_weeks".to_owned(),
-            "DELETE FROM activity_group_weeks".to_owned(),
-            "DELETE FROM activity_group_counts".to_owned(),
-            "DELETE FROM completion_group_weeks".to_owned(),
-            "DELETE FROM completion_group_days".to_owned(),
-            format!(
-                "INSERT INTO activity_weeks (week, user_id)
-                 SELECT DISTINCT {week}, user_id FROM events WHERE verb IN ({verbs})"
-            ),
-            format!(
-                "{MEMBERS_OF_GROUPS}
-                 INSERT INTO activity_group_weeks (group_id, week, user_id)
-                 SELECT p.group_id, a.week, a.user_id
-                   FROM activity_weeks a JOIN member_of p ON p.user_id = a.user_id"
-            ),
-            "INSERT INTO activity_group_counts (group_id, week, active)
-             SELECT group_id, week, COUNT(*) FROM activity_group_weeks GROUP BY group_id, week"
-                .to_owned(),
-            format!(
-                "{MEMBERS_OF_GROUPS}
-                 INSERT INTO completion_group_weeks (group_id, week, course_id, completions)
-                 SELECT p.group_id, d.week, d.course_id, COUNT(*)
-                   FROM (SELECT e.user_id, e.course_id, {event_week} AS week FROM events e
-                          WHERE e.verb = 'completed-course' AND e.course_id IS NOT NULL) d
-                   JOIN member_of p ON p.user_id = d.user_id
-                  GROUP BY p.group_id, d.week, d.course_id"
-            ),
-            format!(
-                "{MEMBERS_OF_GROUPS}
-                 INSERT INTO completion_group_days (group_id, week, days, completions)
-                 SELECT p.group_id, d.week, d.days, COUNT(*)
-                   FROM (SELECT e.user_id, {event_week} AS week, {days} AS days
-                           FROM events e
-                           JOIN enrolments en ON en.user_id = e.user_id
-                                              AND en.course_id = e.course_id
-                          WHERE e.verb = 'completed-course') d
-                   JOIN member_of p ON p.user_id = d.user_id
-                  GROUP BY p.group_id, d.week, d.days"
-            ),
-        ];
-        for sql in statements {
-            tx.execute_raw(statement(b, &sql, Vec::new())).await?;
+        for sql in rebuild_sql(self.backend) {
+            tx.execute_raw(statement(self.backend, &sql, Vec::new()))
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -249,8 +273,8 @@ impl Store {
                 "group_id, week, active, CAST(0 AS BIGINT)",
             ),
             (
-                "completion_group_weeks",
-                "group_id, week, course_id, completions",
+                "course_group_weeks",
+                "group_id, week, course_id, completions * 1000000 + attempts",
             ),
             ("completion_group_days", "group_id, week, days, completions"),
         ] {

@@ -69,11 +69,21 @@ impl Sql {
     }
 
     /// The person `user_column` is a member of one of `groups` (a group and those below it).
+    /// The person's few memberships are read by their index and checked against the list
+    /// (`+` keeps SQLite from seeking the index once per group of the list, per row). The
+    /// ids are written as numbers, not placeholders: SQLite builds the list's lookup table
+    /// once for constants, but again for every row with placeholders (30 times slower for
+    /// the 490 groups of the generated dataset). They are `i64`s, so nothing can be injected.
     pub(crate) fn member_of(&mut self, user_column: &str, groups: &[i64]) -> String {
-        let list = self.ids(groups);
+        let list = if groups.is_empty() {
+            "(NULL)".to_owned()
+        } else {
+            let ids: Vec<String> = groups.iter().map(i64::to_string).collect();
+            format!("({})", ids.join(", "))
+        };
         format!(
             "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = {user_column}
-                     AND m.group_id IN {list})"
+                     AND +m.group_id IN {list})"
         )
     }
 
@@ -120,8 +130,8 @@ impl Store {
             .collect()
     }
 
-    /// One page of the courses people of `group_id` completed in the weeks, most
-    /// completions first; and how many courses there are.
+    /// One page of the courses people of `group_id` completed or submitted an evaluation of
+    /// in the weeks, most completions first, then most attempts; and how many there are.
     pub async fn completions_by_course(
         &self,
         group_id: i64,
@@ -138,13 +148,14 @@ impl Store {
         sql.push(&format!(
             "SELECT t.course_id, t.completions, t.total, {COURSE_TITLE} AS title
                FROM (SELECT course_id, CAST(SUM(completions) AS BIGINT) AS completions,
+                            CAST(SUM(attempts) AS BIGINT) AS attempts,
                             COUNT(*) OVER () AS total
-                       FROM completion_group_weeks
+                       FROM course_group_weeks
                       WHERE group_id = {g} AND week >= {from} AND week <= {to}
                       GROUP BY course_id
-                      ORDER BY SUM(completions) DESC, course_id {page}) t
+                      ORDER BY SUM(completions) DESC, SUM(attempts) DESC, course_id {page}) t
                JOIN courses c ON c.id = t.course_id
-              ORDER BY t.completions DESC, t.course_id"
+              ORDER BY t.completions DESC, t.attempts DESC, t.course_id"
         ));
         let rows = self.rows(sql).await?;
         let list = rows

@@ -38,7 +38,7 @@ pub struct InsightQuery {
 #[derive(Debug, Clone, Serialize)]
 pub struct Insight {
     pub group_id: i64,
-    /// The group's place in the tree, in words ("Acme / Sales").
+    /// The group's place in the tree, in words ("Acme/Sales").
     pub group: String,
     #[serde(flatten)]
     pub range: Range,
@@ -157,6 +157,32 @@ pub struct Dashboard {
     pub courses_total: u64,
 }
 
+/// The median of values given as (value, how many times), sorted by value: the middle one,
+/// or the mean of the two middle ones, as `lore_domain::stats::median` of the values
+/// written out (without writing out 100,000 of them).
+pub(crate) fn median_of_counts(counts: &[(i64, u64)]) -> Option<f64> {
+    let n: u64 = counts.iter().map(|(_, c)| c).sum();
+    if n == 0 {
+        return None;
+    }
+    // The value at a 0-based position of the sorted values.
+    let at = |pos: u64| {
+        let mut seen = 0;
+        for (v, c) in counts {
+            seen += c;
+            if pos < seen {
+                return *v as f64;
+            }
+        }
+        0.0
+    };
+    Some(if n.is_multiple_of(2) {
+        (at(n / 2 - 1) + at(n / 2)) / 2.0
+    } else {
+        at(n / 2)
+    })
+}
+
 pub(crate) fn rate(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
@@ -255,10 +281,7 @@ impl App {
             .store
             .completion_days(insight.group_id, r.from_week, r.to_week)
             .await?;
-        let mut values = Vec::new();
-        for (d, n) in days {
-            values.extend(std::iter::repeat_n(d as f64, n as usize));
-        }
+        let completions: u64 = days.iter().map(|(_, n)| n).sum();
         let (courses, courses_total) = self.course_figures(&insight, 1, 10).await?;
         Ok(Dashboard {
             active_per_week,
@@ -267,8 +290,8 @@ impl App {
             healthiest,
             weakest,
             courses_of_group,
-            completions: values.len() as u64,
-            median_days: lore_domain::stats::median(&values),
+            completions,
+            median_days: median_of_counts(&days),
             courses,
             courses_total,
             insight,
@@ -401,5 +424,30 @@ impl App {
             })
             .collect();
         Ok((figures, total))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median_of_counts;
+
+    #[test]
+    fn the_median_of_counts_is_the_median_of_the_values_written_out() {
+        for counts in [
+            vec![(3, 1), (10, 1), (13, 1)],
+            vec![(3, 1), (10, 1), (13, 1), (18, 1)],
+            vec![(0, 5), (2, 1), (7, 4)],
+            vec![(1, 2)],
+        ] {
+            let values: Vec<f64> = counts
+                .iter()
+                .flat_map(|(v, n)| std::iter::repeat_n(*v as f64, *n as usize))
+                .collect();
+            assert_eq!(
+                median_of_counts(&counts),
+                lore_domain::stats::median(&values)
+            );
+        }
+        assert_eq!(median_of_counts(&[]), None);
     }
 }

@@ -25,11 +25,12 @@ const TABLES: &[&str] = &[
         week BIGINT NOT NULL,
         active BIGINT NOT NULL,
         PRIMARY KEY (group_id, week))",
-    "CREATE TABLE completion_group_weeks (
+    "CREATE TABLE course_group_weeks (
         group_id BIGINT NOT NULL,
         week BIGINT NOT NULL,
         course_id BIGINT NOT NULL,
         completions BIGINT NOT NULL,
+        attempts BIGINT NOT NULL,
         PRIMARY KEY (group_id, week, course_id))",
     "CREATE TABLE completion_group_days (
         group_id BIGINT NOT NULL,
@@ -48,6 +49,14 @@ impl MigrationTrait for Migration {
         let db = m.get_connection();
         for sql in TABLES {
             db.execute_unprepared(sql).await?;
+        }
+        // A database with events gets its rollup now, once (a minute for ten million events).
+        let backend = match m.get_database_backend() {
+            sea_orm::DbBackend::Postgres => crate::Backend::Postgres,
+            _ => crate::Backend::Sqlite,
+        };
+        for sql in crate::activity_rollup::rebuild_sql(backend) {
+            db.execute_unprepared(&sql).await?;
         }
         Ok(())
     }
