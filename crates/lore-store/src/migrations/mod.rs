@@ -22,6 +22,7 @@ mod m0017_reviews;
 mod m0018_paths_and_assignments;
 mod m0019_certificates;
 mod m0020_funnel_marks;
+mod m0022_activity_rollup;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_paths_and_assignments::Migration),
             Box::new(m0019_certificates::Migration),
             Box::new(m0020_funnel_marks::Migration),
+            Box::new(m0022_activity_rollup::Migration),
         ]
     }
 }
