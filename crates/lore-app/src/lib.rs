@@ -20,6 +20,7 @@ pub mod evaluations;
 mod event_log;
 pub mod feedback;
 pub mod groups;
+pub mod insights;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;

@@ -58,11 +58,11 @@ pub struct AuthoredRow {
     pub open_reactions: u64,
 }
 
-fn count(r: &QueryResult, column: &str) -> StoreResult<u64> {
+pub(crate) fn count(r: &QueryResult, column: &str) -> StoreResult<u64> {
     Ok(r.try_get::<i64>("", column)?.max(0) as u64)
 }
 
-fn figures(r: &QueryResult) -> StoreResult<HealthFigures> {
+pub(crate) fn figures(r: &QueryResult) -> StoreResult<HealthFigures> {
     Ok(HealthFigures {
         positive: count(r, "positive")?,
         negative: count(r, "negative")?,
@@ -76,7 +76,7 @@ fn figures(r: &QueryResult) -> StoreResult<HealthFigures> {
     })
 }
 
-const FIGURE_COLUMNS: &str = "h.positive, h.negative, h.viewers, h.open_outdated, h.unanswered, \
+pub(crate) const FIGURE_COLUMNS: &str = "h.positive, h.negative, h.viewers, h.open_outdated, h.unanswered, \
      h.open_not_clear, h.flagged_items, h.open_suggestions, h.reviewed_at_secs";
 
 /// Points of health a `course_health h` row has lost at `now` (a placeholder for Unix

@@ -21,7 +21,9 @@ mod enrolments;
 mod evaluations;
 mod events;
 mod groups;
+mod insights;
 mod jobs;
+mod learning_figures;
 mod links;
 mod need_board;
 mod need_search;
@@ -63,6 +65,8 @@ pub use evaluations::{
 };
 pub use events::{CourseEventContext, EventRow, NewEvent, event_json};
 pub use groups::{GroupRow, MemberRow};
+pub use insights::{ContributionKind, ContributionRow, GroupContentRow, InsightCourseRow};
+pub use learning_figures::LearningFigures;
 pub use jobs::{JobFigures, JobFilter, JobRow, NewJob};
 pub use links::LinkRow;
 pub use needs::{

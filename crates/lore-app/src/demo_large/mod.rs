@@ -111,6 +111,7 @@ pub async fn generate(
     }
     needs::index(app).await?;
     app.fill_course_health().await?;
+    app.store.rebuild_learning_figures().await?;
     app.store.finish_bulk_load().await?;
     progress.advance(1);
     Ok(org.sign_ins)
