@@ -88,6 +88,7 @@ pub mod reminder;
 pub mod review;
 pub mod role;
 pub mod scoring;
+pub mod stats;
 pub mod suggested_edit;
 pub mod visibility;
 
