@@ -338,6 +338,8 @@ pub async fn progress_csv(
 pub struct ReportsPage {
     layout: Layout,
     lines: Vec<(String, Row)>,
+    /// The caller coaches or administers a group: link the insight pages.
+    insights: bool,
 }
 
 pub async fn reports(
@@ -345,8 +347,10 @@ pub async fn reports(
     viewer: Viewer,
 ) -> Result<ReportsPage, PageError> {
     let lines = state.app.reports_progress(viewer.caller()).await?;
+    let insights = !state.app.insight_groups(viewer.caller()).await?.is_empty();
     Ok(ReportsPage {
         layout: Layout::for_session(&viewer.0, "learning"),
+        insights,
         lines: lines
             .into_iter()
             .map(|(title, l)| {

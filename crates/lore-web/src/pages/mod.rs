@@ -10,6 +10,7 @@ mod certificates;
 pub(crate) mod course_archive;
 pub(crate) mod courses;
 mod groups;
+mod insights;
 pub(crate) mod home;
 pub(crate) mod needs;
 mod notifications;
@@ -100,6 +101,10 @@ pub fn routes() -> Router<WebState> {
         .route("/progress", get(assignments::progress))
         .route("/progress.csv", get(assignments::progress_csv))
         .route("/reports", get(assignments::reports))
+        .route("/insights/gaps", get(insights::gaps))
+        .route("/insights/gaps.csv", get(insights::gaps_download))
+        .route("/insights/experts", get(insights::experts))
+        .route("/insights/experts.csv", get(insights::experts_download))
         .route("/calendar/{file}", get(calendar::feed))
         .route("/account/calendar", post(calendar::create))
         .route("/account/calendar/revoke", post(calendar::revoke))
