@@ -541,3 +541,37 @@ async fn a_coach_sees_the_gaps_and_experts_of_their_group(t: TestApp) {
         .expect_contains("Give the group as its number");
 }
 story!(a_coach_sees_the_gaps_and_experts_of_their_group);
+
+/// The small demo gives every table and chart of both pages something real, for the group
+/// administrator of Acme and for the coach of Engineering.
+async fn the_demo_fills_every_table(t: TestApp) {
+    lore_app::demo::seed(&t.app).await.expect("seed");
+    let domain = lore_app::demo::DOMAIN;
+    for who in ["amara.okafor", "lukas.becker"] {
+        let caller = t.caller(&format!("{who}@{domain}")).await;
+        let gaps = t
+            .app
+            .knowledge_gaps(&caller, &lore_app::insights::GapsQuery::default())
+            .await
+            .expect("gaps");
+        let at = &gaps.group.path;
+        assert!(!gaps.needs.is_empty(), "{who} ({at}): needs");
+        assert!(!gaps.topics.is_empty(), "{who} ({at}): topics with enough attempts");
+        assert!(!gaps.stale.is_empty(), "{who} ({at}): flagged or stale courses");
+        assert!(
+            gaps.content.iter().any(|c| c.courses > 0),
+            "{who} ({at}): content per 100 people"
+        );
+        let experts = t
+            .app
+            .experts(&caller, &lore_app::insights::ExpertsQuery::default())
+            .await
+            .expect("experts");
+        assert!(
+            experts.experts.iter().any(|e| e.answers_accepted + e.edits_accepted > 0),
+            "{who} ({at}): accepted answers or edits"
+        );
+        assert!(experts.experts.iter().any(|e| e.courses_written > 0));
+    }
+}
+story!(the_demo_fills_every_table);
