@@ -66,8 +66,8 @@ pub use evaluations::{
 pub use events::{CourseEventContext, EventRow, NewEvent, event_json};
 pub use groups::{GroupRow, MemberRow};
 pub use insights::{ContributionKind, ContributionRow, GroupContentRow, InsightCourseRow};
-pub use learning_figures::LearningFigures;
 pub use jobs::{JobFigures, JobFilter, JobRow, NewJob};
+pub use learning_figures::LearningFigures;
 pub use links::LinkRow;
 pub use needs::{
     NeedCourseRow, NeedEventRow, NeedExpertRow, NeedRow, NeedText, NeedVoteRow, NewNeed,

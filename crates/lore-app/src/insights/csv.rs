@@ -62,7 +62,9 @@ fn write(header: &[&str], rows: Vec<Vec<String>>) -> AppResult<Vec<u8>> {
 pub fn gaps_csv(g: &Gaps, table: GapsTable) -> AppResult<Vec<u8>> {
     match table {
         GapsTable::Needs => write(
-            &["need_id", "title", "topic", "votes", "demand", "audience", "age_days"],
+            &[
+                "need_id", "title", "topic", "votes", "demand", "audience", "age_days",
+            ],
             g.needs
                 .iter()
                 .map(|n| {
@@ -79,7 +81,13 @@ pub fn gaps_csv(g: &Gaps, table: GapsTable) -> AppResult<Vec<u8>> {
                 .collect(),
         ),
         GapsTable::Topics => write(
-            &["topic", "courses", "attempts", "mean_score_percent", "pass_rate_percent"],
+            &[
+                "topic",
+                "courses",
+                "attempts",
+                "mean_score_percent",
+                "pass_rate_percent",
+            ],
             g.topics
                 .iter()
                 .map(|t| {
@@ -94,7 +102,13 @@ pub fn gaps_csv(g: &Gaps, table: GapsTable) -> AppResult<Vec<u8>> {
                 .collect(),
         ),
         GapsTable::TopicCourses => write(
-            &["course_id", "title", "attempts", "mean_score_percent", "pass_rate_percent"],
+            &[
+                "course_id",
+                "title",
+                "attempts",
+                "mean_score_percent",
+                "pass_rate_percent",
+            ],
             g.topic
                 .iter()
                 .flat_map(|(_, courses)| courses)
@@ -110,7 +124,15 @@ pub fn gaps_csv(g: &Gaps, table: GapsTable) -> AppResult<Vec<u8>> {
                 .collect(),
         ),
         GapsTable::Stale => write(
-            &["course_id", "title", "stale", "open_outdated", "days_since_check", "review_days", "why"],
+            &[
+                "course_id",
+                "title",
+                "stale",
+                "open_outdated",
+                "days_since_check",
+                "review_days",
+                "why",
+            ],
             g.stale
                 .iter()
                 .map(|s| {
@@ -127,7 +149,13 @@ pub fn gaps_csv(g: &Gaps, table: GapsTable) -> AppResult<Vec<u8>> {
                 .collect(),
         ),
         GapsTable::Content => write(
-            &["group_id", "group", "people", "courses", "courses_per_100_people"],
+            &[
+                "group_id",
+                "group",
+                "people",
+                "courses",
+                "courses_per_100_people",
+            ],
             g.content
                 .iter()
                 .map(|c| {
@@ -149,7 +177,16 @@ pub fn gaps_csv(g: &Gaps, table: GapsTable) -> AppResult<Vec<u8>> {
 pub fn experts_csv(e: &Experts) -> AppResult<Vec<u8>> {
     if let Some(p) = &e.person {
         return write(
-            &["course_id", "title", "wrote", "answers_accepted", "edits_accepted", "needs_answered", "reaction_score", "completions"],
+            &[
+                "course_id",
+                "title",
+                "wrote",
+                "answers_accepted",
+                "edits_accepted",
+                "needs_answered",
+                "reaction_score",
+                "completions",
+            ],
             p.courses
                 .iter()
                 .map(|c| {
@@ -168,7 +205,17 @@ pub fn experts_csv(e: &Experts) -> AppResult<Vec<u8>> {
         );
     }
     write(
-        &["user_id", "name", "courses_written", "answers_accepted", "edits_accepted", "needs_answered", "shared", "reaction_score", "completions"],
+        &[
+            "user_id",
+            "name",
+            "courses_written",
+            "answers_accepted",
+            "edits_accepted",
+            "needs_answered",
+            "shared",
+            "reaction_score",
+            "completions",
+        ],
         e.experts
             .iter()
             .map(|x| {

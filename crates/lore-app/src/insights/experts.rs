@@ -163,8 +163,10 @@ fn expert_lines(
         }
     }
     for line in lines.values_mut() {
-        line.shared =
-            line.courses_written + line.answers_accepted + line.edits_accepted + line.needs_answered;
+        line.shared = line.courses_written
+            + line.answers_accepted
+            + line.edits_accepted
+            + line.needs_answered;
         line.reaction_score = reaction_score(line.positive, line.negative, line.viewers);
         line.courses.sort_by_key(|c| c.course_id);
     }

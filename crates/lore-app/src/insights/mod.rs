@@ -42,7 +42,8 @@ pub fn parse_group(raw: Option<&str>) -> AppResult<Option<i64>> {
 
 /// A topic as typed: trimmed, lower case (as `topics_of` makes them); blank is none.
 pub fn parse_topic(raw: Option<&str>) -> Option<String> {
-    raw.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty())
+    raw.map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
 }
 
 /// The group an insight page is about, the groups the caller may pick, and the tree.

@@ -88,7 +88,10 @@ pub async fn gaps(
     viewer: Viewer,
     Query(p): Query<InsightParams>,
 ) -> Result<GapsPage, PageError> {
-    let gaps = state.app.knowledge_gaps(viewer.caller(), &p.gaps()?).await?;
+    let gaps = state
+        .app
+        .knowledge_gaps(viewer.caller(), &p.gaps()?)
+        .await?;
     let topic_bars: Vec<Point> = gaps
         .topics
         .iter()
@@ -125,7 +128,10 @@ pub async fn gaps_download(
     Query(p): Query<InsightParams>,
 ) -> Result<Response, PageError> {
     let table = GapsTable::parse(p.table.as_deref().unwrap_or("").trim())?;
-    let gaps = state.app.knowledge_gaps(viewer.caller(), &p.gaps()?).await?;
+    let gaps = state
+        .app
+        .knowledge_gaps(viewer.caller(), &p.gaps()?)
+        .await?;
     let body = gaps_csv(&gaps, table)?;
     Ok(csv_response(
         &format!("gaps-{}-group-{}.csv", table.as_str(), gaps.group.id),
@@ -165,7 +171,11 @@ pub async fn experts(
         chart: if bars.is_empty() {
             String::new()
         } else {
-            bar_chart("Knowledge shared: courses, answers, edits and needs", "", &bars)
+            bar_chart(
+                "Knowledge shared: courses, answers, edits and needs",
+                "",
+                &bars,
+            )
         },
         shown: lore_app::insights::experts::TOP_EXPERTS,
         base,

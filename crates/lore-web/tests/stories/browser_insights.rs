@@ -20,10 +20,12 @@ async fn a_coach_reads_the_gaps_and_experts_charts_in_chromium() {
     let result: WebDriverResult<()> = async {
         sign_in(&web, &base, "cora@acme.test").await?;
         web.goto(format!("{base}/reports")).await?;
-        web.find(By::Css("[data-testid=insight-links] a[href='/insights/gaps']"))
-            .await?
-            .click()
-            .await?;
+        web.find(By::Css(
+            "[data-testid=insight-links] a[href='/insights/gaps']",
+        ))
+        .await?
+        .click()
+        .await?;
         web.find(By::Css("[data-testid=gap-topics]")).await?;
         let charts = web.find_all(By::Css("figure.chart svg")).await?;
         assert_eq!(charts.len(), 2, "weakest topics and content per 100 people");

@@ -433,7 +433,10 @@ async fn a_coach_sees_the_gaps_and_experts_of_their_group(t: TestApp) {
         ]
     );
     assert_eq!(experts["experts"][0]["positive"], 1);
-    assert_eq!(experts["experts"][0]["negative"], 1, "the outdated flag on SQL joins");
+    assert_eq!(
+        experts["experts"][0]["negative"], 1,
+        "the outdated flag on SQL joins"
+    );
     // On Rust only: SQL joins and its need drop out.
     let rust = json(&api, &format!("/insights/experts?group={eng}&topic=rust")).await;
     assert_eq!(
@@ -455,7 +458,9 @@ async fn a_coach_sees_the_gaps_and_experts_of_their_group(t: TestApp) {
 
     // The pages and CSV show the same numbers; the drill-downs link what is behind them.
     let b = t.signed_in("cora@acme.test").await;
-    let page = b.get(&format!("/insights/gaps?group={eng}&topic=rust")).await;
+    let page = b
+        .get(&format!("/insights/gaps?group={eng}&topic=rust"))
+        .await;
     page.expect_status(StatusCode::OK)
         .expect_contains("figure class=\"chart\"")
         .expect_contains("60.0%")
@@ -556,8 +561,14 @@ async fn the_demo_fills_every_table(t: TestApp) {
             .expect("gaps");
         let at = &gaps.group.path;
         assert!(!gaps.needs.is_empty(), "{who} ({at}): needs");
-        assert!(!gaps.topics.is_empty(), "{who} ({at}): topics with enough attempts");
-        assert!(!gaps.stale.is_empty(), "{who} ({at}): flagged or stale courses");
+        assert!(
+            !gaps.topics.is_empty(),
+            "{who} ({at}): topics with enough attempts"
+        );
+        assert!(
+            !gaps.stale.is_empty(),
+            "{who} ({at}): flagged or stale courses"
+        );
         assert!(
             gaps.content.iter().any(|c| c.courses > 0),
             "{who} ({at}): content per 100 people"
@@ -568,7 +579,10 @@ async fn the_demo_fills_every_table(t: TestApp) {
             .await
             .expect("experts");
         assert!(
-            experts.experts.iter().any(|e| e.answers_accepted + e.edits_accepted > 0),
+            experts
+                .experts
+                .iter()
+                .any(|e| e.answers_accepted + e.edits_accepted > 0),
             "{who} ({at}): accepted answers or edits"
         );
         assert!(experts.experts.iter().any(|e| e.courses_written > 0));
