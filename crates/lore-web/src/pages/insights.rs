@@ -20,8 +20,8 @@ use crate::session::{Viewer, urlencode};
 
 /// Bars in a chart; the tables beneath hold every line.
 const CHART_BARS: usize = 12;
-/// Lines in the content-for-size table (the CSV has every group).
-const CONTENT_ROWS: usize = 50;
+/// Lines in the long tables (stale courses, content for size); the CSV has every line.
+const TABLE_ROWS: usize = 50;
 
 /// The query of both pages and their CSV; numbers arrive as text so a wrong one is a clear
 /// error rather than a bare rejection.
@@ -77,8 +77,8 @@ pub struct GapsPage {
     gaps: Gaps,
     topic_chart: String,
     content_chart: String,
-    /// The first [`CONTENT_ROWS`] groups.
-    content_rows: usize,
+    /// The first [`TABLE_ROWS`] lines of the long tables.
+    table_rows: usize,
     /// `?group=…` for links that keep the group.
     base: String,
 }
@@ -116,7 +116,7 @@ pub async fn gaps(
         } else {
             bar_chart("Courses per 100 people, lowest first", "", &content_bars)
         },
-        content_rows: CONTENT_ROWS,
+        table_rows: TABLE_ROWS,
         base: format!("group={}", gaps.group.id),
         gaps,
     })

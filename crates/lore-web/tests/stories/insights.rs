@@ -487,6 +487,9 @@ async fn a_coach_sees_the_gaps_and_experts_of_their_group(t: TestApp) {
     b.get(&format!("/insights/experts.csv?group={eng}"))
         .await
         .expect_contains("Ada Author,2,0,0,1,3,");
+    b.get(&format!("/groups/{eng}"))
+        .await
+        .expect_contains(&format!("href=\"/insights/gaps?group={eng}\""));
     b.get("/reports")
         .await
         .expect_contains("href=\"/insights/gaps\"");
