@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: routes, and the OpenAPI 3.1 document generated from the
 //! handlers' `#[utoipa::path]` attributes and served at `/api/v1/openapi.json`.
 
+mod analytics;
 mod audit_log;
 mod certificates;
 mod courses;
@@ -185,6 +186,9 @@ pub fn routes() -> Router<WebState> {
         .route("/paths/{id}/versions", get(paths::versions))
         .route("/paths/{id}/progress", get(paths::path_progress))
         .route("/courses/{id}/progress", get(paths::course_progress))
+        .route("/courses/{id}/funnel", get(analytics::funnel))
+        .route("/courses/{id}/funnel/compare", get(analytics::compare))
+        .route("/courses/{id}/analytics", get(analytics::course))
         .route("/assignments", post(paths::assign))
         .route("/me/assignments", get(paths::mine))
         .route("/tokens", get(tokens::list).post(tokens::create))
@@ -291,6 +295,9 @@ async fn unknown_endpoint() -> ApiError {
         paths::versions,
         paths::path_progress,
         paths::course_progress,
+        analytics::funnel,
+        analytics::compare,
+        analytics::course,
         paths::assign,
         paths::mine,
         certificates::mine,
@@ -300,6 +307,7 @@ async fn unknown_endpoint() -> ApiError {
     ),
     tags(
         (name = "me", description = "The caller"),
+        (name = "analytics", description = "Learning data: course funnels, versions compared, the author's course figures"),
         (name = "admin", description = "For platform administrators: the audit log of administrative actions"),
         (name = "users", description = "People: the directory, invitations, deactivation, import"),
         (name = "groups", description = "The organisation tree and memberships"),
@@ -390,7 +398,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 86] = [
+    const EXPECTED: [(&str, &str); 89] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/insights/gaps"),
         ("get", "/api/v1/insights/experts"),
@@ -464,6 +472,9 @@ mod tests {
         ("get", "/api/v1/paths/{id}/versions"),
         ("get", "/api/v1/paths/{id}/progress"),
         ("get", "/api/v1/courses/{id}/progress"),
+        ("get", "/api/v1/courses/{id}/funnel"),
+        ("get", "/api/v1/courses/{id}/funnel/compare"),
+        ("get", "/api/v1/courses/{id}/analytics"),
         ("post", "/api/v1/assignments"),
         ("get", "/api/v1/me/assignments"),
         ("get", "/api/v1/me/certificates"),
