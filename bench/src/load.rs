@@ -521,7 +521,9 @@ async fn main() -> Result<()> {
     );
 
     if !a.only.is_empty() {
-        targets.retain(|t| t.name.starts_with("/healthz") || a.only.iter().any(|o| t.name.contains(o.as_str())));
+        targets.retain(|t| {
+            t.name.starts_with("/healthz") || a.only.iter().any(|o| t.name.contains(o.as_str()))
+        });
     }
     // Every page answers before it is measured.
     for t in &targets {

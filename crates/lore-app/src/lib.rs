@@ -23,6 +23,7 @@ mod event_log;
 pub mod feedback;
 pub mod funnels;
 pub mod groups;
+pub mod insights;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;

@@ -75,6 +75,7 @@ pub mod group;
 pub mod ical;
 pub mod ids;
 pub mod item_analysis;
+pub mod knowledge;
 pub mod need;
 pub mod notification;
 pub mod path;

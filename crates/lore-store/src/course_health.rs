@@ -58,7 +58,7 @@ pub struct AuthoredRow {
     pub open_reactions: u64,
 }
 
-fn count(r: &QueryResult, column: &str) -> StoreResult<u64> {
+pub(crate) fn count(r: &QueryResult, column: &str) -> StoreResult<u64> {
     Ok(r.try_get::<i64>("", column)?.max(0) as u64)
 }
 

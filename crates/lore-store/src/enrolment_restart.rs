@@ -6,6 +6,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::entities::{enrolments, step_progress};
+use crate::learning_figures::FiguresOf;
 use crate::{Store, StoreResult, Timestamp};
 use lore_domain::course::EnrolmentSource;
 
@@ -50,6 +51,7 @@ impl Store {
             .filter(step_progress::Column::EnrolmentId.eq(enrolment_id))
             .exec(&self.db)
             .await?;
-        Ok(())
+        self.recount_learning_figures(FiguresOf::Enrolment(enrolment_id))
+            .await
     }
 }

@@ -7,6 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::entities::{enrolments, step_progress};
+use crate::learning_figures::FiguresOf;
 use crate::{Store, StoreError, StoreResult, Timestamp};
 
 pub type ProgressRow = step_progress::Model;
@@ -231,6 +232,8 @@ impl Store {
             .filter(enrolments::Column::Id.eq(enrolment_id))
             .exec(&self.db)
             .await?;
+        self.recount_learning_figures(FiguresOf::Enrolment(enrolment_id))
+            .await?;
         Ok(())
     }
 
@@ -241,6 +244,10 @@ impl Store {
             .filter(enrolments::Column::CompletedAt.is_null())
             .exec(&self.db)
             .await?;
+        if r.rows_affected == 1 {
+            self.recount_learning_figures(FiguresOf::Enrolment(enrolment_id))
+                .await?;
+        }
         Ok(r.rows_affected == 1)
     }
 

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 
 use crate::entities::{attempts, course_questions, evaluation_settings};
+use crate::learning_figures::FiguresOf;
 use crate::{Store, StoreError, StoreResult, Timestamp};
 
 pub type QuestionRow = course_questions::Model;
@@ -276,6 +277,10 @@ impl Store {
             .filter(attempts::Column::SubmittedAt.is_null())
             .exec(&self.db)
             .await?;
+        if r.rows_affected == 1 {
+            self.recount_learning_figures(FiguresOf::Attempt(id))
+                .await?;
+        }
         Ok(r.rows_affected == 1)
     }
 }

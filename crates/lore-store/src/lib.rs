@@ -25,7 +25,9 @@ mod evaluations;
 mod events;
 mod funnel_rollup;
 mod groups;
+mod insights;
 mod jobs;
+mod learning_figures;
 mod links;
 mod need_board;
 mod need_search;
@@ -71,7 +73,9 @@ pub use evaluations::{
 pub use events::{CourseEventContext, EventRow, NewEvent, event_json};
 pub use funnel_rollup::{FunnelFilter, StoredMark};
 pub use groups::{GroupRow, MemberRow};
+pub use insights::{ContributionKind, ContributionRow, GroupContentRow, InsightCourseRow};
 pub use jobs::{JobFigures, JobFilter, JobRow, NewJob};
+pub use learning_figures::LearningFigures;
 pub use links::LinkRow;
 pub use needs::{
     NeedCourseRow, NeedEventRow, NeedExpertRow, NeedRow, NeedText, NeedVoteRow, NewNeed,

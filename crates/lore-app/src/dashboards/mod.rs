@@ -128,12 +128,8 @@ pub struct HealthLine {
     pub viewers: u64,
 }
 
-/// A group the caller may see a dashboard of.
-#[derive(Debug, Clone, Serialize)]
-pub struct GroupChoice {
-    pub id: i64,
-    pub path: String,
-}
+/// A group the caller may see a dashboard of (the same list as the insight pages').
+pub use crate::insights::InsightGroup as GroupChoice;
 
 /// Everything on the dashboard of a group.
 #[derive(Debug, Clone, Serialize)]
@@ -200,23 +196,6 @@ pub(crate) fn page_of(raw: Option<&str>) -> AppResult<u64> {
 }
 
 impl App {
-    /// The groups the caller may see insights of, depth first.
-    pub async fn insight_groups(&self, caller: &Caller) -> AppResult<Vec<GroupChoice>> {
-        let tree = self.group_tree().await?;
-        Ok(tree
-            .walk()
-            .into_iter()
-            .filter(|(_, n)| {
-                let lineage = tree.lineage(n.id);
-                caller.can(Action::ViewInsights, Resource::Group { lineage: &lineage })
-            })
-            .map(|(_, n)| GroupChoice {
-                id: n.id.0,
-                path: tree.path(n.id),
-            })
-            .collect())
-    }
-
     /// Check a dashboard request: the group (the caller's first when none is named), which
     /// the caller must coach or administer, and the range.
     pub async fn insight(&self, caller: &Caller, q: &InsightQuery) -> AppResult<Insight> {

@@ -116,11 +116,13 @@ pub async fn generate(
     app.fill_course_health().await?;
     progress.phase("analytics rollups", 1);
     // The events were written in bulk, not through `append_event`: compute the rollups
-    // from them once, as the migrations do for a database from before.
+    // from them once, as the migrations do for a database from before; and the learning
+    // figures from the attempts and enrolments written around the use cases.
     app.store.rebuild_funnel().await?;
     // The dashboards' activity rollup, from the events written in bulk (no append_event),
     // before the statistics are gathered.
     app.store.rebuild_activity().await?;
+    app.store.rebuild_learning_figures().await?;
     app.store.finish_bulk_load().await?;
     progress.advance(1);
     Ok(org.sign_ins)

@@ -10,6 +10,7 @@ mod discussions;
 mod extract;
 mod feedback;
 mod groups;
+mod insights;
 mod me;
 mod need_actions;
 mod need_detail;
@@ -174,6 +175,8 @@ pub fn routes() -> Router<WebState> {
             get(need_actions::experts).post(need_actions::assign),
         )
         .route("/needs/{id}/courses", post(need_actions::link_course))
+        .route("/insights/gaps", get(insights::gaps))
+        .route("/insights/experts", get(insights::experts))
         .route("/notifications", get(notifications::list))
         .route("/notifications/read-all", post(notifications::read_all))
         .route("/notifications/{id}/read", post(notifications::read))
@@ -300,6 +303,8 @@ async fn unknown_endpoint() -> ApiError {
         need_actions::experts,
         need_actions::assign,
         need_actions::link_course,
+        insights::gaps,
+        insights::experts,
         notifications::list,
         notifications::read,
         notifications::read_all,
@@ -341,6 +346,7 @@ async fn unknown_endpoint() -> ApiError {
         (name = "feedback", description = "Reactions on steps, course feedback and health, suggested edits, and courses needing attention"),
         (name = "reviews", description = "Review before publishing, and confirming a course is still right"),
         (name = "needs", description = "Learning needs: asking, voting, the board, the lifecycle, experts and the courses that answer them"),
+        (name = "insights", description = "A group's learning data for its coaches: knowledge gaps and experts"),
         (name = "notifications", description = "The caller's notifications"),
         (name = "paths", description = "Learning paths, assignments of courses and paths to people and groups, and progress on them"),
         (name = "dashboards", description = "Coach and group dashboards: the figures of a group over a range of weeks, and the people and courses behind each"),
@@ -422,8 +428,10 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 95] = [
+    const EXPECTED: [(&str, &str); 97] = [
         ("get", "/api/v1/openapi.json"),
+        ("get", "/api/v1/insights/gaps"),
+        ("get", "/api/v1/insights/experts"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/me/profile"),
         ("patch", "/api/v1/me/profile"),

@@ -340,6 +340,8 @@ pub struct ReportsPage {
     lines: Vec<(String, Row)>,
     /// The caller coaches or administers a group: a link to its dashboard.
     dashboards: bool,
+    /// The caller coaches or administers a group: link the insight pages.
+    insights: bool,
 }
 
 pub async fn reports(
@@ -347,9 +349,11 @@ pub async fn reports(
     viewer: Viewer,
 ) -> Result<ReportsPage, PageError> {
     let lines = state.app.reports_progress(viewer.caller()).await?;
+    let insights = !state.app.insight_groups(viewer.caller()).await?.is_empty();
     Ok(ReportsPage {
-        dashboards: !state.app.insight_groups(viewer.caller()).await?.is_empty(),
+        dashboards: insights,
         layout: Layout::for_session(&viewer.0, "learning"),
+        insights,
         lines: lines
             .into_iter()
             .map(|(title, l)| {

@@ -12,6 +12,7 @@ pub(crate) mod courses;
 pub(crate) mod dashboards;
 mod groups;
 pub(crate) mod home;
+mod insights;
 pub(crate) mod needs;
 mod notifications;
 mod paths;
@@ -102,6 +103,10 @@ pub fn routes() -> Router<WebState> {
         .route("/progress", get(assignments::progress))
         .route("/progress.csv", get(assignments::progress_csv))
         .route("/reports", get(assignments::reports))
+        .route("/insights/gaps", get(insights::gaps))
+        .route("/insights/gaps.csv", get(insights::gaps_download))
+        .route("/insights/experts", get(insights::experts))
+        .route("/insights/experts.csv", get(insights::experts_download))
         .route("/calendar/{file}", get(calendar::feed))
         .route("/account/calendar", post(calendar::create))
         .route("/account/calendar/revoke", post(calendar::revoke))
