@@ -75,6 +75,8 @@ pub mod ids;
 pub mod item_analysis;
 pub mod need;
 pub mod notification;
+pub mod outcome;
+pub mod outcome_report;
 pub mod path;
 pub mod people_csv;
 pub mod people_import;
