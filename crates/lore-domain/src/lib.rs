@@ -67,7 +67,9 @@ pub mod audit;
 pub mod certificate;
 pub mod course;
 mod csv_lines;
+pub mod date_range;
 pub mod discussion;
+pub mod funnel;
 pub mod gift;
 pub mod group;
 pub mod ical;
@@ -89,6 +91,7 @@ pub mod reminder;
 pub mod review;
 pub mod role;
 pub mod scoring;
+pub mod stats;
 pub mod suggested_edit;
 pub mod visibility;
 

@@ -84,6 +84,7 @@ impl Store {
             now,
         )
         .await?;
+        crate::funnel_rollup::on_event(&tx, self.backend, &row).await?;
         tx.commit().await?;
         Ok(row)
     }

@@ -20,6 +20,7 @@ mod enrolment_restart;
 mod enrolments;
 mod evaluations;
 mod events;
+mod funnel_rollup;
 mod groups;
 mod jobs;
 mod links;
@@ -63,6 +64,7 @@ pub use evaluations::{
     AttemptRow, EvaluationSettings, NewAttempt, QuestionRow, SettingsRow, Submission,
 };
 pub use events::{CourseEventContext, EventRow, NewEvent, event_json};
+pub use funnel_rollup::{FunnelFilter, StoredMark, Via};
 pub use groups::{GroupRow, MemberRow};
 pub use jobs::{JobFigures, JobFilter, JobRow, NewJob};
 pub use links::LinkRow;
@@ -141,6 +143,16 @@ pub(crate) fn row<M, R: TryFrom<M, Error = DbErr>>(model: Option<M>) -> StoreRes
 pub enum Backend {
     Sqlite,
     Postgres,
+}
+
+impl Backend {
+    /// The SeaORM backend, for statements built by hand.
+    pub(crate) fn db(self) -> DbBackend {
+        match self {
+            Backend::Sqlite => DbBackend::Sqlite,
+            Backend::Postgres => DbBackend::Postgres,
+        }
+    }
 }
 
 /// A handle on the database, cheap to clone: the pool, or one open unit of work (see

@@ -4,6 +4,7 @@
 
 mod api;
 mod assets;
+pub mod charts;
 mod client;
 mod csrf;
 mod dates;

@@ -21,6 +21,7 @@ mod m0016_course_indexes;
 mod m0017_reviews;
 mod m0018_paths_and_assignments;
 mod m0019_certificates;
+mod m0020_funnel_marks;
 mod m0021_outcomes;
 
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_reviews::Migration),
             Box::new(m0018_paths_and_assignments::Migration),
             Box::new(m0019_certificates::Migration),
+            Box::new(m0020_funnel_marks::Migration),
             Box::new(m0021_outcomes::Migration),
         ]
     }
