@@ -315,24 +315,24 @@ mod tests {
     #[test]
     fn each_person_counts_once_and_before_after_leaves_out_the_completion_period() {
         let done = Some(time::macros::date!(2026 - 10 - 10));
-        // Completers: 2→4, 3→5 (means 3, 4); the October value is the completion month.
+        // Completers: 2→4 and 3→6; the October value is in the completion month.
         let people = vec![
             person(1, &[("2026-09", 2.0), ("2026-10", 100.0), ("2026-11", 4.0)], done),
-            person(2, &[("2026-09", 3.0), ("2026-11", 5.0)], done),
+            person(2, &[("2026-09", 3.0), ("2026-11", 6.0)], done),
             person(3, &[("2026-09", 1.0), ("2026-11", 1.0)], None),
             person(4, &[("2026-11", 2.0)], None),
         ];
         let r = report(&people, 2);
         let c = r.comparison.shown().expect("shown");
         assert_eq!((c.n_a, c.n_b), (2, 2));
-        assert!((c.mean_a - (106.0 / 3.0 + 4.0) / 2.0).abs() < 1e-9);
+        assert!((c.mean_a - (106.0 / 3.0 + 4.5) / 2.0).abs() < 1e-9);
         assert!((c.mean_b - 1.5).abs() < 1e-9);
         let ba = r.before_after.shown().expect("shown");
         assert_eq!(r.paired_people, 2);
-        assert!((ba.difference - 2.0).abs() < 1e-9, "after − before");
+        assert!((ba.difference - 2.5).abs() < 1e-9, "after − before");
         let labels: Vec<&str> = r.periods.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, ["2026-09", "2026-10", "2026-11"]);
-        assert_eq!(r.periods[2].completers.mean, Some(4.5));
+        assert_eq!(r.periods[2].completers.mean, Some(5.0));
         assert_eq!(r.periods[1].others.people, 0);
         assert_eq!(r.periods[1].completers.mean, None, "one person that month");
     }

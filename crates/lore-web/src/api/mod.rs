@@ -14,6 +14,7 @@ mod need_detail;
 mod needs;
 mod notification_settings;
 mod notifications;
+mod outcomes;
 mod paths;
 mod profile;
 mod review_settings;
@@ -184,10 +185,23 @@ pub fn routes() -> Router<WebState> {
         .route("/courses/{id}/progress", get(paths::course_progress))
         .route("/assignments", post(paths::assign))
         .route("/me/assignments", get(paths::mine))
+        .route("/outcomes", get(outcomes::list).post(outcomes::create))
+        .route("/outcomes/{id}", get(outcomes::report))
+        .route("/outcomes/{id}/links", post(outcomes::link))
+        .route(
+            "/outcomes/{id}/links/{kind}/{target_id}",
+            delete(outcomes::unlink),
+        )
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", delete(tokens::revoke))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
     json.route("/users/import", post(users::import))
+        .route(
+            "/outcomes/{id}/values",
+            post(outcomes::import).layer(DefaultBodyLimit::max(
+                lore_app::outcomes::MAX_IMPORT_BYTES,
+            )),
+        )
         .fallback(unknown_endpoint)
 }
 
@@ -292,6 +306,12 @@ async fn unknown_endpoint() -> ApiError {
         certificates::course,
         certificates::set_rules,
         certificates::verify,
+        outcomes::list,
+        outcomes::create,
+        outcomes::report,
+        outcomes::import,
+        outcomes::link,
+        outcomes::unlink,
     ),
     tags(
         (name = "me", description = "The caller"),
@@ -307,6 +327,7 @@ async fn unknown_endpoint() -> ApiError {
         (name = "notifications", description = "The caller's notifications"),
         (name = "paths", description = "Learning paths, assignments of courses and paths to people and groups, and progress on them"),
         (name = "certificates", description = "Certificates: the caller's, a course's for its coaches, and public verification"),
+        (name = "outcomes", description = "Business outcome metrics: values per person and period, linked courses and paths, and the report comparing who completed them with who did not"),
     ),
     modifiers(&Authentication, &UnderBase),
 )]
@@ -384,7 +405,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 84] = [
+    const EXPECTED: [(&str, &str); 90] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/me/profile"),
@@ -475,6 +496,12 @@ mod tests {
         ("put", "/api/v1/courses/{id}/review-interval"),
         ("post", "/api/v1/courses/{id}/reviewers"),
         ("delete", "/api/v1/courses/{id}/reviewers/{user_id}"),
+        ("get", "/api/v1/outcomes"),
+        ("post", "/api/v1/outcomes"),
+        ("get", "/api/v1/outcomes/{id}"),
+        ("post", "/api/v1/outcomes/{id}/values"),
+        ("post", "/api/v1/outcomes/{id}/links"),
+        ("delete", "/api/v1/outcomes/{id}/links/{kind}/{target_id}"),
     ];
 
     fn document_json() -> serde_json::Value {

@@ -13,6 +13,7 @@ mod groups;
 pub(crate) mod home;
 pub(crate) mod needs;
 mod notifications;
+mod outcomes;
 mod paths;
 mod people;
 mod people_import;
@@ -100,6 +101,12 @@ pub fn routes() -> Router<WebState> {
         .route("/progress", get(assignments::progress))
         .route("/progress.csv", get(assignments::progress_csv))
         .route("/reports", get(assignments::reports))
+        .route("/outcomes", get(outcomes::index).post(outcomes::create))
+        .route("/outcomes/{id}", get(outcomes::show))
+        .route("/outcomes/{id}/periods.csv", get(outcomes::periods_csv))
+        .route("/outcomes/{id}/values", post(outcomes::import))
+        .route("/outcomes/{id}/links", post(outcomes::link))
+        .route("/outcomes/{id}/links/remove", post(outcomes::unlink))
         .route("/calendar/{file}", get(calendar::feed))
         .route("/account/calendar", post(calendar::create))
         .route("/account/calendar/revoke", post(calendar::revoke))
