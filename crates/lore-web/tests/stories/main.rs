@@ -43,6 +43,7 @@ mod metrics;
 mod needs;
 mod needs_api;
 mod needs_similar;
+mod outcomes;
 mod paths;
 mod people_import;
 mod query_plans;
