@@ -13,7 +13,7 @@ use crate::story;
 use crate::support::TestApp;
 
 /// The completers finish the course on 15 August 2026; values come in November.
-fn completion_day() -> time::OffsetDateTime {
+pub(crate) fn completion_day() -> time::OffsetDateTime {
     time::macros::datetime!(2026-08-15 10:00 UTC)
 }
 
@@ -462,3 +462,42 @@ async fn a_coach_of_another_group_is_refused(t: TestApp) {
     assert_eq!(small.json()["error"]["field"], "min_group_size");
 }
 story!(a_coach_of_another_group_is_refused, starts = super::completion_day());
+
+/// The Sales team with Cora's metric, her course linked and everyone's values imported
+/// through the app, the clock in November; the metric's id.
+pub(crate) async fn metric_with_values(t: &TestApp) -> i64 {
+    let team = team(t).await;
+    t.clock.advance(time::Duration::days(80));
+    let cora = t.caller("cora@acme.test").await;
+    let draft = lore_domain::outcome::MetricDraft::parse(
+        "Deals closed per month",
+        "deals",
+        "",
+        "month",
+        true,
+        None,
+    )
+    .expect("draft");
+    let metric = t
+        .app
+        .create_outcome_metric(&cora, team.sales, draft)
+        .await
+        .expect("metric");
+    t.app
+        .link_outcome(&cora, metric.id, lore_domain::path::ItemRef::course(team.course))
+        .await
+        .expect("link");
+    for (people, values) in [(&COMPLETERS, &COMPLETED_VALUES), (&OTHERS, &OTHER_VALUES)] {
+        let csv = csv_of(people, values);
+        t.app
+            .import_outcome_values(
+                &cora,
+                metric.id,
+                lore_app::outcomes::ValuesInput::Csv(csv.as_bytes()),
+                false,
+            )
+            .await
+            .expect("import");
+    }
+    metric.id
+}
