@@ -64,7 +64,9 @@ impl PeriodKind {
         }
         let year: i32 = year.parse().map_err(|_| bad())?;
         if !(1900..=2200).contains(&year) {
-            return Err(format!("The period {raw:?} is outside the years 1900 to 2200."));
+            return Err(format!(
+                "The period {raw:?} is outside the years 1900 to 2200."
+            ));
         }
         let number = |digits: &str| -> Result<u8, String> {
             if digits.len() == 2 && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -95,16 +97,17 @@ impl PeriodKind {
             }
             PeriodKind::Week => {
                 let week = number(rest.strip_prefix(['W', 'w']).ok_or_else(bad)?)?;
-                let starts = Date::from_iso_week_date(year, week, Weekday::Monday).map_err(|_| {
-                    format!("{year} has no ISO week {week}; weeks run from W01 to W52 or W53.")
-                })?;
+                let starts =
+                    Date::from_iso_week_date(year, week, Weekday::Monday).map_err(|_| {
+                        format!("{year} has no ISO week {week}; weeks run from W01 to W52 or W53.")
+                    })?;
                 (starts, starts + time::Duration::days(7))
             }
         };
         // Written back in the one spelling, so `2026-w48` and `2026-W48` are the same period.
         let label = match self {
             PeriodKind::Month => format!("{year}-{:02}", u8::from(starts.month())),
-            PeriodKind::Quarter => format!("{year}-Q{}", (u8::from(starts.month()) + 2) / 3),
+            PeriodKind::Quarter => format!("{year}-Q{}", u8::from(starts.month()).div_ceil(3)),
             PeriodKind::Week => format!("{year}-W{:02}", starts.iso_week()),
         };
         Ok(Period {
@@ -340,7 +343,10 @@ pub fn parse_csv(kind: PeriodKind, data: &[u8]) -> ValueRows {
     else {
         out.errors.push(RowError {
             line: 1,
-            reason: format!("The first line must name the columns: {}.", COLUMNS.join(",")),
+            reason: format!(
+                "The first line must name the columns: {}.",
+                COLUMNS.join(",")
+            ),
         });
         return out;
     };
@@ -409,13 +415,27 @@ mod tests {
         let d = PeriodKind::Month.period("2026-12").expect("december");
         assert_eq!(d.ends, date!(2027 - 01 - 01));
         let q = PeriodKind::Quarter.period("2026-Q4").expect("quarter");
-        assert_eq!((q.starts, q.ends), (date!(2026 - 10 - 01), date!(2027 - 01 - 01)));
+        assert_eq!(
+            (q.starts, q.ends),
+            (date!(2026 - 10 - 01), date!(2027 - 01 - 01))
+        );
         let w = PeriodKind::Week.period("2026-w01").expect("week");
         assert_eq!(w.label, "2026-W01");
         // ISO week 1 of 2026 starts on Monday 29 December 2025.
-        assert_eq!((w.starts, w.ends), (date!(2025 - 12 - 29), date!(2026 - 01 - 05)));
-        assert!(PeriodKind::Week.period("2025-W53").is_err(), "2025 has 52 weeks");
-        assert!(PeriodKind::Week.period("2025-W53").unwrap_err().contains("W52"));
+        assert_eq!(
+            (w.starts, w.ends),
+            (date!(2025 - 12 - 29), date!(2026 - 01 - 05))
+        );
+        assert!(
+            PeriodKind::Week.period("2025-W53").is_err(),
+            "2025 has 52 weeks"
+        );
+        assert!(
+            PeriodKind::Week
+                .period("2025-W53")
+                .unwrap_err()
+                .contains("W52")
+        );
         assert!(PeriodKind::Week.period("2026-W53").is_ok(), "2026 has 53");
     }
 
@@ -451,7 +471,8 @@ mod tests {
 
     #[test]
     fn a_good_file_reads_in_any_column_order() {
-        let data = b"Period,Email,Value\n2026-10,ada@example.com,4\n\n2026-11,ADA@example.com,5.5\n";
+        let data =
+            b"Period,Email,Value\n2026-10,ada@example.com,4\n\n2026-11,ADA@example.com,5.5\n";
         let parsed = parse_csv(PeriodKind::Month, data);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         assert_eq!(parsed.rows.len(), 2);
@@ -489,8 +510,8 @@ mod tests {
 
     #[test]
     fn a_metric_definition_is_checked() {
-        let m = MetricDraft::parse(" Deals closed ", "deals", "", "month", true, None)
-            .expect("good");
+        let m =
+            MetricDraft::parse(" Deals closed ", "deals", "", "month", true, None).expect("good");
         assert_eq!(m.name, "Deals closed");
         assert_eq!(m.min_group_size, MIN_GROUP_SIZE);
         assert_eq!(

@@ -124,13 +124,12 @@ fn mean(values: &[f64]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
-fn interval(
-    computed: Option<MeanDifference>,
-    sizes: &[(usize, &str)],
-    min: usize,
-) -> Figures {
+fn interval(computed: Option<MeanDifference>, sizes: &[(usize, &str)], min: usize) -> Figures {
     if sizes.iter().any(|(n, _)| *n < min) {
-        let counts: Vec<String> = sizes.iter().map(|(n, side)| format!("{n} {side}")).collect();
+        let counts: Vec<String> = sizes
+            .iter()
+            .map(|(n, side)| format!("{n} {side}"))
+            .collect();
         return Figures::Hidden(format!(
             "Hidden: fewer than {min} people on a side ({}), so that no one person's values can be read off.",
             counts.join(", ")
@@ -207,7 +206,11 @@ pub fn report(people: &[PersonValues], min_group_size: usize) -> OutcomeReport {
     }
     let side = |values: &[f64]| SideMean {
         people: values.len(),
-        mean: if values.len() >= min { mean(values) } else { None },
+        mean: if values.len() >= min {
+            mean(values)
+        } else {
+            None
+        },
     };
     let periods = by_period
         .into_iter()
@@ -234,7 +237,11 @@ pub fn report(people: &[PersonValues], min_group_size: usize) -> OutcomeReport {
 pub fn figure(v: f64) -> String {
     let s = format!("{v:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_owned() } else { s.to_owned() }
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
 }
 
 impl OutcomeReport {
@@ -300,7 +307,11 @@ mod tests {
     #[test]
     fn small_sides_are_hidden_with_the_counts() {
         let people = vec![
-            person(1, &[("2026-09", 3.0)], Some(time::macros::date!(2026 - 09 - 15))),
+            person(
+                1,
+                &[("2026-09", 3.0)],
+                Some(time::macros::date!(2026 - 09 - 15)),
+            ),
             person(2, &[("2026-09", 4.0)], None),
         ];
         let r = report(&people, 5);
@@ -317,7 +328,11 @@ mod tests {
         let done = Some(time::macros::date!(2026 - 10 - 10));
         // Completers: 2→4 and 3→6; the October value is in the completion month.
         let people = vec![
-            person(1, &[("2026-09", 2.0), ("2026-10", 100.0), ("2026-11", 4.0)], done),
+            person(
+                1,
+                &[("2026-09", 2.0), ("2026-10", 100.0), ("2026-11", 4.0)],
+                done,
+            ),
             person(2, &[("2026-09", 3.0), ("2026-11", 6.0)], done),
             person(3, &[("2026-09", 1.0), ("2026-11", 1.0)], None),
             person(4, &[("2026-11", 2.0)], None),

@@ -119,11 +119,18 @@ impl Store {
     }
 
     pub async fn outcome_metric(&self, id: i64) -> StoreResult<Option<OutcomeMetricRow>> {
-        crate::row(outcome_metrics::Entity::find_by_id(id).one(&self.db).await?)
+        crate::row(
+            outcome_metrics::Entity::find_by_id(id)
+                .one(&self.db)
+                .await?,
+        )
     }
 
     /// The metrics of some groups, by name.
-    pub async fn outcome_metrics_in(&self, group_ids: &[i64]) -> StoreResult<Vec<OutcomeMetricRow>> {
+    pub async fn outcome_metrics_in(
+        &self,
+        group_ids: &[i64],
+    ) -> StoreResult<Vec<OutcomeMetricRow>> {
         if group_ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -149,7 +156,9 @@ impl Store {
             .select_only()
             .column(outcome_values::Column::MetricId)
             .column_as(
-                Expr::expr(Func::count_distinct(Expr::col(outcome_values::Column::UserId))),
+                Expr::expr(Func::count_distinct(Expr::col(
+                    outcome_values::Column::UserId,
+                ))),
                 "people",
             )
             .column_as(

@@ -46,7 +46,10 @@ pub(super) async fn seed(app: &App, now: OffsetDateTime) -> AppResult<()> {
         .find(|g| g.name == "Sales")
         .ok_or_else(|| AppError::Internal("the demo group Sales is missing".to_owned()))?;
     let ids = course_ids(app).await?;
-    let courses = [id_of(&ids, &sales::OBJECTIONS)?, id_of(&ids, &sales::DISCOVERY)?];
+    let courses = [
+        id_of(&ids, &sales::OBJECTIONS)?,
+        id_of(&ids, &sales::DISCOVERY)?,
+    ];
 
     let then = at(app, now - Duration::days(2));
     let metric = then
@@ -89,9 +92,7 @@ pub(super) async fn seed(app: &App, now: OffsetDateTime) -> AppResult<()> {
         for w in 1..=WEEKS {
             let monday = this_week - Duration::weeks(w);
             let (year, week, _) = monday.to_iso_week_date();
-            let after = completed
-                .get(id)
-                .is_some_and(|done| monday > done.date());
+            let after = completed.get(id).is_some_and(|done| monday > done.date());
             let noise = salt(local, w as u64) % 3;
             let deals = base + noise + if after { 2 } else { 0 } - 1;
             csv.push_str(&format!(

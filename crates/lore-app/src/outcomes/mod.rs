@@ -84,7 +84,12 @@ impl MetricContext {
 
     /// "Deals closed per month (#3)", for the audit log.
     pub fn target(&self) -> String {
-        format!("{} (#{}) in {}", self.row.name, self.row.id, self.group_path())
+        format!(
+            "{} (#{}) in {}",
+            self.row.name,
+            self.row.id,
+            self.group_path()
+        )
     }
 }
 
@@ -97,7 +102,10 @@ impl App {
             .into_iter()
             .filter(|(_, g)| {
                 let lineage = tree.lineage(g.id);
-                caller.can(Action::ManageOutcomes, Resource::Group { lineage: &lineage })
+                caller.can(
+                    Action::ManageOutcomes,
+                    Resource::Group { lineage: &lineage },
+                )
             })
             .map(|(_, g)| (g.id.0, tree.path(g.id)))
             .collect())
@@ -122,8 +130,10 @@ impl App {
             .into_iter()
             .map(|row| {
                 let lineage = tree.lineage(GroupId(row.group_id));
-                let manage =
-                    caller.can(Action::ManageOutcomes, Resource::Group { lineage: &lineage });
+                let manage = caller.can(
+                    Action::ManageOutcomes,
+                    Resource::Group { lineage: &lineage },
+                );
                 let c = counts.get(&row.id).copied().unwrap_or_default();
                 MetricView::of(row, &tree, c, manage)
             })
@@ -144,7 +154,10 @@ impl App {
             .remove(&ctx.row.id)
             .unwrap_or_default();
         let lineage = ctx.tree.lineage(GroupId(ctx.row.group_id));
-        let manage = caller.can(Action::ManageOutcomes, Resource::Group { lineage: &lineage });
+        let manage = caller.can(
+            Action::ManageOutcomes,
+            Resource::Group { lineage: &lineage },
+        );
         Ok(MetricView::of(ctx.row.clone(), &ctx.tree, counts, manage))
     }
 
@@ -162,7 +175,10 @@ impl App {
                 return Err(AppError::invalid("group_id", "Choose a group that exists."));
             }
             let lineage = tree.lineage(GroupId(group_id));
-            caller.require(Action::ManageOutcomes, Resource::Group { lineage: &lineage })?;
+            caller.require(
+                Action::ManageOutcomes,
+                Resource::Group { lineage: &lineage },
+            )?;
             let row = app
                 .store
                 .insert_outcome_metric(group_id, &draft, caller.id.0, app.now())
@@ -176,7 +192,11 @@ impl App {
                     "unit {}, per {}, {} is better, figures hidden below {} people a side",
                     ctx.row.unit,
                     ctx.row.period_kind,
-                    if ctx.row.higher_is_better { "higher" } else { "lower" },
+                    if ctx.row.higher_is_better {
+                        "higher"
+                    } else {
+                        "lower"
+                    },
                     ctx.row.min_group_size
                 ),
             )

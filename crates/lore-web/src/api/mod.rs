@@ -198,9 +198,8 @@ pub fn routes() -> Router<WebState> {
     json.route("/users/import", post(users::import))
         .route(
             "/outcomes/{id}/values",
-            post(outcomes::import).layer(DefaultBodyLimit::max(
-                lore_app::outcomes::MAX_IMPORT_BYTES,
-            )),
+            post(outcomes::import)
+                .layer(DefaultBodyLimit::max(lore_app::outcomes::MAX_IMPORT_BYTES)),
         )
         .fallback(unknown_endpoint)
 }

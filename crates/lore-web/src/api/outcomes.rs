@@ -481,7 +481,14 @@ pub async fn unlink(
     let kind = ItemKind::parse(&kind).map_err(AppError::from)?;
     let links = state
         .app
-        .unlink_outcome(&caller, id, ItemRef { kind, id: target_id })
+        .unlink_outcome(
+            &caller,
+            id,
+            ItemRef {
+                kind,
+                id: target_id,
+            },
+        )
         .await?;
     Ok(Json(links.into_iter().map(Link::from).collect()))
 }

@@ -23,7 +23,7 @@ async fn a_coach_opens_the_outcome_report_and_sees_the_chart_in_chromium() {
         sign_in(&web, &t.base, "cora@acme.test").await?;
         web.goto(format!("{}/outcomes", t.base)).await?;
         let link = web
-            .find(By::Css(&format!("a[href='/outcomes/{id}']")))
+            .find(By::Css(format!("a[href='/outcomes/{id}']")))
             .await?;
         click_and_load(&web, link).await?;
         let svg = web.find(By::Css("figure.chart svg")).await?;

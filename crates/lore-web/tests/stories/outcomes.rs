@@ -103,7 +103,9 @@ fn csv_of(people: &[&str], values: &[[f64; 3]]) -> String {
 }
 
 fn close(actual: &serde_json::Value, expected: f64, what: &str) {
-    let a = actual.as_f64().unwrap_or_else(|| panic!("{what} is {actual}"));
+    let a = actual
+        .as_f64()
+        .unwrap_or_else(|| panic!("{what} is {actual}"));
     assert!(
         (a - expected).abs() < 5e-4,
         "{what}: {a} is not {expected} to 3 decimals"
@@ -325,7 +327,10 @@ async fn the_report_compares_completers_with_the_others(t: TestApp) {
         ("2026-10", 6.4, 3.4),
     ]) {
         assert_eq!(label, want_label);
-        assert!((c - want_c).abs() < 1e-9 && (o - want_o).abs() < 1e-9, "{label}");
+        assert!(
+            (c - want_c).abs() < 1e-9 && (o - want_o).abs() < 1e-9,
+            "{label}"
+        );
     }
     assert!(
         r["sentences"]
@@ -461,7 +466,10 @@ async fn a_coach_of_another_group_is_refused(t: TestApp) {
     small.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(small.json()["error"]["field"], "min_group_size");
 }
-story!(a_coach_of_another_group_is_refused, starts = super::completion_day());
+story!(
+    a_coach_of_another_group_is_refused,
+    starts = super::completion_day()
+);
 
 /// The Sales team with Cora's metric, her course linked and everyone's values imported
 /// through the app, the clock in November; the metric's id.
@@ -484,7 +492,11 @@ pub(crate) async fn metric_with_values(t: &TestApp) -> i64 {
         .await
         .expect("metric");
     t.app
-        .link_outcome(&cora, metric.id, lore_domain::path::ItemRef::course(team.course))
+        .link_outcome(
+            &cora,
+            metric.id,
+            lore_domain::path::ItemRef::course(team.course),
+        )
         .await
         .expect("link");
     for (people, values) in [(&COMPLETERS, &COMPLETED_VALUES), (&OTHERS, &OTHER_VALUES)] {
