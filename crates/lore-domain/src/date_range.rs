@@ -5,7 +5,7 @@
 use time::{Date, Duration, Month};
 
 /// Both ends included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct DateRange {
     pub from: Date,
     pub to: Date,

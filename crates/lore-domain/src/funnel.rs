@@ -83,6 +83,37 @@ impl Stage {
     }
 }
 
+/// Who came to a course by assignment, or on their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    #[default]
+    Anyone,
+    Assigned,
+    #[serde(rename = "self")]
+    SelfEnrolled,
+}
+
+impl Via {
+    /// `anyone` (or empty), `assigned`, `self`.
+    pub fn parse(s: &str) -> Option<Via> {
+        match s {
+            "" | "anyone" => Some(Via::Anyone),
+            "assigned" => Some(Via::Assigned),
+            "self" => Some(Via::SelfEnrolled),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Anyone => "anyone",
+            Via::Assigned => "assigned",
+            Via::SelfEnrolled => "self",
+        }
+    }
+}
+
 /// One person's first time at a stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mark {
@@ -102,7 +133,7 @@ pub struct StepRef {
 }
 
 /// One row of the funnel.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunnelRow {
     /// A stable name: `seen`, `opened`, `enrolled`, `started`, `step:<key>`, `completed`, `passed`.
     pub key: String,
@@ -126,7 +157,7 @@ pub struct FunnelRow {
 }
 
 /// A course's funnel.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Funnel {
     pub rows: Vec<FunnelRow>,
     /// People whose marks the funnel counts.
@@ -246,7 +277,7 @@ fn ratio(part: u64, whole: u64) -> Option<f64> {
 
 /// One stage of two funnels side by side: its conversion in each and the test of the
 /// difference (`None` when a side has no one at the stage before, or nobody varies).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StageComparison {
     pub key: String,
     pub label: String,

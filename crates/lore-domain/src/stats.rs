@@ -22,7 +22,7 @@ pub fn median(values: &[f64]) -> Option<f64> {
 }
 
 /// Two rates compared with the pooled two-proportion z-test.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct TwoProportion {
     pub successes_a: u64,
     pub total_a: u64,
@@ -83,7 +83,7 @@ pub fn two_proportion(
 }
 
 /// A difference of two means with its 95 % confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct MeanDifference {
     pub n_a: usize,
     pub n_b: usize,

@@ -8,19 +8,40 @@
 //! property test checks after random event streams. Funnel pages read one course's marks;
 //! nothing reads `events` per request.
 
-use lore_domain::funnel::{Mark, Stage};
+use lore_domain::funnel::{Mark, Stage, Via};
 use sea_orm::{ConnectionTrait, Statement};
 
 use crate::entities::events;
 use crate::visibility::Sql;
 use crate::{Backend, Store, StoreResult, Timestamp};
 
-const UPSERT: &str = "INSERT INTO funnel_marks \
-     (course_id, version_number, stage, step_key, user_id, first_at, seconds) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7) \
-     ON CONFLICT (course_id, version_number, stage, step_key, user_id) DO UPDATE \
-     SET first_at = excluded.first_at, seconds = excluded.seconds \
-     WHERE excluded.first_at < funnel_marks.first_at";
+/// `INSERT … ON CONFLICT` for `n` marks: written the first time, moved earlier when an
+/// earlier event comes, never later.
+fn upsert(n: usize) -> String {
+    let rows: Vec<String> = (0..n)
+        .map(|i| {
+            let b = i * 7;
+            format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7
+            )
+        })
+        .collect();
+    format!(
+        "INSERT INTO funnel_marks \
+         (course_id, version_number, stage, step_key, user_id, first_at, seconds) VALUES {} \
+         ON CONFLICT (course_id, version_number, stage, step_key, user_id) DO UPDATE \
+         SET first_at = excluded.first_at, seconds = excluded.seconds \
+         WHERE excluded.first_at < funnel_marks.first_at",
+        rows.join(", ")
+    )
+}
 
 /// What one event marks: `(course, version, stage, step key, seconds)` for each course it is
 /// about (a catalogue listing is about several).
@@ -77,22 +98,31 @@ pub(crate) async fn on_event(
     backend: Backend,
     e: &events::Model,
 ) -> StoreResult<()> {
-    for (course, version, stage, step, seconds) in marks_of(e) {
-        conn.execute_raw(Statement::from_sql_and_values(
-            backend.db(),
-            UPSERT,
-            vec![
-                course.into(),
-                version.into(),
-                stage.as_str().into(),
-                step.into(),
-                e.user_id.into(),
-                e.occurred_at.into(),
-                seconds.into(),
-            ],
-        ))
-        .await?;
+    let mut marks = marks_of(e);
+    // One listing names each course once (a repeated one would conflict with itself).
+    marks.sort_by_key(|m| (m.0, m.1));
+    marks.dedup_by_key(|m| (m.0, m.1, m.2, m.3.clone()));
+    if marks.is_empty() {
+        return Ok(());
     }
+    let mut values = Vec::with_capacity(marks.len() * 7);
+    for (course, version, stage, step, seconds) in &marks {
+        values.extend([
+            (*course).into(),
+            (*version).into(),
+            stage.as_str().into(),
+            step.clone().into(),
+            e.user_id.into(),
+            e.occurred_at.into(),
+            (*seconds).into(),
+        ]);
+    }
+    conn.execute_raw(Statement::from_sql_and_values(
+        backend.db(),
+        upsert(marks.len()),
+        values,
+    ))
+    .await?;
     Ok(())
 }
 
@@ -141,7 +171,7 @@ pub(crate) fn rebuild_statements(backend: Backend) -> Vec<String> {
         let secs = if stage == Stage::Finished {
             seconds
         } else {
-            "NULL"
+            "CAST(NULL AS BIGINT)"
         };
         let extra = if stage == Stage::Passed {
             format!(" AND {passed}")
@@ -160,21 +190,12 @@ pub(crate) fn rebuild_statements(backend: Backend) -> Vec<String> {
         ));
     }
     out.push(format!(
-        "{insert} SELECT course_id, version_number, 'seen', '', user_id, occurred_at, NULL FROM (\
+        "{insert} SELECT course_id, version_number, 'seen', '', user_id, occurred_at, CAST(NULL AS BIGINT) FROM (\
            SELECT l.*, ROW_NUMBER() OVER (PARTITION BY l.course_id, l.version_number, l.user_id \
                                           ORDER BY l.occurred_at, l.id) AS n \
            FROM ({listed}) l WHERE l.course_id IS NOT NULL) first WHERE n = 1"
     ));
     out
-}
-
-/// Who came to a course by assignment, or on their own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Via {
-    #[default]
-    Anyone,
-    Assigned,
-    SelfEnrolled,
 }
 
 /// Which marks of a course a funnel counts.

@@ -64,7 +64,7 @@ pub use evaluations::{
     AttemptRow, EvaluationSettings, NewAttempt, QuestionRow, SettingsRow, Submission,
 };
 pub use events::{CourseEventContext, EventRow, NewEvent, event_json};
-pub use funnel_rollup::{FunnelFilter, StoredMark, Via};
+pub use funnel_rollup::{FunnelFilter, StoredMark};
 pub use groups::{GroupRow, MemberRow};
 pub use jobs::{JobFigures, JobFilter, JobRow, NewJob};
 pub use links::LinkRow;

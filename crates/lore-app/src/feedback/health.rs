@@ -343,32 +343,7 @@ impl App {
             .latest_version(&ctx)
             .await?
             .ok_or(AppError::NotFound("That course"))?;
-        let steps = self.store.steps_of(latest.id).await?;
-        let counts = self.store.reaction_counts(course_id).await?;
-        let viewers = self.store.step_viewers(course_id).await?;
-        let step_feedback = steps
-            .iter()
-            .map(|s| {
-                let (positive, negative) = split(
-                    counts
-                        .iter()
-                        .filter(|c| c.step_key == s.step_key)
-                        .map(|c| (c.kind.clone(), c.count)),
-                );
-                let seen = viewers
-                    .iter()
-                    .find(|(k, _)| *k == s.step_key)
-                    .map_or(0, |(_, n)| *n);
-                StepFeedback {
-                    step_key: s.step_key.clone(),
-                    title: s.title.clone(),
-                    positive,
-                    negative,
-                    viewers: seen,
-                    score: reaction_score(positive, negative, seen),
-                }
-            })
-            .collect();
+        let step_feedback = self.step_feedback_of(course_id, latest.id).await?;
         // Step titles by key, newest version first so renamed steps show their current title.
         let mut titles: Vec<(String, String)> = Vec::new();
         for v in versions.iter().rev() {
@@ -411,6 +386,47 @@ impl App {
             can_edit,
             ctx,
         })
+    }
+
+    /// Reactions on each step of the course's newest published version, with who viewed it.
+    pub(crate) async fn step_feedback(&self, ctx: &CourseContext) -> AppResult<Vec<StepFeedback>> {
+        match self.latest_version(ctx).await? {
+            Some(latest) => self.step_feedback_of(ctx.course.id, latest.id).await,
+            None => Ok(Vec::new()),
+        }
+    }
+
+    async fn step_feedback_of(
+        &self,
+        course_id: i64,
+        version_id: i64,
+    ) -> AppResult<Vec<StepFeedback>> {
+        let steps = self.store.steps_of(version_id).await?;
+        let counts = self.store.reaction_counts(course_id).await?;
+        let viewers = self.store.step_viewers(course_id).await?;
+        Ok(steps
+            .iter()
+            .map(|s| {
+                let (positive, negative) = split(
+                    counts
+                        .iter()
+                        .filter(|c| c.step_key == s.step_key)
+                        .map(|c| (c.kind.clone(), c.count)),
+                );
+                let seen = viewers
+                    .iter()
+                    .find(|(k, _)| *k == s.step_key)
+                    .map_or(0, |(_, n)| *n);
+                StepFeedback {
+                    step_key: s.step_key.clone(),
+                    title: s.title.clone(),
+                    positive,
+                    negative,
+                    viewers: seen,
+                    score: reaction_score(positive, negative, seen),
+                }
+            })
+            .collect())
     }
 
     /// One page (from 0) of the courses the caller writes or coaches that have something to

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: routes, and the OpenAPI 3.1 document generated from the
 //! handlers' `#[utoipa::path]` attributes and served at `/api/v1/openapi.json`.
 
+mod analytics;
 mod audit_log;
 mod certificates;
 mod courses;
@@ -183,6 +184,9 @@ pub fn routes() -> Router<WebState> {
         .route("/paths/{id}/versions", get(paths::versions))
         .route("/paths/{id}/progress", get(paths::path_progress))
         .route("/courses/{id}/progress", get(paths::course_progress))
+        .route("/courses/{id}/funnel", get(analytics::funnel))
+        .route("/courses/{id}/funnel/compare", get(analytics::compare))
+        .route("/courses/{id}/analytics", get(analytics::course))
         .route("/assignments", post(paths::assign))
         .route("/me/assignments", get(paths::mine))
         .route("/outcomes", get(outcomes::list).post(outcomes::create))
@@ -299,6 +303,9 @@ async fn unknown_endpoint() -> ApiError {
         paths::versions,
         paths::path_progress,
         paths::course_progress,
+        analytics::funnel,
+        analytics::compare,
+        analytics::course,
         paths::assign,
         paths::mine,
         certificates::mine,
@@ -314,6 +321,7 @@ async fn unknown_endpoint() -> ApiError {
     ),
     tags(
         (name = "me", description = "The caller"),
+        (name = "analytics", description = "Learning data: course funnels, versions compared, the author's course figures"),
         (name = "admin", description = "For platform administrators: the audit log of administrative actions"),
         (name = "users", description = "People: the directory, invitations, deactivation, import"),
         (name = "groups", description = "The organisation tree and memberships"),
@@ -404,7 +412,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 90] = [
+    const EXPECTED: [(&str, &str); 93] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/me/profile"),
@@ -476,6 +484,9 @@ mod tests {
         ("get", "/api/v1/paths/{id}/versions"),
         ("get", "/api/v1/paths/{id}/progress"),
         ("get", "/api/v1/courses/{id}/progress"),
+        ("get", "/api/v1/courses/{id}/funnel"),
+        ("get", "/api/v1/courses/{id}/funnel/compare"),
+        ("get", "/api/v1/courses/{id}/analytics"),
         ("post", "/api/v1/assignments"),
         ("get", "/api/v1/me/assignments"),
         ("get", "/api/v1/me/certificates"),

@@ -36,6 +36,7 @@ mod evaluations;
 mod event_log;
 pub mod feedback;
 mod feedback_api;
+mod funnel;
 mod generated_dataset;
 mod groups;
 mod hardening;

@@ -97,6 +97,13 @@ pub async fn index(
         .app
         .catalogue(caller, &query, page, CATALOGUE_PAGE_SIZE)
         .await?;
+    // The funnel's first stage: these courses were seen listed.
+    let listed: Vec<(i64, i32)> = found
+        .entries
+        .iter()
+        .map(|e| (e.course_id, e.version))
+        .collect();
+    state.app.record_listing(caller, &listed).await?;
     let groups = state
         .app
         .visible_groups(caller)

@@ -1,6 +1,7 @@
 //! Course pages: the catalogue, writing (new course, editor, publish), the course page,
 //! the player, the editors' preview, "My learning", version history, and discussions.
 
+mod analytics;
 pub(crate) mod catalogue;
 mod discussions;
 mod editor;
@@ -67,6 +68,8 @@ pub fn routes() -> Router<WebState> {
         .route("/courses/{id}/delete", post(editor::delete))
         .route("/courses/{id}/versions", get(versions::history))
         .route("/courses/{id}/feedback", get(feedback::show))
+        .route("/courses/{id}/analytics", get(analytics::show))
+        .route("/courses/{id}/analytics.csv", get(analytics::csv))
         .route("/courses/{id}/steps/{key}/reactions", post(feedback::react))
         .route(
             "/courses/{id}/reactions/{reaction}/withdraw",
