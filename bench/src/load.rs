@@ -43,6 +43,9 @@ struct Args {
     /// Extra environment for the server (`--server-env KEY=VALUE`, repeatable), e.g. to
     /// measure the access log: `RUST_LOG=info` with `LORE_LOG_REQUESTS=all` or `errors`.
     server_env: Vec<(String, String)>,
+    /// Only the pages whose name contains one of these (`--only dashboard,analytics`), with
+    /// `/healthz` always first as the ceiling.
+    only: Vec<String>,
 }
 
 fn args() -> Result<Args> {
@@ -58,6 +61,7 @@ fn args() -> Result<Args> {
         coach: format!("lukas.becker@{domain}"),
         password: lore_app::demo::DEMO_PASSWORD.to_owned(),
         server_env: Vec::new(),
+        only: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -83,6 +87,13 @@ fn args() -> Result<Args> {
                     .split_once('=')
                     .with_context(|| format!("--server-env wants KEY=VALUE, not {pair}"))?;
                 a.server_env.push((k.to_owned(), v.to_owned()));
+            }
+            "--only" => {
+                a.only = value()?
+                    .split(',')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect();
             }
             other => bail!("unknown option {other}; see the top of bench/src/load.rs"),
         }
@@ -465,6 +476,12 @@ async fn main() -> Result<()> {
         ),
         ("author: feedback", feedback.clone(), author.clone(), None),
         (
+            "author: analytics (funnel)",
+            feedback.replace("/feedback", "/analytics"),
+            author.clone(),
+            None,
+        ),
+        (
             "coach: needs attention",
             "/attention".to_owned(),
             coach.clone(),
@@ -503,6 +520,9 @@ async fn main() -> Result<()> {
             .map(Arc::new),
     );
 
+    if !a.only.is_empty() {
+        targets.retain(|t| t.name.starts_with("/healthz") || a.only.iter().any(|o| t.name.contains(o.as_str())));
+    }
     // Every page answers before it is measured.
     for t in &targets {
         if !once(t, &base, 0).await {

@@ -62,7 +62,7 @@ fn count(r: &QueryResult, column: &str) -> StoreResult<u64> {
     Ok(r.try_get::<i64>("", column)?.max(0) as u64)
 }
 
-fn figures(r: &QueryResult) -> StoreResult<HealthFigures> {
+pub(crate) fn figures(r: &QueryResult) -> StoreResult<HealthFigures> {
     Ok(HealthFigures {
         positive: count(r, "positive")?,
         negative: count(r, "negative")?,
@@ -76,14 +76,14 @@ fn figures(r: &QueryResult) -> StoreResult<HealthFigures> {
     })
 }
 
-const FIGURE_COLUMNS: &str = "h.positive, h.negative, h.viewers, h.open_outdated, h.unanswered, \
+pub(crate) const FIGURE_COLUMNS: &str = "h.positive, h.negative, h.viewers, h.open_outdated, h.unanswered, \
      h.open_not_clear, h.flagged_items, h.open_suggestions, h.reviewed_at_secs";
 
 /// Points of health a `course_health h` row has lost at `now` (a placeholder for Unix
 /// seconds): the stored points lost plus the age part (the formula of
 /// `lore_domain::reactions::course_health`: nothing up to 180 days since the newest version,
 /// then up to 20 points at 365 days). Rows without figures (a left join) have lost nothing.
-fn lost_now(now: &str) -> String {
+pub(crate) fn lost_now(now: &str) -> String {
     format!(
         "COALESCE(h.lost_points, 0) + CASE
             WHEN h.reviewed_at_secs IS NULL THEN 0

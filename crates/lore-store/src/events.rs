@@ -85,6 +85,7 @@ impl Store {
         )
         .await?;
         crate::funnel_rollup::on_event(&tx, self.backend, &row).await?;
+        crate::activity_rollup::on_event(&tx, self.backend, &row).await?;
         tx.commit().await?;
         Ok(row)
     }

@@ -6,6 +6,7 @@ mod migrations;
 
 mod connection;
 
+mod activity_rollup;
 mod assignments;
 mod audit_log;
 mod blobs;
@@ -15,6 +16,8 @@ mod catalogue;
 mod certificates;
 mod course_health;
 mod courses;
+mod dashboard;
+mod dashboard_people;
 mod discussions;
 mod enrolment_restart;
 mod enrolments;
@@ -46,6 +49,7 @@ mod tokens;
 mod users;
 mod visibility;
 
+pub use activity_rollup::{LEARNING_VERBS, week_of, week_start};
 pub use assignments::{AssigneePerson, AssigneeRow, AssignmentRow, DueAssignee, NewAssignment};
 pub use audit_log::{AuditFilter, AuditRow, NewAudit};
 pub use blobs::BlobRow;
@@ -57,6 +61,8 @@ pub use certificates::{
 pub use connection::{PoolFigures, capture_statements, count_statements, statements_run};
 pub use course_health::{AttentionRow, AuthoredRow, HealthFigures};
 pub use courses::{CourseRow, StepFields, StepRow, VersionMeta, VersionRow};
+pub use dashboard::{AssignmentCounts, CourseCompletions, CourseFigures, PassCounts};
+pub use dashboard_people::{AssigneeFilter, PersonLine};
 pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};
 pub use enrolments::{EnrolmentRow, LearningLine, NewEnrolment, ProgressRow};
 pub use entities::users::Model as UserRow;

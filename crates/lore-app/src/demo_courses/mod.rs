@@ -244,6 +244,24 @@ pub async fn seed(app: &App) -> AppResult<()> {
     review::seed(app, now).await?;
     // And the coaches' paths, assigned to their groups.
     learning_paths::seed(app, now).await?;
+    // Everyone browsed the catalogue yesterday: the funnel's first stage.
+    for who in cast.people.values() {
+        let browsing = at(app, now - Duration::days(1));
+        let page = browsing
+            .catalogue(
+                who,
+                &crate::courses::catalogue::CatalogueQuery::default(),
+                1,
+                24,
+            )
+            .await?;
+        let listed: Vec<(i64, i32)> = page
+            .entries
+            .iter()
+            .map(|e| (e.course_id, e.version))
+            .collect();
+        browsing.record_listing(who, &listed).await?;
+    }
     // And Sales' deals per week, against who completed its courses.
     outcomes::seed(app, now).await?;
     tracing::info!(courses = COURSES.len(), "demo courses ready");
@@ -412,6 +430,17 @@ async fn take(
             .assign(cast.person(a.by)?, course_id, &me.email, Some(due))
             .await?;
         clock += Duration::hours(2);
+    }
+    // Seen in the catalogue a little before.
+    if let Some(version) = app
+        .store
+        .course(course_id)
+        .await?
+        .and_then(|c| c.latest_version)
+    {
+        at(app, clock - Duration::minutes(10))
+            .record_listing(me, &[(course_id, version)])
+            .await?;
     }
     at(app, clock).course_overview(me, course_id).await?;
     let done = match learner.stage {

@@ -104,13 +104,23 @@ pub async fn generate(
     activity::generate(&mut loader, &mut rng, &org, &courses, budget, now).await?;
     loader.finish().await?;
 
-    progress.phase("search index and course health", scale.courses as u64 + 1);
+    progress.phase(
+        "search index, course health and activity",
+        scale.courses as u64 + 1,
+    );
     for course in &courses.courses {
         app.reindex_course(course.id).await?;
         progress.advance(1);
     }
     needs::index(app).await?;
     app.fill_course_health().await?;
+    progress.phase("analytics rollups", 1);
+    // The events were written in bulk, not through `append_event`: compute the rollups
+    // from them once, as the migrations do for a database from before.
+    app.store.rebuild_funnel().await?;
+    // The dashboards' activity rollup, from the events written in bulk (no append_event),
+    // before the statistics are gathered.
+    app.store.rebuild_activity().await?;
     app.store.finish_bulk_load().await?;
     progress.advance(1);
     Ok(org.sign_ins)

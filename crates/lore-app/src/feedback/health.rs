@@ -143,7 +143,7 @@ fn health_input(f: &HealthFigures, days_since_review: u64) -> HealthInput {
 /// Health at `now` from the figures: the one place stored and fresh figures become health.
 /// Days since review are whole days between the Unix seconds (as the SQL of the stored list
 /// counts them, so its order and the scores shown agree).
-fn health_at(f: &HealthFigures, now: OffsetDateTime) -> CourseHealth {
+pub(crate) fn health_at(f: &HealthFigures, now: OffsetDateTime) -> CourseHealth {
     let days_since_review = f
         .reviewed_at_secs
         .map_or(0, |at| ((now.unix_timestamp() - at) / 86_400).max(0) as u64);

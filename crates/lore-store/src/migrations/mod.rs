@@ -23,6 +23,7 @@ mod m0018_paths_and_assignments;
 mod m0019_certificates;
 mod m0020_funnel_marks;
 mod m0021_outcomes;
+mod m0022_activity_rollup;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_certificates::Migration),
             Box::new(m0020_funnel_marks::Migration),
             Box::new(m0021_outcomes::Migration),
+            Box::new(m0022_activity_rollup::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ mod analytics;
 mod audit_log;
 mod certificates;
 mod courses;
+mod dashboards;
 mod discussions;
 mod extract;
 mod feedback;
@@ -189,6 +190,26 @@ pub fn routes() -> Router<WebState> {
         .route("/courses/{id}/analytics", get(analytics::course))
         .route("/assignments", post(paths::assign))
         .route("/me/assignments", get(paths::mine))
+        .route("/dashboard", get(dashboards::show))
+        .route("/dashboard/assignments", get(dashboards::assignments))
+        .route(
+            "/dashboard/assignments/{id}/people",
+            get(dashboards::assignment_people),
+        )
+        .route("/dashboard/courses", get(dashboards::courses))
+        .route(
+            "/dashboard/courses/{id}/completions",
+            get(dashboards::completions),
+        )
+        .route(
+            "/dashboard/courses/{id}/attempts",
+            get(dashboards::attempts),
+        )
+        .route("/dashboard/health", get(dashboards::health))
+        .route(
+            "/dashboard/weeks/{week}/people",
+            get(dashboards::week_people),
+        )
         .route("/outcomes", get(outcomes::list).post(outcomes::create))
         .route("/outcomes/{id}", get(outcomes::report))
         .route("/outcomes/{id}/links", post(outcomes::link))
@@ -312,6 +333,14 @@ async fn unknown_endpoint() -> ApiError {
         certificates::course,
         certificates::set_rules,
         certificates::verify,
+        dashboards::show,
+        dashboards::assignments,
+        dashboards::assignment_people,
+        dashboards::courses,
+        dashboards::completions,
+        dashboards::attempts,
+        dashboards::health,
+        dashboards::week_people,
         outcomes::list,
         outcomes::create,
         outcomes::report,
@@ -333,6 +362,7 @@ async fn unknown_endpoint() -> ApiError {
         (name = "needs", description = "Learning needs: asking, voting, the board, the lifecycle, experts and the courses that answer them"),
         (name = "notifications", description = "The caller's notifications"),
         (name = "paths", description = "Learning paths, assignments of courses and paths to people and groups, and progress on them"),
+        (name = "dashboards", description = "Coach and group dashboards: the figures of a group over a range of weeks, and the people and courses behind each"),
         (name = "certificates", description = "Certificates: the caller's, a course's for its coaches, and public verification"),
         (name = "outcomes", description = "Business outcome metrics: values per person and period, linked courses and paths, and the report comparing who completed them with who did not"),
     ),
@@ -412,7 +442,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 93] = [
+    const EXPECTED: [(&str, &str); 101] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/me"),
         ("get", "/api/v1/me/profile"),
@@ -506,6 +536,14 @@ mod tests {
         ("put", "/api/v1/courses/{id}/review-interval"),
         ("post", "/api/v1/courses/{id}/reviewers"),
         ("delete", "/api/v1/courses/{id}/reviewers/{user_id}"),
+        ("get", "/api/v1/dashboard"),
+        ("get", "/api/v1/dashboard/assignments"),
+        ("get", "/api/v1/dashboard/assignments/{id}/people"),
+        ("get", "/api/v1/dashboard/courses"),
+        ("get", "/api/v1/dashboard/courses/{id}/completions"),
+        ("get", "/api/v1/dashboard/courses/{id}/attempts"),
+        ("get", "/api/v1/dashboard/health"),
+        ("get", "/api/v1/dashboard/weeks/{week}/people"),
         ("get", "/api/v1/outcomes"),
         ("post", "/api/v1/outcomes"),
         ("get", "/api/v1/outcomes/{id}"),

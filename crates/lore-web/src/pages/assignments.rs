@@ -338,6 +338,8 @@ pub async fn progress_csv(
 pub struct ReportsPage {
     layout: Layout,
     lines: Vec<(String, Row)>,
+    /// The caller coaches or administers a group: a link to its dashboard.
+    dashboards: bool,
 }
 
 pub async fn reports(
@@ -346,6 +348,7 @@ pub async fn reports(
 ) -> Result<ReportsPage, PageError> {
     let lines = state.app.reports_progress(viewer.caller()).await?;
     Ok(ReportsPage {
+        dashboards: !state.app.insight_groups(viewer.caller()).await?.is_empty(),
         layout: Layout::for_session(&viewer.0, "learning"),
         lines: lines
             .into_iter()

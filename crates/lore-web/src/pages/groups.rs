@@ -127,6 +127,8 @@ pub struct GroupPage {
     author_role: Role,
     review_rules: lore_app::courses::upkeep::GroupReviewRules,
     errors: Errors,
+    /// The caller may open the group's dashboard.
+    insights: bool,
 }
 
 async fn render_group(
@@ -154,7 +156,14 @@ async fn render_group(
         Err(AppError::Forbidden) => (None, 0),
         Err(e) => return Err(PageError(e)),
     };
+    let insights = state
+        .app
+        .insight_groups(viewer.caller())
+        .await?
+        .iter()
+        .any(|g| g.id == id);
     Ok(GroupPage {
+        insights,
         layout: Layout::for_session(&viewer.0, "groups").with_notice(notice),
         can_manage_members: group.can_manage,
         group,

@@ -9,6 +9,7 @@ mod calendar;
 mod certificates;
 pub(crate) mod course_archive;
 pub(crate) mod courses;
+pub(crate) mod dashboards;
 mod groups;
 pub(crate) mod home;
 pub(crate) mod needs;
@@ -30,6 +31,7 @@ pub fn routes() -> Router<WebState> {
     Router::new()
         .merge(courses::routes())
         .merge(needs::routes())
+        .merge(dashboards::routes())
         .route("/certificates", get(certificates::mine))
         .route("/certificates/{id}", get(certificates::show))
         .route("/verify/{public_id}", get(certificates::verify))

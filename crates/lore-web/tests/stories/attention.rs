@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use crate::story;
 use crate::support::TestApp;
 
-fn choice(prompt: &str) -> Question {
+pub(crate) fn choice(prompt: &str) -> Question {
     let opt = |id: &str| ChoiceOption {
         id: id.into(),
         text: format!("Option {id}"),

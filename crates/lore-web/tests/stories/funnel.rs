@@ -521,3 +521,54 @@ async fn the_rollup_equals_a_recomputation_after_random_event_streams(t: TestApp
     }
 }
 story!(the_rollup_equals_a_recomputation_after_random_event_streams);
+
+/// On the demo, every course with learners shows each stage of its funnel, and a course
+/// revised since people took it compares its versions with people on both.
+async fn the_demo_shows_a_funnel_for_every_course(t: TestApp) {
+    use lore_app::funnels::FunnelQuery;
+    let sign_ins = lore_app::demo::seed(&t.app).await.expect("seed");
+    let admin = sign_ins
+        .iter()
+        .find(|s| s.role == "platform admin")
+        .expect("admin");
+    let admin = t.caller(&admin.email).await;
+    let list = t
+        .app
+        .catalogue(&admin, &Default::default(), 1, 50)
+        .await
+        .expect("catalogue");
+    let mut compared = 0;
+    for c in &list.entries {
+        let f = t
+            .app
+            .course_funnel(&admin, c.course_id, &FunnelQuery::default())
+            .await
+            .expect("funnel");
+        let n = |key: &str| {
+            f.funnel
+                .rows
+                .iter()
+                .find(|r| r.key == key)
+                .map_or(0, |r| r.people)
+        };
+        if n("enrolled") == 0 {
+            continue;
+        }
+        assert!(n("seen") >= n("opened") && n("opened") > 0, "{f:?}");
+        if let [b, a, ..] = f.versions[..] {
+            let c = t
+                .app
+                .compare_versions(&admin, c.course_id, a, b, &FunnelQuery::default())
+                .await
+                .expect("compare");
+            if c.a.funnel.people > 0 && c.b.funnel.people > 0 {
+                compared += 1;
+            }
+        }
+    }
+    assert!(
+        compared >= 1,
+        "a demo course compares two versions with people on both"
+    );
+}
+story!(the_demo_shows_a_funnel_for_every_course);

@@ -1,0 +1,134 @@
+//! A dashboard's range of dates, widened to whole weeks (Monday to Sunday, UTC), as the
+//! activity rollup counts them.
+
+use lore_store::{week_of, week_start};
+use serde::Serialize;
+use time::{Date, Duration, OffsetDateTime};
+
+use crate::{AppError, AppResult};
+
+/// The default range: the last twelve weeks, this one included.
+pub const DEFAULT_WEEKS: i64 = 12;
+/// The longest range: ten years.
+pub const MAX_DAYS: i64 = 3653;
+
+/// A checked range of weeks.
+#[derive(Debug, Clone, Serialize)]
+pub struct Range {
+    /// The first day asked for, `YYYY-MM-DD`.
+    pub from: String,
+    /// The last day asked for, `YYYY-MM-DD`.
+    pub to: String,
+    /// The Monday of the first week and the Sunday of the last, `YYYY-MM-DD`.
+    pub weeks_from: String,
+    pub weeks_to: String,
+    #[serde(skip)]
+    pub from_week: i64,
+    #[serde(skip)]
+    pub to_week: i64,
+    /// The first moment of the first week, and the first after the last week.
+    #[serde(skip)]
+    pub since: OffsetDateTime,
+    #[serde(skip)]
+    pub until: OffsetDateTime,
+}
+
+const DAY: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// A week's Monday as `YYYY-MM-DD`.
+pub fn week_label(week: i64) -> String {
+    week_start(week).date().format(DAY).unwrap_or_default()
+}
+
+fn day(field: &'static str, raw: Option<&str>) -> AppResult<Option<Date>> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => Date::parse(s, DAY)
+            .map(Some)
+            .map_err(|_| AppError::invalid(field, "Give the date as YYYY-MM-DD.")),
+    }
+}
+
+impl Range {
+    /// The range from `from` to `to` (each `YYYY-MM-DD`, UTC; by default the last twelve
+    /// weeks up to today). Backwards, or longer than ten years, is refused.
+    pub fn parse(from: Option<&str>, to: Option<&str>, now: OffsetDateTime) -> AppResult<Self> {
+        let to = day("to", to)?.unwrap_or(now.date());
+        let from = match day("from", from)? {
+            Some(d) => d,
+            None => week_start(week_of(to.midnight().assume_utc()))
+                .date()
+                .saturating_sub(Duration::weeks(DEFAULT_WEEKS - 1)),
+        };
+        if from > to {
+            return Err(AppError::invalid(
+                "to",
+                "The end of the range comes before its start; choose an end on or after the start.",
+            ));
+        }
+        if (to - from).whole_days() > MAX_DAYS {
+            return Err(AppError::invalid(
+                "from",
+                "The range is longer than ten years; choose a shorter one.",
+            ));
+        }
+        let from_week = week_of(from.midnight().assume_utc());
+        let to_week = week_of(to.midnight().assume_utc());
+        let since = week_start(from_week);
+        let until = week_start(to_week + 7);
+        Ok(Self {
+            from: from.format(DAY).unwrap_or_default(),
+            to: to.format(DAY).unwrap_or_default(),
+            weeks_from: week_label(from_week),
+            weeks_to: (until - Duration::days(1))
+                .date()
+                .format(DAY)
+                .unwrap_or_default(),
+            from_week,
+            to_week,
+            since,
+            until,
+        })
+    }
+
+    /// Every week of the range, by number.
+    pub fn weeks(&self) -> impl Iterator<Item = i64> {
+        (self.from_week..=self.to_week).step_by(7)
+    }
+
+    /// The week of a `YYYY-MM-DD` day inside the range.
+    pub fn week(&self, raw: &str) -> AppResult<i64> {
+        let d = day("week", Some(raw))?
+            .ok_or_else(|| AppError::invalid("week", "Give the week as YYYY-MM-DD."))?;
+        let w = week_of(d.midnight().assume_utc());
+        if w < self.from_week || w > self.to_week {
+            return Err(AppError::invalid("week", "Choose a week inside the range."));
+        }
+        Ok(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: OffsetDateTime = time::macros::datetime!(2026-11-05 10:00 UTC);
+
+    #[test]
+    fn the_default_is_twelve_whole_weeks_to_today() {
+        let r = Range::parse(None, None, NOW).expect("range");
+        assert_eq!(r.to, "2026-11-05");
+        assert_eq!(r.weeks_from, "2026-08-17");
+        assert_eq!(r.weeks_to, "2026-11-08");
+        assert_eq!(r.weeks().count(), 12);
+    }
+
+    #[test]
+    fn backwards_and_too_long_are_refused() {
+        assert!(Range::parse(Some("2026-11-05"), Some("2026-11-04"), NOW).is_err());
+        assert!(Range::parse(Some("2010-01-01"), Some("2026-11-04"), NOW).is_err());
+        assert!(Range::parse(Some("11/05/2026"), None, NOW).is_err());
+        assert!(Range::parse(Some("2026-11-05"), Some("2026-11-05"), NOW).is_ok());
+    }
+}
