@@ -52,6 +52,10 @@ const PEOPLE: &[(&str, &str, &str, Role)] = &[
     ("Omar Haddad", "omar.haddad", "Sales", Role::Learner),
     ("Grace Kim", "grace.kim", "Sales", Role::Learner),
     ("Liam O'Brien", "liam.obrien", "Sales", Role::Learner),
+    ("Ana Sousa", "ana.sousa", "Sales", Role::Learner),
+    ("Ben Carter", "ben.carter", "Sales", Role::Learner),
+    ("Dara Singh", "dara.singh", "Sales", Role::Learner),
+    ("Felix Moreau", "felix.moreau", "Sales", Role::Learner),
     (
         "Nadia Petrova",
         "nadia.petrova",

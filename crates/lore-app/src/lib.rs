@@ -32,6 +32,7 @@ pub mod needs;
 pub mod notifications;
 pub mod operations;
 pub mod outbox;
+pub mod outcomes;
 pub mod password_reset;
 pub mod path_progress;
 pub mod path_views;

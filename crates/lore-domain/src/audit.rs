@@ -18,6 +18,12 @@ word_enum! {
         AuthoringRoleChanged = "authoring_role_changed",
         /// Whether a group requires review before publishing, or its check interval, changed.
         ReviewRulesChanged = "review_rules_changed",
+        /// A coach defined a business outcome metric for a group.
+        OutcomeMetricCreated = "outcome_metric_created",
+        /// Values of an outcome metric were imported.
+        OutcomeValuesImported = "outcome_values_imported",
+        /// A course or path was linked to an outcome metric, or unlinked.
+        OutcomeLinksChanged = "outcome_links_changed",
     }
 }
 
@@ -34,6 +40,9 @@ impl AuditAction {
             AuditAction::PeopleImported => "People imported",
             AuditAction::AuthoringRoleChanged => "Who may write courses changed",
             AuditAction::ReviewRulesChanged => "Review rules changed",
+            AuditAction::OutcomeMetricCreated => "Outcome metric defined",
+            AuditAction::OutcomeValuesImported => "Outcome values imported",
+            AuditAction::OutcomeLinksChanged => "Outcome links changed",
         }
     }
 }

@@ -78,6 +78,8 @@ pub mod item_analysis;
 pub mod knowledge;
 pub mod need;
 pub mod notification;
+pub mod outcome;
+pub mod outcome_report;
 pub mod path;
 pub mod people_csv;
 pub mod people_import;

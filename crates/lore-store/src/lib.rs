@@ -34,6 +34,7 @@ mod need_search;
 mod needs;
 mod notifications;
 mod outbox;
+mod outcomes;
 mod overview;
 mod paths;
 mod people_import;
@@ -82,6 +83,7 @@ pub use needs::{
 };
 pub use notifications::{NewNotification, NotificationRow};
 pub use outbox::{OutboxPosition, OutboxRow};
+pub use outcomes::{OutcomeLinkRow, OutcomeMetricRow, OutcomeValueRow, PersonByEmail, ValueCounts};
 pub use overview::InstanceCounts;
 pub use paths::{DRAFT, PathFields, PathRow, PathVersionRow};
 pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow};

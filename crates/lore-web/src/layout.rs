@@ -124,6 +124,11 @@ fn notice_text(code: &str) -> Option<&'static str> {
         }
         "interval-saved" => "Review interval saved.",
         "review-rules-saved" => "Review rules saved.",
+        "outcome-created" => {
+            "Metric defined. Link the courses or paths it should reflect, then import its values."
+        }
+        "outcome-linked" => "Linked; the report counts who completed it.",
+        "outcome-unlinked" => "Unlinked.",
         _ => return None,
     })
 }

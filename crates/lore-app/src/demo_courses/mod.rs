@@ -17,7 +17,8 @@
 //!
 //! Eight courses end with an evaluation (practice quizzes and exams, see `evaluation`), which
 //! their learners take after the last step, so the statistics pages have real attempts to show.
-//! Then the feedback on them (`feedback`) and the learning needs people asked for (`needs`).
+//! Then the feedback on them (`feedback`), the learning needs people asked for (`needs`), and
+//! a business outcome tracked against the Sales courses (`outcomes`).
 
 mod company;
 mod customer_success;
@@ -27,6 +28,7 @@ mod feedback;
 mod folders;
 mod learning_paths;
 mod needs;
+mod outcomes;
 mod review;
 mod revisions;
 mod sales;
@@ -260,6 +262,8 @@ pub async fn seed(app: &App) -> AppResult<()> {
             .collect();
         browsing.record_listing(who, &listed).await?;
     }
+    // And Sales' deals per week, against who completed its courses.
+    outcomes::seed(app, now).await?;
     tracing::info!(courses = COURSES.len(), "demo courses ready");
     Ok(())
 }

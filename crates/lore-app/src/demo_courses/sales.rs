@@ -17,7 +17,10 @@ pub(super) const OBJECTIONS: DemoCourse = DemoCourse {
     }],
     learners: &[
         took("ingrid.johansson", 72, Completed),
+        took("ana.sousa", 65, Completed),
+        took("ben.carter", 58, Completed),
         took("chloe.martin", 50, Completed),
+        took("dara.singh", 30, Completed),
         took("grace.kim", 27, Steps(3)),
         assigned("omar.haddad", 19, Enrolled, "hannah.schmidt", -4),
         took("ethan.walker", 15, Completed),

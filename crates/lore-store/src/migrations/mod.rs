@@ -22,6 +22,7 @@ mod m0017_reviews;
 mod m0018_paths_and_assignments;
 mod m0019_certificates;
 mod m0020_funnel_marks;
+mod m0021_outcomes;
 mod m0022_activity_rollup;
 mod m0023_course_learning_figures;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_paths_and_assignments::Migration),
             Box::new(m0019_certificates::Migration),
             Box::new(m0020_funnel_marks::Migration),
+            Box::new(m0021_outcomes::Migration),
             Box::new(m0022_activity_rollup::Migration),
             Box::new(m0023_course_learning_figures::Migration),
         ]

@@ -17,6 +17,7 @@ mod need_detail;
 mod needs;
 mod notification_settings;
 mod notifications;
+mod outcomes;
 mod paths;
 mod profile;
 mod review_settings;
@@ -212,10 +213,22 @@ pub fn routes() -> Router<WebState> {
             "/dashboard/weeks/{week}/people",
             get(dashboards::week_people),
         )
+        .route("/outcomes", get(outcomes::list).post(outcomes::create))
+        .route("/outcomes/{id}", get(outcomes::report))
+        .route("/outcomes/{id}/links", post(outcomes::link))
+        .route(
+            "/outcomes/{id}/links/{kind}/{target_id}",
+            delete(outcomes::unlink),
+        )
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", delete(tokens::revoke))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
     json.route("/users/import", post(users::import))
+        .route(
+            "/outcomes/{id}/values",
+            post(outcomes::import)
+                .layer(DefaultBodyLimit::max(lore_app::outcomes::MAX_IMPORT_BYTES)),
+        )
         .fallback(unknown_endpoint)
 }
 
@@ -333,6 +346,12 @@ async fn unknown_endpoint() -> ApiError {
         dashboards::attempts,
         dashboards::health,
         dashboards::week_people,
+        outcomes::list,
+        outcomes::create,
+        outcomes::report,
+        outcomes::import,
+        outcomes::link,
+        outcomes::unlink,
     ),
     tags(
         (name = "me", description = "The caller"),
@@ -351,6 +370,7 @@ async fn unknown_endpoint() -> ApiError {
         (name = "paths", description = "Learning paths, assignments of courses and paths to people and groups, and progress on them"),
         (name = "dashboards", description = "Coach and group dashboards: the figures of a group over a range of weeks, and the people and courses behind each"),
         (name = "certificates", description = "Certificates: the caller's, a course's for its coaches, and public verification"),
+        (name = "outcomes", description = "Business outcome metrics: values per person and period, linked courses and paths, and the report comparing who completed them with who did not"),
     ),
     modifiers(&Authentication, &UnderBase),
 )]
@@ -428,7 +448,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 97] = [
+    const EXPECTED: [(&str, &str); 103] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/insights/gaps"),
         ("get", "/api/v1/insights/experts"),
@@ -532,6 +552,12 @@ mod tests {
         ("get", "/api/v1/dashboard/courses/{id}/attempts"),
         ("get", "/api/v1/dashboard/health"),
         ("get", "/api/v1/dashboard/weeks/{week}/people"),
+        ("get", "/api/v1/outcomes"),
+        ("post", "/api/v1/outcomes"),
+        ("get", "/api/v1/outcomes/{id}"),
+        ("post", "/api/v1/outcomes/{id}/values"),
+        ("post", "/api/v1/outcomes/{id}/links"),
+        ("delete", "/api/v1/outcomes/{id}/links/{kind}/{target_id}"),
     ];
 
     fn document_json() -> serde_json::Value {

@@ -15,6 +15,7 @@ pub(crate) mod home;
 mod insights;
 pub(crate) mod needs;
 mod notifications;
+mod outcomes;
 mod paths;
 mod people;
 mod people_import;
@@ -107,6 +108,12 @@ pub fn routes() -> Router<WebState> {
         .route("/insights/gaps.csv", get(insights::gaps_download))
         .route("/insights/experts", get(insights::experts))
         .route("/insights/experts.csv", get(insights::experts_download))
+        .route("/outcomes", get(outcomes::index).post(outcomes::create))
+        .route("/outcomes/{id}", get(outcomes::show))
+        .route("/outcomes/{id}/periods.csv", get(outcomes::periods_csv))
+        .route("/outcomes/{id}/values", post(outcomes::import))
+        .route("/outcomes/{id}/links", post(outcomes::link))
+        .route("/outcomes/{id}/links/remove", post(outcomes::unlink))
         .route("/calendar/{file}", get(calendar::feed))
         .route("/account/calendar", post(calendar::create))
         .route("/account/calendar/revoke", post(calendar::revoke))

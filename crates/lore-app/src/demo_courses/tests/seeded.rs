@@ -216,6 +216,28 @@ async fn the_demo_gets_its_courses_and_learners_once() {
         ["exam", "practice"],
         "attempts in both modes"
     );
+
+    // Sales' deals per week: seven people completed a linked course, six did not, and the
+    // report shows its figures (both sides above the minimum of five), once.
+    let hannah = person(&app, "hannah.schmidt").await;
+    let metrics = app.outcome_metrics(&hannah).await.expect("metrics");
+    assert_eq!(metrics.len(), 1, "seeding twice defines it once");
+    let report = app
+        .outcome_report(&hannah, metrics[0].id)
+        .await
+        .expect("report");
+    assert_eq!((report.report.completers, report.report.others), (7, 6));
+    let shown = report.report.comparison.shown().expect("figures shown");
+    assert!(shown.difference > 0.0, "completers close more");
+    assert!(report.report.before_after.shown().is_some());
+    assert!(
+        report
+            .report
+            .periods
+            .iter()
+            .all(|p| p.completers.mean.is_some() && p.others.mean.is_some()),
+        "every week on the chart"
+    );
 }
 
 #[tokio::test]
