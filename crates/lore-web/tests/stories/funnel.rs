@@ -449,7 +449,8 @@ async fn two_versions_are_compared_with_a_two_proportion_test(t: TestApp) {
 story!(two_versions_are_compared_with_a_two_proportion_test);
 
 /// Random events, in random order of time, through the same `append_event` every use case
-/// uses; the rollup kept on the way must equal the one computed again from the raw events.
+/// uses; the rollups kept on the way (the funnel's and the dashboards' activity) must equal
+/// the ones computed again from the raw events.
 async fn the_rollup_equals_a_recomputation_after_random_event_streams(t: TestApp) {
     let store = t.app.store();
     let start = t.app.now();
@@ -518,6 +519,19 @@ async fn the_rollup_equals_a_recomputation_after_random_event_streams(t: TestApp
         store.rebuild_funnel().await.expect("rebuild");
         let again = store.all_funnel_marks().await.expect("again");
         assert_eq!(kept, again, "seed {seed}");
+        // The dashboards' activity rollup, kept by the same appends (decision 0027).
+        let activity = store.activity_snapshot().await.expect("activity");
+        assert!(
+            activity.len() > 20,
+            "seed {seed}: {} activity rows",
+            activity.len()
+        );
+        store.rebuild_activity().await.expect("rebuild activity");
+        assert_eq!(
+            activity,
+            store.activity_snapshot().await.expect("again"),
+            "seed {seed}"
+        );
     }
 }
 story!(the_rollup_equals_a_recomputation_after_random_event_streams);
