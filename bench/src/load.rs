@@ -487,6 +487,38 @@ async fn main() -> Result<()> {
             coach.clone(),
             None,
         ),
+        // The dashboards of issue 15, for the coach's first group (all of it for an
+        // administrator of the root).
+        (
+            "coach: dashboard",
+            "/dashboard".to_owned(),
+            coach.clone(),
+            None,
+        ),
+        (
+            "coach: dashboard courses",
+            "/dashboard/courses".to_owned(),
+            coach.clone(),
+            None,
+        ),
+        (
+            "coach: knowledge gaps",
+            "/insights/gaps".to_owned(),
+            coach.clone(),
+            None,
+        ),
+        (
+            "coach: experts",
+            "/insights/experts".to_owned(),
+            coach.clone(),
+            None,
+        ),
+        (
+            "coach: outcomes",
+            "/outcomes".to_owned(),
+            coach.clone(),
+            None,
+        ),
     ];
     if let Some(t) = token {
         targets.push((
