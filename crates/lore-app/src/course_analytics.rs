@@ -59,8 +59,9 @@ impl App {
         course_id: i64,
         q: &FunnelQuery,
     ) -> AppResult<CourseAnalytics> {
-        let report = self.course_funnel(caller, course_id, q).await?;
-        let ctx = self.course_context(course_id).await?;
+        // One load of the course serves the permission check and every part below.
+        let ctx = self.funnel_reader(caller, course_id).await?;
+        let report = self.funnel_of(caller, &ctx, q).await?;
         let can_edit = ctx.can(caller, lore_domain::policy::Action::EditCourse);
         let health = self.health_of(&ctx).await?;
         let steps = self.step_feedback(&ctx).await?;

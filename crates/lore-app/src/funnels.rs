@@ -116,7 +116,11 @@ impl App {
         })
     }
 
-    async fn funnel_reader(&self, caller: &Caller, course_id: i64) -> AppResult<CourseContext> {
+    pub(crate) async fn funnel_reader(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+    ) -> AppResult<CourseContext> {
         let ctx = self
             .course_for(caller, course_id, Action::ViewCourse)
             .await?;
@@ -126,7 +130,7 @@ impl App {
         Ok(ctx)
     }
 
-    async fn funnel_of(
+    pub(crate) async fn funnel_of(
         &self,
         caller: &Caller,
         ctx: &CourseContext,
