@@ -1,7 +1,8 @@
 //! The activity rollup (m0022, docs/decisions/0027): learning activity per person and week,
 //! per group and week (people counted once per group, for the groups they were in and every
 //! group above those when they first acted that week), and course completions per group and
-//! week with the whole days each took from the enrolment. [`on_event`] keeps it as events are
+//! week with the whole days each took from the enrolment, overall and per course (m0026).
+//! [`on_event`] keeps it as events are
 //! appended, in their transaction; [`Store::rebuild_activity`] recomputes it from the events
 //! (the generated dataset, and the check that both agree).
 
@@ -184,6 +185,25 @@ pub(crate) async fn on_event(
         ],
     ))
     .await?;
+    conn.execute_raw(statement(
+        backend,
+        &format!(
+            "{GROUPS_OF_PERSON}
+             INSERT INTO completion_course_days (group_id, course_id, week, days, completions)
+             SELECT up.id, $3, $2, {days}, 1 FROM up
+               JOIN enrolments en ON en.user_id = $1 AND en.course_id = $3
+             WHERE 1 = 1
+             ON CONFLICT (group_id, course_id, week, days)
+             DO UPDATE SET completions = completion_course_days.completions + 1"
+        ),
+        vec![
+            e.user_id.into(),
+            week.into(),
+            course_id.into(),
+            e.occurred_at.into(),
+        ],
+    ))
+    .await?;
     Ok(())
 }
 
@@ -241,13 +261,38 @@ pub(crate) fn rebuild_sql(b: Backend) -> Vec<String> {
     ]
 }
 
+/// The statements that recompute the completions per group, course and week (m0026) from
+/// the events and enrolments, with today's memberships.
+pub(crate) fn course_days_rebuild_sql(b: Backend) -> Vec<String> {
+    let event_week = week_sql(b, "e.occurred_at");
+    let days = days_sql(b, "en.created_at", "e.occurred_at");
+    vec![
+        "DELETE FROM completion_course_days".to_owned(),
+        format!(
+            "{MEMBERS_OF_GROUPS}
+             INSERT INTO completion_course_days (group_id, course_id, week, days, completions)
+             SELECT p.group_id, d.course_id, d.week, d.days, COUNT(*)
+               FROM (SELECT e.user_id, e.course_id, {event_week} AS week, {days} AS days
+                       FROM events e
+                       JOIN enrolments en ON en.user_id = e.user_id
+                                          AND en.course_id = e.course_id
+                      WHERE e.verb = 'completed-course') d
+               JOIN member_of p ON p.user_id = d.user_id
+              GROUP BY p.group_id, d.course_id, d.week, d.days"
+        ),
+    ]
+}
+
 impl Store {
     /// Recompute the activity rollup from the events (and the enrolments, for the days a
     /// completion took), with today's memberships: what [`on_event`] would have written had
     /// every event been appended with the memberships of now. In one transaction.
     pub async fn rebuild_activity(&self) -> StoreResult<()> {
         let tx = self.write_tx().await?;
-        for sql in rebuild_sql(self.backend) {
+        for sql in rebuild_sql(self.backend)
+            .into_iter()
+            .chain(course_days_rebuild_sql(self.backend))
+        {
             tx.execute_raw(statement(self.backend, &sql, Vec::new()))
                 .await?;
         }
@@ -277,6 +322,10 @@ impl Store {
                 "group_id, week, course_id, completions * 1000000 + attempts",
             ),
             ("completion_group_days", "group_id, week, days, completions"),
+            (
+                "completion_course_days",
+                "group_id, course_id, week, days * 1000000 + completions",
+            ),
         ] {
             let rows = self
                 .db

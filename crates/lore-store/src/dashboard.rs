@@ -197,30 +197,36 @@ impl Store {
             .collect()
     }
 
-    /// The whole days each completion of these courses in `since..until` by people of
-    /// `groups` took, from the enrolment rows: (course, days).
+    /// How many completions of each of these courses by people of `group_id` in the weeks
+    /// took each number of whole days from enrolment: (course, days, completions).
     pub async fn completion_days_of_courses(
         &self,
-        groups: &[i64],
+        group_id: i64,
         course_ids: &[i64],
-        since: Timestamp,
-        until: Timestamp,
-    ) -> StoreResult<Vec<(i64, i64)>> {
+        from_week: i64,
+        to_week: i64,
+    ) -> StoreResult<Vec<(i64, i64, u64)>> {
         let mut sql = Sql::default();
+        let g = sql.bind(group_id);
         let courses = sql.ids(course_ids);
-        let since = sql.bind(since);
-        let until = sql.bind(until);
-        let member = sql.member_of("e.user_id", groups);
-        let days = crate::activity_rollup::days_sql(self.backend, "e.created_at", "e.completed_at");
+        let from = sql.bind(from_week);
+        let to = sql.bind(to_week);
         sql.push(&format!(
-            "SELECT e.course_id, {days} AS days FROM enrolments e
-              WHERE e.course_id IN {courses} AND e.completed_at >= {since}
-                AND e.completed_at < {until} AND {member}"
+            "SELECT course_id, days, CAST(SUM(completions) AS BIGINT) AS n
+               FROM completion_course_days
+              WHERE group_id = {g} AND course_id IN {courses} AND week >= {from} AND week <= {to}
+              GROUP BY course_id, days ORDER BY course_id, days"
         ));
         self.rows(sql)
             .await?
             .iter()
-            .map(|r| Ok((r.try_get("", "course_id")?, r.try_get("", "days")?)))
+            .map(|r| {
+                Ok((
+                    r.try_get("", "course_id")?,
+                    r.try_get::<i64>("", "days")?,
+                    count(r, "n")?,
+                ))
+            })
             .collect()
     }
 

@@ -346,8 +346,8 @@ impl App {
         Ok((lines, total))
     }
 
-    /// One page of the courses most completed in the range, with their medians (enrolment
-    /// rows) and pass rates (attempt rows) counted for the courses of the page alone.
+    /// One page of the courses most completed in the range, with their medians (the
+    /// activity rollup) and pass rates (attempt rows) counted for the courses of the page alone.
     pub(crate) async fn course_figures(
         &self,
         insight: &Insight,
@@ -368,7 +368,7 @@ impl App {
         let ids: Vec<i64> = ranked.iter().map(|c| c.course_id).collect();
         let days = self
             .store
-            .completion_days_of_courses(&insight.groups, &ids, r.since, r.until)
+            .completion_days_of_courses(insight.group_id, &ids, r.from_week, r.to_week)
             .await?;
         let passes = self
             .store
@@ -377,10 +377,10 @@ impl App {
         let figures = ranked
             .into_iter()
             .map(|c| {
-                let mine: Vec<f64> = days
+                let mine: Vec<(i64, u64)> = days
                     .iter()
-                    .filter(|(course, _)| *course == c.course_id)
-                    .map(|(_, d)| *d as f64)
+                    .filter(|(course, _, _)| *course == c.course_id)
+                    .map(|&(_, d, n)| (d, n))
                     .collect();
                 let p = passes
                     .iter()
@@ -394,8 +394,8 @@ impl App {
                 CourseFigure {
                     course_id: c.course_id,
                     title: c.title,
-                    completions: mine.len() as u64,
-                    median_days: lore_domain::stats::median(&mine),
+                    completions: mine.iter().map(|(_, n)| n).sum(),
+                    median_days: median_of_counts(&mine),
                     submitted: p.submitted,
                     passed: p.passed,
                     pass_rate: rate(p.passed, p.submitted),

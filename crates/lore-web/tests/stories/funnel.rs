@@ -468,6 +468,13 @@ async fn the_rollup_equals_a_recomputation_after_random_event_streams(t: TestApp
     for title in ["One", "Two", "Three", "Four"] {
         courses.push(t.published_course(&author, title).await);
     }
+    // Enrolment rows, so that random completions have days to count (completion days).
+    for i in 1..=6 {
+        let learner = t.caller(&format!("r{i}@acme.test")).await;
+        for &course in &courses[..3] {
+            t.app.enrol(&learner, course).await.expect("enrol");
+        }
+    }
     for seed in 0..4u64 {
         let mut rng = StdRng::seed_from_u64(2026 + seed);
         let verbs = [
@@ -525,6 +532,10 @@ async fn the_rollup_equals_a_recomputation_after_random_event_streams(t: TestApp
             activity.len() > 20,
             "seed {seed}: {} activity rows",
             activity.len()
+        );
+        assert!(
+            activity.iter().any(|l| l.starts_with("completion_course_days ")),
+            "seed {seed}: completion days per course kept"
         );
         store.rebuild_activity().await.expect("rebuild activity");
         assert_eq!(
