@@ -163,9 +163,30 @@ impl App {
                 tree.complete(&progress)
             }
         };
-        if done {
-            self.store
+        let newly_done = done
+            && self
+                .store
                 .mark_assignee_done(assignee.id, self.now())
+                .await?;
+        if let (true, Target::Path(path)) = (
+            newly_done,
+            Target::of(assignment.target_kind, assignment.target_id),
+        ) {
+            // A path is done once per assignment; the record says so (CRM feed, xAPI).
+            self.store
+                .append_event(
+                    NewEvent {
+                        user_id,
+                        verb: verbs::COMPLETED_PATH,
+                        group_id: assignment.group_id,
+                        data: Some(
+                            serde_json::json!({ "path": path, "assignment": assignment.id })
+                                .to_string(),
+                        ),
+                        ..NewEvent::default()
+                    },
+                    self.now(),
+                )
                 .await?;
         }
         Ok(())

@@ -12,6 +12,7 @@ pub mod certificates;
 pub mod clock;
 pub mod course_analytics;
 pub mod courses;
+pub mod crm;
 pub mod dashboards;
 pub mod demo;
 pub mod demo_courses;

@@ -16,6 +16,7 @@ mod catalogue;
 mod certificates;
 mod course_health;
 mod courses;
+mod crm_feed;
 mod dashboard;
 mod dashboard_people;
 mod discussions;
@@ -63,6 +64,7 @@ pub use certificates::{
 pub use connection::{PoolFigures, capture_statements, count_statements, statements_run};
 pub use course_health::{AttentionRow, AuthoredRow, HealthFigures};
 pub use courses::{CourseRow, StepFields, StepRow, VersionMeta, VersionRow};
+pub use crm_feed::{CRM_VERBS, CrmEventRow, EventPosition};
 pub use dashboard::{AssignmentCounts, CourseCompletions, CourseFigures, PassCounts};
 pub use dashboard_people::{AssigneeFilter, PersonLine};
 pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};

@@ -36,7 +36,7 @@ impl OutboxRow {
 }
 
 const XACT_ID: &str = "pg_current_xact_id()::text::bigint";
-const XMIN: &str = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+pub(crate) const XMIN: &str = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
 
 /// Write one outbox row on `conn` (the transaction that wrote the row it announces).
 pub(crate) async fn put(

@@ -20,6 +20,8 @@ pub mod verbs {
     pub const COMPLETED_STEP: &str = "completed-step";
     pub const COMPLETED_COURSE: &str = "completed-course";
     pub const SWITCHED_VERSION: &str = "switched-version";
+    /// Every course of an assigned path done (`data.path`, `data.assignment`).
+    pub const COMPLETED_PATH: &str = "completed-path";
     /// An author's: a version was published.
     pub const PUBLISHED: &str = "published";
 }

@@ -5,6 +5,7 @@ mod analytics;
 mod audit_log;
 mod certificates;
 mod courses;
+mod crm;
 mod dashboards;
 mod discussions;
 mod extract;
@@ -69,6 +70,8 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/me/profile", get(profile::show).patch(profile::update))
         .route("/audit-log", get(audit_log::list))
+        .route("/crm/records", get(crm::records))
+        .route("/crm/records.csv", get(crm::records_csv))
         .route(
             "/me/notification-settings",
             get(notification_settings::show).put(notification_settings::update),
@@ -254,6 +257,8 @@ async fn unknown_endpoint() -> ApiError {
         profile::show,
         profile::update,
         audit_log::list,
+        crm::records,
+        crm::records_csv,
         notification_settings::show,
         notification_settings::update,
         users::list,
@@ -356,7 +361,7 @@ async fn unknown_endpoint() -> ApiError {
     tags(
         (name = "me", description = "The caller"),
         (name = "analytics", description = "Learning data: course funnels, versions compared, the author's course figures"),
-        (name = "admin", description = "For platform administrators: the audit log of administrative actions"),
+        (name = "admin", description = "For platform administrators: the audit log of administrative actions and the CRM feed"),
         (name = "users", description = "People: the directory, invitations, deactivation, import"),
         (name = "groups", description = "The organisation tree and memberships"),
         (name = "tokens", description = "Personal API tokens"),
@@ -448,7 +453,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 103] = [
+    const EXPECTED: [(&str, &str); 105] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/insights/gaps"),
         ("get", "/api/v1/insights/experts"),
@@ -456,6 +461,8 @@ mod tests {
         ("get", "/api/v1/me/profile"),
         ("patch", "/api/v1/me/profile"),
         ("get", "/api/v1/audit-log"),
+        ("get", "/api/v1/crm/records"),
+        ("get", "/api/v1/crm/records.csv"),
         ("get", "/api/v1/me/notification-settings"),
         ("put", "/api/v1/me/notification-settings"),
         ("get", "/api/v1/users"),

@@ -9,6 +9,7 @@ mod calendar;
 mod certificates;
 pub(crate) mod course_archive;
 pub(crate) mod courses;
+mod crm;
 pub(crate) mod dashboards;
 mod groups;
 pub(crate) mod home;
@@ -68,6 +69,8 @@ pub fn routes() -> Router<WebState> {
         .route("/admin", get(admin::overview))
         .route("/admin/audit", get(admin::audit))
         .route("/admin/audit.csv", get(admin::audit_csv))
+        .route("/admin/crm", get(crm::page))
+        .route("/admin/crm.csv", get(crm::csv))
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
         .route(

@@ -50,7 +50,7 @@ async fn people(t: &TestApp) -> (Caller, Vec<Caller>) {
 }
 
 /// A published course of Ada's with one step, and with the questions as a final evaluation.
-async fn course(t: &TestApp, ada: &Caller, title: &str, questions: &[Question]) -> i64 {
+pub(crate) async fn course(t: &TestApp, ada: &Caller, title: &str, questions: &[Question]) -> i64 {
     let id = t
         .app
         .create_course(

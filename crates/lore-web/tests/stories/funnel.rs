@@ -534,7 +534,9 @@ async fn the_rollup_equals_a_recomputation_after_random_event_streams(t: TestApp
             activity.len()
         );
         assert!(
-            activity.iter().any(|l| l.starts_with("completion_course_days ")),
+            activity
+                .iter()
+                .any(|l| l.starts_with("completion_course_days ")),
             "seed {seed}: completion days per course kept"
         );
         store.rebuild_activity().await.expect("rebuild activity");

@@ -31,6 +31,7 @@ mod certificates;
 mod clock_stories;
 mod course_archive;
 pub mod courses;
+mod crm;
 mod dashboards;
 mod demo;
 mod diffs;
