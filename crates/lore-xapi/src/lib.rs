@@ -30,7 +30,7 @@ mod verb;
 mod version;
 pub mod vocabulary;
 
-pub use agent::{agent_key, person};
+pub use agent::{agent_key, person, person_of};
 pub use compare::same_statement;
 pub use documents::merge_documents;
 pub use format::{Format, format_statement};
