@@ -47,7 +47,7 @@ pub(crate) fn check(
 
 /// The instant as RFC 3339 in UTC with milliseconds (`2024-05-01T08:20:30.123Z`): the form the
 /// store keeps and compares.
-pub fn normalise(instant: OffsetDateTime) -> String {
+pub(crate) fn normalise(instant: OffsetDateTime) -> String {
     let utc = instant.to_offset(UtcOffset::UTC);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
