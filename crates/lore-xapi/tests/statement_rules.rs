@@ -1,6 +1,11 @@
 //! One or more tests per statement rule of the spec, valid and invalid, per version; each
 //! invalid case asserts the rule code.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly on a broken fixture"
+)]
+
 use lore_xapi::{Version, validate_batch, validate_statement};
 use serde_json::{Value, json};
 
@@ -28,7 +33,11 @@ fn with(pointer: &str, value: Value) -> Value {
 
 fn set(statement: &mut Value, pointer: &str, value: Value) {
     let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
-    let target = if parent.is_empty() { statement } else { statement.pointer_mut(parent).unwrap() };
+    let target = if parent.is_empty() {
+        statement
+    } else {
+        statement.pointer_mut(parent).unwrap()
+    };
     match target {
         Value::Object(map) => {
             map.insert(key.to_owned(), value);
@@ -41,7 +50,11 @@ fn set(statement: &mut Value, pointer: &str, value: Value) {
 fn without(pointer: &str) -> Value {
     let mut statement = base();
     let (parent, key) = pointer.rsplit_once('/').unwrap();
-    let target = if parent.is_empty() { &mut statement } else { statement.pointer_mut(parent).unwrap() };
+    let target = if parent.is_empty() {
+        &mut statement
+    } else {
+        statement.pointer_mut(parent).unwrap()
+    };
     target.as_object_mut().unwrap().remove(key);
     statement
 }
@@ -52,13 +65,21 @@ fn rule(statement: &Value, version: Version) -> Option<&'static str> {
 
 fn assert_rule(statement: Value, expected: &str) {
     for version in BOTH {
-        assert_eq!(rule(&statement, version), Some(expected), "{version:?}: {statement}");
+        assert_eq!(
+            rule(&statement, version),
+            Some(expected),
+            "{version:?}: {statement}"
+        );
     }
 }
 
 fn assert_valid(statement: Value) {
     for version in BOTH {
-        assert_eq!(validate_statement(&statement, version), Ok(()), "{version:?}: {statement}");
+        assert_eq!(
+            validate_statement(&statement, version),
+            Ok(()),
+            "{version:?}: {statement}"
+        );
     }
 }
 
@@ -89,31 +110,79 @@ fn statement_id_is_a_variant_2_uuid_in_standard_form() {
     assert_valid(with("/id", json!("FD41C918-B88B-4B20-A0A5-A4C32391AAA0")));
     assert_valid(with("/id", json!("fd41c918-b88b-1b20-b0a5-a4c32391aaa0")));
     assert_rule(with("/id", json!("not-a-uuid")), "uuid");
-    assert_rule(with("/id", json!("fd41c918b88b4b20a0a5a4c32391aaa0")), "uuid");
-    assert_rule(with("/id", json!("fd41c918-b88b-4b20-c0a5-a4c32391aaa0")), "uuid");
+    assert_rule(
+        with("/id", json!("fd41c918b88b4b20a0a5a4c32391aaa0")),
+        "uuid",
+    );
+    assert_rule(
+        with("/id", json!("fd41c918-b88b-4b20-c0a5-a4c32391aaa0")),
+        "uuid",
+    );
     assert_rule(with("/id", json!(12)), "type-string");
 }
 
 #[test]
 fn an_agent_has_exactly_one_identifier() {
-    assert_rule(with("/actor/mbox_sha1sum", json!("ebd31e95054c018b10727ccffd2ef2ec3a016ee9")), "agent-one-identifier");
-    assert_rule(with("/actor", json!({"name": "Nobody"})), "agent-one-identifier");
-    assert_valid(with("/actor", json!({"mbox_sha1sum": "ebd31e95054c018b10727ccffd2ef2ec3a016ee9"})));
-    assert_valid(with("/actor", json!({"openid": "http://openid.example.org/12345"})));
-    assert_valid(with("/actor", json!({"account": {"homePage": "https://lore.example", "name": "ada"}})));
+    assert_rule(
+        with(
+            "/actor/mbox_sha1sum",
+            json!("ebd31e95054c018b10727ccffd2ef2ec3a016ee9"),
+        ),
+        "agent-one-identifier",
+    );
+    assert_rule(
+        with("/actor", json!({"name": "Nobody"})),
+        "agent-one-identifier",
+    );
+    assert_valid(with(
+        "/actor",
+        json!({"mbox_sha1sum": "ebd31e95054c018b10727ccffd2ef2ec3a016ee9"}),
+    ));
+    assert_valid(with(
+        "/actor",
+        json!({"openid": "http://openid.example.org/12345"}),
+    ));
+    assert_valid(with(
+        "/actor",
+        json!({"account": {"homePage": "https://lore.example", "name": "ada"}}),
+    ));
 }
 
 #[test]
 fn each_identifier_has_its_form() {
     assert_rule(with("/actor/mbox", json!("ada@example.org")), "agent-mbox");
     assert_rule(with("/actor/mbox", json!("mailto:ada")), "agent-mbox");
-    assert_rule(with("/actor", json!({"mbox_sha1sum": "xyz"})), "agent-mbox-sha1sum");
-    assert_rule(with("/actor", json!({"openid": "not an iri"})), "agent-openid");
-    assert_rule(with("/actor", json!({"account": {"name": "ada"}})), "account-homepage");
-    assert_rule(with("/actor", json!({"account": {"homePage": "lore", "name": "ada"}})), "account-homepage");
-    assert_rule(with("/actor", json!({"account": {"homePage": "https://lore.example"}})), "account-name");
     assert_rule(
-        with("/actor", json!({"account": {"homePage": "https://lore.example", "name": "a", "id": 1}})),
+        with("/actor", json!({"mbox_sha1sum": "xyz"})),
+        "agent-mbox-sha1sum",
+    );
+    assert_rule(
+        with("/actor", json!({"openid": "not an iri"})),
+        "agent-openid",
+    );
+    assert_rule(
+        with("/actor", json!({"account": {"name": "ada"}})),
+        "account-homepage",
+    );
+    assert_rule(
+        with(
+            "/actor",
+            json!({"account": {"homePage": "lore", "name": "ada"}}),
+        ),
+        "account-homepage",
+    );
+    assert_rule(
+        with(
+            "/actor",
+            json!({"account": {"homePage": "https://lore.example"}}),
+        ),
+        "account-name",
+    );
+    assert_rule(
+        with(
+            "/actor",
+            json!({"account": {"homePage": "https://lore.example", "name": "a", "id": 1}}),
+        ),
         "unknown-property",
     );
     assert_rule(with("/actor/name", json!(7)), "type-string");
@@ -123,59 +192,143 @@ fn each_identifier_has_its_form() {
 #[test]
 fn groups_anonymous_and_identified() {
     let member = json!({"mbox": "mailto:bo@example.org"});
-    assert_valid(with("/actor", json!({"objectType": "Group", "member": [member]})));
-    assert_valid(with("/actor", json!({"objectType": "Group", "account": {"homePage": "https://lore.example", "name": "team-1"}})));
-    assert_rule(with("/actor", json!({"objectType": "Group", "name": "x"})), "group-anonymous-members");
-    assert_rule(with("/actor", json!({"objectType": "Group", "member": []})), "group-anonymous-members");
+    assert_valid(with(
+        "/actor",
+        json!({"objectType": "Group", "member": [member]}),
+    ));
+    assert_valid(with(
+        "/actor",
+        json!({"objectType": "Group", "account": {"homePage": "https://lore.example", "name": "team-1"}}),
+    ));
     assert_rule(
-        with("/actor", json!({"objectType": "Group", "member": [{"objectType": "Group", "member": [member]}]})),
+        with("/actor", json!({"objectType": "Group", "name": "x"})),
+        "group-anonymous-members",
+    );
+    assert_rule(
+        with("/actor", json!({"objectType": "Group", "member": []})),
+        "group-anonymous-members",
+    );
+    assert_rule(
+        with(
+            "/actor",
+            json!({"objectType": "Group", "member": [{"objectType": "Group", "member": [member]}]}),
+        ),
         "group-member-agent",
     );
     assert_rule(
-        with("/actor", json!({"objectType": "Group", "mbox": "mailto:t@example.org", "openid": "http://o.example/t"})),
+        with(
+            "/actor",
+            json!({"objectType": "Group", "mbox": "mailto:t@example.org", "openid": "http://o.example/t"}),
+        ),
         "group-one-identifier",
     );
-    assert_rule(with("/actor", json!({"objectType": "Group", "member": [{"name": "x"}]})), "agent-one-identifier");
+    assert_rule(
+        with(
+            "/actor",
+            json!({"objectType": "Group", "member": [{"name": "x"}]}),
+        ),
+        "agent-one-identifier",
+    );
 }
 
 #[test]
 fn verbs() {
-    assert_valid(with("/verb", json!({"id": "http://adlnet.gov/expapi/verbs/completed"})));
+    assert_valid(with(
+        "/verb",
+        json!({"id": "http://adlnet.gov/expapi/verbs/completed"}),
+    ));
     assert_rule(with("/verb/id", json!("completed")), "verb-id");
     assert_rule(without("/verb/id"), "verb-id");
-    assert_rule(with("/verb/display", json!({"english": "completed"})), "language-tag");
-    assert_rule(with("/verb/display", json!({"en-US": 3})), "language-map-value");
+    assert_rule(
+        with("/verb/display", json!({"english": "completed"})),
+        "language-tag",
+    );
+    assert_rule(
+        with("/verb/display", json!({"en-US": 3})),
+        "language-map-value",
+    );
     assert_rule(with("/verb/display", json!({})), "empty-object");
 }
 
 #[test]
 fn language_tags_follow_rfc_5646() {
-    for tag in ["en", "en-US", "zh-Hant-TW", "de-CH-1901", "sl-rozaj-biske", "x-private", "en-a-bbb-x-a-ccc", "i-klingon", "und", "es-419"] {
+    for tag in [
+        "en",
+        "en-US",
+        "zh-Hant-TW",
+        "de-CH-1901",
+        "sl-rozaj-biske",
+        "x-private",
+        "en-a-bbb-x-a-ccc",
+        "i-klingon",
+        "und",
+        "es-419",
+    ] {
         assert!(lore_xapi::is_language_tag(tag), "{tag}");
     }
-    for tag in ["", "e", "english-language", "en-", "en--US", "de-1901-1901", "en-a-bbb-a-ccc", "x", "en_US"] {
+    for tag in [
+        "",
+        "e",
+        "english-language",
+        "en-",
+        "en--US",
+        "de-1901-1901",
+        "en-a-bbb-a-ccc",
+        "x",
+        "en_US",
+    ] {
         assert!(!lore_xapi::is_language_tag(tag), "{tag}");
     }
 }
 
 #[test]
 fn object_types() {
-    assert_valid(with("/object", json!({"objectType": "Agent", "mbox": "mailto:bo@example.org"})));
-    assert_valid(with("/object", json!({"objectType": "Group", "member": [{"mbox": "mailto:bo@example.org"}]})));
+    assert_valid(with(
+        "/object",
+        json!({"objectType": "Agent", "mbox": "mailto:bo@example.org"}),
+    ));
+    assert_valid(with(
+        "/object",
+        json!({"objectType": "Group", "member": [{"mbox": "mailto:bo@example.org"}]}),
+    ));
     assert_valid(with("/object", json!({"id": "https://lore.example/a"})));
-    assert_rule(with("/object", json!({"mbox": "mailto:bo@example.org"})), "unknown-property");
+    assert_rule(
+        with("/object", json!({"mbox": "mailto:bo@example.org"})),
+        "unknown-property",
+    );
     assert_rule(with("/object/objectType", json!("Course")), "object-type");
-    assert_rule(with("/object", json!({"objectType": "Activity"})), "activity-id");
+    assert_rule(
+        with("/object", json!({"objectType": "Activity"})),
+        "activity-id",
+    );
     assert_rule(with("/object/id", json!("course 1")), "activity-id");
 }
 
 #[test]
 fn statement_refs() {
     let target = "e05aa883-acaf-40ad-bf54-02c8ce485fb0";
-    assert_valid(with("/object", json!({"objectType": "StatementRef", "id": target})));
-    assert_rule(with("/object", json!({"objectType": "StatementRef", "id": "nope"})), "uuid");
-    assert_rule(with("/object", json!({"objectType": "StatementRef"})), "statement-ref");
-    assert_rule(with("/object", json!({"objectType": "StatementRef", "id": target, "definition": {}})), "unknown-property");
+    assert_valid(with(
+        "/object",
+        json!({"objectType": "StatementRef", "id": target}),
+    ));
+    assert_rule(
+        with(
+            "/object",
+            json!({"objectType": "StatementRef", "id": "nope"}),
+        ),
+        "uuid",
+    );
+    assert_rule(
+        with("/object", json!({"objectType": "StatementRef"})),
+        "statement-ref",
+    );
+    assert_rule(
+        with(
+            "/object",
+            json!({"objectType": "StatementRef", "id": target, "definition": {}}),
+        ),
+        "unknown-property",
+    );
 }
 
 #[test]
@@ -203,10 +356,12 @@ fn sub_statements() {
 
 #[test]
 fn voiding_needs_a_statement_ref() {
-    let voided = json!({"id": "http://adlnet.gov/expapi/verbs/voided", "display": {"en-US": "voided"}});
+    let voided =
+        json!({"id": "http://adlnet.gov/expapi/verbs/voided", "display": {"en-US": "voided"}});
     let mut statement = with("/verb", voided);
     assert_rule(statement.clone(), "voiding-statement-ref");
-    statement["object"] = json!({"objectType": "StatementRef", "id": "e05aa883-acaf-40ad-bf54-02c8ce485fb0"});
+    statement["object"] =
+        json!({"objectType": "StatementRef", "id": "e05aa883-acaf-40ad-bf54-02c8ce485fb0"});
     assert_valid(statement);
 }
 
@@ -219,8 +374,14 @@ fn activity_definitions() {
         "extensions": {"https://lore.example/ext/level": {"any": ["json", null]}}
     })));
     assert_rule(definition(json!({"type": "course"})), "activity-type-iri");
-    assert_rule(definition(json!({"moreInfo": "here"})), "activity-more-info-irl");
-    assert_rule(definition(json!({"extensions": {"level": 3}})), "extension-key-iri");
+    assert_rule(
+        definition(json!({"moreInfo": "here"})),
+        "activity-more-info-irl",
+    );
+    assert_rule(
+        definition(json!({"extensions": {"level": 3}})),
+        "extension-key-iri",
+    );
     assert_rule(definition(json!({"name": {"EN US": "x"}})), "language-tag");
     assert_rule(definition(json!({"colour": "red"})), "unknown-property");
 }
@@ -229,28 +390,69 @@ fn activity_definitions() {
 fn interactions() {
     let definition = |d: Value| with("/object/definition", d);
     let choices = json!([{"id": "a", "description": {"en-US": "A"}}, {"id": "b", "description": {"en-US": "B"}}]);
-    assert_valid(definition(json!({"interactionType": "choice", "choices": choices, "correctResponsesPattern": ["a[,]b"]})));
-    assert_valid(definition(json!({"interactionType": "sequencing", "choices": choices})));
-    assert_valid(definition(json!({"interactionType": "likert", "scale": choices})));
-    assert_valid(definition(json!({"interactionType": "matching", "source": choices, "target": choices})));
-    assert_valid(definition(json!({"interactionType": "performance", "steps": choices})));
-    assert_valid(definition(json!({"interactionType": "true-false", "correctResponsesPattern": ["true"]})));
+    assert_valid(definition(
+        json!({"interactionType": "choice", "choices": choices, "correctResponsesPattern": ["a[,]b"]}),
+    ));
+    assert_valid(definition(
+        json!({"interactionType": "sequencing", "choices": choices}),
+    ));
+    assert_valid(definition(
+        json!({"interactionType": "likert", "scale": choices}),
+    ));
+    assert_valid(definition(
+        json!({"interactionType": "matching", "source": choices, "target": choices}),
+    ));
+    assert_valid(definition(
+        json!({"interactionType": "performance", "steps": choices}),
+    ));
+    assert_valid(definition(
+        json!({"interactionType": "true-false", "correctResponsesPattern": ["true"]}),
+    ));
     for kind in ["fill-in", "long-fill-in", "numeric", "other"] {
-        assert_valid(definition(json!({"interactionType": kind, "correctResponsesPattern": []})));
+        assert_valid(definition(
+            json!({"interactionType": kind, "correctResponsesPattern": []}),
+        ));
     }
-    assert_rule(definition(json!({"interactionType": "essay"})), "interaction-type");
-    assert_rule(definition(json!({"interactionType": "likert", "choices": choices})), "interaction-components");
-    assert_rule(definition(json!({"interactionType": "true-false", "steps": choices})), "interaction-components");
-    assert_rule(definition(json!({"choices": choices})), "interaction-components");
-    assert_rule(definition(json!({"correctResponsesPattern": ["a"]})), "interaction-type-required");
-    assert_rule(definition(json!({"interactionType": "choice", "correctResponsesPattern": [1]})), "correct-responses-pattern");
-    assert_rule(definition(json!({"interactionType": "choice", "correctResponsesPattern": "a"})), "type-array");
+    assert_rule(
+        definition(json!({"interactionType": "essay"})),
+        "interaction-type",
+    );
+    assert_rule(
+        definition(json!({"interactionType": "likert", "choices": choices})),
+        "interaction-components",
+    );
+    assert_rule(
+        definition(json!({"interactionType": "true-false", "steps": choices})),
+        "interaction-components",
+    );
+    assert_rule(
+        definition(json!({"choices": choices})),
+        "interaction-components",
+    );
+    assert_rule(
+        definition(json!({"correctResponsesPattern": ["a"]})),
+        "interaction-type-required",
+    );
+    assert_rule(
+        definition(json!({"interactionType": "choice", "correctResponsesPattern": [1]})),
+        "correct-responses-pattern",
+    );
+    assert_rule(
+        definition(json!({"interactionType": "choice", "correctResponsesPattern": "a"})),
+        "type-array",
+    );
     assert_rule(
         definition(json!({"interactionType": "choice", "choices": [{"id": "a"}, {"id": "a"}]})),
         "interaction-component-id-unique",
     );
-    assert_rule(definition(json!({"interactionType": "choice", "choices": [{"description": {"en": "A"}}]})), "interaction-component-id");
-    assert_rule(definition(json!({"interactionType": "choice", "choices": [{"id": "a", "label": "A"}]})), "unknown-property");
+    assert_rule(
+        definition(json!({"interactionType": "choice", "choices": [{"description": {"en": "A"}}]})),
+        "interaction-component-id",
+    );
+    assert_rule(
+        definition(json!({"interactionType": "choice", "choices": [{"id": "a", "label": "A"}]})),
+        "unknown-property",
+    );
 }
 
 #[test]
@@ -262,28 +464,61 @@ fn results_and_scores() {
     })));
     assert_valid(result(json!({"score": {"raw": 10, "min": 0, "max": 10}})));
     assert_valid(result(json!({"score": {"raw": 9999}})));
-    assert_rule(result(json!({"score": {"scaled": 1.5}})), "score-scaled-range");
-    assert_rule(result(json!({"score": {"scaled": -1.01}})), "score-scaled-range");
-    assert_rule(result(json!({"score": {"raw": 11, "max": 10}})), "score-raw-range");
-    assert_rule(result(json!({"score": {"raw": -1, "min": 0}})), "score-raw-range");
-    assert_rule(result(json!({"score": {"min": 10, "max": 10}})), "score-min-max");
+    assert_rule(
+        result(json!({"score": {"scaled": 1.5}})),
+        "score-scaled-range",
+    );
+    assert_rule(
+        result(json!({"score": {"scaled": -1.01}})),
+        "score-scaled-range",
+    );
+    assert_rule(
+        result(json!({"score": {"raw": 11, "max": 10}})),
+        "score-raw-range",
+    );
+    assert_rule(
+        result(json!({"score": {"raw": -1, "min": 0}})),
+        "score-raw-range",
+    );
+    assert_rule(
+        result(json!({"score": {"min": 10, "max": 10}})),
+        "score-min-max",
+    );
     assert_rule(result(json!({"score": {"raw": "5"}})), "type-number");
     assert_rule(result(json!({"score": {"percent": 5}})), "unknown-property");
     assert_rule(result(json!({"success": "yes"})), "type-boolean");
     assert_rule(result(json!({"completion": 1})), "type-boolean");
     assert_rule(result(json!({"response": 1})), "type-string");
-    assert_rule(result(json!({"extensions": {"bad key": 1}})), "extension-key-iri");
+    assert_rule(
+        result(json!({"extensions": {"bad key": 1}})),
+        "extension-key-iri",
+    );
 }
 
 #[test]
 fn durations_are_iso_8601() {
-    for ok in ["PT1H", "P1D", "P1Y2M3DT4H5M6S", "PT0.5S", "PT4,5S", "P2W", "P1W2D", "PT36H", "P0D"] {
+    for ok in [
+        "PT1H",
+        "P1D",
+        "P1Y2M3DT4H5M6S",
+        "PT0.5S",
+        "PT4,5S",
+        "P2W",
+        "P1W2D",
+        "PT36H",
+        "P0D",
+    ] {
         assert!(lore_xapi::is_duration(ok), "{ok}");
     }
-    for bad in ["", "P", "PT", "1H", "P1H", "PT1D", "P1.5DT1H", "PT1M1H", "P1D1D", "PT-1S", "pt1h", "PT1.S"] {
+    for bad in [
+        "", "P", "PT", "1H", "P1H", "PT1D", "P1.5DT1H", "PT1M1H", "P1D1D", "PT-1S", "pt1h", "PT1.S",
+    ] {
         assert!(!lore_xapi::is_duration(bad), "{bad}");
     }
-    assert_rule(with("/result", json!({"duration": "1 hour"})), "duration-iso8601");
+    assert_rule(
+        with("/result", json!({"duration": "1 hour"})),
+        "duration-iso8601",
+    );
 }
 
 #[test]
@@ -304,20 +539,44 @@ fn contexts() {
         "extensions": {"https://w3id.org/xapi/cmi5/context/extensions/sessionid": "s-1"}
     })));
     assert_rule(context(json!({"registration": "r-1"})), "uuid");
-    assert_rule(context(json!({"instructor": {"name": "x"}})), "agent-one-identifier");
-    assert_rule(context(json!({"team": {"mbox": "mailto:t@example.org"}})), "context-team-group");
-    assert_rule(context(json!({"contextActivities": {"parent": "https://lore.example/p"}})), "context-activities");
-    assert_rule(context(json!({"contextActivities": {"sibling": []}})), "unknown-property");
-    assert_rule(context(json!({"contextActivities": {"parent": [{"id": "p 1"}]}})), "activity-id");
+    assert_rule(
+        context(json!({"instructor": {"name": "x"}})),
+        "agent-one-identifier",
+    );
+    assert_rule(
+        context(json!({"team": {"mbox": "mailto:t@example.org"}})),
+        "context-team-group",
+    );
+    assert_rule(
+        context(json!({"contextActivities": {"parent": "https://lore.example/p"}})),
+        "context-activities",
+    );
+    assert_rule(
+        context(json!({"contextActivities": {"sibling": []}})),
+        "unknown-property",
+    );
+    assert_rule(
+        context(json!({"contextActivities": {"parent": [{"id": "p 1"}]}})),
+        "activity-id",
+    );
     assert_rule(context(json!({"language": "english"})), "language-tag");
-    assert_rule(context(json!({"statement": {"id": "e05aa883-acaf-40ad-bf54-02c8ce485fb0"}})), "context-statement-ref");
-    assert_rule(context(json!({"extensions": {"level": 1}})), "extension-key-iri");
+    assert_rule(
+        context(json!({"statement": {"id": "e05aa883-acaf-40ad-bf54-02c8ce485fb0"}})),
+        "context-statement-ref",
+    );
+    assert_rule(
+        context(json!({"extensions": {"level": 1}})),
+        "extension-key-iri",
+    );
     assert_rule(context(json!({"revision": 3})), "type-string");
 }
 
 #[test]
 fn revision_and_platform_only_with_an_activity_object() {
-    let mut statement = with("/object", json!({"objectType": "Agent", "mbox": "mailto:bo@example.org"}));
+    let mut statement = with(
+        "/object",
+        json!({"objectType": "Agent", "mbox": "mailto:bo@example.org"}),
+    );
     statement["context"] = json!({"revision": "1"});
     assert_rule(statement.clone(), "context-revision-activity");
     statement["context"] = json!({"platform": "Lore"});
@@ -342,29 +601,60 @@ fn context_agents_and_groups_are_2_0_0_only() {
     assert_eq!(rule(&groups, V1), Some("unknown-property"));
     assert_eq!(rule(&groups, V2), None);
     let v2 = |c: Value| rule(&with("/context", c), V2);
-    assert_eq!(v2(json!({"contextAgents": [{"agent": {"mbox": "mailto:c@example.org"}}]})), Some("context-agents"));
-    assert_eq!(v2(json!({"contextAgents": [{"objectType": "contextAgent"}]})), Some("context-agents"));
     assert_eq!(
-        v2(json!({"contextAgents": [{"objectType": "contextAgent", "agent": {"mbox": "mailto:c@example.org"}, "relevantTypes": []}]})),
+        v2(json!({"contextAgents": [{"agent": {"mbox": "mailto:c@example.org"}}]})),
         Some("context-agents")
     );
     assert_eq!(
-        v2(json!({"contextAgents": [{"objectType": "contextAgent", "agent": {"mbox": "mailto:c@example.org"}, "relevantTypes": ["coach"]}]})),
+        v2(json!({"contextAgents": [{"objectType": "contextAgent"}]})),
+        Some("context-agents")
+    );
+    assert_eq!(
+        v2(
+            json!({"contextAgents": [{"objectType": "contextAgent", "agent": {"mbox": "mailto:c@example.org"}, "relevantTypes": []}]})
+        ),
+        Some("context-agents")
+    );
+    assert_eq!(
+        v2(
+            json!({"contextAgents": [{"objectType": "contextAgent", "agent": {"mbox": "mailto:c@example.org"}, "relevantTypes": ["coach"]}]})
+        ),
         Some("relevant-type-iri")
     );
     assert_eq!(
-        v2(json!({"contextGroups": [{"objectType": "contextGroup", "group": {"mbox": "mailto:c@example.org"}}]})),
+        v2(
+            json!({"contextGroups": [{"objectType": "contextGroup", "group": {"mbox": "mailto:c@example.org"}}]})
+        ),
         Some("group-object-type")
     );
-    assert_eq!(v2(json!({"contextAgents": {"objectType": "contextAgent"}})), Some("type-array"));
+    assert_eq!(
+        v2(json!({"contextAgents": {"objectType": "contextAgent"}})),
+        Some("type-array")
+    );
 }
 
 #[test]
 fn timestamps() {
-    for ok in ["2024-05-01T10:20:30Z", "2024-05-01T10:20:30.123456789+05:30", "2024-05-01T10:20Z", "20240501T102030Z", "2024-02-29T00:00:00-0800", "2024-05-01T10:20:30+01"] {
+    for ok in [
+        "2024-05-01T10:20:30Z",
+        "2024-05-01T10:20:30.123456789+05:30",
+        "2024-05-01T10:20Z",
+        "20240501T102030Z",
+        "2024-02-29T00:00:00-0800",
+        "2024-05-01T10:20:30+01",
+    ] {
         assert_valid(with("/timestamp", json!(ok)));
     }
-    for bad in ["yesterday", "2024-05-01", "2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T10:20:30+25:00", "2024-05-01 10:20:30Z", "2024-05-01T10:20:30.Z"] {
+    for bad in [
+        "yesterday",
+        "2024-05-01",
+        "2024-13-01T00:00:00Z",
+        "2023-02-29T00:00:00Z",
+        "2024-05-01T24:00:00Z",
+        "2024-05-01T10:20:30+25:00",
+        "2024-05-01 10:20:30Z",
+        "2024-05-01T10:20:30.Z",
+    ] {
         assert_rule(with("/timestamp", json!(bad)), "timestamp-iso8601");
     }
     assert_rule(with("/stored", json!("soon")), "timestamp-iso8601");
@@ -378,26 +668,44 @@ fn timestamp_zone_rules_differ_by_version() {
     let negative_zero = with("/timestamp", json!("2024-05-01T10:20:30-00:00"));
     assert_eq!(rule(&negative_zero, V1), None);
     assert_eq!(rule(&negative_zero, V2), Some("timestamp-negative-zero"));
-    assert_eq!(rule(&with("/timestamp", json!("2024-05-01T10:20:30+00:00")), V2), None);
+    assert_eq!(
+        rule(&with("/timestamp", json!("2024-05-01T10:20:30+00:00")), V2),
+        None
+    );
 }
 
 #[test]
 fn statement_version_follows_the_request_version() {
     assert_eq!(rule(&with("/version", json!("1.0.3")), V1), None);
     assert_eq!(rule(&with("/version", json!("1.0.0")), V1), None);
-    assert_eq!(rule(&with("/version", json!("2.0.0")), V1), Some("statement-version"));
+    assert_eq!(
+        rule(&with("/version", json!("2.0.0")), V1),
+        Some("statement-version")
+    );
     assert_eq!(rule(&with("/version", json!("2.0.0")), V2), None);
-    assert_eq!(rule(&with("/version", json!("1.0.3")), V2), Some("statement-version"));
-    assert_eq!(rule(&with("/version", json!("1.0")), V1), Some("statement-version"));
+    assert_eq!(
+        rule(&with("/version", json!("1.0.3")), V2),
+        Some("statement-version")
+    );
+    assert_eq!(
+        rule(&with("/version", json!("1.0")), V1),
+        Some("statement-version")
+    );
 }
 
 #[test]
 fn authority_is_an_agent_or_group() {
-    assert_valid(with("/authority", json!({"objectType": "Group", "member": [
-        {"account": {"homePage": "https://lore.example", "name": "client-1"}},
-        {"mbox": "mailto:ada@example.org"}
-    ]})));
-    assert_rule(with("/authority", json!({"name": "root"})), "agent-one-identifier");
+    assert_valid(with(
+        "/authority",
+        json!({"objectType": "Group", "member": [
+            {"account": {"homePage": "https://lore.example", "name": "client-1"}},
+            {"mbox": "mailto:ada@example.org"}
+        ]}),
+    ));
+    assert_rule(
+        with("/authority", json!({"name": "root"})),
+        "agent-one-identifier",
+    );
 }
 
 #[test]
@@ -429,7 +737,11 @@ fn attachments() {
     case("sha2", json!("abc"), "attachment-sha2");
     case("sha2", Value::Null, "attachment-sha2");
     case("fileUrl", json!("not a url"), "attachment-file-url");
-    case("usageType", json!("http://adlnet.gov/expapi/attachments/signature"), "signature-content-type");
+    case(
+        "usageType",
+        json!("http://adlnet.gov/expapi/attachments/signature"),
+        "signature-content-type",
+    );
     assert_rule(with("/attachments", json!(header)), "type-array");
 }
 
@@ -438,16 +750,28 @@ fn batches() {
     let one = base();
     let mut two = base();
     two["id"] = json!("0bcb5d5f-0a56-4b3c-9f6e-1f2e3d4c5b6a");
-    assert_eq!(validate_batch(&json!([one.clone(), two.clone()]), V1).map(|s| s.len()), Ok(2));
+    assert_eq!(
+        validate_batch(&json!([one.clone(), two.clone()]), V1).map(|s| s.len()),
+        Ok(2)
+    );
     assert_eq!(validate_batch(&one, V2).map(|s| s.len()), Ok(1));
     assert_eq!(validate_batch(&json!([]), V1).map(|s| s.len()), Ok(0));
     let duplicate = validate_batch(&json!([one.clone(), one.clone()]), V1).unwrap_err();
-    assert_eq!((duplicate.rule, duplicate.path.as_str()), ("batch-duplicate-id", "[1].id"));
+    assert_eq!(
+        (duplicate.rule, duplicate.path.as_str()),
+        ("batch-duplicate-id", "[1].id")
+    );
     let mut broken = base();
     broken["verb"]["id"] = json!("done");
     let error = validate_batch(&json!([two, broken]), V1).unwrap_err();
-    assert_eq!((error.rule, error.path.as_str()), ("verb-id", "[1].verb.id"));
-    assert_eq!(validate_batch(&json!("x"), V1).unwrap_err().rule, "type-object");
+    assert_eq!(
+        (error.rule, error.path.as_str()),
+        ("verb-id", "[1].verb.id")
+    );
+    assert_eq!(
+        validate_batch(&json!("x"), V1).unwrap_err().rule,
+        "type-object"
+    );
 }
 
 #[test]
@@ -455,6 +779,7 @@ fn errors_name_the_path() {
     let error = validate_statement(&with("/actor/mbox", json!("ada")), V1).unwrap_err();
     assert_eq!(error.path, "actor.mbox");
     assert!(error.to_string().contains("agent-mbox"));
-    let error = validate_statement(&with("/result", json!({"score": {"scaled": 2}})), V2).unwrap_err();
+    let error =
+        validate_statement(&with("/result", json!({"score": {"scaled": 2}})), V2).unwrap_err();
     assert_eq!(error.path, "result.score.scaled");
 }
