@@ -50,6 +50,7 @@ pub mod site_search;
 pub mod tokens;
 mod unit_of_work;
 pub mod view_log;
+pub mod xapi_events;
 
 use std::sync::Arc;
 
