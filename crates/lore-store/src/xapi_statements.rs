@@ -36,6 +36,8 @@ pub struct StoredXapiStatement {
     /// The id of the statement this one voids, if it voids one.
     pub voids: Option<String>,
     pub stored_ms: i64,
+    /// The client that wrote it.
+    pub client_id: Option<i64>,
     pub statement: String,
 }
 
@@ -62,7 +64,8 @@ pub struct XapiFilter {
     pub limit: u64,
 }
 
-const COLUMNS: &str = "s.seq, s.statement_id, s.voided, s.voids, s.stored_ms, s.statement";
+const COLUMNS: &str =
+    "s.seq, s.statement_id, s.voided, s.voids, s.stored_ms, s.client_id, s.statement";
 
 fn stored(r: &QueryResult) -> StoreResult<StoredXapiStatement> {
     Ok(StoredXapiStatement {
@@ -71,6 +74,7 @@ fn stored(r: &QueryResult) -> StoreResult<StoredXapiStatement> {
         voided: r.try_get("", "voided")?,
         voids: r.try_get("", "voids")?,
         stored_ms: r.try_get("", "stored_ms")?,
+        client_id: r.try_get("", "client_id")?,
         statement: r.try_get("", "statement")?,
     })
 }
