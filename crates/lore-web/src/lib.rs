@@ -17,6 +17,7 @@ mod pages;
 mod request_log;
 mod session;
 mod statement_count;
+mod xapi;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -94,6 +95,8 @@ pub(crate) fn body_limit_for(path: &str) -> usize {
         pages::course_archive::BODY_LIMIT
     } else if path.starts_with("/api/") {
         api::JSON_BODY_LIMIT
+    } else if path.starts_with("/xapi/") {
+        xapi::BODY_LIMIT
     } else {
         FORM_LIMIT
     }
@@ -153,6 +156,7 @@ pub fn router(app: App, options: WebOptions) -> Router {
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .merge(ops::routes())
+        .merge(xapi::router(state.clone()))
         .merge(metrics::routes())
         .merge(assets::routes())
         .fallback(pages::not_found)
