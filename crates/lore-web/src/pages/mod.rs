@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod admin_xapi;
 pub(crate) mod assignments;
 mod auth;
 pub(crate) mod blobs;
@@ -68,6 +69,8 @@ pub fn routes() -> Router<WebState> {
         .route("/admin", get(admin::overview))
         .route("/admin/audit", get(admin::audit))
         .route("/admin/audit.csv", get(admin::audit_csv))
+        .route("/admin/xapi", get(admin_xapi::show).post(admin_xapi::create))
+        .route("/admin/xapi/{id}/revoke", post(admin_xapi::revoke))
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
         .route(

@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use lore_app::lrs::{StatementAnswer, StatementsPage};
+use lore_app::lrs::{LrsError, StatementAnswer, StatementsPage};
 use lore_xapi::Part;
 use serde_json::{Value, json};
 
@@ -93,6 +93,9 @@ pub async fn put(
         Ok(c) => c,
         Err(r) => return r,
     };
+    if !who.write {
+        return LrsError::Forbidden("These credentials may not write.").into_response();
+    }
     let params = match query_pairs(&uri) {
         Ok(p) => p,
         Err(r) => return r,
@@ -139,6 +142,9 @@ pub async fn post(
         Ok(c) => c,
         Err(r) => return r,
     };
+    if !who.write {
+        return LrsError::Forbidden("These credentials may not write.").into_response();
+    }
     if uri.query().is_some_and(|q| !q.is_empty()) {
         return error_body(
             StatusCode::BAD_REQUEST,
@@ -175,7 +181,7 @@ fn statement_body(headers: &HeaderMap, body: &[u8]) -> Result<(Value, Vec<Part>)
         .to_ascii_lowercase();
     match essence.as_str() {
         "multipart/mixed" => lore_xapi::parse_multipart(content_type, body)
-            .map_err(|e| lore_app::lrs::LrsError::Invalid(e).into_response()),
+            .map_err(|e| LrsError::Invalid(e).into_response()),
         "application/json" => serde_json::from_slice(body)
             .map(|v| (v, Vec::new()))
             .map_err(|e| {
