@@ -51,6 +51,16 @@ pub struct Preconditions {
     pub if_none_match: Option<String>,
 }
 
+/// A document to write (PUT replaces, POST merges).
+#[derive(Debug, Clone)]
+pub struct DocumentWrite {
+    pub content_type: String,
+    pub content: Vec<u8>,
+    pub preconditions: Preconditions,
+    /// POST: merge JSON objects into the stored document.
+    pub merge: bool,
+}
+
 /// What `GET` on a document resource answers.
 #[derive(Debug, Clone)]
 pub enum DocumentAnswer {
@@ -100,48 +110,50 @@ impl App {
         caller: &XapiCaller,
         kind: DocumentKind,
         params: &[(String, String)],
-        content_type: &str,
-        content: Vec<u8>,
-        preconditions: &Preconditions,
-        merge: bool,
+        write: DocumentWrite,
     ) -> LrsResult<()> {
         caller.require_write()?;
         let a = address(kind, params, Op::Write)?;
+        let DocumentWrite {
+            content_type,
+            content,
+            preconditions,
+            merge,
+        } = write;
+        let preconditions = &preconditions;
         let id = a.id.unwrap_or_default();
         let content_type = match content_type.trim() {
             "" => "application/octet-stream".to_owned(),
             t => t.to_owned(),
         };
-        let outcome = self
-            .unit_of_work(|app| async move {
-                let existing = app.store.xapi_document(&a.key, &id).await?;
-                if let Err(e) = check(kind, existing.as_ref(), preconditions, !merge) {
-                    return Ok(Err(e));
-                }
-                let (content_type, content) = match (merge, &existing) {
-                    (true, Some(old)) => match merged(old, &content_type, &content) {
-                        Ok(c) => ("application/json".to_owned(), c),
-                        Err(e) => return Ok(Err(e)),
-                    },
-                    (true, None) if is_json(&content_type) => {
-                        if let Err(e) = json_object(&content, "body") {
-                            return Ok(Err(e));
-                        }
-                        (content_type, content)
+        self.unit_of_work(|app| async move {
+            let existing = app.store.xapi_document(&a.key, &id).await?;
+            if let Err(e) = check(kind, existing.as_ref(), preconditions, !merge) {
+                return Ok(Err(e));
+            }
+            let (content_type, content) = match (merge, &existing) {
+                (true, Some(old)) => match merged(old, &content_type, &content) {
+                    Ok(c) => ("application/json".to_owned(), c),
+                    Err(e) => return Ok(Err(e)),
+                },
+                (true, None) if is_json(&content_type) => {
+                    if let Err(e) = json_object(&content, "body") {
+                        return Ok(Err(e));
                     }
-                    _ => (content_type, content),
-                };
-                let document = XapiDocument {
-                    etag: etag(&content),
-                    content_type,
-                    content,
-                    updated_ms: millis(app.now()),
-                };
-                app.store.put_xapi_document(&a.key, &id, &document).await?;
-                Ok(Ok(()))
-            })
-            .await?;
-        outcome
+                    (content_type, content)
+                }
+                _ => (content_type, content),
+            };
+            let document = XapiDocument {
+                etag: etag(&content),
+                content_type,
+                content,
+                updated_ms: millis(app.now()),
+            };
+            app.store.put_xapi_document(&a.key, &id, &document).await?;
+            Ok(Ok(()))
+        })
+        .await?
     }
 
     pub async fn xapi_delete_document(
@@ -153,21 +165,19 @@ impl App {
     ) -> LrsResult<()> {
         caller.require_write()?;
         let a = address(kind, params, Op::Delete)?;
-        let outcome = self
-            .unit_of_work(|app| async move {
-                if let Some(id) = &a.id {
-                    let existing = app.store.xapi_document(&a.key, id).await?;
-                    if let Err(e) = check(kind, existing.as_ref(), preconditions, false) {
-                        return Ok(Err(e));
-                    }
+        self.unit_of_work(|app| async move {
+            if let Some(id) = &a.id {
+                let existing = app.store.xapi_document(&a.key, id).await?;
+                if let Err(e) = check(kind, existing.as_ref(), preconditions, false) {
+                    return Ok(Err(e));
                 }
-                app.store
-                    .delete_xapi_documents(&a.key, a.id.as_deref())
-                    .await?;
-                Ok(Ok(()))
-            })
-            .await?;
-        outcome
+            }
+            app.store
+                .delete_xapi_documents(&a.key, a.id.as_deref())
+                .await?;
+            Ok(Ok(()))
+        })
+        .await?
     }
 }
 
@@ -211,9 +221,10 @@ fn merged(old: &XapiDocument, content_type: &str, content: &[u8]) -> LrsResult<V
 
 /// Does an ETag header value (`*` or a list of quoted tags) name this document?
 fn names(header: &str, document: &XapiDocument) -> bool {
-    header.split(',').map(str::trim).any(|tag| {
-        tag == "*" || tag == document.etag || format!("\"{tag}\"") == document.etag
-    })
+    header
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag == document.etag || format!("\"{tag}\"") == document.etag)
 }
 
 /// The concurrency rules. `replacing`: a PUT, which on an existing profile needs one of the
@@ -253,7 +264,10 @@ fn check(
 }
 
 fn address(kind: DocumentKind, params: &[(String, String)], op: Op) -> LrsResult<Address> {
-    if let Some((k, _)) = params.iter().find(|(k, _)| !kind.allowed().contains(&k.as_str())) {
+    if let Some((k, _)) = params
+        .iter()
+        .find(|(k, _)| !kind.allowed().contains(&k.as_str()))
+    {
         return Err(invalid(
             "unknown-parameter",
             k,
@@ -288,7 +302,13 @@ fn address(kind: DocumentKind, params: &[(String, String)], op: Op) -> LrsResult
     };
     let registration = match get("registration") {
         Some(r) => uuid::Uuid::parse_str(r.trim())
-            .map_err(|_| invalid("registration-uuid", "registration", "registration must be a UUID."))?
+            .map_err(|_| {
+                invalid(
+                    "registration-uuid",
+                    "registration",
+                    "registration must be a UUID.",
+                )
+            })?
             .to_string(),
         None => String::new(),
     };

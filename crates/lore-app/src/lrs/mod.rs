@@ -8,7 +8,7 @@ mod documents;
 mod statements;
 
 pub use clients::{NewXapiClient, XapiClient};
-pub use documents::{DocumentAnswer, DocumentKind, Preconditions};
+pub use documents::{DocumentAnswer, DocumentKind, DocumentWrite, Preconditions};
 pub use statements::{StatementAnswer, StatementsPage};
 
 use lore_xapi::Invalid;

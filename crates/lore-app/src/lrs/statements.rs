@@ -109,7 +109,12 @@ impl App {
         parts: &[Part],
     ) -> LrsResult<Vec<String>> {
         lore_xapi::check_attachments(&batch, parts)?;
-        let XapiWho::Client { id: client_id, name, key } = &caller.who else {
+        let XapiWho::Client {
+            id: client_id,
+            name,
+            key,
+        } = &caller.who
+        else {
             return Err(LrsError::Forbidden("A session cannot write statements."));
         };
         let authority = client_authority(&self.settings.mail.public_url, name, key);
@@ -128,23 +133,26 @@ impl App {
             .collect();
         let ids: Vec<String> = completed
             .iter()
-            .map(|s| s.get("id").and_then(Value::as_str).unwrap_or("").to_lowercase())
+            .map(|s| {
+                s.get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_lowercase()
+            })
             .collect();
         let client_id = *client_id;
-        let outcome = self
-            .unit_of_work(|app| async move {
-                // A refusal is found before anything is written; a failure of the store
-                // rolls the whole batch back.
-                match app
-                    .write_statements(completed, ids, client_id, now_ms, parts)
-                    .await
-                {
-                    Err(LrsError::App(e)) => Err(e),
-                    other => Ok(other),
-                }
-            })
-            .await?;
-        outcome
+        self.unit_of_work(|app| async move {
+            // A refusal is found before anything is written; a failure of the store
+            // rolls the whole batch back.
+            match app
+                .write_statements(completed, ids, client_id, now_ms, parts)
+                .await
+            {
+                Err(LrsError::App(e)) => Err(e),
+                other => Ok(other),
+            }
+        })
+        .await?
     }
 
     async fn write_statements(
@@ -198,7 +206,9 @@ impl App {
                 return Err(invalid(
                     "voiding-target-voiding",
                     "object.id",
-                    format!("Statement {target} is itself a voiding statement; it cannot be voided."),
+                    format!(
+                        "Statement {target} is itself a voiding statement; it cannot be voided."
+                    ),
                 ));
             }
         }
@@ -248,8 +258,16 @@ impl App {
             activity: q.activity.clone(),
             related_activities: q.related_activities,
             registration: q.registration.map(|r| r.to_string()),
-            since_ms: q.since.as_deref().map(|s| parse_ms(s, "since")).transpose()?,
-            until_ms: q.until.as_deref().map(|s| parse_ms(s, "until")).transpose()?,
+            since_ms: q
+                .since
+                .as_deref()
+                .map(|s| parse_ms(s, "since"))
+                .transpose()?,
+            until_ms: q
+                .until
+                .as_deref()
+                .map(|s| parse_ms(s, "until"))
+                .transpose()?,
             ascending: q.ascending,
             after_seq: after,
             limit: u64::from(limit) + 1,

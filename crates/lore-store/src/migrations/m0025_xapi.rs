@@ -128,7 +128,14 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        index(m, "xapi_clients_key", XapiClients::Table, &[XapiClients::Key], true).await?;
+        index(
+            m,
+            "xapi_clients_key",
+            XapiClients::Table,
+            &[XapiClients::Key],
+            true,
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -153,7 +160,14 @@ impl MigrationTrait for Migration {
         .await?;
         use XapiStatements as S;
         index(m, "xapi_statements_id", S::Table, &[S::StatementId], true).await?;
-        index(m, "xapi_statements_verb", S::Table, &[S::Verb, S::Seq], false).await?;
+        index(
+            m,
+            "xapi_statements_verb",
+            S::Table,
+            &[S::Verb, S::Seq],
+            false,
+        )
+        .await?;
         index(
             m,
             "xapi_statements_registration",
@@ -163,7 +177,14 @@ impl MigrationTrait for Migration {
         )
         .await?;
         index(m, "xapi_statements_stored", S::Table, &[S::StoredMs], false).await?;
-        index(m, "xapi_statements_client", S::Table, &[S::ClientId, S::Seq], false).await?;
+        index(
+            m,
+            "xapi_statements_client",
+            S::Table,
+            &[S::ClientId, S::Seq],
+            false,
+        )
+        .await?;
         index(m, "xapi_statements_voids", S::Table, &[S::Voids], false).await?;
 
         for (table, key, seq, direct, name) in [

@@ -73,7 +73,9 @@ async fn render(
             key: c.key,
             scopes: c.scopes.join(", "),
             created: viewer.when(c.created_at),
-            last_used: c.last_used_at.map_or_else(|| "never".to_owned(), |t| viewer.when(t)),
+            last_used: c
+                .last_used_at
+                .map_or_else(|| "never".to_owned(), |t| viewer.when(t)),
             revoked: c.revoked_at.is_some(),
         })
         .collect();

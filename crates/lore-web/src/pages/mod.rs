@@ -69,7 +69,10 @@ pub fn routes() -> Router<WebState> {
         .route("/admin", get(admin::overview))
         .route("/admin/audit", get(admin::audit))
         .route("/admin/audit.csv", get(admin::audit_csv))
-        .route("/admin/xapi", get(admin_xapi::show).post(admin_xapi::create))
+        .route(
+            "/admin/xapi",
+            get(admin_xapi::show).post(admin_xapi::create),
+        )
         .route("/admin/xapi/{id}/revoke", post(admin_xapi::revoke))
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))

@@ -30,9 +30,8 @@ pub async fn rewrite(req: Request, next: Next) -> Response {
     let Some((_, method)) = query.iter().find(|(k, _)| k == "method") else {
         return next.run(req).await;
     };
-    let refuse = |rule: &str, message: &str| {
-        error_body(StatusCode::BAD_REQUEST, rule, "method", message)
-    };
+    let refuse =
+        |rule: &str, message: &str| error_body(StatusCode::BAD_REQUEST, rule, "method", message);
     if query.len() > 1 {
         return refuse(
             "alternate-syntax-parameters",
@@ -45,7 +44,12 @@ pub async fn rewrite(req: Request, next: Next) -> Response {
         "POST" => Method::POST,
         "DELETE" => Method::DELETE,
         "HEAD" => Method::HEAD,
-        _ => return refuse("alternate-syntax-method", "method must be GET, PUT, POST or DELETE."),
+        _ => {
+            return refuse(
+                "alternate-syntax-method",
+                "method must be GET, PUT, POST or DELETE.",
+            );
+        }
     };
     let is_form = req
         .headers()

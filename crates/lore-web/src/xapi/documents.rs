@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use lore_app::lrs::{DocumentAnswer, DocumentKind, Preconditions};
+use lore_app::lrs::{DocumentAnswer, DocumentKind, DocumentWrite, Preconditions};
 use serde_json::json;
 
 use super::{LrsAnswer, bytes_response, caller, http_date, json_response, query_pairs};
@@ -14,12 +14,7 @@ use crate::WebState;
 use crate::session::CurrentSession;
 
 /// What every document handler extracts.
-type Request = (
-    State<WebState>,
-    Extension<CurrentSession>,
-    HeaderMap,
-    Uri,
-);
+type Request = (State<WebState>, Extension<CurrentSession>, HeaderMap, Uri);
 
 #[derive(Clone, Copy)]
 enum Verb {
@@ -27,14 +22,17 @@ enum Verb {
     Post,
 }
 
-async fn read(kind: DocumentKind, (State(state), Extension(session), headers, uri): Request) -> Response {
+async fn read(
+    kind: DocumentKind,
+    (State(state), Extension(session), headers, uri): Request,
+) -> Response {
     let who = match caller(&state, &headers, &session).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     let params = match query_pairs(&uri) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     match state.app.xapi_get_document(&who, kind, &params).await {
         Ok(DocumentAnswer::One(d)) => {
@@ -64,7 +62,7 @@ async fn write(
     };
     let params = match query_pairs(&uri) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let content_type = headers
         .get(header::CONTENT_TYPE)
@@ -76,10 +74,12 @@ async fn write(
             &who,
             kind,
             &params,
-            content_type,
-            body.to_vec(),
-            &preconditions(&headers),
-            matches!(verb, Verb::Post),
+            DocumentWrite {
+                content_type: content_type.to_owned(),
+                content: body.to_vec(),
+                preconditions: preconditions(&headers),
+                merge: matches!(verb, Verb::Post),
+            },
         )
         .await
     {
@@ -88,14 +88,17 @@ async fn write(
     }
 }
 
-async fn remove(kind: DocumentKind, (State(state), Extension(session), headers, uri): Request) -> Response {
+async fn remove(
+    kind: DocumentKind,
+    (State(state), Extension(session), headers, uri): Request,
+) -> Response {
     let who = match caller(&state, &headers, &session).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     let params = match query_pairs(&uri) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     match state
         .app
@@ -196,7 +199,7 @@ pub async fn activities(
     };
     let params = match query_pairs(&uri) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     match state.app.xapi_activity(&who, &params).await {
         Ok(a) => json_response(StatusCode::OK, &a),
@@ -216,7 +219,7 @@ pub async fn agents(
     };
     let params = match query_pairs(&uri) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     match state.app.xapi_person(&who, &params).await {
         Ok(p) => json_response(StatusCode::OK, &p),

@@ -177,7 +177,9 @@ pub(crate) async fn caller(
         .and_then(|v| v.to_str().ok())
     {
         let Some((key, secret)) = basic_credentials(value) else {
-            return Err(unauthorized("Use HTTP Basic with a client's key and secret."));
+            return Err(unauthorized(
+                "Use HTTP Basic with a client's key and secret.",
+            ));
         };
         return match state.app.xapi_client_caller(&key, &secret).await {
             Ok(Some(c)) => Ok(c),
@@ -257,9 +259,12 @@ impl LrsAnswer for LrsError {
                 &format!("{what} was not found."),
             ),
             LrsError::Conflict(m) => error_body(StatusCode::CONFLICT, "conflict", "", &m),
-            LrsError::PreconditionFailed(m) => {
-                error_body(StatusCode::PRECONDITION_FAILED, "precondition-failed", "", &m)
-            }
+            LrsError::PreconditionFailed(m) => error_body(
+                StatusCode::PRECONDITION_FAILED,
+                "precondition-failed",
+                "",
+                &m,
+            ),
             LrsError::App(e) => {
                 let status = match &e {
                     lore_app::AppError::Invalid(_) => StatusCode::BAD_REQUEST,
@@ -273,14 +278,13 @@ impl LrsAnswer for LrsError {
 }
 
 /// The query string as pairs, in order; a malformed one is a 400.
-pub(crate) fn query_pairs(uri: &axum::http::Uri) -> Result<Vec<(String, String)>, Response> {
+pub(crate) fn query_pairs(uri: &axum::http::Uri) -> Result<Vec<(String, String)>, LrsError> {
     serde_urlencoded::from_str::<Vec<(String, String)>>(uri.query().unwrap_or("")).map_err(|_| {
-        error_body(
-            StatusCode::BAD_REQUEST,
+        LrsError::Invalid(lore_xapi::Invalid::new(
             "query-string",
             "",
             "The query string cannot be read.",
-        )
+        ))
     })
 }
 

@@ -30,7 +30,7 @@ pub async fn get(
     };
     let params = match query_pairs(&uri) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let languages = accept_language(&headers);
     let answer = match state
@@ -98,7 +98,7 @@ pub async fn put(
     }
     let params = match query_pairs(&uri) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     if let Some((k, _)) = params.iter().find(|(k, _)| k != "statementId") {
         return error_body(
@@ -118,7 +118,7 @@ pub async fn put(
     };
     let (statement, parts) = match statement_body(&headers, &body) {
         Ok(x) => x,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     match state
         .app
@@ -155,7 +155,7 @@ pub async fn post(
     }
     let (statements, parts) = match statement_body(&headers, &body) {
         Ok(x) => x,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     match state
         .app
@@ -168,7 +168,7 @@ pub async fn post(
 }
 
 /// The statement(s) of a request, with its attachments when it is multipart/mixed.
-fn statement_body(headers: &HeaderMap, body: &[u8]) -> Result<(Value, Vec<Part>), Response> {
+fn statement_body(headers: &HeaderMap, body: &[u8]) -> Result<(Value, Vec<Part>), LrsError> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -179,24 +179,20 @@ fn statement_body(headers: &HeaderMap, body: &[u8]) -> Result<(Value, Vec<Part>)
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
+    let refuse = |rule, path: &str, message: String| {
+        LrsError::Invalid(lore_xapi::Invalid::new(rule, path, message))
+    };
     match essence.as_str() {
-        "multipart/mixed" => lore_xapi::parse_multipart(content_type, body)
-            .map_err(|e| LrsError::Invalid(e).into_response()),
+        "multipart/mixed" => {
+            lore_xapi::parse_multipart(content_type, body).map_err(LrsError::Invalid)
+        }
         "application/json" => serde_json::from_slice(body)
             .map(|v| (v, Vec::new()))
-            .map_err(|e| {
-                error_body(
-                    StatusCode::BAD_REQUEST,
-                    "json-syntax",
-                    "",
-                    &format!("The body is not JSON: {e}."),
-                )
-            }),
-        _ => Err(error_body(
-            StatusCode::BAD_REQUEST,
+            .map_err(|e| refuse("json-syntax", "", format!("The body is not JSON: {e}."))),
+        _ => Err(refuse(
             "content-type",
             "Content-Type",
-            "Send statements as application/json, or multipart/mixed with attachments.",
+            "Send statements as application/json, or multipart/mixed with attachments.".to_owned(),
         )),
     }
 }

@@ -36,7 +36,9 @@ fn installed() -> Option<PathBuf> {
     }
     // The SQLite and PostgreSQL halves run at once: one installs, the other waits.
     static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one_at_a_time = INSTALL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one_at_a_time = INSTALL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xapi-client");
     std::fs::create_dir_all(&dir).expect("client folder");
     for file in ["package.json", "package-lock.json", "story.js"] {

@@ -35,7 +35,10 @@ async fn state_documents_merge_list_and_delete(t: TestApp) {
         let base = format!(
             "/activities/state?{}",
             serde_urlencoded::to_string([
-                ("activityId", format!("https://lore.test/activities/{version}")),
+                (
+                    "activityId",
+                    format!("https://lore.test/activities/{version}")
+                ),
                 ("agent", agent("ada")),
             ])
             .expect("query")
@@ -74,10 +77,7 @@ async fn state_documents_merge_list_and_delete(t: TestApp) {
         put_doc(&lrs, &format!("{base}&stateId=progress"), "{}", &[])
             .await
             .expect(StatusCode::NO_CONTENT);
-        assert_eq!(
-            lrs.get(&base).await.json(),
-            json!(["bookmark", "progress"])
-        );
+        assert_eq!(lrs.get(&base).await.json(), json!(["bookmark", "progress"]));
         assert_eq!(
             lrs.get(&format!("{base}&since={mark}")).await.json(),
             json!(["bookmark", "progress"])
@@ -116,8 +116,7 @@ async fn profiles_need_preconditions_to_change(t: TestApp) {
             ),
             format!(
                 "/agents/profile?{}",
-                serde_urlencoded::to_string([("agent", agent(&format!("p{version}")))])
-                    .expect("q")
+                serde_urlencoded::to_string([("agent", agent(&format!("p{version}")))]).expect("q")
             ),
         ] {
             let one = format!("{base}&profileId=prefs");
@@ -192,7 +191,9 @@ async fn activities_and_agents(t: TestApp) {
             .await;
         r.expect(StatusCode::OK);
         assert_eq!(r.json()["id"], "https://lore.test/activities/never");
-        lrs.get("/activities").await.expect_rule("parameter-required");
+        lrs.get("/activities")
+            .await
+            .expect_rule("parameter-required");
         // Agents: the Person object.
         let r = lrs
             .get(&format!(

@@ -58,7 +58,12 @@ impl Reply {
     /// A 400 naming this rule.
     pub fn expect_rule(&self, rule: &str) -> &Self {
         self.expect(StatusCode::BAD_REQUEST);
-        assert_eq!(self.json()["error"], rule, "{}", String::from_utf8_lossy(&self.body));
+        assert_eq!(
+            self.json()["error"],
+            rule,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
         self
     }
 }
@@ -66,7 +71,13 @@ impl Reply {
 /// A client with these scopes, made by a platform administrator through the use case.
 pub async fn client(t: &TestApp, scopes: &[&str], version: &str) -> Lrs {
     let admin = "lrs-admin@acme.test";
-    if t.app.store().user_by_email(admin).await.expect("look up").is_none() {
+    if t.app
+        .store()
+        .user_by_email(admin)
+        .await
+        .expect("look up")
+        .is_none()
+    {
         t.person(admin, "LRS Admin", true).await;
     }
     let caller = t.caller(admin).await;

@@ -39,9 +39,15 @@ async fn statements_are_stored_fetched_and_conflicts_refused(t: TestApp) {
             let id = id.clone();
             async move { lrs.put(&query(&[("statementId", &id)]), &body).await }
         };
-        put(statement("bob", "attempted", "rust-2")).await.expect(StatusCode::NO_CONTENT);
-        put(statement("bob", "attempted", "rust-2")).await.expect(StatusCode::NO_CONTENT);
-        put(statement("bob", "passed", "rust-2")).await.expect(StatusCode::CONFLICT);
+        put(statement("bob", "attempted", "rust-2"))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        put(statement("bob", "attempted", "rust-2"))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        put(statement("bob", "passed", "rust-2"))
+            .await
+            .expect(StatusCode::CONFLICT);
         // A batch re-using the id with other content is refused whole.
         let mut reused = statement("bob", "failed", "rust-2");
         reused["id"] = json!(id);
@@ -131,7 +137,10 @@ story!(voided_statements_are_hidden_but_fetchable_by_voided_id);
 async fn voided_statements_are_hidden_but_fetchable_by_voided_id(t: TestApp) {
     for version in VERSIONS {
         let lrs = client(&t, &["all"], version).await;
-        let target = lrs.store(&statement("ada", "passed", "quiz")).await.remove(0);
+        let target = lrs
+            .store(&statement("ada", "passed", "quiz"))
+            .await
+            .remove(0);
         let voiding = json!({
             "actor": { "mbox": "mailto:admin@acme.test" },
             "verb": { "id": "http://adlnet.gov/expapi/verbs/voided", "display": { "en-US": "voided" } },
@@ -184,7 +193,9 @@ async fn every_filter_and_more_paging(t: TestApp) {
             .await;
     }
     t.clock.advance(time::Duration::minutes(1));
-    writer.store(&statement("ada", "completed", "course-1")).await;
+    writer
+        .store(&statement("ada", "completed", "course-1"))
+        .await;
     for version in VERSIONS {
         let lrs = writer.with_version(version);
         let count = |params: Vec<(&'static str, String)>| {
@@ -199,27 +210,38 @@ async fn every_filter_and_more_paging(t: TestApp) {
         assert_eq!(count(vec![("agent", agent("ada"))]).await.len(), 2);
         assert_eq!(count(vec![("agent", agent("coach"))]).await.len(), 0);
         assert_eq!(
-            count(vec![("agent", agent("coach")), ("related_agents", "true".into())])
-                .await
-                .len(),
+            count(vec![
+                ("agent", agent("coach")),
+                ("related_agents", "true".into())
+            ])
+            .await
+            .len(),
             1
         );
         assert_eq!(
-            count(vec![("verb", "http://adlnet.gov/expapi/verbs/attempted".into())])
-                .await
-                .len(),
+            count(vec![(
+                "verb",
+                "http://adlnet.gov/expapi/verbs/attempted".into()
+            )])
+            .await
+            .len(),
             5
         );
         let course = "https://lore.test/activities/course-1".to_owned();
         assert_eq!(count(vec![("activity", course.clone())]).await.len(), 1);
         assert_eq!(
-            count(vec![("activity", course), ("related_activities", "true".into())])
-                .await
-                .len(),
+            count(vec![
+                ("activity", course),
+                ("related_activities", "true".into())
+            ])
+            .await
+            .len(),
             2
         );
         assert_eq!(
-            count(vec![("registration", registration.into())]).await.len(),
+            count(vec![("registration", registration.into())])
+                .await
+                .len(),
             1
         );
         assert_eq!(count(vec![("since", after_first.clone())]).await.len(), 6);
@@ -227,9 +249,15 @@ async fn every_filter_and_more_paging(t: TestApp) {
         // Newest first by default, oldest first with ascending; format=ids leaves agents
         // with their identifier only.
         let newest = count(vec![]).await;
-        assert_eq!(newest[0]["verb"]["id"], "http://adlnet.gov/expapi/verbs/completed");
+        assert_eq!(
+            newest[0]["verb"]["id"],
+            "http://adlnet.gov/expapi/verbs/completed"
+        );
         let oldest = count(vec![("ascending", "true".into())]).await;
-        assert_eq!(oldest[0]["verb"]["id"], "http://adlnet.gov/expapi/verbs/experienced");
+        assert_eq!(
+            oldest[0]["verb"]["id"],
+            "http://adlnet.gov/expapi/verbs/experienced"
+        );
         let ids = count(vec![("format", "ids".into())]).await;
         assert!(ids[0]["actor"].get("name").is_none(), "{}", ids[0]);
         // Paging: limit 2 gives four pages, and every statement once.
@@ -285,10 +313,12 @@ async fn version_header_about_cors_and_alternate_syntax(t: TestApp) {
         .expect("options");
     assert!(pre.status().is_success());
     assert_eq!(pre.headers()["access-control-allow-origin"], "*");
-    assert!(pre.headers()["access-control-allow-headers"]
-        .to_str()
-        .unwrap_or("")
-        .contains("X-Experience-API-Version"));
+    assert!(
+        pre.headers()["access-control-allow-headers"]
+            .to_str()
+            .unwrap_or("")
+            .contains("X-Experience-API-Version")
+    );
 
     // The alternate request syntax: a form POST standing for a PUT, then a GET (1.0.3).
     let id = "00000000-0000-4000-8000-00000000a1a1";
@@ -310,7 +340,12 @@ async fn version_header_about_cors_and_alternate_syntax(t: TestApp) {
         .send()
         .await
         .expect("alternate put");
-    assert_eq!(r.status(), StatusCode::NO_CONTENT, "{}", r.text().await.unwrap_or_default());
+    assert_eq!(
+        r.status(),
+        StatusCode::NO_CONTENT,
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
     let r = http
         .post(format!("{}/xapi/statements?method=GET", t.base))
         .form(&[
@@ -376,7 +411,9 @@ async fn attachments_travel_in_multipart_and_a_wrong_hash_is_refused(t: TestApp)
         .await
         .expect(StatusCode::BAD_REQUEST);
         // Without the part at all: refused too.
-        lrs.post("/statements", &s).await.expect(StatusCode::BAD_REQUEST);
+        lrs.post("/statements", &s)
+            .await
+            .expect(StatusCode::BAD_REQUEST);
         // attachments=true answers multipart/mixed with the content.
         let r = lrs
             .get(&query(&[("statementId", &id), ("attachments", "true")]))
