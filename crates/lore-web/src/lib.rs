@@ -215,7 +215,8 @@ async fn limit_body(
         };
         let err =
             lore_app::AppError::invalid("body", format!("The request is larger than {size}."));
-        let is_api = req.uri().path().starts_with("/api/");
+        let is_api =
+            req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/xapi/");
         if declared.is_some_and(|n| n <= DRAIN_LIMIT) {
             // Nothing is kept: the bytes are read only so the connection stays orderly.
             let _ = axum::body::to_bytes(req.into_body(), DRAIN_LIMIT).await;

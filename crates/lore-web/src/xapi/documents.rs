@@ -1,49 +1,27 @@
 //! `/xapi/activities/state`, `/xapi/activities/profile`, `/xapi/agents/profile` (documents
 //! with ETags), `/xapi/activities`, `/xapi/agents` and `/xapi/about`.
 
-use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use lore_app::lrs::{DocumentAnswer, DocumentKind, DocumentWrite, Preconditions};
-use serde_json::json;
+use lore_app::lrs::{DocumentAnswer, DocumentKind, DocumentWrite, LrsResult, Preconditions};
+use serde_json::{Value, json};
 
-use super::{LrsAnswer, bytes_response, caller, http_date, json_response, query_pairs};
+use super::{LrsAnswer, XapiRequest, bytes_response, http_date, json_response};
 use crate::WebState;
-use crate::session::CurrentSession;
 
-/// What every document handler extracts.
-type Request = (State<WebState>, Extension<CurrentSession>, HeaderMap, Uri);
-
-#[derive(Clone, Copy)]
-enum Verb {
-    Put,
-    Post,
-}
-
-async fn read(
-    kind: DocumentKind,
-    (State(state), Extension(session), headers, uri): Request,
-) -> Response {
-    let who = match caller(&state, &headers, &session).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let params = match query_pairs(&uri) {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    match state.app.xapi_get_document(&who, kind, &params).await {
+async fn read(kind: DocumentKind, state: WebState, r: XapiRequest) -> Response {
+    match state.app.xapi_get_document(&r.who, kind, &r.params).await {
         Ok(DocumentAnswer::One(d)) => {
-            let mut r = bytes_response(StatusCode::OK, &d.content_type, d.content);
+            let mut response = bytes_response(StatusCode::OK, &d.content_type, d.content);
             if let Ok(v) = HeaderValue::from_str(&d.etag) {
-                r.headers_mut().insert(header::ETAG, v);
+                response.headers_mut().insert(header::ETAG, v);
             }
             if let Some(v) = http_date(d.updated_ms) {
-                r.headers_mut().insert(header::LAST_MODIFIED, v);
+                response.headers_mut().insert(header::LAST_MODIFIED, v);
             }
-            r
+            response
         }
         Ok(DocumentAnswer::Ids(ids)) => json_response(StatusCode::OK, &json!(ids)),
         Err(e) => e.into_response(),
@@ -52,60 +30,50 @@ async fn read(
 
 async fn write(
     kind: DocumentKind,
-    verb: Verb,
-    (State(state), Extension(session), headers, uri): Request,
+    merge: bool,
+    state: WebState,
+    r: XapiRequest,
     body: Bytes,
 ) -> Response {
-    let who = match caller(&state, &headers, &session).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let params = match query_pairs(&uri) {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    let content_type = headers
+    let content_type = r
+        .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    match state
-        .app
-        .xapi_write_document(
-            &who,
-            kind,
-            &params,
-            DocumentWrite {
-                content_type: content_type.to_owned(),
-                content: body.to_vec(),
-                preconditions: preconditions(&headers),
-                merge: matches!(verb, Verb::Post),
-            },
-        )
-        .await
-    {
+        .unwrap_or("")
+        .to_owned();
+    let write = DocumentWrite {
+        content_type,
+        content: body.to_vec(),
+        preconditions: preconditions(&r.headers),
+        merge,
+    };
+    no_content(
+        state
+            .app
+            .xapi_write_document(&r.who, kind, &r.params, write)
+            .await,
+    )
+}
+
+async fn remove(kind: DocumentKind, state: WebState, r: XapiRequest) -> Response {
+    no_content(
+        state
+            .app
+            .xapi_delete_document(&r.who, kind, &r.params, &preconditions(&r.headers))
+            .await,
+    )
+}
+
+fn no_content(result: LrsResult<()>) -> Response {
+    match result {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-async fn remove(
-    kind: DocumentKind,
-    (State(state), Extension(session), headers, uri): Request,
-) -> Response {
-    let who = match caller(&state, &headers, &session).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let params = match query_pairs(&uri) {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    match state
-        .app
-        .xapi_delete_document(&who, kind, &params, &preconditions(&headers))
-        .await
-    {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+fn json_answer(result: LrsResult<Value>) -> Response {
+    match result {
+        Ok(v) => json_response(StatusCode::OK, &v),
         Err(e) => e.into_response(),
     }
 }
@@ -125,42 +93,20 @@ fn preconditions(headers: &HeaderMap) -> Preconditions {
 
 macro_rules! document_handlers {
     ($kind:expr, $get:ident, $put:ident, $post:ident, $delete:ident) => {
-        pub async fn $get(
-            state: State<WebState>,
-            session: Extension<CurrentSession>,
-            headers: HeaderMap,
-            uri: Uri,
-        ) -> Response {
-            read($kind, (state, session, headers, uri)).await
+        pub async fn $get(State(state): State<WebState>, r: XapiRequest) -> Response {
+            read($kind, state, r).await
         }
 
-        pub async fn $put(
-            state: State<WebState>,
-            session: Extension<CurrentSession>,
-            headers: HeaderMap,
-            uri: Uri,
-            body: Bytes,
-        ) -> Response {
-            write($kind, Verb::Put, (state, session, headers, uri), body).await
+        pub async fn $put(State(state): State<WebState>, r: XapiRequest, body: Bytes) -> Response {
+            write($kind, false, state, r, body).await
         }
 
-        pub async fn $post(
-            state: State<WebState>,
-            session: Extension<CurrentSession>,
-            headers: HeaderMap,
-            uri: Uri,
-            body: Bytes,
-        ) -> Response {
-            write($kind, Verb::Post, (state, session, headers, uri), body).await
+        pub async fn $post(State(state): State<WebState>, r: XapiRequest, body: Bytes) -> Response {
+            write($kind, true, state, r, body).await
         }
 
-        pub async fn $delete(
-            state: State<WebState>,
-            session: Extension<CurrentSession>,
-            headers: HeaderMap,
-            uri: Uri,
-        ) -> Response {
-            remove($kind, (state, session, headers, uri)).await
+        pub async fn $delete(State(state): State<WebState>, r: XapiRequest) -> Response {
+            remove($kind, state, r).await
         }
     };
 }
@@ -187,44 +133,12 @@ document_handlers!(
     delete_agent_profile
 );
 
-pub async fn activities(
-    State(state): State<WebState>,
-    Extension(session): Extension<CurrentSession>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let who = match caller(&state, &headers, &session).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let params = match query_pairs(&uri) {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    match state.app.xapi_activity(&who, &params).await {
-        Ok(a) => json_response(StatusCode::OK, &a),
-        Err(e) => e.into_response(),
-    }
+pub async fn activities(State(state): State<WebState>, r: XapiRequest) -> Response {
+    json_answer(state.app.xapi_activity(&r.who, &r.params).await)
 }
 
-pub async fn agents(
-    State(state): State<WebState>,
-    Extension(session): Extension<CurrentSession>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let who = match caller(&state, &headers, &session).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let params = match query_pairs(&uri) {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    match state.app.xapi_person(&who, &params).await {
-        Ok(p) => json_response(StatusCode::OK, &p),
-        Err(e) => e.into_response(),
-    }
+pub async fn agents(State(state): State<WebState>, r: XapiRequest) -> Response {
+    json_answer(state.app.xapi_person(&r.who, &r.params).await)
 }
 
 /// `/xapi/about`: the versions this LRS speaks; needs neither credentials nor a version.

@@ -9,7 +9,8 @@ mod statements;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -166,11 +167,42 @@ async fn cors(req: Request, next: Next) -> Response {
     response
 }
 
-/// Who is calling: a client by Basic credentials, else a signed-in person (read only).
-pub(crate) async fn caller(
+/// What every resource handler starts from: the caller (a client by Basic credentials,
+/// else a signed-in person, read only), the query's parameters, the version and headers.
+pub(crate) struct XapiRequest {
+    pub who: XapiCaller,
+    pub params: Vec<(String, String)>,
+    pub version: Version,
+    pub headers: HeaderMap,
+}
+
+impl FromRequestParts<WebState> for XapiRequest {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, Response> {
+        let session = parts
+            .extensions
+            .get::<CurrentSession>()
+            .and_then(|s| s.0.clone());
+        let version = parts
+            .extensions
+            .get::<XapiVersion>()
+            .map_or(Version::V2_0_0, |v| v.0);
+        let who = caller(state, &parts.headers, session).await?;
+        let params = query_pairs(&parts.uri).map_err(LrsAnswer::into_response)?;
+        Ok(XapiRequest {
+            who,
+            params,
+            version,
+            headers: parts.headers.clone(),
+        })
+    }
+}
+
+async fn caller(
     state: &WebState,
     headers: &HeaderMap,
-    session: &CurrentSession,
+    session: Option<lore_app::accounts::SessionContext>,
 ) -> Result<XapiCaller, Response> {
     if let Some(value) = headers
         .get(header::AUTHORIZATION)
@@ -187,8 +219,8 @@ pub(crate) async fn caller(
             Err(e) => Err(LrsError::App(e).into_response()),
         };
     }
-    match &session.0 {
-        Some(s) => Ok(XapiCaller::person(s.caller.clone())),
+    match session {
+        Some(s) => Ok(XapiCaller::person(s.caller)),
         None => Err(unauthorized("Sign in, or use a client's key and secret.")),
     }
 }

@@ -1,41 +1,25 @@
 //! `/xapi/statements`: PUT one, POST one or a batch (JSON, or multipart/mixed with
 //! attachments), GET by id or by filters with `more` paging.
 
-use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lore_app::lrs::{LrsError, StatementAnswer, StatementsPage};
 use lore_xapi::Part;
 use serde_json::{Value, json};
 
 use super::{
-    BASE, CONSISTENT_THROUGH, LrsAnswer, XapiVersion, bytes_response, caller, error_body,
-    http_date, json_response, query_pairs,
+    BASE, CONSISTENT_THROUGH, LrsAnswer, XapiRequest, bytes_response, error_body, http_date,
+    json_response,
 };
 use crate::WebState;
-use crate::session::CurrentSession;
 
-pub async fn get(
-    State(state): State<WebState>,
-    Extension(session): Extension<CurrentSession>,
-    Extension(XapiVersion(version)): Extension<XapiVersion>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let who = match caller(&state, &headers, &session).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let params = match query_pairs(&uri) {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    let languages = accept_language(&headers);
+pub async fn get(State(state): State<WebState>, r: XapiRequest) -> Response {
+    let languages = accept_language(&r.headers);
     let answer = match state
         .app
-        .xapi_statements(&who, version, &params, &languages)
+        .xapi_statements(&r.who, r.version, &r.params, &languages)
         .await
     {
         Ok(a) => a,
@@ -81,26 +65,11 @@ fn answer_with(value: &Value, parts: Option<Vec<Part>>) -> Response {
     }
 }
 
-pub async fn put(
-    State(state): State<WebState>,
-    Extension(session): Extension<CurrentSession>,
-    Extension(XapiVersion(version)): Extension<XapiVersion>,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Bytes,
-) -> Response {
-    let who = match caller(&state, &headers, &session).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if !who.write {
+pub async fn put(State(state): State<WebState>, r: XapiRequest, body: Bytes) -> Response {
+    if !r.who.write {
         return LrsError::Forbidden("These credentials may not write.").into_response();
     }
-    let params = match query_pairs(&uri) {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    if let Some((k, _)) = params.iter().find(|(k, _)| k != "statementId") {
+    if let Some((k, _)) = r.params.iter().find(|(k, _)| k != "statementId") {
         return error_body(
             StatusCode::BAD_REQUEST,
             "unknown-parameter",
@@ -108,7 +77,7 @@ pub async fn put(
             "PUT /statements takes only statementId.",
         );
     }
-    let Some((_, id)) = params.iter().find(|(k, _)| k == "statementId") else {
+    let Some((_, id)) = r.params.iter().find(|(k, _)| k == "statementId") else {
         return error_body(
             StatusCode::BAD_REQUEST,
             "parameter-required",
@@ -116,13 +85,13 @@ pub async fn put(
             "PUT /statements needs the statementId parameter.",
         );
     };
-    let (statement, parts) = match statement_body(&headers, &body) {
+    let (statement, parts) = match statement_body(&r.headers, &body) {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
     match state
         .app
-        .xapi_put_statement(&who, version, id, statement, &parts)
+        .xapi_put_statement(&r.who, r.version, id, statement, &parts)
         .await
     {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
@@ -130,22 +99,11 @@ pub async fn put(
     }
 }
 
-pub async fn post(
-    State(state): State<WebState>,
-    Extension(session): Extension<CurrentSession>,
-    Extension(XapiVersion(version)): Extension<XapiVersion>,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Bytes,
-) -> Response {
-    let who = match caller(&state, &headers, &session).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if !who.write {
+pub async fn post(State(state): State<WebState>, r: XapiRequest, body: Bytes) -> Response {
+    if !r.who.write {
         return LrsError::Forbidden("These credentials may not write.").into_response();
     }
-    if uri.query().is_some_and(|q| !q.is_empty()) {
+    if !r.params.is_empty() {
         return error_body(
             StatusCode::BAD_REQUEST,
             "unknown-parameter",
@@ -153,13 +111,13 @@ pub async fn post(
             "POST /statements takes no parameters.",
         );
     }
-    let (statements, parts) = match statement_body(&headers, &body) {
+    let (statements, parts) = match statement_body(&r.headers, &body) {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
     match state
         .app
-        .xapi_post_statements(&who, version, &statements, &parts)
+        .xapi_post_statements(&r.who, r.version, &statements, &parts)
         .await
     {
         Ok(ids) => json_response(StatusCode::OK, &json!(ids)),
