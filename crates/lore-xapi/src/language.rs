@@ -2,7 +2,9 @@
 //!
 //! Tags are checked against the RFC's grammar (well-formed) plus its two validity rules that
 //! need no registry: no repeated variant and no repeated extension singleton. Lore does not
-//! ship the IANA registry, so a well-formed but unregistered subtag (e.g. "qq-ZZ") passes.
+//! ship the IANA registry, so a well-formed but unregistered subtag (e.g. "qq-ZZ") passes;
+//! but primary language subtags of 4 to 8 letters, which the grammar reserves and the registry
+//! has never assigned, are refused (so "english" is not a tag).
 
 use serde_json::Value;
 
@@ -74,17 +76,15 @@ fn private_use(rest: &[&str]) -> bool {
 fn langtag(subtags: &[&str]) -> bool {
     let mut i = 0;
     let language = subtags[0];
-    if !alpha(language, 2, 8) {
+    if !alpha(language, 2, 3) {
         return false;
     }
     i += 1;
-    // extlang: up to three 3-letter subtags after a 2–3 letter language.
-    if language.len() <= 3 {
-        let mut extlangs = 0;
-        while extlangs < 3 && subtags.get(i).is_some_and(|s| alpha(s, 3, 3)) {
-            i += 1;
-            extlangs += 1;
-        }
+    // extlang: up to three 3-letter subtags after the language.
+    let mut extlangs = 0;
+    while extlangs < 3 && subtags.get(i).is_some_and(|s| alpha(s, 3, 3)) {
+        i += 1;
+        extlangs += 1;
     }
     if subtags.get(i).is_some_and(|s| alpha(s, 4, 4)) {
         i += 1; // script

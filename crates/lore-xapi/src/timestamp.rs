@@ -80,6 +80,9 @@ fn number(digits: &str) -> Option<u32> {
 }
 
 fn date_time_part(raw: &str) -> Option<PrimitiveDateTime> {
+    if !raw.is_ascii() {
+        return None;
+    }
     let (date, time) = raw.split_once(['T', 't'])?;
     let (year, month, day) = if date.len() == 10 {
         let b = date.as_bytes();
