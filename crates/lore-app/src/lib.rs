@@ -26,6 +26,7 @@ pub mod funnels;
 pub mod groups;
 pub mod insights;
 pub mod jobs;
+pub mod lrs;
 pub mod mail;
 pub mod markdown;
 pub mod markdown_diff;

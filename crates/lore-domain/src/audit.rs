@@ -24,6 +24,10 @@ word_enum! {
         OutcomeValuesImported = "outcome_values_imported",
         /// A course or path was linked to an outcome metric, or unlinked.
         OutcomeLinksChanged = "outcome_links_changed",
+        /// A client of the learning record store (`/xapi/`) was created.
+        XapiClientCreated = "xapi_client_created",
+        /// A client of the learning record store was revoked.
+        XapiClientRevoked = "xapi_client_revoked",
     }
 }
 
@@ -43,6 +47,8 @@ impl AuditAction {
             AuditAction::OutcomeMetricCreated => "Outcome metric defined",
             AuditAction::OutcomeValuesImported => "Outcome values imported",
             AuditAction::OutcomeLinksChanged => "Outcome links changed",
+            AuditAction::XapiClientCreated => "xAPI client created",
+            AuditAction::XapiClientRevoked => "xAPI client revoked",
         }
     }
 }

@@ -51,6 +51,9 @@ mod suggested_edits;
 mod tokens;
 mod users;
 mod visibility;
+mod xapi_clients;
+mod xapi_documents;
+mod xapi_statements;
 
 pub use activity_rollup::{LEARNING_VERBS, week_of, week_start};
 pub use assignments::{AssigneePerson, AssigneeRow, AssignmentRow, DueAssignee, NewAssignment};
@@ -99,6 +102,9 @@ pub use site_search::ThreadHit;
 pub use suggested_edits::{EditDecision, NewSuggestedEdit, SuggestedEditRow};
 pub use tokens::{TokenLookup, TokenRow};
 pub use users::{CallerRecord, NewUser, Profile};
+pub use xapi_clients::XapiClientRow;
+pub use xapi_documents::{XapiDocument, XapiDocumentKey};
+pub use xapi_statements::{NewXapiStatement, StoredXapiStatement, XapiFilter};
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,

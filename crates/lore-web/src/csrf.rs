@@ -25,7 +25,8 @@ pub async fn verify(State(_state): State<WebState>, req: Request, next: Next) ->
     if req.headers().contains_key(header::AUTHORIZATION) {
         return next.run(req).await;
     }
-    let is_api = req.uri().path().starts_with("/api/");
+    // `/xapi/` answers like the API: without a session it asks for credentials itself.
+    let is_api = req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/xapi/");
     let expected = match req
         .extensions()
         .get::<CurrentSession>()

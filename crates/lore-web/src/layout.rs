@@ -79,6 +79,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
             "If that address has an account, a mail with a link to choose a new password is on its way. The link works once, within an hour."
         }
         "token-revoked" => "The token is revoked; programs using it are now refused.",
+        "xapi-client-revoked" => "The client is revoked; its credentials are now refused.",
         "group-created" => "Group created.",
         "group-renamed" => "Group renamed.",
         "group-settings-saved" => "Group settings saved.",

@@ -17,6 +17,7 @@ mod pages;
 mod request_log;
 mod session;
 mod statement_count;
+mod xapi;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -94,6 +95,8 @@ pub(crate) fn body_limit_for(path: &str) -> usize {
         pages::course_archive::BODY_LIMIT
     } else if path.starts_with("/api/") {
         api::JSON_BODY_LIMIT
+    } else if path.starts_with("/xapi/") {
+        xapi::BODY_LIMIT
     } else {
         FORM_LIMIT
     }
@@ -153,6 +156,7 @@ pub fn router(app: App, options: WebOptions) -> Router {
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .merge(ops::routes())
+        .merge(xapi::router(state.clone()))
         .merge(metrics::routes())
         .merge(assets::routes())
         .fallback(pages::not_found)
@@ -211,7 +215,8 @@ async fn limit_body(
         };
         let err =
             lore_app::AppError::invalid("body", format!("The request is larger than {size}."));
-        let is_api = req.uri().path().starts_with("/api/");
+        let is_api =
+            req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/xapi/");
         if declared.is_some_and(|n| n <= DRAIN_LIMIT) {
             // Nothing is kept: the bytes are read only so the connection stays orderly.
             let _ = axum::body::to_bytes(req.into_body(), DRAIN_LIMIT).await;

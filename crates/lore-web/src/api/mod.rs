@@ -27,6 +27,7 @@ mod role;
 mod suggestions;
 mod tokens;
 mod users;
+mod xapi_clients;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post, put};
@@ -225,6 +226,11 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", delete(tokens::revoke))
+        .route(
+            "/xapi/clients",
+            get(xapi_clients::list).post(xapi_clients::create),
+        )
+        .route("/xapi/clients/{id}", delete(xapi_clients::revoke))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
     json.route("/users/import", post(users::import))
         .route(
@@ -357,11 +363,14 @@ async fn unknown_endpoint() -> ApiError {
         outcomes::import,
         outcomes::link,
         outcomes::unlink,
+        xapi_clients::list,
+        xapi_clients::create,
+        xapi_clients::revoke,
     ),
     tags(
         (name = "me", description = "The caller"),
         (name = "analytics", description = "Learning data: course funnels, versions compared, the author's course figures"),
-        (name = "admin", description = "For platform administrators: the audit log of administrative actions and the CRM feed"),
+        (name = "admin", description = "For platform administrators: the audit log of administrative actions, the CRM feed, the clients of the learning record store (`/xapi/`)"),
         (name = "users", description = "People: the directory, invitations, deactivation, import"),
         (name = "groups", description = "The organisation tree and memberships"),
         (name = "tokens", description = "Personal API tokens"),
@@ -453,7 +462,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 105] = [
+    const EXPECTED: [(&str, &str); 108] = [
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/insights/gaps"),
         ("get", "/api/v1/insights/experts"),
@@ -565,6 +574,9 @@ mod tests {
         ("post", "/api/v1/outcomes/{id}/values"),
         ("post", "/api/v1/outcomes/{id}/links"),
         ("delete", "/api/v1/outcomes/{id}/links/{kind}/{target_id}"),
+        ("get", "/api/v1/xapi/clients"),
+        ("post", "/api/v1/xapi/clients"),
+        ("delete", "/api/v1/xapi/clients/{id}"),
     ];
 
     fn document_json() -> serde_json::Value {

@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod admin_xapi;
 pub(crate) mod assignments;
 mod auth;
 pub(crate) mod blobs;
@@ -71,6 +72,11 @@ pub fn routes() -> Router<WebState> {
         .route("/admin/audit.csv", get(admin::audit_csv))
         .route("/admin/crm", get(crm::page))
         .route("/admin/crm.csv", get(crm::csv))
+        .route(
+            "/admin/xapi",
+            get(admin_xapi::show).post(admin_xapi::create),
+        )
+        .route("/admin/xapi/{id}/revoke", post(admin_xapi::revoke))
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
         .route(

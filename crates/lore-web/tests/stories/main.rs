@@ -64,3 +64,8 @@ mod site_search;
 mod two_servers;
 mod unit_of_work;
 mod visibility;
+mod xapi_auth;
+mod xapi_client;
+mod xapi_documents;
+mod xapi_harness;
+mod xapi_statements;

@@ -1,0 +1,418 @@
+//! Statements: stored (PUT one, POST one or a batch) with the conflict and voiding rules,
+//! fetched by id, and queried by the filters of the specification with `more` paging.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use lore_store::{NewXapiStatement, StoredXapiStatement, XapiFilter};
+use lore_xapi::{Format, Part, StatementQuery, Version};
+use serde_json::Value;
+
+use super::{
+    LrsError, LrsResult, MAX_PAGE, ReadScope, XapiCaller, XapiWho, client_authority, invalid,
+    millis, parse_ms, rfc3339_ms,
+};
+use crate::App;
+
+/// A page of statements.
+#[derive(Debug, Clone)]
+pub struct StatementsPage {
+    pub statements: Vec<Value>,
+    /// The `more` token for the next page, if there is one.
+    pub more: Option<String>,
+    /// With `attachments=true`: the attachments the statements name.
+    pub parts: Option<Vec<Part>>,
+}
+
+/// What `GET /statements` answers.
+#[derive(Debug, Clone)]
+pub enum StatementAnswer {
+    /// By `statementId` or `voidedStatementId`.
+    One {
+        statement: Value,
+        stored_ms: i64,
+        parts: Option<Vec<Part>>,
+    },
+    Page(StatementsPage),
+}
+
+/// What the `more` token carries: the query's parameters and where the last page ended.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Cursor {
+    p: Vec<(String, String)>,
+    a: i64,
+}
+
+impl App {
+    /// `PUT /statements?statementId=…`: store one statement under the given id.
+    pub async fn xapi_put_statement(
+        &self,
+        caller: &XapiCaller,
+        version: Version,
+        statement_id: &str,
+        mut statement: Value,
+        parts: &[Part],
+    ) -> LrsResult<()> {
+        caller.require_write()?;
+        let id = uuid::Uuid::parse_str(statement_id.trim()).map_err(|_| {
+            invalid(
+                "statement-id-uuid",
+                "statementId",
+                "statementId must be a UUID.",
+            )
+        })?;
+        let Some(object) = statement.as_object_mut() else {
+            return Err(invalid(
+                "statement-object",
+                "",
+                "PUT takes one statement object.",
+            ));
+        };
+        match object.get("id").and_then(Value::as_str) {
+            Some(given) if uuid::Uuid::parse_str(given).ok() != Some(id) => {
+                return Err(invalid(
+                    "statement-id-matches",
+                    "id",
+                    "The statement's id differs from the statementId parameter.",
+                ));
+            }
+            _ => {
+                object.insert("id".to_owned(), Value::String(id.to_string()));
+            }
+        }
+        lore_xapi::validate_statement(&statement, version)?;
+        self.store_statements(caller, version, vec![statement], parts)
+            .await?;
+        Ok(())
+    }
+
+    /// `POST /statements`: one statement or an array; answers their ids in order.
+    pub async fn xapi_post_statements(
+        &self,
+        caller: &XapiCaller,
+        version: Version,
+        body: &Value,
+        parts: &[Part],
+    ) -> LrsResult<Vec<String>> {
+        caller.require_write()?;
+        let batch = lore_xapi::validate_batch(body, version)?;
+        self.store_statements(caller, version, batch, parts).await
+    }
+
+    /// Complete, check against what is stored, and store a validated batch in one unit of
+    /// work. A statement whose id is stored with the same content is left as it is; with
+    /// other content the whole batch is refused (409).
+    async fn store_statements(
+        &self,
+        caller: &XapiCaller,
+        version: Version,
+        batch: Vec<Value>,
+        parts: &[Part],
+    ) -> LrsResult<Vec<String>> {
+        lore_xapi::check_attachments(&batch, parts)?;
+        let XapiWho::Client {
+            id: client_id,
+            name,
+            key,
+        } = &caller.who
+        else {
+            return Err(LrsError::Forbidden("A session cannot write statements."));
+        };
+        let authority = client_authority(&self.settings.mail.public_url, name, key);
+        let now_ms = millis(self.now());
+        let stored = rfc3339_ms(now_ms);
+        let completed: Vec<Value> = batch
+            .into_iter()
+            .map(|s| {
+                let id = s
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .and_then(|i| uuid::Uuid::parse_str(i).ok())
+                    .unwrap_or_else(uuid::Uuid::new_v4);
+                lore_xapi::complete(s, id, &stored, &authority, version)
+            })
+            .collect();
+        let ids: Vec<String> = completed
+            .iter()
+            .map(|s| {
+                s.get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_lowercase()
+            })
+            .collect();
+        let client_id = *client_id;
+        self.unit_of_work(|app| async move {
+            // A refusal is found before anything is written; a failure of the store
+            // rolls the whole batch back.
+            match app
+                .write_statements(completed, ids, client_id, now_ms, parts)
+                .await
+            {
+                Err(LrsError::App(e)) => Err(e),
+                other => Ok(other),
+            }
+        })
+        .await?
+    }
+
+    async fn write_statements(
+        &self,
+        completed: Vec<Value>,
+        ids: Vec<String>,
+        client_id: i64,
+        now_ms: i64,
+        parts: &[Part],
+    ) -> LrsResult<Vec<String>> {
+        let existing = self.store.xapi_statements_by_id(&ids).await?;
+        let mut new = Vec::new();
+        let mut targets = Vec::new();
+        for (statement, id) in completed.iter().zip(&ids) {
+            if let Some(old) = existing.iter().find(|e| &e.statement_id == id) {
+                let old_json: Value = serde_json::from_str(&old.statement)
+                    .map_err(|e| LrsError::App(crate::AppError::Internal(e.to_string())))?;
+                if lore_xapi::same_statement(&old_json, statement) {
+                    continue;
+                }
+                return Err(LrsError::Conflict(format!(
+                    "A different statement with id {id} is already stored."
+                )));
+            }
+            let index = lore_xapi::index(statement);
+            if let Some(target) = index.voids {
+                targets.push(target.to_string());
+            }
+            new.push(NewXapiStatement {
+                statement_id: id.clone(),
+                stored_ms: now_ms,
+                verb: index.verb,
+                registration: index.registration.map(|r| r.to_string()),
+                voids: index.voids.map(|v| v.to_string()),
+                client_id: Some(client_id),
+                statement: statement.to_string(),
+                agents: index.agents,
+                activities: index.activities,
+            });
+        }
+        // A voiding statement may not void a voiding statement, stored or in this batch.
+        let stored_targets = self.store.xapi_statements_by_id(&targets).await?;
+        for target in &targets {
+            let voids_stored = stored_targets
+                .iter()
+                .any(|s| &s.statement_id == target && s.voids.is_some());
+            let voids_in_batch = new
+                .iter()
+                .any(|s| &s.statement_id == target && s.voids.is_some());
+            if voids_stored || voids_in_batch {
+                return Err(invalid(
+                    "voiding-target-voiding",
+                    "object.id",
+                    format!(
+                        "Statement {target} is itself a voiding statement; it cannot be voided."
+                    ),
+                ));
+            }
+        }
+        self.store.insert_xapi_statements(&new).await?;
+        let kept: Vec<(String, String, Vec<u8>)> = parts
+            .iter()
+            .map(|p| (p.sha2.clone(), p.content_type.clone(), p.bytes.clone()))
+            .collect();
+        self.store.put_xapi_attachments(&kept).await?;
+        for s in &new {
+            self.keep_activity_definition(&s.statement, now_ms).await?;
+        }
+        Ok(ids)
+    }
+
+    /// `GET /statements`: one statement by id, or a page by the filters (or a `more` token).
+    pub async fn xapi_statements(
+        &self,
+        caller: &XapiCaller,
+        version: Version,
+        params: &[(String, String)],
+        accept_language: &[String],
+    ) -> LrsResult<StatementAnswer> {
+        caller.require_read()?;
+        let (params, after) = match params.iter().find(|(k, _)| k == "more") {
+            Some((_, token)) => {
+                let cursor = decode_cursor(token)?;
+                (cursor.p, Some(cursor.a))
+            }
+            None => (params.to_vec(), None),
+        };
+        let q = StatementQuery::parse(&params, version)?;
+        if let Some(id) = q.statement_id.or(q.voided_statement_id) {
+            return self
+                .xapi_statement_by_id(caller, &q, id, accept_language)
+                .await;
+        }
+        let limit = if q.limit == 0 {
+            MAX_PAGE
+        } else {
+            q.limit.min(MAX_PAGE)
+        };
+        let mut filter = XapiFilter {
+            agent: q.agent.clone(),
+            related_agents: q.related_agents,
+            verb: q.verb.clone(),
+            activity: q.activity.clone(),
+            related_activities: q.related_activities,
+            registration: q.registration.map(|r| r.to_string()),
+            since_ms: q
+                .since
+                .as_deref()
+                .map(|s| parse_ms(s, "since"))
+                .transpose()?,
+            until_ms: q
+                .until
+                .as_deref()
+                .map(|s| parse_ms(s, "until"))
+                .transpose()?,
+            ascending: q.ascending,
+            after_seq: after,
+            limit: u64::from(limit) + 1,
+            ..XapiFilter::default()
+        };
+        if caller.read == ReadScope::Mine {
+            filter.client_id = caller.client_id();
+            filter.mine_agent = caller.person_key();
+        }
+        let mut rows = self.store.query_xapi_statements(&filter).await?;
+        let more = if rows.len() > limit as usize {
+            rows.truncate(limit as usize);
+            rows.last().map(|last| encode_cursor(&params, last.seq))
+        } else {
+            None
+        };
+        let statements: Vec<Value> = rows
+            .iter()
+            .map(|r| shown(r, q.format, accept_language))
+            .collect::<LrsResult<_>>()?;
+        let parts = if q.attachments {
+            Some(self.attachments_of(&statements).await?)
+        } else {
+            None
+        };
+        Ok(StatementAnswer::Page(StatementsPage {
+            statements,
+            more,
+            parts,
+        }))
+    }
+
+    async fn xapi_statement_by_id(
+        &self,
+        caller: &XapiCaller,
+        q: &StatementQuery,
+        id: uuid::Uuid,
+        accept_language: &[String],
+    ) -> LrsResult<StatementAnswer> {
+        let want_voided = q.voided_statement_id.is_some();
+        let found = self
+            .store
+            .xapi_statements_by_id(&[id.to_string()])
+            .await?
+            .into_iter()
+            .next()
+            .filter(|s| s.voided == want_voided)
+            .filter(|s| self.is_readable(caller, s))
+            .ok_or(LrsError::NotFound("That statement"))?;
+        let statement = shown(&found, q.format, accept_language)?;
+        let parts = if q.attachments {
+            Some(
+                self.attachments_of(std::slice::from_ref(&statement))
+                    .await?,
+            )
+        } else {
+            None
+        };
+        Ok(StatementAnswer::One {
+            statement,
+            stored_ms: found.stored_ms,
+            parts,
+        })
+    }
+
+    fn is_readable(&self, caller: &XapiCaller, s: &StoredXapiStatement) -> bool {
+        match caller.read {
+            ReadScope::All => true,
+            ReadScope::None => false,
+            ReadScope::Mine => match (&caller.who, caller.person_key()) {
+                (XapiWho::Client { id, .. }, _) => s.client_id == Some(*id),
+                (XapiWho::Person(_), Some(key)) => serde_json::from_str(&s.statement)
+                    .map(|json| {
+                        lore_xapi::index(&json)
+                            .agents
+                            .iter()
+                            .any(|(k, direct)| *direct && *k == key)
+                    })
+                    .unwrap_or(false),
+                (XapiWho::Person(_), None) => false,
+            },
+        }
+    }
+
+    /// The kept attachments the statements name by SHA-2.
+    async fn attachments_of(&self, statements: &[Value]) -> LrsResult<Vec<Part>> {
+        let mut wanted: Vec<String> = Vec::new();
+        for s in statements {
+            for a in s
+                .get("attachments")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(sha2) = a.get("sha2").and_then(Value::as_str)
+                    && !wanted.iter().any(|w| w == sha2)
+                {
+                    wanted.push(sha2.to_owned());
+                }
+            }
+        }
+        Ok(self
+            .store
+            .xapi_attachments(&wanted)
+            .await?
+            .into_iter()
+            .map(|(sha2, content_type, bytes)| Part {
+                sha2,
+                content_type,
+                bytes,
+            })
+            .collect())
+    }
+
+    /// `X-Experience-API-Consistent-Through`: every statement stored up to now is found by
+    /// queries (each batch commits in one transaction before its answer goes out).
+    pub fn xapi_consistent_through(&self) -> String {
+        rfc3339_ms(millis(self.now()))
+    }
+}
+
+fn shown(r: &StoredXapiStatement, format: Format, accept_language: &[String]) -> LrsResult<Value> {
+    let json: Value = serde_json::from_str(&r.statement)
+        .map_err(|e| LrsError::App(crate::AppError::Internal(e.to_string())))?;
+    Ok(lore_xapi::format_statement(&json, format, accept_language))
+}
+
+fn encode_cursor(params: &[(String, String)], after: i64) -> String {
+    let cursor = Cursor {
+        p: params.to_vec(),
+        a: after,
+    };
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&cursor).unwrap_or_default())
+}
+
+fn decode_cursor(token: &str) -> LrsResult<Cursor> {
+    URL_SAFE_NO_PAD
+        .decode(token.trim())
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(|| {
+            invalid(
+                "more-token",
+                "more",
+                "The more token is not one this server gave.",
+            )
+        })
+}

@@ -1,0 +1,384 @@
+//! Statements of the learning record store: a batch stored with its index rows, found by id,
+//! and queried by the filters of `GET /xapi/statements` in one indexed statement, paged by
+//! the storing order (`seq`). The xAPI rules themselves live in `lore-xapi` and `lore-app`.
+
+use sea_orm::{ConnectionTrait, QueryResult, Value};
+
+use crate::{Store, StoreResult};
+
+/// Bound values per statement, under both backends' limits.
+const MAX_PARAMS: usize = 30_000;
+
+/// A statement to store, with what it is found by.
+#[derive(Debug, Clone)]
+pub struct NewXapiStatement {
+    pub statement_id: String,
+    pub stored_ms: i64,
+    pub verb: String,
+    pub registration: Option<String>,
+    /// The statement this one voids.
+    pub voids: Option<String>,
+    pub client_id: Option<i64>,
+    /// The completed statement, JSON.
+    pub statement: String,
+    /// Agent keys it names, `true` where named directly (actor, object).
+    pub agents: Vec<(String, bool)>,
+    /// Activity ids it names, `true` where the object.
+    pub activities: Vec<(String, bool)>,
+}
+
+/// A stored statement.
+#[derive(Debug, Clone)]
+pub struct StoredXapiStatement {
+    pub seq: i64,
+    pub statement_id: String,
+    pub voided: bool,
+    /// The id of the statement this one voids, if it voids one.
+    pub voids: Option<String>,
+    pub stored_ms: i64,
+    /// The client that wrote it.
+    pub client_id: Option<i64>,
+    pub statement: String,
+}
+
+/// The filters of a statement query, as the store applies them.
+#[derive(Debug, Clone, Default)]
+pub struct XapiFilter {
+    pub agent: Option<String>,
+    pub related_agents: bool,
+    pub verb: Option<String>,
+    pub activity: Option<String>,
+    pub related_activities: bool,
+    pub registration: Option<String>,
+    /// Stored strictly after.
+    pub since_ms: Option<i64>,
+    /// Stored at or before.
+    pub until_ms: Option<i64>,
+    pub ascending: bool,
+    /// Continue after this statement (in the query's order): the `more` cursor.
+    pub after_seq: Option<i64>,
+    /// Only statements written by this client (`statements/read/mine`).
+    pub client_id: Option<i64>,
+    /// Only statements naming this agent directly (a person reading their own).
+    pub mine_agent: Option<String>,
+    pub limit: u64,
+}
+
+const COLUMNS: &str =
+    "s.seq, s.statement_id, s.voided, s.voids, s.stored_ms, s.client_id, s.statement";
+
+fn stored(r: &QueryResult) -> StoreResult<StoredXapiStatement> {
+    Ok(StoredXapiStatement {
+        seq: r.try_get("", "seq")?,
+        statement_id: r.try_get("", "statement_id")?,
+        voided: r.try_get("", "voided")?,
+        voids: r.try_get("", "voids")?,
+        stored_ms: r.try_get("", "stored_ms")?,
+        client_id: r.try_get("", "client_id")?,
+        statement: r.try_get("", "statement")?,
+    })
+}
+
+/// `$1, $2, …` for `n` values starting after `from`.
+fn placeholders(from: usize, n: usize) -> String {
+    (from + 1..=from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// The stored statements with these ids (voided or not).
+    pub async fn xapi_statements_by_id(
+        &self,
+        ids: &[String],
+    ) -> StoreResult<Vec<StoredXapiStatement>> {
+        let mut found = Vec::new();
+        for chunk in ids.chunks(MAX_PARAMS) {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM xapi_statements s WHERE s.statement_id IN ({})",
+                placeholders(0, chunk.len())
+            );
+            let values = chunk.iter().map(|i| Value::from(i.clone())).collect();
+            for r in self.db.query_all_raw(self.raw(&sql, values)).await? {
+                found.push(stored(&r)?);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Store a batch with its index rows, and mark voided the statements it voids (and any of
+    /// its own that an earlier statement voided). Atomic on its own; inside a unit of work,
+    /// part of it.
+    pub async fn insert_xapi_statements(&self, batch: &[NewXapiStatement]) -> StoreResult<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let tx = self.write_tx().await?;
+        const PER_ROW: usize = 8;
+        for chunk in batch.chunks(MAX_PARAMS / PER_ROW) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|i| format!("({})", placeholders(i * PER_ROW, PER_ROW)))
+                .collect();
+            let sql = format!(
+                "INSERT INTO xapi_statements (statement_id, stored_ms, verb, registration, \
+                 voids, client_id, statement, voided) VALUES {}",
+                rows.join(", ")
+            );
+            let mut values = Vec::with_capacity(chunk.len() * PER_ROW);
+            for s in chunk {
+                values.extend([
+                    Value::from(s.statement_id.clone()),
+                    s.stored_ms.into(),
+                    s.verb.clone().into(),
+                    s.registration.clone().into(),
+                    s.voids.clone().into(),
+                    s.client_id.into(),
+                    s.statement.clone().into(),
+                    false.into(),
+                ]);
+            }
+            tx.execute_raw(self.raw(&sql, values))
+                .await
+                .map_err(crate::StoreError::from_db)?;
+        }
+        let ids: Vec<String> = batch.iter().map(|s| s.statement_id.clone()).collect();
+        let mut seqs = std::collections::HashMap::new();
+        for chunk in ids.chunks(MAX_PARAMS) {
+            let sql = format!(
+                "SELECT seq, statement_id FROM xapi_statements WHERE statement_id IN ({})",
+                placeholders(0, chunk.len())
+            );
+            let values = chunk.iter().map(|i| Value::from(i.clone())).collect();
+            for r in tx.query_all_raw(self.raw(&sql, values)).await? {
+                seqs.insert(
+                    r.try_get::<String>("", "statement_id")?,
+                    r.try_get::<i64>("", "seq")?,
+                );
+            }
+        }
+        for (table, column, rows) in [
+            (
+                "xapi_statement_agents",
+                "agent_key",
+                index_rows(batch, &seqs, |s| &s.agents),
+            ),
+            (
+                "xapi_statement_activities",
+                "activity_id",
+                index_rows(batch, &seqs, |s| &s.activities),
+            ),
+        ] {
+            for chunk in rows.chunks(MAX_PARAMS / 3) {
+                let tuples: Vec<String> = (0..chunk.len())
+                    .map(|i| format!("({})", placeholders(i * 3, 3)))
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO {table} (seq, {column}, direct) VALUES {}",
+                    tuples.join(", ")
+                );
+                let values = chunk
+                    .iter()
+                    .flat_map(|(seq, key, direct)| {
+                        [Value::from(*seq), key.clone().into(), (*direct).into()]
+                    })
+                    .collect();
+                tx.execute_raw(self.raw(&sql, values)).await?;
+            }
+        }
+        let voids: Vec<String> = batch.iter().filter_map(|s| s.voids.clone()).collect();
+        for chunk in voids.chunks(MAX_PARAMS) {
+            let sql = format!(
+                "UPDATE xapi_statements SET voided = TRUE WHERE statement_id IN ({})",
+                placeholders(0, chunk.len())
+            );
+            let values = chunk.iter().map(|i| Value::from(i.clone())).collect();
+            tx.execute_raw(self.raw(&sql, values)).await?;
+        }
+        // A statement that arrives after the statement voiding it is voided at once.
+        for chunk in ids.chunks(MAX_PARAMS) {
+            let list = placeholders(0, chunk.len());
+            let sql = format!(
+                "UPDATE xapi_statements SET voided = TRUE WHERE statement_id IN ({list}) \
+                 AND voids IS NULL AND statement_id IN \
+                 (SELECT v.voids FROM xapi_statements v WHERE v.voids IN ({list}))"
+            );
+            let values = chunk.iter().map(|i| Value::from(i.clone())).collect();
+            tx.execute_raw(self.raw(&sql, values)).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Statements matching `filter`, in its order, at most `filter.limit` of them. Voided
+    /// statements are never returned here (they are fetched by id).
+    pub async fn query_xapi_statements(
+        &self,
+        filter: &XapiFilter,
+    ) -> StoreResult<Vec<StoredXapiStatement>> {
+        let mut values: Vec<Value> = Vec::new();
+        let mut bind = |v: Value| {
+            values.push(v);
+            format!("${}", values.len())
+        };
+        let mut conditions = vec!["s.voided = FALSE".to_owned()];
+        if let Some(agent) = &filter.agent {
+            let direct = if filter.related_agents {
+                ""
+            } else {
+                " AND a.direct = TRUE"
+            };
+            conditions.push(format!(
+                "s.seq IN (SELECT a.seq FROM xapi_statement_agents a WHERE a.agent_key = {}{direct})",
+                bind(agent.clone().into())
+            ));
+        }
+        if let Some(agent) = &filter.mine_agent {
+            conditions.push(format!(
+                "s.seq IN (SELECT a.seq FROM xapi_statement_agents a WHERE a.agent_key = {} \
+                 AND a.direct = TRUE)",
+                bind(agent.clone().into())
+            ));
+        }
+        if let Some(activity) = &filter.activity {
+            let direct = if filter.related_activities {
+                ""
+            } else {
+                " AND c.direct = TRUE"
+            };
+            conditions.push(format!(
+                "s.seq IN (SELECT c.seq FROM xapi_statement_activities c WHERE c.activity_id = {}{direct})",
+                bind(activity.clone().into())
+            ));
+        }
+        if let Some(verb) = &filter.verb {
+            conditions.push(format!("s.verb = {}", bind(verb.clone().into())));
+        }
+        if let Some(registration) = &filter.registration {
+            conditions.push(format!(
+                "s.registration = {}",
+                bind(registration.clone().into())
+            ));
+        }
+        if let Some(since) = filter.since_ms {
+            conditions.push(format!("s.stored_ms > {}", bind(since.into())));
+        }
+        if let Some(until) = filter.until_ms {
+            conditions.push(format!("s.stored_ms <= {}", bind(until.into())));
+        }
+        if let Some(client) = filter.client_id {
+            conditions.push(format!("s.client_id = {}", bind(client.into())));
+        }
+        let (compare, order) = if filter.ascending {
+            (">", "ASC")
+        } else {
+            ("<", "DESC")
+        };
+        if let Some(after) = filter.after_seq {
+            conditions.push(format!("s.seq {compare} {}", bind(after.into())));
+        }
+        let limit = bind(i64::try_from(filter.limit).unwrap_or(i64::MAX).into());
+        let sql = format!(
+            "SELECT {COLUMNS} FROM xapi_statements s WHERE {} ORDER BY s.seq {order} LIMIT {limit}",
+            conditions.join(" AND ")
+        );
+        let rows = self.db.query_all_raw(self.raw(&sql, values)).await?;
+        rows.iter().map(stored).collect()
+    }
+
+    /// Keep attachment contents by their SHA-2 (a content already kept stays as it is).
+    pub async fn put_xapi_attachments(
+        &self,
+        parts: &[(String, String, Vec<u8>)],
+    ) -> StoreResult<()> {
+        for (sha2, content_type, bytes) in parts {
+            self.db
+                .execute_raw(self.raw(
+                    "INSERT INTO xapi_attachments (sha2, content_type, content) VALUES ($1, $2, $3) \
+                     ON CONFLICT (sha2) DO NOTHING",
+                    vec![
+                        sha2.clone().into(),
+                        content_type.clone().into(),
+                        bytes.clone().into(),
+                    ],
+                ))
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Kept attachments with these SHA-2s: (sha2, content type, bytes).
+    pub async fn xapi_attachments(
+        &self,
+        sha2s: &[String],
+    ) -> StoreResult<Vec<(String, String, Vec<u8>)>> {
+        if sha2s.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT sha2, content_type, content FROM xapi_attachments WHERE sha2 IN ({})",
+            placeholders(0, sha2s.len())
+        );
+        let values = sha2s.iter().map(|s| Value::from(s.clone())).collect();
+        let rows = self.db.query_all_raw(self.raw(&sql, values)).await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("", "sha2")?,
+                    r.try_get("", "content_type")?,
+                    r.try_get("", "content")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// The kept definition of an activity, JSON.
+    pub async fn xapi_activity(&self, activity_id: &str) -> StoreResult<Option<String>> {
+        let row = self
+            .db
+            .query_one_raw(self.raw(
+                "SELECT definition FROM xapi_activities WHERE activity_id = $1",
+                vec![activity_id.into()],
+            ))
+            .await?;
+        Ok(row.map(|r| r.try_get("", "definition")).transpose()?)
+    }
+
+    /// Keep an activity's (merged) definition.
+    pub async fn put_xapi_activity(
+        &self,
+        activity_id: &str,
+        definition: &str,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        self.db
+            .execute_raw(self.raw(
+                "INSERT INTO xapi_activities (activity_id, definition, updated_ms) VALUES ($1, $2, $3) \
+                 ON CONFLICT (activity_id) DO UPDATE SET definition = excluded.definition, \
+                 updated_ms = excluded.updated_ms",
+                vec![activity_id.into(), definition.into(), now_ms.into()],
+            ))
+            .await?;
+        Ok(())
+    }
+}
+
+/// (seq, key, direct) rows of a batch, one per key and statement (direct wins).
+fn index_rows(
+    batch: &[NewXapiStatement],
+    seqs: &std::collections::HashMap<String, i64>,
+    keys: impl Fn(&NewXapiStatement) -> &Vec<(String, bool)>,
+) -> Vec<(i64, String, bool)> {
+    let mut rows = Vec::new();
+    for s in batch {
+        let Some(seq) = seqs.get(&s.statement_id) else {
+            continue;
+        };
+        let mut mine: Vec<(String, bool)> = keys(s).clone();
+        // Direct first, so that the first of each key is kept.
+        mine.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        mine.dedup_by(|a, b| a.0 == b.0);
+        rows.extend(mine.into_iter().map(|(k, d)| (*seq, k, d)));
+    }
+    rows
+}
