@@ -78,6 +78,7 @@ impl App {
         self.remind_stale_owners().await?;
         self.send_reminders().await?;
         self.sweep_certificates().await?;
+        self.write_event_statements().await?;
         self.run_jobs_once().await
     }
 
@@ -169,6 +170,9 @@ impl App {
                 }
                 if let Err(e) = app.sweep_certificates().await {
                     log_pass_error("certificate sweep", &e);
+                }
+                if let Err(e) = app.write_event_statements().await {
+                    log_pass_error("xAPI statements from events", &e);
                 }
                 if let Err(e) = app.run_jobs_once().await {
                     log_pass_error("jobs", &e);

@@ -23,6 +23,7 @@ mod discussions;
 mod enrolment_restart;
 mod enrolments;
 mod evaluations;
+mod event_readers;
 mod events;
 mod funnel_rollup;
 mod groups;
@@ -76,6 +77,7 @@ pub use entities::users::Model as UserRow;
 pub use evaluations::{
     AttemptRow, EvaluationSettings, NewAttempt, QuestionRow, SettingsRow, Submission,
 };
+pub use event_readers::NamedEvent;
 pub use events::{CourseEventContext, EventRow, NewEvent, event_json};
 pub use funnel_rollup::{FunnelFilter, StoredMark};
 pub use groups::{GroupRow, MemberRow};

@@ -5,6 +5,7 @@
 mod activities;
 mod clients;
 mod documents;
+mod from_events;
 mod statements;
 
 pub use clients::{NewXapiClient, XapiClient};

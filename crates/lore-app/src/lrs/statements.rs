@@ -145,7 +145,7 @@ impl App {
             // A refusal is found before anything is written; a failure of the store
             // rolls the whole batch back.
             match app
-                .write_statements(completed, ids, client_id, now_ms, parts)
+                .write_statements(completed, ids, Some(client_id), now_ms, parts)
                 .await
             {
                 Err(LrsError::App(e)) => Err(e),
@@ -155,11 +155,14 @@ impl App {
         .await?
     }
 
-    async fn write_statements(
+    /// Write completed statements (`client_id`: the client that sent them; none for Lore's
+    /// own, written from its events): the same content under a stored id is left alone,
+    /// other content is a conflict; voiding rules checked.
+    pub(crate) async fn write_statements(
         &self,
         completed: Vec<Value>,
         ids: Vec<String>,
-        client_id: i64,
+        client_id: Option<i64>,
         now_ms: i64,
         parts: &[Part],
     ) -> LrsResult<Vec<String>> {
@@ -187,7 +190,7 @@ impl App {
                 verb: index.verb,
                 registration: index.registration.map(|r| r.to_string()),
                 voids: index.voids.map(|v| v.to_string()),
-                client_id: Some(client_id),
+                client_id,
                 statement: statement.to_string(),
                 agents: index.agents,
                 activities: index.activities,

@@ -28,6 +28,7 @@ mod m0023_course_learning_figures;
 mod m0025_xapi;
 mod m0026_completion_course_days;
 mod m0027_event_commit_order;
+mod m0028_event_cursors;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0025_xapi::Migration),
             Box::new(m0026_completion_course_days::Migration),
             Box::new(m0027_event_commit_order::Migration),
+            Box::new(m0028_event_cursors::Migration),
         ]
     }
 }

@@ -67,5 +67,6 @@ mod visibility;
 mod xapi_auth;
 mod xapi_client;
 mod xapi_documents;
+mod xapi_events;
 mod xapi_harness;
 mod xapi_statements;
