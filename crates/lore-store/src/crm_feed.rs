@@ -5,7 +5,7 @@
 
 use sea_orm::ConnectionTrait;
 
-use crate::{Backend, Store, StoreResult, Timestamp};
+use crate::{Store, StoreResult, Timestamp};
 
 /// The verbs the feed carries.
 pub const CRM_VERBS: &[&str] = &[
@@ -49,14 +49,8 @@ impl Store {
         limit: u64,
     ) -> StoreResult<Vec<CrmEventRow>> {
         let verbs: Vec<String> = CRM_VERBS.iter().map(|v| format!("'{v}'")).collect();
-        let settled = match self.backend {
-            Backend::Sqlite => String::new(),
-            Backend::Postgres => format!("AND e.tx_id < {}", crate::outbox::XMIN),
-        };
-        let path_id = match self.backend {
-            Backend::Sqlite => "CAST(json_extract(e.data, '$.path') AS BIGINT)",
-            Backend::Postgres => "CAST(CAST(e.data AS jsonb) ->> 'path' AS BIGINT)",
-        };
+        let settled = crate::event_readers::settled(self.backend);
+        let path_id = crate::event_readers::path_id(self.backend);
         let sql = format!(
             "SELECT e.tx_id, e.id, e.verb, e.course_id, e.version_number, e.data,
                     e.occurred_at, u.email, u.name, v.title AS course_title,

@@ -42,6 +42,23 @@ fn named(r: &QueryResult) -> StoreResult<NamedEvent> {
     })
 }
 
+/// `AND e.tx_id < …` on PostgreSQL: only events of transactions older than every running
+/// one, so a cursor never moves past an event that commits later (as the outbox).
+pub(crate) fn settled(backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => String::new(),
+        Backend::Postgres => format!("AND e.tx_id < {}", crate::outbox::XMIN),
+    }
+}
+
+/// The path id in a `completed-path` event's data, as a column.
+pub(crate) fn path_id(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "CAST(json_extract(e.data, '$.path') AS BIGINT)",
+        Backend::Postgres => "CAST(CAST(e.data AS jsonb) ->> 'path' AS BIGINT)",
+    }
+}
+
 impl Store {
     /// Reader `name`'s place, made at the start if new, and locked until the transaction
     /// this store is in ends (on PostgreSQL a row lock; SQLite's writers take turns anyway).
@@ -57,6 +74,10 @@ impl Store {
             Backend::Sqlite => "",
             Backend::Postgres => " FOR UPDATE",
         };
+        self.read_event_cursor(name, lock).await
+    }
+
+    async fn read_event_cursor(&self, name: &str, lock: &str) -> StoreResult<EventPosition> {
         let row = self
             .db
             .query_one_raw(self.raw(
@@ -76,20 +97,7 @@ impl Store {
     /// Reader `name`'s place without a lock (the start if it is new): to see whether there
     /// is anything to do before taking the write lock.
     pub async fn event_cursor(&self, name: &str) -> StoreResult<EventPosition> {
-        let row = self
-            .db
-            .query_one_raw(self.raw(
-                "SELECT tx_id, event_id FROM event_cursors WHERE name = $1",
-                vec![name.into()],
-            ))
-            .await?;
-        Ok(match row {
-            Some(r) => EventPosition {
-                tx_id: r.try_get("", "tx_id")?,
-                id: r.try_get("", "event_id")?,
-            },
-            None => EventPosition::default(),
-        })
+        self.read_event_cursor(name, "").await
     }
 
     /// Move reader `name` past `to`.
@@ -109,14 +117,8 @@ impl Store {
         after: EventPosition,
         limit: u64,
     ) -> StoreResult<Vec<NamedEvent>> {
-        let settled = match self.backend {
-            Backend::Sqlite => String::new(),
-            Backend::Postgres => format!("AND e.tx_id < {}", crate::outbox::XMIN),
-        };
-        let path_id = match self.backend {
-            Backend::Sqlite => "CAST(json_extract(e.data, '$.path') AS BIGINT)",
-            Backend::Postgres => "CAST(CAST(e.data AS jsonb) ->> 'path' AS BIGINT)",
-        };
+        let settled = settled(self.backend);
+        let path_id = path_id(self.backend);
         let sql = format!(
             "SELECT e.tx_id, e.id, e.user_id, e.verb, e.course_id, e.version_number, e.step_key,
                     e.attempt_id, e.need_id, e.registration, e.group_id, e.data, e.occurred_at,
