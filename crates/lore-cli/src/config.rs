@@ -83,6 +83,9 @@ pub struct Config {
     /// Client address ranges that may read `/metrics` without a token (`10.0.0.0/8`,
     /// `::1/128`, or one address). Others need a platform administrator's API token.
     pub metrics_allow: Vec<String>,
+    /// Private address ranges webhooks may reach all the same (`127.0.0.0/8`, `10.1.2.0/24`);
+    /// by default none: loopback, private, link-local … addresses are refused.
+    pub webhooks_allow_private: Vec<String>,
     /// Which requests get an access-log line: `all`, `errors` (4xx, 5xx and slow ones) or
     /// `off`.
     pub log_requests: RequestLog,
@@ -114,6 +117,7 @@ impl Default for Config {
                 .collect(),
             log_requests: RequestLog::default(),
             log_slow_request_ms: 500,
+            webhooks_allow_private: Vec::new(),
         }
     }
 }
@@ -191,6 +195,8 @@ impl Config {
             .check()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         self.metrics_allow()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        self.webhooks_allow_private()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         if let Some(url) = &self.database_url
             && !(url.starts_with("postgres://")
@@ -270,7 +276,23 @@ impl Config {
                 max_age: time::Duration::days(i64::from(self.outbox_max_age_days)),
             },
             views_in_batches: true,
+            webhooks: lore_app::webhooks::WebhookSettings {
+                allow_private: self.webhooks_allow_private().unwrap_or_default(),
+            },
         }
+    }
+
+    /// The ranges of `webhooks_allow_private`, parsed.
+    pub fn webhooks_allow_private(
+        &self,
+    ) -> Result<Vec<lore_domain::webhook::AllowedRange>, String> {
+        self.webhooks_allow_private
+            .iter()
+            .map(|raw| {
+                lore_domain::webhook::AllowedRange::parse(raw)
+                    .map_err(|e| format!("webhooks_allow_private: {}", e.message))
+            })
+            .collect()
     }
 
     /// The upload limits, in bytes.
@@ -343,6 +365,7 @@ impl fmt::Debug for Config {
             .field("metrics_allow", &self.metrics_allow)
             .field("log_requests", &self.log_requests)
             .field("log_slow_request_ms", &self.log_slow_request_ms)
+            .field("webhooks_allow_private", &self.webhooks_allow_private)
             .finish()
     }
 }

@@ -50,6 +50,7 @@ mod suggested_edits;
 mod tokens;
 mod users;
 mod visibility;
+mod webhooks;
 
 pub use activity_rollup::{LEARNING_VERBS, week_of, week_start};
 pub use assignments::{AssigneePerson, AssigneeRow, AssignmentRow, DueAssignee, NewAssignment};
@@ -97,6 +98,9 @@ pub use site_search::ThreadHit;
 pub use suggested_edits::{EditDecision, NewSuggestedEdit, SuggestedEditRow};
 pub use tokens::{TokenLookup, TokenRow};
 pub use users::{CallerRecord, NewUser, Profile};
+pub use webhooks::{
+    AttemptOutcome, NewDelivery, NewWebhook, WebhookAttemptRow, WebhookDeliveryRow, WebhookRow,
+};
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,

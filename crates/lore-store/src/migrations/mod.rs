@@ -25,6 +25,7 @@ mod m0020_funnel_marks;
 mod m0021_outcomes;
 mod m0022_activity_rollup;
 mod m0023_course_learning_figures;
+mod m0024_webhooks;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_outcomes::Migration),
             Box::new(m0022_activity_rollup::Migration),
             Box::new(m0023_course_learning_figures::Migration),
+            Box::new(m0024_webhooks::Migration),
         ]
     }
 }
