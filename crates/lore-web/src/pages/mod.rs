@@ -20,6 +20,7 @@ mod paths;
 mod people;
 mod people_import;
 mod search;
+mod webhooks;
 
 use axum::Router;
 use axum::response::{IntoResponse, Response};
@@ -68,6 +69,22 @@ pub fn routes() -> Router<WebState> {
         .route("/admin", get(admin::overview))
         .route("/admin/audit", get(admin::audit))
         .route("/admin/audit.csv", get(admin::audit_csv))
+        .route(
+            "/admin/webhooks",
+            get(webhooks::platform).post(webhooks::create_platform),
+        )
+        .route(
+            "/groups/{id}/chat-hooks",
+            get(webhooks::group).post(webhooks::create_group),
+        )
+        .route("/webhooks/{id}", get(webhooks::show).post(webhooks::update))
+        .route("/webhooks/{id}/enabled", post(webhooks::set_enabled))
+        .route("/webhooks/{id}/rotate", post(webhooks::rotate))
+        .route("/webhooks/{id}/delete", post(webhooks::delete))
+        .route(
+            "/webhooks/{id}/deliveries/{delivery}/redeliver",
+            post(webhooks::redeliver),
+        )
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
         .route(
