@@ -111,7 +111,14 @@ impl Store {
                 jobs::Column::Attempts,
                 Expr::col(jobs::Column::Attempts).add(1),
             )
-            .and_where(Expr::col(jobs::Column::Id).in_subquery(next))
+            // `id = (SELECT … LIMIT 1)`, a scalar subquery that runs once: PostgreSQL may
+            // run `id IN (SELECT …)` again for each row it scans, and with SKIP LOCKED each
+            // run can pick another row, so one claim took several due jobs and ran only the
+            // first (the others sat locked until their lease ran out).
+            .and_where(
+                Expr::col(jobs::Column::Id)
+                    .eq(sea_orm::sea_query::SimpleExpr::SubQuery(None, Box::new(next.into()))),
+            )
             // Checked again here: on PostgreSQL a row locked and released by another worker
             // between the inner SELECT and this UPDATE is re-read before it is changed.
             .and_where(Expr::col(jobs::Column::DoneAt).is_null())

@@ -21,6 +21,8 @@ pub struct WebhookRow {
     pub previous_secret: Option<String>,
     pub previous_until: Option<Timestamp>,
     pub enabled: bool,
+    /// The newest event when it was made: only later events are sent to it.
+    pub starts_after_event: i64,
     pub created_by: Option<i64>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -93,7 +95,7 @@ pub struct AttemptOutcome {
 }
 
 const SUBSCRIPTION_COLUMNS: &str = "id, group_id, format, url, description, events, secret, \
-     previous_secret, previous_until, enabled, created_by, created_at, updated_at";
+     previous_secret, previous_until, enabled, starts_after_event, created_by, created_at, updated_at";
 const DELIVERY_COLUMNS: &str = "id, public_id, subscription_id, event_id, event_type, body, \
      status, attempts, next_attempt_at, created_at, delivered_at";
 
@@ -103,8 +105,9 @@ impl Store {
             .db
             .query_one_raw(self.raw(
                 "INSERT INTO webhook_subscriptions (group_id, format, url, description, events, \
-                 secret, enabled, created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $8, $8) RETURNING id",
+                 secret, enabled, starts_after_event, created_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, TRUE, \
+                 (SELECT COALESCE(MAX(id), 0) FROM events), $7, $8, $8) RETURNING id",
                 vec![
                     new.group_id.into(),
                     new.format.into(),

@@ -8,8 +8,6 @@ use lore_domain::ids::GroupId;
 use lore_domain::webhook::{HookFormat, public_type};
 use lore_store::{NewDelivery, WebhookRow};
 use serde_json::{Value, json};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::message::{EventFacts, lore_body, slack_body, teams_body};
 use crate::outbox::Delivery;
@@ -89,15 +87,11 @@ impl App {
             let Some(kind) = public_type(verb, event.get("data").unwrap_or(&Value::Null)) else {
                 continue;
             };
-            let occurred_at = event
-                .get("occurred_at")
-                .and_then(Value::as_str)
-                .and_then(|s| OffsetDateTime::parse(s, &Rfc3339).ok());
             let wanted: Vec<&Subscriber> = subscribers
                 .iter()
                 .filter(|s| s.events.iter().any(|e| e == kind))
                 // A new subscription gets what happens from then on, not the outbox's past.
-                .filter(|s| occurred_at.is_some_and(|at| at >= s.row.created_at))
+                .filter(|s| row.row_id > s.row.starts_after_event)
                 .collect();
             if wanted.is_empty() {
                 continue;

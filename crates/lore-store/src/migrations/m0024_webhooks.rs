@@ -27,6 +27,8 @@ enum WebhookSubscriptions {
     PreviousSecret,
     PreviousUntil,
     Enabled,
+    /// The newest event when it was made: it is sent only events after this one.
+    StartsAfterEvent,
     CreatedBy,
     CreatedAt,
     UpdatedAt,
@@ -89,6 +91,7 @@ impl MigrationTrait for Migration {
                     WebhookSubscriptions::PreviousUntil,
                 ))
                 .col(boolean(WebhookSubscriptions::Enabled))
+                .col(big_integer(WebhookSubscriptions::StartsAfterEvent))
                 .col(big_integer_null(WebhookSubscriptions::CreatedBy))
                 .col(timestamp_with_time_zone(WebhookSubscriptions::CreatedAt))
                 .col(timestamp_with_time_zone(WebhookSubscriptions::UpdatedAt))

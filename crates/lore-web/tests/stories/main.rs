@@ -63,3 +63,4 @@ mod site_search;
 mod two_servers;
 mod unit_of_work;
 mod visibility;
+mod webhooks;
