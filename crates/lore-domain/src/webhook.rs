@@ -34,20 +34,64 @@ word_enum! {
 /// verb may give several names, told apart by its data (`submitted-attempt` → passed or
 /// failed); see [`public_type`].
 pub const EVENT_TYPES: &[(&str, &str, &str)] = &[
-    ("person.created", "created-person", "A person's account was created"),
-    ("course.published", "published", "A version of a course was published"),
+    (
+        "person.created",
+        "created-person",
+        "A person's account was created",
+    ),
+    (
+        "course.published",
+        "published",
+        "A version of a course was published",
+    ),
     ("course.enrolled", "enrolled", "A person started a course"),
-    ("course.assigned", "assigned", "A course or path reached a person by assignment"),
-    ("course.completed", "completed-course", "A person completed a course"),
-    ("evaluation.passed", "submitted-attempt", "An evaluation attempt passed"),
-    ("evaluation.failed", "submitted-attempt", "An evaluation attempt did not pass"),
-    ("certificate.awarded", "certificate-awarded", "A certificate was awarded"),
-    ("certificate.expired", "certificate-expired", "A certificate expired"),
+    (
+        "course.assigned",
+        "assigned",
+        "A course or path reached a person by assignment",
+    ),
+    (
+        "course.completed",
+        "completed-course",
+        "A person completed a course",
+    ),
+    (
+        "evaluation.passed",
+        "submitted-attempt",
+        "An evaluation attempt passed",
+    ),
+    (
+        "evaluation.failed",
+        "submitted-attempt",
+        "An evaluation attempt did not pass",
+    ),
+    (
+        "certificate.awarded",
+        "certificate-awarded",
+        "A certificate was awarded",
+    ),
+    (
+        "certificate.expired",
+        "certificate-expired",
+        "A certificate expired",
+    ),
     ("need.created", "asked-need", "A learning need was asked"),
-    ("need.answered", "changed-need-status", "A learning need was answered"),
+    (
+        "need.answered",
+        "changed-need-status",
+        "A learning need was answered",
+    ),
     ("reaction.created", "reacted", "A learner reacted to a step"),
-    ("suggestion.created", "suggested-edit", "A learner suggested an edit"),
-    ("assignment.overdue", "reminded", "A person was reminded of an overdue assignment"),
+    (
+        "suggestion.created",
+        "suggested-edit",
+        "A learner suggested an edit",
+    ),
+    (
+        "assignment.overdue",
+        "reminded",
+        "A person was reminded of an overdue assignment",
+    ),
 ];
 
 /// The events a group's chat hook (Slack, Teams) may post.
@@ -162,7 +206,9 @@ impl AllowedRange {
         let ip = ip.to_canonical();
         match (self.base, ip) {
             (IpAddr::V4(b), IpAddr::V4(a)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(b) & mask == u32::from(a) & mask
             }
             (IpAddr::V6(b), IpAddr::V6(a)) => {
@@ -235,7 +281,10 @@ mod tests {
             Some("evaluation.failed")
         );
         assert_eq!(
-            public_type("changed-need-status", &json!({"from": "open", "to": "answered"})),
+            public_type(
+                "changed-need-status",
+                &json!({"from": "open", "to": "answered"})
+            ),
             Some("need.answered")
         );
         assert_eq!(
@@ -258,8 +307,11 @@ mod tests {
     fn event_choices_are_checked() {
         let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
         assert_eq!(
-            parse_event_types(&s(&["course.published", "person.created", "course.published"]), false)
-                .expect("valid"),
+            parse_event_types(
+                &s(&["course.published", "person.created", "course.published"]),
+                false
+            )
+            .expect("valid"),
             s(&["course.published", "person.created"])
         );
         assert!(parse_event_types(&s(&["course.nope"]), false).is_err());
@@ -270,10 +322,22 @@ mod tests {
 
     #[test]
     fn retries_double_up_to_a_day() {
-        assert_eq!(next_attempt_after(1, Duration::ZERO), Some(Duration::minutes(1)));
-        assert_eq!(next_attempt_after(2, Duration::minutes(1)), Some(Duration::minutes(2)));
-        assert_eq!(next_attempt_after(4, Duration::minutes(7)), Some(Duration::minutes(8)));
-        assert_eq!(next_attempt_after(12, Duration::hours(10)), Some(Duration::hours(8)));
+        assert_eq!(
+            next_attempt_after(1, Duration::ZERO),
+            Some(Duration::minutes(1))
+        );
+        assert_eq!(
+            next_attempt_after(2, Duration::minutes(1)),
+            Some(Duration::minutes(2))
+        );
+        assert_eq!(
+            next_attempt_after(4, Duration::minutes(7)),
+            Some(Duration::minutes(8))
+        );
+        assert_eq!(
+            next_attempt_after(12, Duration::hours(10)),
+            Some(Duration::hours(8))
+        );
         assert_eq!(next_attempt_after(12, Duration::hours(17)), None);
         // Every schedule ends: the pauses add up past a day after a bounded number of tries.
         let mut age = Duration::ZERO;
@@ -298,8 +362,19 @@ mod tests {
     fn internal_addresses_are_refused_unless_allowed() {
         let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
         for internal in [
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
-            "224.0.0.1", "100.64.0.1", "::1", "::", "fe80::1", "fd00::1", "ff02::1",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "224.0.0.1",
+            "100.64.0.1",
+            "::1",
+            "::",
+            "fe80::1",
+            "fd00::1",
+            "ff02::1",
             "::ffff:127.0.0.1",
         ] {
             assert!(is_internal(ip(internal)), "{internal}");
@@ -319,6 +394,10 @@ mod tests {
             AllowedRange::parse("0.0.0.0/0").expect("all").to_string(),
             "0.0.0.0/0"
         );
-        assert!(AllowedRange::parse("0.0.0.0/0").expect("all").contains(ip("10.9.8.7")));
+        assert!(
+            AllowedRange::parse("0.0.0.0/0")
+                .expect("all")
+                .contains(ip("10.9.8.7"))
+        );
     }
 }

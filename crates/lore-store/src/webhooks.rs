@@ -204,12 +204,7 @@ impl Store {
             .execute_raw(self.raw(
                 "UPDATE webhook_subscriptions SET previous_secret = secret, \
                  previous_until = $3, secret = $2, updated_at = $4 WHERE id = $1",
-                vec![
-                    id.into(),
-                    secret.into(),
-                    previous_until.into(),
-                    now.into(),
-                ],
+                vec![id.into(), secret.into(), previous_until.into(), now.into()],
             ))
             .await?;
         Ok(r.rows_affected() == 1)
@@ -258,9 +253,7 @@ impl Store {
         let row = self
             .db
             .query_one_raw(self.raw(
-                &format!(
-                    "SELECT tx_id, outbox_id FROM outbox_cursors WHERE consumer = $1{lock}"
-                ),
+                &format!("SELECT tx_id, outbox_id FROM outbox_cursors WHERE consumer = $1{lock}"),
                 vec![consumer.into()],
             ))
             .await?;

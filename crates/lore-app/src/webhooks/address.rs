@@ -48,10 +48,13 @@ pub async fn check_url(raw: &str, allowed: &[AllowedRange]) -> AppResult<String>
 
 /// Parse, resolve and check `raw`.
 pub(crate) async fn resolve(raw: &str, allowed: &[AllowedRange]) -> Result<Target, Refusal> {
-    let url = Url::parse(raw.trim())
-        .map_err(|_| Refusal::Malformed("Give a full address, like https://example.com/hooks.".into()))?;
+    let url = Url::parse(raw.trim()).map_err(|_| {
+        Refusal::Malformed("Give a full address, like https://example.com/hooks.".into())
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(Refusal::Malformed("Only http and https addresses can receive webhooks.".into()));
+        return Err(Refusal::Malformed(
+            "Only http and https addresses can receive webhooks.".into(),
+        ));
     }
     if raw.len() > 2000 {
         return Err(Refusal::Malformed("The address is too long.".into()));
@@ -102,8 +105,13 @@ mod tests {
             assert!(resolve(bad, &none).await.is_err(), "{bad}");
         }
         let loopback = [AllowedRange::parse("127.0.0.0/8").expect("range")];
-        let t = resolve("http://127.0.0.1:9/hook", &loopback).await.expect("allowed");
-        assert_eq!(t.addrs, vec!["127.0.0.1:9".parse::<SocketAddr>().expect("addr")]);
+        let t = resolve("http://127.0.0.1:9/hook", &loopback)
+            .await
+            .expect("allowed");
+        assert_eq!(
+            t.addrs,
+            vec!["127.0.0.1:9".parse::<SocketAddr>().expect("addr")]
+        );
         assert!(t.host.is_none());
         assert!(matches!(
             resolve("http://[::1]/hook", &loopback).await,

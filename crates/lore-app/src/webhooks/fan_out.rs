@@ -42,7 +42,9 @@ impl App {
             {
                 break;
             }
-            let (read, queued) = self.unit_of_work(|app| async move { app.fan_out_batch().await }).await?;
+            let (read, queued) = self
+                .unit_of_work(|app| async move { app.fan_out_batch().await })
+                .await?;
             made += queued;
             if read < BATCH as usize {
                 break;
@@ -169,7 +171,13 @@ impl App {
         if let Some(n) = id_of("need_id")
             && let Some(row) = self.store.need(n).await?
         {
-            groups.extend(self.store.need_audiences(&[n]).await?.into_iter().map(|(_, g)| g));
+            groups.extend(
+                self.store
+                    .need_audiences(&[n])
+                    .await?
+                    .into_iter()
+                    .map(|(_, g)| g),
+            );
             need = Some((n, row.title, link(format!("needs/{n}"))));
         }
         let tree = self.group_tree().await?;

@@ -87,7 +87,11 @@ fn chat_text(kind: &str, f: &EventFacts) -> (String, String, &'static str) {
             course_url.to_owned(),
             "Open the course",
         ),
-        other => (format!("{other}{group}"), course_url.to_owned(), "Open Lore"),
+        other => (
+            format!("{other}{group}"),
+            course_url.to_owned(),
+            "Open Lore",
+        ),
     }
 }
 
@@ -147,7 +151,11 @@ mod tests {
             event_id: 7,
             occurred_at: "2026-11-02T09:00:00Z".into(),
             person: Some(json!({"id": 3, "email": "a@b.test", "name": "Ada <A&B>"})),
-            course: Some((5, "Git <basics>".into(), "https://lore.test/courses/5".into())),
+            course: Some((
+                5,
+                "Git <basics>".into(),
+                "https://lore.test/courses/5".into(),
+            )),
             need: None,
             group_name: Some("Engineering".into()),
             event: json!({"version_number": 2, "group_id": 9, "data": {"passed": true}}),
@@ -173,7 +181,10 @@ mod tests {
             s["text"],
             "Ada &lt;A&amp;B&gt; is overdue on “Git &lt;basics&gt;” in Engineering."
         );
-        assert_eq!(s["blocks"][1]["elements"][0]["url"], "https://lore.test/courses/5");
+        assert_eq!(
+            s["blocks"][1]["elements"][0]["url"],
+            "https://lore.test/courses/5"
+        );
         let t = teams_body("course.published", &facts());
         assert_eq!(t["@type"], "MessageCard");
         assert_eq!(

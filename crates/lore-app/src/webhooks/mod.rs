@@ -77,6 +77,15 @@ pub struct WebhookInput<'a> {
     pub events: &'a [String],
 }
 
+/// Changes to a subscription; `None` keeps what is there.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WebhookChange<'a> {
+    pub url: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub events: Option<&'a [String]>,
+    pub enabled: Option<bool>,
+}
+
 /// One delivery with its attempts, for the log.
 #[derive(Debug, Clone)]
 pub struct DeliveryLine {
@@ -118,7 +127,11 @@ impl App {
     }
 
     /// The platform's webhooks (`None`) or a group's chat hooks.
-    pub async fn webhooks(&self, caller: &Caller, group_id: Option<i64>) -> AppResult<Vec<Webhook>> {
+    pub async fn webhooks(
+        &self,
+        caller: &Caller,
+        group_id: Option<i64>,
+    ) -> AppResult<Vec<Webhook>> {
         self.require_hooks(caller, group_id).await?;
         let now = self.now();
         self.store
@@ -181,34 +194,34 @@ impl App {
         Ok((self.webhook(caller, id).await?, secret))
     }
 
-    /// Change a subscription's address, description and events.
+    /// Change a subscription: its address, description and events (checked as on
+    /// creation), and whether it sends. Fields left `None` stay. While it is off, no
+    /// deliveries are made for it and those made before wait; turning it on queues them
+    /// again.
     pub async fn update_webhook(
         &self,
         caller: &Caller,
         id: i64,
-        input: WebhookInput<'_>,
+        change: WebhookChange<'_>,
     ) -> AppResult<Webhook> {
         let row = self.hook_row(caller, id).await?;
-        let (url, description, events) = self.checked_input(&input, row.group_id.is_some()).await?;
-        self.store
-            .update_webhook(id, &url, &description, events, row.enabled, self.now())
-            .await?;
-        self.webhook(caller, id).await
-    }
-
-    /// Stop or resume sending. Deliveries made while it was on wait; resuming queues them
-    /// again. While it is off, no new deliveries are made for it.
-    pub async fn set_webhook_enabled(
-        &self,
-        caller: &Caller,
-        id: i64,
-        enabled: bool,
-    ) -> AppResult<Webhook> {
-        let row = self.hook_row(caller, id).await?;
+        let current: Vec<String> = serde_json::from_str(&row.events).unwrap_or_default();
+        let input = WebhookInput {
+            url: change.url.unwrap_or(&row.url),
+            description: change.description.unwrap_or(&row.description),
+            events: change.events.unwrap_or(&current),
+        };
+        let (url, description, events) =
+            if change.url.is_some() || change.description.is_some() || change.events.is_some() {
+                self.checked_input(&input, row.group_id.is_some()).await?
+            } else {
+                (row.url.clone(), row.description.clone(), row.events.clone())
+            };
+        let enabled = change.enabled.unwrap_or(row.enabled);
         self.unit_of_work(|app| async move {
             let now = app.now();
             app.store
-                .update_webhook(id, &row.url, &row.description, row.events.clone(), enabled, now)
+                .update_webhook(id, &url, &description, events, enabled, now)
                 .await?;
             if enabled && !row.enabled {
                 for delivery in app.store.pending_deliveries(id).await? {
@@ -223,7 +236,11 @@ impl App {
 
     /// A new signing secret, returned this once. The old one keeps signing beside it for
     /// [`webhook::ROTATION_GRACE`], so receivers can switch without missing a delivery.
-    pub async fn rotate_webhook_secret(&self, caller: &Caller, id: i64) -> AppResult<String> {
+    pub async fn rotate_webhook_secret(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> AppResult<(Webhook, String)> {
         let row = self.hook_row(caller, id).await?;
         if row.secret.is_none() {
             return Err(AppError::invalid(
@@ -236,17 +253,18 @@ impl App {
         self.store
             .rotate_webhook_secret(id, &secret, now + webhook::ROTATION_GRACE, now)
             .await?;
-        Ok(secret)
+        Ok((self.webhook(caller, id).await?, secret))
     }
 
-    /// Remove a subscription, its deliveries and their log.
-    pub async fn delete_webhook(&self, caller: &Caller, id: i64) -> AppResult<()> {
-        self.hook_row(caller, id).await?;
+    /// Remove a subscription, its deliveries and their log; what it was.
+    pub async fn delete_webhook(&self, caller: &Caller, id: i64) -> AppResult<Webhook> {
+        let gone = Webhook::from_row(self.hook_row(caller, id).await?, self.now())?;
         self.unit_of_work(|app| async move {
             app.store.delete_webhook(id).await?;
             Ok(())
         })
-        .await
+        .await?;
+        Ok(gone)
     }
 
     /// The newest deliveries of a subscription with every attempt at them.
@@ -264,8 +282,9 @@ impl App {
             .map(|delivery| {
                 let status = DeliveryStatus::parse(&delivery.status)
                     .map_err(|e| AppError::Internal(e.message))?;
-                let (mine, rest): (Vec<_>, Vec<_>) =
-                    attempts.drain(..).partition(|a| a.delivery_id == delivery.id);
+                let (mine, rest): (Vec<_>, Vec<_>) = attempts
+                    .drain(..)
+                    .partition(|a| a.delivery_id == delivery.id);
                 attempts = rest;
                 Ok(DeliveryLine {
                     delivery,
@@ -278,7 +297,12 @@ impl App {
 
     /// Send a delivery again now, with the same id and body (a new attempt), whatever its
     /// status.
-    pub async fn redeliver(&self, caller: &Caller, webhook_id: i64, delivery_id: i64) -> AppResult<()> {
+    pub async fn redeliver(
+        &self,
+        caller: &Caller,
+        webhook_id: i64,
+        delivery_id: i64,
+    ) -> AppResult<()> {
         self.hook_row(caller, webhook_id).await?;
         let delivery = self
             .store
@@ -307,7 +331,8 @@ impl App {
             .await?
             .map(|d| d.attempts)
             .unwrap_or(0);
-        self.queue_attempt(delivery_id, attempts, run_at, manual).await
+        self.queue_attempt(delivery_id, attempts, run_at, manual)
+            .await
     }
 
     async fn queue_attempt(
@@ -323,7 +348,13 @@ impl App {
             "manual": manual,
         });
         self.store
-            .enqueue_job(WEBHOOK_JOB, payload.to_string(), run_at, send::JOB_ATTEMPTS, self.now())
+            .enqueue_job(
+                WEBHOOK_JOB,
+                payload.to_string(),
+                run_at,
+                send::JOB_ATTEMPTS,
+                self.now(),
+            )
             .await?;
         self.signal(Signal::JobsWaiting);
         Ok(())
@@ -345,7 +376,8 @@ impl App {
             ));
         }
         let events = webhook::parse_event_types(input.events, chat)?;
-        let events = serde_json::to_string(&events).map_err(|e| AppError::Internal(e.to_string()))?;
+        let events =
+            serde_json::to_string(&events).map_err(|e| AppError::Internal(e.to_string()))?;
         Ok((url, description.to_owned(), events))
     }
 }

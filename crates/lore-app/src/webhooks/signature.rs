@@ -42,7 +42,10 @@ mod tests {
             sign("whsec_x", 1_700_000_000, br#"{"a":1}"#),
             hex::encode(mac.finalize().into_bytes())
         );
-        assert_ne!(sign("whsec_x", 1_700_000_001, br#"{"a":1}"#), sign("whsec_x", 1_700_000_000, br#"{"a":1}"#));
+        assert_ne!(
+            sign("whsec_x", 1_700_000_001, br#"{"a":1}"#),
+            sign("whsec_x", 1_700_000_000, br#"{"a":1}"#)
+        );
         assert!(new_secret().starts_with("whsec_"));
         assert_eq!(new_secret().len(), 70);
     }

@@ -127,7 +127,9 @@ impl MigrationTrait for Migration {
                     WebhookDeliveries::NextAttemptAt,
                 ))
                 .col(timestamp_with_time_zone(WebhookDeliveries::CreatedAt))
-                .col(timestamp_with_time_zone_null(WebhookDeliveries::DeliveredAt))
+                .col(timestamp_with_time_zone_null(
+                    WebhookDeliveries::DeliveredAt,
+                ))
                 .foreign_key(
                     ForeignKey::create()
                         .from(WebhookDeliveries::Table, WebhookDeliveries::SubscriptionId)

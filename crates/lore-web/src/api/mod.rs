@@ -25,8 +25,8 @@ mod reviews;
 mod role;
 mod suggestions;
 mod tokens;
-mod webhooks;
 mod users;
+mod webhooks;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post, put};
@@ -485,7 +485,10 @@ mod tests {
         ("delete", "/api/v1/webhooks/{id}"),
         ("post", "/api/v1/webhooks/{id}/rotate"),
         ("get", "/api/v1/webhooks/{id}/deliveries"),
-        ("post", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver"),
+        (
+            "post",
+            "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver",
+        ),
         ("get", "/api/v1/groups/{id}/chat-hooks"),
         ("post", "/api/v1/groups/{id}/chat-hooks"),
         ("get", "/api/v1/openapi.json"),

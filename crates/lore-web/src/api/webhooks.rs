@@ -298,19 +298,13 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<WebhookChange>,
 ) -> ApiResult<Json<WebhookOut>> {
-    let current = state.app.webhook(&caller, id).await?;
-    let mut hook = current.clone();
-    if body.url.is_some() || body.description.is_some() || body.events.is_some() {
-        let input = WebhookInput {
-            url: body.url.as_deref().unwrap_or(&current.url),
-            description: body.description.as_deref().unwrap_or(&current.description),
-            events: body.events.as_deref().unwrap_or(&current.events),
-        };
-        hook = state.app.update_webhook(&caller, id, input).await?;
-    }
-    if let Some(enabled) = body.enabled {
-        hook = state.app.set_webhook_enabled(&caller, id, enabled).await?;
-    }
+    let change = lore_app::webhooks::WebhookChange {
+        url: body.url.as_deref(),
+        description: body.description.as_deref(),
+        events: body.events.as_deref(),
+        enabled: body.enabled,
+    };
+    let hook = state.app.update_webhook(&caller, id, change).await?;
     Ok(Json(hook.into()))
 }
 
@@ -346,8 +340,7 @@ pub async fn rotate(
     ApiCaller(caller): ApiCaller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<WithSecret>> {
-    let secret = state.app.rotate_webhook_secret(&caller, id).await?;
-    let hook = state.app.webhook(&caller, id).await?;
+    let (hook, secret) = state.app.rotate_webhook_secret(&caller, id).await?;
     Ok(Json(WithSecret {
         webhook: hook.into(),
         secret: Some(secret),

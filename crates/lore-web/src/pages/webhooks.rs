@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Form;
 use lore_app::AppError;
-use lore_app::webhooks::{Webhook, WebhookInput};
+use lore_app::webhooks::{Webhook, WebhookChange, WebhookInput};
 use lore_domain::webhook::{CHAT_EVENT_TYPES, EVENT_TYPES, HookFormat};
 use serde::Deserialize;
 
@@ -132,7 +132,15 @@ pub async fn platform(
     viewer: Viewer,
     Query(q): Query<NoticeQuery>,
 ) -> Result<HooksPage, PageError> {
-    render_list(&state, &viewer, None, HookForm::default(), None, q.notice.as_deref()).await
+    render_list(
+        &state,
+        &viewer,
+        None,
+        HookForm::default(),
+        None,
+        q.notice.as_deref(),
+    )
+    .await
 }
 
 pub async fn group(
@@ -142,7 +150,15 @@ pub async fn group(
     Query(q): Query<NoticeQuery>,
 ) -> Result<HooksPage, PageError> {
     let id = parse_id(&id)?;
-    render_list(&state, &viewer, Some(id), HookForm::default(), None, q.notice.as_deref()).await
+    render_list(
+        &state,
+        &viewer,
+        Some(id),
+        HookForm::default(),
+        None,
+        q.notice.as_deref(),
+    )
+    .await
 }
 
 async fn create(
@@ -161,7 +177,12 @@ async fn create(
         events: &form.events,
     };
     let created = match format {
-        Ok(f) => state.app.create_webhook(viewer.caller(), group_id, f, input).await,
+        Ok(f) => {
+            state
+                .app
+                .create_webhook(viewer.caller(), group_id, f, input)
+                .await
+        }
         Err(e) => Err(e),
     };
     match created {
@@ -303,12 +324,13 @@ pub async fn update(
     Form(form): Form<HookForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    let input = WebhookInput {
-        url: &form.url,
-        description: &form.description,
-        events: &form.events,
+    let change = WebhookChange {
+        url: Some(&form.url),
+        description: Some(&form.description),
+        events: Some(&form.events),
+        enabled: None,
     };
-    match state.app.update_webhook(viewer.caller(), id, input).await {
+    match state.app.update_webhook(viewer.caller(), id, change).await {
         Ok(_) => Ok(done(&format!("/webhooks/{id}"), "webhook-saved")),
         Err(AppError::Invalid(i)) => {
             let page = render_hook(&state, &viewer, id, None, Some(i.message), None).await?;
@@ -330,9 +352,13 @@ pub async fn set_enabled(
     Form(form): Form<EnabledForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
+    let change = WebhookChange {
+        enabled: Some(form.enabled == "true"),
+        ..WebhookChange::default()
+    };
     state
         .app
-        .set_webhook_enabled(viewer.caller(), id, form.enabled == "true")
+        .update_webhook(viewer.caller(), id, change)
         .await?;
     Ok(done(&format!("/webhooks/{id}"), "webhook-saved"))
 }
@@ -343,7 +369,7 @@ pub async fn rotate(
     Path(id): Path<String>,
 ) -> Result<HookPage, PageError> {
     let id = parse_id(&id)?;
-    let secret = state.app.rotate_webhook_secret(viewer.caller(), id).await?;
+    let (_, secret) = state.app.rotate_webhook_secret(viewer.caller(), id).await?;
     render_hook(&state, &viewer, id, Some(secret), None, None).await
 }
 
@@ -353,8 +379,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    let hook = state.app.webhook(viewer.caller(), id).await?;
-    state.app.delete_webhook(viewer.caller(), id).await?;
+    let hook = state.app.delete_webhook(viewer.caller(), id).await?;
     let back = match hook.group_id {
         Some(g) => format!("/groups/{g}/chat-hooks"),
         None => "/admin/webhooks".to_owned(),

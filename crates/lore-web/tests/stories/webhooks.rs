@@ -69,7 +69,11 @@ impl Receiver {
                         body: body.to_vec(),
                     });
                     if path == "/redirect" {
-                        return (StatusCode::TEMPORARY_REDIRECT, [("location", "/target")], "")
+                        return (
+                            StatusCode::TEMPORARY_REDIRECT,
+                            [("location", "/target")],
+                            "",
+                        )
                             .into_response();
                     }
                     let code = StatusCode::from_u16(s.load(Ordering::SeqCst)).expect("status");
@@ -171,7 +175,10 @@ async fn subscribe(api: &crate::support::Api, url: &str, events: &[&str]) -> (i6
     )
 }
 
-story!(every_event_arrives_once_signed, settings = crate::webhooks::allow_loopback);
+story!(
+    every_event_arrives_once_signed,
+    settings = crate::webhooks::allow_loopback
+);
 async fn every_event_arrives_once_signed(t: TestApp) {
     let (api, eng) = setup(&t).await;
     let receiver = Receiver::start().await;
@@ -204,16 +211,27 @@ async fn every_event_arrives_once_signed(t: TestApp) {
         .map(|r| r.json()["type"].as_str().expect("type").to_owned())
         .collect();
     types.sort();
-    assert_eq!(types, ["course.enrolled", "course.published", "person.created"]);
+    assert_eq!(
+        types,
+        ["course.enrolled", "course.published", "person.created"]
+    );
     for r in &got {
         assert_eq!(r.path, "/hooks");
         assert_eq!(r.header("content-type"), "application/json");
         assert!(signed_with(r, &secret), "bad signature: {r:?}");
         assert!(!signed_with(r, "whsec_wrong"));
         let body = r.json();
-        assert_eq!(body["id"].as_str(), Some(r.header("lore-webhook-id").as_str()));
+        assert_eq!(
+            body["id"].as_str(),
+            Some(r.header("lore-webhook-id").as_str())
+        );
         assert_eq!(body["id"].as_str().map(str::len), Some(36));
-        assert!(body["created_at"].as_str().expect("created_at").ends_with('Z'));
+        assert!(
+            body["created_at"]
+                .as_str()
+                .expect("created_at")
+                .ends_with('Z')
+        );
         assert!(body["data"].is_object());
     }
     let published = got
@@ -253,7 +271,10 @@ async fn every_event_arrives_once_signed(t: TestApp) {
     t.run_jobs().await;
     let got = receiver.wait_for(4).await;
     assert_eq!(got.len(), 4);
-    assert_eq!(got[3].header("lore-webhook-id"), first["delivery_id"].as_str().expect("id"));
+    assert_eq!(
+        got[3].header("lore-webhook-id"),
+        first["delivery_id"].as_str().expect("id")
+    );
     let same: Vec<&Received> = got
         .iter()
         .filter(|r| r.header("lore-webhook-id") == got[3].header("lore-webhook-id"))
@@ -272,7 +293,10 @@ async fn every_event_arrives_once_signed(t: TestApp) {
     );
 }
 
-story!(a_receiver_that_is_down_gets_it_later, settings = crate::webhooks::allow_loopback);
+story!(
+    a_receiver_that_is_down_gets_it_later,
+    settings = crate::webhooks::allow_loopback
+);
 async fn a_receiver_that_is_down_gets_it_later(mut t: TestApp) {
     let (api, _) = setup(&t).await;
     t.stop_worker().await;
@@ -298,7 +322,11 @@ async fn a_receiver_that_is_down_gets_it_later(mut t: TestApp) {
     assert_eq!(receiver.requests().len(), 2);
     t.clock.advance(time::Duration::minutes(1));
     t.run_jobs().await;
-    assert_eq!(receiver.requests().len(), 2, "the second pause is two minutes");
+    assert_eq!(
+        receiver.requests().len(),
+        2,
+        "the second pause is two minutes"
+    );
 
     // Pending deliveries survive a restart; the receiver is back.
     t.restart().await;
@@ -309,7 +337,10 @@ async fn a_receiver_that_is_down_gets_it_later(mut t: TestApp) {
     let got = receiver.requests();
     assert_eq!(got.len(), 3);
     let ids: Vec<String> = got.iter().map(|r| r.header("lore-webhook-id")).collect();
-    assert!(ids.iter().all(|i| *i == ids[0]), "one id on every attempt: {ids:?}");
+    assert!(
+        ids.iter().all(|i| *i == ids[0]),
+        "one id on every attempt: {ids:?}"
+    );
     let api = t.api(&api.token);
     let log = api.get(&format!("/webhooks/{id}/deliveries")).await.json();
     assert_eq!(log[0]["status"], "delivered");
@@ -342,7 +373,10 @@ async fn a_receiver_that_is_down_gets_it_later(mut t: TestApp) {
     assert!((8..=14).contains(&tries), "{tries} attempts");
 }
 
-story!(two_servers_send_each_event_once, settings = crate::webhooks::allow_loopback);
+story!(
+    two_servers_send_each_event_once,
+    settings = crate::webhooks::allow_loopback
+);
 async fn two_servers_send_each_event_once(t: TestApp) {
     let (api, _) = setup(&t).await;
     let receiver = Receiver::start().await;
@@ -358,14 +392,22 @@ async fn two_servers_send_each_event_once(t: TestApp) {
         tokio::join!(t.run_jobs(), second.run_jobs());
     }
     let got = receiver.wait_for(8).await;
-    assert_eq!(got.len(), 8, "{:?}", got.iter().map(Received::json).collect::<Vec<_>>());
+    assert_eq!(
+        got.len(),
+        8,
+        "{:?}",
+        got.iter().map(Received::json).collect::<Vec<_>>()
+    );
     let mut ids: Vec<String> = got.iter().map(|r| r.header("lore-webhook-id")).collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 8, "every delivery once");
 }
 
-story!(rotation_signs_with_both_secrets_for_a_day, settings = crate::webhooks::allow_loopback);
+story!(
+    rotation_signs_with_both_secrets_for_a_day,
+    settings = crate::webhooks::allow_loopback
+);
 async fn rotation_signs_with_both_secrets_for_a_day(t: TestApp) {
     let (api, _) = setup(&t).await;
     let receiver = Receiver::start().await;
@@ -374,7 +416,10 @@ async fn rotation_signs_with_both_secrets_for_a_day(t: TestApp) {
         .send(Method::POST, &format!("/webhooks/{id}/rotate"), None)
         .await;
     assert_eq!(rotated.status, StatusCode::OK, "{}", rotated.body);
-    let new = rotated.json()["secret"].as_str().expect("secret").to_owned();
+    let new = rotated.json()["secret"]
+        .as_str()
+        .expect("secret")
+        .to_owned();
     assert_ne!(new, old);
     assert!(rotated.json()["webhook"]["previous_secret_until"].is_string());
 
@@ -424,14 +469,29 @@ async fn private_addresses_are_refused_without_the_setting(t: TestApp) {
         )
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(api.get("/webhooks").await.json().as_array().expect("list").is_empty());
+    assert!(
+        api.get("/webhooks")
+            .await
+            .json()
+            .as_array()
+            .expect("list")
+            .is_empty()
+    );
 }
 
-story!(redirects_are_not_followed, settings = crate::webhooks::allow_loopback);
+story!(
+    redirects_are_not_followed,
+    settings = crate::webhooks::allow_loopback
+);
 async fn redirects_are_not_followed(t: TestApp) {
     let (api, _) = setup(&t).await;
     let receiver = Receiver::start().await;
-    let (id, _) = subscribe(&api, &format!("{}/redirect", receiver.url), &["person.created"]).await;
+    let (id, _) = subscribe(
+        &api,
+        &format!("{}/redirect", receiver.url),
+        &["person.created"],
+    )
+    .await;
     t.person("one@acme.test", "One", false).await;
     t.run_jobs().await;
     let got = receiver.wait_for(1).await;
@@ -443,7 +503,10 @@ async fn redirects_are_not_followed(t: TestApp) {
     assert_eq!(log[0]["status"], "pending");
 }
 
-story!(group_chat_hooks_post_to_slack_and_teams, settings = crate::webhooks::allow_loopback);
+story!(
+    group_chat_hooks_post_to_slack_and_teams,
+    settings = crate::webhooks::allow_loopback
+);
 async fn group_chat_hooks_post_to_slack_and_teams(t: TestApp) {
     let (_, eng) = setup(&t).await;
     let platform = t.group(Some(eng), "Platform").await;
@@ -501,7 +564,10 @@ async fn group_chat_hooks_post_to_slack_and_teams(t: TestApp) {
     // Sales' author may not see Eng's hooks.
     let sam_api = t.api(&token_for(&t, "sam@acme.test").await);
     assert_eq!(
-        sam_api.get(&format!("/groups/{eng}/chat-hooks")).await.status,
+        sam_api
+            .get(&format!("/groups/{eng}/chat-hooks"))
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
 
@@ -513,8 +579,17 @@ async fn group_chat_hooks_post_to_slack_and_teams(t: TestApp) {
     t.run_jobs().await;
     let got = receiver.wait_for(2).await;
     assert_eq!(got.len(), 2, "{got:?}");
-    let slack = got.iter().find(|r| r.path == "/slack").expect("slack").json();
-    assert!(slack["text"].as_str().expect("text").contains("Deploying safely"));
+    let slack = got
+        .iter()
+        .find(|r| r.path == "/slack")
+        .expect("slack")
+        .json();
+    assert!(
+        slack["text"]
+            .as_str()
+            .expect("text")
+            .contains("Deploying safely")
+    );
     assert_eq!(slack["blocks"][0]["type"], "section");
     assert!(
         slack["blocks"][1]["elements"][0]["url"]
@@ -526,11 +601,19 @@ async fn group_chat_hooks_post_to_slack_and_teams(t: TestApp) {
     assert_eq!(teams.header("lore-webhook-signature"), "");
     let teams = teams.json();
     assert_eq!(teams["@type"], "MessageCard");
-    assert!(teams["text"].as_str().expect("text").contains("Deploying safely"));
+    assert!(
+        teams["text"]
+            .as_str()
+            .expect("text")
+            .contains("Deploying safely")
+    );
     assert_eq!(teams["potentialAction"][0]["@type"], "OpenUri");
 }
 
-story!(administrators_manage_webhooks_on_their_page, settings = crate::webhooks::allow_loopback);
+story!(
+    administrators_manage_webhooks_on_their_page,
+    settings = crate::webhooks::allow_loopback
+);
 async fn administrators_manage_webhooks_on_their_page(t: TestApp) {
     setup(&t).await;
     let receiver = Receiver::start().await;
