@@ -31,8 +31,16 @@ impl App {
     /// wants them (and was there when they happened). Returns how many were made. The job
     /// worker calls this on every pass; safe while other servers do the same.
     pub async fn fan_out_webhooks(&self) -> AppResult<usize> {
-        // Nothing to do costs two reads and no write lock.
+        // Nothing to do costs a read or three and no write lock. With no subscription on,
+        // a known cursor follows the outbox's end: pruning is not held back, and a
+        // subscription turned on later does not get what happened while all were off.
         if self.store.enabled_webhooks().await?.is_empty() {
+            if let Some(at) = self.store.outbox_cursor(WEBHOOK_CONSUMER).await?
+                && !self.store.outbox_after(at, 1).await?.is_empty()
+            {
+                let end = self.store.outbox_end().await?;
+                self.acknowledge_outbox(WEBHOOK_CONSUMER, end).await?;
+            }
             return Ok(0);
         }
         let mut made = 0;

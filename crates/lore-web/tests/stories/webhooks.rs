@@ -643,6 +643,9 @@ async fn administrators_manage_webhooks_on_their_page(t: TestApp) {
         .await
         .expect("hooks")[0]
         .id;
+    t.person("zero@acme.test", "Zero", false).await;
+    t.run_jobs().await;
+    assert_eq!(receiver.wait_for(1).await.len(), 1);
     let off = b
         .post(&format!("/webhooks/{id}/enabled"), &[("enabled", "false")])
         .await;
@@ -653,7 +656,7 @@ async fn administrators_manage_webhooks_on_their_page(t: TestApp) {
         .expect_contains("Saved.");
     t.person("one@acme.test", "One", false).await;
     t.run_jobs().await;
-    assert!(receiver.requests().is_empty(), "off: nothing sent");
+    assert_eq!(receiver.requests().len(), 1, "off: nothing sent");
     b.post(&format!("/webhooks/{id}/rotate"), &[])
         .await
         .expect_status(StatusCode::OK)
@@ -663,6 +666,17 @@ async fn administrators_manage_webhooks_on_their_page(t: TestApp) {
     b.get(&gone.location())
         .await
         .expect_contains("No webhooks yet");
+    // With no webhook left, the reader's cursor follows the outbox, holding nothing back.
+    t.person("two@acme.test", "Two", false).await;
+    t.run_jobs().await;
+    let store = t.app.store();
+    assert_eq!(
+        store
+            .outbox_cursor(lore_app::webhooks::WEBHOOK_CONSUMER)
+            .await
+            .expect("cursor"),
+        Some(store.outbox_end().await.expect("end"))
+    );
     t.signed_in("ada@acme.test")
         .await
         .get("/admin/webhooks")
