@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_CONFIG_FILE: &str = "lore.toml";
 
 /// The keys that may come from `LORE_*` variables (`LORE_DATA_DIR` → `data_dir`).
-const ENV_KEYS: [&str; 18] = [
+const ENV_KEYS: [&str; 19] = [
     "listen",
     "data_dir",
     "database_url",
@@ -34,6 +34,7 @@ const ENV_KEYS: [&str; 18] = [
     "metrics_allow",
     "log_requests",
     "log_slow_request_ms",
+    "webhooks_allow_private",
 ];
 
 /// How log lines are written to stderr.
@@ -634,6 +635,35 @@ mod tests {
             jail.set_env("LORE_METRICS_ALLOW", "[]");
             jail.set_env("LORE_LOG_REQUESTS", "some");
             assert!(Config::load(None, &Overrides::default()).is_err());
+            jail.set_env("LORE_LOG_REQUESTS", "errors");
+
+            // Webhooks reach no private range unless listed.
+            assert!(
+                load_in_jail(None, &Overrides::default())?
+                    .settings()
+                    .webhooks
+                    .allow_private
+                    .is_empty()
+            );
+            jail.set_env("LORE_WEBHOOKS_ALLOW_PRIVATE", "[\"10.20.0.0/16\"]");
+            let allowed = load_in_jail(None, &Overrides::default())?
+                .settings()
+                .webhooks
+                .allow_private;
+            assert_eq!(allowed.len(), 1);
+            assert!(
+                allowed[0].contains(
+                    "10.20.3.4"
+                        .parse()
+                        .map_err(|_| figment::Error::from("ip".to_owned()))?
+                )
+            );
+            jail.set_env("LORE_WEBHOOKS_ALLOW_PRIVATE", "[\"intranet\"]");
+            let refused = Config::load(None, &Overrides::default())
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(refused.contains("webhooks_allow_private"), "{refused}");
             Ok(())
         });
     }
