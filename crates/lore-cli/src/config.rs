@@ -416,6 +416,14 @@ mod tests {
         Config::load(config_file, overrides).map_err(|e| figment::Error::from(e.to_string()))
     }
 
+    /// Why loading the configuration (no file, no flags) is refused; empty if it is not.
+    fn load_error() -> String {
+        Config::load(None, &Overrides::default())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
     #[test]
     fn defaults_apply_without_file_env_or_flags() {
         Jail::expect_with(|jail| {
@@ -565,10 +573,7 @@ mod tests {
             assert!(Config::load(None, &Overrides::default()).is_err());
             jail.set_env("LORE_DIGEST_HOUR", "7");
             jail.set_env("LORE_SMTP_URL", "imap://mailer:pa55@relay.internal");
-            let refused = Config::load(None, &Overrides::default())
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default();
+            let refused = load_error();
             assert!(refused.contains("SMTP URL"), "{refused}");
             assert!(!refused.contains("pa55"), "{refused}");
             Ok(())
@@ -627,10 +632,7 @@ mod tests {
             assert!(config.metrics_allow.is_empty());
 
             jail.set_env("LORE_METRICS_ALLOW", "[\"everyone\"]");
-            let refused = Config::load(None, &Overrides::default())
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default();
+            let refused = load_error();
             assert!(refused.contains("metrics_allow"), "{refused}");
             jail.set_env("LORE_METRICS_ALLOW", "[]");
             jail.set_env("LORE_LOG_REQUESTS", "some");
@@ -659,10 +661,7 @@ mod tests {
                 )
             );
             jail.set_env("LORE_WEBHOOKS_ALLOW_PRIVATE", "[\"intranet\"]");
-            let refused = Config::load(None, &Overrides::default())
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default();
+            let refused = load_error();
             assert!(refused.contains("webhooks_allow_private"), "{refused}");
             Ok(())
         });
