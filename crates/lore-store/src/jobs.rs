@@ -104,28 +104,26 @@ impl Store {
             .limit(1)
             .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
             .to_owned();
-        let claim =
-            Query::update()
-                .table(jobs::Entity)
-                .value(jobs::Column::LockedUntil, lease_until)
-                .value(
-                    jobs::Column::Attempts,
-                    Expr::col(jobs::Column::Attempts).add(1),
-                )
-                // `id = (SELECT … LIMIT 1)`, a scalar subquery that runs once: PostgreSQL may
-                // run `id IN (SELECT …)` again for each row it scans, and with SKIP LOCKED each
-                // run can pick another row, so one claim took several due jobs and ran only the
-                // first (the others sat locked until their lease ran out).
-                .and_where(Expr::col(jobs::Column::Id).eq(
-                    sea_orm::sea_query::SimpleExpr::SubQuery(None, Box::new(next.into())),
-                ))
-                // Checked again here: on PostgreSQL a row locked and released by another worker
-                // between the inner SELECT and this UPDATE is re-read before it is changed.
-                .and_where(Expr::col(jobs::Column::DoneAt).is_null())
-                .and_where(Expr::col(jobs::Column::FailedAt).is_null())
-                .and_where(free())
-                .returning_all()
-                .to_owned();
+        // `id = (SELECT … LIMIT 1)`, a scalar subquery that runs once. With `id IN (SELECT …)`
+        // PostgreSQL claimed several due jobs in one statement (each run of the subquery
+        // skipping to another row) and the worker ran only the first; the others sat locked
+        // until their lease ran out.
+        let next = sea_orm::sea_query::SimpleExpr::SubQuery(None, Box::new(next.into()));
+        let claim = Query::update()
+            .table(jobs::Entity)
+            .value(jobs::Column::LockedUntil, lease_until)
+            .value(
+                jobs::Column::Attempts,
+                Expr::col(jobs::Column::Attempts).add(1),
+            )
+            .and_where(Expr::col(jobs::Column::Id).eq(next))
+            // Checked again here: on PostgreSQL a row locked and released by another worker
+            // between the inner SELECT and this UPDATE is re-read before it is changed.
+            .and_where(Expr::col(jobs::Column::DoneAt).is_null())
+            .and_where(Expr::col(jobs::Column::FailedAt).is_null())
+            .and_where(free())
+            .returning_all()
+            .to_owned();
         let statement = sea_orm::ConnectionTrait::get_database_backend(&self.db).build(&claim);
         Ok(jobs::Entity::find()
             .from_raw_sql(statement)
