@@ -69,9 +69,9 @@ pub struct JobCounts {
 
 impl App {
     /// Queue the digests that are due, prune the outbox, sweep the certificates (reminders,
-    /// recertification, expiry), then run every due job once. For
-    /// tests and operators, as the worker does on its schedule; safe while other servers do
-    /// the same.
+    /// recertification, expiry), write the xAPI statements of new events, make the webhook
+    /// deliveries of new events, then run every due job once. For tests and operators, as the
+    /// worker does on its schedule; safe while other servers do the same.
     pub async fn run_due_jobs(&self) -> AppResult<JobCounts> {
         self.queue_due_digests().await?;
         self.prune_outbox().await?;
@@ -79,6 +79,7 @@ impl App {
         self.send_reminders().await?;
         self.sweep_certificates().await?;
         self.write_event_statements().await?;
+        self.fan_out_webhooks().await?;
         self.run_jobs_once().await
     }
 
@@ -119,6 +120,7 @@ impl App {
             MAIL_JOB => self.mail_notification(&job.payload).await,
             DIGEST_JOB => self.mail_digest(&job.payload).await,
             crate::password_reset::RESET_JOB => self.mail_reset_link(&job.payload).await,
+            crate::webhooks::WEBHOOK_JOB => self.send_webhook(&job.payload).await,
             other => Err(JobError::GiveUp(format!(
                 "no worker knows jobs of kind {other}"
             ))),
@@ -173,6 +175,9 @@ impl App {
                 }
                 if let Err(e) = app.write_event_statements().await {
                     log_pass_error("xAPI statements from events", &e);
+                }
+                if let Err(e) = app.fan_out_webhooks().await {
+                    log_pass_error("webhook fan-out", &e);
                 }
                 if let Err(e) = app.run_jobs_once().await {
                     log_pass_error("jobs", &e);

@@ -51,6 +51,7 @@ pub mod site_search;
 pub mod tokens;
 mod unit_of_work;
 pub mod view_log;
+pub mod webhooks;
 pub mod xapi_events;
 
 use std::sync::Arc;
@@ -88,6 +89,8 @@ pub struct Settings {
     /// Page views wait for the worker and are written in batches (see [`view_log`]); off, each
     /// is written in its request.
     pub views_in_batches: bool,
+    /// Which private address ranges webhooks may reach.
+    pub webhooks: webhooks::WebhookSettings,
 }
 
 impl Default for Settings {
@@ -101,6 +104,7 @@ impl Default for Settings {
             mail: mail::MailSettings::default(),
             outbox: outbox::OutboxSettings::default(),
             views_in_batches: true,
+            webhooks: webhooks::WebhookSettings::default(),
         }
     }
 }

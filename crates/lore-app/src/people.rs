@@ -155,7 +155,8 @@ impl App {
             // Invited before but never accepted: a new invitation replaces the old one.
             Some(u) => u,
             None => {
-                self.store
+                let user = self
+                    .store
                     .insert_user(
                         NewUser {
                             email: email.as_str(),
@@ -165,7 +166,10 @@ impl App {
                         },
                         now,
                     )
-                    .await?
+                    .await?;
+                self.person_created(user.id, invitation.group_id, Some(caller.id.0))
+                    .await?;
+                user
             }
         };
         if let Some(g) = invitation.group_id {
@@ -422,6 +426,34 @@ impl App {
 
 pub const PAGE_SIZE: u64 = 50;
 
+/// The event of a new account (webhooks send it as `person.created`).
+pub const PERSON_CREATED: &str = "created-person";
+
+impl App {
+    /// Record that an account was made (in the unit of work that made it): by whom, in
+    /// which group when it was an invitation into one.
+    async fn person_created(
+        &self,
+        user_id: i64,
+        group_id: Option<i64>,
+        by: Option<i64>,
+    ) -> AppResult<()> {
+        self.store
+            .append_event(
+                lore_store::NewEvent {
+                    user_id,
+                    verb: PERSON_CREATED,
+                    group_id,
+                    data: Some(serde_json::json!({ "by": by }).to_string()),
+                    ..lore_store::NewEvent::default()
+                },
+                self.now(),
+            )
+            .await?;
+        Ok(())
+    }
+}
+
 /// A person as the audit log names them.
 pub(crate) fn who(user: &UserRow) -> String {
     format!("{} <{}>", user.name, user.email)
@@ -444,23 +476,29 @@ pub mod operator {
         let password = NewPassword::parse(password)?;
         let hash = hash_password(password.expose().to_owned()).await?;
         let row = app
-            .store
-            .insert_user(
-                NewUser {
-                    email: email.as_str(),
-                    name: name.as_str(),
-                    password_hash: Some(hash),
-                    platform_admin,
-                },
-                app.now(),
-            )
-            .await
-            .map_err(|e| match e {
-                lore_store::StoreError::Conflict => {
-                    AppError::Conflict(format!("{email} already has an account."))
-                }
-                other => other.into(),
-            })?;
+            .unit_of_work(|app| async move {
+                let row = app
+                    .store
+                    .insert_user(
+                        NewUser {
+                            email: email.as_str(),
+                            name: name.as_str(),
+                            password_hash: Some(hash),
+                            platform_admin,
+                        },
+                        app.now(),
+                    )
+                    .await
+                    .map_err(|e| match e {
+                        lore_store::StoreError::Conflict => {
+                            AppError::Conflict(format!("{email} already has an account."))
+                        }
+                        other => other.into(),
+                    })?;
+                app.person_created(row.id, None, None).await?;
+                Ok(row)
+            })
+            .await?;
         Ok(Person::from(row))
     }
 

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_CONFIG_FILE: &str = "lore.toml";
 
 /// The keys that may come from `LORE_*` variables (`LORE_DATA_DIR` → `data_dir`).
-const ENV_KEYS: [&str; 18] = [
+const ENV_KEYS: [&str; 19] = [
     "listen",
     "data_dir",
     "database_url",
@@ -34,6 +34,7 @@ const ENV_KEYS: [&str; 18] = [
     "metrics_allow",
     "log_requests",
     "log_slow_request_ms",
+    "webhooks_allow_private",
 ];
 
 /// How log lines are written to stderr.
@@ -83,6 +84,9 @@ pub struct Config {
     /// Client address ranges that may read `/metrics` without a token (`10.0.0.0/8`,
     /// `::1/128`, or one address). Others need a platform administrator's API token.
     pub metrics_allow: Vec<String>,
+    /// Private address ranges webhooks may reach all the same (`127.0.0.0/8`, `10.1.2.0/24`);
+    /// by default none: loopback, private, link-local … addresses are refused.
+    pub webhooks_allow_private: Vec<String>,
     /// Which requests get an access-log line: `all`, `errors` (4xx, 5xx and slow ones) or
     /// `off`.
     pub log_requests: RequestLog,
@@ -114,6 +118,7 @@ impl Default for Config {
                 .collect(),
             log_requests: RequestLog::default(),
             log_slow_request_ms: 500,
+            webhooks_allow_private: Vec::new(),
         }
     }
 }
@@ -191,6 +196,8 @@ impl Config {
             .check()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         self.metrics_allow()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        self.webhooks_allow_private()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         if let Some(url) = &self.database_url
             && !(url.starts_with("postgres://")
@@ -270,7 +277,23 @@ impl Config {
                 max_age: time::Duration::days(i64::from(self.outbox_max_age_days)),
             },
             views_in_batches: true,
+            webhooks: lore_app::webhooks::WebhookSettings {
+                allow_private: self.webhooks_allow_private().unwrap_or_default(),
+            },
         }
+    }
+
+    /// The ranges of `webhooks_allow_private`, parsed.
+    pub fn webhooks_allow_private(
+        &self,
+    ) -> Result<Vec<lore_domain::webhook::AllowedRange>, String> {
+        self.webhooks_allow_private
+            .iter()
+            .map(|raw| {
+                lore_domain::webhook::AllowedRange::parse(raw)
+                    .map_err(|e| format!("webhooks_allow_private: {}", e.message))
+            })
+            .collect()
     }
 
     /// The upload limits, in bytes.
@@ -343,6 +366,7 @@ impl fmt::Debug for Config {
             .field("metrics_allow", &self.metrics_allow)
             .field("log_requests", &self.log_requests)
             .field("log_slow_request_ms", &self.log_slow_request_ms)
+            .field("webhooks_allow_private", &self.webhooks_allow_private)
             .finish()
     }
 }
@@ -390,6 +414,14 @@ mod tests {
 
     fn load_in_jail(config_file: Option<&Path>, overrides: &Overrides) -> figment::Result<Config> {
         Config::load(config_file, overrides).map_err(|e| figment::Error::from(e.to_string()))
+    }
+
+    /// Why loading the configuration (no file, no flags) is refused; empty if it is not.
+    fn load_error() -> String {
+        Config::load(None, &Overrides::default())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -541,10 +573,7 @@ mod tests {
             assert!(Config::load(None, &Overrides::default()).is_err());
             jail.set_env("LORE_DIGEST_HOUR", "7");
             jail.set_env("LORE_SMTP_URL", "imap://mailer:pa55@relay.internal");
-            let refused = Config::load(None, &Overrides::default())
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default();
+            let refused = load_error();
             assert!(refused.contains("SMTP URL"), "{refused}");
             assert!(!refused.contains("pa55"), "{refused}");
             Ok(())
@@ -603,14 +632,37 @@ mod tests {
             assert!(config.metrics_allow.is_empty());
 
             jail.set_env("LORE_METRICS_ALLOW", "[\"everyone\"]");
-            let refused = Config::load(None, &Overrides::default())
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default();
+            let refused = load_error();
             assert!(refused.contains("metrics_allow"), "{refused}");
             jail.set_env("LORE_METRICS_ALLOW", "[]");
             jail.set_env("LORE_LOG_REQUESTS", "some");
             assert!(Config::load(None, &Overrides::default()).is_err());
+            jail.set_env("LORE_LOG_REQUESTS", "errors");
+
+            // Webhooks reach no private range unless listed.
+            assert!(
+                load_in_jail(None, &Overrides::default())?
+                    .settings()
+                    .webhooks
+                    .allow_private
+                    .is_empty()
+            );
+            jail.set_env("LORE_WEBHOOKS_ALLOW_PRIVATE", "[\"10.20.0.0/16\"]");
+            let allowed = load_in_jail(None, &Overrides::default())?
+                .settings()
+                .webhooks
+                .allow_private;
+            assert_eq!(allowed.len(), 1);
+            assert!(
+                allowed[0].contains(
+                    "10.20.3.4"
+                        .parse()
+                        .map_err(|_| figment::Error::from("ip".to_owned()))?
+                )
+            );
+            jail.set_env("LORE_WEBHOOKS_ALLOW_PRIVATE", "[\"intranet\"]");
+            let refused = load_error();
+            assert!(refused.contains("webhooks_allow_private"), "{refused}");
             Ok(())
         });
     }

@@ -95,6 +95,7 @@ pub mod scoring;
 pub mod stats;
 pub mod suggested_edit;
 pub mod visibility;
+pub mod webhook;
 
 /// Why a value from outside was refused; `field` names the input, `message` speaks human.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -87,6 +87,9 @@ pub enum Action {
     /// Define business outcome metrics for a group, import their values, link courses and
     /// paths to them (coaches and administrators of the group or above).
     ManageOutcomes,
+    /// Subscribe addresses to Lore's events (webhooks), rotate their secrets, read their
+    /// delivery logs (platform administrators only; a group's chat hooks are `ManageGroup`).
+    ManageWebhooks,
 }
 
 /// What the action is about.
@@ -344,6 +347,7 @@ mod tests {
             Action::ListPeople,
             Action::ImportPeople,
             Action::ViewInstance,
+            Action::ManageWebhooks,
         ] {
             assert!(!can(&group_admin, action, Resource::Platform), "{action:?}");
             assert!(

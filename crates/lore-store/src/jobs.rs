@@ -104,6 +104,11 @@ impl Store {
             .limit(1)
             .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
             .to_owned();
+        // `id = (SELECT … LIMIT 1)`, a scalar subquery that runs once. With `id IN (SELECT …)`
+        // PostgreSQL claimed several due jobs in one statement (each run of the subquery
+        // skipping to another row) and the worker ran only the first; the others sat locked
+        // until their lease ran out.
+        let next = sea_orm::sea_query::SimpleExpr::SubQuery(None, Box::new(next.into()));
         let claim = Query::update()
             .table(jobs::Entity)
             .value(jobs::Column::LockedUntil, lease_until)
@@ -111,7 +116,7 @@ impl Store {
                 jobs::Column::Attempts,
                 Expr::col(jobs::Column::Attempts).add(1),
             )
-            .and_where(Expr::col(jobs::Column::Id).in_subquery(next))
+            .and_where(Expr::col(jobs::Column::Id).eq(next))
             // Checked again here: on PostgreSQL a row locked and released by another worker
             // between the inner SELECT and this UPDATE is re-read before it is changed.
             .and_where(Expr::col(jobs::Column::DoneAt).is_null())

@@ -52,6 +52,7 @@ mod suggested_edits;
 mod tokens;
 mod users;
 mod visibility;
+mod webhooks;
 mod xapi_clients;
 mod xapi_documents;
 mod xapi_statements;
@@ -104,6 +105,9 @@ pub use site_search::ThreadHit;
 pub use suggested_edits::{EditDecision, NewSuggestedEdit, SuggestedEditRow};
 pub use tokens::{TokenLookup, TokenRow};
 pub use users::{CallerRecord, NewUser, Profile};
+pub use webhooks::{
+    AttemptOutcome, NewDelivery, NewWebhook, WebhookAttemptRow, WebhookDeliveryRow, WebhookRow,
+};
 pub use xapi_clients::XapiClientRow;
 pub use xapi_documents::{XapiDocument, XapiDocumentKey};
 pub use xapi_statements::{NewXapiStatement, StoredXapiStatement, XapiFilter};

@@ -130,6 +130,9 @@ fn notice_text(code: &str) -> Option<&'static str> {
         }
         "outcome-linked" => "Linked; the report counts who completed it.",
         "outcome-unlinked" => "Unlinked.",
+        "webhook-saved" => "Saved.",
+        "webhook-deleted" => "Deleted, with its delivery log.",
+        "redelivery-queued" => "Queued: it is sent again in a moment, with the same id.",
         _ => return None,
     })
 }

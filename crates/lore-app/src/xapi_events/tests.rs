@@ -8,6 +8,7 @@ const BASE: &str = "https://learn.acme.test";
 /// Every verb of docs/events.md.
 const VERBS: &[&str] = &[
     "listed-courses",
+    "created-person",
     "viewed-course",
     "enrolled",
     "assigned",

@@ -25,6 +25,7 @@ mod m0020_funnel_marks;
 mod m0021_outcomes;
 mod m0022_activity_rollup;
 mod m0023_course_learning_figures;
+mod m0024_webhooks;
 mod m0025_xapi;
 mod m0026_completion_course_days;
 mod m0027_event_commit_order;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_outcomes::Migration),
             Box::new(m0022_activity_rollup::Migration),
             Box::new(m0023_course_learning_figures::Migration),
+            Box::new(m0024_webhooks::Migration),
             Box::new(m0025_xapi::Migration),
             Box::new(m0026_completion_course_days::Migration),
             Box::new(m0027_event_commit_order::Migration),

@@ -27,6 +27,7 @@ mod role;
 mod suggestions;
 mod tokens;
 mod users;
+mod webhooks;
 mod xapi_clients;
 
 use axum::extract::DefaultBodyLimit;
@@ -231,6 +232,23 @@ pub fn routes() -> Router<WebState> {
             get(xapi_clients::list).post(xapi_clients::create),
         )
         .route("/xapi/clients/{id}", delete(xapi_clients::revoke))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/webhooks/{id}",
+            get(webhooks::show)
+                .patch(webhooks::update)
+                .delete(webhooks::delete),
+        )
+        .route("/webhooks/{id}/rotate", post(webhooks::rotate))
+        .route("/webhooks/{id}/deliveries", get(webhooks::deliveries))
+        .route(
+            "/webhooks/{id}/deliveries/{delivery}/redeliver",
+            post(webhooks::redeliver),
+        )
+        .route(
+            "/groups/{id}/chat-hooks",
+            get(webhooks::chat_hooks).post(webhooks::create_chat_hook),
+        )
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
     json.route("/users/import", post(users::import))
         .route(
@@ -366,6 +384,16 @@ async fn unknown_endpoint() -> ApiError {
         xapi_clients::list,
         xapi_clients::create,
         xapi_clients::revoke,
+        webhooks::list,
+        webhooks::create,
+        webhooks::show,
+        webhooks::update,
+        webhooks::delete,
+        webhooks::rotate,
+        webhooks::deliveries,
+        webhooks::redeliver,
+        webhooks::chat_hooks,
+        webhooks::create_chat_hook,
     ),
     tags(
         (name = "me", description = "The caller"),
@@ -384,6 +412,7 @@ async fn unknown_endpoint() -> ApiError {
         (name = "paths", description = "Learning paths, assignments of courses and paths to people and groups, and progress on them"),
         (name = "dashboards", description = "Coach and group dashboards: the figures of a group over a range of weeks, and the people and courses behind each"),
         (name = "certificates", description = "Certificates: the caller's, a course's for its coaches, and public verification"),
+        (name = "webhooks", description = "Webhooks: signed deliveries of Lore's events to subscribed addresses (platform administrators), and a group's Slack and Teams hooks (its administrators), with their delivery logs"),
         (name = "outcomes", description = "Business outcome metrics: values per person and period, linked courses and paths, and the report comparing who completed them with who did not"),
     ),
     modifiers(&Authentication, &UnderBase),
@@ -462,7 +491,20 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 108] = [
+    const EXPECTED: [(&str, &str); 118] = [
+        ("get", "/api/v1/webhooks"),
+        ("post", "/api/v1/webhooks"),
+        ("get", "/api/v1/webhooks/{id}"),
+        ("patch", "/api/v1/webhooks/{id}"),
+        ("delete", "/api/v1/webhooks/{id}"),
+        ("post", "/api/v1/webhooks/{id}/rotate"),
+        ("get", "/api/v1/webhooks/{id}/deliveries"),
+        (
+            "post",
+            "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver",
+        ),
+        ("get", "/api/v1/groups/{id}/chat-hooks"),
+        ("post", "/api/v1/groups/{id}/chat-hooks"),
         ("get", "/api/v1/openapi.json"),
         ("get", "/api/v1/insights/gaps"),
         ("get", "/api/v1/insights/experts"),

@@ -22,6 +22,7 @@ mod paths;
 mod people;
 mod people_import;
 mod search;
+mod webhooks;
 
 use axum::Router;
 use axum::response::{IntoResponse, Response};
@@ -77,6 +78,22 @@ pub fn routes() -> Router<WebState> {
             get(admin_xapi::show).post(admin_xapi::create),
         )
         .route("/admin/xapi/{id}/revoke", post(admin_xapi::revoke))
+        .route(
+            "/admin/webhooks",
+            get(webhooks::platform).post(webhooks::create_platform),
+        )
+        .route(
+            "/groups/{id}/chat-hooks",
+            get(webhooks::group).post(webhooks::create_group),
+        )
+        .route("/webhooks/{id}", get(webhooks::show).post(webhooks::update))
+        .route("/webhooks/{id}/enabled", post(webhooks::set_enabled))
+        .route("/webhooks/{id}/rotate", post(webhooks::rotate))
+        .route("/webhooks/{id}/delete", post(webhooks::delete))
+        .route(
+            "/webhooks/{id}/deliveries/{delivery}/redeliver",
+            post(webhooks::redeliver),
+        )
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
         .route(

@@ -64,6 +64,7 @@ mod site_search;
 mod two_servers;
 mod unit_of_work;
 mod visibility;
+mod webhooks;
 mod xapi_auth;
 mod xapi_client;
 mod xapi_documents;
