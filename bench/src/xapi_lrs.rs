@@ -192,7 +192,7 @@ async fn client_credentials(base: &str) -> Result<(String, String)> {
         .error_for_status()?
         .json()
         .await?;
-    let key = created["client"]["key"].as_str().context("client key")?;
+    let key = created["key"].as_str().context("client key")?;
     let secret = created["secret"].as_str().context("client secret")?;
     Ok((key.to_owned(), secret.to_owned()))
 }
