@@ -27,7 +27,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod common;
+
 use anyhow::{Context, Result, bail};
+use common::csrf;
 use hdrhistogram::Histogram;
 
 struct Args {
@@ -150,16 +153,8 @@ impl Server {
             base: format!("http://127.0.0.1:{port}"),
             _dir: dir,
         };
-        let http = reqwest::Client::new();
-        for _ in 0..600 {
-            if let Ok(r) = http.get(format!("{}/readyz", server.base)).send().await
-                && r.status().is_success()
-            {
-                return Ok(server);
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        bail!("the server did not answer /readyz within two minutes")
+        common::wait_ready(&server.base).await?;
+        Ok(server)
     }
 
     /// The most memory the server held (kB), from /proc.
@@ -181,12 +176,6 @@ fn first_id(body: &str, prefix: &str) -> Option<i64> {
             .collect();
         digits.parse().ok()
     })
-}
-
-/// The value of the first hidden `_csrf` field of a page.
-fn csrf(body: &str) -> Option<String> {
-    let at = body.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
-    Some(body[at..].split('"').next()?.to_owned())
 }
 
 /// A client signed in as `email`, its cookies shared by every connection that uses it.

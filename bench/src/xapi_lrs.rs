@@ -21,9 +21,12 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+mod common;
 
 use anyhow::{Context, Result, bail};
+use common::csrf;
 use hdrhistogram::Histogram;
 use serde_json::{Value, json};
 
@@ -111,16 +114,8 @@ impl Server {
             base: format!("http://127.0.0.1:{port}"),
             _dir: dir,
         };
-        let http = reqwest::Client::new();
-        for _ in 0..600 {
-            if let Ok(r) = http.get(format!("{}/readyz", server.base)).send().await
-                && r.status().is_success()
-            {
-                return Ok(server);
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        bail!("the server did not answer /readyz within two minutes")
+        common::wait_ready(&server.base).await?;
+        Ok(server)
     }
 }
 
@@ -131,11 +126,6 @@ fn testid(body: &str, id: &str) -> Option<String> {
     let start = rest.find('>')? + 1;
     let end = rest[start..].find('<')? + start;
     Some(rest[start..end].trim().to_owned())
-}
-
-fn csrf(body: &str) -> Option<String> {
-    let at = body.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
-    Some(body[at..].split('"').next()?.to_owned())
 }
 
 /// Sign in as the demo's administrator, make an API token, and with it an xAPI client that
