@@ -15,6 +15,8 @@
 //! ./target/release/xapi-lrs                                  # 1,000,000 statements, SQLite
 //! ./target/release/xapi-lrs --statements 200000 --connections 4 \
 //!     --database-url postgres://postgres@127.0.0.1:55432/lore_xapi_bench
+//! RUST_LOG=sqlx::query=debug ./target/release/xapi-lrs --statements 20000 \
+//!     --server-log /tmp/lore-statements.log    # every SQL statement with its time
 //! ```
 
 use std::path::PathBuf;
@@ -52,6 +54,8 @@ struct Args {
     statements: u64,
     connections: u64,
     queries: u64,
+    /// Where the server's log goes (`RUST_LOG` from the environment, else `warn`).
+    server_log: Option<PathBuf>,
 }
 
 fn args() -> Result<Args> {
@@ -61,6 +65,7 @@ fn args() -> Result<Args> {
         statements: 1_000_000,
         connections: 4,
         queries: 50,
+        server_log: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -71,6 +76,7 @@ fn args() -> Result<Args> {
             "--statements" => a.statements = value()?.parse()?,
             "--connections" => a.connections = value()?.parse()?,
             "--queries" => a.queries = value()?.parse()?,
+            "--server-log" => a.server_log = Some(PathBuf::from(value()?)),
             other => bail!("unknown option {other}; see the top of bench/src/xapi_lrs.rs"),
         }
     }
@@ -102,11 +108,21 @@ impl Server {
         if let Some(url) = &a.database_url {
             cmd.arg("--database-url").arg(url);
         }
+        let log = match &a.server_log {
+            Some(path) => Stdio::from(
+                std::fs::File::create(path)
+                    .with_context(|| format!("create {}", path.display()))?,
+            ),
+            None => Stdio::null(),
+        };
         let child = cmd
-            .env("RUST_LOG", "warn")
+            .env(
+                "RUST_LOG",
+                std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".to_owned()),
+            )
             .env("LORE_LISTEN", format!("127.0.0.1:{port}"))
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .with_context(|| format!("start {} (build it with --release)", a.lore.display()))?;
         let server = Server {

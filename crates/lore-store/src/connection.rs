@@ -89,7 +89,33 @@ impl Faults {
 #[derive(Clone, Debug)]
 enum Inner {
     Pool(DatabaseConnection),
-    Tx(Arc<DatabaseTransaction>),
+    Tx(Arc<Held>),
+}
+
+/// SQLite has one writer. Left to SQLite, writers that find the lock taken sleep in its busy
+/// handler (up to 100 ms a turn) and wake in no order; queued here, in one process, each
+/// starts the moment the one before it ends, first come first served
+/// (docs/decisions/0036). PostgreSQL has none: its writers do not exclude each other.
+type WriterGate = Arc<tokio::sync::Mutex<()>>;
+
+/// How long a writer waits for its turn: SQLite's busy timeout (`Store::connect`).
+const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// An open transaction, with the writer's turn it holds (SQLite, outermost only).
+#[derive(Debug)]
+pub(crate) struct Held {
+    tx: DatabaseTransaction,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Held {
+    pub(crate) async fn commit(self) -> Result<(), DbErr> {
+        self.tx.commit().await
+    }
+
+    pub(crate) async fn rollback(self) -> Result<(), DbErr> {
+        self.tx.rollback().await
+    }
 }
 
 /// The pool or one transaction, with the statement counter and test faults in front.
@@ -97,13 +123,44 @@ enum Inner {
 pub(crate) struct Conn {
     inner: Inner,
     faults: Arc<Faults>,
+    gate: Option<WriterGate>,
+}
+
+/// Does this statement write (so that, outside a transaction, it needs the writer's turn)?
+fn writes(sql: &str) -> bool {
+    let first = sql.trim_start().split_whitespace().next().unwrap_or("");
+    ["INSERT", "UPDATE", "DELETE", "REPLACE"]
+        .iter()
+        .any(|w| first.eq_ignore_ascii_case(w))
 }
 
 impl Conn {
     pub(crate) fn pool(db: DatabaseConnection) -> Self {
+        let gate = (db.get_database_backend() == DbBackend::Sqlite).then(WriterGate::default);
         Self {
             inner: Inner::Pool(db),
             faults: Arc::default(),
+            gate,
+        }
+    }
+
+    /// The writer's turn, on SQLite's pool (inside a transaction it is held already).
+    async fn turn(&self) -> Result<Option<tokio::sync::OwnedMutexGuard<()>>, DbErr> {
+        let (Inner::Pool(_), Some(gate)) = (&self.inner, &self.gate) else {
+            return Ok(None);
+        };
+        match tokio::time::timeout(WRITER_WAIT, gate.clone().lock_owned()).await {
+            Ok(turn) => Ok(Some(turn)),
+            Err(_) => Err(DbErr::Custom("database is locked".to_owned())),
+        }
+    }
+
+    /// The writer's turn for a statement run on its own, if it writes.
+    async fn turn_for(&self, sql: &str) -> Result<Option<tokio::sync::OwnedMutexGuard<()>>, DbErr> {
+        if writes(sql) {
+            self.turn().await
+        } else {
+            Ok(None)
         }
     }
 
@@ -124,29 +181,36 @@ impl Conn {
 
     /// A transaction that writes: on the pool a new one (`BEGIN IMMEDIATE` on SQLite, see
     /// `Store::write_tx`); inside a unit of work a savepoint of it.
-    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+    pub(crate) async fn begin_write(&self) -> Result<Held, DbErr> {
         match &self.inner {
             Inner::Pool(db) => {
-                db.begin_with_options(TransactionOptions {
-                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                    ..Default::default()
-                })
-                .await
+                let turn = self.turn().await?;
+                let tx = db
+                    .begin_with_options(TransactionOptions {
+                        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                        ..Default::default()
+                    })
+                    .await?;
+                Ok(Held { tx, _turn: turn })
             }
-            Inner::Tx(tx) => tx.begin().await,
+            Inner::Tx(held) => Ok(Held {
+                tx: held.tx.begin().await?,
+                _turn: None,
+            }),
         }
     }
 
     /// The same faults and counter over a new transaction.
-    pub(crate) fn with_transaction(&self, tx: DatabaseTransaction) -> Self {
+    pub(crate) fn with_transaction(&self, held: Held) -> Self {
         Self {
-            inner: Inner::Tx(Arc::new(tx)),
+            inner: Inner::Tx(Arc::new(held)),
             faults: self.faults.clone(),
+            gate: self.gate.clone(),
         }
     }
 
     /// The transaction itself, if this is the last handle on it.
-    pub(crate) fn into_transaction(self) -> Result<DatabaseTransaction, DbErr> {
+    pub(crate) fn into_transaction(self) -> Result<Held, DbErr> {
         match self.inner {
             Inner::Tx(tx) => Arc::try_unwrap(tx).map_err(|_| {
                 DbErr::Custom("a unit of work ended while a handle on it was kept".to_owned())
@@ -215,7 +279,7 @@ impl ConnectionTrait for Conn {
     fn get_database_backend(&self) -> DbBackend {
         match &self.inner {
             Inner::Pool(db) => db.get_database_backend(),
-            Inner::Tx(tx) => tx.get_database_backend(),
+            Inner::Tx(held) => held.tx.get_database_backend(),
         }
     }
 
@@ -223,16 +287,22 @@ impl ConnectionTrait for Conn {
         captured(&stmt);
         self.before(&stmt.sql)?;
         match &self.inner {
-            Inner::Pool(db) => db.execute_raw(stmt).await,
-            Inner::Tx(tx) => tx.execute_raw(stmt).await,
+            Inner::Pool(db) => {
+                let _turn = self.turn_for(&stmt.sql).await?;
+                db.execute_raw(stmt).await
+            }
+            Inner::Tx(held) => held.tx.execute_raw(stmt).await,
         }
     }
 
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
         self.before(sql)?;
         match &self.inner {
-            Inner::Pool(db) => db.execute_unprepared(sql).await,
-            Inner::Tx(tx) => tx.execute_unprepared(sql).await,
+            Inner::Pool(db) => {
+                let _turn = self.turn_for(sql).await?;
+                db.execute_unprepared(sql).await
+            }
+            Inner::Tx(held) => held.tx.execute_unprepared(sql).await,
         }
     }
 
@@ -240,8 +310,11 @@ impl ConnectionTrait for Conn {
         captured(&stmt);
         self.before(&stmt.sql)?;
         match &self.inner {
-            Inner::Pool(db) => db.query_one_raw(stmt).await,
-            Inner::Tx(tx) => tx.query_one_raw(stmt).await,
+            Inner::Pool(db) => {
+                let _turn = self.turn_for(&stmt.sql).await?;
+                db.query_one_raw(stmt).await
+            }
+            Inner::Tx(held) => held.tx.query_one_raw(stmt).await,
         }
     }
 
@@ -249,15 +322,18 @@ impl ConnectionTrait for Conn {
         captured(&stmt);
         self.before(&stmt.sql)?;
         match &self.inner {
-            Inner::Pool(db) => db.query_all_raw(stmt).await,
-            Inner::Tx(tx) => tx.query_all_raw(stmt).await,
+            Inner::Pool(db) => {
+                let _turn = self.turn_for(&stmt.sql).await?;
+                db.query_all_raw(stmt).await
+            }
+            Inner::Tx(held) => held.tx.query_all_raw(stmt).await,
         }
     }
 
     fn support_returning(&self) -> bool {
         match &self.inner {
             Inner::Pool(db) => db.support_returning(),
-            Inner::Tx(tx) => tx.support_returning(),
+            Inner::Tx(held) => held.tx.support_returning(),
         }
     }
 }

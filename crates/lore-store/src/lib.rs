@@ -222,6 +222,11 @@ impl Store {
                         .synchronous(SqliteSynchronous::Normal)
                         .foreign_keys(true)
                         .busy_timeout(std::time::Duration::from_secs(10))
+                        // Savepoints (a use case inside a unit of work) and multi-row
+                        // statements journal the pages they change in a temporary file;
+                        // in memory, a batch of xAPI statements no longer writes, reads and
+                        // closes one (docs/decisions/0036).
+                        .pragma("temp_store", "memory")
                 });
             Backend::Sqlite
         };

@@ -115,14 +115,17 @@ impl Store {
             return Ok(());
         }
         let tx = self.write_tx().await?;
+        // Each row's `seq` comes back from its INSERT (SQLite 3.35+ and PostgreSQL both
+        // have RETURNING), so the index rows need no second look-up.
         const PER_ROW: usize = 8;
+        let mut seqs = std::collections::HashMap::with_capacity(batch.len());
         for chunk in batch.chunks(MAX_PARAMS / PER_ROW) {
             let rows: Vec<String> = (0..chunk.len())
                 .map(|i| format!("({})", placeholders(i * PER_ROW, PER_ROW)))
                 .collect();
             let sql = format!(
                 "INSERT INTO xapi_statements (statement_id, stored_ms, verb, registration, \
-                 voids, client_id, statement, voided) VALUES {}",
+                 voids, client_id, statement, voided) VALUES {} RETURNING seq, statement_id",
                 rows.join(", ")
             );
             let mut values = Vec::with_capacity(chunk.len() * PER_ROW);
@@ -138,25 +141,18 @@ impl Store {
                     false.into(),
                 ]);
             }
-            tx.execute_raw(self.raw(&sql, values))
+            let returned = tx
+                .query_all_raw(self.raw(&sql, values))
                 .await
                 .map_err(crate::StoreError::from_db)?;
-        }
-        let ids: Vec<String> = batch.iter().map(|s| s.statement_id.clone()).collect();
-        let mut seqs = std::collections::HashMap::new();
-        for chunk in ids.chunks(MAX_PARAMS) {
-            let sql = format!(
-                "SELECT seq, statement_id FROM xapi_statements WHERE statement_id IN ({})",
-                placeholders(0, chunk.len())
-            );
-            let values = chunk.iter().map(|i| Value::from(i.clone())).collect();
-            for r in tx.query_all_raw(self.raw(&sql, values)).await? {
+            for r in returned {
                 seqs.insert(
                     r.try_get::<String>("", "statement_id")?,
                     r.try_get::<i64>("", "seq")?,
                 );
             }
         }
+        let ids: Vec<String> = batch.iter().map(|s| s.statement_id.clone()).collect();
         for (table, column, rows) in [
             (
                 "xapi_statement_agents",
@@ -195,13 +191,25 @@ impl Store {
             let values = chunk.iter().map(|i| Value::from(i.clone())).collect();
             tx.execute_raw(self.raw(&sql, values)).await?;
         }
-        // A statement that arrives after the statement voiding it is voided at once.
+        // A statement that arrives after the statement voiding it is voided at once. The
+        // look-up reads the `voids` index alone: asking for `voids IS NULL` in the same
+        // statement let SQLite walk that index over every stored statement.
+        let mut voided_early = Vec::new();
         for chunk in ids.chunks(MAX_PARAMS) {
-            let list = placeholders(0, chunk.len());
             let sql = format!(
-                "UPDATE xapi_statements SET voided = TRUE WHERE statement_id IN ({list}) \
-                 AND voids IS NULL AND statement_id IN \
-                 (SELECT v.voids FROM xapi_statements v WHERE v.voids IN ({list}))"
+                "SELECT voids FROM xapi_statements WHERE voids IN ({})",
+                placeholders(0, chunk.len())
+            );
+            let values = chunk.iter().map(|i| Value::from(i.clone())).collect();
+            for r in tx.query_all_raw(self.raw(&sql, values)).await? {
+                voided_early.push(r.try_get::<String>("", "voids")?);
+            }
+        }
+        for chunk in voided_early.chunks(MAX_PARAMS) {
+            let sql = format!(
+                "UPDATE xapi_statements SET voided = TRUE WHERE statement_id IN ({}) \
+                 AND voids IS NULL",
+                placeholders(0, chunk.len())
             );
             let values = chunk.iter().map(|i| Value::from(i.clone())).collect();
             tx.execute_raw(self.raw(&sql, values)).await?;
@@ -334,31 +342,59 @@ impl Store {
 
     /// The kept definition of an activity, JSON.
     pub async fn xapi_activity(&self, activity_id: &str) -> StoreResult<Option<String>> {
-        let row = self
-            .db
-            .query_one_raw(self.raw(
-                "SELECT definition FROM xapi_activities WHERE activity_id = $1",
-                vec![activity_id.into()],
-            ))
-            .await?;
-        Ok(row.map(|r| r.try_get("", "definition")).transpose()?)
+        Ok(self
+            .xapi_activities(&[activity_id.to_owned()])
+            .await?
+            .remove(activity_id))
     }
 
-    /// Keep an activity's (merged) definition.
-    pub async fn put_xapi_activity(
+    /// The kept definitions of these activities, JSON, by activity id.
+    pub async fn xapi_activities(
         &self,
-        activity_id: &str,
-        definition: &str,
+        activity_ids: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, String>> {
+        let mut found = std::collections::HashMap::new();
+        for chunk in activity_ids.chunks(MAX_PARAMS) {
+            let sql = format!(
+                "SELECT activity_id, definition FROM xapi_activities WHERE activity_id IN ({})",
+                placeholders(0, chunk.len())
+            );
+            let values = chunk.iter().map(|i| Value::from(i.clone())).collect();
+            for r in self.db.query_all_raw(self.raw(&sql, values)).await? {
+                found.insert(r.try_get("", "activity_id")?, r.try_get("", "definition")?);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Keep activities' (merged) definitions: (activity id, definition JSON), ids distinct.
+    pub async fn put_xapi_activities(
+        &self,
+        definitions: &[(String, String)],
         now_ms: i64,
     ) -> StoreResult<()> {
-        self.db
-            .execute_raw(self.raw(
-                "INSERT INTO xapi_activities (activity_id, definition, updated_ms) VALUES ($1, $2, $3) \
+        for chunk in definitions.chunks(MAX_PARAMS / 3) {
+            let tuples: Vec<String> = (0..chunk.len())
+                .map(|i| format!("({})", placeholders(i * 3, 3)))
+                .collect();
+            let sql = format!(
+                "INSERT INTO xapi_activities (activity_id, definition, updated_ms) VALUES {} \
                  ON CONFLICT (activity_id) DO UPDATE SET definition = excluded.definition, \
                  updated_ms = excluded.updated_ms",
-                vec![activity_id.into(), definition.into(), now_ms.into()],
-            ))
-            .await?;
+                tuples.join(", ")
+            );
+            let values = chunk
+                .iter()
+                .flat_map(|(id, definition)| {
+                    [
+                        Value::from(id.clone()),
+                        definition.clone().into(),
+                        now_ms.into(),
+                    ]
+                })
+                .collect();
+            self.db.execute_raw(self.raw(&sql, values)).await?;
+        }
         Ok(())
     }
 }

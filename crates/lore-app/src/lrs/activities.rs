@@ -7,41 +7,60 @@ use super::{LrsError, LrsResult, XapiCaller, invalid, json_param};
 use crate::App;
 
 impl App {
-    /// Keep the definition of a statement's activity object, merged into what is kept:
+    /// Keep the definitions of the statements' activity objects, merged into what is kept:
     /// language maps gain the new languages (the newest text wins), other properties are
-    /// replaced by the newest.
-    pub(crate) async fn keep_activity_definition(
+    /// replaced by the newest. One read and at most one write for the whole batch; an
+    /// activity whose definition does not change is not written.
+    pub(crate) async fn keep_activity_definitions(
         &self,
-        statement: &str,
+        statements: &[&Value],
         now_ms: i64,
     ) -> LrsResult<()> {
-        let Ok(statement) = serde_json::from_str::<Value>(statement) else {
-            return Ok(());
-        };
-        let Some(object) = statement.get("object") else {
-            return Ok(());
-        };
-        let is_activity = object
-            .get("objectType")
-            .and_then(Value::as_str)
-            .is_none_or(|t| t == "Activity");
-        let (Some(id), Some(Value::Object(incoming))) = (
-            object.get("id").and_then(Value::as_str),
-            object.get("definition"),
-        ) else {
-            return Ok(());
-        };
-        if !is_activity {
+        let mut incoming: Vec<(&str, &Map<String, Value>)> = Vec::new();
+        for statement in statements {
+            let Some(object) = statement.get("object") else {
+                continue;
+            };
+            let is_activity = object
+                .get("objectType")
+                .and_then(Value::as_str)
+                .is_none_or(|t| t == "Activity");
+            if let (true, Some(id), Some(Value::Object(definition))) = (
+                is_activity,
+                object.get("id").and_then(Value::as_str),
+                object.get("definition"),
+            ) {
+                incoming.push((id, definition));
+            }
+        }
+        if incoming.is_empty() {
             return Ok(());
         }
-        let mut kept: Map<String, Value> = match self.store.xapi_activity(id).await? {
-            Some(text) => serde_json::from_str(&text).unwrap_or_default(),
-            None => Map::new(),
-        };
-        merge_definition(&mut kept, incoming);
-        self.store
-            .put_xapi_activity(id, &Value::Object(kept).to_string(), now_ms)
-            .await?;
+        let mut ids: Vec<String> = incoming.iter().map(|(id, _)| (*id).to_owned()).collect();
+        ids.sort();
+        ids.dedup();
+        let stored = self.store.xapi_activities(&ids).await?;
+        let mut merged: std::collections::BTreeMap<&str, Map<String, Value>> = Default::default();
+        for (id, definition) in incoming {
+            let kept = merged.entry(id).or_insert_with(|| {
+                stored
+                    .get(id)
+                    .and_then(|text| serde_json::from_str(text).ok())
+                    .unwrap_or_default()
+            });
+            merge_definition(kept, definition);
+        }
+        let changed: Vec<(String, String)> = merged
+            .into_iter()
+            .filter(|(id, kept)| {
+                let old = stored
+                    .get(*id)
+                    .and_then(|text| serde_json::from_str::<Map<String, Value>>(text).ok());
+                old.as_ref() != Some(kept)
+            })
+            .map(|(id, kept)| (id.to_owned(), Value::Object(kept).to_string()))
+            .collect();
+        self.store.put_xapi_activities(&changed, now_ms).await?;
         Ok(())
     }
 

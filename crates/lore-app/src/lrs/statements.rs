@@ -221,9 +221,15 @@ impl App {
             .map(|p| (p.sha2.clone(), p.content_type.clone(), p.bytes.clone()))
             .collect();
         self.store.put_xapi_attachments(&kept).await?;
-        for s in &new {
-            self.keep_activity_definition(&s.statement, now_ms).await?;
-        }
+        let new_ids: std::collections::HashSet<&str> =
+            new.iter().map(|n| n.statement_id.as_str()).collect();
+        let written: Vec<&Value> = completed
+            .iter()
+            .zip(&ids)
+            .filter(|(_, id)| new_ids.contains(id.as_str()))
+            .map(|(s, _)| s)
+            .collect();
+        self.keep_activity_definitions(&written, now_ms).await?;
         Ok(ids)
     }
 
