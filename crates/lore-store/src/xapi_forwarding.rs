@@ -227,9 +227,7 @@ impl Store {
                 vec![
                     after.tx_id.into(),
                     after.seq.into(),
-                    i64::try_from(limit.clamp(1, 10_000))
-                        .unwrap_or(1)
-                        .into(),
+                    i64::try_from(limit.clamp(1, 10_000)).unwrap_or(1).into(),
                 ],
             ))
             .await?;
@@ -390,14 +388,13 @@ impl Store {
     /// Ask for one dead letter (`Some(id)`) or all to be sent again; how many were asked.
     pub async fn request_xapi_replay(&self, id: Option<i64>) -> StoreResult<u64> {
         let r = match id {
-            Some(id) => {
-                self.db
-                    .execute_raw(self.raw(
-                        "UPDATE xapi_forward_dead_letters SET replay_requested = TRUE WHERE id = $1",
-                        vec![id.into()],
-                    ))
-                    .await?
-            }
+            Some(id) => self
+                .db
+                .execute_raw(self.raw(
+                    "UPDATE xapi_forward_dead_letters SET replay_requested = TRUE WHERE id = $1",
+                    vec![id.into()],
+                ))
+                .await?,
             None => {
                 self.db
                     .execute_raw(self.raw(

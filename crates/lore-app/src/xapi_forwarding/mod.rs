@@ -141,7 +141,10 @@ impl App {
         if !VERSIONS.contains(&version) {
             return Err(AppError::invalid(
                 "version",
-                format!("Choose the xAPI version to send: {}.", VERSIONS.join(" or ")),
+                format!(
+                    "Choose the xAPI version to send: {}.",
+                    VERSIONS.join(" or ")
+                ),
             ));
         }
         let endpoint = self.checked_endpoint(change.endpoint).await?;
@@ -273,7 +276,10 @@ impl App {
                 if id.is_some() && queued == 0 {
                     return Err(AppError::NotFound("That dead letter"));
                 }
-                let target = id.map_or_else(|| "all dead letters".to_owned(), |i| format!("dead letter {i}"));
+                let target = id.map_or_else(
+                    || "all dead letters".to_owned(),
+                    |i| format!("dead letter {i}"),
+                );
                 app.audit(
                     Some(caller),
                     AuditAction::XapiDeadLettersReplayed,

@@ -78,7 +78,10 @@ impl App {
             {
                 break;
             }
-            let batch = self.store.xapi_statements_after(row.cursor(), BATCH as u64).await?;
+            let batch = self
+                .store
+                .xapi_statements_after(row.cursor(), BATCH as u64)
+                .await?;
             let Some(last) = batch.last().map(|s| s.position) else {
                 break;
             };
@@ -140,7 +143,10 @@ impl App {
                     true
                 }
                 BatchOutcome::Failed { error, .. } => {
-                    tracing::warn!(attempt = attempts, "forwarding statements failed, will retry: {error}");
+                    tracing::warn!(
+                        attempt = attempts,
+                        "forwarding statements failed, will retry: {error}"
+                    );
                     counts.failed += 1;
                     false
                 }
@@ -212,7 +218,9 @@ impl App {
                     Some(dead_letter(&statements, &all, status, error, 0))
                 }
             };
-            self.store.finish_xapi_replay(letter.id, left, self.now()).await?;
+            self.store
+                .finish_xapi_replay(letter.id, left, self.now())
+                .await?;
         }
         Ok(())
     }

@@ -46,7 +46,10 @@ pub(super) enum Sent {
 enum Reply {
     Status(u16, String),
     /// No answer: `permanent` when trying again cannot help (the address is refused).
-    NoAnswer { error: String, permanent: bool },
+    NoAnswer {
+        error: String,
+        permanent: bool,
+    },
 }
 
 impl Endpoint {
@@ -186,7 +189,13 @@ impl Endpoint {
 
     /// POST the statements as a JSON array of exactly what is stored.
     async fn post(&self, statements: &[ForwardStatement]) -> Reply {
-        let mut body = String::with_capacity(statements.iter().map(|s| s.statement.len() + 1).sum::<usize>() + 2);
+        let mut body = String::with_capacity(
+            statements
+                .iter()
+                .map(|s| s.statement.len() + 1)
+                .sum::<usize>()
+                + 2,
+        );
         body.push('[');
         for (i, s) in statements.iter().enumerate() {
             if i > 0 {

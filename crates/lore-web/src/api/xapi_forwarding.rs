@@ -179,7 +179,9 @@ pub async fn update(
         secret: body.secret.as_deref(),
         version: &body.version,
     };
-    Ok(Json(state.app.set_xapi_forwarding(&caller, change).await?.into()))
+    Ok(Json(
+        state.app.set_xapi_forwarding(&caller, change).await?.into(),
+    ))
 }
 
 #[utoipa::path(
@@ -246,7 +248,10 @@ pub async fn replay(
     ApiCaller(caller): ApiCaller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Replay>> {
-    let queued = state.app.replay_xapi_dead_letters(&caller, Some(id)).await?;
+    let queued = state
+        .app
+        .replay_xapi_dead_letters(&caller, Some(id))
+        .await?;
     Ok(Json(Replay { queued }))
 }
 
