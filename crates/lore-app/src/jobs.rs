@@ -69,7 +69,8 @@ pub struct JobCounts {
 
 impl App {
     /// Queue the digests that are due, prune the outbox, sweep the certificates (reminders,
-    /// recertification, expiry), write the xAPI statements of new events, make the webhook
+    /// recertification, expiry), write the xAPI statements of new events, forward statements to
+    /// another learning record store when that is on, make the webhook
     /// deliveries of new events, then run every due job once. For tests and operators, as the
     /// worker does on its schedule; safe while other servers do the same.
     pub async fn run_due_jobs(&self) -> AppResult<JobCounts> {
@@ -79,6 +80,7 @@ impl App {
         self.send_reminders().await?;
         self.sweep_certificates().await?;
         self.write_event_statements().await?;
+        self.forward_statements().await?;
         self.fan_out_webhooks().await?;
         self.run_jobs_once().await
     }
@@ -175,6 +177,9 @@ impl App {
                 }
                 if let Err(e) = app.write_event_statements().await {
                     log_pass_error("xAPI statements from events", &e);
+                }
+                if let Err(e) = app.forward_statements().await {
+                    log_pass_error("xAPI forwarding", &e);
                 }
                 if let Err(e) = app.fan_out_webhooks().await {
                     log_pass_error("webhook fan-out", &e);

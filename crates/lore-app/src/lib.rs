@@ -53,6 +53,7 @@ mod unit_of_work;
 pub mod view_log;
 pub mod webhooks;
 pub mod xapi_events;
+pub mod xapi_forwarding;
 
 use std::sync::Arc;
 

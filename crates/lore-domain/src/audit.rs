@@ -28,6 +28,10 @@ word_enum! {
         XapiClientCreated = "xapi_client_created",
         /// A client of the learning record store was revoked.
         XapiClientRevoked = "xapi_client_revoked",
+        /// Forwarding statements to another learning record store was changed.
+        XapiForwardingChanged = "xapi_forwarding_changed",
+        /// Statements the other learning record store refused were sent again.
+        XapiDeadLettersReplayed = "xapi_dead_letters_replayed",
     }
 }
 
@@ -49,6 +53,8 @@ impl AuditAction {
             AuditAction::OutcomeLinksChanged => "Outcome links changed",
             AuditAction::XapiClientCreated => "xAPI client created",
             AuditAction::XapiClientRevoked => "xAPI client revoked",
+            AuditAction::XapiForwardingChanged => "xAPI forwarding changed",
+            AuditAction::XapiDeadLettersReplayed => "xAPI dead letters replayed",
         }
     }
 }

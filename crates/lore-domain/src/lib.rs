@@ -96,6 +96,7 @@ pub mod stats;
 pub mod suggested_edit;
 pub mod visibility;
 pub mod webhook;
+pub mod xapi_forwarding;
 
 /// Why a value from outside was refused; `field` names the input, `message` speaks human.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -90,6 +90,9 @@ pub enum Action {
     /// Subscribe addresses to Lore's events (webhooks), rotate their secrets, read their
     /// delivery logs (platform administrators only; a group's chat hooks are `ManageGroup`).
     ManageWebhooks,
+    /// Forward every statement of the learning record store to another one, and replay the
+    /// batches it refused (platform administrators only).
+    ForwardStatements,
 }
 
 /// What the action is about.
@@ -348,6 +351,7 @@ mod tests {
             Action::ImportPeople,
             Action::ViewInstance,
             Action::ManageWebhooks,
+            Action::ForwardStatements,
         ] {
             assert!(!can(&group_admin, action, Resource::Platform), "{action:?}");
             assert!(

@@ -55,6 +55,7 @@ mod visibility;
 mod webhooks;
 mod xapi_clients;
 mod xapi_documents;
+mod xapi_forwarding;
 mod xapi_statements;
 
 pub use activity_rollup::{LEARNING_VERBS, week_of, week_start};
@@ -110,6 +111,10 @@ pub use webhooks::{
 };
 pub use xapi_clients::XapiClientRow;
 pub use xapi_documents::{XapiDocument, XapiDocumentKey};
+pub use xapi_forwarding::{
+    BatchOutcome, DeadLetterRow, ForwardStatement, ForwardingRow, ForwardingSettings,
+    NewDeadLetter, StatementPosition,
+};
 pub use xapi_statements::{NewXapiStatement, StoredXapiStatement, XapiFilter};
 
 use sea_orm::{

@@ -80,6 +80,10 @@ fn notice_text(code: &str) -> Option<&'static str> {
         }
         "token-revoked" => "The token is revoked; programs using it are now refused.",
         "xapi-client-revoked" => "The client is revoked; its credentials are now refused.",
+        "xapi-forwarding-saved" => "Forwarding settings saved.",
+        "xapi-replay-queued" => {
+            "Queued: the statements are sent again within seconds; each that arrives leaves the list."
+        }
         "group-created" => "Group created.",
         "group-renamed" => "Group renamed.",
         "group-settings-saved" => "Group settings saved.",

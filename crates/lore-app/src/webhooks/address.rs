@@ -53,7 +53,7 @@ pub(crate) async fn resolve(raw: &str, allowed: &[AllowedRange]) -> Result<Targe
     })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Refusal::Malformed(
-            "Only http and https addresses can receive webhooks.".into(),
+            "Lore sends only to http and https addresses.".into(),
         ));
     }
     if raw.len() > 2000 {
@@ -79,7 +79,7 @@ pub(crate) async fn resolve(raw: &str, allowed: &[AllowedRange]) -> Result<Targe
     };
     if let Some(bad) = addrs.iter().find(|a| !address_allowed(a.ip(), allowed)) {
         return Err(Refusal::Internal(format!(
-            "{} is a private or local address; webhooks may not reach it unless the operator allows its range.",
+            "{} is a private or local address; Lore may not send there unless the operator allows its range (webhooks_allow_private).",
             bad.ip()
         )));
     }

@@ -17,6 +17,7 @@ use lore_store::{NewWebhook, WebhookAttemptRow, WebhookDeliveryRow, WebhookRow};
 use time::OffsetDateTime;
 
 pub use address::check_url;
+pub(crate) use address::{Refusal, resolve};
 pub use fan_out::WEBHOOK_CONSUMER;
 pub(crate) use send::WEBHOOK_JOB;
 

@@ -29,6 +29,7 @@ mod tokens;
 mod users;
 mod webhooks;
 mod xapi_clients;
+mod xapi_forwarding;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post, put};
@@ -232,6 +233,22 @@ pub fn routes() -> Router<WebState> {
             get(xapi_clients::list).post(xapi_clients::create),
         )
         .route("/xapi/clients/{id}", delete(xapi_clients::revoke))
+        .route(
+            "/xapi/forwarding",
+            get(xapi_forwarding::show).put(xapi_forwarding::update),
+        )
+        .route(
+            "/xapi/forwarding/dead-letters",
+            get(xapi_forwarding::dead_letters),
+        )
+        .route(
+            "/xapi/forwarding/dead-letters/replay",
+            post(xapi_forwarding::replay_all),
+        )
+        .route(
+            "/xapi/forwarding/dead-letters/{id}/replay",
+            post(xapi_forwarding::replay),
+        )
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route(
             "/webhooks/{id}",
@@ -384,6 +401,11 @@ async fn unknown_endpoint() -> ApiError {
         xapi_clients::list,
         xapi_clients::create,
         xapi_clients::revoke,
+        xapi_forwarding::show,
+        xapi_forwarding::update,
+        xapi_forwarding::dead_letters,
+        xapi_forwarding::replay,
+        xapi_forwarding::replay_all,
         webhooks::list,
         webhooks::create,
         webhooks::show,
@@ -398,7 +420,7 @@ async fn unknown_endpoint() -> ApiError {
     tags(
         (name = "me", description = "The caller"),
         (name = "analytics", description = "Learning data: course funnels, versions compared, the author's course figures"),
-        (name = "admin", description = "For platform administrators: the audit log of administrative actions, the CRM feed, the clients of the learning record store (`/xapi/`)"),
+        (name = "admin", description = "For platform administrators: the audit log of administrative actions, the CRM feed, the clients of the learning record store (`/xapi/`) and forwarding its statements to another one"),
         (name = "users", description = "People: the directory, invitations, deactivation, import"),
         (name = "groups", description = "The organisation tree and memberships"),
         (name = "tokens", description = "Personal API tokens"),
@@ -491,7 +513,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 118] = [
+    const EXPECTED: [(&str, &str); 123] = [
         ("get", "/api/v1/webhooks"),
         ("post", "/api/v1/webhooks"),
         ("get", "/api/v1/webhooks/{id}"),
@@ -619,6 +641,11 @@ mod tests {
         ("get", "/api/v1/xapi/clients"),
         ("post", "/api/v1/xapi/clients"),
         ("delete", "/api/v1/xapi/clients/{id}"),
+        ("get", "/api/v1/xapi/forwarding"),
+        ("put", "/api/v1/xapi/forwarding"),
+        ("get", "/api/v1/xapi/forwarding/dead-letters"),
+        ("post", "/api/v1/xapi/forwarding/dead-letters/{id}/replay"),
+        ("post", "/api/v1/xapi/forwarding/dead-letters/replay"),
     ];
 
     fn document_json() -> serde_json::Value {

@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod admin_xapi;
+mod admin_xapi_forwarding;
 pub(crate) mod assignments;
 mod auth;
 pub(crate) mod blobs;
@@ -78,6 +79,18 @@ pub fn routes() -> Router<WebState> {
             get(admin_xapi::show).post(admin_xapi::create),
         )
         .route("/admin/xapi/{id}/revoke", post(admin_xapi::revoke))
+        .route(
+            "/admin/xapi/forwarding",
+            get(admin_xapi_forwarding::show).post(admin_xapi_forwarding::save),
+        )
+        .route(
+            "/admin/xapi/forwarding/dead-letters/replay",
+            post(admin_xapi_forwarding::replay_all),
+        )
+        .route(
+            "/admin/xapi/forwarding/dead-letters/{id}/replay",
+            post(admin_xapi_forwarding::replay),
+        )
         .route(
             "/admin/webhooks",
             get(webhooks::platform).post(webhooks::create_platform),

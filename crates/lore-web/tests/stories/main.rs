@@ -69,5 +69,6 @@ mod xapi_auth;
 mod xapi_client;
 mod xapi_documents;
 mod xapi_events;
+mod xapi_forwarding;
 mod xapi_harness;
 mod xapi_statements;
