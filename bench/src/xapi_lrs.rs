@@ -284,7 +284,11 @@ fn urlencode(s: &str) -> String {
 }
 
 /// The query string of one query of a shape, different each time.
-fn query(shape: &str, r: &mut Rng) -> String {
+/// `stored` (what since/until filter on) of the first and last statement: the ingestion's
+/// start and end by the clock.
+type Stored = (time::OffsetDateTime, time::OffsetDateTime);
+
+fn query(shape: &str, r: &mut Rng, stored: Stored) -> String {
     let verb = |r: &mut Rng| urlencode(VERBS[r.below(VERBS.len() as u64) as usize]);
     match shape {
         "by agent" => format!("agent={}", agent_param(r.below(PEOPLE))),
@@ -308,13 +312,15 @@ fn query(shape: &str, r: &mut Rng) -> String {
             "registration={}",
             registration(r.below(PEOPLE), r.below(COURSES))
         ),
-        "since/until, one hour" => {
-            let to = time::OffsetDateTime::now_utc()
-                - time::Duration::minutes(r.below(60 * 24 * 10) as i64);
+        "since/until, a twentieth of the run" => {
+            // A window of a twentieth of the ingestion's time, somewhere inside it.
+            let span = (stored.1 - stored.0).whole_milliseconds().max(20) as u64;
+            let width = span / 20;
+            let from = stored.0 + time::Duration::milliseconds(r.below(span - width) as i64);
             format!(
                 "since={}&until={}",
-                urlencode(&rfc3339(to - time::Duration::hours(1))),
-                urlencode(&rfc3339(to))
+                urlencode(&rfc3339(from)),
+                urlencode(&rfc3339(from + time::Duration::milliseconds(width as i64)))
             )
         }
         _ => format!("agent={}&verb={}", agent_param(r.below(PEOPLE)), verb(r)),
@@ -327,7 +333,7 @@ const SHAPES: [&str; 7] = [
     "by activity",
     "by activity, related (a course)",
     "by registration",
-    "since/until, one hour",
+    "since/until, a twentieth of the run",
     "agent and verb",
 ];
 
@@ -350,11 +356,12 @@ async fn ingest(
     base: &str,
     key: &str,
     secret: &str,
-) -> Result<(u64, f64, Histogram<u64>)> {
+) -> Result<(u64, f64, Histogram<u64>, Stored)> {
     let batches = a.statements.div_ceil(BATCH);
     let start = time::OffsetDateTime::now_utc() - time::Duration::seconds(batches as i64 * 100);
     let next = Arc::new(AtomicU64::new(0));
     let began = Instant::now();
+    let first_stored = time::OffsetDateTime::now_utc();
     let mut tasks = Vec::new();
     for c in 0..a.connections {
         let (http, base, key, secret, next) = (
@@ -396,7 +403,8 @@ async fn ingest(
     for t in tasks {
         latency.add(t.await??)?;
     }
-    Ok((batches * BATCH, began.elapsed().as_secs_f64(), latency))
+    let stored = (first_stored, time::OffsetDateTime::now_utc());
+    Ok((batches * BATCH, began.elapsed().as_secs_f64(), latency, stored))
 }
 
 #[tokio::main]
@@ -409,11 +417,11 @@ async fn main() -> Result<()> {
         .pool_max_idle_per_host(64)
         .build()?;
 
-    let (stored, seconds, latency) = ingest(&a, &http, &base, &key, &secret).await?;
+    let (count, seconds, latency, stored) = ingest(&a, &http, &base, &key, &secret).await?;
     println!(
-        "ingested {stored} statements in {seconds:.1} s: {:.0} statements/s \
+        "ingested {count} statements in {seconds:.1} s: {:.0} statements/s \
          ({} connections, batches of {BATCH}; a batch p50 {:.1} ms, p95 {:.1} ms)",
-        stored as f64 / seconds,
+        count as f64 / seconds,
         a.connections,
         ms(&latency, 0.5),
         ms(&latency, 0.95),
@@ -427,7 +435,7 @@ async fn main() -> Result<()> {
         let mut h = Histogram::<u64>::new(3)?;
         let mut found = 0usize;
         for _ in 0..a.queries {
-            let q = query(shape, &mut rng);
+            let q = query(shape, &mut rng, stored);
             let t = Instant::now();
             let r = get(
                 &http,
