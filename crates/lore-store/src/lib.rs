@@ -55,6 +55,7 @@ mod visibility;
 mod webhooks;
 mod xapi_clients;
 mod xapi_documents;
+mod xapi_statement_refs;
 mod xapi_statements;
 
 pub use activity_rollup::{LEARNING_VERBS, week_of, week_start};

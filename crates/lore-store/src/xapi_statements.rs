@@ -1,5 +1,5 @@
 //! Statements of the learning record store: a batch stored with its index rows, found by id,
-//! and queried by the filters of `GET /xapi/statements` in one indexed statement, paged by
+//! and queried by the filters of `GET /xapi/statements` (`xapi_statement_refs.rs`), paged by
 //! the storing order (`seq`). The xAPI rules themselves live in `lore-xapi` and `lore-app`.
 
 use sea_orm::{ConnectionTrait, QueryResult, Value};
@@ -64,10 +64,10 @@ pub struct XapiFilter {
     pub limit: u64,
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "s.seq, s.statement_id, s.voided, s.voids, s.stored_ms, s.client_id, s.statement";
 
-fn stored(r: &QueryResult) -> StoreResult<StoredXapiStatement> {
+pub(crate) fn stored(r: &QueryResult) -> StoreResult<StoredXapiStatement> {
     Ok(StoredXapiStatement {
         seq: r.try_get("", "seq")?,
         statement_id: r.try_get("", "statement_id")?,
@@ -208,82 +208,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
-    }
-
-    /// Statements matching `filter`, in its order, at most `filter.limit` of them. Voided
-    /// statements are never returned here (they are fetched by id).
-    pub async fn query_xapi_statements(
-        &self,
-        filter: &XapiFilter,
-    ) -> StoreResult<Vec<StoredXapiStatement>> {
-        let mut values: Vec<Value> = Vec::new();
-        let mut bind = |v: Value| {
-            values.push(v);
-            format!("${}", values.len())
-        };
-        let mut conditions = vec!["s.voided = FALSE".to_owned()];
-        if let Some(agent) = &filter.agent {
-            let direct = if filter.related_agents {
-                ""
-            } else {
-                " AND a.direct = TRUE"
-            };
-            conditions.push(format!(
-                "s.seq IN (SELECT a.seq FROM xapi_statement_agents a WHERE a.agent_key = {}{direct})",
-                bind(agent.clone().into())
-            ));
-        }
-        if let Some(agent) = &filter.mine_agent {
-            conditions.push(format!(
-                "s.seq IN (SELECT a.seq FROM xapi_statement_agents a WHERE a.agent_key = {} \
-                 AND a.direct = TRUE)",
-                bind(agent.clone().into())
-            ));
-        }
-        if let Some(activity) = &filter.activity {
-            let direct = if filter.related_activities {
-                ""
-            } else {
-                " AND c.direct = TRUE"
-            };
-            conditions.push(format!(
-                "s.seq IN (SELECT c.seq FROM xapi_statement_activities c WHERE c.activity_id = {}{direct})",
-                bind(activity.clone().into())
-            ));
-        }
-        if let Some(verb) = &filter.verb {
-            conditions.push(format!("s.verb = {}", bind(verb.clone().into())));
-        }
-        if let Some(registration) = &filter.registration {
-            conditions.push(format!(
-                "s.registration = {}",
-                bind(registration.clone().into())
-            ));
-        }
-        if let Some(since) = filter.since_ms {
-            conditions.push(format!("s.stored_ms > {}", bind(since.into())));
-        }
-        if let Some(until) = filter.until_ms {
-            conditions.push(format!("s.stored_ms <= {}", bind(until.into())));
-        }
-        if let Some(client) = filter.client_id {
-            conditions.push(format!("s.client_id = {}", bind(client.into())));
-        }
-        let (compare, order) = if filter.ascending {
-            (">", "ASC")
-        } else {
-            ("<", "DESC")
-        };
-        if let Some(after) = filter.after_seq {
-            conditions.push(format!("s.seq {compare} {}", bind(after.into())));
-        }
-        let limit = bind(i64::try_from(filter.limit).unwrap_or(i64::MAX).into());
-        let sql = format!(
-            "SELECT {COLUMNS} FROM xapi_statements s WHERE {} ORDER BY s.seq {order} LIMIT {limit}",
-            conditions.join(" AND ")
-        );
-        let rows = self.db.query_all_raw(self.raw(&sql, values)).await?;
-        rows.iter().map(stored).collect()
     }
 
     /// Keep attachment contents by their SHA-2 (a content already kept stays as it is).
