@@ -31,13 +31,13 @@ fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn versions_from_the_header() {
-    for raw in ["1.0.0", "1.0.1", "1.0.3", " 1.0.9 "] {
+    for raw in ["1.0", "1.0.0", "1.0.1", "1.0.3", " 1.0.9 "] {
         assert_eq!(Version::from_header(raw), Ok(Version::V1_0_3), "{raw}");
     }
     assert_eq!(Version::from_header("2.0.0"), Ok(Version::V2_0_0));
     assert_eq!(Version::from_header("2.0.1"), Ok(Version::V2_0_0));
     for raw in [
-        "", "1.0", "0.95", "1.1.0", "2.1.0", "3.0.0", "1.0.x", "v1.0.3",
+        "", "1", "2.0", "0.95", "1.1.0", "2.1.0", "3.0.0", "1.0.x", "v1.0.3",
     ] {
         assert_eq!(
             Version::from_header(raw).map_err(|e| e.rule),
