@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::story;
 use crate::support::TestApp;
-use crate::xapi_harness::{Lrs, Reply, VERSIONS, agent, client};
+use crate::xapi_harness::{Lrs, Reply, VERSIONS, agent, client, query, statement};
 
 async fn put(lrs: &Lrs, path: &str, body: &str, headers: &[(&str, &str)]) -> Reply {
     let mut req = lrs
@@ -110,4 +110,39 @@ async fn the_version_header_1_0_is_taken_as_1_0_0(t: TestApp) {
     assert_eq!(r.header("x-experience-api-version"), "1.0.3");
     let old = lrs.with_version("0.95");
     old.get("/statements").await.expect_rule("version-header");
+}
+
+story!(single_statement_lookups_follow_the_parameter_rules);
+async fn single_statement_lookups_follow_the_parameter_rules(t: TestApp) {
+    for version in VERSIONS {
+        let lrs = client(&t, &["all"], version).await;
+        let ids = lrs.store(&statement("ada", "completed", "lookup")).await;
+        let id = ids[0].as_str();
+        let other = "0f0f0f0f-0000-4000-8000-000000000000";
+        // statementId goes only with format and attachments; never with voidedStatementId.
+        lrs.get(&query(&[("statementId", id), ("agent", &agent("ada"))]))
+            .await
+            .expect_rule("query-statement-id-filters");
+        lrs.get(&query(&[("statementId", id), ("voidedStatementId", other)]))
+            .await
+            .expect_rule("query-both-ids");
+        lrs.get(&query(&[("statementId", id), ("format", "ids")]))
+            .await
+            .expect(StatusCode::OK);
+        // Parameters match by case: "StatementId" is not one.
+        lrs.get(&query(&[("StatementId", id)]))
+            .await
+            .expect_rule("query-unknown-parameter");
+        // An unknown id is 404; a stored, unvoided one is not found by voidedStatementId.
+        lrs.get(&query(&[("statementId", other)]))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        lrs.get(&query(&[("voidedStatementId", id)]))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        // No match is still 200 with an empty list.
+        let r = lrs.get(&query(&[("agent", &agent("nobody-at-all"))])).await;
+        r.expect(StatusCode::OK);
+        assert_eq!(r.json()["statements"], json!([]));
+    }
 }
