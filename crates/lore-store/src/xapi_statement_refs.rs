@@ -22,13 +22,19 @@ impl Binds {
     }
 }
 
+/// Up to this many reference rows, the second query reads them all and checks each target
+/// (cheaper than walking every match of a broad filter, e.g. a common verb); beyond it, it
+/// starts from the matches and finds what targets them by `target_id`.
+const FEW_REFS: i64 = 2_000;
+
 /// Which statements a page is read from.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Matching {
     /// The statement itself matches the filters.
     Direct,
-    /// The statement targets (through StatementRefs) one that matches.
-    Targeting,
+    /// The statement targets (through StatementRefs) one that matches; `refs_first`: read
+    /// the (few) reference rows and check their targets.
+    Targeting { refs_first: bool },
 }
 
 impl XapiFilter {
@@ -84,8 +90,17 @@ impl Store {
     /// here (they are fetched by id); a voided statement's targeting statements are.
     pub async fn query_xapi_statements(&self, filter: &XapiFilter) -> StoredResult {
         let mut rows = self.statements_page(filter, Matching::Direct).await?;
-        if filter.is_about_something() {
-            rows.extend(self.statements_page(filter, Matching::Targeting).await?);
+        let refs = if filter.is_about_something() {
+            self.xapi_statement_refs_up_to(FEW_REFS + 1).await?
+        } else {
+            0
+        };
+        if refs > 0 {
+            let refs_first = refs <= FEW_REFS;
+            rows.extend(
+                self.statements_page(filter, Matching::Targeting { refs_first })
+                    .await?,
+            );
             rows.sort_by_key(|r| r.seq);
             rows.dedup_by_key(|r| r.seq);
             if !filter.ascending {
@@ -101,13 +116,22 @@ impl Store {
         let mut conditions = vec!["s.voided = FALSE".to_owned()];
         match matching {
             Matching::Direct => conditions.extend(about(filter, "s", &mut b)),
-            Matching::Targeting => {
-                let about = about(filter, "t", &mut b);
-                conditions.push(format!(
-                    "s.seq IN (SELECT r.seq FROM xapi_statement_refs r \
-                     JOIN xapi_statements t ON t.statement_id = r.target_id WHERE {})",
-                    about.join(" AND ")
-                ));
+            Matching::Targeting { refs_first } => {
+                let about = about(filter, "t", &mut b).join(" AND ");
+                // SQLite takes CROSS JOIN's left table as the outer loop; PostgreSQL plans
+                // both forms alike, from its statistics.
+                conditions.push(if refs_first {
+                    format!(
+                        "s.seq IN (SELECT r.seq FROM xapi_statement_refs r \
+                         CROSS JOIN xapi_statements t \
+                         WHERE t.statement_id = r.target_id AND {about})"
+                    )
+                } else {
+                    format!(
+                        "s.seq IN (SELECT r.seq FROM xapi_statement_refs r \
+                         JOIN xapi_statements t ON t.statement_id = r.target_id WHERE {about})"
+                    )
+                });
             }
         }
         if let Some(agent) = &filter.mine_agent {
@@ -141,6 +165,21 @@ impl Store {
         );
         let rows = self.db.query_all_raw(self.raw(&sql, b.0)).await?;
         rows.iter().map(stored).collect()
+    }
+
+    /// How many reference rows there are, counting no further than `cap`.
+    async fn xapi_statement_refs_up_to(&self, cap: i64) -> StoreResult<i64> {
+        let row = self
+            .db
+            .query_one_raw(self.raw(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM xapi_statement_refs LIMIT $1) x",
+                vec![cap.into()],
+            ))
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0))
     }
 
     /// Record that each `(statement, target)` statement's object is a StatementRef to the

@@ -134,3 +134,50 @@ async fn filtered_queries_follow_statement_refs(t: TestApp) {
             .expect(StatusCode::OK);
     }
 }
+
+story!(with_many_statement_refs_the_matches_lead);
+async fn with_many_statement_refs_the_matches_lead(t: TestApp) {
+    // Past 2,000 reference rows the second query starts from the matches (decision 0035):
+    // the answers are the same.
+    let lrs = client(&t, &["all"], "2.0.0").await;
+    for batch in 0..21u32 {
+        let statements: Vec<Value> = (0..100u32)
+            .map(|i| {
+                let n = 1_000 + batch * 100 + i;
+                targeting(
+                    "zed",
+                    "liked",
+                    &format!("{n:08x}-1111-4000-8000-000000000000"),
+                )
+            })
+            .collect();
+        lrs.store(&Value::Array(statements)).await;
+    }
+    let version = "2.0.0";
+    let ada = "ada-many";
+    lrs.store(&with_id(
+        statement(ada, "completed", "many-refs"),
+        id(version, 1),
+    ))
+    .await;
+    lrs.store(&with_id(
+        targeting("bob", "confirmed", &id(version, 1)),
+        id(version, 2),
+    ))
+    .await;
+    lrs.store(&with_id(
+        targeting("carl", "endorsed", &id(version, 2)),
+        id(version, 3),
+    ))
+    .await;
+    let chain = [3, 2, 1].map(|n| id(version, n)).to_vec();
+    assert_eq!(found(&lrs, &[("agent", &agent(ada))]).await, chain);
+    assert_eq!(
+        found(
+            &lrs,
+            &[("activity", "https://lore.test/activities/many-refs")]
+        )
+        .await,
+        chain
+    );
+}
