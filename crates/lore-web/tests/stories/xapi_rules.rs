@@ -146,3 +146,67 @@ async fn single_statement_lookups_follow_the_parameter_rules(t: TestApp) {
         assert_eq!(r.json()["statements"], json!([]));
     }
 }
+
+story!(an_oversized_request_is_413_and_other_rules_hold);
+async fn an_oversized_request_is_413_and_other_rules_hold(t: TestApp) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    for version in VERSIONS {
+        // A body declared larger than the LRS takes (16 MB): 413 before it is read, with
+        // the version header (Communication 3.2).
+        let address = t.base.trim_start_matches("http://").to_owned();
+        let mut stream = tokio::net::TcpStream::connect(&address)
+            .await
+            .expect("connect");
+        let request = format!(
+            "POST /xapi/statements HTTP/1.1\r\nHost: {address}\r\n\
+             X-Experience-API-Version: {version}\r\nContent-Type: application/json\r\n\
+             Content-Length: 17000000\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).await.expect("write");
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.ok();
+        let answer = String::from_utf8_lossy(&answer).to_lowercase();
+        assert!(answer.starts_with("http/1.1 413"), "{answer}");
+        assert!(
+            answer.contains(&format!("x-experience-api-version: {version}")),
+            "{answer}"
+        );
+        assert!(answer.contains("request-too-large"), "{answer}");
+
+        let lrs = client(&t, &["all"], version).await;
+        // POST onto a document with a failing If-Match: 412, unchanged (2.0.0 4.1.4 SHALL;
+        // 1.0.3 SHOULD*).
+        let doc = format!(
+            "/agents/profile?{}",
+            serde_urlencoded::to_string([
+                ("agent", agent(&format!("post-{version}"))),
+                ("profileId", "p".to_owned()),
+            ])
+            .expect("query")
+        );
+        put(&lrs, &doc, r#"{"a":1}"#, &[("If-None-Match", "*")])
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        lrs.send(
+            lrs.request(Method::POST, &doc)
+                .header("content-type", "application/json")
+                .header("If-Match", "\"0000000000000000000000000000000000000000\"")
+                .body(r#"{"b":2}"#),
+        )
+        .await
+        .expect(StatusCode::PRECONDITION_FAILED);
+        assert_eq!(lrs.get(&doc).await.json(), json!({"a": 1}));
+        // An agent the LRS has never seen still gets a Person (Communication 2.4).
+        let r = lrs
+            .get(&format!(
+                "/agents?{}",
+                serde_urlencoded::to_string([("agent", agent("never-seen"))]).expect("q")
+            ))
+            .await;
+        r.expect(StatusCode::OK);
+        assert_eq!(
+            r.json(),
+            json!({ "objectType": "Person", "mbox": ["mailto:never-seen@acme.test"] })
+        );
+    }
+}
