@@ -254,6 +254,27 @@ fn index_rows() {
         rows.activities
             .contains(&("https://lore.example/m/1".to_owned(), false))
     );
+    // A group's members match as the group does (Communication 2.1.3, agent).
+    let group = json!({
+        "actor": {"objectType": "Group", "member": [{"mbox": "mailto:m1@example.org"}]},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+        "object": {"id": "https://lore.example/m/1"},
+        "context": {"team": {"objectType": "Group", "mbox": "mailto:team@example.org",
+            "member": [{"mbox": "mailto:m2@example.org"}]}}
+    });
+    let rows = index(&group);
+    assert!(
+        rows.agents
+            .contains(&("mbox:mailto:m1@example.org".to_owned(), true))
+    );
+    assert!(
+        rows.agents
+            .contains(&("mbox:mailto:team@example.org".to_owned(), false))
+    );
+    assert!(
+        rows.agents
+            .contains(&("mbox:mailto:m2@example.org".to_owned(), false))
+    );
 }
 
 #[test]

@@ -210,3 +210,32 @@ async fn an_oversized_request_is_413_and_other_rules_hold(t: TestApp) {
         );
     }
 }
+
+story!(the_agent_filter_finds_groups_the_agent_is_a_member_of);
+async fn the_agent_filter_finds_groups_the_agent_is_a_member_of(t: TestApp) {
+    for version in VERSIONS {
+        let lrs = client(&t, &["all"], version).await;
+        let member = format!("member-{version}");
+        let mut by_group = statement("ada", "attended", "group-session");
+        by_group["actor"] = json!({
+            "objectType": "Group",
+            "name": "Reading group",
+            "member": [
+                { "mbox": format!("mailto:{member}@acme.test") },
+                { "mbox": "mailto:other@acme.test" }
+            ]
+        });
+        let ids = lrs.store(&by_group).await;
+        // Communication 2.1.3, agent: a group whose members match the agent is a match.
+        let r = lrs.get(&query(&[("agent", &agent(&member))])).await;
+        r.expect(StatusCode::OK);
+        let page = r.json();
+        let found: Vec<&str> = page["statements"]
+            .as_array()
+            .expect("statements")
+            .iter()
+            .filter_map(|s| s["id"].as_str())
+            .collect();
+        assert_eq!(found, vec![ids[0].as_str()]);
+    }
+}
