@@ -404,7 +404,12 @@ async fn ingest(
         latency.add(t.await??)?;
     }
     let stored = (first_stored, time::OffsetDateTime::now_utc());
-    Ok((batches * BATCH, began.elapsed().as_secs_f64(), latency, stored))
+    Ok((
+        batches * BATCH,
+        began.elapsed().as_secs_f64(),
+        latency,
+        stored,
+    ))
 }
 
 #[tokio::main]

@@ -88,7 +88,8 @@ impl Faults {
 
 #[derive(Clone, Debug)]
 enum Inner {
-    Pool(DatabaseConnection),
+    /// The pool, and on SQLite the writers' own connection.
+    Pool(DatabaseConnection, Option<DatabaseConnection>),
     Tx(Arc<Held>),
 }
 
@@ -135,10 +136,11 @@ fn writes(sql: &str) -> bool {
 }
 
 impl Conn {
-    pub(crate) fn pool(db: DatabaseConnection) -> Self {
+    /// The pool, with the connection SQLite's writers share (none on PostgreSQL).
+    pub(crate) fn pool(db: DatabaseConnection, writer: Option<DatabaseConnection>) -> Self {
         let gate = (db.get_database_backend() == DbBackend::Sqlite).then(WriterGate::default);
         Self {
-            inner: Inner::Pool(db),
+            inner: Inner::Pool(db, writer),
             faults: Arc::default(),
             gate,
         }
@@ -146,7 +148,7 @@ impl Conn {
 
     /// The writer's turn, on SQLite's pool (inside a transaction it is held already).
     async fn turn(&self) -> Result<Option<tokio::sync::OwnedMutexGuard<()>>, DbErr> {
-        let (Inner::Pool(_), Some(gate)) = (&self.inner, &self.gate) else {
+        let (Inner::Pool(..), Some(gate)) = (&self.inner, &self.gate) else {
             return Ok(None);
         };
         match tokio::time::timeout(WRITER_WAIT, gate.clone().lock_owned()).await {
@@ -168,9 +170,17 @@ impl Conn {
         &self.faults
     }
 
+    /// SQLite's writers' own connection, on the pool.
+    pub(crate) fn writer_handle(&self) -> Option<&DatabaseConnection> {
+        match &self.inner {
+            Inner::Pool(_, writer) => writer.as_ref(),
+            Inner::Tx(_) => None,
+        }
+    }
+
     pub(crate) fn pool_handle(&self) -> Option<&DatabaseConnection> {
         match &self.inner {
-            Inner::Pool(db) => Some(db),
+            Inner::Pool(db, _) => Some(db),
             Inner::Tx(_) => None,
         }
     }
@@ -183,9 +193,11 @@ impl Conn {
     /// `Store::write_tx`); inside a unit of work a savepoint of it.
     pub(crate) async fn begin_write(&self) -> Result<Held, DbErr> {
         match &self.inner {
-            Inner::Pool(db) => {
+            Inner::Pool(db, writer) => {
                 let turn = self.turn().await?;
-                let tx = db
+                let tx = writer
+                    .as_ref()
+                    .unwrap_or(db)
                     .begin_with_options(TransactionOptions {
                         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                         ..Default::default()
@@ -215,7 +227,7 @@ impl Conn {
             Inner::Tx(tx) => Arc::try_unwrap(tx).map_err(|_| {
                 DbErr::Custom("a unit of work ended while a handle on it was kept".to_owned())
             }),
-            Inner::Pool(_) => Err(DbErr::Custom("not a unit of work".to_owned())),
+            Inner::Pool(..) => Err(DbErr::Custom("not a unit of work".to_owned())),
         }
     }
 
@@ -278,7 +290,7 @@ impl Store {
 impl ConnectionTrait for Conn {
     fn get_database_backend(&self) -> DbBackend {
         match &self.inner {
-            Inner::Pool(db) => db.get_database_backend(),
+            Inner::Pool(db, _) => db.get_database_backend(),
             Inner::Tx(held) => held.tx.get_database_backend(),
         }
     }
@@ -287,10 +299,10 @@ impl ConnectionTrait for Conn {
         captured(&stmt);
         self.before(&stmt.sql)?;
         match &self.inner {
-            Inner::Pool(db) => {
-                let _turn = self.turn_for(&stmt.sql).await?;
-                db.execute_raw(stmt).await
-            }
+            Inner::Pool(db, writer) => match self.turn_for(&stmt.sql).await? {
+                Some(_turn) => writer.as_ref().unwrap_or(db).execute_raw(stmt).await,
+                None => db.execute_raw(stmt).await,
+            },
             Inner::Tx(held) => held.tx.execute_raw(stmt).await,
         }
     }
@@ -298,10 +310,10 @@ impl ConnectionTrait for Conn {
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
         self.before(sql)?;
         match &self.inner {
-            Inner::Pool(db) => {
-                let _turn = self.turn_for(sql).await?;
-                db.execute_unprepared(sql).await
-            }
+            Inner::Pool(db, writer) => match self.turn_for(sql).await? {
+                Some(_turn) => writer.as_ref().unwrap_or(db).execute_unprepared(sql).await,
+                None => db.execute_unprepared(sql).await,
+            },
             Inner::Tx(held) => held.tx.execute_unprepared(sql).await,
         }
     }
@@ -310,10 +322,10 @@ impl ConnectionTrait for Conn {
         captured(&stmt);
         self.before(&stmt.sql)?;
         match &self.inner {
-            Inner::Pool(db) => {
-                let _turn = self.turn_for(&stmt.sql).await?;
-                db.query_one_raw(stmt).await
-            }
+            Inner::Pool(db, writer) => match self.turn_for(&stmt.sql).await? {
+                Some(_turn) => writer.as_ref().unwrap_or(db).query_one_raw(stmt).await,
+                None => db.query_one_raw(stmt).await,
+            },
             Inner::Tx(held) => held.tx.query_one_raw(stmt).await,
         }
     }
@@ -322,17 +334,17 @@ impl ConnectionTrait for Conn {
         captured(&stmt);
         self.before(&stmt.sql)?;
         match &self.inner {
-            Inner::Pool(db) => {
-                let _turn = self.turn_for(&stmt.sql).await?;
-                db.query_all_raw(stmt).await
-            }
+            Inner::Pool(db, writer) => match self.turn_for(&stmt.sql).await? {
+                Some(_turn) => writer.as_ref().unwrap_or(db).query_all_raw(stmt).await,
+                None => db.query_all_raw(stmt).await,
+            },
             Inner::Tx(held) => held.tx.query_all_raw(stmt).await,
         }
     }
 
     fn support_returning(&self) -> bool {
         match &self.inner {
-            Inner::Pool(db) => db.support_returning(),
+            Inner::Pool(db, _) => db.support_returning(),
             Inner::Tx(held) => held.tx.support_returning(),
         }
     }

@@ -56,6 +56,7 @@ mod webhooks;
 mod xapi_clients;
 mod xapi_documents;
 mod xapi_forwarding;
+mod xapi_statement_refs;
 mod xapi_statements;
 
 pub use activity_rollup::{LEARNING_VERBS, week_of, week_start};
@@ -235,9 +236,25 @@ impl Store {
                 });
             Backend::Sqlite
         };
+        // SQLite's writers take turns anyway (`connection.rs`); giving them one connection of
+        // their own keeps its page cache and prepared statements warm, where a pool hands each
+        // writer a connection whose cache the last writer made stale (docs/decisions/0036).
+        let writer = match backend {
+            Backend::Sqlite => {
+                let mut writer = options.clone();
+                writer
+                    .max_connections(1)
+                    .min_connections(1)
+                    // Its cache stays valid between transactions (no one else writes), so a
+                    // larger one keeps the indexes it appends to in memory: 64 MiB.
+                    .map_sqlx_sqlite_opts(|o| o.pragma("cache_size", "-65536"));
+                Some(Database::connect(writer).await?)
+            }
+            Backend::Postgres => None,
+        };
         let db = Database::connect(options).await?;
         Ok(Self {
-            db: connection::Conn::pool(db),
+            db: connection::Conn::pool(db, writer),
             backend,
         })
     }
@@ -351,6 +368,9 @@ impl Store {
     }
 
     pub async fn close(self) -> StoreResult<()> {
+        if let Some(writer) = self.db.writer_handle() {
+            writer.clone().close().await?;
+        }
         if let Some(db) = self.db.pool_handle() {
             db.clone().close().await?;
         }

@@ -213,15 +213,22 @@ async fn limit_body(
         } else {
             format!("{} KB", limit / 1024)
         };
-        let err =
-            lore_app::AppError::invalid("body", format!("The request is larger than {size}."));
+        let message = format!("The request is larger than {size}.");
+        let too_large = req
+            .uri()
+            .path()
+            .starts_with("/xapi/")
+            .then(|| xapi::too_large(req.headers(), &message));
+        let err = lore_app::AppError::invalid("body", message);
         let is_api =
             req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/xapi/");
         if declared.is_some_and(|n| n <= DRAIN_LIMIT) {
             // Nothing is kept: the bytes are read only so the connection stays orderly.
             let _ = axum::body::to_bytes(req.into_body(), DRAIN_LIMIT).await;
         }
-        return if is_api {
+        return if let Some(response) = too_large {
+            response
+        } else if is_api {
             axum::response::IntoResponse::into_response(error::ApiError(err))
         } else {
             axum::response::IntoResponse::into_response(error::PageError(err))

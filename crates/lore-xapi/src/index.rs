@@ -3,8 +3,8 @@
 //! Direct (the `agent` / `activity` filters): the actor and an Agent/Group object; an Activity
 //! object. Related (`related_agents` / `related_activities`): the authority, context
 //! instructor, team, 2.0.0 context agents and groups, and the same inside a sub-statement;
-//! context activities and a sub-statement's object and context activities. Anonymous groups
-//! have no identifier and give no row. Statements a StatementRef points at are the store's
+//! context activities and a sub-statement's object and context activities. A group's members
+//! give rows as the group does; an anonymous group itself has no identifier and gives none. Statements a StatementRef points at are the store's
 //! business (it follows the reference when it filters).
 
 use serde_json::Value;
@@ -23,11 +23,23 @@ pub struct Index {
 }
 
 impl Index {
+    /// An agent or group; a group's members count as it does (1.0.3 Communication 2.1.3:
+    /// "Groups that have members which match the specified Agent … are considered a match").
     fn agent(&mut self, value: Option<&Value>, direct: bool) {
-        let Some(key) = value.and_then(|v| agent_key(v).ok()) else {
-            return;
-        };
-        push(&mut self.agents, key, direct);
+        let Some(value) = value else { return };
+        if let Ok(key) = agent_key(value) {
+            push(&mut self.agents, key, direct);
+        }
+        for member in value
+            .get("member")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(key) = agent_key(member) {
+                push(&mut self.agents, key, direct);
+            }
+        }
     }
 
     fn activity(&mut self, value: Option<&Value>, direct: bool) {

@@ -10,7 +10,7 @@ pub enum Version {
 }
 
 impl Version {
-    /// "1.0.0".."1.0.3" (any 1.0.x) → V1_0_3; "2.0.0" (and 2.0.x) → V2_0_0; else Err.
+    /// "1.0", "1.0.0".."1.0.3" (any 1.0.x) → V1_0_3; "2.0.0" (and 2.0.x) → V2_0_0; else Err.
     pub fn from_header(value: &str) -> Result<Version, Invalid> {
         let value = value.trim();
         let mut parts = value.split('.');
@@ -18,6 +18,10 @@ impl Version {
         let numeric = |p: Option<&str>| {
             p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
         };
+        // "1.0" is taken as "1.0.0" (1.0.3 Communication 3.3: the LRS MUST accept it).
+        if value == "1.0" {
+            return Ok(Version::V1_0_3);
+        }
         if parts.next().is_none() && numeric(major) && numeric(minor) && numeric(patch) {
             match (major, minor) {
                 (Some("1"), Some("0")) => return Ok(Version::V1_0_3),

@@ -31,13 +31,13 @@ fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn versions_from_the_header() {
-    for raw in ["1.0.0", "1.0.1", "1.0.3", " 1.0.9 "] {
+    for raw in ["1.0", "1.0.0", "1.0.1", "1.0.3", " 1.0.9 "] {
         assert_eq!(Version::from_header(raw), Ok(Version::V1_0_3), "{raw}");
     }
     assert_eq!(Version::from_header("2.0.0"), Ok(Version::V2_0_0));
     assert_eq!(Version::from_header("2.0.1"), Ok(Version::V2_0_0));
     for raw in [
-        "", "1.0", "0.95", "1.1.0", "2.1.0", "3.0.0", "1.0.x", "v1.0.3",
+        "", "1", "2.0", "0.95", "1.1.0", "2.1.0", "3.0.0", "1.0.x", "v1.0.3",
     ] {
         assert_eq!(
             Version::from_header(raw).map_err(|e| e.rule),
@@ -253,6 +253,27 @@ fn index_rows() {
     assert!(
         rows.activities
             .contains(&("https://lore.example/m/1".to_owned(), false))
+    );
+    // A group's members match as the group does (Communication 2.1.3, agent).
+    let group = json!({
+        "actor": {"objectType": "Group", "member": [{"mbox": "mailto:m1@example.org"}]},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+        "object": {"id": "https://lore.example/m/1"},
+        "context": {"team": {"objectType": "Group", "mbox": "mailto:team@example.org",
+            "member": [{"mbox": "mailto:m2@example.org"}]}}
+    });
+    let rows = index(&group);
+    assert!(
+        rows.agents
+            .contains(&("mbox:mailto:m1@example.org".to_owned(), true))
+    );
+    assert!(
+        rows.agents
+            .contains(&("mbox:mailto:team@example.org".to_owned(), false))
+    );
+    assert!(
+        rows.agents
+            .contains(&("mbox:mailto:m2@example.org".to_owned(), false))
     );
 }
 

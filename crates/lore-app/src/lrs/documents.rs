@@ -1,11 +1,14 @@
 //! Documents: state (`/activities/state`), activity profiles (`/activities/profile`) and
 //! agent profiles (`/agents/profile`). PUT replaces, POST merges JSON objects, DELETE
-//! removes; `If-Match` / `If-None-Match` guard changes (412), and a profile changed
-//! without either is refused (409), as the specification asks.
+//! removes; `If-Match` / `If-None-Match` guard changes (412), and a PUT without either on
+//! an existing document is refused (409): for profiles in both versions, for state in 2.0.0
+//! only (1.0.3 exempts state; docs/decisions/0035). ETags are the quoted SHA-1 of the
+//! content, as 1.0.3 requires (2.0.0 leaves the value to the LRS).
 
 use lore_store::{XapiDocument, XapiDocumentKey};
+use lore_xapi::Version;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
+use sha1::{Digest, Sha1};
 
 use super::{LrsError, LrsResult, XapiCaller, invalid, json_param, millis, parse_ms};
 use crate::App;
@@ -59,6 +62,8 @@ pub struct DocumentWrite {
     pub preconditions: Preconditions,
     /// POST: merge JSON objects into the stored document.
     pub merge: bool,
+    /// The request's xAPI version (the 409 rule for state differs).
+    pub version: Version,
 }
 
 /// What `GET` on a document resource answers.
@@ -119,6 +124,7 @@ impl App {
             content,
             preconditions,
             merge,
+            version,
         } = write;
         let preconditions = &preconditions;
         let id = a.id.unwrap_or_default();
@@ -128,7 +134,12 @@ impl App {
         };
         self.unit_of_work(|app| async move {
             let existing = app.store.xapi_document(&a.key, &id).await?;
-            if let Err(e) = check(kind, existing.as_ref(), preconditions, !merge) {
+            if let Err(e) = check(
+                kind,
+                existing.as_ref(),
+                preconditions,
+                (!merge).then_some(version),
+            ) {
                 return Ok(Err(e));
             }
             let (content_type, content) = match (merge, &existing) {
@@ -168,7 +179,7 @@ impl App {
         self.unit_of_work(|app| async move {
             if let Some(id) = &a.id {
                 let existing = app.store.xapi_document(&a.key, id).await?;
-                if let Err(e) = check(kind, existing.as_ref(), preconditions, false) {
+                if let Err(e) = check(kind, existing.as_ref(), preconditions, None) {
                     return Ok(Err(e));
                 }
             }
@@ -181,9 +192,10 @@ impl App {
     }
 }
 
-/// The quoted ETag of a content: its SHA-256.
+/// The quoted ETag of a content: the hexadecimal SHA-1 of its bytes (xAPI 1.0.3
+/// Communication 3.1: "a hexadecimal string of the SHA-1 digest of the contents").
 fn etag(content: &[u8]) -> String {
-    format!("\"{}\"", hex::encode(Sha256::digest(content)))
+    format!("\"{}\"", hex::encode(Sha1::digest(content)))
 }
 
 fn is_json(content_type: &str) -> bool {
@@ -227,13 +239,13 @@ fn names(header: &str, document: &XapiDocument) -> bool {
         .any(|tag| tag == "*" || tag == document.etag || format!("\"{tag}\"") == document.etag)
 }
 
-/// The concurrency rules. `replacing`: a PUT, which on an existing profile needs one of the
-/// two headers (409 without).
+/// The concurrency rules. `replacing`: a PUT in this version, which on an existing profile
+/// (and, in 2.0.0, state) document needs one of the two headers (409 without).
 fn check(
     kind: DocumentKind,
     existing: Option<&XapiDocument>,
     p: &Preconditions,
-    replacing: bool,
+    replacing: Option<Version>,
 ) -> LrsResult<()> {
     if let Some(want) = &p.if_match
         && !existing.is_some_and(|d| names(want, d))
@@ -249,12 +261,12 @@ fn check(
             "If-None-Match: the document exists.".to_owned(),
         ));
     }
-    if replacing
-        && kind != DocumentKind::State
-        && existing.is_some()
-        && p.if_match.is_none()
-        && p.if_none_match.is_none()
-    {
+    let guarded = match replacing {
+        None => false,
+        Some(Version::V1_0_3) => kind != DocumentKind::State,
+        Some(Version::V2_0_0) => true,
+    };
+    if guarded && existing.is_some() && p.if_match.is_none() && p.if_none_match.is_none() {
         return Err(LrsError::Conflict(
             "The document exists: send If-Match with its ETag (or If-None-Match: *) to change it."
                 .to_owned(),

@@ -141,13 +141,17 @@ impl App {
             })
             .collect();
         let client_id = *client_id;
+        let refs = statement_refs(&completed, &ids);
         self.unit_of_work(|app| async move {
             // A refusal is found before anything is written; a failure of the store
             // rolls the whole batch back.
-            match app
+            let written = app
                 .write_statements(completed, ids, Some(client_id), now_ms, parts)
-                .await
-            {
+                .await;
+            if written.is_ok() {
+                app.store.note_xapi_statement_refs(&refs).await?;
+            }
+            match written {
                 Err(LrsError::App(e)) => Err(e),
                 other => Ok(other),
             }
@@ -396,6 +400,24 @@ impl App {
     pub fn xapi_consistent_through(&self) -> String {
         rfc3339_ms(millis(self.now()))
     }
+}
+
+/// (statement id, target id) of the statements whose object is a StatementRef, so that
+/// filtered queries find them through their target (docs/decisions/0035).
+fn statement_refs(completed: &[Value], ids: &[String]) -> Vec<(String, String)> {
+    completed
+        .iter()
+        .zip(ids)
+        .filter_map(|(s, id)| {
+            let object = s.get("object")?;
+            if object.get("objectType").and_then(Value::as_str) != Some("StatementRef") {
+                return None;
+            }
+            let target = object.get("id").and_then(Value::as_str)?;
+            let target = uuid::Uuid::parse_str(target).ok()?;
+            Some((id.clone(), target.to_string()))
+        })
+        .collect()
 }
 
 fn shown(r: &StoredXapiStatement, format: Format, accept_language: &[String]) -> LrsResult<Value> {

@@ -31,6 +31,7 @@ mod m0026_completion_course_days;
 mod m0027_event_commit_order;
 mod m0028_event_cursors;
 mod m0029_xapi_forwarding;
+mod m0030_xapi_statement_refs;
 
 pub struct Migrator;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0027_event_commit_order::Migration),
             Box::new(m0028_event_cursors::Migration),
             Box::new(m0029_xapi_forwarding::Migration),
+            Box::new(m0030_xapi_statement_refs::Migration),
         ]
     }
 }

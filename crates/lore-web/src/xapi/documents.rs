@@ -46,6 +46,7 @@ async fn write(
         content: body.to_vec(),
         preconditions: preconditions(&r.headers),
         merge,
+        version: r.version,
     };
     no_content(
         state

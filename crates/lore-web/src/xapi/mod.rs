@@ -118,6 +118,24 @@ async fn version(mut req: Request, next: Next) -> Response {
     with_version(next.run(req).await, Some(used))
 }
 
+/// 413 for a body over [`BODY_LIMIT`] (xAPI 1.0.3 Communication 3.2: "MUST reject with
+/// 413"), answered in the version the request asked for.
+pub(crate) fn too_large(headers: &axum::http::HeaderMap, message: &str) -> Response {
+    let asked = headers
+        .get(VERSION_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| Version::from_header(v).ok());
+    with_version(
+        error_body(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request-too-large",
+            "",
+            message,
+        ),
+        asked,
+    )
+}
+
 fn with_version(mut response: Response, version: Option<Version>) -> Response {
     let value = version.unwrap_or(Version::V2_0_0).header_value();
     response

@@ -71,4 +71,7 @@ mod xapi_documents;
 mod xapi_events;
 mod xapi_forwarding;
 mod xapi_harness;
+mod xapi_rules;
+mod xapi_signed;
+mod xapi_statement_refs;
 mod xapi_statements;

@@ -43,7 +43,8 @@ async function main() {
   say("completed", completed.data.statements.map((s) => s.actor.mbox).sort());
 
   // State: store, read back, list.
-  const where = { agent: agent("ada"), activityId: activity("course").id, stateId: "bookmark" };
+  // One activity per version: 2.0.0 refuses a PUT without If-Match on an existing state.
+  const where = { agent: agent("ada"), activityId: activity(`course-${version}`).id, stateId: "bookmark" };
   await xapi.setState({ ...where, state: { page: 7 } });
   const state = await xapi.getState(where);
   say("state", state.data);

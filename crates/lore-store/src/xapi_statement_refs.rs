@@ -1,0 +1,227 @@
+//! Statements that target other statements (m0030, docs/decisions/0035). A query filtered by
+//! agent, verb, activity or registration also returns the statements whose object is a
+//! StatementRef to a match, through any chain of them (xAPI 1.0.3 Communication 2.1.3,
+//! "Filter Conditions for StatementRefs"); since, until, limit, the order and the reader's
+//! scope still apply to the targeting statement itself. `xapi_statement_refs` keeps every
+//! (statement, statement it reaches) pair, so that this is one more indexed query whatever
+//! the length of the chain.
+
+use sea_orm::{ConnectionTrait, Value};
+
+use crate::xapi_statements::{COLUMNS, stored};
+use crate::{Store, StoreResult, StoredXapiStatement, XapiFilter};
+
+/// Binds values as `$1`, `$2`, … in the order the SQL asks for them.
+#[derive(Default)]
+struct Binds(Vec<Value>);
+
+impl Binds {
+    fn bind(&mut self, v: impl Into<Value>) -> String {
+        self.0.push(v.into());
+        format!("${}", self.0.len())
+    }
+}
+
+/// Up to this many reference rows, the second query reads them all and checks each target
+/// (cheaper than walking every match of a broad filter, e.g. a common verb); beyond it, it
+/// starts from the matches and finds what targets them by `target_id`.
+const FEW_REFS: i64 = 2_000;
+
+/// Which statements a page is read from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Matching {
+    /// The statement itself matches the filters.
+    Direct,
+    /// The statement targets (through StatementRefs) one that matches; `refs_first`: read
+    /// the (few) reference rows and check their targets.
+    Targeting { refs_first: bool },
+}
+
+impl XapiFilter {
+    /// Does the query filter by what a statement is about (not only by time or scope)?
+    fn is_about_something(&self) -> bool {
+        self.agent.is_some()
+            || self.verb.is_some()
+            || self.activity.is_some()
+            || self.registration.is_some()
+    }
+}
+
+/// The filters on what a statement is about, for the statement aliased `t`.
+fn about(filter: &XapiFilter, t: &str, b: &mut Binds) -> Vec<String> {
+    let mut conditions = Vec::new();
+    if let Some(agent) = &filter.agent {
+        let direct = if filter.related_agents {
+            ""
+        } else {
+            " AND a.direct = TRUE"
+        };
+        conditions.push(format!(
+            "{t}.seq IN (SELECT a.seq FROM xapi_statement_agents a WHERE a.agent_key = {}{direct})",
+            b.bind(agent.clone())
+        ));
+    }
+    if let Some(activity) = &filter.activity {
+        let direct = if filter.related_activities {
+            ""
+        } else {
+            " AND c.direct = TRUE"
+        };
+        conditions.push(format!(
+            "{t}.seq IN (SELECT c.seq FROM xapi_statement_activities c WHERE c.activity_id = {}{direct})",
+            b.bind(activity.clone())
+        ));
+    }
+    if let Some(verb) = &filter.verb {
+        conditions.push(format!("{t}.verb = {}", b.bind(verb.clone())));
+    }
+    if let Some(registration) = &filter.registration {
+        conditions.push(format!(
+            "{t}.registration = {}",
+            b.bind(registration.clone())
+        ));
+    }
+    conditions
+}
+
+impl Store {
+    /// Statements matching `filter`, in its order, at most `filter.limit` of them: those that
+    /// match themselves and those targeting a match. Voided statements are never returned
+    /// here (they are fetched by id); a voided statement's targeting statements are.
+    pub async fn query_xapi_statements(&self, filter: &XapiFilter) -> StoredResult {
+        let mut rows = self.statements_page(filter, Matching::Direct).await?;
+        let refs = if filter.is_about_something() {
+            self.xapi_statement_refs_up_to(FEW_REFS + 1).await?
+        } else {
+            0
+        };
+        if refs > 0 {
+            let refs_first = refs <= FEW_REFS;
+            rows.extend(
+                self.statements_page(filter, Matching::Targeting { refs_first })
+                    .await?,
+            );
+            rows.sort_by_key(|r| r.seq);
+            rows.dedup_by_key(|r| r.seq);
+            if !filter.ascending {
+                rows.reverse();
+            }
+            rows.truncate(usize::try_from(filter.limit).unwrap_or(usize::MAX));
+        }
+        Ok(rows)
+    }
+
+    async fn statements_page(&self, filter: &XapiFilter, matching: Matching) -> StoredResult {
+        let mut b = Binds::default();
+        let mut conditions = vec!["s.voided = FALSE".to_owned()];
+        match matching {
+            Matching::Direct => conditions.extend(about(filter, "s", &mut b)),
+            Matching::Targeting { refs_first } => {
+                let about = about(filter, "t", &mut b).join(" AND ");
+                // SQLite takes CROSS JOIN's left table as the outer loop; PostgreSQL plans
+                // both forms alike, from its statistics.
+                conditions.push(if refs_first {
+                    format!(
+                        "s.seq IN (SELECT r.seq FROM xapi_statement_refs r \
+                         CROSS JOIN xapi_statements t \
+                         WHERE t.statement_id = r.target_id AND {about})"
+                    )
+                } else {
+                    format!(
+                        "s.seq IN (SELECT r.seq FROM xapi_statement_refs r \
+                         JOIN xapi_statements t ON t.statement_id = r.target_id WHERE {about})"
+                    )
+                });
+            }
+        }
+        if let Some(agent) = &filter.mine_agent {
+            conditions.push(format!(
+                "s.seq IN (SELECT a.seq FROM xapi_statement_agents a WHERE a.agent_key = {} \
+                 AND a.direct = TRUE)",
+                b.bind(agent.clone())
+            ));
+        }
+        if let Some(since) = filter.since_ms {
+            conditions.push(format!("s.stored_ms > {}", b.bind(since)));
+        }
+        if let Some(until) = filter.until_ms {
+            conditions.push(format!("s.stored_ms <= {}", b.bind(until)));
+        }
+        if let Some(client) = filter.client_id {
+            conditions.push(format!("s.client_id = {}", b.bind(client)));
+        }
+        let (compare, order) = if filter.ascending {
+            (">", "ASC")
+        } else {
+            ("<", "DESC")
+        };
+        if let Some(after) = filter.after_seq {
+            conditions.push(format!("s.seq {compare} {}", b.bind(after)));
+        }
+        let limit = b.bind(i64::try_from(filter.limit).unwrap_or(i64::MAX));
+        let sql = format!(
+            "SELECT {COLUMNS} FROM xapi_statements s WHERE {} ORDER BY s.seq {order} LIMIT {limit}",
+            conditions.join(" AND ")
+        );
+        let rows = self.db.query_all_raw(self.raw(&sql, b.0)).await?;
+        rows.iter().map(stored).collect()
+    }
+
+    /// How many reference rows there are, counting no further than `cap`.
+    async fn xapi_statement_refs_up_to(&self, cap: i64) -> StoreResult<i64> {
+        let row = self
+            .db
+            .query_one_raw(self.raw(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM xapi_statement_refs LIMIT $1) x",
+                vec![cap.into()],
+            ))
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0))
+    }
+
+    /// Record that each `(statement, target)` statement's object is a StatementRef to the
+    /// target (both ids lower-case), keeping every chain closed: the statement also reaches
+    /// what the target reaches, and whatever already targeted the statement reaches all of
+    /// it. Call after the statements are stored, in the same unit of work.
+    pub async fn note_xapi_statement_refs(&self, refs: &[(String, String)]) -> StoreResult<()> {
+        for (statement_id, target_id) in refs {
+            let both = || vec![statement_id.clone().into(), target_id.clone().into()];
+            let steps: [(&str, Vec<Value>); 3] = [
+                // The statement reaches its target…
+                (
+                    "INSERT INTO xapi_statement_refs (seq, target_id) \
+                     SELECT s.seq, $2 FROM xapi_statements s WHERE s.statement_id = $1 \
+                     ON CONFLICT (seq, target_id) DO NOTHING",
+                    both(),
+                ),
+                // …and what the target reaches, if it is stored…
+                (
+                    "INSERT INTO xapi_statement_refs (seq, target_id) \
+                     SELECT s.seq, r.target_id FROM xapi_statements s, xapi_statements t \
+                     JOIN xapi_statement_refs r ON r.seq = t.seq \
+                     WHERE s.statement_id = $1 AND t.statement_id = $2 \
+                     ON CONFLICT (seq, target_id) DO NOTHING",
+                    both(),
+                ),
+                // …and statements stored earlier that target it reach all of that.
+                (
+                    "INSERT INTO xapi_statement_refs (seq, target_id) \
+                     SELECT a.seq, r.target_id FROM xapi_statement_refs a, xapi_statements s \
+                     JOIN xapi_statement_refs r ON r.seq = s.seq \
+                     WHERE a.target_id = $1 AND s.statement_id = $1 \
+                     ON CONFLICT (seq, target_id) DO NOTHING",
+                    vec![statement_id.clone().into()],
+                ),
+            ];
+            for (sql, values) in steps {
+                self.db.execute_raw(self.raw(sql, values)).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+type StoredResult = StoreResult<Vec<StoredXapiStatement>>;
