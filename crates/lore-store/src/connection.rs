@@ -127,12 +127,15 @@ pub(crate) struct Conn {
     gate: Option<WriterGate>,
 }
 
-/// Does this statement write (so that, outside a transaction, it needs the writer's turn)?
+/// Does this statement change the database (so that, outside a transaction, it needs the
+/// writer's turn)? Schema changes too: they take SQLite's write lock like any write.
 fn writes(sql: &str) -> bool {
-    let first = sql.trim_start().split_whitespace().next().unwrap_or("");
-    ["INSERT", "UPDATE", "DELETE", "REPLACE"]
-        .iter()
-        .any(|w| first.eq_ignore_ascii_case(w))
+    let first = sql.split_whitespace().next().unwrap_or("");
+    [
+        "INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "ANALYZE",
+    ]
+    .iter()
+    .any(|w| first.eq_ignore_ascii_case(w))
 }
 
 impl Conn {

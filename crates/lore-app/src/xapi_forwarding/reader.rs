@@ -9,7 +9,7 @@ use lore_domain::xapi_forwarding::{BATCH, pause_after};
 use lore_store::{BatchOutcome, ForwardStatement, NewDeadLetter};
 use time::Duration;
 
-use super::send::{Endpoint, Sent};
+use super::send::{Endpoint, Sent, attachment_sha2s};
 use crate::secrets::random_token;
 use crate::{App, AppResult};
 
@@ -35,6 +35,30 @@ pub struct ForwardCounts {
 }
 
 impl App {
+    /// The kept attachment parts the statements name, to travel with them.
+    async fn parts_of(&self, statements: &[ForwardStatement]) -> AppResult<Vec<lore_xapi::Part>> {
+        let parsed: Vec<serde_json::Value> = statements
+            .iter()
+            .filter(|s| s.statement.contains("\"attachments\""))
+            .filter_map(|s| serde_json::from_str(&s.statement).ok())
+            .collect();
+        let wanted = attachment_sha2s(&parsed);
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .store
+            .xapi_attachments(&wanted)
+            .await?
+            .into_iter()
+            .map(|(sha2, content_type, bytes)| lore_xapi::Part {
+                sha2,
+                content_type,
+                bytes,
+            })
+            .collect())
+    }
+
     /// Forward the statements stored since the last pass, and replay the dead letters asked
     /// for. The job worker calls it on every pass; safe while other servers do the same.
     /// Only database trouble is an error; the other store's trouble is recorded.
@@ -89,7 +113,7 @@ impl App {
                 endpoint = Some(Endpoint::open(&row, &self.settings.webhooks.allow_private).await);
             }
             let sent = match &endpoint {
-                Some(Ok(e)) => e.deliver(&batch).await,
+                Some(Ok(e)) => e.deliver(&batch, &self.parts_of(&batch).await?).await,
                 Some(Err(Sent::Failed { status, error })) => Sent::Failed {
                     status: *status,
                     error: error.clone(),
@@ -187,7 +211,10 @@ impl App {
             let ids: Vec<String> = serde_json::from_str(&letter.statement_ids).unwrap_or_default();
             let statements = self.store.xapi_statements_to_forward(&ids).await?;
             let sent = match &endpoint {
-                Ok(e) if !statements.is_empty() => e.deliver(&statements).await,
+                Ok(e) if !statements.is_empty() => {
+                    e.deliver(&statements, &self.parts_of(&statements).await?)
+                        .await
+                }
                 Ok(_) => Sent::Delivered,
                 Err(Sent::Failed { status, error }) => Sent::Failed {
                     status: *status,

@@ -9,6 +9,7 @@ use std::time::Duration as StdDuration;
 use lore_domain::webhook::AllowedRange;
 use lore_domain::xapi_forwarding::{Answer, classify};
 use lore_store::{ForwardStatement, ForwardingRow};
+use lore_xapi::Part;
 
 use crate::webhooks::{Refusal, resolve};
 
@@ -96,8 +97,8 @@ impl Endpoint {
     }
 
     /// Send `batch`; split it on a refusal that may be one statement's.
-    pub(super) async fn deliver(&self, batch: &[ForwardStatement]) -> Sent {
-        let reply = self.post(batch).await;
+    pub(super) async fn deliver(&self, batch: &[ForwardStatement], parts: &[Part]) -> Sent {
+        let reply = self.post(batch, parts).await;
         let (code, excerpt) = match reply {
             Reply::NoAnswer { error, permanent } => {
                 return if permanent {
@@ -136,15 +137,15 @@ impl Endpoint {
                 status: Some(i32::from(code)),
                 error: refusal_text(code, &excerpt),
             },
-            Answer::AlreadyThere | Answer::Refused { .. } => self.one_by_one(batch).await,
+            Answer::AlreadyThere | Answer::Refused { .. } => self.one_by_one(batch, parts).await,
         }
     }
 
-    async fn one_by_one(&self, batch: &[ForwardStatement]) -> Sent {
+    async fn one_by_one(&self, batch: &[ForwardStatement], parts: &[Part]) -> Sent {
         let mut refused = Vec::new();
         let mut last = (None, String::new());
         for (i, s) in batch.iter().enumerate() {
-            match self.post(std::slice::from_ref(s)).await {
+            match self.post(std::slice::from_ref(s), parts).await {
                 Reply::NoAnswer {
                     error,
                     permanent: false,
@@ -187,30 +188,28 @@ impl Endpoint {
         }
     }
 
-    /// POST the statements as a JSON array of exactly what is stored.
-    async fn post(&self, statements: &[ForwardStatement]) -> Reply {
-        let mut body = String::with_capacity(
-            statements
-                .iter()
-                .map(|s| s.statement.len() + 1)
-                .sum::<usize>()
-                + 2,
-        );
-        body.push('[');
-        for (i, s) in statements.iter().enumerate() {
-            if i > 0 {
-                body.push(',');
-            }
-            body.push_str(&s.statement);
-        }
-        body.push(']');
+    /// POST the statements as a JSON array of exactly what is stored; with the attachment
+    /// parts they name, as multipart/mixed (an LRS never passes a statement on without its
+    /// attachments: xAPI 1.0.3 Communication 1.5.2).
+    async fn post(&self, statements: &[ForwardStatement], parts: &[Part]) -> Reply {
+        let (content_type, body) = match body_of(statements, parts) {
+            Some((content_type, bytes)) => (content_type, reqwest::Body::from(bytes)),
+            None => (
+                "application/json".to_owned(),
+                reqwest::Body::from(json_array(statements)),
+            ),
+        };
         let request = self
             .client
             .post(self.statements.clone())
             .basic_auth(&self.username, Some(&self.secret))
             .header("X-Experience-API-Version", &self.version)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::CONTENT_TYPE, content_type)
             .body(body);
+        self.answer_of(request).await
+    }
+
+    async fn answer_of(&self, request: reqwest::RequestBuilder) -> Reply {
         match request.send().await {
             Ok(response) => {
                 let code = response.status().as_u16();
@@ -252,4 +251,63 @@ fn refusal_text(code: u16, excerpt: &str) -> String {
         text.push_str(excerpt);
     }
     text
+}
+
+/// The statements as one JSON array of exactly what is stored.
+fn json_array(statements: &[ForwardStatement]) -> String {
+    let mut body = String::with_capacity(
+        statements
+            .iter()
+            .map(|s| s.statement.len() + 1)
+            .sum::<usize>()
+            + 2,
+    );
+    body.push('[');
+    for (i, s) in statements.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&s.statement);
+    }
+    body.push(']');
+    body
+}
+
+/// A multipart/mixed body (content type, bytes) when these statements name any of `parts`.
+fn body_of(statements: &[ForwardStatement], parts: &[Part]) -> Option<(String, Vec<u8>)> {
+    let parsed: Vec<serde_json::Value> = statements
+        .iter()
+        .filter_map(|s| serde_json::from_str(&s.statement).ok())
+        .collect();
+    let named = attachment_sha2s(&parsed);
+    let mine: Vec<Part> = parts
+        .iter()
+        .filter(|p| named.contains(&p.sha2))
+        .cloned()
+        .collect();
+    if mine.is_empty() {
+        return None;
+    }
+    Some(lore_xapi::write_multipart(
+        &serde_json::Value::Array(parsed),
+        &mine,
+    ))
+}
+
+/// The SHA-2 of every attachment these statements name.
+pub(super) fn attachment_sha2s(statements: &[serde_json::Value]) -> Vec<String> {
+    let mut named: Vec<String> = statements
+        .iter()
+        .flat_map(|s| {
+            s.get("attachments")
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+        })
+        .filter_map(|a| a.get("sha2").and_then(serde_json::Value::as_str))
+        .map(str::to_owned)
+        .collect();
+    named.sort();
+    named.dedup();
+    named
 }

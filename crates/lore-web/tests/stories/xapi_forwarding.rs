@@ -33,6 +33,8 @@ struct Received {
     version: String,
     authorization: String,
     ids: Vec<String>,
+    /// The SHA-2 of each attachment part, when the body was multipart/mixed.
+    parts: Vec<String>,
 }
 
 /// The other LRS: records every request and answers with the next queued status, then
@@ -62,7 +64,15 @@ impl OtherStore {
                             .unwrap_or("")
                             .to_owned()
                     };
-                    let statements: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                    let content_type = header("content-type");
+                    let (statements, parts) = if content_type.starts_with("multipart/mixed") {
+                        let (statements, parts) = lore_xapi::parse_multipart(&content_type, &body)
+                            .unwrap_or((Value::Null, Vec::new()));
+                        (statements, parts.into_iter().map(|p| p.sha2).collect())
+                    } else {
+                        let statements = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                        (statements, Vec::new())
+                    };
                     let ids = statements
                         .as_array()
                         .map(|a| {
@@ -76,6 +86,7 @@ impl OtherStore {
                         version: header("x-experience-api-version"),
                         authorization: header("authorization"),
                         ids,
+                        parts,
                     });
                     let code = q
                         .lock()
@@ -173,6 +184,42 @@ fn basic() -> String {
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode(format!("lore:{SECRET}"))
     )
+}
+
+story!(
+    attachments_travel_with_forwarded_statements,
+    settings = crate::xapi_forwarding::allow_loopback
+);
+async fn attachments_travel_with_forwarded_statements(t: TestApp) {
+    let api = admin(&t).await;
+    let other = OtherStore::start().await;
+    let endpoint = format!("{}/xapi", other.url);
+    switch(&api, true, &endpoint)
+        .await
+        .expect_status(StatusCode::OK);
+    let tool = client(&t, &["statements/write"], "1.0.3").await;
+    let content = b"certificate of completion".to_vec();
+    let (s, sha2) = crate::xapi_statements::with_certificate(
+        statement("ann", "completed", "with-file"),
+        &content,
+    );
+    let r = tool
+        .send(
+            tool.request(Method::POST, "/statements")
+                .header("content-type", "multipart/mixed; boundary=abc")
+                .body(crate::xapi_statements::multipart(&s, &content, &sha2)),
+        )
+        .await;
+    r.expect(StatusCode::OK);
+    let id = r.json()[0].as_str().expect("id").to_owned();
+    t.run_jobs().await;
+    let requests = other.wait_for(1).await;
+    let with = requests
+        .iter()
+        .find(|r| r.ids.contains(&id))
+        .unwrap_or_else(|| panic!("the statement was not forwarded: {requests:?}"));
+    // The other store gets the attachment's content with it, as a part of its SHA-2.
+    assert_eq!(with.parts, [sha2]);
 }
 
 story!(

@@ -383,15 +383,7 @@ async fn attachments_travel_in_multipart_and_a_wrong_hash_is_refused(t: TestApp)
     for version in VERSIONS {
         let lrs = client(&t, &["all"], version).await;
         let content = b"certificate text".to_vec();
-        let sha2 = sha256(&content);
-        let mut s = statement("ada", "completed", "with-file");
-        s["attachments"] = json!([{
-            "usageType": "http://id.tincanapi.com/attachment/certificate-of-completion",
-            "display": { "en-US": "Certificate" },
-            "contentType": "text/plain",
-            "length": content.len(),
-            "sha2": sha2,
-        }]);
+        let (s, sha2) = with_certificate(statement("ada", "completed", "with-file"), &content);
         let good = multipart(&s, &content, &sha2);
         let r = lrs
             .send(
@@ -425,12 +417,25 @@ async fn attachments_travel_in_multipart_and_a_wrong_hash_is_refused(t: TestApp)
     }
 }
 
+/// The statement with a certificate attachment of this content, and the content's SHA-2.
+pub(crate) fn with_certificate(mut s: Value, content: &[u8]) -> (Value, String) {
+    let sha2 = sha256(content);
+    s["attachments"] = json!([{
+        "usageType": "http://id.tincanapi.com/attachment/certificate-of-completion",
+        "display": { "en-US": "Certificate" },
+        "contentType": "text/plain",
+        "length": content.len(),
+        "sha2": sha2,
+    }]);
+    (s, sha2)
+}
+
 fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
 }
 
-fn multipart(statement: &Value, content: &[u8], sha2: &str) -> Vec<u8> {
+pub(crate) fn multipart(statement: &Value, content: &[u8], sha2: &str) -> Vec<u8> {
     let mut body = Vec::new();
     body.extend_from_slice(b"--abc\r\nContent-Type: application/json\r\n\r\n");
     body.extend_from_slice(statement.to_string().as_bytes());
