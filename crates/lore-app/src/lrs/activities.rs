@@ -6,6 +6,9 @@ use serde_json::{Map, Value, json};
 use super::{LrsError, LrsResult, XapiCaller, invalid, json_param};
 use crate::App;
 
+/// An activity's definition, as JSON properties.
+type Definition = Map<String, Value>;
+
 impl App {
     /// Keep the definitions of the statements' activity objects, merged into what is kept:
     /// language maps gain the new languages (the newest text wins), other properties are
@@ -40,25 +43,22 @@ impl App {
         ids.sort();
         ids.dedup();
         let stored = self.store.xapi_activities(&ids).await?;
-        let mut merged: std::collections::BTreeMap<&str, Map<String, Value>> = Default::default();
+        // Per activity: the kept definition as read, and as merged with the batch's.
+        let mut merged: std::collections::BTreeMap<&str, (Option<Definition>, Definition)> =
+            Default::default();
         for (id, definition) in incoming {
-            let kept = merged.entry(id).or_insert_with(|| {
-                stored
+            let (_, kept) = merged.entry(id).or_insert_with(|| {
+                let old: Option<Definition> = stored
                     .get(id)
-                    .and_then(|text| serde_json::from_str(text).ok())
-                    .unwrap_or_default()
+                    .and_then(|text| serde_json::from_str(text).ok());
+                (old.clone(), old.unwrap_or_default())
             });
             merge_definition(kept, definition);
         }
         let changed: Vec<(String, String)> = merged
             .into_iter()
-            .filter(|(id, kept)| {
-                let old = stored
-                    .get(*id)
-                    .and_then(|text| serde_json::from_str::<Map<String, Value>>(text).ok());
-                old.as_ref() != Some(kept)
-            })
-            .map(|(id, kept)| (id.to_owned(), Value::Object(kept).to_string()))
+            .filter(|(_, (old, kept))| old.as_ref() != Some(kept))
+            .map(|(id, (_, kept))| (id.to_owned(), Value::Object(kept).to_string()))
             .collect();
         self.store.put_xapi_activities(&changed, now_ms).await?;
         Ok(())
