@@ -14,6 +14,7 @@ use sea_orm::{
 };
 
 use crate::Store;
+use crate::checkpoints::Checkpoints;
 
 tokio::task_local! {
     static STATEMENTS: Cell<u64>;
@@ -107,11 +108,17 @@ const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 pub(crate) struct Held {
     tx: DatabaseTransaction,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    /// Told of the commit (SQLite, outermost only).
+    checkpoints: Option<Arc<Checkpoints>>,
 }
 
 impl Held {
     pub(crate) async fn commit(self) -> Result<(), DbErr> {
-        self.tx.commit().await
+        self.tx.commit().await?;
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.committed();
+        }
+        Ok(())
     }
 
     pub(crate) async fn rollback(self) -> Result<(), DbErr> {
@@ -125,6 +132,7 @@ pub(crate) struct Conn {
     inner: Inner,
     faults: Arc<Faults>,
     gate: Option<WriterGate>,
+    checkpoints: Option<Arc<Checkpoints>>,
 }
 
 /// Does this statement change the database (so that, outside a transaction, it needs the
@@ -139,13 +147,19 @@ fn writes(sql: &str) -> bool {
 }
 
 impl Conn {
-    /// The pool, with the connection SQLite's writers share (none on PostgreSQL).
-    pub(crate) fn pool(db: DatabaseConnection, writer: Option<DatabaseConnection>) -> Self {
+    /// The pool, with the connection SQLite's writers share and the checkpointer their
+    /// commits wake (neither on PostgreSQL).
+    pub(crate) fn pool(
+        db: DatabaseConnection,
+        writer: Option<DatabaseConnection>,
+        checkpoints: Option<Arc<Checkpoints>>,
+    ) -> Self {
         let gate = (db.get_database_backend() == DbBackend::Sqlite).then(WriterGate::default);
         Self {
             inner: Inner::Pool(db, writer),
             faults: Arc::default(),
             gate,
+            checkpoints,
         }
     }
 
@@ -181,6 +195,14 @@ impl Conn {
         }
     }
 
+    /// The checkpointer SQLite's commits wake, on the pool.
+    pub(crate) fn checkpoints(&self) -> Option<&Arc<Checkpoints>> {
+        match &self.inner {
+            Inner::Pool(..) => self.checkpoints.as_ref(),
+            Inner::Tx(_) => None,
+        }
+    }
+
     pub(crate) fn pool_handle(&self) -> Option<&DatabaseConnection> {
         match &self.inner {
             Inner::Pool(db, _) => Some(db),
@@ -206,11 +228,16 @@ impl Conn {
                         ..Default::default()
                     })
                     .await?;
-                Ok(Held { tx, _turn: turn })
+                Ok(Held {
+                    tx,
+                    _turn: turn,
+                    checkpoints: self.checkpoints.clone(),
+                })
             }
             Inner::Tx(held) => Ok(Held {
                 tx: held.tx.begin().await?,
                 _turn: None,
+                checkpoints: None,
             }),
         }
     }
@@ -221,6 +248,7 @@ impl Conn {
             inner: Inner::Tx(Arc::new(held)),
             faults: self.faults.clone(),
             gate: self.gate.clone(),
+            checkpoints: self.checkpoints.clone(),
         }
     }
 
@@ -237,6 +265,13 @@ impl Conn {
     /// Commit a transaction from [`Conn::begin_write`] (a savepoint inside a unit of work).
     pub(crate) async fn commit(self) -> Result<(), DbErr> {
         self.into_transaction()?.commit().await
+    }
+
+    /// A statement outside a transaction wrote (and so committed) on the writers' connection.
+    fn wrote(&self) {
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.committed();
+        }
     }
 
     fn before(&self, sql: &str) -> Result<(), DbErr> {
@@ -303,7 +338,11 @@ impl ConnectionTrait for Conn {
         self.before(&stmt.sql)?;
         match &self.inner {
             Inner::Pool(db, writer) => match self.turn_for(&stmt.sql).await? {
-                Some(_turn) => writer.as_ref().unwrap_or(db).execute_raw(stmt).await,
+                Some(_turn) => {
+                    let done = writer.as_ref().unwrap_or(db).execute_raw(stmt).await;
+                    self.wrote();
+                    done
+                }
                 None => db.execute_raw(stmt).await,
             },
             Inner::Tx(held) => held.tx.execute_raw(stmt).await,
@@ -314,7 +353,11 @@ impl ConnectionTrait for Conn {
         self.before(sql)?;
         match &self.inner {
             Inner::Pool(db, writer) => match self.turn_for(sql).await? {
-                Some(_turn) => writer.as_ref().unwrap_or(db).execute_unprepared(sql).await,
+                Some(_turn) => {
+                    let done = writer.as_ref().unwrap_or(db).execute_unprepared(sql).await;
+                    self.wrote();
+                    done
+                }
                 None => db.execute_unprepared(sql).await,
             },
             Inner::Tx(held) => held.tx.execute_unprepared(sql).await,
@@ -326,7 +369,11 @@ impl ConnectionTrait for Conn {
         self.before(&stmt.sql)?;
         match &self.inner {
             Inner::Pool(db, writer) => match self.turn_for(&stmt.sql).await? {
-                Some(_turn) => writer.as_ref().unwrap_or(db).query_one_raw(stmt).await,
+                Some(_turn) => {
+                    let done = writer.as_ref().unwrap_or(db).query_one_raw(stmt).await;
+                    self.wrote();
+                    done
+                }
                 None => db.query_one_raw(stmt).await,
             },
             Inner::Tx(held) => held.tx.query_one_raw(stmt).await,
@@ -338,7 +385,11 @@ impl ConnectionTrait for Conn {
         self.before(&stmt.sql)?;
         match &self.inner {
             Inner::Pool(db, writer) => match self.turn_for(&stmt.sql).await? {
-                Some(_turn) => writer.as_ref().unwrap_or(db).query_all_raw(stmt).await,
+                Some(_turn) => {
+                    let done = writer.as_ref().unwrap_or(db).query_all_raw(stmt).await;
+                    self.wrote();
+                    done
+                }
                 None => db.query_all_raw(stmt).await,
             },
             Inner::Tx(held) => held.tx.query_all_raw(stmt).await,

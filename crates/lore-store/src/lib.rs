@@ -4,6 +4,7 @@
 pub mod entities;
 mod migrations;
 
+mod checkpoints;
 mod connection;
 
 mod activity_rollup;
@@ -246,15 +247,33 @@ impl Store {
                     .max_connections(1)
                     .min_connections(1)
                     // Its cache stays valid between transactions (no one else writes), so a
-                    // larger one keeps the indexes it appends to in memory: 64 MiB.
-                    .map_sqlx_sqlite_opts(|o| o.pragma("cache_size", "-65536"));
-                Some(Database::connect(writer).await?)
+                    // larger one keeps the indexes it appends to in memory: 64 MiB. It
+                    // checkpoints only if the checkpointer falls far behind (`checkpoints.rs`).
+                    .map_sqlx_sqlite_opts(|o| {
+                        o.pragma("cache_size", "-65536").pragma(
+                            "wal_autocheckpoint",
+                            checkpoints::FALLBACK_PAGES.to_string(),
+                        )
+                    });
+                let mut checkpointer = options.clone();
+                checkpointer.max_connections(1).min_connections(1);
+                Some((
+                    Database::connect(writer).await?,
+                    Database::connect(checkpointer).await?,
+                ))
             }
             Backend::Postgres => None,
         };
         let db = Database::connect(options).await?;
+        let (writer, checkpoints) = match writer {
+            Some((writer, checkpointer)) => (
+                Some(writer),
+                Some(checkpoints::Checkpoints::start(checkpointer)),
+            ),
+            None => (None, None),
+        };
         Ok(Self {
-            db: connection::Conn::pool(db, writer),
+            db: connection::Conn::pool(db, writer, checkpoints),
             backend,
         })
     }
@@ -368,6 +387,9 @@ impl Store {
     }
 
     pub async fn close(self) -> StoreResult<()> {
+        if let Some(checkpoints) = self.db.checkpoints() {
+            checkpoints.close().await?;
+        }
         if let Some(writer) = self.db.writer_handle() {
             writer.clone().close().await?;
         }

@@ -141,12 +141,7 @@ impl Store {
                 b.bind(agent.clone())
             ));
         }
-        if let Some(since) = filter.since_ms {
-            conditions.push(format!("s.stored_ms > {}", b.bind(since)));
-        }
-        if let Some(until) = filter.until_ms {
-            conditions.push(format!("s.stored_ms <= {}", b.bind(until)));
-        }
+        conditions.extend(self.stored_window(filter, &mut b).await?);
         if let Some(client) = filter.client_id {
             conditions.push(format!("s.client_id = {}", b.bind(client)));
         }
@@ -165,6 +160,57 @@ impl Store {
         );
         let rows = self.db.query_all_raw(self.raw(&sql, b.0)).await?;
         rows.iter().map(stored).collect()
+    }
+
+    /// The since/until conditions. On SQLite `stored` grows with `seq` (it is taken in the
+    /// writer's turn, `App::xapi_stored_now`), so a window is also a range of `seq`, found
+    /// by two probes of the `stored` index; the query then walks `seq` in its order and stops
+    /// at its limit, where a filter on `stored` alone made SQLite read the whole window and
+    /// sort it. The `stored` comparisons stay (with `+`, so that they are checked on the rows
+    /// read rather than chosen as the index), for statements stored before that rule.
+    async fn stored_window(&self, filter: &XapiFilter, b: &mut Binds) -> StoreResult<Vec<String>> {
+        let mut conditions = Vec::new();
+        let sqlite = self.backend == crate::Backend::Sqlite;
+        let plus = if sqlite { "+" } else { "" };
+        if let Some(since) = filter.since_ms {
+            conditions.push(format!("{plus}s.stored_ms > {}", b.bind(since)));
+            if sqlite && let Some(seq) = self.last_seq_stored_by(since).await? {
+                conditions.push(format!("s.seq > {}", b.bind(seq)));
+            }
+        }
+        if let Some(until) = filter.until_ms {
+            conditions.push(format!("{plus}s.stored_ms <= {}", b.bind(until)));
+            if sqlite {
+                let last = self.last_seq_stored_by(until).await?.unwrap_or(0);
+                conditions.push(format!("s.seq <= {}", b.bind(last)));
+            }
+        }
+        Ok(conditions)
+    }
+
+    /// The last statement stored at or before `ms`, by the `stored` index.
+    async fn last_seq_stored_by(&self, ms: i64) -> StoreResult<Option<i64>> {
+        let row = self
+            .db
+            .query_one_raw(self.raw(
+                "SELECT seq FROM xapi_statements WHERE stored_ms <= $1 \
+                 ORDER BY stored_ms DESC, seq DESC LIMIT 1",
+                vec![ms.into()],
+            ))
+            .await?;
+        Ok(row.map(|r| r.try_get::<i64>("", "seq")).transpose()?)
+    }
+
+    /// The time the last statement stored was stored at.
+    pub async fn latest_xapi_stored_ms(&self) -> StoreResult<Option<i64>> {
+        let row = self
+            .db
+            .query_one_raw(self.raw(
+                "SELECT stored_ms FROM xapi_statements ORDER BY seq DESC LIMIT 1",
+                vec![],
+            ))
+            .await?;
+        Ok(row.map(|r| r.try_get::<i64>("", "stored_ms")).transpose()?)
     }
 
     /// How many reference rows there are, counting no further than `cap`.

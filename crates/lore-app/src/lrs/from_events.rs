@@ -8,7 +8,7 @@
 use lore_xapi::Version;
 use serde_json::Value;
 
-use super::{LrsError, millis, rfc3339_ms};
+use super::{LrsError, rfc3339_ms};
 use crate::xapi_events::{StatementContext, authority, statement_of};
 use crate::{App, AppResult};
 
@@ -56,7 +56,7 @@ impl App {
             .public_url
             .trim_end_matches('/')
             .to_owned();
-        let now_ms = millis(self.now());
+        let now_ms = self.xapi_stored_now().await?;
         let stored = rfc3339_ms(now_ms);
         let lore = authority(&base);
         let mut statements = Vec::new();

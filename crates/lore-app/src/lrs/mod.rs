@@ -147,6 +147,18 @@ pub(crate) fn invalid(rule: &'static str, path: &str, message: impl Into<String>
     LrsError::Invalid(Invalid::new(rule, path, message))
 }
 
+impl crate::App {
+    /// When statements stored now are stored, in milliseconds: now, or the latest time
+    /// stored if the clock went back. Taken inside the unit of work that stores them: on
+    /// SQLite that is the writer's turn, so `stored` never decreases as `seq` grows, and a
+    /// since/until window is a range of `seq` (docs/decisions/0036).
+    pub(crate) async fn xapi_stored_now(&self) -> crate::AppResult<i64> {
+        let now = millis(self.now());
+        let latest = self.store.latest_xapi_stored_ms().await?;
+        Ok(latest.map_or(now, |latest| latest.max(now)))
+    }
+}
+
 /// Milliseconds since 1970 of a time.
 pub(crate) fn millis(t: time::OffsetDateTime) -> i64 {
     i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)

@@ -118,31 +118,33 @@ impl App {
             return Err(LrsError::Forbidden("A session cannot write statements."));
         };
         let authority = client_authority(&self.settings.mail.public_url, name, key);
-        let now_ms = millis(self.now());
-        let stored = rfc3339_ms(now_ms);
-        let completed: Vec<Value> = batch
-            .into_iter()
-            .map(|s| {
-                let id = s
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .and_then(|i| uuid::Uuid::parse_str(i).ok())
-                    .unwrap_or_else(uuid::Uuid::new_v4);
-                lore_xapi::complete(s, id, &stored, &authority, version)
-            })
-            .collect();
-        let ids: Vec<String> = completed
-            .iter()
-            .map(|s| {
-                s.get("id")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_lowercase()
-            })
-            .collect();
         let client_id = *client_id;
-        let refs = statement_refs(&completed, &ids);
         self.unit_of_work(|app| async move {
+            // Stored is taken in the unit of work, so that it grows with the order of
+            // storing (`App::xapi_stored_now`).
+            let now_ms = app.xapi_stored_now().await?;
+            let stored = rfc3339_ms(now_ms);
+            let completed: Vec<Value> = batch
+                .into_iter()
+                .map(|s| {
+                    let id = s
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .and_then(|i| uuid::Uuid::parse_str(i).ok())
+                        .unwrap_or_else(uuid::Uuid::new_v4);
+                    lore_xapi::complete(s, id, &stored, &authority, version)
+                })
+                .collect();
+            let ids: Vec<String> = completed
+                .iter()
+                .map(|s| {
+                    s.get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_lowercase()
+                })
+                .collect();
+            let refs = statement_refs(&completed, &ids);
             // A refusal is found before anything is written; a failure of the store
             // rolls the whole batch back.
             let written = app

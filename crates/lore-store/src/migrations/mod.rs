@@ -32,6 +32,7 @@ mod m0027_event_commit_order;
 mod m0028_event_cursors;
 mod m0029_xapi_forwarding;
 mod m0030_xapi_statement_refs;
+mod m0031_xapi_index_tables;
 
 pub struct Migrator;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0028_event_cursors::Migration),
             Box::new(m0029_xapi_forwarding::Migration),
             Box::new(m0030_xapi_statement_refs::Migration),
+            Box::new(m0031_xapi_index_tables::Migration),
         ]
     }
 }

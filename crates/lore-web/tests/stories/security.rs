@@ -90,3 +90,26 @@ async fn error_pages_are_friendly(t: TestApp) {
     assert!(health.headers.contains_key("x-request-id"));
 }
 story!(error_pages_are_friendly);
+
+/// Every page forbids what an injected tag could use to run or load code: scripts from
+/// elsewhere, a `<base>` redirecting relative links and scripts, plugins, framing.
+async fn pages_forbid_foreign_scripts_base_and_plugins(t: TestApp) {
+    t.person("ann@acme.test", "Ann Lee", false).await;
+    let ann = t.signed_in("ann@acme.test").await;
+    for path in ["/", "/courses", "/account"] {
+        let page = ann.get(path).await;
+        let csp = page.header("content-security-policy");
+        for directive in [
+            "script-src 'self'",
+            "base-uri 'none'",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(
+                csp.split(';').any(|d| d.trim() == directive),
+                "{path}: {directive} missing from {csp}"
+            );
+        }
+    }
+}
+story!(pages_forbid_foreign_scripts_base_and_plugins);
