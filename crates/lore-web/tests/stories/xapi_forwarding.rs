@@ -342,7 +342,10 @@ story!(
     a_failing_store_gets_the_batch_after_back_off,
     settings = crate::xapi_forwarding::allow_loopback
 );
-async fn a_failing_store_gets_the_batch_after_back_off(t: TestApp) {
+async fn a_failing_store_gets_the_batch_after_back_off(mut t: TestApp) {
+    // Jobs run only when the story says: the worker would otherwise send a replay or a
+    // retry between two looks at the queue.
+    t.stop_worker().await;
     let api = admin(&t).await;
     let other = OtherStore::start().await;
     let tool = client(&t, &["statements/write"], "1.0.3").await;
@@ -394,7 +397,10 @@ story!(
     refused_statements_wait_as_dead_letters_until_replayed,
     settings = crate::xapi_forwarding::allow_loopback
 );
-async fn refused_statements_wait_as_dead_letters_until_replayed(t: TestApp) {
+async fn refused_statements_wait_as_dead_letters_until_replayed(mut t: TestApp) {
+    // Jobs run only when the story says: the worker would otherwise send a replay or a
+    // retry between two looks at the queue.
+    t.stop_worker().await;
     let api = admin(&t).await;
     let other = OtherStore::start().await;
     let tool = client(&t, &["statements/write"], "2.0.0").await;
