@@ -98,7 +98,11 @@ async fn pages_forbid_foreign_scripts_base_and_plugins(t: TestApp) {
     let ann = t.signed_in("ann@acme.test").await;
     for path in ["/", "/courses", "/account"] {
         let page = ann.get(path).await;
-        let csp = page.header("content-security-policy");
+        let csp = page
+            .headers
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         for directive in [
             "script-src 'self'",
             "base-uri 'none'",
