@@ -201,16 +201,19 @@ impl Store {
         Ok(row.map(|r| r.try_get::<i64>("", "seq")).transpose()?)
     }
 
-    /// The time the last statement stored was stored at.
+    /// The latest time a statement was stored at (by the `stored` index).
     pub async fn latest_xapi_stored_ms(&self) -> StoreResult<Option<i64>> {
         let row = self
             .db
             .query_one_raw(self.raw(
-                "SELECT stored_ms FROM xapi_statements ORDER BY seq DESC LIMIT 1",
+                "SELECT MAX(stored_ms) AS stored_ms FROM xapi_statements",
                 vec![],
             ))
             .await?;
-        Ok(row.map(|r| r.try_get::<i64>("", "stored_ms")).transpose()?)
+        Ok(row
+            .map(|r| r.try_get::<Option<i64>>("", "stored_ms"))
+            .transpose()?
+            .flatten())
     }
 
     /// How many reference rows there are, counting no further than `cap`.

@@ -49,6 +49,18 @@ struct OtherStore {
 
 impl OtherStore {
     async fn start() -> OtherStore {
+        Self::start_with(false).await
+    }
+
+    /// A store that sees only the clients' statements: statements of Lore's own events are
+    /// answered 200 and not recorded, for stories that count requests and queue answers (on
+    /// PostgreSQL an event of the story's set-up may become a statement late, after
+    /// forwarding is switched on).
+    async fn for_clients_only() -> OtherStore {
+        Self::start_with(true).await
+    }
+
+    async fn start_with(clients_only: bool) -> OtherStore {
         let got: Arc<Mutex<Vec<Received>>> = Arc::default();
         let queued: Arc<Mutex<VecDeque<u16>>> = Arc::default();
         let standing = Arc::new(AtomicU16::new(200));
@@ -73,14 +85,15 @@ impl OtherStore {
                         let statements = serde_json::from_slice(&body).unwrap_or(Value::Null);
                         (statements, Vec::new())
                     };
-                    let ids = statements
-                        .as_array()
-                        .map(|a| {
-                            a.iter()
-                                .map(|s| s["id"].as_str().unwrap_or("?").to_owned())
-                                .collect()
-                        })
-                        .unwrap_or_default();
+                    let all = statements.as_array().cloned().unwrap_or_default();
+                    let ids: Vec<String> = all
+                        .iter()
+                        .filter(|s| !clients_only || s["authority"]["account"]["name"] != "lore")
+                        .map(|s| s["id"].as_str().unwrap_or("?").to_owned())
+                        .collect();
+                    if clients_only && ids.is_empty() && !all.is_empty() {
+                        return (StatusCode::OK, "[]").into_response();
+                    }
                     g.lock().expect("lock").push(Received {
                         path: uri.path().to_owned(),
                         version: header("x-experience-api-version"),
@@ -347,7 +360,7 @@ async fn a_failing_store_gets_the_batch_after_back_off(mut t: TestApp) {
     // retry between two looks at the queue.
     t.stop_worker().await;
     let api = admin(&t).await;
-    let other = OtherStore::start().await;
+    let other = OtherStore::for_clients_only().await;
     let tool = client(&t, &["statements/write"], "1.0.3").await;
     t.run_jobs().await;
     switch(&api, true, &format!("{}/xapi/", other.url))
@@ -402,7 +415,7 @@ async fn refused_statements_wait_as_dead_letters_until_replayed(mut t: TestApp) 
     // retry between two looks at the queue.
     t.stop_worker().await;
     let api = admin(&t).await;
-    let other = OtherStore::start().await;
+    let other = OtherStore::for_clients_only().await;
     let tool = client(&t, &["statements/write"], "2.0.0").await;
     t.run_jobs().await;
     switch(&api, true, &format!("{}/xapi/", other.url))
