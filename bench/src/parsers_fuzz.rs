@@ -7,7 +7,10 @@ use std::time::Instant;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let cases: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let cases: u64 = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(17);
     let targets = lore_props::targets();
     let weights: u64 = targets.iter().map(|t| u64::from(t.weight)).sum();

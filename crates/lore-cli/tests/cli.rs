@@ -504,9 +504,7 @@ fn lore_restore_puts_a_backup_into_a_fresh_folder_with_the_same_people_and_group
         assert_eq!(fresh.succeeds(&what), lore.succeeds(&what), "{what:?}");
     }
     assert!(
-        fresh
-            .succeeds(&["check"])
-            .contains("integrity ok"),
+        fresh.succeeds(&["check"]).contains("integrity ok"),
         "the restored database passes the check"
     );
     // The restored database is live: it takes new writes and keeps them.
@@ -540,20 +538,18 @@ fn lore_restore_refuses_to_overwrite_without_force_and_refuses_a_damaged_backup(
     );
     let before = other.succeeds(&["users", "list"]);
     let refused = other.fails(&["restore", backup_arg]);
-    assert!(
-        refused.error_lines()[0].contains("--force"),
-        "{refused:?}"
+    assert!(refused.error_lines()[0].contains("--force"), "{refused:?}");
+    assert_eq!(
+        other.succeeds(&["users", "list"]),
+        before,
+        "nothing changed"
     );
-    assert_eq!(other.succeeds(&["users", "list"]), before, "nothing changed");
 
     // Not a database at all, and a backup cut short: refused, the database left alone.
     let text = other.write("notes.db", "these are not the droids");
     let text_arg = text.to_str().expect("UTF-8 path");
     let not_db = other.fails(&["restore", text_arg, "--force"]);
-    assert!(
-        not_db.error_lines()[0].contains("notes.db"),
-        "{not_db:?}"
-    );
+    assert!(not_db.error_lines()[0].contains("notes.db"), "{not_db:?}");
     let bytes = std::fs::read(&backup).expect("read the backup");
     let cut = other.path().join("cut.db");
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("write a damaged copy");
@@ -565,7 +561,11 @@ fn lore_restore_refuses_to_overwrite_without_force_and_refuses_a_damaged_backup(
         missing.error_lines()[0].contains("no backup file"),
         "{missing:?}"
     );
-    assert_eq!(other.succeeds(&["users", "list"]), before, "nothing changed");
+    assert_eq!(
+        other.succeeds(&["users", "list"]),
+        before,
+        "nothing changed"
+    );
     assert!(
         !other.data_dir().join("lore.db.restoring").exists(),
         "no checked copy is left behind"

@@ -368,7 +368,11 @@ fn acknowledged_writes_survive_sigkill_and_nothing_partial_is_visible() {
         }
     }
     for ack in &all {
-        assert!(seen.contains(&ack.id), "acknowledged need {} is gone", ack.id);
+        assert!(
+            seen.contains(&ack.id),
+            "acknowledged need {} is gone",
+            ack.id
+        );
     }
     assert!(
         all.len() >= usize::try_from(ROUNDS).unwrap_or(20),

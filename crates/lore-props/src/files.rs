@@ -10,6 +10,7 @@ use proptest::sample::select;
 use crate::runner::{Outcome, Target, run};
 use crate::text::{glued, glued_bytes};
 
+#[rustfmt::skip]
 const MARKDOWN: &[&str] = &[
     "#", "## ", "*", "**", "_", "`", "```", "```rust\n", "~~~", "[", "]", "](", ")", "(", "<",
     ">", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<a href=\"", "\"", "|",
@@ -18,6 +19,7 @@ const MARKDOWN: &[&str] = &[
     "- [ ] ", "    ", "\t", "\\", "<!--", "-->", "<details>", "</", "=", ":", "a", "word ", "é", "🙂",
 ];
 
+#[rustfmt::skip]
 const GIFT: &[&str] = &[
     "::", "::Title::", "{", "}", "=", "~", "#", "####", "->", "%50%", "%-100%", "%100%", "%1e9%",
     "TRUE", "FALSE", "T", "F", "\n", "\n\n", "//", "// comment\n", "\\", "\\{", "\\=", "\\~", ":",
@@ -25,6 +27,7 @@ const GIFT: &[&str] = &[
     "what? ", "Paris", " ", "\t", "\r\n", "é", "🙂", "9999999999999999999", "-1", "0",
 ];
 
+#[rustfmt::skip]
 const QUESTION_CSV: &[&str] = &[
     "kind,prompt,points,options,correct,explanation\n", "kind,prompt\n", ",", "\"", "\"\"", "\n",
     "\r\n", "single_choice", "multiple_choice", "true_false", "short_text", "number", "ordering",
@@ -33,6 +36,7 @@ const QUESTION_CSV: &[&str] = &[
     "What?", "x=>y", "\u{feff}", "é", " ",
 ];
 
+#[rustfmt::skip]
 const PEOPLE_CSV: &[&str] = &[
     "email,name,groups,roles,manager_email\n", "email,name\n", ",", "\"", "\n", "\r\n",
     "ada@example.com", "grace@example.com", "@", "a@b", "Ada", "Acme", "Acme/Engineering", "/",
@@ -40,6 +44,7 @@ const PEOPLE_CSV: &[&str] = &[
     "\u{feff}", " ", "é",
 ];
 
+#[rustfmt::skip]
 const OUTCOME_CSV: &[&str] = &[
     "period,group,value\n", "email,period,value\n", "period,value\n", ",", "\"", "\n", "\r\n",
     "2026-11", "2026-W45", "2026-Q4", "2026-Q5", "2026-W99", "2026-13", "9999-12", "0000-01",
@@ -47,6 +52,7 @@ const OUTCOME_CSV: &[&str] = &[
     " ", "\u{feff}",
 ];
 
+#[rustfmt::skip]
 const EMAILS: &[&str] = &[
     "email\n", "ada@example.com", "grace@example.com", "@", ",", "\n", "\r\n", "\"", ";", " ",
     "\u{feff}", "é@x.y", "a@b",
@@ -72,6 +78,7 @@ const FOLDER_PATHS: &[&str] = &[
     "c:x",
 ];
 
+#[rustfmt::skip]
 const COURSE_TOML: &[&str] = &[
     "title = \"", "\"\n", "summary = \"", "language = \"en\"\n", "language = \"", "tags = [",
     "]\n", "\"a\", ", "minutes = ", "minutes = -1\n", "minutes = 99999999999999999999\n", "\n",
@@ -79,6 +86,7 @@ const COURSE_TOML: &[&str] = &[
     "x", "é", "1",
 ];
 
+#[rustfmt::skip]
 const STEP_FILE: &[&str] = &[
     "---\n", "title: ", "kind: ", "reading", "quiz", "evaluation", "key: ", "pass_mark: ", "101",
     "-5", "\n", "# Heading\n", "text ", "{", "}", "=", "~", "::", "![x](assets/a.png)", "é",
@@ -216,14 +224,50 @@ fn course_zip_target(cases: u32, seed: u64) -> Outcome {
 
 pub fn targets() -> Vec<Target> {
     vec![
-        Target { name: "markdown", weight: 10, run: markdown_target },
-        Target { name: "markdown-diff", weight: 4, run: markdown_diff_target },
-        Target { name: "gift", weight: 10, run: gift_target },
-        Target { name: "question-csv", weight: 8, run: question_csv_target },
-        Target { name: "people-csv", weight: 6, run: people_csv_target },
-        Target { name: "assignment-csv", weight: 3, run: assignment_csv_target },
-        Target { name: "outcome-csv", weight: 6, run: outcome_csv_target },
-        Target { name: "course-folder", weight: 6, run: course_folder_target },
-        Target { name: "course-zip", weight: 6, run: course_zip_target },
+        Target {
+            name: "markdown",
+            weight: 10,
+            run: markdown_target,
+        },
+        Target {
+            name: "markdown-diff",
+            weight: 4,
+            run: markdown_diff_target,
+        },
+        Target {
+            name: "gift",
+            weight: 10,
+            run: gift_target,
+        },
+        Target {
+            name: "question-csv",
+            weight: 8,
+            run: question_csv_target,
+        },
+        Target {
+            name: "people-csv",
+            weight: 6,
+            run: people_csv_target,
+        },
+        Target {
+            name: "assignment-csv",
+            weight: 3,
+            run: assignment_csv_target,
+        },
+        Target {
+            name: "outcome-csv",
+            weight: 6,
+            run: outcome_csv_target,
+        },
+        Target {
+            name: "course-folder",
+            weight: 6,
+            run: course_folder_target,
+        },
+        Target {
+            name: "course-zip",
+            weight: 6,
+            run: course_zip_target,
+        },
     ]
 }

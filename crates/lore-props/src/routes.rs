@@ -35,16 +35,61 @@ const SOURCES: &[(&str, &str)] = &[
 
 /// The query parameters most lists and dashboards read: drawn more often.
 const COMMON_KEYS: &[&str] = &[
-    "page", "page_size", "per_page", "from", "to", "since", "q", "sort", "status", "group",
-    "week", "version",
+    "page",
+    "page_size",
+    "per_page",
+    "from",
+    "to",
+    "since",
+    "q",
+    "sort",
+    "status",
+    "group",
+    "week",
+    "version",
 ];
 
 /// Query parameter names the handlers read (and a few they do not).
 const QUERY_KEYS: &[&str] = &[
-    "page", "page_size", "per_page", "limit", "offset", "q", "sort", "order", "status", "group",
-    "topic", "language", "from", "to", "since", "until", "cursor", "step", "week", "kind",
-    "version", "old", "new", "all", "days", "via", "compare", "format", "table", "role",
-    "state", "next", "id", "user", "course", "path", "tab", "filter", "x",
+    "page",
+    "page_size",
+    "per_page",
+    "limit",
+    "offset",
+    "q",
+    "sort",
+    "order",
+    "status",
+    "group",
+    "topic",
+    "language",
+    "from",
+    "to",
+    "since",
+    "until",
+    "cursor",
+    "step",
+    "week",
+    "kind",
+    "version",
+    "old",
+    "new",
+    "all",
+    "days",
+    "via",
+    "compare",
+    "format",
+    "table",
+    "role",
+    "state",
+    "next",
+    "id",
+    "user",
+    "course",
+    "path",
+    "tab",
+    "filter",
+    "x",
 ];
 
 /// Every `(prefix + path)` routed with `get(`, in source order.
@@ -54,7 +99,9 @@ pub fn get_routes() -> &'static [String] {
         let mut routes = Vec::new();
         for (prefix, source) in SOURCES {
             for call in source.split(".route(").skip(1) {
-                let Some(start) = call.find('"') else { continue };
+                let Some(start) = call.find('"') else {
+                    continue;
+                };
                 let rest = &call[start + 1..];
                 let Some(end) = rest.find('"') else { continue };
                 let path = &rest[..end];
@@ -95,18 +142,14 @@ fn call() -> impl Strategy<Value = Call> {
         2 => Just(Auth::Token),
         2 => Just(Auth::Session),
     ];
-    (
-        0..count,
-        vec(param, 3),
-        vec((key, value()), 0..4),
-        auth,
-    )
-        .prop_map(|(route, params, query, auth)| Call {
+    (0..count, vec(param, 3), vec((key, value()), 0..4), auth).prop_map(
+        |(route, params, query, auth)| Call {
             route,
             params,
             query,
             auth,
-        })
+        },
+    )
 }
 
 /// `%XX` for every byte but the unreserved ones.
@@ -192,7 +235,9 @@ async fn open_site() -> Result<Site, String> {
         ..Settings::default()
     };
     let app = App::new(store, Arc::new(SystemClock), settings).map_err(|e| e.to_string())?;
-    lore_app::demo::seed(&app).await.map_err(|e| e.to_string())?;
+    lore_app::demo::seed(&app)
+        .await
+        .map_err(|e| e.to_string())?;
     let email = format!("admin@{DOMAIN}");
     let admin = lore_app::people::operator::find(&app, &email)
         .await
@@ -304,7 +349,10 @@ pub fn statuses(uris: &[&str]) -> Result<Vec<(String, &'static str, u16)>, Strin
         for uri in uris {
             for (name, auth) in [
                 ("anonymous", None),
-                ("token", Some((header::AUTHORIZATION, format!("Bearer {}", site.token)))),
+                (
+                    "token",
+                    Some((header::AUTHORIZATION, format!("Bearer {}", site.token))),
+                ),
                 ("session", Some((header::COOKIE, site.cookies.clone()))),
             ] {
                 let mut builder = request(Method::GET, uri);

@@ -43,7 +43,12 @@ macro_rules! text_targets {
 fn date_range_target(cases: u32, seed: u64) -> Outcome {
     // Callers pass today's date and a fixed default length; only the two texts are input.
     run(
-        (proptest::option::of(value()), proptest::option::of(value()), today(), 1i64..=366),
+        (
+            proptest::option::of(value()),
+            proptest::option::of(value()),
+            today(),
+            1i64..=366,
+        ),
         cases,
         seed,
         |(from, to, today, days)| {
@@ -55,7 +60,11 @@ fn date_range_target(cases: u32, seed: u64) -> Outcome {
 
 fn dashboard_range_target(cases: u32, seed: u64) -> Outcome {
     run(
-        (proptest::option::of(value()), proptest::option::of(value()), moment()),
+        (
+            proptest::option::of(value()),
+            proptest::option::of(value()),
+            moment(),
+        ),
         cases,
         seed,
         |(from, to, now)| {
@@ -167,11 +176,31 @@ pub fn targets() -> Vec<Target> {
         "catalogue-sort" => |s| lore_app::courses::catalogue::parse_sort(Some(s)),
     ];
     all.extend([
-        Target { name: "date-range", weight: 2, run: date_range_target },
-        Target { name: "dashboard-range", weight: 2, run: dashboard_range_target },
-        Target { name: "reaction-resolution", weight: 1, run: resolution_target },
-        Target { name: "certificate-rules", weight: 1, run: certificate_rules_target },
-        Target { name: "webhook-event-types", weight: 1, run: event_types_target },
+        Target {
+            name: "date-range",
+            weight: 2,
+            run: date_range_target,
+        },
+        Target {
+            name: "dashboard-range",
+            weight: 2,
+            run: dashboard_range_target,
+        },
+        Target {
+            name: "reaction-resolution",
+            weight: 1,
+            run: resolution_target,
+        },
+        Target {
+            name: "certificate-rules",
+            weight: 1,
+            run: certificate_rules_target,
+        },
+        Target {
+            name: "webhook-event-types",
+            weight: 1,
+            run: event_types_target,
+        },
     ]);
     all
 }

@@ -35,13 +35,8 @@ pub async fn run(config: &Config, backup: &Path, force: bool) -> anyhow::Result<
     // changed and the database is replaced by one rename, never half-written.
     let staging = folder.join("lore.db.restoring");
     remove_with_companions(&staging)?;
-    std::fs::copy(backup, &staging).with_context(|| {
-        format!(
-            "cannot copy {} into {}",
-            backup.display(),
-            folder.display()
-        )
-    })?;
+    std::fs::copy(backup, &staging)
+        .with_context(|| format!("cannot copy {} into {}", backup.display(), folder.display()))?;
     let migrations = match check(&staging, backup).await {
         Ok(migrations) => migrations,
         Err(e) => {
@@ -52,12 +47,8 @@ pub async fn run(config: &Config, backup: &Path, force: bool) -> anyhow::Result<
     // A write-ahead log left by the old database would be replayed into the new one.
     remove_companions(&target)?;
     remove_companions(&staging)?;
-    std::fs::rename(&staging, &target).with_context(|| {
-        format!(
-            "cannot move the checked backup to {}",
-            target.display()
-        )
-    })?;
+    std::fs::rename(&staging, &target)
+        .with_context(|| format!("cannot move the checked backup to {}", target.display()))?;
     println!(
         "Restored {} into SQLite at {} ({migrations} migrations; integrity ok). \
          Uploaded files are not in the backup: restore the blobs folder from your file backup.",
