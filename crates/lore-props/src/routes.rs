@@ -403,7 +403,7 @@ fn routes_target(cases: u32, seed: u64) -> Outcome {
 pub fn target() -> Target {
     Target {
         name: "get-routes",
-        weight: 20,
+        weight: 10,
         run: routes_target,
     }
 }

@@ -9,7 +9,7 @@ const SEED: u64 = 17;
 fn failures(keep: impl Fn(&Target) -> bool, per_weight: u32) -> Vec<String> {
     targets()
         .into_iter()
-        .filter(|t| keep(t))
+        .filter(&keep)
         .filter_map(|t| {
             let outcome = (t.run)(t.weight * per_weight, SEED);
             outcome.failure.map(|f| format!("{}: {f}", t.name))
@@ -30,7 +30,7 @@ fn get_routes_never_panic_nor_answer_a_server_error() {
         routes.len() > 100 && routes.iter().any(|r| r == "/api/v1/needs"),
         "the GET routes are read from the router's source: {routes:?}"
     );
-    let found = failures(|t| t.name == "get-routes", 10);
+    let found = failures(|t| t.name == "get-routes", 20);
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
