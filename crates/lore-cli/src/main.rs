@@ -92,6 +92,17 @@ enum Command {
         /// The new file to write; must not exist
         file: PathBuf,
     },
+    /// Replace the embedded SQLite database with a backup made by `lore backup` (stop Lore
+    /// first; for PostgreSQL, use pg_restore)
+    Restore {
+        /// The backup file; it is checked before anything changes
+        file: PathBuf,
+        /// Replace the database that is there
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check that the database is whole (SQLite integrity and foreign keys)
+    Check,
     /// Manage accounts
     #[command(subcommand)]
     Users(UsersCommand),
@@ -197,6 +208,13 @@ enum UsersCommand {
     },
     /// Import people from a CSV file (email,name,groups,roles,manager_email); all rows or none
     Import { file: PathBuf },
+    /// Print a new personal API token acting as this person (shown once)
+    Token {
+        email: String,
+        /// What the token is for
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -292,6 +310,8 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Demo(demo) => commands::demo::run(&config, demo.size, !demo.no_serve).await,
         Command::Migrate => commands::migrate::run(&config).await,
         Command::Backup { file } => commands::backup::run(&config, &file).await,
+        Command::Restore { file, force } => commands::restore::run(&config, &file, force).await,
+        Command::Check => commands::check::run(&config).await,
         Command::Users(users) => match users {
             UsersCommand::Add {
                 email,
@@ -310,6 +330,9 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 commands::users::reset_password(&config, &email).await
             }
             UsersCommand::Import { file } => commands::users_import::run(&config, &file).await,
+            UsersCommand::Token { email, name } => {
+                commands::users::token(&config, &email, &name).await
+            }
         },
         Command::Courses(courses) => match courses {
             CoursesCommand::Import {

@@ -479,6 +479,107 @@ fn a_backup_restores_the_same_people_and_never_overwrites_a_file() {
 }
 
 #[test]
+fn lore_restore_puts_a_backup_into_a_fresh_folder_with_the_same_people_and_groups() {
+    let lore = Sandbox::new();
+    assert!(
+        lore.add_user("ada@example.com", "Ada Lovelace", &["--admin"])
+            .status
+            .success()
+    );
+    assert!(
+        lore.add_user("grace@example.com", "Grace Hopper", &[])
+            .status
+            .success()
+    );
+    lore.succeeds(&["groups", "add", "Acme"]);
+    lore.succeeds(&["groups", "add", "Engineering", "--parent", "Acme"]);
+    let backup = lore.path().join("backup.db");
+    let backup_arg = backup.to_str().expect("UTF-8 path");
+    lore.succeeds(&["backup", backup_arg]);
+
+    let fresh = Sandbox::new();
+    let said = fresh.succeeds(&["restore", backup_arg]);
+    assert!(said.contains("Restored"), "{said}");
+    for what in [["users", "list"], ["groups", "list"]] {
+        assert_eq!(fresh.succeeds(&what), lore.succeeds(&what), "{what:?}");
+    }
+    assert!(
+        fresh.succeeds(&["check"]).contains("integrity ok"),
+        "the restored database passes the check"
+    );
+    // The restored database is live: it takes new writes and keeps them.
+    assert!(
+        fresh
+            .add_user("linus@example.com", "Linus", &[])
+            .status
+            .success()
+    );
+    assert!(fresh.succeeds(&["users", "list"]).contains("3 account(s)."));
+}
+
+#[test]
+fn lore_restore_refuses_to_overwrite_without_force_and_refuses_a_damaged_backup() {
+    let lore = Sandbox::new();
+    assert!(
+        lore.add_user("ada@example.com", "Ada Lovelace", &[])
+            .status
+            .success()
+    );
+    let backup = lore.path().join("backup.db");
+    let backup_arg = backup.to_str().expect("UTF-8 path");
+    lore.succeeds(&["backup", backup_arg]);
+
+    let other = Sandbox::new();
+    assert!(
+        other
+            .add_user("grace@example.com", "Grace Hopper", &[])
+            .status
+            .success()
+    );
+    let before = other.succeeds(&["users", "list"]);
+    let refused = other.fails(&["restore", backup_arg]);
+    assert!(refused.error_lines()[0].contains("--force"), "{refused:?}");
+    assert_eq!(
+        other.succeeds(&["users", "list"]),
+        before,
+        "nothing changed"
+    );
+
+    // Not a database at all, and a backup cut short: refused, the database left alone.
+    let text = other.write("notes.db", "these are not the droids");
+    let text_arg = text.to_str().expect("UTF-8 path");
+    let not_db = other.fails(&["restore", text_arg, "--force"]);
+    assert!(not_db.error_lines()[0].contains("notes.db"), "{not_db:?}");
+    let bytes = std::fs::read(&backup).expect("read the backup");
+    let cut = other.path().join("cut.db");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("write a damaged copy");
+    let cut_arg = cut.to_str().expect("UTF-8 path");
+    let damaged = other.fails(&["restore", cut_arg, "--force"]);
+    assert!(damaged.error_lines()[0].contains("cut.db"), "{damaged:?}");
+    let missing = other.fails(&["restore", "nowhere.db"]);
+    assert!(
+        missing.error_lines()[0].contains("no backup file"),
+        "{missing:?}"
+    );
+    assert_eq!(
+        other.succeeds(&["users", "list"]),
+        before,
+        "nothing changed"
+    );
+    assert!(
+        !other.data_dir().join("lore.db.restoring").exists(),
+        "no checked copy is left behind"
+    );
+
+    // With --force the backup replaces the database.
+    other.succeeds(&["restore", backup_arg, "--force"]);
+    assert_eq!(
+        other.succeeds(&["users", "list"]),
+        lore.succeeds(&["users", "list"])
+    );
+}
+
+#[test]
 fn serve_answers_readyz_and_stops_cleanly_on_sigterm() {
     let lore = Sandbox::new();
     let stderr_path = lore.path().join("serve.stderr");

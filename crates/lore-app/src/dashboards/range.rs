@@ -41,12 +41,22 @@ pub fn week_label(week: i64) -> String {
     week_start(week).date().format(DAY).unwrap_or_default()
 }
 
+/// The days a range may name: the weeks around them must be dates too (the week after
+/// 9999-12-31 is past the last date there is).
+const FIRST_DAY: Date = time::macros::date!(0001 - 01 - 01);
+const LAST_DAY: Date = time::macros::date!(9998 - 12 - 31);
+
 fn day(field: &'static str, raw: Option<&str>) -> AppResult<Option<Date>> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => Date::parse(s, DAY)
-            .map(Some)
-            .map_err(|_| AppError::invalid(field, "Give the date as YYYY-MM-DD.")),
+        Some(s) => match Date::parse(s, DAY) {
+            Ok(d) if (FIRST_DAY..=LAST_DAY).contains(&d) => Ok(Some(d)),
+            Ok(_) => Err(AppError::invalid(
+                field,
+                "Give a date from 0001-01-01 to 9998-12-31.",
+            )),
+            Err(_) => Err(AppError::invalid(field, "Give the date as YYYY-MM-DD.")),
+        },
     }
 }
 
@@ -114,6 +124,19 @@ mod tests {
     use super::*;
 
     const NOW: OffsetDateTime = time::macros::datetime!(2026-11-05 10:00 UTC);
+
+    #[test]
+    fn a_date_at_the_end_of_year_9999_is_refused_not_a_panic() {
+        for (from, to) in [
+            (Some("9999-12-01"), Some("9999-12-31")),
+            (None, Some("9999-12-31")),
+            (Some("-9999-01-01"), Some("2026-11-05")),
+        ] {
+            assert!(Range::parse(from, to, NOW).is_err(), "{from:?}..{to:?}");
+        }
+        let last = Range::parse(Some("9998-12-01"), Some("9998-12-31"), NOW);
+        assert!(last.is_ok(), "{last:?}");
+    }
 
     #[test]
     fn the_default_is_twelve_whole_weeks_to_today() {

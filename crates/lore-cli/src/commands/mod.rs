@@ -1,11 +1,13 @@
 //! One module per `lore` command; each takes the loaded configuration and does its job.
 
 pub mod backup;
+pub mod check;
 pub mod courses;
 pub mod demo;
 pub mod groups;
 pub mod jobs;
 pub mod migrate;
+pub mod restore;
 pub mod serve;
 pub mod users;
 pub mod users_import;

@@ -1,4 +1,4 @@
-//! `lore users add|list|deactivate|reactivate|reset-password`: accounts, with the
+//! `lore users add|list|deactivate|reactivate|reset-password|token`: accounts, with the
 //! server's own authority.
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -141,4 +141,23 @@ fn about_person(e: AppError, email: &str) -> anyhow::Error {
         AppError::NotFound(_) => anyhow::anyhow!("nobody has the address {email}"),
         other => operator_error(other),
     }
+}
+
+/// Print a new personal API token of the person with this address (for a script or a test
+/// that has no browser); it acts with that person's permissions and is shown only here.
+pub async fn token(config: &Config, email: &str, name: &str) -> anyhow::Result<()> {
+    let app = database::open_app(config).await?;
+    let row = operator::find(&app, email)
+        .await
+        .map_err(|e| about_person(e, email))?;
+    let Some(caller) = app.caller(row.id).await.map_err(operator_error)? else {
+        bail!("the account of {email} is deactivated");
+    };
+    let (_, secret) = app
+        .create_token(&caller, name)
+        .await
+        .map_err(operator_error)?;
+    println!("{secret}");
+    eprintln!("A token for {email} named {name:?}: keep it secret; it is not shown again.");
+    Ok(())
 }
