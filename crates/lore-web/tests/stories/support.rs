@@ -424,12 +424,14 @@ impl Browser {
     }
 
     /// Send any method with the CSRF token of the last page seen in the `X-CSRF-Token`
-    /// header, as a script on a page does; `None` if no answer came within `timeout`.
+    /// header, as a script on a page does, and `body` if given (content type, bytes);
+    /// `None` if no answer came within `timeout`.
     pub async fn send(
         &self,
         method: reqwest::Method,
         path: &str,
         headers: &[(&str, &str)],
+        body: Option<(&str, &'static [u8])>,
         timeout: std::time::Duration,
     ) -> Option<Page> {
         let token = self.csrf.lock().expect("lock").clone();
@@ -439,6 +441,11 @@ impl Browser {
             .header("x-csrf-token", token);
         for (k, v) in headers {
             req = req.header(*k, *v);
+        }
+        if let Some((content_type, bytes)) = body {
+            req = req
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(bytes);
         }
         let r = tokio::time::timeout(timeout, req.send())
             .await

@@ -99,6 +99,8 @@ const MEI_ONLY: Who = Who::Policy(ManageOwnAccount, Obj::Mei);
 const XAPI_CLIENT: Who = Who::XapiClient;
 /// Editors and coaches of the course (its feedback, figures, suggestions).
 const EDIT_OR_COACH: Who = Who::AnyOf(&[EditCourse, CoachCourse], Obj::Course);
+/// Editors and the coaches of its owning group (its review, its check interval).
+const EDIT_OR_REVIEW: Who = Who::AnyOf(&[EditCourse, ReviewCourse], Obj::Course);
 const fn course(a: Action) -> Who {
     Who::Policy(a, Obj::Course)
 }
@@ -266,7 +268,7 @@ pub const TABLE: &[Line] = &[
     r("GET", "/courses/{id}/analytics", EDIT_OR_COACH),
     r("GET", "/courses/{id}/analytics.csv", EDIT_OR_COACH),
     r("GET", "/courses/{id}/certificates", EDIT_OR_COACH),
-    r("POST", "/courses/{id}/certificates", course(EditCourse)),
+    r("POST", "/courses/{id}/certificates", EDIT_OR_COACH),
     r("GET", "/courses/{id}/certificates.csv", course(CoachCourse)),
     r("POST", "/courses/{id}/steps/{key}/reactions", course(TakeCourse)),
     r("POST", "/courses/{id}/reactions/{reaction}/withdraw", course(TakeCourse)),
@@ -276,7 +278,7 @@ pub const TABLE: &[Line] = &[
     r("GET", "/courses/{id}/suggestions/{sid}", EDIT_OR_COACH),
     r("POST", "/courses/{id}/suggestions/{sid}/accept", course(EditCourse)),
     r("POST", "/courses/{id}/suggestions/{sid}/decline", course(EditCourse)),
-    r("GET", "/courses/{id}/review", Who::AnyOf(&[EditCourse, ReviewCourse], Obj::Course)),
+    r("GET", "/courses/{id}/review", EDIT_OR_REVIEW),
     r("POST", "/courses/{id}/review/submit", course(EditCourse)),
     r("POST", "/courses/{id}/review/comments", course(ReviewCourse)),
     r("POST", "/courses/{id}/review/comments/{comment}/resolve", course(ReviewCourse)),
@@ -284,17 +286,17 @@ pub const TABLE: &[Line] = &[
     r("POST", "/courses/{id}/reviewers", course(EditCourse)),
     r("POST", "/courses/{id}/reviewers/{user}/remove", course(EditCourse)),
     r("POST", "/courses/{id}/confirm", course(EditCourse)),
-    r("POST", "/courses/{id}/review-interval", course(EditCourse)),
+    r("POST", "/courses/{id}/review-interval", EDIT_OR_REVIEW),
     r("GET", "/courses/{id}/discussions", course(ViewCourse)),
     r("POST", "/courses/{id}/discussions", course(ViewCourse)),
     r("GET", "/courses/{id}/discussions/{thread_id}", course(ViewCourse)),
     r("POST", "/courses/{id}/discussions/{thread_id}/replies", course(ViewCourse)),
     r("POST", "/courses/{id}/discussions/{thread_id}/accept", course(EditCourse)),
-    r("POST", "/courses/{id}/discussions/{thread_id}/lock", course(EditCourse)),
-    r("POST", "/courses/{id}/discussions/{thread_id}/hide", course(EditCourse)),
+    r("POST", "/courses/{id}/discussions/{thread_id}/lock", EDIT_OR_COACH),
+    r("POST", "/courses/{id}/discussions/{thread_id}/hide", EDIT_OR_COACH),
     r("POST", "/courses/{id}/discussions/{thread_id}/posts/{post_id}/edit", course(EditCourse)),
     r("POST", "/courses/{id}/discussions/{thread_id}/posts/{post_id}/delete", course(EditCourse)),
-    r("POST", "/courses/{id}/discussions/{thread_id}/posts/{post_id}/hide", course(EditCourse)),
+    r("POST", "/courses/{id}/discussions/{thread_id}/posts/{post_id}/hide", EDIT_OR_COACH),
     // Paths, assignments, reports.
     r("GET", "/paths", SIGNED_IN),
     r("GET", "/paths/new", SIGNED_IN), // the form offers only groups the person coaches,
@@ -395,7 +397,7 @@ pub const TABLE: &[Line] = &[
     r("GET", "/api/v1/courses", SIGNED_IN),
     r("GET", "/api/v1/courses/{id}", course(ViewCourse)),
     r("GET", "/api/v1/courses/{id}/certificates", course(CoachCourse)),
-    r("PUT", "/api/v1/courses/{id}/certificates/rules", course(EditCourse)),
+    r("PUT", "/api/v1/courses/{id}/certificates/rules", EDIT_OR_COACH),
     r("GET", "/api/v1/courses/{id}/threads", course(ViewCourse)),
     r("POST", "/api/v1/courses/{id}/threads", course(ViewCourse)),
     r("GET", "/api/v1/courses/{id}/threads/{thread_id}", course(ViewCourse)),
@@ -410,13 +412,13 @@ pub const TABLE: &[Line] = &[
     r("GET", "/api/v1/courses/{id}/suggestions/{sid}", EDIT_OR_COACH),
     r("POST", "/api/v1/courses/{id}/suggestions/{sid}/accept", course(EditCourse)),
     r("POST", "/api/v1/courses/{id}/suggestions/{sid}/decline", course(EditCourse)),
-    r("GET", "/api/v1/courses/{id}/review", Who::AnyOf(&[EditCourse, ReviewCourse], Obj::Course)),
+    r("GET", "/api/v1/courses/{id}/review", EDIT_OR_REVIEW),
     r("POST", "/api/v1/courses/{id}/review", course(EditCourse)),
     r("POST", "/api/v1/courses/{id}/review/comments", course(ReviewCourse)),
     r("POST", "/api/v1/courses/{id}/review/comments/{comment_id}/resolve", course(ReviewCourse)),
     r("POST", "/api/v1/courses/{id}/review/verdict", course(ReviewCourse)),
     r("POST", "/api/v1/courses/{id}/confirm", course(EditCourse)),
-    r("PUT", "/api/v1/courses/{id}/review-interval", course(EditCourse)),
+    r("PUT", "/api/v1/courses/{id}/review-interval", EDIT_OR_REVIEW),
     r("POST", "/api/v1/courses/{id}/reviewers", course(EditCourse)),
     r("DELETE", "/api/v1/courses/{id}/reviewers/{user_id}", course(EditCourse)),
     r("GET", "/api/v1/courses/{id}/progress", course(CoachCourse)),
