@@ -163,7 +163,7 @@ impl Objects {
                 Resource::Person {
                     id: UserId(self.mei),
                     platform_admin: false,
-                    group_lineages: &[eng.clone()],
+                    group_lineages: std::slice::from_ref(&eng),
                 },
             ),
         }
