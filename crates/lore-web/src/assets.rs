@@ -3,12 +3,10 @@
 
 use std::sync::LazyLock;
 
-use axum::Router;
+use crate::route_table::Routes;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-
-use crate::WebState;
 
 const CSS: &str = include_str!("../assets/lore.css");
 const HTMX: &str = include_str!("../assets/vendor/htmx/htmx.min.js");
@@ -34,8 +32,8 @@ fn asset(content_type: &'static str, body: impl IntoResponse) -> Response {
         .into_response()
 }
 
-pub fn routes() -> Router<WebState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route(
             "/assets/lore.css",
             get(|| async { asset("text/css; charset=utf-8", CSS) }),

@@ -15,6 +15,7 @@ mod metrics;
 mod ops;
 mod pages;
 mod request_log;
+mod route_table;
 mod session;
 mod statement_count;
 mod xapi;
@@ -36,6 +37,7 @@ use tracing::Span;
 pub use api::openapi_document;
 pub use metrics::AddressRange;
 pub use request_log::{RequestLog, RequestLogPolicy};
+use route_table::Routes;
 
 /// How the web layer behaves; filled from configuration by the CLI.
 #[derive(Debug, Clone)]
@@ -152,13 +154,9 @@ pub fn router(app: App, options: WebOptions) -> Router {
                 }
             },
         );
-    Router::new()
-        .merge(pages::routes())
-        .nest("/api/v1", api::routes())
-        .merge(ops::routes())
+    routes()
+        .into_router()
         .merge(xapi::router(state.clone()))
-        .merge(metrics::routes())
-        .merge(assets::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::verify))
         .layer(axum::middleware::from_fn(limit_body))
@@ -194,6 +192,30 @@ pub fn router(app: App, options: WebOptions) -> Router {
         .layer(trace)
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
+}
+
+/// Every route but the xAPI's (a service of its own, see [`xapi::router`]).
+fn routes() -> Routes {
+    Routes::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .merge(ops::routes())
+        .merge(metrics::routes())
+        .merge(assets::routes())
+}
+
+/// The path pattern of every route the router answers (`/courses/{id}`, `/api/v1/me`,
+/// `/xapi/statements`), as the router is built. Which methods each takes, the router itself
+/// says: a method it lacks gets 405 with an `Allow` header.
+pub fn route_table() -> Vec<String> {
+    let mut paths = routes().paths().to_vec();
+    paths.extend(
+        xapi::resources()
+            .paths()
+            .iter()
+            .map(|p| format!("{}{p}", xapi::BASE)),
+    );
+    paths
 }
 
 /// Refuse bodies larger than the route allows, by their declared length, before reading.

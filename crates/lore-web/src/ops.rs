@@ -1,16 +1,18 @@
 //! Operations endpoints: liveness and readiness.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::{Json, Router};
+
+use crate::route_table::Routes;
 use serde_json::json;
 
 use crate::WebState;
 
-pub fn routes() -> Router<WebState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
 }

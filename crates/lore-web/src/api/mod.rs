@@ -31,16 +31,16 @@ mod webhooks;
 mod xapi_clients;
 mod xapi_forwarding;
 
+use axum::Json;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post, put};
-use axum::{Json, Router};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
 use utoipa::{Modify, OpenApi};
 
-use crate::WebState;
 use crate::error::ApiError;
+use crate::route_table::Routes;
 
 /// Where lib.rs nests [`routes`]; the document's paths carry it, so they work as written.
 const BASE: &str = "/api/v1";
@@ -57,8 +57,8 @@ type ApiResult<T> = Result<T, ApiError>;
 pub(crate) const JSON_BODY_LIMIT: usize = 64 * 1024;
 
 /// Every API route, relative to `/api/v1`.
-pub fn routes() -> Router<WebState> {
-    let json = Router::new()
+pub fn routes() -> Routes {
+    let json = Routes::new()
         .route(DOCUMENT_PATH, get(openapi_json))
         .route("/me", get(me::me))
         .route("/me/certificates", get(certificates::mine))
@@ -266,14 +266,14 @@ pub fn routes() -> Router<WebState> {
             "/groups/{id}/chat-hooks",
             get(webhooks::chat_hooks).post(webhooks::create_chat_hook),
         )
-        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
+        .map(|r| r.layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)));
     json.route("/users/import", post(users::import))
         .route(
             "/outcomes/{id}/values",
             post(outcomes::import)
                 .layer(DefaultBodyLimit::max(lore_app::outcomes::MAX_IMPORT_BYTES)),
         )
-        .fallback(unknown_endpoint)
+        .map(|r| r.fallback(unknown_endpoint))
 }
 
 /// Unknown addresses under `/api/v1` answer in JSON too, not with the HTML 404 page.

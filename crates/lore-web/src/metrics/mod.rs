@@ -6,7 +6,6 @@ mod access;
 
 use std::time::Instant;
 
-use axum::Router;
 use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::request::Parts;
@@ -199,8 +198,8 @@ impl ScrapeFigures {
     }
 }
 
-pub fn routes() -> Router<WebState> {
-    Router::new().route("/metrics", get(scrape))
+pub fn routes() -> crate::route_table::Routes {
+    crate::route_table::Routes::new().route("/metrics", get(scrape))
 }
 
 /// Count and time every request under its route template. Runs after routing (a

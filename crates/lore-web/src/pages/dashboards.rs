@@ -570,9 +570,9 @@ view_routes!(completions, completions_csv, View::Completions);
 view_routes!(attempts, attempts_csv, View::Attempts);
 
 /// The dashboard's routes.
-pub fn routes() -> axum::Router<WebState> {
+pub fn routes() -> crate::route_table::Routes {
     use axum::routing::get;
-    axum::Router::new()
+    crate::route_table::Routes::new()
         .route("/dashboard", get(show))
         .route("/dashboard/weeks.csv", get(weeks_csv))
         .route("/dashboard/assignments", get(assignments))

@@ -25,15 +25,14 @@ mod people_import;
 mod search;
 mod webhooks;
 
-use axum::Router;
+use crate::route_table::Routes;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use crate::WebState;
 use crate::error::PageError;
 
-pub fn routes() -> Router<WebState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .merge(courses::routes())
         .merge(needs::routes())
         .merge(dashboards::routes())

@@ -21,6 +21,7 @@ use lore_xapi::Version;
 use serde_json::json;
 
 use crate::WebState;
+use crate::route_table::Routes;
 use crate::session::CurrentSession;
 
 /// Where lib.rs nests [`routes`].
@@ -39,7 +40,21 @@ pub struct XapiVersion(pub Version);
 /// Every resource under `/xapi`. The middleware runs before routing (the alternate request
 /// syntax changes the method routed on), so the resources are a service nested as a whole.
 pub fn router(state: WebState) -> Router<WebState> {
-    let resources = Router::new()
+    let resources = resources()
+        .into_router()
+        .fallback(unknown_resource)
+        .with_state(state);
+    let service = tower::ServiceBuilder::new()
+        .layer(axum::middleware::from_fn(cors))
+        .layer(axum::middleware::from_fn(alternate::rewrite))
+        .layer(axum::middleware::from_fn(version))
+        .service(resources);
+    Router::new().nest_service(BASE, service)
+}
+
+/// The resources, relative to [`BASE`].
+pub(crate) fn resources() -> Routes {
+    Routes::new()
         .route(
             "/statements",
             get(statements::get)
@@ -70,14 +85,6 @@ pub fn router(state: WebState) -> Router<WebState> {
         .route("/activities", get(documents::activities))
         .route("/agents", get(documents::agents))
         .route("/about", get(documents::about))
-        .fallback(unknown_resource)
-        .with_state(state);
-    let service = tower::ServiceBuilder::new()
-        .layer(axum::middleware::from_fn(cors))
-        .layer(axum::middleware::from_fn(alternate::rewrite))
-        .layer(axum::middleware::from_fn(version))
-        .service(resources);
-    Router::new().nest_service(BASE, service)
 }
 
 async fn unknown_resource() -> Response {

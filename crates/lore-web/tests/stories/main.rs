@@ -54,6 +54,7 @@ mod needs_similar;
 pub mod outcomes;
 mod paths;
 mod people_import;
+mod permission_matrix;
 mod query_plans;
 mod recommendations;
 mod reminders;

@@ -423,6 +423,48 @@ impl Browser {
         self.read(r).await
     }
 
+    /// Send any method with the CSRF token of the last page seen in the `X-CSRF-Token`
+    /// header, as a script on a page does, and `body` if given (content type, bytes);
+    /// `None` if no answer came within `timeout`.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<(&str, &'static [u8])>,
+        timeout: std::time::Duration,
+    ) -> Option<Page> {
+        let token = self.csrf.lock().expect("lock").clone();
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("x-csrf-token", token);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some((content_type, bytes)) = body {
+            req = req
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(bytes);
+        }
+        let r = tokio::time::timeout(timeout, req.send())
+            .await
+            .ok()?
+            .expect("request");
+        let status = r.status();
+        let headers = r.headers().clone();
+        // A stream (server-sent events) never ends: its first moment is enough.
+        let body = tokio::time::timeout(std::time::Duration::from_secs(2), r.text())
+            .await
+            .map(|b| b.unwrap_or_default())
+            .unwrap_or_default();
+        Some(Page {
+            status,
+            headers,
+            body,
+        })
+    }
+
     /// Open a long-lived response (server-sent events) to read chunk by chunk.
     pub async fn stream(&self, path: &str) -> reqwest::Response {
         self.http

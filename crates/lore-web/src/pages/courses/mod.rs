@@ -14,13 +14,11 @@ mod preview;
 mod review;
 mod versions;
 
-use axum::Router;
+use crate::route_table::Routes;
 use axum::routing::{get, post};
 
-use crate::WebState;
-
-pub fn routes() -> Router<WebState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/courses", get(catalogue::index).post(editor::create))
         .route("/courses/new", get(editor::new_page))
         .route("/courses/{id}", get(overview::show))

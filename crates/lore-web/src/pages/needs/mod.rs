@@ -5,7 +5,7 @@ mod board;
 mod forms;
 mod need;
 
-use axum::Router;
+use crate::route_table::Routes;
 use axum::routing::{get, post};
 use lore_app::needs::NeedSummary;
 
@@ -13,8 +13,8 @@ use crate::WebState;
 
 pub use board::top_needs;
 
-pub fn routes() -> Router<WebState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/needs", get(board::index).post(forms::create))
         .route("/needs/new", get(forms::new_page))
         .route("/needs/similar", get(forms::similar))
