@@ -17,6 +17,7 @@ use crate::session::ApiCaller;
 
 /// Catalogue filters; all optional.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CourseFilters {
     /// Words to search for in titles, summaries and step text (the last word as a prefix).

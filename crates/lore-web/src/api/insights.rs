@@ -19,6 +19,7 @@ use crate::session::ApiCaller;
 /// Which group (and the groups below it); numbers are read as text so a wrong one is an
 /// `invalid` error on its field.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct GapsParams {
     /// The group's id; left out: the first group the caller coaches.
@@ -28,6 +29,7 @@ pub struct GapsParams {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExpertsParams {
     /// The group's id; left out: the first group the caller coaches.

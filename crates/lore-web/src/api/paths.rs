@@ -82,6 +82,7 @@ pub struct NewAssignment {
 
 /// Filters of a progress report.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProgressQuery {
     /// People in this group or below it.
     pub group_id: Option<i64>,

@@ -355,12 +355,12 @@ pub async fn import(
 ) -> ApiResult<Json<ImportTotals>> {
     require_csv(&headers)?;
     let data = body.map_err(|e| {
-        let message = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            "The file is too large; split it."
-        } else {
-            "The file could not be read."
-        };
-        ApiError(AppError::invalid("file", message))
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return ApiError(AppError::TooLarge(
+                "The file is too large; split it.".to_owned(),
+            ));
+        }
+        ApiError(AppError::invalid("file", "The file could not be read."))
     })?;
     let totals = state.app.import_people(&caller, &data, &|_| {}).await?;
     Ok(Json(ImportTotals {

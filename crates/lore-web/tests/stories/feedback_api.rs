@@ -339,11 +339,12 @@ async fn a_program_runs_the_feedback_loop(t: TestApp) {
         StatusCode::FORBIDDEN,
         "forbidden",
     );
+    // A `null` body is "no edited text", as the document says.
     let accepted = ada
         .send(
             Method::POST,
             &format!("/courses/{id}/suggestions/{sid}/accept"),
-            None,
+            Some(Value::Null),
         )
         .await;
     accepted.expect_status(StatusCode::OK);
