@@ -9,9 +9,9 @@ use time::OffsetDateTime;
 
 use super::ApiResult;
 use super::extract::ApiQuery;
+use super::platform_caller::{PlatformCaller, ViewInstance};
 use crate::WebState;
 use crate::error::ErrorBody;
-use crate::session::ApiCaller;
 
 /// One administrative action.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -74,7 +74,7 @@ pub struct AuditFilters {
 )]
 pub async fn list(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ViewInstance>,
     ApiQuery(q): ApiQuery<AuditFilters>,
 ) -> ApiResult<Json<AuditPage>> {
     let page = q.page.unwrap_or(1).max(1);

@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiResult;
 use super::extract::ApiQuery;
+use super::platform_caller::{PlatformCaller, ViewInstance};
 use crate::WebState;
 use crate::error::ErrorBody;
-use crate::session::ApiCaller;
 
 /// Where to start and how many.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -119,7 +119,7 @@ fn json_of(page: CrmPage) -> CrmFeed {
 )]
 pub async fn records(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ViewInstance>,
     ApiQuery(q): ApiQuery<FeedParams>,
 ) -> ApiResult<Json<CrmFeed>> {
     let page = state
@@ -147,7 +147,7 @@ pub async fn records(
 )]
 pub async fn records_csv(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ViewInstance>,
     ApiQuery(q): ApiQuery<FeedParams>,
 ) -> ApiResult<Response> {
     let page = state

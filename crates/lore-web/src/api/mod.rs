@@ -21,6 +21,7 @@ mod notification_settings;
 mod notifications;
 mod outcomes;
 mod paths;
+mod platform_caller;
 mod profile;
 mod request_rules;
 mod review_settings;

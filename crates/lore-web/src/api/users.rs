@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 
 use super::ApiResult;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::platform_caller::{ImportPeople, PlatformCaller};
 use super::role::{ApiRole, parse_role};
 use crate::WebState;
 use crate::error::{ApiError, ErrorBody};
@@ -349,7 +350,7 @@ pub async fn reset_link(
 )]
 pub async fn import(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ImportPeople>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<ImportTotals>> {

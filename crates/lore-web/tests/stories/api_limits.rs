@@ -65,3 +65,37 @@ async fn the_longest_text_fits_and_a_larger_body_is_413(t: TestApp) {
         .collect();
     assert_eq!(titles, ["Crabs"], "only the post that fitted was stored");
 }
+
+story!(admin_only_operations_refuse_before_reading_input);
+/// A learner gets 403 from operations only platform administrators may use, whatever the
+/// address or body: a 422 would tell them which inputs would have been valid.
+async fn admin_only_operations_refuse_before_reading_input(t: TestApp) {
+    t.person("lia@acme.test", "Lia Learner", false).await;
+    let lia = t.api(&token_for(&t, "lia@acme.test").await);
+    let nonsense = json!({"nonsense": true});
+    for (method, path) in [
+        (Method::PUT, "/xapi/forwarding"),
+        (
+            Method::POST,
+            "/xapi/forwarding/dead-letters/not-a-number/replay",
+        ),
+        (Method::POST, "/webhooks"),
+        (Method::PATCH, "/webhooks/not-a-number"),
+        (Method::POST, "/xapi/clients"),
+        (Method::DELETE, "/xapi/clients/not-a-number"),
+    ] {
+        let page = lia.send(method.clone(), path, Some(nonsense.clone())).await;
+        expect_error(&page, StatusCode::FORBIDDEN, "forbidden");
+    }
+    let audit = lia.get("/audit-log?limit=not-a-number").await;
+    expect_error(&audit, StatusCode::FORBIDDEN, "forbidden");
+    let import = lia
+        .send_raw(
+            Method::POST,
+            "/users/import",
+            "text/plain",
+            b"nonsense".to_vec(),
+        )
+        .await;
+    expect_error(&import, StatusCode::FORBIDDEN, "forbidden");
+}
