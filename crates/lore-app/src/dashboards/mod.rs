@@ -285,7 +285,12 @@ impl App {
     ) -> AppResult<(Vec<AssignmentFigure>, u64)> {
         let (rows, total) = self
             .store
-            .assignment_counts(&insight.groups, self.now(), size, (page - 1) * size)
+            .assignment_counts(
+                &insight.groups,
+                self.now(),
+                size,
+                crate::paging::offset(page, size),
+            )
             .await?;
         let figures = rows
             .into_iter()
@@ -320,7 +325,7 @@ impl App {
                 now.unix_timestamp(),
                 weakest,
                 size,
-                (page - 1) * size,
+                crate::paging::offset(page, size),
             )
             .await?;
         let lines = rows
@@ -362,7 +367,7 @@ impl App {
                 r.from_week,
                 r.to_week,
                 size,
-                (page - 1) * size,
+                crate::paging::offset(page, size),
             )
             .await?;
         let ids: Vec<i64> = ranked.iter().map(|c| c.course_id).collect();
