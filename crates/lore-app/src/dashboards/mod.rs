@@ -187,11 +187,14 @@ pub(crate) fn rate(part: u64, whole: u64) -> Option<f64> {
 pub(crate) fn page_of(raw: Option<&str>) -> AppResult<u64> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(1),
-        Some(s) => s
-            .parse::<u64>()
-            .ok()
-            .filter(|p| *p >= 1)
-            .ok_or_else(|| AppError::invalid("page", "Give the page as a number from 1.")),
+        // Any number of digits is a page; one past every list is simply empty.
+        Some(s) if s.bytes().all(|b| b.is_ascii_digit()) && s.bytes().any(|b| b != b'0') => {
+            Ok(s.parse::<u64>().unwrap_or(u64::MAX))
+        }
+        Some(_) => Err(AppError::invalid(
+            "page",
+            "Give the page as a number from 1.",
+        )),
     }
 }
 

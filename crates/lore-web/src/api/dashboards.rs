@@ -23,16 +23,23 @@ pub struct DashboardParams {
     /// A group the caller coaches or administers (or one below it); by default their first.
     pub group: Option<String>,
     /// The first day, `YYYY-MM-DD` (UTC; widened to its Monday). Default: twelve weeks back.
+    /// A range typed backwards is read the right way round; over ten years keeps the last ten.
+    #[param(format = Date)]
     pub from: Option<String>,
     /// The last day, `YYYY-MM-DD` (widened to its Sunday). Default: today.
+    #[param(format = Date)]
     pub to: Option<String>,
     /// The page, from 1.
+    #[param(pattern = "^([0-9]*[1-9][0-9]*)?$")]
     pub page: Option<String>,
     /// Assignment people: `all`, `done` or `overdue`.
+    #[param(pattern = "^(|all|done|overdue)$")]
     pub status: Option<String>,
     /// Attempts: `all`, `passed` or `failed`.
+    #[param(pattern = "^(|all|passed|failed)$")]
     pub outcome: Option<String>,
     /// Courses by health: `top` (healthiest first, the default) or `weakest`.
+    #[param(pattern = "^(|top|weakest)$")]
     pub order: Option<String>,
 }
 
