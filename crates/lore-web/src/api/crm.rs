@@ -22,7 +22,7 @@ use crate::error::ErrorBody;
 pub struct FeedParams {
     /// The cursor kept from the previous pull (`next`, or a record's `cursor`); from the
     /// beginning when left out.
-    #[param(pattern = r"^[0-9]+-[0-9]+$", example = "0-1042")]
+    #[param(pattern = r"^([0-9]+-[0-9]+)?$", example = "0-1042")]
     pub since: Option<String>,
     /// Records to return (JSON: 100 by default; CSV: 10,000 by default).
     #[param(minimum = 1, maximum = 10000)]

@@ -196,7 +196,7 @@ pub async fn health(
 
 #[utoipa::path(get, path = "/dashboard/weeks/{week}/people", operation_id = "list_dashboard_active_people", tag = "dashboards",
     summary = "The group's people active in a week of the range (any day of it, YYYY-MM-DD)",
-    params(("week" = String, Path), DashboardParams),
+    params(("week" = String, Path, format = Date, description = "A day of the week, `YYYY-MM-DD`; a week outside the range is 404"), DashboardParams),
     responses((status = 200, description = "One page", body = Object),
         (status = 403, description = "Not the caller's group", body = ErrorBody),
         (status = 422, description = "Bad input", body = ErrorBody)))]

@@ -808,11 +808,19 @@ mod tests {
             schemas["NewGroup"]["properties"]["name"]["maxLength"],
             lore_domain::group::GroupName::MAX_CHARS
         );
+        // Negative kinds need a comment: the reaction is one of two shapes.
         assert_eq!(
-            schemas["NewReaction"]["properties"]["kind"]["enum"],
-            serde_json::json!([
-                "useful", "learned", "liked", "outdated", "question", "unclear"
-            ])
+            schemas["NewReaction"]["oneOf"][0]["properties"]["kind"]["enum"],
+            serde_json::json!(["useful", "learned", "liked"])
+        );
+        assert_eq!(
+            schemas["NewReaction"]["oneOf"][1]["properties"]["kind"]["enum"],
+            serde_json::json!(["outdated", "question", "unclear"])
+        );
+        assert!(
+            schemas["NewReaction"]["oneOf"][1]["required"]
+                .as_array()
+                .is_some_and(|r| r.contains(&serde_json::json!("comment")))
         );
     }
 
