@@ -73,9 +73,9 @@ fn run_schemathesis(base: &str, token: &str, pythonpath: Option<&PathBuf>) -> (b
     std::fs::write(&config, CONFIG).expect("write the configuration");
     let mut command = Command::new("python3");
     command
-        .args(["-m", "schemathesis.cli", "run"])
-        .arg("--config-file")
+        .args(["-m", "schemathesis.cli", "--config-file"])
         .arg(&config)
+        .arg("run")
         .arg(format!("{base}/api/v1/openapi.json"))
         .arg("--header")
         .arg(format!("Authorization: Bearer {token}"))
