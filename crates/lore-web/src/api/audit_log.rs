@@ -11,7 +11,7 @@ use super::ApiResult;
 use super::extract::ApiQuery;
 use super::platform_caller::{PlatformCaller, ViewInstance};
 use crate::WebState;
-use crate::error::ErrorBody;
+use crate::error::{ApiError, ErrorBody};
 
 /// One administrative action.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -77,7 +77,13 @@ pub async fn list(
     PlatformCaller(caller, _): PlatformCaller<ViewInstance>,
     ApiQuery(q): ApiQuery<AuditFilters>,
 ) -> ApiResult<Json<AuditPage>> {
-    let page = q.page.unwrap_or(1).max(1);
+    let page = q.page.unwrap_or(1);
+    if page == 0 {
+        return Err(ApiError(lore_app::AppError::invalid(
+            "page",
+            "Pages are numbered from 1.",
+        )));
+    }
     let query = AuditQuery {
         actor_id: q.actor,
         action: q.action.as_deref(),

@@ -322,7 +322,9 @@ fn as_read(schema: &mut Schema) {
     match object.format {
         Some(SchemaFormat::KnownFormat(KnownFormat::Int64)) if integer && unsigned => {
             object.format = None;
-            object.maximum = Some(Number::UInt(usize::MAX));
+            if object.maximum.is_none() {
+                object.maximum = Some(Number::UInt(usize::MAX));
+            }
         }
         Some(SchemaFormat::KnownFormat(KnownFormat::Date)) => {
             let date = Schema::Object(object.clone());

@@ -12,7 +12,7 @@ use super::ApiResult;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::platform_caller::{ForwardStatements, PlatformCaller};
 use crate::WebState;
-use crate::error::ErrorBody;
+use crate::error::{ApiError, ErrorBody};
 
 /// Forwarding's settings and how sending goes.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -202,10 +202,14 @@ pub async fn dead_letters(
     PlatformCaller(caller, _): PlatformCaller<ForwardStatements>,
     ApiQuery(q): ApiQuery<PageParam>,
 ) -> ApiResult<Json<DeadLetterPage>> {
-    let page = state
-        .app
-        .xapi_dead_letters(&caller, q.page.unwrap_or(1))
-        .await?;
+    let page = q.page.unwrap_or(1);
+    if page == 0 {
+        return Err(ApiError(lore_app::AppError::invalid(
+            "page",
+            "Pages are numbered from 1.",
+        )));
+    }
+    let page = state.app.xapi_dead_letters(&caller, page).await?;
     Ok(Json(DeadLetterPage {
         dead_letters: page
             .letters
