@@ -23,6 +23,7 @@ use crate::session::ApiCaller;
 #[serde(deny_unknown_fields)]
 pub struct GapsParams {
     /// The group's id; left out: the first group the caller coaches.
+    #[param(pattern = "^[0-9]{0,18}$")]
     pub group: Option<String>,
     /// A topic to drill into (any case): its courses come in `topic_courses`.
     pub topic: Option<String>,
@@ -33,6 +34,7 @@ pub struct GapsParams {
 #[serde(deny_unknown_fields)]
 pub struct ExpertsParams {
     /// The group's id; left out: the first group the caller coaches.
+    #[param(pattern = "^[0-9]{0,18}$")]
     pub group: Option<String>,
     /// Only courses on this topic (any case); left out: every topic.
     pub topic: Option<String>,
