@@ -13,6 +13,7 @@ use lore_domain::need::{
 };
 use lore_domain::notification::{MailMode, NotificationKind};
 use lore_domain::outcome::{MAX_GROUP_SIZE, MIN_GROUP_SIZE, PeriodKind};
+use lore_domain::path::PathOrder;
 use lore_domain::reactions::{MAX_COMMENT_CHARS, ReactionKind};
 use lore_domain::{discussion, suggested_edit};
 use utoipa::Modify;
@@ -157,6 +158,8 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
                     .collect(),
             ),
         ),
+        ("NewPath", "order", words(PathOrder::ALL, PathOrder::as_str)),
+        ("Draft", "order", words(PathOrder::ALL, PathOrder::as_str)),
         ("Rules", "validity_days", days()),
         (
             "Rules",
