@@ -24,6 +24,7 @@ const MAX_EXAMPLES: &str = "10";
 const ROLES: [&str; 2] = ["platform admin", "learner"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "refusals still to decide (docs/decisions/0037, 'Not decided yet'); run with --ignored"]
 async fn the_document_passes_schemathesis_for_an_admin_and_a_learner() {
     let pythonpath = schemathesis_path();
     for role in ROLES {
