@@ -90,6 +90,9 @@ fn run_schemathesis(base: &str, token: &str, pythonpath: Option<&PathBuf>) -> (b
         .arg("--no-color")
         .args(["--output-truncate", "false"])
         .env("PIP_ROOT_USER_ACTION", "ignore")
+        // schemathesis keeps a cache of past failures in its working folder and replays
+        // them first: a fresh folder per run keeps runs alike and the checkout clean.
+        .current_dir(dir.path())
         .stdin(Stdio::null());
     if let Some(path) = pythonpath {
         command.env("PYTHONPATH", path);
