@@ -32,6 +32,9 @@ pub enum AppError {
     LinkUsed,
     #[error("{0}")]
     AttemptClosed(String),
+    /// A request body over the limit of the call that received it (the message says the limit).
+    #[error("{0}")]
+    TooLarge(String),
     #[error("The file has {} bad rows; nothing was imported.", bad_rows(.0))]
     ImportRejected(Vec<RowError>),
     #[error(
@@ -57,6 +60,7 @@ impl AppError {
             AppError::LinkUsed => "link_used",
             AppError::ImportRejected(_) => "import_rejected",
             AppError::AttemptClosed(_) => "attempt_closed",
+            AppError::TooLarge(_) => "body_too_large",
             AppError::Internal(_) => "internal",
         }
     }

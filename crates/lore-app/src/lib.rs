@@ -35,6 +35,7 @@ pub mod notifications;
 pub mod operations;
 pub mod outbox;
 pub mod outcomes;
+pub mod paging;
 pub mod password_reset;
 pub mod path_progress;
 pub mod path_views;

@@ -222,7 +222,9 @@ impl App {
                         Some(b) if BlobPurpose::Image.allows(&b.content_type) => {
                             Some(hash.to_owned())
                         }
-                        _ => {
+                        // Naming an upload that does not exist is "not found", as for any id.
+                        None => return Err(AppError::NotFound("That uploaded photo")),
+                        Some(_) => {
                             return Err(AppError::invalid(
                                 "photo",
                                 "The photo must be an image uploaded to Lore (PNG, JPEG, GIF or WebP).",

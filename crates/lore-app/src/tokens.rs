@@ -8,11 +8,14 @@ use crate::{App, AppError, AppResult, Caller};
 /// Every token starts with this, so leaked tokens are easy to find in code and logs.
 pub const TOKEN_PREFIX: &str = "lore_";
 
+/// The longest name of a token (and of a learning record store client).
+pub const NAME_MAX_CHARS: usize = 80;
+
 impl App {
     /// Create a token; the returned secret is shown once and never again.
     pub async fn create_token(&self, caller: &Caller, name: &str) -> AppResult<(TokenRow, String)> {
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 80 {
+        if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
             return Err(AppError::invalid(
                 "name",
                 "Give the token a name of 1 to 80 characters, like \"CI export\".",

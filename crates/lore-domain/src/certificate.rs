@@ -8,7 +8,7 @@ use crate::Invalid;
 pub const DEFAULT_REMINDERS: [i32; 4] = [90, 60, 30, 7];
 
 /// The longest validity and interval accepted (100 years): past it is a typing mistake.
-const MAX_DAYS: i64 = 36_500;
+pub const MAX_DAYS: i64 = 36_500;
 
 const DAY: i64 = 86_400;
 

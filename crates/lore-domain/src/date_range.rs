@@ -1,6 +1,6 @@
 //! A range of days a report covers, as people type it (`2026-09-01` to `2026-11-30`, both
-//! days included), checked: a date that is not one, a range that runs backwards or spans
-//! more than ten years is refused with a sentence saying which.
+//! days included), checked: a date that is not one is refused with a sentence saying so; a
+//! range typed backwards or longer than ten years is read as the person meant it.
 
 use time::{Date, Duration, Month};
 
@@ -61,7 +61,19 @@ impl DateRange {
             Some(s) => parse_date(s)?,
             None => to - Duration::days(default_days - 1),
         };
-        DateRange::new(from, to)
+        Ok(DateRange::read(from, to))
+    }
+
+    /// The range between two days as a person meant it: typed backwards it is the same
+    /// days the right way round, and longer than [`MAX_DAYS`] it keeps its last ones
+    /// (docs/decisions/0037).
+    pub fn read(from: Date, to: Date) -> DateRange {
+        let (from, to) = if to < from { (to, from) } else { (from, to) };
+        let earliest = to.checked_sub(Duration::days(MAX_DAYS - 1)).unwrap_or(from);
+        DateRange {
+            from: from.max(earliest),
+            to,
+        }
     }
 
     pub fn new(from: Date, to: Date) -> Result<DateRange, RangeError> {
@@ -104,14 +116,22 @@ mod tests {
     #[test]
     fn bad_ranges_say_what_is_wrong() {
         let today = date!(2026 - 12 - 05);
-        assert!(matches!(
+        // Backwards is read the right way round; too long keeps its last ten years.
+        assert_eq!(
             DateRange::parse(Some("2026-12-01"), Some("2026-11-01"), today, 7),
+            Ok(DateRange {
+                from: date!(2026 - 11 - 01),
+                to: date!(2026 - 12 - 01)
+            })
+        );
+        let long =
+            DateRange::parse(Some("2010-01-01"), Some("2026-01-01"), today, 7).expect("a range");
+        assert_eq!(long.to, date!(2026 - 01 - 01));
+        assert_eq!(long.days(), MAX_DAYS);
+        assert!(matches!(
+            DateRange::new(date!(2026 - 12 - 01), date!(2026 - 11 - 01)),
             Err(RangeError::Backwards { .. })
         ));
-        assert_eq!(
-            DateRange::parse(Some("2010-01-01"), Some("2026-01-01"), today, 7),
-            Err(RangeError::TooLong)
-        );
         for bad in [
             "yesterday",
             "2026-13-01",

@@ -10,15 +10,18 @@ use crate::Invalid;
 pub struct NeedTitle(String);
 
 impl NeedTitle {
+    pub const MIN_CHARS: usize = 4;
+    pub const MAX_CHARS: usize = 160;
+
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        if t.chars().count() < 4 {
+        if t.chars().count() < Self::MIN_CHARS {
             return Err(Invalid::new(
                 "title",
                 "Say what you need to learn in a few words (at least 4 characters).",
             ));
         }
-        if t.chars().count() > 160 {
+        if t.chars().count() > Self::MAX_CHARS {
             return Err(Invalid::new(
                 "title",
                 "Keep the title under 160 characters; the details go in the problem.",
@@ -32,10 +35,18 @@ impl NeedTitle {
     }
 }
 
+/// The longest problem description.
+pub const PROBLEM_MAX_CHARS: usize = 4000;
+/// The longest topic.
+pub const TOPIC_MAX_CHARS: usize = 60;
+/// The most questions a need lists, and the longest question.
+pub const MAX_QUESTIONS: usize = 20;
+pub const QUESTION_MAX_CHARS: usize = 300;
+
 /// The problem learning this would solve (plain text, may be empty).
 pub fn parse_problem(raw: &str) -> Result<String, Invalid> {
     let t = raw.trim();
-    if t.chars().count() > 4000 {
+    if t.chars().count() > PROBLEM_MAX_CHARS {
         return Err(Invalid::new(
             "problem",
             "Describe the problem in under 4,000 characters.",
@@ -47,7 +58,7 @@ pub fn parse_problem(raw: &str) -> Result<String, Invalid> {
 /// A short topic (for the board), may be empty.
 pub fn parse_topic(raw: &str) -> Result<String, Invalid> {
     let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if t.chars().count() > 60 {
+    if t.chars().count() > TOPIC_MAX_CHARS {
         return Err(Invalid::new("topic", "Keep the topic under 60 characters."));
     }
     Ok(t)
@@ -61,13 +72,13 @@ pub fn parse_questions(raw: &str) -> Result<Vec<String>, Invalid> {
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
         .collect();
-    if qs.len() > 20 {
+    if qs.len() > MAX_QUESTIONS {
         return Err(Invalid::new(
             "questions",
             "List at most 20 questions; split a bigger need in two.",
         ));
     }
-    if qs.iter().any(|q| q.chars().count() > 300) {
+    if qs.iter().any(|q| q.chars().count() > QUESTION_MAX_CHARS) {
         return Err(Invalid::new(
             "questions",
             "Keep each question under 300 characters.",

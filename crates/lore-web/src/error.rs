@@ -21,6 +21,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
             StatusCode::CONFLICT
         }
         AppError::LinkExpired | AppError::LinkUsed => StatusCode::GONE,
+        AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -103,6 +104,7 @@ fn title_of(status: StatusCode) -> &'static str {
         409 => "That clashes with something",
         410 => "This link no longer works",
         422 => "Please check what you entered",
+        413 => "That is too large",
         429 => "Slow down a little",
         _ => "Something went wrong",
     }

@@ -241,9 +241,14 @@ async fn limit_body(
             .path()
             .starts_with("/xapi/")
             .then(|| xapi::too_large(req.headers(), &message));
-        let err = lore_app::AppError::invalid("body", message);
         let is_api =
             req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/xapi/");
+        // The API says 413 with its own code; a form page keeps its "check what you entered".
+        let err = if is_api {
+            lore_app::AppError::TooLarge(message)
+        } else {
+            lore_app::AppError::invalid("body", message)
+        };
         if declared.is_some_and(|n| n <= DRAIN_LIMIT) {
             // Nothing is kept: the bytes are read only so the connection stays orderly.
             let _ = axum::body::to_bytes(req.into_body(), DRAIN_LIMIT).await;

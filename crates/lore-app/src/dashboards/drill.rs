@@ -79,7 +79,7 @@ fn window(insight: &Insight, lines: Lines) -> (u64, u64, u64) {
         Lines::Page => (
             insight.page,
             super::PAGE_SIZE,
-            super::offset_of(insight.page, super::PAGE_SIZE),
+            crate::paging::offset(insight.page, super::PAGE_SIZE),
         ),
         Lines::All => (1, super::CSV_LIMIT, 0),
     }

@@ -62,7 +62,8 @@ fn day(field: &'static str, raw: Option<&str>) -> AppResult<Option<Date>> {
 
 impl Range {
     /// The range from `from` to `to` (each `YYYY-MM-DD`, UTC; by default the last twelve
-    /// weeks up to today). Backwards, or longer than ten years, is refused.
+    /// weeks up to today). Backwards is read the right way round; longer than ten years
+    /// keeps its last ten.
     pub fn parse(from: Option<&str>, to: Option<&str>, now: OffsetDateTime) -> AppResult<Self> {
         let to = day("to", to)?.unwrap_or(now.date());
         let from = match day("from", from)? {
@@ -71,18 +72,10 @@ impl Range {
                 .date()
                 .saturating_sub(Duration::weeks(DEFAULT_WEEKS - 1)),
         };
-        if from > to {
-            return Err(AppError::invalid(
-                "to",
-                "The end of the range comes before its start; choose an end on or after the start.",
-            ));
-        }
-        if (to - from).whole_days() > MAX_DAYS {
-            return Err(AppError::invalid(
-                "from",
-                "The range is longer than ten years; choose a shorter one.",
-            ));
-        }
+        // Backwards means the same days the right way round; longer than ten years keeps
+        // the last ten (docs/decisions/0037).
+        let (from, to) = if from > to { (to, from) } else { (from, to) };
+        let from = from.max(to.checked_sub(Duration::days(MAX_DAYS)).unwrap_or(from));
         let from_week = week_of(from.midnight().assume_utc());
         let to_week = week_of(to.midnight().assume_utc());
         let since = week_start(from_week);
@@ -113,7 +106,8 @@ impl Range {
             .ok_or_else(|| AppError::invalid("week", "Give the week as YYYY-MM-DD."))?;
         let w = week_of(d.midnight().assume_utc());
         if w < self.from_week || w > self.to_week {
-            return Err(AppError::invalid("week", "Choose a week inside the range."));
+            // A well-formed week the dashboard does not cover is not there to show.
+            return Err(AppError::NotFound("That week of the range"));
         }
         Ok(w)
     }
@@ -148,9 +142,15 @@ mod tests {
     }
 
     #[test]
-    fn backwards_and_too_long_are_refused() {
-        assert!(Range::parse(Some("2026-11-05"), Some("2026-11-04"), NOW).is_err());
-        assert!(Range::parse(Some("2010-01-01"), Some("2026-11-04"), NOW).is_err());
+    fn backwards_is_turned_round_too_long_is_cut_and_bad_dates_are_refused() {
+        let backwards = Range::parse(Some("2026-11-05"), Some("2026-11-04"), NOW).expect("range");
+        assert_eq!(
+            (backwards.from.as_str(), backwards.to.as_str()),
+            ("2026-11-04", "2026-11-05")
+        );
+        let long = Range::parse(Some("2010-01-01"), Some("2026-11-04"), NOW).expect("range");
+        assert_eq!(long.from, "2016-11-03");
+        assert_eq!(long.to, "2026-11-04");
         assert!(Range::parse(Some("11/05/2026"), None, NOW).is_err());
         assert!(Range::parse(Some("2026-11-05"), Some("2026-11-05"), NOW).is_ok());
     }

@@ -61,7 +61,7 @@ impl App {
     ) -> AppResult<NewXapiClient> {
         caller.require(Action::ViewInstance, Resource::Platform)?;
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 80 {
+        if name.is_empty() || name.chars().count() > crate::tokens::NAME_MAX_CHARS {
             return Err(AppError::invalid(
                 "name",
                 "Give the client a name of 1 to 80 characters, like \"Reporting tool\".",

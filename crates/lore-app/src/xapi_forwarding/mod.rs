@@ -252,7 +252,10 @@ impl App {
         let page = page.max(1);
         let (rows, total) = self
             .store
-            .xapi_dead_letters((page - 1) * DEAD_LETTER_PAGE, DEAD_LETTER_PAGE)
+            .xapi_dead_letters(
+                crate::paging::offset(page, DEAD_LETTER_PAGE),
+                DEAD_LETTER_PAGE,
+            )
             .await?;
         Ok(DeadLetterPage {
             letters: rows.into_iter().map(DeadLetter::from).collect(),

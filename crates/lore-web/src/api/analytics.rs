@@ -21,12 +21,16 @@ pub struct FunnelParams {
     /// One published version; all versions when left out.
     pub version: Option<i32>,
     /// First day, `YYYY-MM-DD` (in the caller's time zone), included.
+    #[param(format = Date)]
     pub from: Option<String>,
-    /// Last day, `YYYY-MM-DD`, included. At most ten years after `from`.
+    /// Last day, `YYYY-MM-DD`, included. A range typed backwards is read the right way
+    /// round; one over ten years keeps its last ten.
+    #[param(format = Date)]
     pub to: Option<String>,
     /// People in this group or a group below it.
     pub group_id: Option<i64>,
     /// `anyone` (default), `assigned` or `self`.
+    #[param(pattern = "^(|anyone|assigned|self)$")]
     pub via: Option<String>,
 }
 

@@ -9,9 +9,9 @@ use time::OffsetDateTime;
 
 use super::ApiResult;
 use super::extract::ApiQuery;
+use super::platform_caller::{PlatformCaller, ViewInstance};
 use crate::WebState;
-use crate::error::ErrorBody;
-use crate::session::ApiCaller;
+use crate::error::{ApiError, ErrorBody};
 
 /// One administrative action.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -74,10 +74,16 @@ pub struct AuditFilters {
 )]
 pub async fn list(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ViewInstance>,
     ApiQuery(q): ApiQuery<AuditFilters>,
 ) -> ApiResult<Json<AuditPage>> {
-    let page = q.page.unwrap_or(1).max(1);
+    let page = q.page.unwrap_or(1);
+    if page == 0 {
+        return Err(ApiError(lore_app::AppError::invalid(
+            "page",
+            "Pages are numbered from 1.",
+        )));
+    }
     let query = AuditQuery {
         actor_id: q.actor,
         action: q.action.as_deref(),

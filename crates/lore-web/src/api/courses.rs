@@ -17,6 +17,7 @@ use crate::session::ApiCaller;
 
 /// Catalogue filters; all optional.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CourseFilters {
     /// Words to search for in titles, summaries and step text (the last word as a prefix).
@@ -30,7 +31,7 @@ pub struct CourseFilters {
     /// The order: `relevance` (best match first with `q`, else like `updated`; the
     /// default), `updated` (most recently changed first), `newest` (most recently created
     /// first), `most_useful` (highest reaction score first, then most learners).
-    #[param(pattern = "^(relevance|updated|newest|most_useful)$")]
+    #[param(pattern = "^(|relevance|updated|newest|most_useful)$")]
     pub sort: Option<String>,
     /// The page to return, from 1 (the default).
     #[param(minimum = 1)]

@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiResult;
 use super::extract::ApiQuery;
+use super::platform_caller::{PlatformCaller, ViewInstance};
 use crate::WebState;
 use crate::error::ErrorBody;
-use crate::session::ApiCaller;
 
 /// Where to start and how many.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -22,7 +22,7 @@ use crate::session::ApiCaller;
 pub struct FeedParams {
     /// The cursor kept from the previous pull (`next`, or a record's `cursor`); from the
     /// beginning when left out.
-    #[param(pattern = r"^[0-9]+-[0-9]+$", example = "0-1042")]
+    #[param(pattern = r"^([0-9]+-[0-9]+)?$", example = "0-1042")]
     pub since: Option<String>,
     /// Records to return (JSON: 100 by default; CSV: 10,000 by default).
     #[param(minimum = 1, maximum = 10000)]
@@ -119,7 +119,7 @@ fn json_of(page: CrmPage) -> CrmFeed {
 )]
 pub async fn records(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ViewInstance>,
     ApiQuery(q): ApiQuery<FeedParams>,
 ) -> ApiResult<Json<CrmFeed>> {
     let page = state
@@ -147,7 +147,7 @@ pub async fn records(
 )]
 pub async fn records_csv(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ViewInstance>,
     ApiQuery(q): ApiQuery<FeedParams>,
 ) -> ApiResult<Response> {
     let page = state

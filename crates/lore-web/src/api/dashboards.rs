@@ -20,30 +20,56 @@ use crate::session::ApiCaller;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DashboardParams {
-    /// A group the caller coaches or administers (or one below it); by default their first.
+    /// A group the caller coaches or administers (or one below it), by its number; by
+    /// default their first.
+    #[param(pattern = "^[0-9]{0,18}$")]
     pub group: Option<String>,
     /// The first day, `YYYY-MM-DD` (UTC; widened to its Monday). Default: twelve weeks back.
+    /// A range typed backwards is read the right way round; over ten years keeps the last ten.
+    #[param(format = Date)]
     pub from: Option<String>,
     /// The last day, `YYYY-MM-DD` (widened to its Sunday). Default: today.
+    #[param(format = Date)]
     pub to: Option<String>,
     /// The page, from 1.
+    #[param(pattern = "^([0-9]*[1-9][0-9]*)?$")]
     pub page: Option<String>,
     /// Assignment people: `all`, `done` or `overdue`.
+    #[param(pattern = "^(|all|done|overdue)$")]
     pub status: Option<String>,
     /// Attempts: `all`, `passed` or `failed`.
+    #[param(pattern = "^(|all|passed|failed)$")]
     pub outcome: Option<String>,
     /// Courses by health: `top` (healthiest first, the default) or `weakest`.
+    #[param(pattern = "^(|top|weakest)$")]
     pub order: Option<String>,
 }
 
 impl DashboardParams {
-    fn insight(&self) -> InsightQuery {
-        InsightQuery {
+    /// The group, range and page; the views' own words are checked on every view, so a
+    /// word the document refuses is refused wherever it is sent.
+    fn insight(&self) -> Result<InsightQuery, lore_app::AppError> {
+        assignee_filter(self.status.as_deref())?;
+        passed_filter(self.outcome.as_deref())?;
+        weakest_first(self.order.as_deref())?;
+        Ok(InsightQuery {
             group: self.group.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
             page: self.page.clone(),
-        }
+        })
+    }
+}
+
+/// Courses by health: `top` (the default) or `weakest` first.
+fn weakest_first(order: Option<&str>) -> Result<bool, lore_app::AppError> {
+    match order.unwrap_or("top") {
+        "top" | "" => Ok(false),
+        "weakest" => Ok(true),
+        _ => Err(lore_app::AppError::invalid(
+            "order",
+            "Choose top or weakest.",
+        )),
     }
 }
 
@@ -58,7 +84,7 @@ pub async fn show(
     ApiCaller(caller): ApiCaller,
     ApiQuery(q): ApiQuery<DashboardParams>,
 ) -> ApiResult<Json<Dashboard>> {
-    Ok(Json(state.app.dashboard(&caller, &q.insight()).await?))
+    Ok(Json(state.app.dashboard(&caller, &q.insight()?).await?))
 }
 
 #[utoipa::path(get, path = "/dashboard/assignments", operation_id = "list_dashboard_assignments", tag = "dashboards",
@@ -75,7 +101,7 @@ pub async fn assignments(
     Ok(Json(
         state
             .app
-            .dashboard_assignments(&caller, &q.insight(), Lines::Page)
+            .dashboard_assignments(&caller, &q.insight()?, Lines::Page)
             .await?,
     ))
 }
@@ -96,7 +122,7 @@ pub async fn assignment_people(
     Ok(Json(
         state
             .app
-            .assignment_people(&caller, &q.insight(), id, filter, Lines::Page)
+            .assignment_people(&caller, &q.insight()?, id, filter, Lines::Page)
             .await?,
     ))
 }
@@ -115,7 +141,7 @@ pub async fn courses(
     Ok(Json(
         state
             .app
-            .dashboard_courses(&caller, &q.insight(), Lines::Page)
+            .dashboard_courses(&caller, &q.insight()?, Lines::Page)
             .await?,
     ))
 }
@@ -135,7 +161,7 @@ pub async fn completions(
     Ok(Json(
         state
             .app
-            .course_completions(&caller, &q.insight(), id, Lines::Page)
+            .course_completions(&caller, &q.insight()?, id, Lines::Page)
             .await?,
     ))
 }
@@ -156,7 +182,7 @@ pub async fn attempts(
     Ok(Json(
         state
             .app
-            .course_attempts(&caller, &q.insight(), id, passed, Lines::Page)
+            .course_attempts(&caller, &q.insight()?, id, passed, Lines::Page)
             .await?,
     ))
 }
@@ -172,24 +198,18 @@ pub async fn health(
     ApiCaller(caller): ApiCaller,
     ApiQuery(q): ApiQuery<DashboardParams>,
 ) -> ApiResult<Json<Listing<HealthLine>>> {
-    let weakest = match q.order.as_deref().unwrap_or("top") {
-        "top" | "" => false,
-        "weakest" => true,
-        _ => {
-            return Err(lore_app::AppError::invalid("order", "Choose top or weakest.").into());
-        }
-    };
+    let weakest = weakest_first(q.order.as_deref())?;
     Ok(Json(
         state
             .app
-            .dashboard_health(&caller, &q.insight(), weakest, Lines::Page)
+            .dashboard_health(&caller, &q.insight()?, weakest, Lines::Page)
             .await?,
     ))
 }
 
 #[utoipa::path(get, path = "/dashboard/weeks/{week}/people", operation_id = "list_dashboard_active_people", tag = "dashboards",
     summary = "The group's people active in a week of the range (any day of it, YYYY-MM-DD)",
-    params(("week" = String, Path), DashboardParams),
+    params(("week" = String, Path, format = Date, description = "A day of the week, `YYYY-MM-DD`; a week outside the range is 404"), DashboardParams),
     responses((status = 200, description = "One page", body = Object),
         (status = 403, description = "Not the caller's group", body = ErrorBody),
         (status = 422, description = "Bad input", body = ErrorBody)))]
@@ -202,7 +222,7 @@ pub async fn week_people(
     Ok(Json(
         state
             .app
-            .active_in_week(&caller, &q.insight(), &week, Lines::Page)
+            .active_in_week(&caller, &q.insight()?, &week, Lines::Page)
             .await?,
     ))
 }

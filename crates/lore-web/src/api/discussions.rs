@@ -16,6 +16,7 @@ use crate::session::ApiCaller;
 
 /// Only threads about one step.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ThreadFilters {
     /// A step key.

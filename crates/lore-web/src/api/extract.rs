@@ -50,11 +50,18 @@ fn json_rejection(rejection: &JsonRejection) -> ApiError {
             reason(&rejection.body_text())
         ),
         _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            "The body is too large.".to_owned()
+            return too_large();
         }
         _ => "The body could not be read.".to_owned(),
     };
     ApiError::bad_request(message)
+}
+
+/// A body over the route's limit, found while reading it (one without a declared length).
+pub fn too_large() -> ApiError {
+    ApiError(AppError::TooLarge(
+        "The body is larger than this call accepts.".to_owned(),
+    ))
 }
 
 /// A JSON body that may be left out: no body at all (and no `Content-Type`) gives `None`;
@@ -75,7 +82,7 @@ where
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::bad_request("The body is too large.")
+                too_large()
             } else {
                 ApiError::bad_request("The body could not be read.")
             }

@@ -382,6 +382,7 @@ pub struct AttentionEntry {
 #[into_params(parameter_in = Query)]
 pub struct AttentionQuery {
     /// The page, from 1 (20 courses a page; a shorter page is the last).
+    #[param(minimum = 1)]
     pub page: Option<u64>,
 }
 

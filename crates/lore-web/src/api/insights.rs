@@ -19,18 +19,22 @@ use crate::session::ApiCaller;
 /// Which group (and the groups below it); numbers are read as text so a wrong one is an
 /// `invalid` error on its field.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct GapsParams {
     /// The group's id; left out: the first group the caller coaches.
+    #[param(pattern = "^[0-9]{0,18}$")]
     pub group: Option<String>,
     /// A topic to drill into (any case): its courses come in `topic_courses`.
     pub topic: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExpertsParams {
     /// The group's id; left out: the first group the caller coaches.
+    #[param(pattern = "^[0-9]{0,18}$")]
     pub group: Option<String>,
     /// Only courses on this topic (any case); left out: every topic.
     pub topic: Option<String>,

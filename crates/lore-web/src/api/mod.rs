@@ -8,6 +8,7 @@ mod courses;
 mod crm;
 mod dashboards;
 mod discussions;
+mod error_docs;
 mod extract;
 mod feedback;
 mod groups;
@@ -20,7 +21,9 @@ mod notification_settings;
 mod notifications;
 mod outcomes;
 mod paths;
+mod platform_caller;
 mod profile;
+mod request_rules;
 mod review_settings;
 mod reviews;
 mod role;
@@ -41,6 +44,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::error::ApiError;
 use crate::route_table::Routes;
+use error_docs::ErrorResponses;
+use request_rules::RequestRules;
 
 /// Where lib.rs nests [`routes`]; the document's paths carry it, so they work as written.
 const BASE: &str = "/api/v1";
@@ -53,8 +58,9 @@ const VERIFY_PATH: &str = "/certificates/verify/{public_id}";
 
 type ApiResult<T> = Result<T, ApiError>;
 
-/// The largest JSON body accepted; only the CSV import takes more (up to the app's limit).
-pub(crate) const JSON_BODY_LIMIT: usize = 64 * 1024;
+/// The largest JSON body accepted: the longest step text in 4-byte characters (the most
+/// UTF-8 needs for one) with room for the rest of the body. Only the imports take more.
+pub(crate) const JSON_BODY_LIMIT: usize = 4 * lore_domain::course::StepBody::MAX_CHARS + 64 * 1024;
 
 /// Every API route, relative to `/api/v1`.
 pub fn routes() -> Routes {
@@ -437,7 +443,12 @@ async fn unknown_endpoint() -> ApiError {
         (name = "webhooks", description = "Webhooks: signed deliveries of Lore's events to subscribed addresses (platform administrators), and a group's Slack and Teams hooks (its administrators), with their delivery logs"),
         (name = "outcomes", description = "Business outcome metrics: values per person and period, linked courses and paths, and the report comparing who completed them with who did not"),
     ),
-    modifiers(&Authentication, &UnderBase),
+    modifiers(
+        &Authentication,
+        &UnderBase,
+        &ErrorResponses,
+        &RequestRules,
+    ),
 )]
 struct ApiDoc;
 
@@ -727,6 +738,90 @@ mod tests {
         assert_eq!(body, "#/components/schemas/ErrorBody");
         assert!(doc["components"]["schemas"]["ErrorDetail"].is_object());
         assert!(doc["components"]["schemas"]["Role"].is_object());
+    }
+
+    #[test]
+    fn filters_are_query_parameters_not_path_parameters() {
+        let doc = document_json();
+        let courses = &doc["paths"]["/api/v1/courses"]["get"]["parameters"];
+        for name in ["q", "group", "topic", "language", "page"] {
+            let param = courses
+                .as_array()
+                .expect("parameters")
+                .iter()
+                .find(|p| p["name"] == name)
+                .unwrap_or_else(|| panic!("list_courses documents {name}"));
+            assert_eq!(param["in"], "query", "{name}");
+            assert_ne!(param["required"], true, "{name} is optional");
+        }
+        // No operation has a path parameter its path does not name.
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("operations") {
+                for param in op["parameters"].as_array().into_iter().flatten() {
+                    if param["in"] == "path" {
+                        let name = param["name"].as_str().expect("a name");
+                        assert!(
+                            path.contains(&format!("{{{name}}}")),
+                            "{method} {path} has `{name}` in the path"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_operation_documents_the_errors_its_inputs_can_cause() {
+        let doc = document_json();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("operations") {
+                let responses = &op["responses"];
+                let open = op["security"] == serde_json::json!([]);
+                if !open {
+                    for status in ["401", "403"] {
+                        assert!(responses[status].is_object(), "{method} {path} {status}");
+                    }
+                }
+                if path.contains('{') {
+                    for status in ["404", "422"] {
+                        assert!(responses[status].is_object(), "{method} {path} {status}");
+                    }
+                }
+                if op["requestBody"].is_object() {
+                    assert!(responses["413"].is_object(), "{method} {path} 413");
+                    assert!(responses["422"].is_object(), "{method} {path} 422");
+                }
+            }
+        }
+        let accept = &doc["paths"]["/api/v1/courses/{id}/suggestions/{sid}/accept"]["post"];
+        assert_eq!(
+            accept["responses"]["413"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ErrorBody"
+        );
+    }
+
+    #[test]
+    fn request_schemas_carry_the_domain_rules() {
+        let doc = document_json();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["NewGroup"]["properties"]["name"]["maxLength"],
+            lore_domain::group::GroupName::MAX_CHARS
+        );
+        // Negative kinds need a comment: the reaction is one of two shapes.
+        assert_eq!(
+            schemas["NewReaction"]["oneOf"][0]["properties"]["kind"]["enum"],
+            serde_json::json!(["useful", "learned", "liked"])
+        );
+        assert_eq!(
+            schemas["NewReaction"]["oneOf"][1]["properties"]["kind"]["enum"],
+            serde_json::json!(["outdated", "question", "unclear"])
+        );
+        assert!(
+            schemas["NewReaction"]["oneOf"][1]["required"]
+                .as_array()
+                .is_some_and(|r| r.contains(&serde_json::json!("comment")))
+        );
     }
 
     #[test]

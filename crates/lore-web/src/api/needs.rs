@@ -36,6 +36,7 @@ where
 
 /// Board filters; all optional, and an empty value counts as left out.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BoardFilters {
     /// Only needs addressed to this group or a group below it.
@@ -229,6 +230,7 @@ pub async fn board(
 
 /// The text to compare.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SimilarQuery {
     /// What someone is typing: a title, a problem, questions.

@@ -18,6 +18,7 @@ const DEFAULT_LIMIT: u64 = 50;
 
 /// Paging of the list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationFilters {
     /// How many, newest first: 1 to 200 (values outside are brought within), 50 by default.

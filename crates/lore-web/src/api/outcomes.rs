@@ -339,12 +339,12 @@ pub async fn import(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<ImportedValues>> {
     let data = body.map_err(|e| {
-        let message = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            "The body is too large; split it."
-        } else {
-            "The body could not be read."
-        };
-        ApiError(AppError::invalid("file", message))
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return ApiError(AppError::TooLarge(
+                "The body is too large; split it.".to_owned(),
+            ));
+        }
+        ApiError(AppError::invalid("file", "The body could not be read."))
     })?;
     let media_type = headers
         .get(header::CONTENT_TYPE)

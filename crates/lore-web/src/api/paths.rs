@@ -82,6 +82,7 @@ pub struct NewAssignment {
 
 /// Filters of a progress report.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProgressQuery {
     /// People in this group or below it.
     pub group_id: Option<i64>,
@@ -141,7 +142,7 @@ fn view_json(v: PathView) -> serde_json::Value {
 
 #[utoipa::path(get, path = "/paths", operation_id = "list_paths", tag = "paths",
     summary = "The paths the caller may see",
-    responses((status = 200, description = "The paths", body = Object),
+    responses((status = 200, description = "The paths", body = [Object]),
         (status = 401, description = "No valid token or session", body = ErrorBody)))]
 pub async fn list(
     State(state): State<WebState>,
@@ -224,7 +225,7 @@ pub async fn publish(
 
 #[utoipa::path(get, path = "/paths/{id}/versions", operation_id = "list_path_versions", tag = "paths",
     summary = "Published versions with their change lists, newest first", params(("id" = i64, Path)),
-    responses((status = 200, description = "The versions", body = Object),
+    responses((status = 200, description = "The versions", body = [Object]),
         (status = 404, description = "No such path for the caller", body = ErrorBody)))]
 pub async fn versions(
     State(state): State<WebState>,
@@ -309,7 +310,7 @@ pub async fn assign(
 
 #[utoipa::path(get, path = "/me/assignments", operation_id = "my_assignments", tag = "paths",
     summary = "What is assigned to the caller, with progress and the next step",
-    responses((status = 200, description = "The assignments", body = Object),
+    responses((status = 200, description = "The assignments", body = [Object]),
         (status = 401, description = "No valid token or session", body = ErrorBody)))]
 pub async fn mine(
     State(state): State<WebState>,

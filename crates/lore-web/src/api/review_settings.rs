@@ -18,8 +18,8 @@ use crate::session::ApiCaller;
 pub struct ReviewRules {
     /// Courses of the group and the groups below it need a reviewer's approval to go live.
     pub review_required: bool,
-    /// Days between checks of its courses, 1 to 3650; `null` for the default (180).
-    #[schema(required = true, minimum = 1, maximum = 3650)]
+    /// Days between checks of its courses, 1 to 3650; `null` or left out for the default (180).
+    #[schema(minimum = 1, maximum = 3650)]
     pub review_days: Option<i32>,
 }
 
@@ -27,8 +27,8 @@ pub struct ReviewRules {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewInterval {
-    /// Days between checks, 1 to 3650; `null` for its group's (or the default).
-    #[schema(required = true, minimum = 1, maximum = 3650)]
+    /// Days between checks, 1 to 3650; `null` or left out for its group's (or the default).
+    #[schema(minimum = 1, maximum = 3650)]
     pub review_days: Option<i32>,
 }
 

@@ -285,9 +285,10 @@ pub async fn accept(
     State(state): State<WebState>,
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<SuggestionPath>,
-    ApiOptionalJson(body): ApiOptionalJson<AcceptSuggestion>,
+    ApiOptionalJson(body): ApiOptionalJson<Option<AcceptSuggestion>>,
 ) -> ApiResult<Json<Accepted>> {
-    let edited = body.and_then(|b| b.body);
+    // No body, `null` and `{}` all accept the proposal as it is.
+    let edited = body.flatten().and_then(|b| b.body);
     let version = state
         .app
         .accept_edit(&caller, path.id, path.sid, edited.as_deref())

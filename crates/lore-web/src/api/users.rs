@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 
 use super::ApiResult;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::platform_caller::{ImportPeople, PlatformCaller};
 use super::role::{ApiRole, parse_role};
 use crate::WebState;
 use crate::error::{ApiError, ErrorBody};
@@ -349,18 +350,18 @@ pub async fn reset_link(
 )]
 pub async fn import(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ImportPeople>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<ImportTotals>> {
     require_csv(&headers)?;
     let data = body.map_err(|e| {
-        let message = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            "The file is too large; split it."
-        } else {
-            "The file could not be read."
-        };
-        ApiError(AppError::invalid("file", message))
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return ApiError(AppError::TooLarge(
+                "The file is too large; split it.".to_owned(),
+            ));
+        }
+        ApiError(AppError::invalid("file", "The file could not be read."))
     })?;
     let totals = state.app.import_people(&caller, &data, &|_| {}).await?;
     Ok(Json(ImportTotals {

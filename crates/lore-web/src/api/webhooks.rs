@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 
 use super::ApiResult;
 use super::extract::{ApiJson, ApiPath};
+use super::platform_caller::{ManageWebhooks, PlatformCaller};
 use crate::WebState;
 use crate::error::ErrorBody;
 use crate::session::ApiCaller;
@@ -174,7 +175,7 @@ impl From<DeliveryLine> for DeliveryOut {
     ))]
 pub async fn list(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ManageWebhooks>,
 ) -> ApiResult<Json<Vec<WebhookOut>>> {
     let hooks = state.app.webhooks(&caller, None).await?;
     Ok(Json(hooks.into_iter().map(WebhookOut::from).collect()))
@@ -191,7 +192,7 @@ pub async fn list(
     ))]
 pub async fn create(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ManageWebhooks>,
     ApiJson(body): ApiJson<NewWebhook>,
 ) -> ApiResult<(StatusCode, Json<WithSecret>)> {
     let input = WebhookInput {
@@ -276,7 +277,7 @@ pub async fn create_chat_hook(
     ))]
 pub async fn show(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ManageWebhooks>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<WebhookOut>> {
     Ok(Json(state.app.webhook(&caller, id).await?.into()))
@@ -294,7 +295,7 @@ pub async fn show(
     ))]
 pub async fn update(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ManageWebhooks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<WebhookChange>,
 ) -> ApiResult<Json<WebhookOut>> {
@@ -318,7 +319,7 @@ pub async fn update(
     ))]
 pub async fn delete(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ManageWebhooks>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     state.app.delete_webhook(&caller, id).await?;
@@ -337,7 +338,7 @@ pub async fn delete(
     ))]
 pub async fn rotate(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ManageWebhooks>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<WithSecret>> {
     let (hook, secret) = state.app.rotate_webhook_secret(&caller, id).await?;
@@ -357,7 +358,7 @@ pub async fn rotate(
     ))]
 pub async fn deliveries(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ManageWebhooks>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<DeliveryOut>>> {
     let lines = state.app.webhook_deliveries(&caller, id).await?;
@@ -378,7 +379,7 @@ pub async fn deliveries(
     ))]
 pub async fn redeliver(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ManageWebhooks>,
     ApiPath((id, delivery)): ApiPath<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     state.app.redeliver(&caller, id, delivery).await?;

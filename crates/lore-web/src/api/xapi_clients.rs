@@ -10,9 +10,9 @@ use time::OffsetDateTime;
 
 use super::ApiResult;
 use super::extract::{ApiJson, ApiPath};
+use super::platform_caller::{PlatformCaller, ViewInstance};
 use crate::WebState;
 use crate::error::ErrorBody;
-use crate::session::ApiCaller;
 
 /// A client as the admin sees it later: never the secret.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -80,7 +80,7 @@ pub struct CreatedXapiClient {
 )]
 pub async fn list(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ViewInstance>,
 ) -> ApiResult<Json<Vec<XapiClient>>> {
     let clients = state.app.xapi_clients(&caller).await?;
     Ok(Json(clients.into_iter().map(XapiClient::from).collect()))
@@ -102,7 +102,7 @@ pub async fn list(
 )]
 pub async fn create(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ViewInstance>,
     ApiJson(body): ApiJson<NewXapiClient>,
 ) -> ApiResult<(StatusCode, Json<CreatedXapiClient>)> {
     let made = state
@@ -134,7 +134,7 @@ pub async fn create(
 )]
 pub async fn revoke(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ViewInstance>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     state.app.revoke_xapi_client(&caller, id).await?;

@@ -10,9 +10,9 @@ use time::OffsetDateTime;
 
 use super::ApiResult;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::platform_caller::{ForwardStatements, PlatformCaller};
 use crate::WebState;
-use crate::error::ErrorBody;
-use crate::session::ApiCaller;
+use crate::error::{ApiError, ErrorBody};
 
 /// Forwarding's settings and how sending goes.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -148,7 +148,7 @@ pub struct PageParam {
 )]
 pub async fn show(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ForwardStatements>,
 ) -> ApiResult<Json<Forwarding>> {
     Ok(Json(state.app.xapi_forwarding(&caller).await?.into()))
 }
@@ -169,7 +169,7 @@ pub async fn show(
 )]
 pub async fn update(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ForwardStatements>,
     ApiJson(body): ApiJson<ForwardingInput>,
 ) -> ApiResult<Json<Forwarding>> {
     let change = ForwardingChange {
@@ -199,13 +199,17 @@ pub async fn update(
 )]
 pub async fn dead_letters(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ForwardStatements>,
     ApiQuery(q): ApiQuery<PageParam>,
 ) -> ApiResult<Json<DeadLetterPage>> {
-    let page = state
-        .app
-        .xapi_dead_letters(&caller, q.page.unwrap_or(1))
-        .await?;
+    let page = q.page.unwrap_or(1);
+    if page == 0 {
+        return Err(ApiError(lore_app::AppError::invalid(
+            "page",
+            "Pages are numbered from 1.",
+        )));
+    }
+    let page = state.app.xapi_dead_letters(&caller, page).await?;
     Ok(Json(DeadLetterPage {
         dead_letters: page
             .letters
@@ -245,7 +249,7 @@ pub async fn dead_letters(
 )]
 pub async fn replay(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ForwardStatements>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Replay>> {
     let queued = state
@@ -269,7 +273,7 @@ pub async fn replay(
 )]
 pub async fn replay_all(
     State(state): State<WebState>,
-    ApiCaller(caller): ApiCaller,
+    PlatformCaller(caller, _): PlatformCaller<ForwardStatements>,
 ) -> ApiResult<Json<Replay>> {
     let queued = state.app.replay_xapi_dead_letters(&caller, None).await?;
     Ok(Json(Replay { queued }))

@@ -107,7 +107,8 @@ async fn a_program_runs_the_feedback_loop(t: TestApp) {
             Some(json!({"kind": "unclear", "comment": huge})),
         )
         .await;
-    expect_error(&too_big, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    // A body over the limit is 413 with its own code (decision 0037).
+    expect_error(&too_big, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large");
     let too_long = bo
         .send(
             Method::POST,
@@ -339,11 +340,12 @@ async fn a_program_runs_the_feedback_loop(t: TestApp) {
         StatusCode::FORBIDDEN,
         "forbidden",
     );
+    // A `null` body is "no edited text", as the document says.
     let accepted = ada
         .send(
             Method::POST,
             &format!("/courses/{id}/suggestions/{sid}/accept"),
-            None,
+            Some(Value::Null),
         )
         .await;
     accepted.expect_status(StatusCode::OK);

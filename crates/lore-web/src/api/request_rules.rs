@@ -1,0 +1,439 @@
+//! What the server enforces on request bodies — allowed words, lengths, ranges — written
+//! into the document's schemas from the domain's own constants and word lists, so the
+//! document and the validation cannot drift apart (the domain's `parse` functions use the
+//! same constants). A rule naming a schema or property the document lacks fails a test.
+
+use lore_domain::account::PersonName;
+use lore_domain::certificate;
+use lore_domain::course::StepBody;
+use lore_domain::group::GroupName;
+use lore_domain::need::{
+    MAX_QUESTIONS, NeedStatus, NeedTitle, PROBLEM_MAX_CHARS, QUESTION_MAX_CHARS, TOPIC_MAX_CHARS,
+    Urgency,
+};
+use lore_domain::notification::{MailMode, NotificationKind};
+use lore_domain::outcome::{MAX_GROUP_SIZE, MIN_GROUP_SIZE, PeriodKind};
+use lore_domain::path::PathOrder;
+use lore_domain::reactions::{MAX_COMMENT_CHARS, ReactionKind};
+use lore_domain::{discussion, suggested_edit};
+use utoipa::Modify;
+use utoipa::Number;
+use utoipa::openapi::schema::{
+    AnyOfBuilder, ArrayItems, KnownFormat, Object, ObjectBuilder, OneOfBuilder, Schema,
+    SchemaFormat, SchemaType, Type,
+};
+use utoipa::openapi::{OpenApi, RefOr};
+
+/// Control characters the domain refuses in text that keeps its lines (tabs and line
+/// breaks are allowed), as a regular-expression class body.
+const CONTROL: &str = r"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F";
+
+/// What a group name refuses: `/` and control characters that are not white space (white
+/// space runs become one space).
+const GROUP_NAME_REFUSES: &str = r"/\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F";
+
+/// What a person's name refuses: control characters that are not white space.
+const NAME_REFUSES: &str = r"\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F";
+
+/// The pattern of a text: `refused` characters nowhere, and when `required`, at least one
+/// character that is not white space (the domain trims first).
+fn text_pattern(required: bool, refused: &str) -> Option<String> {
+    match (required, refused.is_empty()) {
+        (true, true) => Some(r"\S".to_owned()),
+        (true, false) => Some(format!(r"^[^{refused}]*[^\s{refused}][^{refused}]*$")),
+        (false, false) => Some(format!("^[^{refused}]*$")),
+        (false, true) => None,
+    }
+}
+
+/// What one property of a request schema must satisfy.
+#[derive(Debug, Clone)]
+pub(crate) enum Rule {
+    /// Text of at most `max` characters, none of the `refused` class; `required`: not
+    /// blank either.
+    Text {
+        required: bool,
+        max: usize,
+        refused: &'static str,
+    },
+    /// Text of `min` to `max` characters.
+    Length { min: usize, max: usize },
+    /// One of these words.
+    OneOf(Vec<String>),
+    /// A whole number in this range.
+    Range { min: i64, max: i64 },
+    /// A list of at most `max` items (any number for `None`), each following the rule.
+    Items { max: Option<usize>, each: Box<Rule> },
+}
+
+fn words<T: Copy>(all: &[T], word: fn(T) -> &'static str) -> Rule {
+    Rule::OneOf(all.iter().map(|w| word(*w).to_owned()).collect())
+}
+
+/// Every rule: (component schema, property, rule).
+pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
+    let required = |max| Rule::Text {
+        required: true,
+        max,
+        refused: "",
+    };
+    let optional = |max| Rule::Text {
+        required: false,
+        max,
+        refused: "",
+    };
+    let clean = |required, max| Rule::Text {
+        required,
+        max,
+        refused: CONTROL,
+    };
+    let group_name = Rule::Text {
+        required: true,
+        max: GroupName::MAX_CHARS,
+        refused: GROUP_NAME_REFUSES,
+    };
+    let questions = || Rule::Items {
+        max: Some(MAX_QUESTIONS),
+        each: Box::new(optional(QUESTION_MAX_CHARS)),
+    };
+    let days = || Rule::Range {
+        min: 1,
+        max: certificate::MAX_DAYS,
+    };
+    vec![
+        (
+            "ProfileUpdate",
+            "name",
+            Rule::Text {
+                required: true,
+                max: PersonName::MAX_CHARS,
+                refused: NAME_REFUSES,
+            },
+        ),
+        (
+            "ProfileUpdate",
+            "time_zone",
+            Rule::OneOf(lore_app::profile::time_zones()),
+        ),
+        (
+            "ProfileUpdate",
+            "language",
+            Rule::OneOf(
+                lore_app::profile::LANGUAGES
+                    .iter()
+                    .map(|(code, _)| (*code).to_owned())
+                    .collect(),
+            ),
+        ),
+        (
+            "NewToken",
+            "name",
+            required(lore_app::tokens::NAME_MAX_CHARS),
+        ),
+        (
+            "NewXapiClient",
+            "name",
+            required(lore_app::tokens::NAME_MAX_CHARS),
+        ),
+        (
+            "NewMetric",
+            "period_kind",
+            words(PeriodKind::ALL, PeriodKind::as_str),
+        ),
+        (
+            "NewMetric",
+            "min_group_size",
+            Rule::Range {
+                min: i64::from(MIN_GROUP_SIZE),
+                max: i64::from(MAX_GROUP_SIZE),
+            },
+        ),
+        (
+            "ForwardingInput",
+            "version",
+            Rule::OneOf(
+                lore_domain::xapi_forwarding::VERSIONS
+                    .iter()
+                    .map(|v| (*v).to_owned())
+                    .collect(),
+            ),
+        ),
+        ("NewPath", "order", words(PathOrder::ALL, PathOrder::as_str)),
+        ("Draft", "order", words(PathOrder::ALL, PathOrder::as_str)),
+        ("Rules", "validity_days", days()),
+        (
+            "Rules",
+            "reminder_days",
+            Rule::Items {
+                max: None,
+                each: Box::new(days()),
+            },
+        ),
+        ("NewGroup", "name", group_name.clone()),
+        ("GroupRename", "name", group_name),
+        ("NewThread", "title", required(discussion::MAX_TITLE_CHARS)),
+        ("NewThread", "body", required(discussion::MAX_BODY_CHARS)),
+        ("NewPost", "body", required(discussion::MAX_BODY_CHARS)),
+        (
+            "NewReaction",
+            "kind",
+            words(&ReactionKind::ALL, ReactionKind::as_str),
+        ),
+        ("NewReaction", "comment", clean(false, MAX_COMMENT_CHARS)),
+        (
+            "NewNeed",
+            "title",
+            Rule::Length {
+                min: NeedTitle::MIN_CHARS,
+                max: NeedTitle::MAX_CHARS,
+            },
+        ),
+        ("NewNeed", "problem", optional(PROBLEM_MAX_CHARS)),
+        ("NewNeed", "topic", optional(TOPIC_MAX_CHARS)),
+        ("NewNeed", "urgency", words(&Urgency::ALL, Urgency::as_str)),
+        ("NewNeed", "questions", questions()),
+        (
+            "NeedChanges",
+            "title",
+            Rule::Length {
+                min: NeedTitle::MIN_CHARS,
+                max: NeedTitle::MAX_CHARS,
+            },
+        ),
+        ("NeedChanges", "problem", optional(PROBLEM_MAX_CHARS)),
+        ("NeedChanges", "topic", optional(TOPIC_MAX_CHARS)),
+        (
+            "NeedChanges",
+            "urgency",
+            words(&Urgency::ALL, Urgency::as_str),
+        ),
+        ("NeedChanges", "questions", questions()),
+        (
+            "StatusChange",
+            "status",
+            words(&NeedStatus::ALL, NeedStatus::as_str),
+        ),
+        (
+            "MailChoiceChange",
+            "kind",
+            words(&NotificationKind::ALL, NotificationKind::as_str),
+        ),
+        (
+            "MailChoiceChange",
+            "mode",
+            words(&MailMode::ALL, MailMode::as_str),
+        ),
+        (
+            "AcceptSuggestion",
+            "body",
+            clean(false, StepBody::MAX_CHARS),
+        ),
+        (
+            "DeclineSuggestion",
+            "reason",
+            clean(true, suggested_edit::MAX_REASON_CHARS),
+        ),
+    ]
+}
+
+/// Puts [`rules`] into the document's component schemas.
+pub struct RequestRules;
+
+impl Modify for RequestRules {
+    fn modify(&self, doc: &mut OpenApi) {
+        for (schema, property, rule) in rules() {
+            apply(doc, schema, property, &rule);
+        }
+        split_reactions(doc);
+        for item in doc.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if let Some(RefOr::T(schema)) = parameter.schema.as_mut() {
+                        as_read(schema);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A reaction of a negative kind needs a comment, a positive one may carry one: the
+/// reaction's schema becomes one of the two shapes, split by the domain's own kinds.
+fn split_reactions(doc: &mut OpenApi) {
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    let Some(RefOr::T(Schema::Object(reaction))) = components.schemas.get("NewReaction") else {
+        return;
+    };
+    let shape = |wants_comment: bool| {
+        let mut object = reaction.clone();
+        let kinds = ReactionKind::ALL
+            .into_iter()
+            .filter(|k| k.wants_comment() == wants_comment)
+            .map(|k| serde_json::Value::from(k.as_str()))
+            .collect();
+        if let Some(RefOr::T(Schema::Object(kind))) = object.properties.get_mut("kind") {
+            kind.enum_values = Some(kinds);
+        }
+        if wants_comment {
+            if let Some(RefOr::T(Schema::Object(comment))) = object.properties.get_mut("comment") {
+                comment.schema_type = SchemaType::Type(Type::String);
+                comment.min_length = Some(1);
+                comment.pattern = text_pattern(true, CONTROL);
+            }
+            object.required.push("comment".to_owned());
+        }
+        Schema::Object(object)
+    };
+    let split = OneOfBuilder::new()
+        .item(shape(false))
+        .item(shape(true))
+        .description(reaction.description.clone())
+        .build();
+    components
+        .schemas
+        .insert("NewReaction".to_owned(), RefOr::T(Schema::OneOf(split)));
+}
+
+/// A query or path parameter as the server reads it: an unsigned number takes any `u64`
+/// (not only what `int64` allows), and a date may also be sent empty, which counts as
+/// left out.
+fn as_read(schema: &mut Schema) {
+    let Schema::Object(object) = schema else {
+        return;
+    };
+    let integer = match &object.schema_type {
+        SchemaType::Type(t) => *t == Type::Integer,
+        SchemaType::Array(types) => types.contains(&Type::Integer),
+        SchemaType::AnyValue => false,
+    };
+    let unsigned = object.minimum.as_ref().is_some_and(|m| match m {
+        Number::Int(i) => *i >= 0,
+        Number::UInt(_) => true,
+        Number::Float(f) => *f >= 0.0,
+    });
+    match object.format {
+        Some(SchemaFormat::KnownFormat(KnownFormat::Int64)) if integer && unsigned => {
+            object.format = None;
+            if object.maximum.is_none() {
+                object.maximum = Some(Number::UInt(usize::MAX));
+            }
+        }
+        Some(SchemaFormat::KnownFormat(KnownFormat::Date)) => {
+            let date = Schema::Object(object.clone());
+            let empty = ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0))
+                .build();
+            *schema = Schema::AnyOf(AnyOfBuilder::new().item(date).item(empty).build());
+        }
+        _ => {}
+    }
+}
+
+/// Put one rule on `schema.property`; false when the document has no such property.
+pub(crate) fn apply(doc: &mut OpenApi, schema: &str, property: &str, rule: &Rule) -> bool {
+    let Some(components) = doc.components.as_mut() else {
+        return false;
+    };
+    match components.schemas.get_mut(schema) {
+        Some(RefOr::T(Schema::Object(object))) => constrain_property(object, property, rule),
+        // A schema already split into shapes (see `split_reactions`): every shape has it.
+        Some(RefOr::T(Schema::OneOf(one_of))) => one_of.items.iter_mut().all(|item| match item {
+            RefOr::T(Schema::Object(object)) => constrain_property(object, property, rule),
+            _ => false,
+        }),
+        _ => false,
+    }
+}
+
+fn constrain_property(object: &mut Object, property: &str, rule: &Rule) -> bool {
+    match object.properties.get_mut(property) {
+        Some(RefOr::T(target)) => constrain(target, rule),
+        _ => false,
+    }
+}
+
+fn constrain(schema: &mut Schema, rule: &Rule) -> bool {
+    match (schema, rule) {
+        (Schema::Array(array), Rule::Items { max, each }) => {
+            array.max_items = *max;
+            match &mut array.items {
+                ArrayItems::RefOrSchema(item) => match item.as_mut() {
+                    RefOr::T(item) => constrain(item, each),
+                    RefOr::Ref(_) => false,
+                },
+                ArrayItems::False => false,
+            }
+        }
+        (Schema::Object(object), rule) => {
+            constrain_value(object, rule);
+            true
+        }
+        _ => false,
+    }
+}
+
+fn constrain_value(object: &mut Object, rule: &Rule) {
+    match rule {
+        Rule::Text {
+            required,
+            max,
+            refused,
+        } => {
+            object.max_length = Some(*max);
+            if *required {
+                object.min_length = Some(1);
+            }
+            object.pattern = text_pattern(*required, refused);
+        }
+        Rule::Length { min, max } => {
+            object.min_length = Some(*min);
+            object.max_length = Some(*max);
+        }
+        Rule::OneOf(words) => {
+            let mut values: Vec<serde_json::Value> = words
+                .iter()
+                .map(|w| serde_json::Value::from(w.as_str()))
+                .collect();
+            // An optional property may also be sent as null.
+            if let SchemaType::Array(types) = &object.schema_type
+                && types.contains(&Type::Null)
+            {
+                values.push(serde_json::Value::Null);
+            }
+            object.enum_values = Some(values);
+        }
+        Rule::Range { min, max } => {
+            object.minimum = Some((*min).into());
+            object.maximum = Some((*max).into());
+        }
+        Rule::Items { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_names_a_property_of_the_document() {
+        let mut doc = super::super::openapi_document();
+        for (schema, property, rule) in rules() {
+            assert!(
+                apply(&mut doc, schema, property, &rule),
+                "{schema}.{property} is not in the document (or its type does not fit {rule:?})"
+            );
+        }
+    }
+}
