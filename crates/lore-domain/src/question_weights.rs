@@ -177,3 +177,46 @@ pub(crate) fn check_distractors(
             .chain(distractors.iter().map(|d| d.text.as_str())),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::question::{Answer, Question, QuestionBody};
+    use crate::scoring::score;
+
+    #[test]
+    fn questions_stored_before_weights_still_load_and_score_as_before() {
+        let stored = r#"{"prompt":"Pick","kind":"multiple_choice","options":[
+            {"id":"a","text":"x","correct":true},{"id":"b","text":"y","correct":true},
+            {"id":"c","text":"z","correct":false}],"partial_credit":true,"points":2.0}"#;
+        let q: Question = serde_json::from_str(stored).expect("old row loads");
+        let pick = |ids: &[&str]| Answer::Choices(ids.iter().map(|s| (*s).to_owned()).collect());
+        assert_eq!(score(&q, &pick(&["a"])).points, 1.0);
+        assert_eq!(score(&q, &pick(&["a", "c"])).points, 0.0);
+        let short = r#"{"prompt":"N","kind":"short_text","accepted":["x"],"case_sensitive":false,"points":1.0}"#;
+        let q: Question = serde_json::from_str(short).expect("old row loads");
+        assert!(matches!(q.body, QuestionBody::ShortText { ref others, .. } if others.is_empty()));
+        let number = r#"{"prompt":"N","kind":"number","value":3.0,"tolerance":0.5,"points":1.0}"#;
+        let q: Question = serde_json::from_str(number).expect("old row loads");
+        assert_eq!(score(&q, &Answer::Number(3.4)).points, 1.0);
+        let matching = r#"{"prompt":"M","kind":"matching","pairs":[{"id":"p1","left":"a","right":"b"}],"partial_credit":true,"points":1.0}"#;
+        assert!(serde_json::from_str::<Question>(matching).is_ok());
+    }
+
+    #[test]
+    fn new_fields_are_left_out_of_old_kinds_when_empty() {
+        let q: Question = serde_json::from_str(
+            r#"{"prompt":"N","kind":"number","value":3.0,"tolerance":0.5,"points":1.0}"#,
+        )
+        .expect("loads");
+        let written = serde_json::to_string(&q).expect("writes");
+        assert!(!written.contains("others"), "{written}");
+        let essay: Question =
+            serde_json::from_str(r#"{"prompt":"E","kind":"essay","points":1.0}"#).expect("loads");
+        assert_eq!(essay.body, QuestionBody::Essay {});
+        assert_eq!(
+            essay.max_points(),
+            0.0,
+            "an essay adds nothing to the maximum"
+        );
+    }
+}

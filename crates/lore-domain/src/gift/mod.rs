@@ -50,6 +50,8 @@
 //! `// Ordering question "…" cannot be written in GIFT: …`, so the rest of the file still
 
 mod answers;
+#[cfg(test)]
+mod construct_tests;
 mod errors;
 mod escapes;
 mod export;
