@@ -10,6 +10,7 @@ mod dashboards;
 mod discussions;
 mod extract;
 mod feedback;
+mod gift;
 mod groups;
 mod insights;
 mod me;
@@ -112,6 +113,8 @@ pub fn routes() -> Router<WebState> {
             post(discussions::accept),
         )
         .route("/courses/{id}/feedback", get(feedback::show))
+        .route("/courses/{id}/questions/gift/check", post(gift::check))
+        .route("/courses/{id}/questions/gift/import", post(gift::import))
         .route("/courses/{id}/steps/{key}/reactions", post(feedback::react))
         .route(
             "/courses/{id}/reactions/{reaction_id}/resolve",
@@ -328,6 +331,8 @@ async fn unknown_endpoint() -> ApiError {
         discussions::reply,
         discussions::accept,
         feedback::react,
+        gift::check,
+        gift::import,
         feedback::withdraw,
         feedback::show,
         feedback::resolve,
