@@ -87,6 +87,7 @@ pub mod policy;
 pub mod progress_replay;
 pub mod question;
 pub mod question_csv;
+mod question_weights;
 pub mod reactions;
 pub mod reminder;
 pub mod review;

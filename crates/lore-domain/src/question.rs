@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::Invalid;
 
 /// An option of a choice question.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChoiceOption {
     /// Stable within the question (`a`, `b`, … or any short id), so statistics follow it.
     pub id: String,
@@ -16,6 +16,38 @@ pub struct ChoiceOption {
     /// Shown after answering when this option was chosen.
     #[serde(default)]
     pub feedback: String,
+    /// GIFT's `%n%`: the percentage of the points this option is worth when chosen, from
+    /// -100 to 100. `None` (every question stored before weights existed) scores as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+}
+
+/// A short answer worth part of the points (or, at 100, another fully right one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GradedText {
+    pub text: String,
+    /// Percentage of the points, 0 to 100.
+    pub weight: f64,
+    #[serde(default)]
+    pub feedback: String,
+}
+
+/// A numerical answer worth part of the points: `value` give or take `tolerance`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GradedNumber {
+    pub value: f64,
+    pub tolerance: f64,
+    /// Percentage of the points, 0 to 100.
+    pub weight: f64,
+    #[serde(default)]
+    pub feedback: String,
+}
+
+/// A right-hand side of a matching question that matches no left: a distractor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Distractor {
+    pub id: String,
+    pub text: String,
 }
 
 /// An item of an ordering question; the question lists items in their correct order.
@@ -57,9 +89,24 @@ pub enum QuestionBody {
     ShortText {
         accepted: Vec<String>,
         case_sensitive: bool,
+        /// Feedback per accepted answer, in the same order (may be shorter: none).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        feedback: Vec<String>,
+        /// Further answers with their own weight and feedback.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        others: Vec<GradedText>,
     },
     /// The value, give or take `tolerance` (absolute).
-    Number { value: f64, tolerance: f64 },
+    Number {
+        value: f64,
+        tolerance: f64,
+        /// Shown when the answer hits `value`.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        feedback: String,
+        /// Further graded answers; the best one the answer hits counts.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        others: Vec<GradedNumber>,
+    },
     /// Put the items in the order listed. With `partial_credit`, each item in its place earns
     /// a share.
     Ordering {
@@ -70,7 +117,13 @@ pub enum QuestionBody {
     Matching {
         pairs: Vec<MatchPair>,
         partial_credit: bool,
+        /// Rights that match no left.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        distractors: Vec<Distractor>,
     },
+    /// An open answer in Markdown. Until review exists it is stored and shown "reviewed
+    /// later", and counts for no points either way.
+    Essay {},
 }
 
 /// A question as the author wrote it.
@@ -120,12 +173,12 @@ pub struct Score {
 
 const PROMPT_MAX_CHARS: usize = 5_000;
 const EXPLANATION_MAX_CHARS: usize = 5_000;
-const TEXT_MAX_CHARS: usize = 1_000;
-const FEEDBACK_MAX_CHARS: usize = 1_000;
+pub(crate) const TEXT_MAX_CHARS: usize = 1_000;
+pub(crate) const FEEDBACK_MAX_CHARS: usize = 1_000;
 const ID_MAX_CHARS: usize = 20;
 const MIN_CHOICES: usize = 2;
-const MAX_CHOICES: usize = 12;
-const MAX_ACCEPTED: usize = 20;
+pub(crate) const MAX_CHOICES: usize = 12;
+pub(crate) const MAX_ACCEPTED: usize = 20;
 
 impl Question {
     /// The most points a question may be worth.
@@ -166,9 +219,14 @@ impl Question {
         self.body.kind_name()
     }
 
-    /// Points for a fully right answer.
+    /// Points a fully right answer adds to the score: none for an essay, which is reviewed
+    /// later.
     pub fn max_points(&self) -> f64 {
-        self.points
+        if matches!(self.body, QuestionBody::Essay {}) {
+            0.0
+        } else {
+            self.points
+        }
     }
 }
 
@@ -187,6 +245,7 @@ impl QuestionBody {
             Self::Number { .. } => QuestionKind::Number,
             Self::Ordering { .. } => QuestionKind::Ordering,
             Self::Matching { .. } => QuestionKind::Matching,
+            Self::Essay {} => QuestionKind::Essay,
         }
     }
 
@@ -213,7 +272,7 @@ impl QuestionBody {
                         "Mark at least one option as correct.",
                     ));
                 }
-                Ok(())
+                crate::question_weights::check_weight_sum(options)
             }
             Self::TrueFalse {
                 feedback_true,
@@ -235,7 +294,13 @@ impl QuestionBody {
                     FEEDBACK_MAX_CHARS,
                 )
             }
-            Self::ShortText { accepted, .. } => {
+            Self::ShortText {
+                accepted,
+                feedback,
+                others,
+                ..
+            } => {
+                crate::question_weights::check_short_text(accepted, feedback, others)?;
                 check_count(
                     "accepted",
                     "accepted answers",
@@ -254,7 +319,13 @@ impl QuestionBody {
                 }
                 Ok(())
             }
-            Self::Number { value, tolerance } => {
+            Self::Number {
+                value,
+                tolerance,
+                feedback,
+                others,
+            } => {
+                crate::question_weights::check_numbers(feedback, others)?;
                 if !value.is_finite() {
                     return Err(Invalid::new("value", "Enter the expected number."));
                 }
@@ -276,8 +347,12 @@ impl QuestionBody {
                 // Two items that read the same cannot be told apart, yet score by position.
                 check_distinct("items", "item", items.iter().map(|i| i.text.as_str()))
             }
-            Self::Matching { pairs, .. } => {
+            Self::Essay {} => Ok(()),
+            Self::Matching {
+                pairs, distractors, ..
+            } => {
                 check_count("pairs", "pairs", pairs.len(), MIN_CHOICES, MAX_CHOICES)?;
+                crate::question_weights::check_distractors(pairs, distractors)?;
                 check_ids("pairs", "pair", pairs.iter().map(|p| p.id.as_str()))?;
                 for (i, pair) in pairs.iter().enumerate() {
                     let left = format!("the left side of pair {}", i + 1);
@@ -309,6 +384,7 @@ fn check_options(options: &[ChoiceOption]) -> Result<(), Invalid> {
     for (i, option) in options.iter().enumerate() {
         let what = format!("the text of option {}", i + 1);
         check_text("options", &what, &option.text, true, TEXT_MAX_CHARS)?;
+        crate::question_weights::check_weight(option.weight, i)?;
         let what = format!("the feedback of option {}", i + 1);
         check_text(
             "feedback",
@@ -322,7 +398,7 @@ fn check_options(options: &[ChoiceOption]) -> Result<(), Invalid> {
 }
 
 /// `what` is lower-case prose such as "the prompt"; messages capitalise as needed.
-fn check_text(
+pub(crate) fn check_text(
     field: &'static str,
     what: &str,
     text: &str,
@@ -342,7 +418,7 @@ fn check_text(
     Ok(())
 }
 
-fn check_count(
+pub(crate) fn check_count(
     field: &'static str,
     plural: &str,
     n: usize,
@@ -359,7 +435,7 @@ fn check_count(
     }
 }
 
-fn check_ids<'a>(
+pub(crate) fn check_ids<'a>(
     field: &'static str,
     noun: &str,
     ids: impl Iterator<Item = &'a str>,
@@ -400,7 +476,7 @@ fn check_ids<'a>(
 }
 
 /// Texts must differ once surrounding and repeated whitespace is ignored.
-fn check_distinct<'a>(
+pub(crate) fn check_distinct<'a>(
     field: &'static str,
     noun: &str,
     texts: impl Iterator<Item = &'a str>,
@@ -498,7 +574,7 @@ pub fn public_view(
             }
         }
         QuestionBody::TrueFalse { .. } => view.true_false = true,
-        QuestionBody::ShortText { .. } | QuestionBody::Number { .. } => {}
+        QuestionBody::ShortText { .. } | QuestionBody::Number { .. } | QuestionBody::Essay {} => {}
         QuestionBody::Ordering { items, .. } => {
             view.items = scrambled_indices(items.len(), derive_seed(shuffle_seed, 2))
                 .into_iter()
@@ -509,7 +585,9 @@ pub fn public_view(
                 })
                 .collect();
         }
-        QuestionBody::Matching { pairs, .. } => {
+        QuestionBody::Matching {
+            pairs, distractors, ..
+        } => {
             let mut lefts: Vec<&MatchPair> = pairs.iter().collect();
             if shuffle_options {
                 shuffle(&mut lefts, derive_seed(shuffle_seed, 3));
@@ -534,6 +612,17 @@ pub fn public_view(
                     text: p.right.clone(),
                 })
                 .collect();
+            // Distractors go among the rights at places the seed picks.
+            for (n, d) in distractors.iter().enumerate() {
+                let at = derive_seed(shuffle_seed, 5 + n as u64) as usize % (view.rights.len() + 1);
+                view.rights.insert(
+                    at,
+                    PublicItem {
+                        id: d.id.clone(),
+                        text: d.text.clone(),
+                    },
+                );
+            }
         }
     }
     view
@@ -600,6 +689,7 @@ word_enum! {
         Number = "number",
         Ordering = "ordering",
         Matching = "matching",
+        Essay = "essay",
     }
 }
 
@@ -622,6 +712,7 @@ mod tests {
             text: format!("Option {id}"),
             correct,
             feedback: String::new(),
+            weight: None,
         }
     }
 
@@ -682,6 +773,8 @@ mod tests {
                 with_body(QuestionBody::ShortText {
                     accepted: vec!["Paris".to_owned()],
                     case_sensitive: false,
+                    feedback: Vec::new(),
+                    others: Vec::new(),
                 }),
                 "short_text",
             ),
@@ -689,6 +782,8 @@ mod tests {
                 with_body(QuestionBody::Number {
                     value: -2.5,
                     tolerance: 0.0,
+                    feedback: String::new(),
+                    others: Vec::new(),
                 }),
                 "number",
             ),
@@ -703,6 +798,7 @@ mod tests {
                 with_body(QuestionBody::Matching {
                     pairs: match_pairs(3),
                     partial_credit: true,
+                    distractors: Vec::new(),
                 }),
                 "matching",
             ),
@@ -939,6 +1035,8 @@ mod tests {
             with_body(QuestionBody::ShortText {
                 accepted,
                 case_sensitive: false,
+                feedback: Vec::new(),
+                others: Vec::new(),
             })
         };
         for accepted in [
@@ -956,7 +1054,14 @@ mod tests {
 
     #[test]
     fn number_needs_a_finite_value_and_tolerance() {
-        let number = |value, tolerance| with_body(QuestionBody::Number { value, tolerance });
+        let number = |value, tolerance| {
+            with_body(QuestionBody::Number {
+                value,
+                tolerance,
+                feedback: String::new(),
+                others: Vec::new(),
+            })
+        };
         assert_eq!(refused_on(&number(f64::NAN, 0.0)), "value");
         assert_eq!(refused_on(&number(f64::INFINITY, 0.0)), "value");
         assert_eq!(refused_on(&number(1.0, -0.1)), "tolerance");
@@ -1001,6 +1106,7 @@ mod tests {
             with_body(QuestionBody::Matching {
                 pairs,
                 partial_credit: false,
+                distractors: Vec::new(),
             })
         };
         for q in [
@@ -1045,6 +1151,7 @@ mod tests {
             text: format!("Choice {id}"),
             correct,
             feedback: format!("Zebrafeedback for {id}"),
+            weight: None,
         };
         let bodies = vec![
             QuestionBody::SingleChoice {
@@ -1066,10 +1173,14 @@ mod tests {
             QuestionBody::ShortText {
                 accepted: vec!["Quokka".to_owned(), "quokka island".to_owned()],
                 case_sensitive: true,
+                feedback: Vec::new(),
+                others: Vec::new(),
             },
             QuestionBody::Number {
                 value: 271_828.5,
                 tolerance: 0.0625,
+                feedback: String::new(),
+                others: Vec::new(),
             },
             QuestionBody::Ordering {
                 items: order_items(5),
@@ -1078,6 +1189,7 @@ mod tests {
             QuestionBody::Matching {
                 pairs: match_pairs(4),
                 partial_credit: true,
+                distractors: Vec::new(),
             },
         ];
         bodies
@@ -1228,6 +1340,7 @@ mod tests {
             let q = with_body(QuestionBody::Matching {
                 pairs: match_pairs(n),
                 partial_credit: false,
+                distractors: Vec::new(),
             });
             for seed in 0..500 {
                 for shuffle_options in [false, true] {
@@ -1336,7 +1449,8 @@ mod tests {
                 format!("\"{}\"", x.as_str())
             );
         }
-        assert!(QuestionKind::parse("essay").is_err());
+        assert_eq!(QuestionKind::parse("essay"), Ok(QuestionKind::Essay));
+        assert!(QuestionKind::parse("open").is_err());
         assert!(QuestionKind::parse("").is_err());
     }
 

@@ -33,7 +33,7 @@ pub const COLUMNS: [&str; 6] = [
 ];
 
 const KINDS: &str =
-    "single_choice, multiple_choice, true_false, short_text, number, ordering or matching";
+    "single_choice, multiple_choice, true_false, short_text, number, ordering, matching or essay";
 
 /// Reads the whole file: every question with its 1-based line (the header is line 1), or every
 /// problem found if there is any.
@@ -160,6 +160,7 @@ fn parse_row(
                     text,
                     correct: chosen.contains(&i),
                     feedback: String::new(),
+                    weight: None,
                 })
                 .collect();
             if kind == "multiple_choice" {
@@ -201,6 +202,8 @@ fn parse_row(
             QuestionBody::ShortText {
                 accepted: list,
                 case_sensitive: false,
+                feedback: Vec::new(),
+                others: Vec::new(),
             }
         }
         "number" => {
@@ -215,7 +218,12 @@ fn parse_row(
                     );
                 }
             };
-            QuestionBody::Number { value, tolerance }
+            QuestionBody::Number {
+                value,
+                tolerance,
+                feedback: String::new(),
+                others: Vec::new(),
+            }
         }
         "ordering" => {
             no_correct()?;
@@ -236,7 +244,12 @@ fn parse_row(
             QuestionBody::Matching {
                 pairs: match_pairs(options)?,
                 partial_credit: true,
+                distractors: Vec::new(),
             }
+        }
+        "essay" => {
+            no_correct()?;
+            QuestionBody::Essay {}
         }
         "" => return Err(format!("The kind is missing; use {KINDS}.")),
         other => return Err(format!("Unknown kind “{other}”; use {KINDS}.")),
@@ -408,12 +421,15 @@ pub fn to_csv(questions: &[Question]) -> String {
             QuestionBody::ShortText { accepted, .. } => {
                 options = accepted.iter().map(|a| escape_option(a)).collect();
             }
-            QuestionBody::Number { value, tolerance } => {
+            QuestionBody::Number {
+                value, tolerance, ..
+            } => {
                 options = vec![value.to_string(), tolerance.to_string()];
             }
             QuestionBody::Ordering { items, .. } => {
                 options = items.iter().map(|i| escape_option(&i.text)).collect();
             }
+            QuestionBody::Essay {} => options = Vec::new(),
             QuestionBody::Matching { pairs, .. } => {
                 options = pairs
                     .iter()
@@ -491,19 +507,22 @@ matching,Match,,France=>Paris;Germany=>Berlin;a\\=>b=>c\\;d,,
                         id: "a".to_owned(),
                         text: "Paris".to_owned(),
                         correct: true,
-                        feedback: String::new()
+                        feedback: String::new(),
+                        weight: None,
                     },
                     ChoiceOption {
                         id: "b".to_owned(),
                         text: "Lyon".to_owned(),
                         correct: false,
-                        feedback: String::new()
+                        feedback: String::new(),
+                        weight: None,
                     },
                     ChoiceOption {
                         id: "c".to_owned(),
                         text: "Marseille".to_owned(),
                         correct: false,
-                        feedback: String::new()
+                        feedback: String::new(),
+                        weight: None,
                     },
                 ]
             }
@@ -533,21 +552,27 @@ matching,Match,,France=>Paris;Germany=>Berlin;a\\=>b=>c\\;d,,
             q(3).body,
             QuestionBody::ShortText {
                 accepted: vec!["red".to_owned(), "blue".to_owned(), "yellow".to_owned()],
-                case_sensitive: false
+                case_sensitive: false,
+                feedback: Vec::new(),
+                others: Vec::new(),
             }
         );
         assert_eq!(
             q(4).body,
             QuestionBody::Number {
                 value: 9.81,
-                tolerance: 0.05
+                tolerance: 0.05,
+                feedback: String::new(),
+                others: Vec::new(),
             }
         );
         assert_eq!(
             q(5).body,
             QuestionBody::Number {
                 value: 4.0,
-                tolerance: 0.0
+                tolerance: 0.0,
+                feedback: String::new(),
+                others: Vec::new(),
             }
         );
         assert_eq!(
@@ -584,7 +609,7 @@ matching,Match,,France=>Paris;Germany=>Berlin;a\\=>b=>c\\;d,,
     #[test]
     fn every_bad_row_is_reported_with_its_line() {
         let data = b"kind,prompt,options,correct
-essay,Tell me,,
+open,Tell me,,
 
 single_choice,Pick,a;b,c
 single_choice,Pick,a;b,a;b
@@ -602,7 +627,7 @@ single_choice,Pick,a;b,a,extra
         let e = problems(data);
         let lines: Vec<usize> = e.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, vec![2, 4, 5, 6, 7, 8, 10, 11, 12, 14, 15], "{e:?}");
-        assert!(e[0].1.contains("Unknown kind “essay”"));
+        assert!(e[0].1.contains("Unknown kind “open”"));
         assert!(e[1].1.contains("“c”"));
         assert!(e[2].1.contains("exactly one"));
         assert!(e[3].1.contains("Name the correct option letters"));

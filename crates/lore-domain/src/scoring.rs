@@ -4,7 +4,14 @@
 
 use std::collections::HashSet;
 
-use crate::question::{Answer, ChoiceOption, MatchPair, OrderItem, Question, QuestionBody, Score};
+use crate::question::{
+    Answer, ChoiceOption, GradedNumber, GradedText, MatchPair, OrderItem, Question, QuestionBody,
+    Score,
+};
+
+/// The feedback an essay shows until review exists.
+pub const ESSAY_PENDING: &str =
+    "Reviewed later: this answer is kept and does not count in the score until it is reviewed.";
 
 /// Scores `answer` against `question`. Never panics; an answer of the wrong shape, with
 /// unknown ids or with repeated ids earns 0 points and no feedback.
@@ -43,18 +50,25 @@ pub fn score(question: &Question, answer: &Answer) -> Score {
             QuestionBody::ShortText {
                 accepted,
                 case_sensitive,
+                feedback,
+                others,
             },
             Answer::Text(given),
-        ) => {
-            let given = normalise_text(given, *case_sensitive);
-            let hit = accepted
-                .iter()
-                .any(|a| normalise_text(a, *case_sensitive) == given);
-            Outcome::all_or_nothing(hit, Vec::new())
-        }
-        (QuestionBody::Number { value, tolerance }, Answer::Number(given)) => {
-            Outcome::all_or_nothing(number_matches(*value, *tolerance, *given), Vec::new())
-        }
+        ) => short_text(accepted, *case_sensitive, feedback, others, given),
+        (
+            QuestionBody::Number {
+                value,
+                tolerance,
+                feedback,
+                others,
+            },
+            Answer::Number(given),
+        ) => number(*value, *tolerance, feedback, others, *given),
+        (QuestionBody::Essay {}, Answer::Text(_)) => Outcome {
+            share: 0.0,
+            correct: false,
+            feedback: vec![ESSAY_PENDING.to_owned()],
+        },
         (
             QuestionBody::Ordering {
                 items,
@@ -66,6 +80,7 @@ pub fn score(question: &Question, answer: &Answer) -> Score {
             QuestionBody::Matching {
                 pairs,
                 partial_credit,
+                ..
             },
             Answer::Matches(matches),
         ) => matching(pairs, matches, *partial_credit),
@@ -176,7 +191,87 @@ fn single_choice(options: &[ChoiceOption], chosen: &[String]) -> Outcome {
         return Outcome::zero();
     };
     match options.iter().find(|o| &o.id == id) {
+        Some(option) if !option.correct && option.weight.is_some() => Outcome {
+            share: option.weight.unwrap_or(0.0).max(0.0) / 100.0,
+            correct: false,
+            feedback: non_empty(&option.feedback),
+        },
         Some(option) => Outcome::all_or_nothing(option.correct, non_empty(&option.feedback)),
+        None => Outcome::zero(),
+    }
+}
+
+/// With weights (GIFT's `%n%`) the chosen options' weights add up, from 0 to 100 %; an
+/// option without a weight counts 100 % if correct, else 0.
+fn weighted_choice(options: &[ChoiceOption], mask: &[bool]) -> Outcome {
+    let sum: f64 = options
+        .iter()
+        .zip(mask)
+        .filter(|(_, chosen)| **chosen)
+        .map(|(o, _)| o.weight.unwrap_or(if o.correct { 100.0 } else { 0.0 }))
+        .sum();
+    let share = (sum / 100.0).clamp(0.0, 1.0);
+    Outcome {
+        share,
+        correct: share > 0.9999,
+        feedback: feedback_of(options, mask),
+    }
+}
+
+fn short_text(
+    accepted: &[String],
+    case_sensitive: bool,
+    feedback: &[String],
+    others: &[GradedText],
+    given: &str,
+) -> Outcome {
+    let given = normalise_text(given, case_sensitive);
+    let same = |a: &str| normalise_text(a, case_sensitive) == given;
+    if let Some(i) = accepted.iter().position(|a| same(a)) {
+        let said = feedback.get(i).map(String::as_str).unwrap_or_default();
+        return Outcome::all_or_nothing(true, non_empty(said));
+    }
+    best_graded(
+        others
+            .iter()
+            .filter(|o| same(&o.text))
+            .map(|o| (o.weight, &o.feedback)),
+    )
+}
+
+fn number(
+    value: f64,
+    tolerance: f64,
+    feedback: &str,
+    others: &[GradedNumber],
+    given: f64,
+) -> Outcome {
+    if number_matches(value, tolerance, given) {
+        return Outcome::all_or_nothing(true, non_empty(feedback));
+    }
+    best_graded(
+        others
+            .iter()
+            .filter(|o| number_matches(o.value, o.tolerance, given))
+            .map(|o| (o.weight, &o.feedback)),
+    )
+}
+
+/// The best weighted answer hit, with its feedback; nothing hit scores zero.
+fn best_graded<'a>(hits: impl Iterator<Item = (f64, &'a String)>) -> Outcome {
+    let best = hits.fold(None::<(f64, &String)>, |best, (w, f)| match best {
+        Some((b, _)) if b >= w => best,
+        _ => Some((w, f)),
+    });
+    match best {
+        Some((weight, feedback)) => {
+            let share = (weight / 100.0).clamp(0.0, 1.0);
+            Outcome {
+                share,
+                correct: share > 0.9999,
+                feedback: non_empty(feedback),
+            }
+        }
         None => Outcome::zero(),
     }
 }
@@ -185,6 +280,9 @@ fn multiple_choice(options: &[ChoiceOption], chosen: &[String], partial_credit: 
     let Some(mask) = chosen_mask(options, chosen) else {
         return Outcome::zero();
     };
+    if options.iter().any(|o| o.weight.is_some()) {
+        return weighted_choice(options, &mask);
+    }
     let key_count = options.iter().filter(|o| o.correct).count();
     let right = options
         .iter()
@@ -303,6 +401,7 @@ mod tests {
             text: format!("Option {id}"),
             correct,
             feedback: feedback.to_owned(),
+            weight: None,
         }
     }
 
@@ -534,6 +633,8 @@ mod tests {
             QuestionBody::ShortText {
                 accepted: ids(&["Paris", "  Ville   Lumière "]),
                 case_sensitive: false,
+                feedback: Vec::new(),
+                others: Vec::new(),
             },
             1.0,
         );
@@ -563,6 +664,8 @@ mod tests {
             QuestionBody::ShortText {
                 accepted: ids(&["NaCl"]),
                 case_sensitive: true,
+                feedback: Vec::new(),
+                others: Vec::new(),
             },
             1.0,
         );
@@ -597,6 +700,8 @@ mod tests {
             QuestionBody::Number {
                 value: 2.54,
                 tolerance: 0.01,
+                feedback: String::new(),
+                others: Vec::new(),
             },
             2.0,
         );
@@ -622,6 +727,8 @@ mod tests {
             QuestionBody::Number {
                 value: 0.3,
                 tolerance: 0.0,
+                feedback: String::new(),
+                others: Vec::new(),
             },
             1.0,
         );
@@ -639,6 +746,8 @@ mod tests {
             QuestionBody::Number {
                 value: 1_000_000.0,
                 tolerance: 0.0,
+                feedback: String::new(),
+                others: Vec::new(),
             },
             1.0,
         );
@@ -655,6 +764,8 @@ mod tests {
             QuestionBody::Number {
                 value: 1.0,
                 tolerance: f64::NAN,
+                feedback: String::new(),
+                others: Vec::new(),
             },
             1.0,
         );
@@ -745,6 +856,7 @@ mod tests {
             QuestionBody::Matching {
                 pairs: pairs(&["p1", "p2", "p3", "p4"]),
                 partial_credit,
+                distractors: Vec::new(),
             },
             2.0,
         )
@@ -863,6 +975,7 @@ mod tests {
             QuestionBody::Matching {
                 pairs: pairs(&["x", "y", "z"]),
                 partial_credit: true,
+                distractors: Vec::new(),
             },
             1.0,
         );
@@ -899,6 +1012,8 @@ mod tests {
                     QuestionBody::ShortText {
                         accepted: ids(&["a"]),
                         case_sensitive: false,
+                        feedback: Vec::new(),
+                        others: Vec::new(),
                     },
                     1.0,
                 ),
@@ -909,6 +1024,8 @@ mod tests {
                     QuestionBody::Number {
                         value: 1.0,
                         tolerance: 0.0,
+                        feedback: String::new(),
+                        others: Vec::new(),
                     },
                     1.0,
                 ),
@@ -955,6 +1072,8 @@ mod tests {
             QuestionBody::ShortText {
                 accepted: vec![],
                 case_sensitive: false,
+                feedback: Vec::new(),
+                others: Vec::new(),
             },
             QuestionBody::Ordering {
                 items: vec![],
@@ -963,6 +1082,7 @@ mod tests {
             QuestionBody::Matching {
                 pairs: vec![],
                 partial_credit: true,
+                distractors: Vec::new(),
             },
         ];
         let answers = [

@@ -54,6 +54,7 @@ pub(super) fn question() -> Question {
         text: text.to_owned(),
         correct,
         feedback: String::new(),
+        weight: None,
     };
     Question {
         prompt: "Which habit does this step recommend?".to_owned(),

@@ -198,7 +198,7 @@ impl App {
                 Some(a) => score(&question, a),
                 None => Score {
                     points: 0.0,
-                    max: question.points,
+                    max: question.max_points(),
                     correct: false,
                     feedback: Vec::new(),
                 },

@@ -4,3 +4,4 @@
 pub mod analysis;
 pub mod attempts;
 pub mod authoring;
+pub mod question_import;

@@ -11,6 +11,7 @@ mod discussions;
 mod error_docs;
 mod extract;
 mod feedback;
+mod gift;
 mod groups;
 mod insights;
 mod me;
@@ -118,6 +119,8 @@ pub fn routes() -> Routes {
             post(discussions::accept),
         )
         .route("/courses/{id}/feedback", get(feedback::show))
+        .route("/courses/{id}/questions/gift/check", post(gift::check))
+        .route("/courses/{id}/questions/gift/import", post(gift::import))
         .route("/courses/{id}/steps/{key}/reactions", post(feedback::react))
         .route(
             "/courses/{id}/reactions/{reaction_id}/resolve",
@@ -334,6 +337,8 @@ async fn unknown_endpoint() -> ApiError {
         discussions::reply,
         discussions::accept,
         feedback::react,
+        gift::check,
+        gift::import,
         feedback::withdraw,
         feedback::show,
         feedback::resolve,

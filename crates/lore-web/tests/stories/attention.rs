@@ -20,6 +20,7 @@ pub(crate) fn choice(prompt: &str) -> Question {
         text: format!("Option {id}"),
         correct: id == "a",
         feedback: String::new(),
+        weight: None,
     };
     Question {
         prompt: prompt.into(),

@@ -395,6 +395,7 @@ pub(crate) fn https_question() -> lore_domain::question::Question {
                     text: (*text).into(),
                     correct: *correct,
                     feedback: String::new(),
+                    weight: None,
                 })
                 .collect(),
         },

@@ -14,6 +14,7 @@ fn choice(prompt: &str, correct: &str) -> Question {
         text: format!("Option {id}"),
         correct: id == correct,
         feedback: format!("You chose {id}"),
+        weight: None,
     };
     Question {
         prompt: prompt.into(),
@@ -86,6 +87,7 @@ async fn every_kind_is_scored_in_practice(t: TestApp) {
                         text: (*id).into(),
                         correct: *id != "c",
                         feedback: String::new(),
+                        weight: None,
                     })
                     .collect(),
                 partial_credit: true,
@@ -108,6 +110,8 @@ async fn every_kind_is_scored_in_practice(t: TestApp) {
             body: QuestionBody::ShortText {
                 accepted: vec!["Key Rotation".into()],
                 case_sensitive: false,
+                feedback: Vec::new(),
+                others: Vec::new(),
             },
             points: 1.0,
             explanation: String::new(),
@@ -117,6 +121,8 @@ async fn every_kind_is_scored_in_practice(t: TestApp) {
             body: QuestionBody::Number {
                 value: 4321.0,
                 tolerance: 5.0,
+                feedback: String::new(),
+                others: Vec::new(),
             },
             points: 1.0,
             explanation: String::new(),
@@ -148,6 +154,7 @@ async fn every_kind_is_scored_in_practice(t: TestApp) {
                     })
                     .collect(),
                 partial_credit: true,
+                distractors: Vec::new(),
             },
             points: 1.0,
             explanation: String::new(),

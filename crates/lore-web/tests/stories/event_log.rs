@@ -18,6 +18,7 @@ fn question() -> Question {
         text: format!("Option {id}"),
         correct: id == "a",
         feedback: String::new(),
+        weight: None,
     };
     Question {
         prompt: "Which pager?".into(),

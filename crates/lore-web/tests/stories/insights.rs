@@ -24,6 +24,7 @@ fn choice(prompt: &str) -> Question {
         text: format!("Option {id}"),
         correct: id == "a",
         feedback: String::new(),
+        weight: None,
     };
     Question {
         prompt: prompt.into(),
