@@ -33,7 +33,8 @@ impl Checkpoints {
         let own = conn.clone();
         let task = tokio::spawn(async move {
             let conn = own;
-            let stmt = || Statement::from_string(DbBackend::Sqlite, "PRAGMA wal_checkpoint(PASSIVE)");
+            let stmt =
+                || Statement::from_string(DbBackend::Sqlite, "PRAGMA wal_checkpoint(PASSIVE)");
             loop {
                 wake.notified().await;
                 // A failed checkpoint is tried again after the next commit; the writers'

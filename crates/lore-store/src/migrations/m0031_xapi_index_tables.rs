@@ -86,7 +86,9 @@ mod tests {
     async fn index_rows_survive_the_rebuild() {
         let (_dir, store) = fresh_sqlite().await;
         let pool = store.pool().expect("pool");
-        Migrator::up(pool, Some(30)).await.expect("migrate to m0030");
+        Migrator::up(pool, Some(30))
+            .await
+            .expect("migrate to m0030");
         store
             .db
             .execute_unprepared(

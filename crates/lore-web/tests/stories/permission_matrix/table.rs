@@ -403,6 +403,8 @@ pub const TABLE: &[Line] = &[
     r("GET", "/api/v1/courses/{id}/threads/{thread_id}", course(ViewCourse)),
     r("POST", "/api/v1/courses/{id}/threads/{thread_id}/posts", course(ViewCourse)),
     r("POST", "/api/v1/courses/{id}/threads/{thread_id}/accept", course(EditCourse)),
+    r("POST", "/api/v1/courses/{id}/questions/gift/check", course(EditCourse)),
+    r("POST", "/api/v1/courses/{id}/questions/gift/import", course(EditCourse)),
     r("GET", "/api/v1/courses/{id}/feedback", EDIT_OR_COACH),
     r("POST", "/api/v1/courses/{id}/steps/{key}/reactions", course(TakeCourse)),
     r("POST", "/api/v1/courses/{id}/reactions/{reaction_id}/resolve", course(EditCourse)),
