@@ -529,7 +529,9 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 123] = [
+    const EXPECTED: [(&str, &str); 125] = [
+        ("post", "/api/v1/courses/{id}/questions/gift/check"),
+        ("post", "/api/v1/courses/{id}/questions/gift/import"),
         ("get", "/api/v1/webhooks"),
         ("post", "/api/v1/webhooks"),
         ("get", "/api/v1/webhooks/{id}"),
