@@ -429,6 +429,7 @@ async fn questions_from_gift_and_a_practice_through_the_pages(t: TestApp) {
     let ada = t.signed_in("ada@acme.test").await;
     let editor = ada.get(&format!("/courses/{id}/edit")).await;
     editor.expect_contains("Warm-up");
+    // (An essay, `{}`, is good GIFT since decision 0039; the broken question is on line 5.)
     let bad = "What is 2+2? {=4 ~3}\n\nEssay please. {}\n\nBroken { =a\n";
     let refused = ada
         .post(&format!("/courses/{id}/edit/questions"), &[("gift", bad)])
@@ -436,7 +437,7 @@ async fn questions_from_gift_and_a_practice_through_the_pages(t: TestApp) {
     refused
         .expect_status(reqwest::StatusCode::UNPROCESSABLE_ENTITY)
         .expect_contains("no question was added")
-        .expect_contains("<tr><td>3</td>");
+        .expect_contains("<tr><td>5</td>");
     ada.get(&format!("/courses/{id}/edit"))
         .await
         .expect_lacks("What is 2+2?");
