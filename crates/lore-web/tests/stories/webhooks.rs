@@ -287,9 +287,15 @@ async fn every_event_arrives_once_signed(t: TestApp) {
     // A learner may not see or make webhooks.
     let lia_api = t.api(&token_for(&t, "lia@acme.test").await);
     assert_eq!(lia_api.get("/webhooks").await.status, StatusCode::FORBIDDEN);
+    // Webhooks are for platform administrators: permission is checked before
+    // the id is looked up, so a learner learns nothing about which ids exist.
     assert_eq!(
         lia_api.get(&format!("/webhooks/{id}")).await.status,
-        StatusCode::NOT_FOUND
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        lia_api.get("/webhooks/999999").await.status,
+        StatusCode::FORBIDDEN
     );
 }
 
