@@ -103,20 +103,62 @@ fn worth_opening(url: &str) -> bool {
         || url.contains("/export"))
 }
 
-struct Crawl<'a> {
+pub(crate) struct Crawl<'a> {
     web: &'a WebDriver,
     base: &'a str,
     who: String,
-    problems: Vec<String>,
+    pub(crate) problems: Vec<String>,
     /// Address → (status, whether it is an HTML page), for every link checked.
-    checked: BTreeMap<String, (u16, bool)>,
-    opened: usize,
+    pub(crate) checked: BTreeMap<String, (u16, bool)>,
+    pub(crate) opened: usize,
+    /// Both sizes, screenshots, width and axe-core; without it one size and only `dom_check`.
+    thorough: bool,
+    /// A script run on every page that returns `{problems: [...], found: [...]}`: its problems
+    /// are the crawl's, what it found is gathered in `found`.
+    dom_check: Option<&'static str>,
+    pub(crate) found: BTreeSet<String>,
+    /// Pages opened first, after home and search.
+    start: Vec<String>,
 }
 
-impl Crawl<'_> {
-    async fn run(&mut self) -> WebDriverResult<()> {
+impl<'a> Crawl<'a> {
+    /// Every check at both sizes (the crawl of every page).
+    pub(crate) fn thorough(web: &'a WebDriver, base: &'a str, who: &str) -> Self {
+        Crawl {
+            web,
+            base,
+            who: who.to_owned(),
+            problems: Vec::new(),
+            checked: BTreeMap::new(),
+            opened: 0,
+            thorough: true,
+            dom_check: None,
+            found: BTreeSet::new(),
+            start: Vec::new(),
+        }
+    }
+
+    /// At one size, console errors and `script` on every page: quicker, for a crawl that looks
+    /// for one thing.
+    pub(crate) fn with_dom_check(
+        web: &'a WebDriver,
+        base: &'a str,
+        who: &str,
+        script: &'static str,
+        start: Vec<String>,
+    ) -> Self {
+        Crawl {
+            thorough: false,
+            dom_check: Some(script),
+            start,
+            ..Crawl::thorough(web, base, who)
+        }
+    }
+
+    pub(crate) async fn run(&mut self) -> WebDriverResult<()> {
         // Home, and what the header's search form opens (forms are not links).
         let mut queue = VecDeque::from(["/".to_owned(), "/search?q=incident".to_owned()]);
+        queue.extend(self.start.iter().cloned());
         let mut queued: BTreeSet<String> = queue.iter().cloned().collect();
         let mut per_shape: BTreeMap<String, usize> = BTreeMap::new();
         while let Some(url) = queue.pop_front() {
@@ -126,7 +168,7 @@ impl Crawl<'_> {
             }
             *count += 1;
             let first_of_shape = *count == 1;
-            let links = self.visit(&url, first_of_shape).await?;
+            let links = self.visit(&url, first_of_shape && self.thorough).await?;
             for link in links {
                 if worth_opening(&link) && queued.insert(link.clone()) {
                     queue.push_back(link);
@@ -211,6 +253,9 @@ impl Crawl<'_> {
             .cloned()
             .collect();
 
+        if !self.thorough {
+            return Ok(html);
+        }
         set_size(web, PHONE).await?;
         web.goto(format!("{}{url}", self.base)).await?;
         self.check_page(&page, "390 px").await?;
@@ -230,6 +275,19 @@ impl Crawl<'_> {
                     entry.message
                 ));
             }
+        }
+        if let Some(script) = self.dom_check {
+            let answer = web.execute(script, Vec::new()).await?.json().clone();
+            for p in answer["problems"].as_array().into_iter().flatten() {
+                self.problems
+                    .push(format!("{page}: {}", p.as_str().unwrap_or_default()));
+            }
+            for f in answer["found"].as_array().into_iter().flatten() {
+                self.found.insert(f.as_str().unwrap_or_default().to_owned());
+            }
+        }
+        if !self.thorough {
+            return Ok(());
         }
         let m = web.execute(MEASURE, Vec::new()).await?.json().clone();
         let scroll = m["scroll"].as_f64().unwrap_or(f64::MAX);
@@ -269,14 +327,7 @@ async fn every_page_of_every_role_works_fits_and_is_accessible_in_chromium() {
             web.delete_all_cookies().await?;
             set_size(&web, LAPTOP).await?;
             sign_in_with(&web, &t.base, &who.email, lore_app::demo::DEMO_PASSWORD).await?;
-            let mut crawl = Crawl {
-                web: &web,
-                base: &t.base,
-                who: who.role.to_owned(),
-                problems: Vec::new(),
-                checked: BTreeMap::new(),
-                opened: 0,
-            };
+            let mut crawl = Crawl::thorough(&web, &t.base, who.role);
             crawl.run().await?;
             report.push(format!(
                 "{}: {} pages opened, {} links checked",

@@ -27,6 +27,7 @@ mod browser_layout;
 mod browser_needs;
 mod browser_outcomes;
 mod browser_review;
+mod browser_script_corpus;
 mod catalogue_status;
 mod certificates;
 mod clock_stories;

@@ -140,10 +140,62 @@ impl TestApp {
         self.worker = Some(self.app.spawn_worker());
     }
 
+    /// Run `sql` (one or more statements) on the story's database directly, as an operator
+    /// with a database shell would: for stories about what pages do with whatever is stored.
+    pub async fn sql(&self, sql: &str) {
+        let conn = sea_orm::Database::connect(self.db_url.as_str())
+            .await
+            .expect("connect to the story's database");
+        sea_orm::ConnectionTrait::execute_unprepared(&conn, sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        conn.close().await.ok();
+    }
+
+    /// The first column of every row `sql` answers, as numbers (ids), read directly from the
+    /// story's database.
+    pub async fn sql_ids(&self, sql: &str) -> Vec<i64> {
+        let conn = sea_orm::Database::connect(self.db_url.as_str())
+            .await
+            .expect("connect to the story's database");
+        let backend = sea_orm::ConnectionTrait::get_database_backend(&conn);
+        let rows = sea_orm::ConnectionTrait::query_all_raw(
+            &conn,
+            sea_orm::Statement::from_string(backend, sql.to_owned()),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        conn.close().await.ok();
+        rows.iter()
+            .map(|r| r.try_get_by_index::<i64>(0).expect("a number"))
+            .collect()
+    }
+
     /// Run every due job now (as the worker would at its next wake-up), for stories that
     /// must not depend on the worker's timing.
     pub async fn run_jobs(&self) -> lore_app::jobs::JobCounts {
+        self.settle_outbox().await;
         self.app.run_due_jobs().await.expect("run due jobs")
+    }
+
+    /// On PostgreSQL, wait (up to 20 s) until every outbox and event row of this story's database is
+    /// readable by the worker. The worker reads only rows of transactions older than every
+    /// transaction still running in the whole server (decision 0010), and other stories run
+    /// at the same time, so a row committed a moment ago may wait for one of theirs to end.
+    /// On SQLite every committed row is readable at once.
+    async fn settle_outbox(&self) {
+        if self.pg.is_none() {
+            return;
+        }
+        let unsettled = "WITH x AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) \
+            SELECT id FROM outbox, x WHERE tx_id >= x.xmin \
+            UNION ALL SELECT id FROM events, x WHERE tx_id >= x.xmin LIMIT 1";
+        for _ in 0..200 {
+            if self.sql_ids(unsettled).await.is_empty() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
 
     /// Serve the same app again with its web options changed by `adjust`, as after a restart
