@@ -45,6 +45,7 @@ pub mod feedback_api;
 mod funnel;
 mod generated_dataset;
 mod gift_import;
+mod gift_page;
 mod groups;
 mod hardening;
 mod insights;
