@@ -22,6 +22,7 @@ mod browser_dashboards;
 mod browser_editor;
 mod browser_feedback;
 mod browser_first_hour;
+mod browser_gift;
 mod browser_insights;
 mod browser_layout;
 mod browser_needs;
