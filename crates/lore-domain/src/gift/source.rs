@@ -4,9 +4,9 @@
 use super::parse::category_path;
 
 /// The 1-based lines (first, last, inclusive) of the report entry whose problem or start
-/// is at `line`: the question's paragraph without the `$CATEGORY:` lines that open it, or
-/// the category line alone when that is where the problem is. `None` for a line the text
-/// does not have.
+/// is at `line`: the question's paragraph without the `$CATEGORY:` and comment lines that
+/// open it, or the category line alone when that is where the problem is. `None` for a line
+/// the text does not have.
 pub fn source_span(text: &str, line: usize) -> Option<(usize, usize)> {
     let lines: Vec<&str> = text.lines().collect();
     let at = line.checked_sub(1)?;
@@ -22,8 +22,10 @@ pub fn source_span(text: &str, line: usize) -> Option<(usize, usize)> {
     while first > 0 && !blank(&(first - 1)) {
         first -= 1;
     }
-    // Category lines opening the paragraph belong to the questions after them too.
-    while first < at && lines.get(first).is_some_and(|l| category_path(l).is_some()) {
+    // Category lines opening the paragraph belong to the questions after them too, and
+    // comments before the question (Moodle writes `// question: 12` there) stay put.
+    let opening = |l: &&str| category_path(l).is_some() || l.trim_start().starts_with("//");
+    while first < at && lines.get(first).is_some_and(opening) {
         first += 1;
     }
     let mut last = at;

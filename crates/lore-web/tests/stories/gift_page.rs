@@ -134,7 +134,7 @@ async fn authors_check_gift_on_the_editor_page_and_add_only_what_they_tick(t: Te
 
     ada.post_multipart(
         &add,
-        &[("gift", &text), ("shown", "0"), ("shown", "1"), ("shown", "2"), ("chosen", "0"), ("chosen", "1")],
+        &[("gift", text.as_str()), ("shown", "0"), ("shown", "1"), ("shown", "2"), ("chosen", "0"), ("chosen", "1")],
         None,
     )
     .await
@@ -161,7 +161,7 @@ async fn the_gift_check_refuses_a_huge_paste_a_forged_form_and_a_learner(t: Test
 
     // A 5 MB paste: a clear message on the editor, the text not echoed back.
     let huge = "Is this too long? {T}\n\n".repeat(5 * 1024 * 1024 / 23);
-    let refused = ada.post_multipart(&check, &[("gift", &huge)], None).await;
+    let refused = ada.post_multipart(&check, &[("gift", huge.as_str())], None).await;
     refused
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
         .expect_contains("check at most 100000 at a time")

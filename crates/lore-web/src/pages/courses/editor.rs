@@ -192,11 +192,23 @@ pub(super) struct Override {
     step: Option<(i64, StepForm, String)>,
     people_error: Option<String>,
     publish_error: Option<String>,
-    pub(super) evaluation_error: Option<String>,
+    evaluation_error: Option<String>,
     import_errors: Vec<lore_domain::people_csv::RowError>,
-    pub(super) gift: String,
+    gift: String,
     /// A message for one step (by id) when its upload or questions were refused.
     step_error: Option<(i64, String)>,
+}
+
+impl Override {
+    /// The editor with a message above the evaluation's questions and `gift` in the import
+    /// field.
+    pub(super) fn evaluation(message: String, gift: String) -> Self {
+        Self {
+            evaluation_error: Some(message),
+            gift,
+            ..Self::default()
+        }
+    }
 }
 
 #[derive(Deserialize, Clone, Default)]

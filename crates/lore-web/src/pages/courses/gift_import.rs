@@ -218,11 +218,7 @@ async fn to_editor(
         state,
         viewer,
         id,
-        Override {
-            evaluation_error: Some(message),
-            gift,
-            ..Override::default()
-        },
+        Override::evaluation(message, gift),
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
