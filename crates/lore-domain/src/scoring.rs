@@ -811,7 +811,10 @@ mod tests {
         assert!(text_matches("*", "anything"));
         assert!(!text_matches("*", ""));
         assert!(text_matches("ab*ba", "abba"));
-        assert!(!text_matches("ab*ba", "aba"), "prefix and suffix never overlap");
+        assert!(
+            !text_matches("ab*ba", "aba"),
+            "prefix and suffix never overlap"
+        );
         assert!(text_matches("a*b*c", "a-b-b-c"));
         assert!(!text_matches("a*b*c", "a-c-b"));
         // Without a star the texts must be equal, as before.

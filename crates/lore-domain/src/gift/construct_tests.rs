@@ -201,9 +201,7 @@ fn unbalanced_braces_and_many_answers_are_refused_with_their_line() {
 
 #[test]
 fn short_answer_wildcards_score_as_in_moodle_and_write_back_unchanged() {
-    let q = one(
-        "Where is the Louvre? {=*Paris* #Yes. =%50%Fr*nce #The country. =2\\*3}\n",
-    );
+    let q = one("Where is the Louvre? {=*Paris* #Yes. =%50%Fr*nce #The country. =2\\*3}\n");
     let QuestionBody::ShortText {
         accepted, others, ..
     } = &q.question.body

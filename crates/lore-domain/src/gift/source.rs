@@ -117,7 +117,11 @@ mod tests {
         assert_eq!(source_span(TEXT, 3), Some((3, 3)));
         assert_eq!(source_span(TEXT, 5), Some((5, 6)));
         assert_eq!(source_span(TEXT, 6), Some((5, 6)));
-        assert_eq!(source_span(TEXT, 8), Some((8, 8)), "a bad category line alone");
+        assert_eq!(
+            source_span(TEXT, 8),
+            Some((8, 8)),
+            "a bad category line alone"
+        );
         assert_eq!(source_span(TEXT, 9), Some((9, 9)));
         assert_eq!(source_span(TEXT, 11), Some((11, 11)));
         assert_eq!(source_span(TEXT, 4), None);
@@ -133,7 +137,10 @@ mod tests {
             .filter_map(Result::err)
             .map(|e| source_text(TEXT, e[0].line))
             .collect();
-        assert_eq!(bad, ["Bad {=%150%x ~y}\nstill bad", "$CATEGORY: <b>", "Four? {=4"]);
+        assert_eq!(
+            bad,
+            ["Bad {=%150%x ~y}\nstill bad", "$CATEGORY: <b>", "Four? {=4"]
+        );
     }
 
     #[test]

@@ -74,13 +74,31 @@ async fn a_new_author_checks_fixes_and_adds_chosen_gift_questions_in_chromium() 
         // Good ones ticked, bad ones with their line and reason, nothing added yet.
         let said = summary(&web).await?;
         assert_eq!(said, "2 ready to add 2 with problems");
-        let good = web.find(By::Css("[data-testid=gift-good]")).await?.text().await?;
-        assert!(good.contains("Which city is the capital of France?"), "{good}");
+        let good = web
+            .find(By::Css("[data-testid=gift-good]"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            good.contains("Which city is the capital of France?"),
+            "{good}"
+        );
         assert!(good.contains("Category: Geography"), "{good}");
-        let bad = web.find(By::Css("[data-testid=gift-bad-1]")).await?.text().await?;
+        let bad = web
+            .find(By::Css("[data-testid=gift-bad-1]"))
+            .await?
+            .text()
+            .await?;
         assert!(bad.contains("Line 5") && bad.contains("%150%"), "{bad}");
-        let broken = web.find(By::Css("[data-testid=gift-bad-3]")).await?.text().await?;
-        assert!(broken.contains("Line 9") && broken.contains("never closed"), "{broken}");
+        let broken = web
+            .find(By::Css("[data-testid=gift-bad-3]"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            broken.contains("Line 9") && broken.contains("never closed"),
+            "{broken}"
+        );
         let add = web.find(By::Css("[data-testid=gift-add]")).await?;
         assert!(add.text().await?.contains("Add the 2 chosen questions"));
         fits(&web, "the check result at 1280 px").await?;
@@ -102,7 +120,11 @@ async fn a_new_author_checks_fixes_and_adds_chosen_gift_questions_in_chromium() 
         click_and_load(&web, web.find(By::Css("[data-testid=gift-recheck]")).await?).await?;
         let said = summary(&web).await?;
         assert_eq!(said, "3 ready to add 0 with problems");
-        assert!(web.find_all(By::Css("[data-testid^=gift-bad-]")).await?.is_empty());
+        assert!(
+            web.find_all(By::Css("[data-testid^=gift-bad-]"))
+                .await?
+                .is_empty()
+        );
         fits(&web, "the re-checked result at 390 px").await?;
         shot(&web, "gift-rechecked-390").await;
 
@@ -112,17 +134,36 @@ async fn a_new_author_checks_fixes_and_adds_chosen_gift_questions_in_chromium() 
             .click()
             .await?;
         let add = web.find(By::Css("[data-testid=gift-add]")).await?;
-        assert!(add.text().await?.contains("Add the 2 chosen questions"), "{}", add.text().await?);
+        assert!(
+            add.text().await?.contains("Add the 2 chosen questions"),
+            "{}",
+            add.text().await?
+        );
         click_and_load(&web, add).await?;
-        assert_eq!(web.current_url().await?.path(), format!("/courses/{id}/edit"));
+        assert_eq!(
+            web.current_url().await?.path(),
+            format!("/courses/{id}/edit")
+        );
         set_size(&web, LAPTOP).await?;
         shot(&web, "gift-added").await;
-        web.find(By::Css("[data-testid=questions]")).await?.text().await
+        web.find(By::Css("[data-testid=questions]"))
+            .await?
+            .text()
+            .await
     }
     .await;
     web.quit().await.ok();
     let listed = result.expect("browser story");
-    assert!(listed.contains("Which city is the capital of France?"), "{listed}");
-    assert!(listed.contains("Is this worth half of everything?"), "{listed}");
-    assert!(!listed.contains("The sky on a clear day"), "unticked: {listed}");
+    assert!(
+        listed.contains("Which city is the capital of France?"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("Is this worth half of everything?"),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains("The sky on a clear day"),
+        "unticked: {listed}"
+    );
 }

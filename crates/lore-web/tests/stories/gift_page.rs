@@ -69,7 +69,9 @@ async fn authors_check_gift_on_the_editor_page_and_add_only_what_they_tick(t: Te
         .expect_contains("%150% is not a percentage")
         .expect_contains("Line 9")
         .expect_contains("never closed")
-        .expect_contains("::Too much:: Is this worth more than everything? {=%150%yes ~no}</textarea>")
+        .expect_contains(
+            "::Too much:: Is this worth more than everything? {=%150%yes ~no}</textarea>",
+        )
         .expect_contains("Add the <span data-gift-count>2</span> chosen questions");
     assert!(ticked(&result, 0) && ticked(&result, 2), "{}", result.body);
     assert!(!result.body.contains("name=\"chosen\" value=\"1\""));
@@ -78,7 +80,11 @@ async fn authors_check_gift_on_the_editor_page_and_add_only_what_they_tick(t: Te
 
     // Without a tick, or with a bad question chosen, nothing is added and the reason shows.
     let none = ada
-        .post_multipart(&add, &[("gift", QUIZ), ("shown", "0"), ("shown", "2")], None)
+        .post_multipart(
+            &add,
+            &[("gift", QUIZ), ("shown", "0"), ("shown", "2")],
+            None,
+        )
         .await;
     none.expect_status(StatusCode::UNPROCESSABLE_ENTITY)
         .expect_contains("Choose at least one question");
@@ -92,7 +98,12 @@ async fn authors_check_gift_on_the_editor_page_and_add_only_what_they_tick(t: Te
     // Only the ticked question is added.
     ada.post_multipart(
         &add,
-        &[("gift", QUIZ), ("shown", "0"), ("shown", "2"), ("chosen", "2")],
+        &[
+            ("gift", QUIZ),
+            ("shown", "0"),
+            ("shown", "2"),
+            ("chosen", "2"),
+        ],
         None,
     )
     .await
@@ -129,12 +140,26 @@ async fn authors_check_gift_on_the_editor_page_and_add_only_what_they_tick(t: Te
     assert!(ticked(&fixed, 0) && ticked(&fixed, 1), "{}", fixed.body);
     assert!(!ticked(&fixed, 2), "unticked before, unticked now");
     let text = hidden_value(&fixed, "gift");
-    assert!(text.contains("::Enough::") && !text.contains("Broken"), "{text}");
-    assert_eq!(exported(&ada, id).await, after, "checking again adds nothing");
+    assert!(
+        text.contains("::Enough::") && !text.contains("Broken"),
+        "{text}"
+    );
+    assert_eq!(
+        exported(&ada, id).await,
+        after,
+        "checking again adds nothing"
+    );
 
     ada.post_multipart(
         &add,
-        &[("gift", text.as_str()), ("shown", "0"), ("shown", "1"), ("shown", "2"), ("chosen", "0"), ("chosen", "1")],
+        &[
+            ("gift", text.as_str()),
+            ("shown", "0"),
+            ("shown", "1"),
+            ("shown", "2"),
+            ("chosen", "0"),
+            ("chosen", "1"),
+        ],
         None,
     )
     .await
@@ -161,12 +186,17 @@ async fn the_gift_check_refuses_a_huge_paste_a_forged_form_and_a_learner(t: Test
 
     // A 5 MB paste: a clear message on the editor, the text not echoed back.
     let huge = "Is this too long? {T}\n\n".repeat(5 * 1024 * 1024 / 23);
-    let refused = ada.post_multipart(&check, &[("gift", huge.as_str())], None).await;
+    let refused = ada
+        .post_multipart(&check, &[("gift", huge.as_str())], None)
+        .await;
     refused
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
         .expect_contains("check at most 100000 at a time")
         .expect_contains("data-testid=\"evaluation-error\"");
-    assert!(refused.body.len() < 1024 * 1024, "the paste is not sent back");
+    assert!(
+        refused.body.len() < 1024 * 1024,
+        "the paste is not sent back"
+    );
 
     // An uploaded file is checked like a paste; one that is not text is refused.
     let uploaded = ada
@@ -195,9 +225,7 @@ async fn the_gift_check_refuses_a_huge_paste_a_forged_form_and_a_learner(t: Test
 
     // Both forms need the CSRF token.
     for path in [&check, &add] {
-        let forged = ada
-            .post_raw(path, &[("gift", QUIZ), ("chosen", "0")])
-            .await;
+        let forged = ada.post_raw(path, &[("gift", QUIZ), ("chosen", "0")]).await;
         forged.expect_status(StatusCode::FORBIDDEN);
     }
     // A learner may not check nor add.

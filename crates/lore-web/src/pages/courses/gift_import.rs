@@ -311,10 +311,7 @@ pub async fn check(
         )
         .await;
     }
-    let lines: BTreeMap<usize, usize> = report
-        .good()
-        .map(|(i, q)| (i, q.line))
-        .collect();
+    let lines: BTreeMap<usize, usize> = report.good().map(|(i, q)| (i, q.line)).collect();
     let ticked = |i: usize| lines.get(&i).is_some_and(|l| !unticked.contains(l));
     Ok(page(&state, &viewer, id, text, &report, ticked)
         .await?

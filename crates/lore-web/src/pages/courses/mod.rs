@@ -127,15 +127,11 @@ pub fn routes() -> Routes {
         )
         .route(
             "/courses/{id}/edit/questions/check",
-            post(gift_import::check).layer(axum::extract::DefaultBodyLimit::max(
-                GIFT_BODY_LIMIT,
-            )),
+            post(gift_import::check).layer(axum::extract::DefaultBodyLimit::max(GIFT_BODY_LIMIT)),
         )
         .route(
             "/courses/{id}/edit/questions/add",
-            post(gift_import::add).layer(axum::extract::DefaultBodyLimit::max(
-                GIFT_BODY_LIMIT,
-            )),
+            post(gift_import::add).layer(axum::extract::DefaultBodyLimit::max(GIFT_BODY_LIMIT)),
         )
         .route(
             "/courses/{id}/edit/questions/{question_id}/delete",
