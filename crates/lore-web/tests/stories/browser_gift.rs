@@ -100,7 +100,8 @@ async fn a_new_author_checks_fixes_and_adds_chosen_gift_questions_in_chromium() 
             "{broken}"
         );
         let add = web.find(By::Css("[data-testid=gift-add]")).await?;
-        assert!(add.text().await?.contains("Add the 2 chosen questions"));
+        let label = add.text().await?;
+        assert!(label.contains("Add the 2 chosen questions"), "{label}");
         fits(&web, "the check result at 1280 px").await?;
         shot(&web, "gift-check-1280").await;
 
