@@ -100,6 +100,69 @@ pub fn normalise_text(raw: &str, case_sensitive: bool) -> String {
     }
 }
 
+/// Whether a normalised answer `given` matches a normalised accepted answer `pattern`, as
+/// Moodle's short answers do: each run of `*` stands for any characters (none included),
+/// `\*` for a star itself; without a `*` the two must be equal. A blank answer matches
+/// nothing, not even `*`.
+pub fn text_matches(pattern: &str, given: &str) -> bool {
+    if given.is_empty() {
+        return false;
+    }
+    if !pattern.contains('*') {
+        return pattern == given;
+    }
+    let parts = wildcard_parts(pattern);
+    let (Some((first, middle_and_last)), Some(last)) = (parts.split_first(), parts.last()) else {
+        return pattern == given;
+    };
+    let Some(middle) = middle_and_last.split_last().map(|(_, m)| m) else {
+        // No unescaped star: the pattern is one literal part.
+        return first == given;
+    };
+    let Some(mut rest) = given.strip_prefix(first.as_str()) else {
+        return false;
+    };
+    for part in middle {
+        match rest.find(part.as_str()) {
+            Some(at) => rest = rest.get(at + part.len()..).unwrap_or_default(),
+            None => return false,
+        }
+    }
+    rest.ends_with(last.as_str())
+}
+
+/// The literal parts of a wildcard pattern, split at each run of unescaped `*` (`\*` is a
+/// star inside a part; any other backslash is kept).
+fn wildcard_parts(pattern: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut chars = pattern.chars().peekable();
+    let mut after_star = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'*') => {
+                chars.next();
+                if let Some(p) = parts.last_mut() {
+                    p.push('*');
+                }
+                after_star = false;
+            }
+            '*' => {
+                if !after_star {
+                    parts.push(String::new());
+                }
+                after_star = true;
+            }
+            _ => {
+                if let Some(p) = parts.last_mut() {
+                    p.push(c);
+                }
+                after_star = false;
+            }
+        }
+    }
+    parts
+}
+
 /// Whether `given` is within `tolerance` of `value`. A hair of slack (relative to the size
 /// of `value`) absorbs float noise such as `0.1 + 0.2`; non-finite numbers never match.
 fn number_matches(value: f64, tolerance: f64, given: f64) -> bool {
@@ -226,7 +289,7 @@ fn short_text(
     given: &str,
 ) -> Outcome {
     let given = normalise_text(given, case_sensitive);
-    let same = |a: &str| normalise_text(a, case_sensitive) == given;
+    let same = |a: &str| text_matches(&normalise_text(a, case_sensitive), &given);
     if let Some(i) = accepted.iter().position(|a| same(a)) {
         let said = feedback.get(i).map(String::as_str).unwrap_or_default();
         return Outcome::all_or_nothing(true, non_empty(said));
@@ -679,6 +742,84 @@ mod tests {
                 (text("Na Cl"), 0.0, false),
             ],
         );
+    }
+
+    #[test]
+    fn short_text_stars_match_any_characters_as_in_moodle() {
+        let q = question(
+            QuestionBody::ShortText {
+                accepted: ids(&["*Paris*", "ville*lumi*re"]),
+                case_sensitive: false,
+                feedback: vec!["Yes, Paris.".to_owned()],
+                others: vec![GradedText {
+                    text: "Fr*".to_owned(),
+                    weight: 50.0,
+                    feedback: "The country, not the city.".to_owned(),
+                }],
+            },
+            1.0,
+        );
+        let text = |s: &str| Answer::Text(s.to_owned());
+        check(
+            &q,
+            &[
+                (text("Paris"), 1.0, true),
+                (text("paris, france"), 1.0, true),
+                (text("In PARIS"), 1.0, true),
+                (text("Ville Lumière"), 1.0, true),
+                (text("villelumiere"), 1.0, true),
+                (text("France"), 0.5, false),
+                (text("fr"), 0.5, false),
+                (text("Pari"), 0.0, false),
+                (text("lumière ville"), 0.0, false),
+                (text("  "), 0.0, false),
+            ],
+        );
+        assert_eq!(score(&q, &text("paris!")).feedback, ["Yes, Paris."]);
+        assert_eq!(
+            score(&q, &text("france")).feedback,
+            ["The country, not the city."]
+        );
+    }
+
+    #[test]
+    fn short_text_stars_keep_case_when_asked_and_escape_with_a_backslash() {
+        let q = question(
+            QuestionBody::ShortText {
+                accepted: ids(&["NaCl*"]),
+                case_sensitive: true,
+                feedback: Vec::new(),
+                others: Vec::new(),
+            },
+            1.0,
+        );
+        let text = |s: &str| Answer::Text(s.to_owned());
+        check(
+            &q,
+            &[
+                (text("NaCl"), 1.0, true),
+                (text("NaCl (salt)"), 1.0, true),
+                (text("nacl"), 0.0, false),
+            ],
+        );
+        // `\*` is a star itself; runs of stars are one; other backslashes stay.
+        assert!(text_matches("2\\*3", "2*3"));
+        assert!(!text_matches("2\\*3", "2x3"));
+        assert!(text_matches("a**b", "ab"));
+        assert!(text_matches("a**b", "a-b"));
+        assert!(text_matches("a\\b*", "a\\bc"));
+        assert!(text_matches("*", "anything"));
+        assert!(!text_matches("*", ""));
+        assert!(text_matches("ab*ba", "abba"));
+        assert!(
+            !text_matches("ab*ba", "aba"),
+            "prefix and suffix never overlap"
+        );
+        assert!(text_matches("a*b*c", "a-b-b-c"));
+        assert!(!text_matches("a*b*c", "a-c-b"));
+        // Without a star the texts must be equal, as before.
+        assert!(text_matches("paris", "paris"));
+        assert!(!text_matches("paris", "paris, france"));
     }
 
     #[test]

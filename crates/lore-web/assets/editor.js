@@ -368,3 +368,19 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+// The GIFT check: "Add the N chosen questions" counts the ticks as they change.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-gift-check]");
+  if (!form) return;
+  var count = form.querySelector("[data-gift-count]");
+  var add = form.querySelector("[data-gift-add]");
+  function update() {
+    var n = form.querySelectorAll("[data-gift-tick]:checked").length;
+    if (count) count.textContent = String(n);
+    if (add) add.disabled = n === 0;
+  }
+  form.addEventListener("change", update);
+  update();
+})();

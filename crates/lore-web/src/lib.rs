@@ -93,6 +93,10 @@ pub(crate) fn body_limit_for(path: &str) -> usize {
             && (path.ends_with("/attach") || path.ends_with("/edit/cover")))
     {
         pages::blobs::BODY_LIMIT
+    } else if path.starts_with("/courses/")
+        && (path.ends_with("/edit/questions/check") || path.ends_with("/edit/questions/add"))
+    {
+        pages::courses::GIFT_BODY_LIMIT
     } else if path == "/courses/import" {
         pages::course_archive::BODY_LIMIT
     } else if path.starts_with("/api/") {

@@ -198,3 +198,24 @@ fn unbalanced_braces_and_many_answers_are_refused_with_their_line() {
     let e = parse_gift(&format!("Q {{=right{many}}}")).expect_err("refused");
     assert!(e[0].reason.contains("between 2 and 12"), "{e:?}");
 }
+
+#[test]
+fn short_answer_wildcards_score_as_in_moodle_and_write_back_unchanged() {
+    let q = one("Where is the Louvre? {=*Paris* #Yes. =%50%Fr*nce #The country. =2\\*3}\n");
+    let QuestionBody::ShortText {
+        accepted, others, ..
+    } = &q.question.body
+    else {
+        panic!("{q:?}");
+    };
+    assert_eq!(accepted, &["*Paris*", "2\\*3"]);
+    assert_eq!(others[0].text, "Fr*nce");
+    let text = |s: &str| Answer::Text(s.to_owned());
+    assert_eq!(points(&q.question, text("in paris, I think")), 1.0);
+    assert_eq!(points(&q.question, text("FRANCE")), 0.5);
+    assert_eq!(points(&q.question, text("2*3")), 1.0);
+    assert_eq!(points(&q.question, text("2x3")), 0.0);
+    assert_eq!(points(&q.question, text("London")), 0.0);
+    let gift = to_gift(&[(None, q.question.clone())]);
+    assert!(gift.contains("=*Paris*"), "{gift}");
+}

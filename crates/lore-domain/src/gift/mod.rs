@@ -25,7 +25,8 @@
 //!     `{T#feedback if wrong#feedback if right}` maps onto the answer the learner gives: for
 //!     `{T#w#r}`, `w` becomes `feedback_false` and `r` becomes `feedback_true`; for `{F#w#r}`,
 //!     `w` becomes `feedback_true` and `r` becomes `feedback_false`.
-//!   - `{=answer =other}` (only `=`) is a short answer, case-insensitive. Answers weighted
+//!   - `{=answer =other}` (only `=`) is a short answer, case-insensitive; as in Moodle a
+//!     `*` in an answer stands for any characters (`=*Paris*`) and `\*` for a star. Answers weighted
 //!     below 100% are dropped, since Lore accepts only fully right ones; per-answer feedback is
 //!     refused (write it as `####` general feedback).
 //!   - `{=left -> right …}` is a matching question with partial credit.
@@ -57,6 +58,7 @@ mod escapes;
 mod export;
 mod number;
 mod parse;
+mod source;
 #[cfg(test)]
 mod tests;
 mod tokens;
@@ -64,6 +66,7 @@ mod tokens;
 pub use errors::LineError;
 pub use export::to_gift;
 pub use parse::{BLANK, GiftQuestion, check_gift, parse_gift};
+pub use source::{Fixed, source_span, source_text, with_fixes};
 
 /// The id importers give the option at `index` (0-based): `a`, `b`, … `z`, `aa`, `ab`, …
 pub fn option_id(index: usize) -> String {

@@ -72,7 +72,7 @@ pub fn check_gift(text: &str) -> Vec<Result<GiftQuestion, Vec<LineError>>> {
     out
 }
 
-fn category_path(line: &str) -> Option<&str> {
+pub(super) fn category_path(line: &str) -> Option<&str> {
     let t = line.trim_start();
     t.get(..10)
         .is_some_and(|h| h.eq_ignore_ascii_case("$category:"))

@@ -187,7 +187,7 @@ pub struct QuestionLine {
 
 /// What to show instead of the stored draft after a refused save, so nothing typed is lost.
 #[derive(Default)]
-struct Override {
+pub(super) struct Override {
     details: Option<(CourseFieldsOwned, String)>,
     step: Option<(i64, StepForm, String)>,
     people_error: Option<String>,
@@ -197,6 +197,18 @@ struct Override {
     gift: String,
     /// A message for one step (by id) when its upload or questions were refused.
     step_error: Option<(i64, String)>,
+}
+
+impl Override {
+    /// The editor with a message above the evaluation's questions and `gift` in the import
+    /// field.
+    pub(super) fn evaluation(message: String, gift: String) -> Self {
+        Self {
+            evaluation_error: Some(message),
+            gift,
+            ..Self::default()
+        }
+    }
 }
 
 #[derive(Deserialize, Clone, Default)]
@@ -376,7 +388,7 @@ fn refused(page: EditorPage, status: StatusCode) -> Response {
 }
 
 /// The editor again with what went wrong, keeping what the author typed.
-async fn refuse(
+pub(super) async fn refuse(
     state: &WebState,
     viewer: &Viewer,
     id: i64,
@@ -605,14 +617,25 @@ pub struct QuestionsForm {
     gift: String,
 }
 
-/// Add questions written in GIFT (or question CSV) to the draft's final evaluation.
+/// Add questions written in GIFT (or question CSV) to the draft's final evaluation, all or
+/// none (the editor's form checks GIFT first: `gift_import`).
 pub async fn import_questions(
     State(state): State<WebState>,
     viewer: Viewer,
     Path(id): Path<String>,
     Form(f): Form<QuestionsForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
+    import_csv(&state, &viewer, parse_id(&id)?, f.gift).await
+}
+
+/// Question CSV (or GIFT) added all or none; refused lines are listed in the editor.
+pub(super) async fn import_csv(
+    state: &WebState,
+    viewer: &Viewer,
+    id: i64,
+    gift: String,
+) -> Result<Response, PageError> {
+    let f = QuestionsForm { gift };
     match state
         .app
         .import_questions(viewer.caller(), id, &f.gift)
@@ -628,8 +651,8 @@ pub async fn import_questions(
                 lore_app::error::bad_rows(&errors)
             );
             refuse(
-                &state,
-                &viewer,
+                state,
+                viewer,
                 id,
                 Override {
                     evaluation_error: Some(message),
@@ -643,8 +666,8 @@ pub async fn import_questions(
         }
         Err(AppError::Invalid(i)) => {
             refuse(
-                &state,
-                &viewer,
+                state,
+                viewer,
                 id,
                 Override {
                     evaluation_error: Some(i.message),

@@ -7,6 +7,7 @@ mod discussions;
 mod editor;
 pub(crate) mod evaluation;
 mod feedback;
+mod gift_import;
 mod learning;
 mod overview;
 mod player;
@@ -15,6 +16,9 @@ mod review;
 mod versions;
 
 use crate::route_table::Routes;
+
+/// The body limit of the editor's GIFT check and add forms.
+pub(crate) const GIFT_BODY_LIMIT: usize = gift_import::BODY_LIMIT;
 use axum::routing::{get, post};
 
 pub fn routes() -> Routes {
@@ -120,6 +124,14 @@ pub fn routes() -> Routes {
         .route(
             "/courses/{id}/edit/questions",
             post(editor::import_questions),
+        )
+        .route(
+            "/courses/{id}/edit/questions/check",
+            post(gift_import::check).layer(axum::extract::DefaultBodyLimit::max(GIFT_BODY_LIMIT)),
+        )
+        .route(
+            "/courses/{id}/edit/questions/add",
+            post(gift_import::add).layer(axum::extract::DefaultBodyLimit::max(GIFT_BODY_LIMIT)),
         )
         .route(
             "/courses/{id}/edit/questions/{question_id}/delete",

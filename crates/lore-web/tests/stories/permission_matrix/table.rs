@@ -252,6 +252,8 @@ pub const TABLE: &[Line] = &[
     r("POST", "/courses/{id}/edit/steps/{step_id}/delete", course(EditCourse)),
     r("POST", "/courses/{id}/edit/steps/{step_id}/questions", course(EditCourse)),
     r("POST", "/courses/{id}/edit/questions", course(EditCourse)),
+    r("POST", "/courses/{id}/edit/questions/check", course(EditCourse)),
+    r("POST", "/courses/{id}/edit/questions/add", course(EditCourse)),
     r("POST", "/courses/{id}/edit/questions/{question_id}/delete", course(EditCourse)),
     r("POST", "/courses/{id}/edit/evaluation", course(EditCourse)),
     r("POST", "/courses/{id}/edit/people", course(EditCourse)),
