@@ -217,7 +217,7 @@ impl App {
         let title = CourseTitle::parse(&details.title)?;
         let tree = self.group_tree().await?;
         if tree.get(GroupId(group_id)).is_none() {
-            return Err(AppError::invalid("group_id", "Choose a group that exists."));
+            return Err(AppError::NotFound("That group"));
         }
         let lineage = tree.lineage(GroupId(group_id));
         if !caller.can(

@@ -45,8 +45,8 @@ impl App {
                 app.store
                     .enrolment(caller.id.0, course_id)
                     .await?
-                    .ok_or(AppError::invalid(
-                        "course",
+                    .ok_or(AppError::refused(
+                        "not_started",
                         "Start the course to react to its steps.",
                     ))?;
             let version = app

@@ -77,8 +77,9 @@ impl App {
             audiences.dedup();
         }
         if audiences.is_empty() {
-            return Err(AppError::invalid(
-                "audiences",
+            // The asker's state, not the request: a conflict (decision 0037).
+            return Err(AppError::refused(
+                "no_group",
                 "Say which group needs this; you are not in a group yet.",
             ));
         }
