@@ -244,9 +244,14 @@ impl App {
                     let fixed = versions
                         .iter()
                         .any(|v| v.number == *n && v.published_at.is_some());
-                    if !fixed || *n <= row.version_number {
-                        return Err(AppError::invalid(
-                            "version",
+                    // A version that is not published is not there; one that is but
+                    // does not come after the reaction is a conflict (decision 0037).
+                    if !fixed {
+                        return Err(AppError::NotFound("That published version of the course"));
+                    }
+                    if *n <= row.version_number {
+                        return Err(AppError::refused(
+                            "not_later",
                             format!(
                                 "Choose a published version after version {} (where the reaction was made).",
                                 row.version_number

@@ -339,8 +339,8 @@ pub struct ReactionResolution {
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller may not edit this course", body = ErrorBody),
         (status = 404, description = "No such course or reaction", body = ErrorBody),
-        (status = 409, description = "The reaction is already resolved (or positive)", body = ErrorBody),
-        (status = 422, description = "Unknown action, missing note, or not a later published version", body = ErrorBody),
+        (status = 409, description = "The reaction is already resolved (or positive), or the version is not after the reaction's (`not_later`)", body = ErrorBody),
+        (status = 422, description = "Unknown action, or a missing note", body = ErrorBody),
     )
 )]
 pub async fn resolve(

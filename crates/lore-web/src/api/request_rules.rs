@@ -12,8 +12,8 @@ use lore_domain::course::CourseTitle;
 use lore_domain::course::StepBody;
 use lore_domain::group::GroupName;
 use lore_domain::need::{
-    MAX_QUESTIONS, NeedStatus, NeedTitle, PROBLEM_MAX_CHARS, QUESTION_MAX_CHARS, TOPIC_MAX_CHARS,
-    Urgency,
+    MAX_AUDIENCES, MAX_QUESTIONS, NeedStatus, NeedTitle, PROBLEM_MAX_CHARS, QUESTION_MAX_CHARS,
+    TOPIC_MAX_CHARS, Urgency,
 };
 use lore_domain::notification::{MailMode, NotificationKind};
 use lore_domain::outcome::{MAX_GROUP_SIZE, MIN_GROUP_SIZE, PeriodKind};
@@ -107,6 +107,11 @@ pub(crate) fn parameter_rules() -> Vec<(&'static str, &'static str, Rule)> {
             words(&BoardSort::ALL, BoardSort::as_str),
         ),
         ("/api/v1/paths/{id}/progress", "status", statuses.clone()),
+        (
+            "/api/v1/needs",
+            "status",
+            words(&NeedStatus::ALL, NeedStatus::as_str),
+        ),
         // An empty action is no filter.
         ("/api/v1/audit-log", "action", {
             let mut actions: Vec<String> = AuditAction::ALL
@@ -162,6 +167,13 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
     let hook_url = || Rule::Pattern {
         pattern: HOOK_URL,
         max: HOOK_URL_MAX,
+    };
+    let audiences = || Rule::Items {
+        max: Some(MAX_AUDIENCES),
+        each: Box::new(Rule::Range {
+            min: 1,
+            max: i64::MAX,
+        }),
     };
     let days = || Rule::Range {
         min: 1,
@@ -240,6 +252,14 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
         ("Draft", "title", title()),
         ("NewAssignment", "target", item()),
         ("DraftItem", "item", item()),
+        (
+            "DraftItem",
+            "after",
+            Rule::Items {
+                max: None,
+                each: Box::new(item()),
+            },
+        ),
         ("LinkIn", "target", item()),
         (
             "ReactionResolution",
@@ -333,6 +353,7 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
         ("NewNeed", "topic", optional(TOPIC_MAX_CHARS)),
         ("NewNeed", "urgency", words(&Urgency::ALL, Urgency::as_str)),
         ("NewNeed", "questions", questions()),
+        ("NewNeed", "audiences", audiences()),
         (
             "NeedChanges",
             "title",
@@ -349,6 +370,7 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
             words(&Urgency::ALL, Urgency::as_str),
         ),
         ("NeedChanges", "questions", questions()),
+        ("NeedChanges", "audiences", audiences()),
         (
             "StatusChange",
             "status",

@@ -282,7 +282,7 @@ pub async fn resolve(
             &format!("/courses/{id}/feedback"),
             "reaction-resolved",
         )),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::Refused { .. })) => {
             let v = state.app.course_feedback(viewer.caller(), id).await?;
             let page = feedback_page(
                 &viewer,
