@@ -68,7 +68,7 @@ async fn the_document_passes_schemathesis_for_an_admin_and_a_learner() {
 /// own list plus 413, which is how the server refuses a body over its size limit (a
 /// `maxLength` of 100,000 characters of 4-byte text is past the body limit).
 ///
-/// Three kinds of refusal a document cannot state, kept as 422 with their codes and
+/// Four kinds of refusal a document cannot state, kept as 422 with their codes and
 /// documented on the operation (decision 0037); for these operations alone a 422 to a
 /// well-shaped request counts as a refusal schemathesis should accept:
 /// - an address to send to (webhooks, chat hooks, statement forwarding): the document
@@ -77,13 +77,17 @@ async fn the_document_passes_schemathesis_for_an_admin_and_a_learner() {
 /// - a file of rows checked against the organisation (people CSV, outcome values): every
 ///   bad row is reported and nothing is imported (`import_rejected`, with `rows`);
 /// - certificate rules: reminder intervals must be shorter than the validity, a rule
-///   between two fields JSON Schema cannot express (`invalid_input`, `reminder_days`).
+///   between two fields JSON Schema cannot express (`invalid_input`, `reminder_days`);
+/// - assignments and path drafts: a due date in the future (the document cannot say
+///   "after now"), `due_at` or `due_days` but not both, groups the caller coaches and in
+///   the course's audience, no cycle among a path's prerequisites (`invalid_input`, with
+///   the `field`).
 const CONFIG: &str = r#"
 [checks.negative_data_rejection]
 expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 
 [[operations]]
-include-path-regex = '^/api/v1/(webhooks(/\{id\})?|groups/\{id\}/chat-hooks|xapi/forwarding|users/import|outcomes/\{id\}/values|courses/\{id\}/certificates/rules)$'
+include-path-regex = '^/api/v1/(webhooks(/\{id\})?|groups/\{id\}/chat-hooks|xapi/forwarding|users/import|outcomes/\{id\}/values|courses/\{id\}/certificates/rules|assignments|paths/\{id\}/draft)$'
 
 [operations.checks.positive_data_acceptance]
 expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
