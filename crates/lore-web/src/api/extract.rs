@@ -46,13 +46,12 @@ where
 fn whole_numbers(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            // Below 2^53, where every whole float is exact.
             if let Some(f) = n.as_f64()
                 && f.fract() == 0.0
                 && f.abs() < 9.0e15
+                && let Ok(whole) = format!("{f:.0}").parse::<i64>()
             {
-                // Below 2^53, where every whole float is exact.
-                #[allow(clippy::cast_possible_truncation)]
-                let whole = f as i64;
                 *value = serde_json::Value::from(whole);
             }
         }
