@@ -16,7 +16,9 @@ use lore_domain::need::{
     TOPIC_MAX_CHARS, Urgency,
 };
 use lore_domain::notification::{MailMode, NotificationKind};
-use lore_domain::outcome::{MAX_GROUP_SIZE, MIN_GROUP_SIZE, PeriodKind};
+use lore_domain::outcome::{
+    MAX_GROUP_SIZE, METRIC_NAME_MAX_CHARS, METRIC_UNIT_MAX_CHARS, MIN_GROUP_SIZE, PeriodKind,
+};
 use lore_domain::path::{ItemKind, PathOrder};
 use lore_domain::reactions::Resolution;
 use lore_domain::reactions::{MAX_COMMENT_CHARS, ReactionKind};
@@ -95,6 +97,10 @@ const ITEM: &str = r"^(course|path):[0-9]{1,18}$";
 pub(crate) fn parameter_rules() -> Vec<(&'static str, &'static str, Rule)> {
     let item_kinds = words(ItemKind::ALL, ItemKind::as_str);
     let statuses = words(AssigneeStatus::ALL, AssigneeStatus::as_str);
+    let email = || Rule::Pattern {
+        pattern: EMAIL,
+        max: 254,
+    };
     vec![
         (
             "/api/v1/outcomes/{id}/links/{kind}/{target_id}",
@@ -107,6 +113,8 @@ pub(crate) fn parameter_rules() -> Vec<(&'static str, &'static str, Rule)> {
             words(&BoardSort::ALL, BoardSort::as_str),
         ),
         ("/api/v1/paths/{id}/progress", "status", statuses.clone()),
+        ("/api/v1/paths/{id}/progress", "manager", email()),
+        ("/api/v1/courses/{id}/progress", "manager", email()),
         (
             "/api/v1/needs",
             "status",
@@ -248,6 +256,8 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
                 each: Box::new(days()),
             },
         ),
+        ("NewMetric", "name", required(METRIC_NAME_MAX_CHARS)),
+        ("NewMetric", "unit", required(METRIC_UNIT_MAX_CHARS)),
         ("NewPath", "title", title()),
         ("Draft", "title", title()),
         ("NewAssignment", "target", item()),
@@ -371,10 +381,17 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
         ),
         ("NeedChanges", "questions", questions()),
         ("NeedChanges", "audiences", audiences()),
+        // `merged` is reached through the merge operation, not as a status change.
         (
             "StatusChange",
             "status",
-            words(&NeedStatus::ALL, NeedStatus::as_str),
+            Rule::OneOf(
+                NeedStatus::ALL
+                    .iter()
+                    .filter(|s| **s != NeedStatus::Merged)
+                    .map(|s| s.as_str().to_owned())
+                    .collect(),
+            ),
         ),
         (
             "MailChoiceChange",

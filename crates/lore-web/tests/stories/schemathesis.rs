@@ -25,7 +25,7 @@ const MAX_EXAMPLES: &str = "6";
 const ROLES: [&str; 2] = ["platform admin", "learner"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "refusals still to decide (docs/decisions/0037, 'Not decided yet'); run with --ignored"]
+#[ignore = "one refusal still to decide and the third pass unverified (docs/decisions/0037, 'Still open'); run with --include-ignored"]
 async fn the_document_passes_schemathesis_for_an_admin_and_a_learner() {
     let pythonpath = schemathesis_path();
     let mut failed = Vec::new();
