@@ -83,14 +83,12 @@ impl App {
         };
         let from = day("from", q.from)?;
         let to = day("to", q.to)?;
-        if let (Some(f), Some(t)) = (from, to)
-            && f > t
-        {
-            return Err(AppError::invalid(
-                "to",
-                "The end date comes before the start date.",
-            ));
-        }
+        // A range typed backwards is read the right way round, as the dashboards do
+        // (decision 0037).
+        let (from, to) = match (from, to) {
+            (Some(f), Some(t)) if f > t => (Some(t), Some(f)),
+            other => other,
+        };
         let zone = &caller.time_zone;
         Ok(AuditFilter {
             actor_id: q.actor_id,

@@ -82,12 +82,7 @@ impl App {
         q: &FunnelQuery,
     ) -> AppResult<VersionComparison> {
         let ctx = self.funnel_reader(caller, course_id).await?;
-        if a == b {
-            return Err(AppError::invalid(
-                "b",
-                "Choose two different versions to compare.",
-            ));
-        }
+        // A version compared with itself is a comparison with no differences (decision 0037).
         let fa = self
             .funnel_of(
                 caller,
@@ -149,10 +144,8 @@ impl App {
         if let Some(v) = q.version
             && !versions.contains(&v)
         {
-            return Err(AppError::invalid(
-                "version",
-                format!("This course has no published version {v}."),
-            ));
+            // A version that is not there (decision 0037).
+            return Err(AppError::NotFound("That published version of the course"));
         }
         let range = match (&q.from, &q.to) {
             (None, None) => None,

@@ -33,12 +33,18 @@ pub struct MyGroup {
 /// Two requests creating the same name at once: the database's unique index decides.
 fn same_name(e: lore_store::StoreError, name: &str) -> AppError {
     match e {
-        lore_store::StoreError::Conflict => AppError::invalid(
-            "name",
-            format!("There is already a group named {name:?} here."),
-        ),
+        lore_store::StoreError::Conflict => name_taken(name),
         other => other.into(),
     }
+}
+
+/// A name a group beside it already has: a conflict with what exists (409 in the API,
+/// decision 0037), not malformed input; pages show it on the form like any other refusal.
+pub fn name_taken(name: &str) -> AppError {
+    AppError::refused(
+        "name_taken",
+        format!("There is already a group named {name:?} here."),
+    )
 }
 
 /// Members on one page of a group.
@@ -152,15 +158,13 @@ impl App {
             .filter_map(|c| tree.get(*c))
             .any(|c| c.name.eq_ignore_ascii_case(name.as_str()));
         if clash {
-            return Err(AppError::invalid(
-                "name",
-                format!("There is already a group named {:?} here.", name.as_str()),
-            ));
+            return Err(name_taken(name.as_str()));
         }
         let row = self
             .store
             .insert_group(parent, name.as_str(), self.now())
-            .await?;
+            .await
+            .map_err(|e| same_name(e, name.as_str()))?;
         tracing::info!(target: "lore::audit", user_id = caller.id.0, group_id = row.id, "group created");
         self.group(caller, row.id).await
     }
@@ -178,10 +182,7 @@ impl App {
             .filter_map(|c| tree.get(*c))
             .any(|c| c.name.eq_ignore_ascii_case(name.as_str()));
         if clash {
-            return Err(AppError::invalid(
-                "name",
-                format!("There is already a group named {:?} here.", name.as_str()),
-            ));
+            return Err(name_taken(name.as_str()));
         }
         self.store
             .rename_group(id, name.as_str())

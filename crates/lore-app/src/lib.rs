@@ -60,6 +60,10 @@ use std::sync::Arc;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{AppError, AppResult};
+
+/// What [`AppError::NotFound`] names when an address belongs to no active account, so a
+/// form can show it by its field.
+pub const NO_SUCH_PERSON: &str = "An active person with that address";
 pub use lore_domain::people_import::ImportTotals;
 pub use lore_store::{
     Backend, CourseRow, EnrolmentRow, MARK_END, MARK_START, MemberRow, NotificationRow,

@@ -217,7 +217,7 @@ impl App {
         let title = CourseTitle::parse(&details.title)?;
         let tree = self.group_tree().await?;
         if tree.get(GroupId(group_id)).is_none() {
-            return Err(AppError::invalid("group_id", "Choose a group that exists."));
+            return Err(AppError::NotFound("That group"));
         }
         let lineage = tree.lineage(GroupId(group_id));
         if !caller.can(
@@ -227,10 +227,8 @@ impl App {
                 published: false,
             },
         ) {
-            return Err(AppError::invalid(
-                "group_id",
-                "Choose a group you coach: paths belong to a group its coaches run.",
-            ));
+            // Permission, not input (decision 0037).
+            return Err(AppError::Forbidden);
         }
         self.unit_of_work(|app| async move {
             let fields = PathFields {
@@ -298,10 +296,8 @@ impl App {
         if seen {
             Ok(())
         } else {
-            Err(AppError::invalid(
-                "item",
-                format!("There is no {} {} you can see.", item.kind, item.id),
-            ))
+            // Not there for the caller (decision 0037).
+            Err(AppError::NotFound("That course or path"))
         }
     }
 

@@ -124,7 +124,7 @@ impl App {
             Some(g) => {
                 let tree = self.group_tree().await?;
                 if tree.get(GroupId(g)).is_none() {
-                    return Err(AppError::invalid("group_id", "Choose a group that exists."));
+                    return Err(AppError::NotFound("That group"));
                 }
                 let lineage = tree.lineage(GroupId(g));
                 caller.require(Action::ManageMembers, Resource::Group { lineage: &lineage })?;

@@ -59,7 +59,13 @@ impl CertificateRules {
             check_days("reminder_days", i64::from(*d), "Each reminder interval")?;
         }
         if reminder_days.is_empty() {
-            reminder_days = DEFAULT_REMINDERS.to_vec();
+            // The defaults fit the validity: those at or past it would come before the award
+            // (decision 0037).
+            reminder_days = DEFAULT_REMINDERS
+                .iter()
+                .copied()
+                .filter(|d| validity_days.is_none_or(|v| *d < v))
+                .collect();
         }
         reminder_days.sort_unstable_by(|a, b| b.cmp(a));
         reminder_days.dedup();
@@ -222,6 +228,15 @@ mod tests {
         let d = CertificateRules::parse(true, "", "").expect("defaults");
         assert_eq!(d.reminder_days, DEFAULT_REMINDERS.to_vec());
         assert_eq!(d.validity_days, None);
+    }
+
+    #[test]
+    fn default_intervals_fit_a_short_validity() {
+        let r = CertificateRules::parse(true, "45", "").expect("defaults that fit");
+        assert_eq!(r.reminder_days, vec![30, 7]);
+        let r = CertificateRules::new(true, Some(1), vec![]).expect("no default fits");
+        assert!(r.reminder_days.is_empty());
+        assert_eq!(r.window_days(), 0);
     }
 
     #[test]

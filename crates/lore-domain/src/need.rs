@@ -41,6 +41,8 @@ pub const PROBLEM_MAX_CHARS: usize = 4000;
 pub const TOPIC_MAX_CHARS: usize = 60;
 /// The most questions a need lists, and the longest question.
 pub const MAX_QUESTIONS: usize = 20;
+/// The most groups a need may be addressed to.
+pub const MAX_AUDIENCES: usize = 20;
 pub const QUESTION_MAX_CHARS: usize = 300;
 
 /// The problem learning this would solve (plain text, may be empty).

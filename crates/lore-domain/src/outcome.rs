@@ -22,6 +22,10 @@ word_enum! {
     }
 }
 
+/// The longest metric name.
+pub const METRIC_NAME_MAX_CHARS: usize = 120;
+/// The longest unit of a metric.
+pub const METRIC_UNIT_MAX_CHARS: usize = 40;
 /// The smallest number of people on each side of a comparison for its figures to be shown.
 pub const MIN_GROUP_SIZE: u32 = 5;
 /// The largest minimum a coach may set.
@@ -163,7 +167,7 @@ impl MetricDraft {
                 "Name the metric, like \"Deals closed per month\".",
             ));
         }
-        if name.chars().count() > 120 {
+        if name.chars().count() > METRIC_NAME_MAX_CHARS {
             return Err(Invalid::new("name", "A name has at most 120 characters."));
         }
         let unit = unit.trim();
@@ -173,7 +177,7 @@ impl MetricDraft {
                 "Give the unit the values count, like \"deals\" or \"%\".",
             ));
         }
-        if unit.chars().count() > 40 {
+        if unit.chars().count() > METRIC_UNIT_MAX_CHARS {
             return Err(Invalid::new("unit", "A unit has at most 40 characters."));
         }
         let description = description.trim();

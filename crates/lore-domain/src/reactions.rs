@@ -262,6 +262,9 @@ pub enum Resolution {
 
 impl Resolution {
     /// From the resolve form: `answer` + note, `fixed` + version, or `dismiss` + reason.
+    /// The actions [`Resolution::parse`] takes.
+    pub const ACTIONS: [&'static str; 3] = ["answer", "fixed", "dismiss"];
+
     pub fn parse(action: &str, note: &str, version: Option<i32>) -> Result<Self, Invalid> {
         let note = note.trim();
         let words = |what: &str| -> Result<String, Invalid> {

@@ -398,10 +398,8 @@ impl App {
                         .iter()
                         .find(|c| c.id == id && c.parent_id.is_none())
                     else {
-                        return Err(AppError::invalid(
-                            "parent",
-                            "That comment is not in this review.",
-                        ));
+                        // A comment that is not there (decision 0037).
+                        return Err(AppError::NotFound("That comment of this review"));
                     };
                     (top.step_key.clone(), Some(top.id))
                 }
@@ -410,10 +408,7 @@ impl App {
                     if let Some(key) = key {
                         let steps = app.store.steps_of(draft.id).await?;
                         if !steps.iter().any(|s| s.step_key == key) {
-                            return Err(AppError::invalid(
-                                "step",
-                                "That step is not in the draft.",
-                            ));
+                            return Err(AppError::NotFound("That step of the draft"));
                         }
                     }
                     (key.map(str::to_owned), None)
@@ -586,7 +581,12 @@ impl App {
             if !roles.names_reviewers {
                 return Err(AppError::Forbidden);
             }
-            let person = app.person_by_address(email).await?;
+            let email = lore_domain::account::Email::parse(email)?;
+            // Nobody with the address is someone who is not there: 404 (decision 0037).
+            let person = match app.store.user_by_email(email.as_str()).await? {
+                Some(u) if u.active => u.id,
+                _ => return Err(AppError::NotFound(crate::NO_SUCH_PERSON)),
+            };
             if person == ctx.course.owner_id || ctx.coauthors.iter().any(|c| c.0 == person) {
                 return Err(AppError::invalid(
                     "email",

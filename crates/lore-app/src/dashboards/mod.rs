@@ -211,7 +211,7 @@ impl App {
                     .parse()
                     .map_err(|_| AppError::invalid("group", "Choose a group by its number."))?;
                 if tree.get(GroupId(id)).is_none() {
-                    return Err(AppError::invalid("group", "Choose a group that exists."));
+                    return Err(AppError::NotFound("That group"));
                 }
                 GroupId(id)
             }

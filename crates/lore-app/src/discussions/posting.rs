@@ -58,10 +58,7 @@ impl App {
                 Some(key) => {
                     let steps = app.store.steps_of(latest.id).await?;
                     if !steps.iter().any(|s| s.step_key == key) {
-                        return Err(AppError::invalid(
-                            "step",
-                            "That step is not in this course.",
-                        ));
+                        return Err(AppError::NotFound("That step of the course"));
                     }
                     Some(key.to_owned())
                 }

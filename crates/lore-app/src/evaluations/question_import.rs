@@ -95,12 +95,9 @@ impl ImportReport {
                     "chosen",
                     format!("Question {i} has problems; fix them before adding it."),
                 )),
-                None => Err(AppError::invalid(
-                    "chosen",
-                    format!(
-                        "There is no question {i}; the text holds {} (numbered from 0).",
-                        self.items.len()
-                    ),
+                // A question the text does not hold is not there (decision 0037).
+                None => Err(AppError::NotFound(
+                    "A question with that number in the text",
                 )),
             })
             .collect()

@@ -45,8 +45,8 @@ impl App {
                 app.store
                     .enrolment(caller.id.0, course_id)
                     .await?
-                    .ok_or(AppError::invalid(
-                        "course",
+                    .ok_or(AppError::refused(
+                        "not_started",
                         "Start the course to react to its steps.",
                     ))?;
             let version = app
@@ -244,9 +244,14 @@ impl App {
                     let fixed = versions
                         .iter()
                         .any(|v| v.number == *n && v.published_at.is_some());
-                    if !fixed || *n <= row.version_number {
-                        return Err(AppError::invalid(
-                            "version",
+                    // A version that is not published is not there; one that is but
+                    // does not come after the reaction is a conflict (decision 0037).
+                    if !fixed {
+                        return Err(AppError::NotFound("That published version of the course"));
+                    }
+                    if *n <= row.version_number {
+                        return Err(AppError::refused(
+                            "not_later",
                             format!(
                                 "Choose a published version after version {} (where the reaction was made).",
                                 row.version_number

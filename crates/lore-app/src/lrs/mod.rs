@@ -8,7 +8,7 @@ mod documents;
 mod from_events;
 mod statements;
 
-pub use clients::{NewXapiClient, XapiClient};
+pub use clients::{NewXapiClient, SCOPES, XapiClient};
 pub use documents::{DocumentAnswer, DocumentKind, DocumentWrite, Preconditions};
 pub use statements::{StatementAnswer, StatementsPage};
 

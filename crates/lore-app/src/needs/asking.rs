@@ -77,22 +77,29 @@ impl App {
             audiences.dedup();
         }
         if audiences.is_empty() {
-            return Err(AppError::invalid(
-                "audiences",
+            // The asker's state, not the request: a conflict (decision 0037).
+            return Err(AppError::refused(
+                "no_group",
                 "Say which group needs this; you are not in a group yet.",
             ));
         }
-        if audiences.len() > 20 {
+        if audiences.len() > lore_domain::need::MAX_AUDIENCES {
             return Err(AppError::invalid("audiences", "Pick at most 20 groups."));
         }
         if audiences
             .iter()
             .any(|g| !choices.iter().any(|(id, _)| id == g))
         {
-            return Err(AppError::invalid(
-                "audiences",
-                "You can address a need only to your own groups, the groups above them and the groups below them.",
-            ));
+            // A group that is not there is 404; one the caller may not address, 403
+            // (decision 0037).
+            let tree = self.group_tree().await?;
+            if audiences
+                .iter()
+                .any(|g| tree.get(lore_domain::ids::GroupId(*g)).is_none())
+            {
+                return Err(AppError::NotFound("That group"));
+            }
+            return Err(AppError::Forbidden);
         }
         Ok(CheckedNeed {
             title: title.as_str().to_owned(),

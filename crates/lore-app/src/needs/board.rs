@@ -23,6 +23,13 @@ pub enum BoardSort {
 }
 
 impl BoardSort {
+    pub const ALL: [BoardSort; 4] = [
+        BoardSort::Demand,
+        BoardSort::Newest,
+        BoardSort::Oldest,
+        BoardSort::Status,
+    ];
+
     pub fn parse(raw: &str) -> Self {
         match raw {
             "newest" => BoardSort::Newest,

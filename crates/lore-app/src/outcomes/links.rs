@@ -44,8 +44,9 @@ impl App {
             {
                 Ok(()) => {}
                 Err(lore_store::StoreError::Conflict) => {
-                    return Err(AppError::invalid(
-                        "target",
+                    // What exists already: a conflict (decision 0037).
+                    return Err(AppError::refused(
+                        "already_linked",
                         format!("That {} is linked already.", target.kind),
                     ));
                 }

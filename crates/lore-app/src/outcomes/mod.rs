@@ -172,7 +172,7 @@ impl App {
             let app = &app;
             let tree = app.group_tree().await?;
             if tree.get(GroupId(group_id)).is_none() {
-                return Err(AppError::invalid("group_id", "Choose a group that exists."));
+                return Err(AppError::NotFound("That group"));
             }
             let lineage = tree.lineage(GroupId(group_id));
             caller.require(

@@ -50,8 +50,10 @@ pub struct AuditFilters {
     /// Only this kind of action.
     pub action: Option<String>,
     /// From this day on (`YYYY-MM-DD`, in the caller's time zone).
+    #[param(format = Date)]
     pub from: Option<String>,
     /// Up to and including this day (`YYYY-MM-DD`, in the caller's time zone).
+    #[param(format = Date)]
     pub to: Option<String>,
     /// The page to return, from 1 (the default).
     #[param(minimum = 1)]

@@ -27,10 +27,37 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_rejection(&rejection)),
+        let mut value = match Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(Json(value)) => value,
+            Err(rejection) => return Err(json_rejection(&rejection)),
+        };
+        whole_numbers(&mut value);
+        serde_json::from_value(value).map(ApiJson).map_err(|e| {
+            ApiError::bad_request(format!(
+                "The body does not have the fields this call expects ({}).",
+                reason(&format!("body: {e}"))
+            ))
+        })
+    }
+}
+
+/// JSON Schema counts `531.0` as the integer 531, so the document's integers may be sent
+/// so; serde would refuse them, so whole numbers become integers first (decision 0037).
+fn whole_numbers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            // Below 2^53, where every whole float is exact.
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+                && let Ok(whole) = format!("{f:.0}").parse::<i64>()
+            {
+                *value = serde_json::Value::from(whole);
+            }
         }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
     }
 }
 

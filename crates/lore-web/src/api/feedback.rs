@@ -96,8 +96,8 @@ impl From<ReactionRow> for Reaction {
         (status = 201, description = "Saved", body = Reaction),
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 404, description = "No such course or step, or not visible to the caller", body = ErrorBody),
-        (status = 409, description = "The caller already reacted so to this step", body = ErrorBody),
-        (status = 422, description = "Unknown kind, missing or too long comment, course not started, or a bad body", body = ErrorBody),
+        (status = 409, description = "The caller already reacted so to this step, or has not started the course (`not_started`)", body = ErrorBody),
+        (status = 422, description = "Unknown kind, missing or too long comment, or a bad body", body = ErrorBody),
         (status = 429, description = "Too many reactions this hour; see `Retry-After`", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -339,8 +339,8 @@ pub struct ReactionResolution {
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller may not edit this course", body = ErrorBody),
         (status = 404, description = "No such course or reaction", body = ErrorBody),
-        (status = 409, description = "The reaction is already resolved (or positive)", body = ErrorBody),
-        (status = 422, description = "Unknown action, missing note, or not a later published version", body = ErrorBody),
+        (status = 409, description = "The reaction is already resolved (or positive), or the version is not after the reaction's (`not_later`)", body = ErrorBody),
+        (status = 422, description = "Unknown action, or a missing note", body = ErrorBody),
     )
 )]
 pub async fn resolve(

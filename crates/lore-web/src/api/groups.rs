@@ -122,7 +122,8 @@ pub async fn list(
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller may not create a group there", body = ErrorBody),
         (status = 404, description = "No such parent group", body = ErrorBody),
-        (status = 422, description = "The input is not valid, or the name is taken there", body = ErrorBody),
+        (status = 409, description = "`name_taken`: a group beside it has this name", body = ErrorBody),
+        (status = 422, description = "The input is not valid", body = ErrorBody),
     )
 )]
 pub async fn create(
@@ -172,7 +173,8 @@ pub async fn show(
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller may not manage this group", body = ErrorBody),
         (status = 404, description = "No such group", body = ErrorBody),
-        (status = 422, description = "The input is not valid, or the name is taken there", body = ErrorBody),
+        (status = 409, description = "`name_taken`: a group beside it has this name", body = ErrorBody),
+        (status = 422, description = "The input is not valid", body = ErrorBody),
     )
 )]
 pub async fn rename(

@@ -208,6 +208,7 @@ pub struct NewNeed {
         (status = 201, description = "Asked", body = Need,
             headers(("Location" = String, description = "The need's address in the API"))),
         (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 409, description = "`no_group`: no audience named and the caller is in no group", body = ErrorBody),
         (status = 422, description = "A field is not valid (see `field`), or a bad body", body = ErrorBody),
     )
 )]

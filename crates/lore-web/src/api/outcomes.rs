@@ -440,7 +440,8 @@ pub struct LinkIn {
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller does not coach the metric's group or the course or path", body = ErrorBody),
         (status = 404, description = "No such metric, course or path", body = ErrorBody),
-        (status = 422, description = "Not a course or path, or linked already", body = ErrorBody),
+        (status = 409, description = "`already_linked`: that course or path is linked already", body = ErrorBody),
+        (status = 422, description = "Not a course or path", body = ErrorBody),
     )
 )]
 pub async fn link(

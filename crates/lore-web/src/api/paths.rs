@@ -69,7 +69,7 @@ pub struct NewAssignment {
     pub emails: Vec<String>,
     /// A fixed due date (RFC 3339), or
     #[serde(default, with = "time::serde::rfc3339::option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub due_at: Option<time::OffsetDateTime>,
     /// a number of days after each person is reached.
     #[serde(default)]

@@ -3,18 +3,26 @@
 //! document and the validation cannot drift apart (the domain's `parse` functions use the
 //! same constants). A rule naming a schema or property the document lacks fails a test.
 
+use lore_app::needs::BoardSort;
 use lore_domain::account::PersonName;
+use lore_domain::assignment::AssigneeStatus;
+use lore_domain::audit::AuditAction;
 use lore_domain::certificate;
+use lore_domain::course::CourseTitle;
 use lore_domain::course::StepBody;
 use lore_domain::group::GroupName;
 use lore_domain::need::{
-    MAX_QUESTIONS, NeedStatus, NeedTitle, PROBLEM_MAX_CHARS, QUESTION_MAX_CHARS, TOPIC_MAX_CHARS,
-    Urgency,
+    MAX_AUDIENCES, MAX_QUESTIONS, NeedStatus, NeedTitle, PROBLEM_MAX_CHARS, QUESTION_MAX_CHARS,
+    TOPIC_MAX_CHARS, Urgency,
 };
 use lore_domain::notification::{MailMode, NotificationKind};
-use lore_domain::outcome::{MAX_GROUP_SIZE, MIN_GROUP_SIZE, PeriodKind};
-use lore_domain::path::PathOrder;
+use lore_domain::outcome::{
+    MAX_GROUP_SIZE, METRIC_NAME_MAX_CHARS, METRIC_UNIT_MAX_CHARS, MIN_GROUP_SIZE, PeriodKind,
+};
+use lore_domain::path::{ItemKind, PathOrder};
+use lore_domain::reactions::Resolution;
 use lore_domain::reactions::{MAX_COMMENT_CHARS, ReactionKind};
+use lore_domain::webhook::{self, HookFormat};
 use lore_domain::{discussion, suggested_edit};
 use utoipa::Modify;
 use utoipa::Number;
@@ -64,6 +72,65 @@ pub(crate) enum Rule {
     Range { min: i64, max: i64 },
     /// A list of at most `max` items (any number for `None`), each following the rule.
     Items { max: Option<usize>, each: Box<Rule> },
+    /// A list of at least `min` of these words.
+    Choices { words: Vec<String>, min: usize },
+    /// Text of at most `max` characters matching the pattern.
+    Pattern { pattern: &'static str, max: usize },
+}
+
+/// An email address as `Email::parse` takes it (in ASCII): something, `@`, and a domain
+/// with a dot inside it; no white space, control characters or angle brackets.
+const EMAIL: &str = r"^[!-;=?A-~]+@[!-\-/-;=?A-~][!-;=?A-~]*\.[!-;=?A-~]*[!-\-/-;=?A-~]$";
+
+/// An address a hook may be sent to, as far as its shape goes: http or https with a host.
+/// Where it leads (a private range, a name that does not resolve) is the world's state,
+/// refused with 422 and allowed for by the schemathesis story (decision 0037).
+const HOOK_URL: &str = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[!-~]*)?$";
+
+/// The longest hook address (`webhooks::address`).
+const HOOK_URL_MAX: usize = 2000;
+
+/// A course or path of a path's items, assignments and outcome links (`ItemRef::parse`).
+const ITEM: &str = r"^(course|path):[0-9]{1,18}$";
+
+/// Rules of query and path parameters: (path in the document, parameter, rule).
+pub(crate) fn parameter_rules() -> Vec<(&'static str, &'static str, Rule)> {
+    let item_kinds = words(ItemKind::ALL, ItemKind::as_str);
+    let statuses = words(AssigneeStatus::ALL, AssigneeStatus::as_str);
+    let email = || Rule::Pattern {
+        pattern: EMAIL,
+        max: 254,
+    };
+    vec![
+        (
+            "/api/v1/outcomes/{id}/links/{kind}/{target_id}",
+            "kind",
+            item_kinds,
+        ),
+        (
+            "/api/v1/needs",
+            "sort",
+            words(&BoardSort::ALL, BoardSort::as_str),
+        ),
+        ("/api/v1/paths/{id}/progress", "status", statuses.clone()),
+        ("/api/v1/paths/{id}/progress", "manager", email()),
+        ("/api/v1/courses/{id}/progress", "manager", email()),
+        (
+            "/api/v1/needs",
+            "status",
+            words(&NeedStatus::ALL, NeedStatus::as_str),
+        ),
+        // An empty action is no filter.
+        ("/api/v1/audit-log", "action", {
+            let mut actions: Vec<String> = AuditAction::ALL
+                .iter()
+                .map(|a| a.as_str().to_owned())
+                .collect();
+            actions.push(String::new());
+            Rule::OneOf(actions)
+        }),
+        ("/api/v1/courses/{id}/progress", "status", statuses),
+    ]
 }
 
 fn words<T: Copy>(all: &[T], word: fn(T) -> &'static str) -> Rule {
@@ -95,6 +162,26 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
     let questions = || Rule::Items {
         max: Some(MAX_QUESTIONS),
         each: Box::new(optional(QUESTION_MAX_CHARS)),
+    };
+    let title = || Rule::Text {
+        required: true,
+        max: CourseTitle::MAX_CHARS,
+        refused: NAME_REFUSES,
+    };
+    let item = || Rule::Pattern {
+        pattern: ITEM,
+        max: 40,
+    };
+    let hook_url = || Rule::Pattern {
+        pattern: HOOK_URL,
+        max: HOOK_URL_MAX,
+    };
+    let audiences = || Rule::Items {
+        max: Some(MAX_AUDIENCES),
+        each: Box::new(Rule::Range {
+            min: 1,
+            max: i64::MAX,
+        }),
     };
     let days = || Rule::Range {
         min: 1,
@@ -169,6 +256,90 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
                 each: Box::new(days()),
             },
         ),
+        ("NewMetric", "name", required(METRIC_NAME_MAX_CHARS)),
+        ("NewMetric", "unit", required(METRIC_UNIT_MAX_CHARS)),
+        ("NewPath", "title", title()),
+        ("Draft", "title", title()),
+        ("NewAssignment", "target", item()),
+        ("DraftItem", "item", item()),
+        (
+            "DraftItem",
+            "after",
+            Rule::Items {
+                max: None,
+                each: Box::new(item()),
+            },
+        ),
+        ("LinkIn", "target", item()),
+        (
+            "ReactionResolution",
+            "action",
+            Rule::OneOf(Resolution::ACTIONS.map(str::to_owned).to_vec()),
+        ),
+        ("NewWebhook", "url", hook_url()),
+        ("NewChatHook", "url", hook_url()),
+        (
+            "NewWebhook",
+            "events",
+            Rule::Choices {
+                words: webhook::EVENT_TYPES
+                    .iter()
+                    .map(|(name, _, _)| (*name).to_owned())
+                    .collect(),
+                min: 1,
+            },
+        ),
+        (
+            "NewChatHook",
+            "events",
+            Rule::Choices {
+                words: webhook::CHAT_EVENT_TYPES
+                    .iter()
+                    .map(|name| (*name).to_owned())
+                    .collect(),
+                min: 1,
+            },
+        ),
+        (
+            "NewChatHook",
+            "format",
+            Rule::OneOf(
+                HookFormat::ALL
+                    .iter()
+                    .copied()
+                    .filter(|f| *f != HookFormat::Lore)
+                    .map(|f| f.as_str().to_owned())
+                    .collect(),
+            ),
+        ),
+        (
+            "NewXapiClient",
+            "scopes",
+            Rule::Choices {
+                words: lore_app::lrs::SCOPES
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .collect(),
+                min: 1,
+            },
+        ),
+        (
+            "NewInvitation",
+            "email",
+            Rule::Pattern {
+                pattern: EMAIL,
+                max: 254,
+            },
+        ),
+        (
+            "NewInvitation",
+            "name",
+            Rule::Text {
+                required: true,
+                max: PersonName::MAX_CHARS,
+                refused: NAME_REFUSES,
+            },
+        ),
         ("NewGroup", "name", group_name.clone()),
         ("GroupRename", "name", group_name),
         ("NewThread", "title", required(discussion::MAX_TITLE_CHARS)),
@@ -192,6 +363,7 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
         ("NewNeed", "topic", optional(TOPIC_MAX_CHARS)),
         ("NewNeed", "urgency", words(&Urgency::ALL, Urgency::as_str)),
         ("NewNeed", "questions", questions()),
+        ("NewNeed", "audiences", audiences()),
         (
             "NeedChanges",
             "title",
@@ -208,10 +380,18 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
             words(&Urgency::ALL, Urgency::as_str),
         ),
         ("NeedChanges", "questions", questions()),
+        ("NeedChanges", "audiences", audiences()),
+        // `merged` is reached through the merge operation, not as a status change.
         (
             "StatusChange",
             "status",
-            words(&NeedStatus::ALL, NeedStatus::as_str),
+            Rule::OneOf(
+                NeedStatus::ALL
+                    .iter()
+                    .filter(|s| **s != NeedStatus::Merged)
+                    .map(|s| s.as_str().to_owned())
+                    .collect(),
+            ),
         ),
         (
             "MailChoiceChange",
@@ -244,7 +424,11 @@ impl Modify for RequestRules {
         for (schema, property, rule) in rules() {
             apply(doc, schema, property, &rule);
         }
+        for (path, name, rule) in parameter_rules() {
+            apply_parameter(doc, path, name, &rule);
+        }
         split_reactions(doc);
+        split_resolutions(doc);
         for item in doc.paths.paths.values_mut() {
             for operation in [
                 &mut item.get,
@@ -305,6 +489,49 @@ fn split_reactions(doc: &mut OpenApi) {
         .insert("NewReaction".to_owned(), RefOr::T(Schema::OneOf(split)));
 }
 
+/// A reaction's resolution is one of two shapes, as `Resolution::parse` reads it: `answer`
+/// or `dismiss` with a note in words, or `fixed` with the version of the fix (from 1).
+fn split_resolutions(doc: &mut OpenApi) {
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    let Some(RefOr::T(Schema::Object(resolution))) = components.schemas.get("ReactionResolution")
+    else {
+        return;
+    };
+    let shape = |actions: &[&str], needs: &str| {
+        let mut object = resolution.clone();
+        if let Some(RefOr::T(Schema::Object(action))) = object.properties.get_mut("action") {
+            action.enum_values = Some(actions.iter().map(|a| (*a).into()).collect());
+        }
+        match object.properties.get_mut(needs) {
+            Some(RefOr::T(Schema::Object(note))) if needs == "note" => {
+                note.schema_type = SchemaType::Type(Type::String);
+                note.min_length = Some(1);
+                note.max_length = Some(MAX_COMMENT_CHARS * 4);
+                note.pattern = text_pattern(true, "");
+            }
+            Some(RefOr::T(Schema::Object(version))) => {
+                version.schema_type = SchemaType::Type(Type::Integer);
+                version.minimum = Some(1.into());
+            }
+            _ => {}
+        }
+        object.required.push(needs.to_owned());
+        Schema::Object(object)
+    };
+    let [answer, fixed, dismiss] = Resolution::ACTIONS;
+    let split = OneOfBuilder::new()
+        .item(shape(&[answer, dismiss], "note"))
+        .item(shape(&[fixed], "version"))
+        .description(resolution.description.clone())
+        .build();
+    components.schemas.insert(
+        "ReactionResolution".to_owned(),
+        RefOr::T(Schema::OneOf(split)),
+    );
+}
+
 /// A query or path parameter as the server reads it: an unsigned number takes any `u64`
 /// (not only what `int64` allows), and a date may also be sent empty, which counts as
 /// left out.
@@ -341,6 +568,33 @@ fn as_read(schema: &mut Schema) {
     }
 }
 
+/// Put one rule on the parameter `name` of every operation at `path`; false when none has it.
+pub(crate) fn apply_parameter(doc: &mut OpenApi, path: &str, name: &str, rule: &Rule) -> bool {
+    let Some(item) = doc.paths.paths.get_mut(path) else {
+        return false;
+    };
+    let mut found = false;
+    for operation in [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        for parameter in operation.parameters.iter_mut().flatten() {
+            if parameter.name == name
+                && let Some(RefOr::T(schema)) = parameter.schema.as_mut()
+            {
+                found |= constrain(schema, rule);
+            }
+        }
+    }
+    found
+}
+
 /// Put one rule on `schema.property`; false when the document has no such property.
 pub(crate) fn apply(doc: &mut OpenApi, schema: &str, property: &str, rule: &Rule) -> bool {
     let Some(components) = doc.components.as_mut() else {
@@ -366,6 +620,19 @@ fn constrain_property(object: &mut Object, property: &str, rule: &Rule) -> bool 
 
 fn constrain(schema: &mut Schema, rule: &Rule) -> bool {
     match (schema, rule) {
+        (Schema::Array(array), Rule::Choices { words, min }) => {
+            array.min_items = Some(*min);
+            match &mut array.items {
+                ArrayItems::RefOrSchema(item) => match item.as_mut() {
+                    RefOr::T(Schema::Object(item)) => {
+                        constrain_value(item, &Rule::OneOf(words.clone()));
+                        true
+                    }
+                    _ => false,
+                },
+                ArrayItems::False => false,
+            }
+        }
         (Schema::Array(array), Rule::Items { max, each }) => {
             array.max_items = *max;
             match &mut array.items {
@@ -418,7 +685,12 @@ fn constrain_value(object: &mut Object, rule: &Rule) {
             object.minimum = Some((*min).into());
             object.maximum = Some((*max).into());
         }
-        Rule::Items { .. } => {}
+        Rule::Pattern { pattern, max } => {
+            object.max_length = Some(*max);
+            object.min_length = Some(1);
+            object.pattern = Some((*pattern).to_owned());
+        }
+        Rule::Items { .. } | Rule::Choices { .. } => {}
     }
 }
 
@@ -433,6 +705,12 @@ mod tests {
             assert!(
                 apply(&mut doc, schema, property, &rule),
                 "{schema}.{property} is not in the document (or its type does not fit {rule:?})"
+            );
+        }
+        for (path, name, rule) in parameter_rules() {
+            assert!(
+                apply_parameter(&mut doc, path, name, &rule),
+                "{path} has no parameter {name} (or its type does not fit {rule:?})"
             );
         }
     }

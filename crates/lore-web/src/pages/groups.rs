@@ -78,7 +78,7 @@ pub async fn create(
         .await
     {
         Ok(g) => Ok(done(&format!("/groups/{}", g.id), "group-created")),
-        Err(AppError::Invalid(i)) => match parent {
+        Err(e) if form_refusal(&e).is_some() => match parent {
             Some(p) => {
                 let page = render_group(
                     &state,
@@ -86,7 +86,7 @@ pub async fn create(
                     p,
                     None,
                     Errors {
-                        subgroup: Some(i.message),
+                        subgroup: form_refusal(&e),
                         ..Errors::default()
                     },
                     1,
@@ -95,11 +95,24 @@ pub async fn create(
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
             }
             None => {
-                let page = render_index(&state, &viewer, None, Some(i.message)).await?;
+                let page = render_index(&state, &viewer, None, form_refusal(&e)).await?;
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
             }
         },
         Err(e) => Err(PageError(e)),
+    }
+}
+
+/// What the form shows for a refusal of the name: bad input, or a name already used beside
+/// it (a conflict in the API, decision 0037; on the page, a message by the field like any).
+fn form_refusal(e: &AppError) -> Option<String> {
+    match e {
+        AppError::Invalid(i) => Some(i.message.clone()),
+        AppError::Refused {
+            code: "name_taken",
+            message,
+        } => Some(message.clone()),
+        _ => None,
     }
 }
 
@@ -227,14 +240,14 @@ pub async fn rename(
         .await
     {
         Ok(()) => Ok(done(&format!("/groups/{id}"), "group-renamed")),
-        Err(AppError::Invalid(i)) => {
+        Err(e) if form_refusal(&e).is_some() => {
             let page = render_group(
                 &state,
                 &viewer,
                 id,
                 None,
                 Errors {
-                    rename: Some(i.message),
+                    rename: form_refusal(&e),
                     ..Errors::default()
                 },
                 1,

@@ -373,9 +373,12 @@ async fn answer_link<T>(
 ) -> Result<Response, PageError> {
     match result {
         Ok(_) => Ok(done(&format!("/outcomes/{id}"), notice)),
-        Err(AppError::Invalid(i)) => {
+        Err(e @ (AppError::Invalid(_) | AppError::Refused { .. })) => {
             let mut page = report_page(state, viewer, id, None).await?;
-            page.message = Some(i.message);
+            page.message = Some(match e {
+                AppError::Invalid(i) => i.message,
+                other => other.to_string(),
+            });
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(PageError(e)),

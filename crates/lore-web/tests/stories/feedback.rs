@@ -250,7 +250,8 @@ async fn an_outdated_flag_is_heard_fixed_by_a_peer_edit_and_closed(
         &[("action", "fixed"), ("version", "1"), ("note", "")],
     )
     .await
-    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    // A version that does not come after the flag's is a conflict (decision 0037).
+    .expect_status(StatusCode::CONFLICT)
     .expect_contains("Choose a published version after version 1");
     ada.post(
         &format!("/courses/{id}/reactions/{reaction}/resolve"),

@@ -295,7 +295,7 @@ async fn a_program_runs_the_feedback_loop(t: TestApp) {
         .collect();
     assert_eq!(rebuilt, new_text);
 
-    // "Fixed in version 2" before version 2 exists is refused.
+    // "Fixed in version 2" before version 2 exists: no such version (decision 0037).
     let early = ada
         .send(
             Method::POST,
@@ -303,7 +303,7 @@ async fn a_program_runs_the_feedback_loop(t: TestApp) {
             Some(json!({"action": "fixed", "version": 2})),
         )
         .await;
-    expect_error(&early, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    expect_error(&early, StatusCode::NOT_FOUND, "not_found");
     for body in [
         json!({"action": "shrug"}),
         json!({"action": "answer"}),

@@ -198,10 +198,6 @@ async fn a_need_is_asked_found_voted_and_refused(t: TestApp) {
             Some("questions"),
         ),
         (
-            json!({"title": "Kubernetes", "audiences": [p.sales]}),
-            Some("audiences"),
-        ),
-        (
             json!({"title": "Kubernetes", "mood": "curious"}),
             Some("body"),
         ),
@@ -213,6 +209,24 @@ async fn a_need_is_asked_found_voted_and_refused(t: TestApp) {
             assert_eq!(refused.json()["error"]["field"], field, "{}", refused.body);
         }
     }
+    // A group the asker may not address is refused as a permission, one that does not
+    // exist as not found (decision 0037); nothing is stored either.
+    let refused =
+        p.bo.send(
+            Method::POST,
+            "/needs",
+            Some(json!({"title": "Kubernetes", "audiences": [p.sales]})),
+        )
+        .await;
+    expect_error(&refused, StatusCode::FORBIDDEN, "forbidden");
+    let refused =
+        p.bo.send(
+            Method::POST,
+            "/needs",
+            Some(json!({"title": "Kubernetes", "audiences": [999_999]})),
+        )
+        .await;
+    expect_error(&refused, StatusCode::NOT_FOUND, "not_found");
     assert_eq!(ids(&board(&p.cora, "?all=true").await["needs"]), [id]);
 
     // Sam is not in the audience: the need does not exist for him.

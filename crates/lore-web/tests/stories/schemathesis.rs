@@ -17,16 +17,18 @@ use crate::support::{Db, TestApp};
 const VERSION: &str = "4.32.5";
 
 /// Examples per operation and phase: enough to try each operation's inputs, little enough
-/// that both runs stay near two minutes on CI's two cores.
-const MAX_EXAMPLES: &str = "10";
+/// that both runs stay near three minutes on CI's two cores (the coverage phase, which
+/// this does not bound, takes about a minute per run).
+const MAX_EXAMPLES: &str = "6";
 
 /// Which demo sign-in acts: the platform administrator, and a learner.
 const ROLES: [&str; 2] = ["platform admin", "learner"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "refusals still to decide (docs/decisions/0037, 'Not decided yet'); run with --ignored"]
+#[ignore = "one refusal still to decide and the third pass unverified (docs/decisions/0037, 'Still open'); run with --include-ignored"]
 async fn the_document_passes_schemathesis_for_an_admin_and_a_learner() {
     let pythonpath = schemathesis_path();
+    let mut failed = Vec::new();
     for role in ROLES {
         // A fresh organisation per run, so what one run changed cannot steer the other.
         let t = TestApp::spawn(Db::Sqlite).await.expect("sqlite test app");
@@ -47,24 +49,48 @@ async fn the_document_passes_schemathesis_for_an_admin_and_a_learner() {
             tokio::task::spawn_blocking(move || run_schemathesis(&base, &token, path.as_ref()))
                 .await
                 .expect("schemathesis ran");
-        assert!(
-            status,
-            "schemathesis found failures with the {role}'s token:\n{report}"
-        );
         // A run that tested nothing would pass too: make sure it reached the operations.
         assert!(
             report.contains("passed") && !report.contains("No operations"),
             "schemathesis did not test the operations with the {role}'s token:\n{report}"
         );
+        // Both runs go first, so one report shows every failure of both.
+        if !status {
+            failed.push(format!(
+                "schemathesis found failures with the {role}'s token:\n{report}"
+            ));
+        }
     }
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
 }
 
 /// Statuses that count as refusing a request the document calls invalid: schemathesis'
 /// own list plus 413, which is how the server refuses a body over its size limit (a
 /// `maxLength` of 100,000 characters of 4-byte text is past the body limit).
+///
+/// Four kinds of refusal a document cannot state, kept as 422 with their codes and
+/// documented on the operation (decision 0037); for these operations alone a 422 to a
+/// well-shaped request counts as a refusal schemathesis should accept:
+/// - an address to send to (webhooks, chat hooks, statement forwarding): the document
+///   states its shape, but where it leads — a private range, a name that does not
+///   resolve — is the state of the world (`invalid_input`, field `url` or `endpoint`);
+/// - a file of rows checked against the organisation (people CSV, outcome values): every
+///   bad row is reported and nothing is imported (`import_rejected`, with `rows`);
+/// - certificate rules: reminder intervals must be shorter than the validity, a rule
+///   between two fields JSON Schema cannot express (`invalid_input`, `reminder_days`);
+/// - assignments and path drafts: a due date in the future (the document cannot say
+///   "after now"), `due_at` or `due_days` but not both, groups the caller coaches and in
+///   the course's audience, no cycle among a path's prerequisites (`invalid_input`, with
+///   the `field`).
 const CONFIG: &str = r#"
 [checks.negative_data_rejection]
 expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
+
+[[operations]]
+include-path-regex = '^/api/v1/(webhooks(/\{id\})?|groups/\{id\}/chat-hooks|xapi/forwarding|users/import|outcomes/\{id\}/values|courses/\{id\}/certificates/rules|assignments|paths/\{id\}/draft)$'
+
+[operations.checks.positive_data_acceptance]
+expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
 "#;
 
 /// Run schemathesis over the served document; whether it passed, and its whole output.

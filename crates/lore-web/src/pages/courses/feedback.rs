@@ -49,7 +49,12 @@ pub async fn react(
             &format!("/courses/{id}/learn/{}", f.position.unwrap_or(1)),
             "reaction-saved",
         )),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::RateLimited { .. })) => {
+        Err(
+            e @ (AppError::Invalid(_)
+            | AppError::Conflict(_)
+            | AppError::Refused { .. }
+            | AppError::RateLimited { .. }),
+        ) => {
             let status = status_of(&e);
             let v = state
                 .app
@@ -277,7 +282,7 @@ pub async fn resolve(
             &format!("/courses/{id}/feedback"),
             "reaction-resolved",
         )),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::Refused { .. })) => {
             let v = state.app.course_feedback(viewer.caller(), id).await?;
             let page = feedback_page(
                 &viewer,

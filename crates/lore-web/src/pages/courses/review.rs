@@ -186,7 +186,12 @@ async fn answer<T>(
 ) -> Result<Response, PageError> {
     match result {
         Ok(_) => Ok(done(&format!("/courses/{id}/review"), notice)),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::Refused { .. })) => {
+        Err(
+            e @ (AppError::Invalid(_)
+            | AppError::Conflict(_)
+            | AppError::Refused { .. }
+            | AppError::NotFound(lore_app::NO_SUCH_PERSON)),
+        ) => {
             let v = state.app.review_page(viewer.caller(), id, None).await?;
             let page = review_page(viewer, v, e.to_string(), body);
             Ok((status_of(&e), page).into_response())

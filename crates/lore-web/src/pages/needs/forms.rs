@@ -185,10 +185,15 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     match state.app.ask_need(viewer.caller(), f.input()).await {
         Ok(id) => Ok(Redirect::to(&format!("/needs/{id}")).into_response()),
-        Err(e @ AppError::Invalid(_)) => {
+        Err(
+            e @ (AppError::Invalid(_)
+            | AppError::Refused {
+                code: "no_group", ..
+            }),
+        ) => {
             let error_field = match &e {
                 AppError::Invalid(i) => i.field.to_owned(),
-                _ => String::new(),
+                _ => "audiences".to_owned(),
             };
             let similar =
                 similar_view(&state, &viewer, &format!("{} {}", f.title, f.problem)).await?;
