@@ -66,6 +66,7 @@ pub mod assignment;
 pub mod audit;
 pub mod certificate;
 pub mod course;
+pub mod essay;
 mod csv_lines;
 pub mod date_range;
 pub mod discussion;
