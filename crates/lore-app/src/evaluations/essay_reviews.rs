@@ -89,12 +89,12 @@ fn essays_of(
 }
 
 impl App {
-    /// The final evaluation's questions of one version, with their keys.
+    /// The title of one version and its final evaluation's questions, with their keys.
     async fn final_questions(
         &self,
         course_id: i64,
         version_number: i32,
-    ) -> AppResult<Vec<(String, Question)>> {
+    ) -> AppResult<(String, Vec<(String, Question)>)> {
         let version = self
             .store
             .version(course_id, version_number)
@@ -106,7 +106,27 @@ impl App {
                 out.push((row.question_key.clone(), question_of(&row)?));
             }
         }
-        Ok(out)
+        Ok((version.title, out))
+    }
+
+    /// An attempt with essays to review was submitted: no result yet (`submitted-attempt`
+    /// follows the last review), an event of its own with the score so far.
+    pub(super) async fn wait_for_review(
+        &self,
+        attempt: &AttemptRow,
+        score_so_far: f64,
+        max: f64,
+    ) -> AppResult<()> {
+        self.course_event(NewEvent {
+            user_id: attempt.user_id,
+            verb: "submitted-essays",
+            course_id: Some(attempt.course_id),
+            version_number: Some(attempt.version_number),
+            attempt_id: Some(attempt.id),
+            data: Some(serde_json::json!({ "score": score_so_far, "max": max }).to_string()),
+            ..NewEvent::default()
+        })
+        .await
     }
 
     /// Set the rubric (one criterion a line, `name: points`) and the model answer of an
@@ -159,6 +179,15 @@ impl App {
         let ctx = self
             .course_for(caller, course_id, Action::ReviewAnswers)
             .await?;
+        let course_title = match ctx.course.latest_version {
+            Some(n) => self
+                .store
+                .version(course_id, n)
+                .await?
+                .map(|v| v.title)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
         let waiting = self.store.attempts_waiting_review(course_id).await?;
         let ids: Vec<i64> = waiting.iter().map(|a| a.id).collect();
         let reviewed: std::collections::HashSet<(i64, String)> = self
@@ -174,7 +203,7 @@ impl App {
         let mut essays = Vec::new();
         for attempt in &waiting {
             if !versions.contains_key(&attempt.version_number) {
-                let qs = self
+                let (_, qs) = self
                     .final_questions(course_id, attempt.version_number)
                     .await?;
                 versions.insert(attempt.version_number, qs);
@@ -219,7 +248,7 @@ impl App {
         }
         Ok(ReviewQueue {
             course_id,
-            course_title: ctx.course.title,
+            course_title,
             essays,
         })
     }
@@ -239,8 +268,7 @@ impl App {
     ) -> AppResult<ReviewOutcome> {
         self.unit_of_work(|app| async move {
             let app = &app;
-            let ctx = app
-                .course_for(caller, course_id, Action::ReviewAnswers)
+            app.course_for(caller, course_id, Action::ReviewAnswers)
                 .await?;
             let attempt = match app.store.attempt(attempt_id).await? {
                 Some(a) if a.course_id == course_id => a,
@@ -252,7 +280,7 @@ impl App {
                     "You cannot review your own answer; another reviewer of the course will.",
                 ));
             }
-            let questions = app
+            let (title, questions) = app
                 .final_questions(course_id, attempt.version_number)
                 .await?;
             let essays = essays_of(&attempt, &questions);
@@ -324,7 +352,7 @@ impl App {
             };
             if still_waiting == 0 {
                 let (score, max, passed) = app
-                    .score_reviewed(&attempt, &all, &ctx.course.title)
+                    .score_reviewed(&attempt, &all, &title)
                     .await?;
                 outcome.attempt_score = Some(score);
                 outcome.attempt_max = Some(max);

@@ -312,7 +312,7 @@ async fn a_coach_reviews_an_essay_with_the_rubric_and_the_course_completes(t: Te
     let events = t
         .app
         .store()
-        .events_of_user(row.user_id)
+        .events_of(row.user_id, course)
         .await
         .expect("events");
     let verbs: Vec<&str> = events.iter().map(|e| e.verb.as_str()).collect();
