@@ -132,8 +132,33 @@ async fn setup(t: &TestApp) -> Setup {
     }
 }
 
-/// `email` answers through the app and submits; the attempt's id.
+/// `email` enrols and reads the course's one step: what is left to complete is the
+/// evaluation.
+async fn read_the_step(t: &TestApp, email: &str, course: i64) {
+    let who = t.caller(email).await;
+    if t.app
+        .store()
+        .enrolment(who.id.0, course)
+        .await
+        .expect("enrolment")
+        .is_none()
+    {
+        t.app.enrol(&who, course).await.expect("enrol");
+    }
+    let player = t.app.player(&who, course, None).await.expect("player");
+    let key = player.step().step_key.clone();
+    assert!(
+        !t.app
+            .complete_step(&who, course, &key, 30)
+            .await
+            .expect("step"),
+        "not complete without the evaluation"
+    );
+}
+
+/// `email` reads the step, answers through the app and submits; the attempt's id.
 async fn answer_and_submit(t: &TestApp, s: &Setup, email: &str, choice: &str, text: &str) -> i64 {
+    read_the_step(t, email, s.course).await;
     let who = t.caller(email).await;
     let attempt = t.app.start_attempt(&who, s.course).await.expect("start");
     t.app
@@ -169,6 +194,7 @@ async fn a_coach_reviews_an_essay_with_the_rubric_and_the_course_completes(t: Te
     // The learner writes the essay on the attempt page and submits.
     let lea = t.signed_in("lea@acme.test").await;
     lea.start_course(course).await;
+    read_the_step(&t, "lea@acme.test", course).await;
     let started = lea.post(&format!("/courses/{course}/evaluation"), &[]).await;
     started.expect_status(StatusCode::SEE_OTHER);
     let attempt_path = started.location();
