@@ -46,8 +46,7 @@ pub fn check_rubric(rubric: &[RubricCriterion], model_answer: &str) -> Result<()
                 format!("Keep the name of criterion {n} to {NAME_MAX_CHARS} characters."),
             ));
         }
-        if !c.max_points.is_finite() || c.max_points <= 0.0 || c.max_points > Question::MAX_POINTS
-        {
+        if !c.max_points.is_finite() || c.max_points <= 0.0 || c.max_points > Question::MAX_POINTS {
             return Err(Invalid::new(
                 "rubric",
                 format!(
@@ -232,7 +231,10 @@ mod tests {
     #[test]
     fn a_rubric_is_read_one_criterion_a_line() {
         let r = parse_rubric("Argument: 4\n\n  Sources : 2.5 \n").expect("good");
-        assert_eq!(r, vec![criterion("Argument", 4.0), criterion("Sources", 2.5)]);
+        assert_eq!(
+            r,
+            vec![criterion("Argument", 4.0), criterion("Sources", 2.5)]
+        );
         assert_eq!(parse_rubric(&rubric_text(&r)).expect("again"), r);
         assert!(parse_rubric("").expect("empty").is_empty());
     }
@@ -250,12 +252,18 @@ mod tests {
         let many = (0..13).map(|i| format!("c{i}: 1\n")).collect::<String>();
         assert!(parse_rubric(&many).is_err());
         let long = "x".repeat(MODEL_ANSWER_MAX_CHARS + 1);
-        assert_eq!(check_rubric(&[], &long).expect_err("long").field, "model_answer");
+        assert_eq!(
+            check_rubric(&[], &long).expect_err("long").field,
+            "model_answer"
+        );
     }
 
     #[test]
     fn points_scale_from_the_rubric_to_the_question() {
-        let q = essay(vec![criterion("Argument", 4.0), criterion("Sources", 6.0)], 5.0);
+        let q = essay(
+            vec![criterion("Argument", 4.0), criterion("Sources", 6.0)],
+            5.0,
+        );
         let r = review(&q, &[4.0, 3.0], " Good. ").expect("good");
         assert_eq!(r.score, 3.5);
         assert_eq!(r.max, 5.0);
@@ -266,13 +274,28 @@ mod tests {
 
     #[test]
     fn points_outside_a_criterion_are_refused() {
-        let q = essay(vec![criterion("Argument", 4.0), criterion("Sources", 6.0)], 5.0);
-        assert_eq!(review(&q, &[5.0, 0.0], "").expect_err("over").field, "points");
-        assert_eq!(review(&q, &[-1.0, 0.0], "").expect_err("negative").field, "points");
-        assert_eq!(review(&q, &[f64::NAN, 0.0], "").expect_err("nan").field, "points");
+        let q = essay(
+            vec![criterion("Argument", 4.0), criterion("Sources", 6.0)],
+            5.0,
+        );
+        assert_eq!(
+            review(&q, &[5.0, 0.0], "").expect_err("over").field,
+            "points"
+        );
+        assert_eq!(
+            review(&q, &[-1.0, 0.0], "").expect_err("negative").field,
+            "points"
+        );
+        assert_eq!(
+            review(&q, &[f64::NAN, 0.0], "").expect_err("nan").field,
+            "points"
+        );
         assert_eq!(review(&q, &[1.0], "").expect_err("too few").field, "points");
         let long = "x".repeat(COMMENT_MAX_CHARS + 1);
-        assert_eq!(review(&q, &[1.0, 1.0], &long).expect_err("long").field, "comment");
+        assert_eq!(
+            review(&q, &[1.0, 1.0], &long).expect_err("long").field,
+            "comment"
+        );
     }
 
     #[test]
@@ -300,7 +323,10 @@ mod tests {
             serde_json::from_str(r#"{"prompt":"E","kind":"essay","points":2.0}"#).expect("loads");
         assert_eq!(criteria_of(&q), Some(vec![criterion("Overall", 2.0)]));
         let json = serde_json::to_string(&q).expect("json");
-        assert!(!json.contains("rubric") && !json.contains("model_answer"), "{json}");
+        assert!(
+            !json.contains("rubric") && !json.contains("model_answer"),
+            "{json}"
+        );
     }
 
     #[test]

@@ -586,7 +586,9 @@ pub fn public_view(
             }
         }
         QuestionBody::TrueFalse { .. } => view.true_false = true,
-        QuestionBody::ShortText { .. } | QuestionBody::Number { .. } | QuestionBody::Essay { .. } => {}
+        QuestionBody::ShortText { .. }
+        | QuestionBody::Number { .. }
+        | QuestionBody::Essay { .. } => {}
         QuestionBody::Ordering { items, .. } => {
             view.items = scrambled_indices(items.len(), derive_seed(shuffle_seed, 2))
                 .into_iter()

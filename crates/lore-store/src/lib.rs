@@ -79,8 +79,8 @@ pub use dashboard::{AssignmentCounts, CourseCompletions, CourseFigures, PassCoun
 pub use dashboard_people::{AssigneeFilter, PersonLine};
 pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};
 pub use enrolments::{EnrolmentRow, LearningLine, NewEnrolment, ProgressRow};
-pub use essay_reviews::{EssayReviewRow, NewEssayReview};
 pub use entities::users::Model as UserRow;
+pub use essay_reviews::{EssayReviewRow, NewEssayReview};
 pub use evaluations::{
     AttemptRow, EvaluationSettings, NewAttempt, QuestionRow, SettingsRow, Submission,
 };

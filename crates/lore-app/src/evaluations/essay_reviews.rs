@@ -161,11 +161,7 @@ impl App {
         question.validate()?;
         let body =
             serde_json::to_string(&question).map_err(|e| AppError::Internal(e.to_string()))?;
-        if !self
-            .store
-            .save_question(row.id, row.revision, body)
-            .await?
-        {
+        if !self.store.save_question(row.id, row.revision, body).await? {
             return Err(AppError::Conflict(
                 "Someone saved this question after you opened it. Reload and apply your change again."
                     .to_owned(),
@@ -291,8 +287,7 @@ impl App {
             if attempt.submitted_at.is_none() {
                 return Err(AppError::NotFound("That answer"));
             }
-            if attempt.passed.is_some() || reviews.iter().any(|r| r.question_key == question_key)
-            {
+            if attempt.passed.is_some() || reviews.iter().any(|r| r.question_key == question_key) {
                 return Err(already_reviewed());
             }
             let verdict = review(question, points, comment)?;
@@ -351,9 +346,7 @@ impl App {
                 passed: None,
             };
             if still_waiting == 0 {
-                let (score, max, passed) = app
-                    .score_reviewed(&attempt, &all, &title)
-                    .await?;
+                let (score, max, passed) = app.score_reviewed(&attempt, &all, &title).await?;
                 outcome.attempt_score = Some(score);
                 outcome.attempt_max = Some(max);
                 outcome.passed = Some(passed);
@@ -392,7 +385,8 @@ impl App {
             .evaluation_of(attempt.course_id, attempt.version_number)
             .await?;
         let passed = passes(score, max, settings.pass_mark);
-        let json = serde_json::to_string(&results).map_err(|e| AppError::Internal(e.to_string()))?;
+        let json =
+            serde_json::to_string(&results).map_err(|e| AppError::Internal(e.to_string()))?;
         if !self
             .store
             .score_reviewed_attempt(attempt.id, json, score, max, passed)

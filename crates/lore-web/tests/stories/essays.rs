@@ -174,7 +174,10 @@ async fn answer_and_submit(t: &TestApp, s: &Setup, email: &str, choice: &str, te
         .answer(&who, attempt.id, &s.essay_key, Answer::Text(text.into()))
         .await
         .expect("essay");
-    t.app.submit_attempt(&who, attempt.id).await.expect("submit");
+    t.app
+        .submit_attempt(&who, attempt.id)
+        .await
+        .expect("submit");
     attempt.id
 }
 
@@ -195,7 +198,9 @@ async fn a_coach_reviews_an_essay_with_the_rubric_and_the_course_completes(t: Te
     let lea = t.signed_in("lea@acme.test").await;
     lea.start_course(course).await;
     read_the_step(&t, "lea@acme.test", course).await;
-    let started = lea.post(&format!("/courses/{course}/evaluation"), &[]).await;
+    let started = lea
+        .post(&format!("/courses/{course}/evaluation"), &[])
+        .await;
     started.expect_status(StatusCode::SEE_OTHER);
     let attempt_path = started.location();
     let attempt: i64 = attempt_path
@@ -224,7 +229,13 @@ async fn a_coach_reviews_an_essay_with_the_rubric_and_the_course_completes(t: Te
         .expect_contains("Waiting for review")
         .expect_contains("<strong>the next day</strong>")
         .expect_lacks("<script>alert(1)");
-    let row = t.app.store().attempt(attempt).await.expect("read").expect("row");
+    let row = t
+        .app
+        .store()
+        .attempt(attempt)
+        .await
+        .expect("read")
+        .expect("row");
     assert!(row.submitted_at.is_some());
     assert_eq!(row.passed, None, "neither passed nor failed while waiting");
     assert!(!completed(&t, "lea@acme.test", course).await);
@@ -249,7 +260,12 @@ async fn a_coach_reviews_an_essay_with_the_rubric_and_the_course_completes(t: Te
     let over = cole
         .post(
             &review_path,
-            &[("question", key), ("points", "5"), ("points", "1"), ("comment", "Kept")],
+            &[
+                ("question", key),
+                ("points", "5"),
+                ("points", "1"),
+                ("comment", "Kept"),
+            ],
         )
         .await;
     over.expect_status(StatusCode::UNPROCESSABLE_ENTITY)
@@ -289,7 +305,13 @@ async fn a_coach_reviews_an_essay_with_the_rubric_and_the_course_completes(t: Te
         "nothing reviewed after refusals"
     );
     assert_eq!(
-        t.app.store().attempt(attempt).await.expect("read").expect("row").passed,
+        t.app
+            .store()
+            .attempt(attempt)
+            .await
+            .expect("read")
+            .expect("row")
+            .passed,
         None
     );
 
@@ -311,11 +333,20 @@ async fn a_coach_reviews_an_essay_with_the_rubric_and_the_course_completes(t: Te
         done.location(),
         format!("/courses/{course}/essays?notice=essay-reviewed")
     );
-    let row = t.app.store().attempt(attempt).await.expect("read").expect("row");
+    let row = t
+        .app
+        .store()
+        .attempt(attempt)
+        .await
+        .expect("read")
+        .expect("row");
     assert_eq!(row.passed, Some(true));
     assert_eq!(row.max_score, Some(5.0));
     assert!((row.score.expect("score") - 4.3333).abs() < 1e-3, "{row:?}");
-    assert!(completed(&t, "lea@acme.test", course).await, "the course completes");
+    assert!(
+        completed(&t, "lea@acme.test", course).await,
+        "the course completes"
+    );
     // Reviewing twice is refused.
     cole.get(&format!("/courses/{course}/essays"))
         .await
@@ -396,13 +427,14 @@ async fn essays_are_reviewed_through_the_api(t: TestApp) {
         )
         .await
         .expect_status(StatusCode::FORBIDDEN);
-    assert!(t
-        .app
-        .store()
-        .essay_reviews_of(lou_attempt)
-        .await
-        .expect("reviews")
-        .is_empty());
+    assert!(
+        t.app
+            .store()
+            .essay_reviews_of(lou_attempt)
+            .await
+            .expect("reviews")
+            .is_empty()
+    );
     // 1 of 6 → 0.6667 of 4; 0 + 0.6667 of 5 does not pass: scored, not completed.
     let ok = api
         .send(
@@ -429,7 +461,8 @@ async fn essays_are_reviewed_through_the_api(t: TestApp) {
     let lou = t.caller("lou@acme.test").await;
     let told = t.app.notifications(&lou, 10).await.expect("notifications");
     assert!(
-        told.iter().any(|n| n.kind == "essay-review" && n.body.contains("not passed")),
+        told.iter()
+            .any(|n| n.kind == "essay-review" && n.body.contains("not passed")),
         "{told:?}"
     );
     // The author reviews the coach's answer; the queue is then empty.

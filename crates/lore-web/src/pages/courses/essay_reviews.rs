@@ -85,7 +85,10 @@ pub async fn show(
     Path(id): Path<String>,
     Query(q): Query<QueueQuery>,
 ) -> Result<EssayReviewPage, PageError> {
-    let queue = state.app.essay_queue(viewer.caller(), parse_id(&id)?).await?;
+    let queue = state
+        .app
+        .essay_queue(viewer.caller(), parse_id(&id)?)
+        .await?;
     let mut p = page(&viewer, queue, None);
     p.layout = p.layout.with_notice(q.notice.as_deref());
     Ok(p)

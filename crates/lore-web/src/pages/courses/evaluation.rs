@@ -40,7 +40,10 @@ impl Shown {
     pub fn waiting(&self) -> bool {
         self.q.question.kind == QuestionKind::Essay
             && self.result.as_ref().is_some_and(|r| {
-                r.score.feedback.iter().any(|f| f == lore_domain::scoring::ESSAY_PENDING)
+                r.score
+                    .feedback
+                    .iter()
+                    .any(|f| f == lore_domain::scoring::ESSAY_PENDING)
             })
     }
 
