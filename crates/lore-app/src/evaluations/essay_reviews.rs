@@ -198,11 +198,13 @@ impl App {
         let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
         let mut essays = Vec::new();
         for attempt in &waiting {
-            if !versions.contains_key(&attempt.version_number) {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                versions.entry(attempt.version_number)
+            {
                 let (_, qs) = self
                     .final_questions(course_id, attempt.version_number)
                     .await?;
-                versions.insert(attempt.version_number, qs);
+                slot.insert(qs);
             }
             let questions = versions
                 .get(&attempt.version_number)
@@ -212,14 +214,16 @@ impl App {
                 if reviewed.contains(&(attempt.id, key.clone())) {
                     continue;
                 }
-                if !names.contains_key(&attempt.user_id) {
+                if let std::collections::hash_map::Entry::Vacant(slot) =
+                    names.entry(attempt.user_id)
+                {
                     let name = self
                         .store
                         .user(attempt.user_id)
                         .await?
                         .map(|u| u.name)
                         .unwrap_or_default();
-                    names.insert(attempt.user_id, name);
+                    slot.insert(name);
                 }
                 let model_answer = match &question.body {
                     QuestionBody::Essay { model_answer, .. } => model_answer.clone(),
