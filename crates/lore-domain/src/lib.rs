@@ -69,6 +69,7 @@ pub mod course;
 mod csv_lines;
 pub mod date_range;
 pub mod discussion;
+pub mod essay;
 pub mod funnel;
 pub mod gift;
 pub mod group;

@@ -33,10 +33,12 @@ pub enum NotificationKind {
     /// Something assigned to you is due soon or overdue; for coaches, the weekly list of
     /// people overdue in their groups.
     Assignment,
+    /// A reviewer scored your open answers (essays): the attempt's result.
+    EssayReview,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 13] = [
+    pub const ALL: [NotificationKind; 14] = [
         NotificationKind::Reaction,
         NotificationKind::Thread,
         NotificationKind::SuggestedEdit,
@@ -50,6 +52,7 @@ impl NotificationKind {
         NotificationKind::Review,
         NotificationKind::Certificate,
         NotificationKind::Assignment,
+        NotificationKind::EssayReview,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -67,6 +70,7 @@ impl NotificationKind {
             NotificationKind::Review => "review",
             NotificationKind::Certificate => "certificate",
             NotificationKind::Assignment => "assignment",
+            NotificationKind::EssayReview => "essay-review",
         }
     }
 
@@ -95,6 +99,7 @@ impl NotificationKind {
             NotificationKind::Assignment => {
                 "Due dates of what is assigned to me, and overdue people in groups I coach"
             }
+            NotificationKind::EssayReview => "Reviews of my open answers (essays)",
         }
     }
 

@@ -71,6 +71,9 @@ pub enum Action {
     /// Review a course's draft before it goes live (coaches of its owning group; experts the
     /// author or a coach names are let in by the use case), and check it is still current.
     ReviewCourse,
+    /// Review learners' open answers (essays) with the rubric: the course's coaches (of its
+    /// owning or an audience group) and its editors (decision 0043).
+    ReviewAnswers,
     /// See a learning need, vote for it, follow it, volunteer to answer it.
     ViewNeed,
     /// Move a need through its life, merge duplicates, assign experts, link courses.
@@ -191,7 +194,8 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             | Action::EditCourse
             | Action::TransferCourse
             | Action::CoachCourse
-            | Action::ReviewCourse),
+            | Action::ReviewCourse
+            | Action::ReviewAnswers),
             Resource::Course {
                 owner,
                 coauthors,
@@ -218,6 +222,7 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
                 Action::ViewCourse => is_editor || coach || (published && in_audience),
                 Action::TakeCourse => published && (in_audience || is_editor),
                 Action::ReviewCourse => owning_role >= Some(Role::Coach),
+                Action::ReviewAnswers => is_editor || coach,
                 _ => coach && published,
             }
         }
@@ -473,6 +478,15 @@ mod tests {
             (&sales_coach, ReviewCourse, false, false),
             (&eng_learner, ReviewCourse, false, false),
             (&coauthor, ReviewCourse, false, false),
+            // Open answers are reviewed by the course's coaches (owning or audience group)
+            // and its editors; never by a learner.
+            (&eng_coach, ReviewAnswers, true, true),
+            (&sales_coach, ReviewAnswers, true, true),
+            (&owner, ReviewAnswers, true, true),
+            (&coauthor, ReviewAnswers, true, true),
+            (&eng_learner, ReviewAnswers, true, false),
+            (&sales_learner, ReviewAnswers, true, false),
+            (&stranger, ReviewAnswers, true, false),
         ];
         for (who, action, published, expected) in cases {
             assert_eq!(

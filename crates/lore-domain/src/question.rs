@@ -121,9 +121,15 @@ pub enum QuestionBody {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         distractors: Vec<Distractor>,
     },
-    /// An open answer in Markdown. Until review exists it is stored and shown "reviewed
-    /// later", and counts for no points either way.
-    Essay {},
+    /// An open answer in Markdown, scored by a reviewer with the rubric (decision 0043).
+    /// Essays stored before rubrics existed load with none (one criterion, "Overall").
+    Essay {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        rubric: Vec<crate::essay::RubricCriterion>,
+        /// Shown to reviewers beside each answer, never to learners.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        model_answer: String,
+    },
 }
 
 /// A question as the author wrote it.
@@ -219,18 +225,21 @@ impl Question {
         self.body.kind_name()
     }
 
-    /// Points a fully right answer adds to the score: none for an essay, which is reviewed
-    /// later.
+    /// Points a fully right answer adds to the score (an essay's once it is reviewed).
     pub fn max_points(&self) -> f64 {
-        if matches!(self.body, QuestionBody::Essay {}) {
-            0.0
-        } else {
-            self.points
-        }
+        self.points
     }
 }
 
 impl QuestionBody {
+    /// An essay with no rubric and no model answer (as GIFT and CSV bring them).
+    pub fn plain_essay() -> Self {
+        Self::Essay {
+            rubric: Vec::new(),
+            model_answer: String::new(),
+        }
+    }
+
     /// The kind as a stable snake_case name, the same as the serialised `kind` tag.
     pub fn kind_name(&self) -> &'static str {
         self.kind().as_str()
@@ -245,7 +254,7 @@ impl QuestionBody {
             Self::Number { .. } => QuestionKind::Number,
             Self::Ordering { .. } => QuestionKind::Ordering,
             Self::Matching { .. } => QuestionKind::Matching,
-            Self::Essay {} => QuestionKind::Essay,
+            Self::Essay { .. } => QuestionKind::Essay,
         }
     }
 
@@ -347,7 +356,10 @@ impl QuestionBody {
                 // Two items that read the same cannot be told apart, yet score by position.
                 check_distinct("items", "item", items.iter().map(|i| i.text.as_str()))
             }
-            Self::Essay {} => Ok(()),
+            Self::Essay {
+                rubric,
+                model_answer,
+            } => crate::essay::check_rubric(rubric, model_answer),
             Self::Matching {
                 pairs, distractors, ..
             } => {
@@ -574,7 +586,9 @@ pub fn public_view(
             }
         }
         QuestionBody::TrueFalse { .. } => view.true_false = true,
-        QuestionBody::ShortText { .. } | QuestionBody::Number { .. } | QuestionBody::Essay {} => {}
+        QuestionBody::ShortText { .. }
+        | QuestionBody::Number { .. }
+        | QuestionBody::Essay { .. } => {}
         QuestionBody::Ordering { items, .. } => {
             view.items = scrambled_indices(items.len(), derive_seed(shuffle_seed, 2))
                 .into_iter()

@@ -249,7 +249,7 @@ fn parse_row(
         }
         "essay" => {
             no_correct()?;
-            QuestionBody::Essay {}
+            QuestionBody::plain_essay()
         }
         "" => return Err(format!("The kind is missing; use {KINDS}.")),
         other => return Err(format!("Unknown kind “{other}”; use {KINDS}.")),
@@ -429,7 +429,7 @@ pub fn to_csv(questions: &[Question]) -> String {
             QuestionBody::Ordering { items, .. } => {
                 options = items.iter().map(|i| escape_option(&i.text)).collect();
             }
-            QuestionBody::Essay {} => options = Vec::new(),
+            QuestionBody::Essay { .. } => options = Vec::new(),
             QuestionBody::Matching { pairs, .. } => {
                 options = pairs
                     .iter()

@@ -212,11 +212,11 @@ mod tests {
         assert!(!written.contains("others"), "{written}");
         let essay: Question =
             serde_json::from_str(r#"{"prompt":"E","kind":"essay","points":1.0}"#).expect("loads");
-        assert_eq!(essay.body, QuestionBody::Essay {});
+        assert_eq!(essay.body, QuestionBody::plain_essay());
         assert_eq!(
             essay.max_points(),
-            0.0,
-            "an essay adds nothing to the maximum"
+            1.0,
+            "an essay counts its points once reviewed (decision 0043)"
         );
     }
 }

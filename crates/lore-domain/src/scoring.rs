@@ -9,9 +9,9 @@ use crate::question::{
     Score,
 };
 
-/// The feedback an essay shows until review exists.
+/// The feedback an essay shows until a reviewer scores it (decision 0043).
 pub const ESSAY_PENDING: &str =
-    "Reviewed later: this answer is kept and does not count in the score until it is reviewed.";
+    "Waiting for review: a reviewer scores this answer with the question's rubric.";
 
 /// Scores `answer` against `question`. Never panics; an answer of the wrong shape, with
 /// unknown ids or with repeated ids earns 0 points and no feedback.
@@ -64,7 +64,7 @@ pub fn score(question: &Question, answer: &Answer) -> Score {
             },
             Answer::Number(given),
         ) => number(*value, *tolerance, feedback, others, *given),
-        (QuestionBody::Essay {}, Answer::Text(_)) => Outcome {
+        (QuestionBody::Essay { .. }, Answer::Text(_)) => Outcome {
             share: 0.0,
             correct: false,
             feedback: vec![ESSAY_PENDING.to_owned()],

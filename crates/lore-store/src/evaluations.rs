@@ -44,7 +44,8 @@ pub struct Submission {
     pub results: String,
     pub score: f64,
     pub max_score: f64,
-    pub passed: bool,
+    /// `None` while essays wait for review (decision 0043).
+    pub passed: Option<bool>,
 }
 
 /// A row of `evaluation_settings`, its words read into domain enums.
@@ -271,7 +272,7 @@ impl Store {
             .col_expr(attempts::Column::Results, Expr::value(Some(s.results)))
             .col_expr(attempts::Column::Score, Expr::value(Some(s.score)))
             .col_expr(attempts::Column::MaxScore, Expr::value(Some(s.max_score)))
-            .col_expr(attempts::Column::Passed, Expr::value(Some(s.passed)))
+            .col_expr(attempts::Column::Passed, Expr::value(s.passed))
             .col_expr(attempts::Column::SubmittedAt, Expr::value(Some(now)))
             .filter(attempts::Column::Id.eq(id))
             .filter(attempts::Column::SubmittedAt.is_null())

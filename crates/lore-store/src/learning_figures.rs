@@ -31,7 +31,9 @@ pub(crate) enum FiguresOf {
 /// The statement that recounts the courses matching `filter` (a condition on `courses c`)
 /// from attempts and enrolments: each figure is an indexed lookup by course.
 pub(crate) fn recount_sql(filter: &str) -> String {
-    let submitted = "FROM attempts a WHERE a.course_id = c.id AND a.submitted_at IS NOT NULL";
+    // An attempt whose essays wait for review (`passed` unknown) counts once it is scored.
+    let submitted = "FROM attempts a WHERE a.course_id = c.id AND a.submitted_at IS NOT NULL \
+                     AND a.passed IS NOT NULL";
     format!(
         "INSERT INTO course_learning_figures
             (course_id, attempts, score_percent_sum, passed, completions)

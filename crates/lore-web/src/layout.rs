@@ -119,6 +119,8 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "assigned-many" => "Assigned. The people reached see it first on their home page.",
         "calendar-revoked" => "The calendar feed is off; its address stopped working.",
         "review-submitted" => "Submitted for review; the reviewers are told.",
+        "essay-reviewed" => "Review saved; the learner is told once all their answers are scored.",
+        "rubric-saved" => "Rubric and model answer saved.",
         "review-commented" => "Comment added.",
         "review-resolved" => "Saved.",
         "review-verdict" => "Your review is recorded; the author is told.",

@@ -220,7 +220,7 @@ pub(super) fn key(question: &Question) -> Answer {
         }
         QuestionBody::Number { value, .. } => Answer::Number(*value),
         // An essay has no key; any text is kept for review.
-        QuestionBody::Essay {} => Answer::Text(String::new()),
+        QuestionBody::Essay { .. } => Answer::Text(String::new()),
         QuestionBody::Ordering { items, .. } => {
             Answer::Order(items.iter().map(|i| i.id.clone()).collect())
         }
@@ -237,7 +237,9 @@ pub(super) fn given_answer(question: &Question, given: &str) -> Answer {
             Answer::Choices(given.split_whitespace().map(str::to_owned).collect())
         }
         QuestionBody::TrueFalse { .. } => Answer::Bool(given == "true"),
-        QuestionBody::ShortText { .. } | QuestionBody::Essay {} => Answer::Text(given.to_owned()),
+        QuestionBody::ShortText { .. } | QuestionBody::Essay { .. } => {
+            Answer::Text(given.to_owned())
+        }
         QuestionBody::Number { .. } => Answer::Number(given.parse().unwrap_or(0.0)),
         QuestionBody::Ordering { items, .. } => {
             let mixed: Vec<&str> = given.split_whitespace().collect();

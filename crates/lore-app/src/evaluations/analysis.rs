@@ -98,7 +98,15 @@ impl App {
             last_seen.insert(attempt, e.occurred_at);
         }
         let mut attempts = Vec::new();
-        for a in self.store.submitted_attempts(course_id, number).await? {
+        // An attempt whose essays wait for review has no result yet (decision 0043); once
+        // reviewed, an essay counts with the reviewer's points like any other question.
+        for a in self
+            .store
+            .submitted_attempts(course_id, number)
+            .await?
+            .into_iter()
+            .filter(|a| a.passed.is_some())
+        {
             let results: Vec<QuestionResult> = a
                 .results
                 .as_deref()

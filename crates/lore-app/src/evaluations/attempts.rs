@@ -5,6 +5,7 @@
 use lore_domain::question::EvaluationMode;
 use std::collections::BTreeMap;
 
+use lore_domain::essay::{needs_review, passes};
 use lore_domain::policy::Action;
 use lore_domain::question::{Answer, PublicQuestion, Question, Score, public_view, shuffle};
 use lore_domain::scoring::score;
@@ -60,10 +61,12 @@ pub struct EvaluationInfo {
     pub best: Option<(f64, f64)>,
     /// Some submitted attempt on this version passed.
     pub passed: bool,
+    /// A submitted attempt on this version waits for its essays to be reviewed.
+    pub waiting: bool,
 }
 
 impl App {
-    async fn evaluation_of(
+    pub(crate) async fn evaluation_of(
         &self,
         course_id: i64,
         version_number: i32,
@@ -192,8 +195,11 @@ impl App {
         let answers = answers_of(attempt);
         let mut results = Vec::with_capacity(questions.len());
         let (mut total, mut max) = (0.0, 0.0);
+        // An answered essay waits for a reviewer (decision 0043): no result until then.
+        let mut waiting = false;
         for q in &questions {
             let question = question_of(q)?;
+            waiting |= needs_review(&question, answers.get(&q.question_key));
             let s = match answers.get(&q.question_key) {
                 Some(a) => score(&question, a),
                 None => Score {
@@ -212,7 +218,7 @@ impl App {
                 question,
             });
         }
-        let passed = max > 0.0 && total / max * 100.0 + 1e-9 >= f64::from(settings.pass_mark);
+        let passed = (!waiting).then(|| passes(total, max, settings.pass_mark));
         let submission = Submission {
             answers: to_json(&answers)?,
             results: to_json(&results)?,
@@ -234,6 +240,10 @@ impl App {
             .attempt(attempt.id)
             .await?
             .ok_or(AppError::NotFound("That attempt"))?;
+        let Some(passed) = passed else {
+            // Scored (`submitted-attempt`) when the last essay is reviewed.
+            return self.wait_for_review(attempt, total, max).await;
+        };
         self.course_event(NewEvent {
             user_id: attempt.user_id,
             verb: "submitted-attempt",
@@ -328,6 +338,11 @@ impl App {
                 .find(|q| q.question_key == question_key)
                 .ok_or(AppError::NotFound("That question"))?;
             let question = question_of(row)?;
+            if let (lore_domain::question::QuestionBody::Essay { .. }, Answer::Text(text)) =
+                (&question.body, &answer)
+            {
+                lore_domain::essay::check_answer(text)?;
+            }
             let result = score(&question, &answer);
             let mut answers = answers_of(&attempt);
             answers.insert(question_key.to_owned(), answer);
@@ -406,14 +421,19 @@ impl App {
             .filter(|a| a.version_number == version_number)
             .collect();
         let passed = attempts.iter().any(|a| a.passed == Some(true));
+        let waiting = attempts
+            .iter()
+            .any(|a| a.submitted_at.is_some() && a.passed.is_none());
         let best = attempts
             .into_iter()
+            .filter(|a| a.passed.is_some())
             .filter_map(|a| Some((a.score?, a.max_score?)))
             .max_by(|a, b| (a.0 / a.1.max(f64::EPSILON)).total_cmp(&(b.0 / b.1.max(f64::EPSILON))));
         Ok(Some(EvaluationInfo {
             exam: settings.mode == EvaluationMode::Exam,
             best,
             passed,
+            waiting,
         }))
     }
 

@@ -21,6 +21,8 @@ const VERBS: &[&str] = &[
     "started-attempt",
     "answered",
     "submitted-attempt",
+    "submitted-essays",
+    "reviewed-essay",
     "reacted",
     "withdrew-reaction",
     "suggested-edit",

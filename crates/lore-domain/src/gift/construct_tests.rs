@@ -169,11 +169,12 @@ fn true_false_with_right_and_wrong_feedback() {
 }
 
 #[test]
-fn an_essay_is_kept_and_counts_for_nothing_until_reviewed() {
+fn an_essay_is_kept_and_waits_for_review() {
     let q = one("Write about your team.{}");
-    assert_eq!(q.question.body, QuestionBody::Essay {});
+    assert_eq!(q.question.body, QuestionBody::plain_essay());
     let s = score(&q.question, &Answer::Text("We ship.".to_owned()));
-    assert_eq!((s.points, s.max), (0.0, 0.0));
+    // No points until a reviewer gives them; the essay's points count in the maximum.
+    assert_eq!((s.points, s.max), (0.0, q.question.points));
     assert_eq!(s.feedback, vec![ESSAY_PENDING.to_owned()]);
 }
 

@@ -83,7 +83,7 @@ fn kind_label(body: &QuestionBody) -> &'static str {
         QuestionBody::Number { .. } => "Number",
         QuestionBody::Ordering { .. } => "Ordering",
         QuestionBody::Matching { .. } => "Matching",
-        QuestionBody::Essay {} => "Essay",
+        QuestionBody::Essay { .. } => "Essay",
     }
 }
 
@@ -244,7 +244,7 @@ fn answers_text(body: &QuestionBody, explanation: &str) -> String {
             out.push('}');
             return out;
         }
-        QuestionBody::Essay {} => return format!("{{{general}}}"),
+        QuestionBody::Essay { .. } => return format!("{{{general}}}"),
         QuestionBody::Ordering { .. } => Vec::new(),
     };
     let mut out = String::from("{\n");

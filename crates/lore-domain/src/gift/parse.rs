@@ -228,7 +228,7 @@ pub(super) fn parse_answers(
     };
     let answers = trim(answers);
     let Some(first) = answers.first() else {
-        return Ok((QuestionBody::Essay {}, explanation));
+        return Ok((QuestionBody::plain_essay(), explanation));
     };
     if is(first, '#') {
         let number = number_question(answers.get(1..).unwrap_or_default(), start)?;

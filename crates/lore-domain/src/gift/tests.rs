@@ -307,9 +307,9 @@ fn essays_are_read_with_their_general_feedback() {
         parse_gift("Q1 {=a ~b}\n\n::Essay::Tell me about it.\n{}\n\nAlso {####feedback only}\n")
             .expect("parses");
     assert_eq!(parsed[1].line, 3);
-    assert_eq!(parsed[1].question.body, QuestionBody::Essay {});
+    assert_eq!(parsed[1].question.body, QuestionBody::plain_essay());
     assert_eq!(parsed[1].question.prompt, "Tell me about it.");
-    assert_eq!(parsed[2].question.body, QuestionBody::Essay {});
+    assert_eq!(parsed[2].question.body, QuestionBody::plain_essay());
     assert_eq!(parsed[2].question.explanation, "feedback only");
 }
 
@@ -626,7 +626,7 @@ fn every_kind() -> Vec<(Option<String>, Question)> {
             Some("Essay".to_owned()),
             question(
                 "Tell us about **your** team.",
-                QuestionBody::Essay {},
+                QuestionBody::plain_essay(),
                 "Look for examples.",
             ),
         ),

@@ -17,6 +17,7 @@ pub mod course_steps;
 pub mod course_versions;
 pub mod courses;
 pub mod enrolments;
+pub mod essay_reviews;
 pub mod evaluation_settings;
 pub mod events;
 pub mod groups;

@@ -9,6 +9,7 @@ mod crm;
 mod dashboards;
 mod discussions;
 mod error_docs;
+mod essay_reviews;
 mod extract;
 mod feedback;
 mod gift;
@@ -121,6 +122,11 @@ pub fn routes() -> Routes {
         .route("/courses/{id}/feedback", get(feedback::show))
         .route("/courses/{id}/questions/gift/check", post(gift::check))
         .route("/courses/{id}/questions/gift/import", post(gift::import))
+        .route("/courses/{id}/essays", get(essay_reviews::queue))
+        .route(
+            "/courses/{id}/essays/{attempt_id}/review",
+            post(essay_reviews::review),
+        )
         .route("/courses/{id}/steps/{key}/reactions", post(feedback::react))
         .route(
             "/courses/{id}/reactions/{reaction_id}/resolve",
@@ -339,6 +345,8 @@ async fn unknown_endpoint() -> ApiError {
         feedback::react,
         gift::check,
         gift::import,
+        essay_reviews::queue,
+        essay_reviews::review,
         feedback::withdraw,
         feedback::show,
         feedback::resolve,
@@ -529,7 +537,9 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 125] = [
+    const EXPECTED: [(&str, &str); 127] = [
+        ("get", "/api/v1/courses/{id}/essays"),
+        ("post", "/api/v1/courses/{id}/essays/{attempt_id}/review"),
         ("post", "/api/v1/courses/{id}/questions/gift/check"),
         ("post", "/api/v1/courses/{id}/questions/gift/import"),
         ("get", "/api/v1/webhooks"),

@@ -40,6 +40,7 @@ mod demo;
 mod diffs;
 mod discussions;
 pub mod editor;
+mod essays;
 mod evaluations;
 mod event_log;
 pub mod feedback;

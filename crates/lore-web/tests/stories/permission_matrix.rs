@@ -469,6 +469,8 @@ async fn objects(t: &TestApp, admin: &Browser) -> Objects {
         ("comment", "1".to_owned()),
         ("comment_id", "1".to_owned()),
         ("question_id", "1".to_owned()),
+        ("attempt", "1".to_owned()),
+        ("attempt_id", "1".to_owned()),
         ("post_id", "1".to_owned()),
         ("user", mei.to_string()),
         ("user_id", mei.to_string()),

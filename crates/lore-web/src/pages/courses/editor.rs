@@ -183,6 +183,8 @@ pub struct QuestionLine {
     pub prompt: String,
     pub kind: String,
     pub points: f64,
+    /// An essay's rubric (one `name: points` a line) and model answer, when it is one.
+    pub essay: Option<(String, String)>,
 }
 
 /// What to show instead of the stored draft after a refused save, so nothing typed is lost.
@@ -331,6 +333,16 @@ async fn render(
                     prompt: question.prompt.chars().take(140).collect(),
                     kind: question.kind_name().replace('_', " "),
                     points: question.points,
+                    essay: match &question.body {
+                        lore_domain::question::QuestionBody::Essay {
+                            rubric,
+                            model_answer,
+                        } => Some((
+                            lore_domain::essay::rubric_text(rubric),
+                            model_answer.clone(),
+                        )),
+                        _ => None,
+                    },
                 })
         })
         .collect();
@@ -748,6 +760,42 @@ pub async fn delete_question(
         "/courses/{id}/edit?notice=step-deleted#evaluation"
     ))
     .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RubricForm {
+    #[serde(default)]
+    rubric: String,
+    #[serde(default)]
+    model_answer: String,
+}
+
+/// The rubric and model answer of an essay question (decision 0043).
+pub async fn save_rubric(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((id, question_id)): Path<(String, String)>,
+    Form(f): Form<RubricForm>,
+) -> Result<Response, PageError> {
+    let (id, question_id) = (parse_id(&id)?, parse_id(&question_id)?);
+    match state
+        .app
+        .set_essay_rubric(viewer.caller(), id, question_id, &f.rubric, &f.model_answer)
+        .await
+    {
+        Ok(()) => Ok(axum::response::Redirect::to(&format!(
+            "/courses/{id}/edit?notice=rubric-saved#evaluation"
+        ))
+        .into_response()),
+        Err(AppError::Invalid(i)) => {
+            let ov = Override {
+                evaluation_error: Some(i.message),
+                ..Override::default()
+            };
+            refuse(&state, &viewer, id, ov, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(PageError(e)),
+    }
 }
 
 #[derive(Deserialize)]

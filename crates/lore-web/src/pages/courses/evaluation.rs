@@ -31,9 +31,22 @@ pub struct Shown {
     pub picks: BTreeMap<String, String>,
     /// Practice feedback or results after submission.
     pub result: Option<QuestionResult>,
+    /// An essay's answer rendered from Markdown and sanitised, for after submission.
+    pub html: String,
 }
 
 impl Shown {
+    /// An essay's result before a reviewer scored it (decision 0043).
+    pub fn waiting(&self) -> bool {
+        self.q.question.kind == QuestionKind::Essay
+            && self.result.as_ref().is_some_and(|r| {
+                r.score
+                    .feedback
+                    .iter()
+                    .any(|f| f == lore_domain::scoring::ESSAY_PENDING)
+            })
+    }
+
     pub fn is_chosen(&self, id: &str) -> bool {
         self.chosen.iter().any(|c| c == id)
     }
@@ -102,7 +115,13 @@ pub fn shown_with(
                 .get(&q.key)
                 .or_else(|| feedback.get(&q.key))
                 .cloned();
+            let html = if q.question.kind == QuestionKind::Essay {
+                lore_app::markdown::render(&text)
+            } else {
+                String::new()
+            };
             Shown {
+                html,
                 number: i + 1,
                 chosen,
                 text,
@@ -184,6 +203,10 @@ pub fn answers_from(
                 Some(Answer::Choices(given))
             }
             QuestionKind::TrueFalse => given.first().map(|v| Answer::Bool(v == "true")),
+            QuestionKind::Essay => given
+                .first()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| Answer::Text(v.clone())),
             QuestionKind::ShortText => given
                 .first()
                 .filter(|v| !v.trim().is_empty())

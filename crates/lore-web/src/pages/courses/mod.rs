@@ -5,6 +5,7 @@ mod analytics;
 pub(crate) mod catalogue;
 mod discussions;
 mod editor;
+mod essay_reviews;
 pub(crate) mod evaluation;
 mod feedback;
 mod gift_import;
@@ -138,11 +139,20 @@ pub fn routes() -> Routes {
             post(editor::delete_question),
         )
         .route(
+            "/courses/{id}/edit/questions/{question_id}/rubric",
+            post(editor::save_rubric),
+        )
+        .route(
             "/courses/{id}/edit/evaluation",
             post(editor::save_evaluation),
         )
         .route("/courses/{id}/questions.gift", get(editor::gift))
         .route("/courses/{id}/stats", get(evaluation::stats))
+        .route("/courses/{id}/essays", get(essay_reviews::show))
+        .route(
+            "/courses/{id}/essays/{attempt}/review",
+            post(essay_reviews::review),
+        )
         .route(
             "/attempts/{id}",
             get(evaluation::show).post(evaluation::save),
