@@ -4,4 +4,5 @@
 pub mod analysis;
 pub mod attempts;
 pub mod authoring;
+pub mod banks;
 pub mod question_import;

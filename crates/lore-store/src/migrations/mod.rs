@@ -33,6 +33,7 @@ mod m0028_event_cursors;
 mod m0029_xapi_forwarding;
 mod m0030_xapi_statement_refs;
 mod m0031_xapi_index_tables;
+mod m0033_question_banks;
 
 pub struct Migrator;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0029_xapi_forwarding::Migration),
             Box::new(m0030_xapi_statement_refs::Migration),
             Box::new(m0031_xapi_index_tables::Migration),
+            Box::new(m0033_question_banks::Migration),
         ]
     }
 }

@@ -56,6 +56,7 @@ mod needs_similar;
 pub mod outcomes;
 mod paths;
 mod people_import;
+mod question_banks;
 mod permission_matrix;
 mod query_plans;
 mod recommendations;
