@@ -48,6 +48,9 @@ async fn an_exam_draws_its_questions_from_a_bank(t: TestApp) {
     let eng_id = eng.to_string();
 
     // A bank needs a name; then it starts.
+    ada.get("/question-banks")
+        .await
+        .expect_contains("No question banks yet");
     ada.post(
         "/question-banks",
         &[("group_id", eng_id.as_str()), ("name", "   ")],
@@ -206,6 +209,7 @@ async fn an_exam_draws_its_questions_from_a_bank(t: TestApp) {
 
     // Lea's first attempt: the course's own question and five drawn ones, kept with it.
     let l1 = t.caller("l1@acme.test").await;
+    lea.get(&format!("/courses/{course}")).await;
     let started = lea.post(&format!("/courses/{course}/evaluation"), &[]).await;
     let first_url = started.location();
     let first = id_at_end(&first_url);
@@ -237,6 +241,8 @@ async fn an_exam_draws_its_questions_from_a_bank(t: TestApp) {
     let mut answers: Vec<(String, &str)> =
         shown.iter().map(|k| (format!("q.{k}"), "true")).collect();
     answers.push(("action".to_owned(), "submit"));
+    // An exam asks before it submits.
+    answers.push(("confirmed".to_owned(), "yes"));
     let fields: Vec<(&str, &str)> = answers.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     lea.post(&first_url, &fields)
         .await
@@ -358,7 +364,7 @@ async fn banks_through_the_api(t: TestApp) {
         .send(
             Method::POST,
             &format!("/question-banks/{bank}/questions/gift"),
-            Some(json!({"gift": "$CATEGORY: Keys\n\nKeys rotate. {TRUE}\n\nBroken { =a\n\nPorts? {#443}\n"})),
+            Some(json!({"gift": "$CATEGORY: Keys\n\nKeys rotate. {TRUE}\n\nPorts? {#443}\n\nBroken { =a\n"})),
         )
         .await;
     added.expect_status(StatusCode::CREATED);
