@@ -26,10 +26,7 @@ impl BankName {
             ));
         }
         if name.chars().any(char::is_control) {
-            return Err(Invalid::new(
-                "name",
-                "A bank's name is one line of text.",
-            ));
+            return Err(Invalid::new("name", "A bank's name is one line of text."));
         }
         Ok(Self(name.to_owned()))
     }

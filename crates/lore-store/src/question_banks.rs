@@ -7,7 +7,9 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use crate::entities::{attempt_questions, attempts, bank_questions, evaluation_draws, question_banks};
+use crate::entities::{
+    attempt_questions, attempts, bank_questions, evaluation_draws, question_banks,
+};
 use crate::{AttemptRow, Store, StoreError, StoreResult, Timestamp, rows};
 
 pub type BankRow = question_banks::Model;
@@ -128,7 +130,11 @@ impl Store {
     }
 
     /// How many questions a bank holds, of one topic or all.
-    pub async fn count_bank_questions(&self, bank_id: i64, topic: Option<&str>) -> StoreResult<u64> {
+    pub async fn count_bank_questions(
+        &self,
+        bank_id: i64,
+        topic: Option<&str>,
+    ) -> StoreResult<u64> {
         let mut q =
             bank_questions::Entity::find().filter(bank_questions::Column::BankId.eq(bank_id));
         if let Some(t) = topic {
@@ -225,8 +231,7 @@ impl Store {
         }
         let drawn = attempt_questions::Entity::find()
             .filter(
-                attempt_questions::Column::BankQuestionId
-                    .is_in(bank_question_ids.iter().copied()),
+                attempt_questions::Column::BankQuestionId.is_in(bank_question_ids.iter().copied()),
             )
             .order_by_asc(attempt_questions::Column::Id)
             .all(&self.db)

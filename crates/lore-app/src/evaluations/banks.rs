@@ -543,9 +543,8 @@ fn to_json(q: &Question) -> AppResult<String> {
 }
 
 fn bank_question_of(row: &BankQuestionRow) -> AppResult<Question> {
-    serde_json::from_str(&row.body).map_err(|e| {
-        AppError::Internal(format!("bank question {} is not valid JSON: {e}", row.id))
-    })
+    serde_json::from_str(&row.body)
+        .map_err(|e| AppError::Internal(format!("bank question {} is not valid JSON: {e}", row.id)))
 }
 
 /// A bank question's figures from the submitted attempts that drew it (question key, attempt).

@@ -568,7 +568,10 @@ mod tests {
         ("get", "/api/v1/question-banks/{id}"),
         ("post", "/api/v1/question-banks/{id}/questions"),
         ("post", "/api/v1/question-banks/{id}/questions/gift"),
-        ("delete", "/api/v1/question-banks/{id}/questions/{question_id}"),
+        (
+            "delete",
+            "/api/v1/question-banks/{id}/questions/{question_id}",
+        ),
         ("get", "/api/v1/courses/{id}/evaluation/draw"),
         ("put", "/api/v1/courses/{id}/evaluation/draw"),
         ("delete", "/api/v1/courses/{id}/evaluation/draw"),

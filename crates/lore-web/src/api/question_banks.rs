@@ -244,9 +244,8 @@ pub async fn add_question(
 ) -> ApiResult<(StatusCode, Json<BankAdded>)> {
     state.app.question_bank(&caller, id).await?;
     let ApiJson(body) = ApiJson::<NewBankQuestionBody>::from_request(request, &state).await?;
-    let question: Question = serde_json::from_value(body.question).map_err(|e| {
-        AppError::invalid("question", format!("The question is not valid: {e}"))
-    })?;
+    let question: Question = serde_json::from_value(body.question)
+        .map_err(|e| AppError::invalid("question", format!("The question is not valid: {e}")))?;
     state
         .app
         .add_bank_question(&caller, id, &body.topic, &question)
@@ -315,7 +314,14 @@ pub async fn import_gift(
         .map(|c| c.into_iter().map(|i| i as usize).collect());
     let added = match state
         .app
-        .import_bank_gift(&caller, id, &body.gift, &body.topic, chosen.as_deref(), true)
+        .import_bank_gift(
+            &caller,
+            id,
+            &body.gift,
+            &body.topic,
+            chosen.as_deref(),
+            true,
+        )
         .await?
     {
         BankImport::Added(n) => n,

@@ -196,7 +196,10 @@ pub async fn add(
         .await;
     let mut page = match result {
         Ok(BankImport::Added(_)) => {
-            return Ok(done(&format!("/question-banks/{id}"), "bank-questions-added"));
+            return Ok(done(
+                &format!("/question-banks/{id}"),
+                "bank-questions-added",
+            ));
         }
         Ok(BankImport::NeedsChoice(report)) => {
             let mut page = bank_page(&state, &viewer, id, None).await?;
@@ -233,7 +236,10 @@ pub async fn delete_question(
         .app
         .delete_bank_question(viewer.caller(), id, question_id)
         .await?;
-    Ok(done(&format!("/question-banks/{id}"), "bank-question-removed"))
+    Ok(done(
+        &format!("/question-banks/{id}"),
+        "bank-question-removed",
+    ))
 }
 
 #[derive(Template, WebTemplate)]

@@ -18,7 +18,9 @@ use crate::support::TestApp;
 fn thirty_questions() -> String {
     let mut gift = String::from("$CATEGORY: Passwords\n\n");
     for i in 1..=30 {
-        gift.push_str(&format!("::F{i}:: Password fact number {i} holds. {{TRUE}}\n\n"));
+        gift.push_str(&format!(
+            "::F{i}:: Password fact number {i} holds. {{TRUE}}\n\n"
+        ));
     }
     gift
 }
@@ -84,11 +86,7 @@ async fn an_exam_draws_its_questions_from_a_bank(t: TestApp) {
         .expect_lacks("Password fact number 1 holds");
     ada.post(
         &format!("{bank_page}/questions"),
-        &[
-            ("gift", mixed.as_str()),
-            ("topic", ""),
-            ("only_good", "1"),
-        ],
+        &[("gift", mixed.as_str()), ("topic", ""), ("only_good", "1")],
     )
     .await
     .expect_status(StatusCode::SEE_OTHER);
@@ -159,7 +157,11 @@ async fn an_exam_draws_its_questions_from_a_bank(t: TestApp) {
     let sales_bank_id = sales_bank.id.to_string();
     for (fields, message) in [
         (
-            [("bank_id", bank_id.as_str()), ("topic", ""), ("count", "31")],
+            [
+                ("bank_id", bank_id.as_str()),
+                ("topic", ""),
+                ("count", "31"),
+            ],
             "holds 30 questions",
         ),
         (
@@ -199,9 +201,9 @@ async fn an_exam_draws_its_questions_from_a_bank(t: TestApp) {
     )
     .await
     .expect_status(StatusCode::SEE_OTHER);
-    ada.get(&draw_page)
-        .await
-        .expect_contains("Each attempt draws <strong>5</strong> questions from <strong>Security basics</strong>");
+    ada.get(&draw_page).await.expect_contains(
+        "Each attempt draws <strong>5</strong> questions from <strong>Security basics</strong>",
+    );
     t.app
         .publish(&ada_caller, course, "")
         .await
@@ -210,7 +212,9 @@ async fn an_exam_draws_its_questions_from_a_bank(t: TestApp) {
     // Lea's first attempt: the course's own question and five drawn ones, kept with it.
     let l1 = t.caller("l1@acme.test").await;
     lea.get(&format!("/courses/{course}")).await;
-    let started = lea.post(&format!("/courses/{course}/evaluation"), &[]).await;
+    let started = lea
+        .post(&format!("/courses/{course}/evaluation"), &[])
+        .await;
     let first_url = started.location();
     let first = id_at_end(&first_url);
     let first_keys = t
@@ -220,21 +224,24 @@ async fn an_exam_draws_its_questions_from_a_bank(t: TestApp) {
         .expect("drawn keys");
     assert_eq!(first_keys.len(), 5, "five questions drawn");
     let view = t.app.attempt_view(&l1, first).await.expect("view");
-    assert_eq!(view.questions.len(), 6, "its own question and the five drawn");
+    assert_eq!(
+        view.questions.len(),
+        6,
+        "its own question and the five drawn"
+    );
     let shown: Vec<String> = view.questions.iter().map(|q| q.key.clone()).collect();
     let page = lea.get(&first_url).await;
     page.expect_status(StatusCode::OK)
         .expect_contains("Own question of the course")
         .expect_contains("Password fact number");
     // Reloaded (and resumed by starting again), the attempt shows the same questions.
-    let again = lea.post(&format!("/courses/{course}/evaluation"), &[]).await;
+    let again = lea
+        .post(&format!("/courses/{course}/evaluation"), &[])
+        .await;
     assert_eq!(id_at_end(&again.location()), first);
     assert_eq!(lea.get(&first_url).await.body, page.body);
     assert_eq!(
-        t.app
-            .drawn_question_keys(&l1, first)
-            .await
-            .expect("keys"),
+        t.app.drawn_question_keys(&l1, first).await.expect("keys"),
         first_keys
     );
     // Every question true: all points, scored on the drawn questions.
@@ -249,7 +256,11 @@ async fn an_exam_draws_its_questions_from_a_bank(t: TestApp) {
         .expect_status(StatusCode::SEE_OTHER);
     let done = t.app.attempt_view(&l1, first).await.expect("submitted");
     assert_eq!(
-        (done.attempt.score, done.attempt.max_score, done.attempt.passed),
+        (
+            done.attempt.score,
+            done.attempt.max_score,
+            done.attempt.passed
+        ),
         (Some(6.0), Some(6.0), Some(true))
     );
     let scored: Vec<String> = done
@@ -292,15 +303,25 @@ async fn an_exam_draws_its_questions_from_a_bank(t: TestApp) {
         .expect_status(StatusCode::OK)
         .expect_contains("6.0 of 6.0 points");
     let second_view = t.app.attempt_view(&l1, second).await.expect("second view");
-    let second_shown: BTreeSet<String> =
-        second_view.questions.iter().map(|q| q.key.clone()).collect();
+    let second_shown: BTreeSet<String> = second_view
+        .questions
+        .iter()
+        .map(|q| q.key.clone())
+        .collect();
     for k in &second_keys {
-        assert!(second_shown.contains(k), "{k} is shown in the second attempt");
+        assert!(
+            second_shown.contains(k),
+            "{k} is shown in the second attempt"
+        );
     }
 
     // Another learner draws their own.
     let leo = t.caller("l2@acme.test").await;
-    let third = t.app.start_attempt(&leo, course).await.expect("Leo's attempt");
+    let third = t
+        .app
+        .start_attempt(&leo, course)
+        .await
+        .expect("Leo's attempt");
     let third_keys = t
         .app
         .drawn_question_keys(&leo, third.id)
@@ -320,9 +341,7 @@ async fn an_exam_draws_its_questions_from_a_bank(t: TestApp) {
     assert!(counted.iter().all(|q| q.stats.share_correct == Some(1.0)
         && q.stats.courses == 1
         && first_keys.contains(&q.key)));
-    ada.get(&bank_page)
-        .await
-        .expect_contains("100 %");
+    ada.get(&bank_page).await.expect_contains("100 %");
 }
 story!(an_exam_draws_its_questions_from_a_bank);
 
@@ -436,9 +455,7 @@ async fn banks_through_the_api(t: TestApp) {
     .await
     .expect_status(StatusCode::NO_CONTENT);
     assert_eq!(
-        api.get(&format!("/question-banks/{bank}"))
-            .await
-            .json()["bank"]["questions"],
+        api.get(&format!("/question-banks/{bank}")).await.json()["bank"]["questions"],
         1
     );
 }
