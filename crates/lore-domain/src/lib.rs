@@ -87,6 +87,7 @@ pub mod people_import;
 pub mod policy;
 pub mod progress_replay;
 pub mod question;
+pub mod question_bank;
 pub mod question_csv;
 mod question_weights;
 pub mod reactions;

@@ -96,6 +96,11 @@ pub enum Action {
     /// Forward every statement of the learning record store to another one, and replay the
     /// batches it refused (platform administrators only).
     ForwardStatements,
+    /// Keep a group's question banks: start them, add and remove questions, read them with
+    /// their answer keys. Whoever may write courses in the group, and at least its authors:
+    /// in a group where every learner may write, learners still do not read the banks their
+    /// exams draw from (decision 0044).
+    KeepQuestionBanks,
 }
 
 /// What the action is about.
@@ -187,6 +192,9 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
         (Action::ManageOwnAccount, Resource::Person { id, .. }) => id == actor.user_id,
         (Action::CreateCourse, Resource::AuthoringIn { lineage, min_role }) => {
             actor.role_in(lineage) >= Some(min_role)
+        }
+        (Action::KeepQuestionBanks, Resource::AuthoringIn { lineage, min_role }) => {
+            actor.role_in(lineage) >= Some(min_role.max(Role::Author))
         }
         (
             action @ (Action::ViewCourse
@@ -567,6 +575,28 @@ mod tests {
             Action::CreateCourse,
             open
         ));
+    }
+
+    #[test]
+    fn question_banks_are_kept_by_authors_of_the_group() {
+        let open = Resource::AuthoringIn {
+            lineage: PLATFORM,
+            min_role: Role::Learner,
+        };
+        let restricted = Resource::AuthoringIn {
+            lineage: PLATFORM,
+            min_role: Role::Coach,
+        };
+        let learner = actor(1, &[(2, Role::Learner)]);
+        let author = actor(2, &[(2, Role::Author)]);
+        let coach = actor(3, &[(2, Role::Coach)]);
+        let elsewhere = actor(4, &[(3, Role::Admin)]);
+        assert!(can(&learner, Action::CreateCourse, open));
+        assert!(!can(&learner, Action::KeepQuestionBanks, open));
+        assert!(can(&author, Action::KeepQuestionBanks, open));
+        assert!(!can(&author, Action::KeepQuestionBanks, restricted));
+        assert!(can(&coach, Action::KeepQuestionBanks, restricted));
+        assert!(!can(&elsewhere, Action::KeepQuestionBanks, open));
     }
 
     #[test]

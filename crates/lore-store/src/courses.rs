@@ -404,6 +404,7 @@ impl Store {
         let steps = self.steps_of(from.id).await?;
         let questions = self.questions_of(from.id).await?;
         let settings = self.settings_of(from.id).await?;
+        let draw = self.draw_of(from.id).await?;
         let tx = self.write_tx().await?;
         let meta = VersionMeta {
             title: from.title.clone(),
@@ -471,6 +472,14 @@ impl Store {
                 required_for_completion: s.required_for_completion,
             };
             crate::evaluations::put_settings(&tx, draft.id, &settings).await?;
+        }
+        if let Some(d) = draw {
+            let draw = crate::DrawSetting {
+                bank_id: d.bank_id,
+                topic: d.topic,
+                count: d.count,
+            };
+            crate::question_banks::put_draw(&tx, draft.id, Some(&draw)).await?;
         }
         tx.commit().await?;
         Ok(draft)

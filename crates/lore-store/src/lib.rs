@@ -44,6 +44,7 @@ mod overview;
 mod paths;
 mod people_import;
 mod query_plans;
+mod question_banks;
 mod reactions;
 mod recommendations;
 mod reminders;
@@ -101,6 +102,10 @@ pub use outbox::{OutboxPosition, OutboxRow};
 pub use outcomes::{OutcomeLinkRow, OutcomeMetricRow, OutcomeValueRow, PersonByEmail, ValueCounts};
 pub use overview::InstanceCounts;
 pub use paths::{DRAFT, PathFields, PathRow, PathVersionRow};
+pub use question_banks::{
+    BankQuestionRow, BankRow, BankSummary, DrawRow, DrawSetting, DrawnQuestionRow, DrawnUse,
+    NewBankQuestion, NewDrawnQuestion,
+};
 pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow};
 pub use recommendations::{Candidate, CandidateReason};
 pub use reminders::OverdueForCoach;

@@ -134,6 +134,11 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "outcome-created" => {
             "Metric defined. Link the courses or paths it should reflect, then import its values."
         }
+        "bank-created" => "Bank started. Add its questions below.",
+        "bank-questions-added" => "Questions added to the bank.",
+        "bank-question-removed" => "Question removed; attempts that drew it keep their copy.",
+        "draw-saved" => "Draw saved; every new attempt draws its own questions.",
+        "draw-cleared" => "The evaluation no longer draws from a bank.",
         "outcome-linked" => "Linked; the report counts who completed it.",
         "outcome-unlinked" => "Unlinked.",
         "webhook-saved" => "Saved.",

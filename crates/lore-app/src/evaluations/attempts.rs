@@ -118,7 +118,11 @@ impl App {
             let (questions, settings) = app
                 .evaluation_of(course_id, enrolment.version_number)
                 .await?;
-            if questions.is_empty() {
+            if questions.is_empty()
+                && !app
+                    .draws_questions(course_id, enrolment.version_number)
+                    .await?
+            {
                 return Err(AppError::NotFound("That evaluation"));
             }
             let mut previous = app.store.attempts_of(caller.id.0, course_id).await?;
@@ -162,6 +166,7 @@ impl App {
                     now,
                 )
                 .await?;
+            app.draw_for_attempt(&row).await?;
             app.course_event(NewEvent {
                 user_id: caller.id.0,
                 verb: "started-attempt",
@@ -189,9 +194,7 @@ impl App {
     }
 
     async fn finish(&self, attempt: &mut AttemptRow, at: time::OffsetDateTime) -> AppResult<()> {
-        let (questions, settings) = self
-            .evaluation_of(attempt.course_id, attempt.version_number)
-            .await?;
+        let (questions, settings) = self.attempt_questions(attempt).await?;
         let answers = answers_of(attempt);
         let mut results = Vec::with_capacity(questions.len());
         let (mut total, mut max) = (0.0, 0.0);
@@ -268,9 +271,7 @@ impl App {
     pub async fn attempt_view(&self, caller: &Caller, attempt_id: i64) -> AppResult<AttemptView> {
         let mut attempt = self.own_attempt(caller, attempt_id).await?;
         self.close_if_expired(&mut attempt).await?;
-        let (questions, settings) = self
-            .evaluation_of(attempt.course_id, attempt.version_number)
-            .await?;
+        let (questions, settings) = self.attempt_questions(&attempt).await?;
         let answers = answers_of(&attempt);
         let mut order: Vec<&QuestionRow> = questions.iter().collect();
         if settings.shuffle {
@@ -330,9 +331,7 @@ impl App {
                     "This attempt is submitted; it cannot change.".to_owned(),
                 ));
             }
-            let (questions, _) = app
-                .evaluation_of(attempt.course_id, attempt.version_number)
-                .await?;
+            let (questions, _) = app.attempt_questions(&attempt).await?;
             let row = questions
                 .iter()
                 .find(|q| q.question_key == question_key)
@@ -410,7 +409,7 @@ impl App {
         version_number: i32,
     ) -> AppResult<Option<EvaluationInfo>> {
         let (questions, settings) = self.evaluation_of(course_id, version_number).await?;
-        if questions.is_empty() {
+        if questions.is_empty() && !self.draws_questions(course_id, version_number).await? {
             return Ok(None);
         }
         let attempts: Vec<_> = self

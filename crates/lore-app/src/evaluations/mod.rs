@@ -4,5 +4,6 @@
 pub mod analysis;
 pub mod attempts;
 pub mod authoring;
+pub mod banks;
 pub mod essay_reviews;
 pub mod question_import;

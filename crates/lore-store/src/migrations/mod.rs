@@ -34,6 +34,7 @@ mod m0029_xapi_forwarding;
 mod m0030_xapi_statement_refs;
 mod m0031_xapi_index_tables;
 mod m0032_essay_reviews;
+mod m0033_question_banks;
 
 pub struct Migrator;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0030_xapi_statement_refs::Migration),
             Box::new(m0031_xapi_index_tables::Migration),
             Box::new(m0032_essay_reviews::Migration),
+            Box::new(m0033_question_banks::Migration),
         ]
     }
 }

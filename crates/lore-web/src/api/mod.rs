@@ -25,6 +25,7 @@ mod outcomes;
 mod paths;
 mod platform_caller;
 mod profile;
+mod question_banks;
 mod request_rules;
 mod review_settings;
 mod reviews;
@@ -234,6 +235,29 @@ pub fn routes() -> Routes {
             "/dashboard/weeks/{week}/people",
             get(dashboards::week_people),
         )
+        .route(
+            "/question-banks",
+            get(question_banks::list).post(question_banks::create),
+        )
+        .route("/question-banks/{id}", get(question_banks::show))
+        .route(
+            "/question-banks/{id}/questions",
+            post(question_banks::add_question),
+        )
+        .route(
+            "/question-banks/{id}/questions/gift",
+            post(question_banks::import_gift),
+        )
+        .route(
+            "/question-banks/{id}/questions/{question_id}",
+            delete(question_banks::delete_question),
+        )
+        .route(
+            "/courses/{id}/evaluation/draw",
+            get(question_banks::show_draw)
+                .put(question_banks::set_draw)
+                .delete(question_banks::clear_draw),
+        )
         .route("/outcomes", get(outcomes::list).post(outcomes::create))
         .route("/outcomes/{id}", get(outcomes::report))
         .route("/outcomes/{id}/links", post(outcomes::link))
@@ -411,6 +435,15 @@ async fn unknown_endpoint() -> ApiError {
         dashboards::attempts,
         dashboards::health,
         dashboards::week_people,
+        question_banks::list,
+        question_banks::create,
+        question_banks::show,
+        question_banks::add_question,
+        question_banks::import_gift,
+        question_banks::delete_question,
+        question_banks::show_draw,
+        question_banks::set_draw,
+        question_banks::clear_draw,
         outcomes::list,
         outcomes::create,
         outcomes::report,
@@ -537,7 +570,19 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 127] = [
+    const EXPECTED: [(&str, &str); 136] = [
+        ("get", "/api/v1/question-banks"),
+        ("post", "/api/v1/question-banks"),
+        ("get", "/api/v1/question-banks/{id}"),
+        ("post", "/api/v1/question-banks/{id}/questions"),
+        ("post", "/api/v1/question-banks/{id}/questions/gift"),
+        (
+            "delete",
+            "/api/v1/question-banks/{id}/questions/{question_id}",
+        ),
+        ("get", "/api/v1/courses/{id}/evaluation/draw"),
+        ("put", "/api/v1/courses/{id}/evaluation/draw"),
+        ("delete", "/api/v1/courses/{id}/evaluation/draw"),
         ("get", "/api/v1/courses/{id}/essays"),
         ("post", "/api/v1/courses/{id}/essays/{attempt_id}/review"),
         ("post", "/api/v1/courses/{id}/questions/gift/check"),

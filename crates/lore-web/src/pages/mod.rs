@@ -22,6 +22,7 @@ mod outcomes;
 mod paths;
 mod people;
 mod people_import;
+mod question_banks;
 mod search;
 mod webhooks;
 
@@ -146,6 +147,20 @@ pub fn routes() -> Routes {
         .route("/insights/gaps.csv", get(insights::gaps_download))
         .route("/insights/experts", get(insights::experts))
         .route("/insights/experts.csv", get(insights::experts_download))
+        .route(
+            "/question-banks",
+            get(question_banks::index).post(question_banks::create),
+        )
+        .route("/question-banks/{id}", get(question_banks::show))
+        .route("/question-banks/{id}/questions", post(question_banks::add))
+        .route(
+            "/question-banks/{id}/questions/{question_id}/delete",
+            post(question_banks::delete_question),
+        )
+        .route(
+            "/courses/{id}/edit/draw",
+            get(question_banks::draw).post(question_banks::save_draw),
+        )
         .route("/outcomes", get(outcomes::index).post(outcomes::create))
         .route("/outcomes/{id}", get(outcomes::show))
         .route("/outcomes/{id}/periods.csv", get(outcomes::periods_csv))

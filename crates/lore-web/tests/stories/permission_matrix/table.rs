@@ -125,6 +125,7 @@ const fn outcome(a: Action) -> Who {
 const ATTEMPT: Who = Who::Policy(ManageOwnAccount, Obj::AttemptTaker);
 const NEED_EDIT: Who = Who::Policy(ManageNeed, Obj::NeedOrAsker);
 const AUTHORING: Who = Who::Policy(CreateCourse, Obj::Authoring);
+const BANKS: Who = Who::Policy(KeepQuestionBanks, Obj::Authoring);
 const COACHING: Who = any_group(AssignToGroup);
 const INSIGHTS: Who = any_group(ViewInsights);
 
@@ -321,6 +322,15 @@ pub const TABLE: &[Line] = &[
     r("GET", "/insights/gaps.csv", INSIGHTS),
     r("GET", "/insights/experts", INSIGHTS),
     r("GET", "/insights/experts.csv", INSIGHTS),
+    // Question banks: kept by the authors of their group; there is no demo bank, so `{id}`
+    // is a bank nobody sees (404 for all).
+    r("GET", "/question-banks", SIGNED_IN),
+    r("POST", "/question-banks", BANKS),
+    r("GET", "/question-banks/{id}", BANKS).id(Id::Other),
+    r("POST", "/question-banks/{id}/questions", BANKS).id(Id::Other),
+    r("POST", "/question-banks/{id}/questions/{question_id}/delete", BANKS).id(Id::Other),
+    r("GET", "/courses/{id}/edit/draw", course(EditCourse)),
+    r("POST", "/courses/{id}/edit/draw", course(EditCourse)),
     r("GET", "/outcomes", SIGNED_IN),
     r("POST", "/outcomes", any_group(ManageOutcomes)),
     r("GET", "/outcomes/{id}", outcome(ViewInsights)).id(Id::Outcome),
@@ -467,6 +477,15 @@ pub const TABLE: &[Line] = &[
     r("GET", "/api/v1/dashboard/courses/{id}/attempts", INSIGHTS).id(Id::Course),
     r("GET", "/api/v1/dashboard/health", INSIGHTS),
     r("GET", "/api/v1/dashboard/weeks/{week}/people", INSIGHTS),
+    r("GET", "/api/v1/question-banks", SIGNED_IN),
+    r("POST", "/api/v1/question-banks", BANKS),
+    r("GET", "/api/v1/question-banks/{id}", BANKS).id(Id::Other),
+    r("POST", "/api/v1/question-banks/{id}/questions", BANKS).id(Id::Other),
+    r("POST", "/api/v1/question-banks/{id}/questions/gift", BANKS).id(Id::Other),
+    r("DELETE", "/api/v1/question-banks/{id}/questions/{question_id}", BANKS).id(Id::Other),
+    r("GET", "/api/v1/courses/{id}/evaluation/draw", course(EditCourse)),
+    r("PUT", "/api/v1/courses/{id}/evaluation/draw", course(EditCourse)),
+    r("DELETE", "/api/v1/courses/{id}/evaluation/draw", course(EditCourse)),
     r("GET", "/api/v1/outcomes", SIGNED_IN),
     r("POST", "/api/v1/outcomes", any_group(ManageOutcomes)),
     r("GET", "/api/v1/outcomes/{id}", outcome(ViewInsights)).id(Id::Outcome),
