@@ -376,7 +376,9 @@ async fn the_report_compares_completers_with_the_others(t: TestApp) {
             Some(json!({"target": format!("course:{}", team.course)})),
         )
         .await;
-    twice.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    // Linking again conflicts with the link there is (decision 0037).
+    twice.expect_status(StatusCode::CONFLICT);
+    assert_eq!(twice.json()["error"]["code"], "already_linked");
 }
 story!(
     the_report_compares_completers_with_the_others,
