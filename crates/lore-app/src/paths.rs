@@ -332,8 +332,9 @@ impl App {
             let ctx = app.path_for(caller, id, Action::CoachPath).await?;
             let items = app.store.path_items(id, DRAFT).await?;
             if items.is_empty() {
-                return Err(AppError::invalid(
-                    "items",
+                // The request is fine; the draft is not ready: a conflict with its state.
+                return Err(AppError::refused(
+                    "empty_path",
                     "Add at least one course before publishing.",
                 ));
             }

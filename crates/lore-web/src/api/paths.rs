@@ -213,7 +213,8 @@ pub async fn put_draft(
 #[utoipa::path(post, path = "/paths/{id}/publish", operation_id = "publish_path", tag = "paths",
     summary = "Publish the draft as the next version", params(("id" = i64, Path)),
     responses((status = 200, description = "`{\"version\": n}`", body = Object),
-        (status = 422, description = "Nothing to publish, or a bad path", body = ErrorBody)))]
+        (status = 409, description = "The draft has no course yet (`empty_path`)", body = ErrorBody),
+        (status = 422, description = "A bad path: an item the caller may not use, or a cycle", body = ErrorBody)))]
 pub async fn publish(
     State(state): State<WebState>,
     ApiCaller(caller): ApiCaller,

@@ -261,6 +261,13 @@ pub async fn publish(
             let page = edit_page(&state, &viewer, id, None, Some(i.message)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
+        Err(AppError::Refused {
+            code: "empty_path",
+            message,
+        }) => {
+            let page = edit_page(&state, &viewer, id, None, Some(message)).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
         Err(e) => Err(PageError(e)),
     }
 }

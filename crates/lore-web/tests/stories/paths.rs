@@ -75,6 +75,10 @@ async fn onboarding(o: &Org) -> i64 {
         .next()
         .and_then(|s| s.parse().ok())
         .expect("path id");
+    // An empty draft is not ready: the page says why and nothing is published.
+    let empty = c.post(&format!("/paths/{id}/publish"), &[]).await;
+    empty.expect_status(StatusCode::CONFLICT);
+    empty.expect_contains("Add at least one course before publishing.");
     for course in [o.first, o.second] {
         c.post(
             &format!("/paths/{id}/edit"),
