@@ -9,17 +9,20 @@ pub const MAX_DRAW: u32 = 100;
 /// The most questions a bank holds.
 pub const MAX_BANK_QUESTIONS: usize = 2_000;
 
-/// A bank's name: 1 to 120 characters, no control characters.
+/// A bank's name: 1 to 120 characters on one line (white space runs become one space), no
+/// other control characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankName(String);
 
 impl BankName {
+    pub const MAX_CHARS: usize = 120;
+
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let name = raw.trim();
+        let name = one_line(raw);
         if name.is_empty() {
             return Err(Invalid::new("name", "Give the bank a name."));
         }
-        if name.chars().count() > 120 {
+        if name.chars().count() > Self::MAX_CHARS {
             return Err(Invalid::new(
                 "name",
                 "A bank's name has at most 120 characters.",
@@ -28,7 +31,7 @@ impl BankName {
         if name.chars().any(char::is_control) {
             return Err(Invalid::new("name", "A bank's name is one line of text."));
         }
-        Ok(Self(name.to_owned()))
+        Ok(Self(name))
     }
 
     pub fn as_str(&self) -> &str {
@@ -39,14 +42,23 @@ impl BankName {
 /// A question's topic inside a bank: empty (none) or up to 80 characters on one line. GIFT's
 /// `$CATEGORY: a/b` becomes the topic `a/b`.
 pub fn parse_topic(raw: &str) -> Result<String, Invalid> {
-    let topic = raw.trim();
-    if topic.chars().count() > 80 {
+    let topic = one_line(raw);
+    if topic.chars().count() > TOPIC_MAX_CHARS {
         return Err(Invalid::new("topic", "A topic has at most 80 characters."));
     }
     if topic.chars().any(char::is_control) {
         return Err(Invalid::new("topic", "A topic is one line of text."));
     }
-    Ok(topic.to_owned())
+    Ok(topic)
+}
+
+/// The longest topic.
+pub const TOPIC_MAX_CHARS: usize = 80;
+
+/// Text as one line: white space runs (tabs and line breaks too) become one space, and
+/// none is left at either end. Other control characters stay, for the caller to refuse.
+fn one_line(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// How many questions a draw takes, as a form or a body gives it: 1 to [`MAX_DRAW`].
@@ -102,7 +114,14 @@ mod tests {
         );
         assert!(BankName::parse("   ").is_err());
         assert!(BankName::parse(&"x".repeat(121)).is_err());
-        assert!(BankName::parse("two\nlines").is_err());
+        // Line breaks and tabs become spaces, as the document's pattern allows them; other
+        // control characters are refused.
+        assert_eq!(
+            BankName::parse("two\n\tlines").map(|n| n.as_str().to_owned()),
+            Ok("two lines".to_owned())
+        );
+        assert!(BankName::parse("bell\u{7}").is_err());
+        assert!(parse_topic("a\u{1b}b").is_err());
         assert_eq!(parse_topic(" Forklifts "), Ok("Forklifts".to_owned()));
         assert_eq!(parse_topic(""), Ok(String::new()));
         assert!(parse_topic(&"t".repeat(81)).is_err());

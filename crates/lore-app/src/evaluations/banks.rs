@@ -168,7 +168,7 @@ impl App {
             .store
             .group(group_id)
             .await?
-            .ok_or_else(|| AppError::invalid("group_id", "Choose a group."))?;
+            .ok_or(AppError::NotFound("That group"))?;
         if !self.may_keep_banks(caller, &tree, &group) {
             return Err(AppError::Forbidden);
         }
@@ -180,8 +180,8 @@ impl App {
         {
             Ok(row) => row,
             Err(lore_store::StoreError::Conflict) => {
-                return Err(AppError::invalid(
-                    "name",
+                return Err(AppError::refused(
+                    "name_taken",
                     "This group has a bank of that name already; choose another name.",
                 ));
             }
@@ -409,7 +409,7 @@ impl App {
             .store
             .bank(bank_id)
             .await?
-            .ok_or_else(|| AppError::invalid("bank_id", "Choose a question bank."))?;
+            .ok_or(AppError::NotFound("That question bank"))?;
         if !draft.ctx.owning_lineage.contains(&GroupId(bank.group_id)) {
             return Err(AppError::invalid(
                 "bank_id",

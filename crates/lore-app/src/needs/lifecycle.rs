@@ -64,8 +64,8 @@ impl App {
                 ));
             }
             if to == NeedStatus::Answered && !app.has_published_course(need_id).await? {
-                return Err(AppError::invalid(
-                    "status",
+                return Err(AppError::refused(
+                    "no_course",
                     "A need is answered by a published course: link one (or publish the draft) first.",
                 ));
             }

@@ -1,7 +1,8 @@
 //! What people do to a learning need: vote and take the vote back, follow, volunteer; and
 //! what its coaches do: move it through its life, merge a duplicate, find and assign experts,
 //! link the course that answers it. Refusals carry their own codes (`already_voted`,
-//! `need_closed`, `merge_into_itself`, `already_expert`, `bad_transition`, `already_linked`).
+//! `need_closed`, `merge_into_itself`, `already_expert`, `bad_transition`, `no_course`,
+//! `already_linked`).
 
 use axum::Json;
 use axum::extract::State;
@@ -163,8 +164,8 @@ pub struct StatusChange {
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller does not coach its audience", body = ErrorBody),
         (status = 404, description = "No such need, or the caller is not in its audience", body = ErrorBody),
-        (status = 409, description = "`bad_transition`: not a move from its status; or it changed meanwhile", body = ErrorBody),
-        (status = 422, description = "Unknown status, `merged`, no reason to decline, no course to answer, or a bad body", body = ErrorBody),
+        (status = 409, description = "`bad_transition`: not a move from its status; `no_course`: answering needs a published course linked first; or it changed meanwhile", body = ErrorBody),
+        (status = 422, description = "Unknown status, `merged`, no reason to decline, or a bad body", body = ErrorBody),
     )
 )]
 pub async fn set_status(

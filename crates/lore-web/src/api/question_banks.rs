@@ -146,8 +146,10 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct NewBank {
     /// A group where the caller may write courses.
+    #[schema(example = 3)]
     pub group_id: i64,
-    #[schema(example = "Security basics", max_length = 120)]
+    /// 1 to 120 characters on one line.
+    #[schema(example = "Security basics")]
     pub name: String,
 }
 
@@ -162,7 +164,9 @@ pub struct NewBank {
         (status = 201, description = "Started", body = Bank),
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller may not write courses in that group (or in any)", body = ErrorBody),
-        (status = 422, description = "An empty or long name, a name the group's banks have already, or no such group", body = ErrorBody),
+        (status = 404, description = "No such group", body = ErrorBody),
+        (status = 409, description = "`name_taken`: the group has a bank of that name already", body = ErrorBody),
+        (status = 422, description = "An empty or long name, or a bad body", body = ErrorBody),
     )
 )]
 pub async fn create(
@@ -208,7 +212,6 @@ pub async fn show(
 pub struct NewBankQuestionBody {
     /// Empty or left out for none.
     #[serde(default)]
-    #[schema(max_length = 80)]
     pub topic: String,
     /// The question as the course API writes it (`kind`, `prompt`, `points`, …).
     #[schema(value_type = Object)]
@@ -427,9 +430,9 @@ pub struct DrawBody {
         (status = 200, description = "Saved", body = Draw),
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller may see the course but not edit it", body = ErrorBody),
-        (status = 404, description = "No such course, or not visible to the caller", body = ErrorBody),
+        (status = 404, description = "No such course or bank, or the course is not visible to the caller", body = ErrorBody),
         (status = 409, description = "The course's draft cannot change now", body = ErrorBody),
-        (status = 422, description = "No such bank, a bank of another group, or more questions than the bank holds for the topic", body = ErrorBody),
+        (status = 422, description = "A bank of another group, more questions than the bank holds for the topic, or a bad body", body = ErrorBody),
     )
 )]
 pub async fn set_draw(

@@ -20,6 +20,7 @@ use lore_domain::outcome::{
     MAX_GROUP_SIZE, METRIC_NAME_MAX_CHARS, METRIC_UNIT_MAX_CHARS, MIN_GROUP_SIZE, PeriodKind,
 };
 use lore_domain::path::{ItemKind, PathOrder};
+use lore_domain::question_bank::{self, BankName, MAX_DRAW};
 use lore_domain::reactions::Resolution;
 use lore_domain::reactions::{MAX_COMMENT_CHARS, ReactionKind};
 use lore_domain::webhook::{self, HookFormat};
@@ -80,7 +81,15 @@ pub(crate) enum Rule {
 
 /// An email address as `Email::parse` takes it (in ASCII): something, `@`, and a domain
 /// with a dot inside it; no white space, control characters or angle brackets.
-const EMAIL: &str = r"^[!-;=?A-~]+@[!-\-/-;=?A-~][!-;=?A-~]*\.[!-;=?A-~]*[!-\-/-;=?A-~]$";
+macro_rules! email_pattern {
+    () => {
+        r"^[!-;=?A-~]+@[!-\-/-;=?A-~][!-;=?A-~]*\.[!-;=?A-~]*[!-\-/-;=?A-~]$"
+    };
+}
+const EMAIL: &str = email_pattern!();
+
+/// An address, or nothing: a filter sent empty (as a form's "anyone" sends it) is no filter.
+const EMAIL_OR_EMPTY: &str = concat!("^$|", email_pattern!());
 
 /// An address a hook may be sent to, as far as its shape goes: http or https with a host.
 /// Where it leads (a private range, a name that does not resolve) is the world's state,
@@ -98,7 +107,7 @@ pub(crate) fn parameter_rules() -> Vec<(&'static str, &'static str, Rule)> {
     let item_kinds = words(ItemKind::ALL, ItemKind::as_str);
     let statuses = words(AssigneeStatus::ALL, AssigneeStatus::as_str);
     let email = || Rule::Pattern {
-        pattern: EMAIL,
+        pattern: EMAIL_OR_EMPTY,
         max: 254,
     };
     vec![
@@ -113,6 +122,7 @@ pub(crate) fn parameter_rules() -> Vec<(&'static str, &'static str, Rule)> {
             words(&BoardSort::ALL, BoardSort::as_str),
         ),
         ("/api/v1/paths/{id}/progress", "status", statuses.clone()),
+        // An empty manager is no filter.
         ("/api/v1/paths/{id}/progress", "manager", email()),
         ("/api/v1/courses/{id}/progress", "manager", email()),
         (
@@ -153,6 +163,11 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
         required,
         max,
         refused: CONTROL,
+    };
+    let one_line = |required, max| Rule::Text {
+        required,
+        max,
+        refused: NAME_REFUSES,
     };
     let group_name = Rule::Text {
         required: true,
@@ -413,6 +428,30 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
             "reason",
             clean(true, suggested_edit::MAX_REASON_CHARS),
         ),
+        ("NewBank", "name", one_line(true, BankName::MAX_CHARS)),
+        (
+            "NewBankQuestionBody",
+            "topic",
+            one_line(false, question_bank::TOPIC_MAX_CHARS),
+        ),
+        (
+            "BankGift",
+            "topic",
+            one_line(false, question_bank::TOPIC_MAX_CHARS),
+        ),
+        (
+            "DrawBody",
+            "topic",
+            one_line(false, question_bank::TOPIC_MAX_CHARS),
+        ),
+        (
+            "DrawBody",
+            "count",
+            Rule::Range {
+                min: 1,
+                max: i64::from(MAX_DRAW),
+            },
+        ),
     ]
 }
 
@@ -429,6 +468,7 @@ impl Modify for RequestRules {
         }
         split_reactions(doc);
         split_resolutions(doc);
+        split_status_changes(doc);
         for item in doc.paths.paths.values_mut() {
             for operation in [
                 &mut item.get,
@@ -453,40 +493,60 @@ impl Modify for RequestRules {
 /// A reaction of a negative kind needs a comment, a positive one may carry one: the
 /// reaction's schema becomes one of the two shapes, split by the domain's own kinds.
 fn split_reactions(doc: &mut OpenApi) {
+    let kinds = |wants_comment: bool| {
+        ReactionKind::ALL
+            .into_iter()
+            .filter(|k| k.wants_comment() == wants_comment)
+            .map(|k| k.as_str())
+            .collect()
+    };
+    split_by_word(
+        doc,
+        ("NewReaction", "kind"),
+        [kinds(false), kinds(true)],
+        ("comment", CONTROL),
+    );
+}
+
+/// Split the component schema `name` into two shapes by the words its `property` takes:
+/// the first shape with the first words, the second with the others, where the text
+/// property `needs` is required and must hold something besides `refused` and white space.
+fn split_by_word(
+    doc: &mut OpenApi,
+    (name, property): (&str, &str),
+    words: [Vec<&str>; 2],
+    (needs, refused): (&str, &str),
+) {
     let Some(components) = doc.components.as_mut() else {
         return;
     };
-    let Some(RefOr::T(Schema::Object(reaction))) = components.schemas.get("NewReaction") else {
+    let Some(RefOr::T(Schema::Object(whole))) = components.schemas.get(name) else {
         return;
     };
-    let shape = |wants_comment: bool| {
-        let mut object = reaction.clone();
-        let kinds = ReactionKind::ALL
-            .into_iter()
-            .filter(|k| k.wants_comment() == wants_comment)
-            .map(|k| serde_json::Value::from(k.as_str()))
-            .collect();
-        if let Some(RefOr::T(Schema::Object(kind))) = object.properties.get_mut("kind") {
-            kind.enum_values = Some(kinds);
+    let shape = |words: &[&str], needed: bool| {
+        let mut object = whole.clone();
+        if let Some(RefOr::T(Schema::Object(word))) = object.properties.get_mut(property) {
+            word.enum_values = Some(words.iter().map(|w| (*w).into()).collect());
         }
-        if wants_comment {
-            if let Some(RefOr::T(Schema::Object(comment))) = object.properties.get_mut("comment") {
-                comment.schema_type = SchemaType::Type(Type::String);
-                comment.min_length = Some(1);
-                comment.pattern = text_pattern(true, CONTROL);
+        if needed {
+            if let Some(RefOr::T(Schema::Object(text))) = object.properties.get_mut(needs) {
+                text.schema_type = SchemaType::Type(Type::String);
+                text.min_length = Some(1);
+                text.pattern = text_pattern(true, refused);
             }
-            object.required.push("comment".to_owned());
+            object.required.push(needs.to_owned());
         }
         Schema::Object(object)
     };
+    let [free, needing] = &words;
     let split = OneOfBuilder::new()
-        .item(shape(false))
-        .item(shape(true))
-        .description(reaction.description.clone())
+        .item(shape(free, false))
+        .item(shape(needing, true))
+        .description(whole.description.clone())
         .build();
     components
         .schemas
-        .insert("NewReaction".to_owned(), RefOr::T(Schema::OneOf(split)));
+        .insert(name.to_owned(), RefOr::T(Schema::OneOf(split)));
 }
 
 /// A reaction's resolution is one of two shapes, as `Resolution::parse` reads it: `answer`
@@ -529,6 +589,26 @@ fn split_resolutions(doc: &mut OpenApi) {
     components.schemas.insert(
         "ReactionResolution".to_owned(),
         RefOr::T(Schema::OneOf(split)),
+    );
+}
+
+/// Declining a need needs a reason; the other moves may carry one: the status change's
+/// schema becomes one of the two shapes, split by the domain's own statuses (`merged` is
+/// the merge operation's).
+fn split_status_changes(doc: &mut OpenApi) {
+    let statuses = |declining: bool| {
+        NeedStatus::ALL
+            .iter()
+            .filter(|s| **s != NeedStatus::Merged)
+            .filter(|s| (**s == NeedStatus::Declined) == declining)
+            .map(|s| s.as_str())
+            .collect()
+    };
+    split_by_word(
+        doc,
+        ("StatusChange", "status"),
+        [statuses(false), statuses(true)],
+        ("reason", ""),
     );
 }
 

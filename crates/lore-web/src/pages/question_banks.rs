@@ -96,6 +96,11 @@ pub async fn create(
             let page = list_page(&state, &viewer, f, Some(i.message), None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
+        // A name the group's banks have already: the form again, with what was typed.
+        Err(AppError::Refused { message, .. }) => {
+            let page = list_page(&state, &viewer, f, Some(message), None).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
         Err(e) => Err(PageError(e)),
     }
 }

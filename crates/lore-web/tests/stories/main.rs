@@ -62,6 +62,7 @@ mod paths;
 mod people_import;
 mod permission_matrix;
 mod query_plans;
+mod question_bank_refusals;
 mod question_banks;
 mod recommendations;
 mod reminders;

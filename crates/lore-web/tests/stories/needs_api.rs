@@ -369,10 +369,11 @@ async fn a_need_is_asked_found_voted_and_refused(t: TestApp) {
         Some("need")
     );
     for (body, code, status_code) in [
+        // Answering needs a published course linked first: a state, not a bad body.
         (
             json!({"status": "answered"}),
-            "invalid_input",
-            StatusCode::UNPROCESSABLE_ENTITY,
+            "no_course",
+            StatusCode::CONFLICT,
         ),
         (
             json!({"status": "merged"}),
