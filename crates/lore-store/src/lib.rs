@@ -103,7 +103,7 @@ pub use outcomes::{OutcomeLinkRow, OutcomeMetricRow, OutcomeValueRow, PersonByEm
 pub use overview::InstanceCounts;
 pub use paths::{DRAFT, PathFields, PathRow, PathVersionRow};
 pub use question_banks::{
-    BankQuestionRow, BankRow, BankSummary, DrawRow, DrawSetting, DrawnQuestionRow, DrawnUse,
+    BankFilter, BankQuestionRow, BankRow, BankSummary, CourseDrawnQuestion, DrawRow, DrawSetting, DrawnQuestionRow, DrawnUse,
     NewBankQuestion, NewDrawnQuestion,
 };
 pub use reactions::{NewReaction, ReactionCount, ReactionResolution, ReactionRow};
