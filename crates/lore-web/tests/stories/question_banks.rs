@@ -624,6 +624,10 @@ async fn a_draw_filters_by_difficulty_from_the_answers(t: TestApp) {
         .expect("course");
     let draw_path = format!("/courses/{second}/edit/draw");
     let bank_id = bank.to_string();
+    page.get(&draw_path)
+        .await
+        .expect_contains("Any, rated or not")
+        .expect_contains("Hard (under 30 % answer it right)");
     page.post(
         &draw_path,
         &[
