@@ -115,9 +115,9 @@ impl Difficulty {
     pub fn label(self) -> String {
         match self {
             Difficulty::Easy => format!("Easy ({EASY_FROM_PERCENT} % or more answer it right)"),
-            Difficulty::Medium => format!(
-                "Medium ({HARD_BELOW_PERCENT} % to {EASY_FROM_PERCENT} % answer it right)"
-            ),
+            Difficulty::Medium => {
+                format!("Medium ({HARD_BELOW_PERCENT} % to {EASY_FROM_PERCENT} % answer it right)")
+            }
             Difficulty::Hard => format!("Hard (under {HARD_BELOW_PERCENT} % answer it right)"),
         }
     }
@@ -257,7 +257,10 @@ mod tests {
             memberships,
         };
         assert!(!offers_banks(&actor(false, vec![])));
-        assert!(!offers_banks(&actor(false, vec![(GroupId(1), Role::Learner)])));
+        assert!(!offers_banks(&actor(
+            false,
+            vec![(GroupId(1), Role::Learner)]
+        )));
         for r in [Role::Author, Role::Coach, Role::Admin] {
             assert!(offers_banks(&actor(
                 false,

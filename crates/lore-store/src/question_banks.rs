@@ -388,9 +388,8 @@ impl Store {
                     drawn,
                     answered,
                     answered_right,
-                    overall: now.map(|q| {
-                        (q.answered.max(0) as u64, q.answered_right.max(0) as u64)
-                    }),
+                    overall: now
+                        .map(|q| (q.answered.max(0) as u64, q.answered_right.max(0) as u64)),
                 }
             })
             .collect())

@@ -15,8 +15,8 @@ use lore_domain::question_bank::{
 };
 use lore_domain::role::Role;
 use lore_store::{
-    AttemptRow, BankFilter, BankQuestionRow, BankRow, DrawSetting, EvaluationSettings, NewBankQuestion,
-    NewDrawnQuestion, QuestionRow,
+    AttemptRow, BankFilter, BankQuestionRow, BankRow, DrawSetting, EvaluationSettings,
+    NewBankQuestion, NewDrawnQuestion, QuestionRow,
 };
 
 use super::attempts::QuestionResult;
@@ -608,11 +608,11 @@ impl App {
         let drawn: Vec<NewDrawnQuestion> = chosen
             .into_iter()
             .map(|q: &BankQuestionRow| NewDrawnQuestion {
-            bank_question_id: q.id,
-            question_key: q.question_key.clone(),
-            body: q.body.clone(),
-        })
-        .collect();
+                bank_question_id: q.id,
+                question_key: q.question_key.clone(),
+                body: q.body.clone(),
+            })
+            .collect();
         self.store.insert_drawn_questions(attempt.id, drawn).await?;
         Ok(())
     }
@@ -687,8 +687,7 @@ impl App {
                 question,
                 drawn: f.drawn,
                 answered: f.answered,
-                share_right: (f.answered > 0)
-                    .then(|| f.answered_right as f64 / f.answered as f64),
+                share_right: (f.answered > 0).then(|| f.answered_right as f64 / f.answered as f64),
                 difficulty: f.overall.and_then(|(a, r)| Difficulty::of(a, r)),
             });
         }

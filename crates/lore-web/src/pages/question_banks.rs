@@ -318,7 +318,10 @@ async fn draw_page(
             bank_id: d.bank_id.to_string(),
             topic: d.topic.clone().unwrap_or_default(),
             count: d.count.to_string(),
-            difficulty: d.difficulty.map(|d| d.as_str().to_owned()).unwrap_or_default(),
+            difficulty: d
+                .difficulty
+                .map(|d| d.as_str().to_owned())
+                .unwrap_or_default(),
             action: String::new(),
         },
         None => DrawForm::default(),

@@ -49,10 +49,7 @@ async fn fits(web: &WebDriver, what: &str) -> WebDriverResult<()> {
 /// The prompts of the questions an attempt page shows, in order.
 async fn prompts(web: &WebDriver) -> WebDriverResult<Vec<String>> {
     let mut out = Vec::new();
-    for p in web
-        .find_all(By::Css("fieldset.question p.prose"))
-        .await?
-    {
+    for p in web.find_all(By::Css("fieldset.question p.prose")).await? {
         out.push(p.text().await?);
     }
     Ok(out)
@@ -135,8 +132,10 @@ async fn an_exam_draws_from_a_bank_and_each_attempt_keeps_its_draw_in_chromium()
             .await?;
         click_and_load(
             &web,
-            web.find(By::Css("form[action='/question-banks'] button[type=submit]"))
-                .await?,
+            web.find(By::Css(
+                "form[action='/question-banks'] button[type=submit]",
+            ))
+            .await?,
         )
         .await?;
         let bank_path = web.current_url().await?.path().to_owned();
@@ -173,7 +172,10 @@ async fn an_exam_draws_from_a_bank_and_each_attempt_keeps_its_draw_in_chromium()
             .await?
             .text()
             .await?;
-        assert!(listed.contains("Password fact number 30 holds."), "{listed}");
+        assert!(
+            listed.contains("Password fact number 30 holds."),
+            "{listed}"
+        );
         fits(&web, "the bank at 1280 px").await?;
         shot(&web, "bank-1280").await;
         set_size(&web, PHONE).await?;
@@ -205,9 +207,7 @@ async fn an_exam_draws_from_a_bank_and_each_attempt_keeps_its_draw_in_chromium()
             "Each attempt draws 5 questions from Security basics on the topic Passwords."
         );
         // The draw page leads back to the bank.
-        let link = web
-            .find(By::Css("[data-testid=drawn-bank-link]"))
-            .await?;
+        let link = web.find(By::Css("[data-testid=drawn-bank-link]")).await?;
         assert_eq!(
             link.attr("href").await?.as_deref(),
             Some(bank_path.as_str())
@@ -311,7 +311,10 @@ async fn an_exam_draws_from_a_bank_and_each_attempt_keeps_its_draw_in_chromium()
         web.goto(format!("{}{first_url}", t.base)).await?;
         assert_eq!(prompts(&web).await?, first, "the first, later");
         let said = result_text(&web).await?;
-        assert!(said.contains("Passed") && said.contains("5.0 of 5.0"), "{said}");
+        assert!(
+            said.contains("Passed") && said.contains("5.0 of 5.0"),
+            "{said}"
+        );
         web.goto(format!("{}{second_url}", t.base)).await?;
         assert_eq!(prompts(&web).await?, second, "the second, later");
         let said = result_text(&web).await?;

@@ -550,7 +550,14 @@ async fn a_draw_filters_by_difficulty_from_the_answers(t: TestApp) {
         .expect("sales bank")
         .id;
     t.app
-        .import_bank_gift(&sam, sales_bank, "Hard objection. {TRUE}\n", "", None, false)
+        .import_bank_gift(
+            &sam,
+            sales_bank,
+            "Hard objection. {TRUE}\n",
+            "",
+            None,
+            false,
+        )
         .await
         .expect("sales question");
 
@@ -772,7 +779,10 @@ async fn a_draw_filters_by_difficulty_from_the_answers(t: TestApp) {
         .iter()
         .map(|q| q["figures"]["difficulty"].as_str().unwrap_or("").to_owned())
         .collect();
-    assert_eq!(bands, BTreeSet::from(["easy".to_owned(), "hard".to_owned()]));
+    assert_eq!(
+        bands,
+        BTreeSet::from(["easy".to_owned(), "hard".to_owned()])
+    );
 
     // The warm-up's statistics list the questions its attempts drew, with its figures.
     page.get(&format!("/courses/{warm_up}/stats"))
@@ -784,7 +794,9 @@ async fn a_draw_filters_by_difficulty_from_the_answers(t: TestApp) {
         .expect_contains("5 attempts")
         .expect_contains("100%")
         .expect_contains("0%")
-        .expect_contains(&format!("<a href=\"/question-banks/{bank}\">Operations</a>"));
+        .expect_contains(&format!(
+            "<a href=\"/question-banks/{bank}\">Operations</a>"
+        ));
     // The second course's attempt is not scored yet: drawn by 1 attempt, none scored.
     page.get(&format!("/courses/{second}/stats"))
         .await
