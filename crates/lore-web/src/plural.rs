@@ -42,9 +42,12 @@ mod tests {
     fn one_is_singular_and_every_other_count_plural() {
         assert_eq!(count(1usize, "question", "questions"), "1 question");
         assert_eq!(count(0u64, "question", "questions"), "0 questions");
-        assert_eq!(count(&2u32, "question", "questions"), "2 questions");
+        assert_eq!(count(2u32, "question", "questions"), "2 questions");
         assert_eq!(count(21i64, "attempt", "attempts"), "21 attempts");
-        assert_eq!(noun(&&1usize, "one", "ones"), "one");
+        // Templates pass their fields by reference.
+        let one = 1usize;
+        let by_ref: &usize = &one;
+        assert_eq!(noun(by_ref, "one", "ones"), "one");
         assert_eq!(count(-1i64, "x", "xs"), "0 xs");
     }
 }

@@ -58,7 +58,7 @@ async fn prompts(web: &WebDriver) -> WebDriverResult<Vec<String>> {
 /// Answer every true-or-false question of the attempt page with `answer`, submit, confirm.
 async fn answer_all_and_submit(web: &WebDriver, answer: &str) -> WebDriverResult<()> {
     for radio in web
-        .find_all(By::Css(&format!(
+        .find_all(By::Css(format!(
             "fieldset.question input[type=radio][value='{answer}']"
         )))
         .await?
