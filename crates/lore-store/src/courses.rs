@@ -478,6 +478,7 @@ impl Store {
                 bank_id: d.bank_id,
                 topic: d.topic,
                 count: d.count,
+                difficulty: d.difficulty,
             };
             crate::question_banks::put_draw(&tx, draft.id, Some(&draw)).await?;
         }

@@ -369,16 +369,19 @@
   else init();
 })();
 
-// The GIFT check: "Add the N chosen questions" counts the ticks as they change.
+// The GIFT check: "Add the N chosen questions" counts the ticks as they change ("question"
+// for one).
 (function () {
   "use strict";
   var form = document.querySelector("[data-gift-check]");
   if (!form) return;
   var count = form.querySelector("[data-gift-count]");
+  var noun = form.querySelector("[data-gift-noun]");
   var add = form.querySelector("[data-gift-add]");
   function update() {
     var n = form.querySelectorAll("[data-gift-tick]:checked").length;
     if (count) count.textContent = String(n);
+    if (noun) noun.textContent = n === 1 ? noun.dataset.one : noun.dataset.many;
     if (add) add.disabled = n === 0;
   }
   form.addEventListener("change", update);

@@ -11,6 +11,8 @@ pub struct NavUser {
     pub group_admin: bool,
     /// Unread notifications when the page was made; `live.js` keeps it current.
     pub unread: u64,
+    /// May keep question banks somewhere: the menu links `/question-banks` (decision 0047).
+    pub keeps_banks: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +54,7 @@ impl Layout {
                     .iter()
                     .any(|(_, r)| *r == Role::Admin),
                 unread: s.unread,
+                keeps_banks: lore_domain::question_bank::offers_banks(&s.caller.actor),
             }),
             csrf: s.csrf_token.clone(),
             section,

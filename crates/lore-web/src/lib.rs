@@ -14,6 +14,7 @@ mod layout;
 mod metrics;
 mod ops;
 mod pages;
+mod plural;
 mod request_log;
 mod route_table;
 mod session;

@@ -200,9 +200,12 @@ impl App {
         let (mut total, mut max) = (0.0, 0.0);
         // An answered essay waits for a reviewer (decision 0043): no result until then.
         let mut waiting = false;
+        // Whether each question was answered right, for the drawn ones' bank figures.
+        let mut marks = Vec::with_capacity(questions.len());
         for q in &questions {
             let question = question_of(q)?;
-            waiting |= needs_review(&question, answers.get(&q.question_key));
+            let reviewed_later = needs_review(&question, answers.get(&q.question_key));
+            waiting |= reviewed_later;
             let s = match answers.get(&q.question_key) {
                 Some(a) => score(&question, a),
                 None => Score {
@@ -214,6 +217,10 @@ impl App {
             };
             total += s.points;
             max += s.max;
+            marks.push((
+                q.question_key.clone(),
+                (!reviewed_later).then_some(s.correct),
+            ));
             results.push(QuestionResult {
                 key: q.question_key.clone(),
                 explanation: question.explanation.clone(),
@@ -243,6 +250,8 @@ impl App {
             .attempt(attempt.id)
             .await?
             .ok_or(AppError::NotFound("That attempt"))?;
+        // In this unit of work: the drawn questions' difficulty figures (decision 0047).
+        self.rate_drawn(attempt.id, &marks).await?;
         let Some(passed) = passed else {
             // Scored (`submitted-attempt`) when the last essay is reviewed.
             return self.wait_for_review(attempt, total, max).await;

@@ -10,12 +10,13 @@ use lore_domain::ids::GroupId;
 use lore_domain::policy::{Action, Resource};
 use lore_domain::question::Question;
 use lore_domain::question_bank::{
-    BankName, MAX_BANK_QUESTIONS, check_draw, draw, parse_draw_count, parse_topic,
+    BankName, Difficulty, MAX_BANK_QUESTIONS, MIN_RATED_ANSWERS, check_draw, draw,
+    parse_difficulty, parse_draw_count, parse_topic,
 };
 use lore_domain::role::Role;
 use lore_store::{
-    AttemptRow, BankQuestionRow, BankRow, DrawSetting, EvaluationSettings, NewBankQuestion,
-    NewDrawnQuestion, QuestionRow,
+    AttemptRow, BankFilter, BankQuestionRow, BankRow, DrawSetting, EvaluationSettings,
+    NewBankQuestion, NewDrawnQuestion, QuestionRow,
 };
 
 use super::attempts::QuestionResult;
@@ -33,6 +34,9 @@ pub struct BankView {
     pub name: String,
     pub questions: u64,
     pub created_at: time::OffsetDateTime,
+    /// The caller may keep (open) this bank; a course's editor may draw from a bank of a
+    /// group above without keeping it.
+    pub kept: bool,
 }
 
 /// A question of a bank with how it fared in every attempt that drew it.
@@ -43,6 +47,10 @@ pub struct BankQuestionView {
     pub topic: String,
     pub question: Question,
     pub stats: BankItemStats,
+    /// Its stored band (decision 0047), `None` while unrated.
+    pub difficulty: Option<Difficulty>,
+    /// Scored attempts its band counts.
+    pub rated_answers: u64,
 }
 
 /// How a bank question fared across every course whose attempts drew it.
@@ -73,14 +81,36 @@ pub struct DrawView {
     pub bank: String,
     pub topic: Option<String>,
     pub count: u32,
+    /// `None`: any difficulty, rated or not.
+    pub difficulty: Option<Difficulty>,
 }
 
-/// The draw form as sent: a bank id, a topic (empty for any), a count.
+/// The draw form as sent: a bank id, a topic (empty for any), a count, a difficulty (empty
+/// or `any` for any).
 #[derive(Debug, Clone, Default)]
 pub struct DrawInput<'a> {
     pub bank_id: &'a str,
     pub topic: &'a str,
     pub count: &'a str,
+    pub difficulty: &'a str,
+}
+
+/// A bank question a course's attempts drew, with its figures in that course.
+#[derive(Debug, Clone)]
+pub struct CourseDrawnView {
+    pub bank_question_id: i64,
+    /// The bank it is in, if it is still in one: (id, name, may the caller open it).
+    pub bank: Option<(i64, String, bool)>,
+    /// As the course's newest attempt drew it.
+    pub question: Question,
+    /// Attempts of the course that drew it, submitted or not.
+    pub drawn: u64,
+    /// Scored attempts of the course that drew it.
+    pub answered: u64,
+    /// Share of those that answered it fully right (0–1), `None` before any.
+    pub share_right: Option<f64>,
+    /// Its band across every course (the one draws filter on), `None` while unrated.
+    pub difficulty: Option<Difficulty>,
 }
 
 /// What adding GIFT to a bank did.
@@ -127,7 +157,12 @@ impl App {
         Ok(out)
     }
 
-    fn bank_view(tree: &lore_domain::group::GroupTree, b: BankRow, questions: u64) -> BankView {
+    fn bank_view(
+        tree: &lore_domain::group::GroupTree,
+        b: BankRow,
+        questions: u64,
+        kept: bool,
+    ) -> BankView {
         BankView {
             id: b.id,
             group_id: b.group_id,
@@ -135,7 +170,22 @@ impl App {
             name: b.name,
             questions,
             created_at: b.created_at,
+            kept,
         }
+    }
+
+    /// The banks (of these) the caller may keep.
+    async fn kept_bank_ids(&self, caller: &Caller, banks: &[BankRow]) -> AppResult<Vec<i64>> {
+        let tree = self.group_tree().await?;
+        let mut kept = Vec::new();
+        for b in banks {
+            if let Some(g) = self.store.group(b.group_id).await?
+                && self.may_keep_banks(caller, &tree, &g)
+            {
+                kept.push(b.id);
+            }
+        }
+        Ok(kept)
     }
 
     /// The banks of every group where the caller may keep banks.
@@ -152,7 +202,7 @@ impl App {
             .banks_in(&groups)
             .await?
             .into_iter()
-            .map(|s| Self::bank_view(&tree, s.bank, s.questions))
+            .map(|s| Self::bank_view(&tree, s.bank, s.questions, true))
             .collect())
     }
 
@@ -187,7 +237,7 @@ impl App {
             }
             Err(e) => return Err(e.into()),
         };
-        Ok(Self::bank_view(&tree, row, 0))
+        Ok(Self::bank_view(&tree, row, 0, true))
     }
 
     /// A bank the caller may keep; `NotFound` for anyone else, so that banks do not show.
@@ -209,7 +259,10 @@ impl App {
     /// A bank with its topics, questions and their figures across courses.
     pub async fn question_bank(&self, caller: &Caller, bank_id: i64) -> AppResult<BankDetail> {
         let bank = self.kept_bank(caller, bank_id).await?;
-        let rows = self.store.bank_questions(bank.id, None).await?;
+        let rows = self
+            .store
+            .bank_questions(bank.id, BankFilter::default())
+            .await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let uses = self.store.drawn_uses(&ids).await?;
         let mut topics: BTreeMap<String, u64> = BTreeMap::new();
@@ -227,18 +280,26 @@ impl App {
                 topic: r.topic.clone(),
                 question: bank_question_of(r)?,
                 stats,
+                difficulty: Difficulty::of(
+                    r.answered.max(0) as u64,
+                    r.answered_right.max(0) as u64,
+                ),
+                rated_answers: r.answered.max(0) as u64,
             });
         }
         let tree = self.group_tree().await?;
         Ok(BankDetail {
-            bank: Self::bank_view(&tree, bank, rows.len() as u64),
+            bank: Self::bank_view(&tree, bank, rows.len() as u64, true),
             topics: topics.into_iter().collect(),
             questions,
         })
     }
 
     async fn room_in_bank(&self, bank_id: i64, adding: usize) -> AppResult<()> {
-        let held = self.store.count_bank_questions(bank_id, None).await? as usize;
+        let held = self
+            .store
+            .count_bank_questions(bank_id, BankFilter::default())
+            .await? as usize;
         if held + adding > MAX_BANK_QUESTIONS {
             return Err(AppError::invalid(
                 "questions",
@@ -349,15 +410,22 @@ impl App {
     }
 
     /// Banks a course may draw from: those of its owning group and the groups above it.
-    async fn banks_for_course(&self, lineage: &[GroupId]) -> AppResult<Vec<BankView>> {
+    async fn banks_for_course(
+        &self,
+        caller: &Caller,
+        lineage: &[GroupId],
+    ) -> AppResult<Vec<BankView>> {
         let ids: Vec<i64> = lineage.iter().map(|g| g.0).collect();
         let tree = self.group_tree().await?;
-        Ok(self
-            .store
-            .banks_in(&ids)
-            .await?
+        let summaries = self.store.banks_in(&ids).await?;
+        let rows: Vec<BankRow> = summaries.iter().map(|s| s.bank.clone()).collect();
+        let kept = self.kept_bank_ids(caller, &rows).await?;
+        Ok(summaries
             .into_iter()
-            .map(|s| Self::bank_view(&tree, s.bank, s.questions))
+            .map(|s| {
+                let k = kept.contains(&s.bank.id);
+                Self::bank_view(&tree, s.bank, s.questions, k)
+            })
             .collect())
     }
 
@@ -369,6 +437,7 @@ impl App {
             bank: bank.map(|b| b.name).unwrap_or_default(),
             topic: d.topic,
             count: d.count.max(0) as u32,
+            difficulty: d.difficulty,
         }))
     }
 
@@ -388,7 +457,7 @@ impl App {
             Some(v) => self.store.draw_of(v.id).await?,
             None => None,
         };
-        let banks = self.banks_for_course(&ctx.owning_lineage).await?;
+        let banks = self.banks_for_course(caller, &ctx.owning_lineage).await?;
         Ok((self.draw_view(draw).await?, banks))
     }
 
@@ -420,15 +489,39 @@ impl App {
         let topic = parse_topic(input.topic)?;
         let topic = (!topic.is_empty()).then_some(topic);
         let count = parse_draw_count(input.count)?;
-        let available = self
-            .store
-            .count_bank_questions(bank.id, topic.as_deref())
-            .await? as usize;
-        check_draw(count, available)?;
+        let difficulty = parse_difficulty(input.difficulty)?;
+        let filter = BankFilter {
+            topic: topic.as_deref(),
+            difficulty,
+        };
+        let available = self.store.count_bank_questions(bank.id, filter).await? as usize;
+        if let Err(mut refused) = check_draw(count, available) {
+            if let Some(d) = difficulty {
+                let of_topic = self
+                    .store
+                    .count_bank_questions(
+                        bank.id,
+                        BankFilter {
+                            difficulty: None,
+                            ..filter
+                        },
+                    )
+                    .await?;
+                refused.message = format!(
+                    "{} Only {available} of the {of_topic} questions for this topic are {}: a \
+                     question is rated once {MIN_RATED_ANSWERS} scored attempts drew it. Choose \
+                     another difficulty, or any.",
+                    refused.message,
+                    d.as_str()
+                );
+            }
+            return Err(refused.into());
+        }
         let setting = DrawSetting {
             bank_id: bank.id,
             topic,
             count: count as i32,
+            difficulty,
         };
         self.store
             .put_draw(draft.version.id, Some(&setting))
@@ -438,6 +531,7 @@ impl App {
             bank: bank.name,
             topic: setting.topic,
             count,
+            difficulty,
         })
     }
 
@@ -473,25 +567,131 @@ impl App {
         let Some(d) = self.store.draw_of(v.id).await? else {
             return Ok(());
         };
-        let candidates = self
-            .store
-            .bank_questions(d.bank_id, d.topic.as_deref())
-            .await?;
-        let drawn: Vec<NewDrawnQuestion> = draw(
-            candidates.len(),
-            d.count.max(0) as usize,
-            attempt.seed as u64,
-        )
-        .into_iter()
-        .filter_map(|i| candidates.get(i))
-        .map(|q: &BankQuestionRow| NewDrawnQuestion {
-            bank_question_id: q.id,
-            question_key: q.question_key.clone(),
-            body: q.body.clone(),
-        })
-        .collect();
+        let count = d.count.max(0) as usize;
+        let filter = BankFilter {
+            topic: d.topic.as_deref(),
+            difficulty: d.difficulty,
+        };
+        let candidates = self.store.bank_questions(d.bank_id, filter).await?;
+        let mut chosen: Vec<&BankQuestionRow> = draw(candidates.len(), count, attempt.seed as u64)
+            .into_iter()
+            .filter_map(|i| candidates.get(i))
+            .collect();
+        // The bands move as attempts are scored: when fewer questions of the band are left
+        // than the draw takes, the rest come from the topic's others (decision 0047), so an
+        // attempt never has fewer questions than the author set.
+        let others;
+        if chosen.len() < count && d.difficulty.is_some() {
+            others = self
+                .store
+                .bank_questions(
+                    d.bank_id,
+                    BankFilter {
+                        difficulty: None,
+                        ..filter
+                    },
+                )
+                .await?
+                .into_iter()
+                .filter(|q| !candidates.iter().any(|c| c.id == q.id))
+                .collect::<Vec<_>>();
+            chosen.extend(
+                draw(
+                    others.len(),
+                    count - chosen.len(),
+                    (attempt.seed as u64).rotate_left(17),
+                )
+                .into_iter()
+                .filter_map(|i| others.get(i)),
+            );
+        }
+        let drawn: Vec<NewDrawnQuestion> = chosen
+            .into_iter()
+            .map(|q: &BankQuestionRow| NewDrawnQuestion {
+                bank_question_id: q.id,
+                question_key: q.question_key.clone(),
+                body: q.body.clone(),
+            })
+            .collect();
         self.store.insert_drawn_questions(attempt.id, drawn).await?;
         Ok(())
+    }
+
+    /// Mark the questions a scored attempt drew right or not (`marks`: question key and
+    /// `Some(right)`, `None` while an essay waits for its review) and recount their bank
+    /// figures, in the caller's unit of work. Nothing for an attempt that drew nothing.
+    pub(crate) async fn rate_drawn(
+        &self,
+        attempt_id: i64,
+        marks: &[(String, Option<bool>)],
+    ) -> AppResult<()> {
+        let drawn = self.store.drawn_questions(attempt_id).await?;
+        if drawn.is_empty() {
+            return Ok(());
+        }
+        let marks: Vec<(String, Option<bool>)> = marks
+            .iter()
+            .filter(|(k, _)| drawn.iter().any(|d| &d.question_key == k))
+            .cloned()
+            .collect();
+        self.store.rate_drawn_questions(attempt_id, &marks).await?;
+        Ok(())
+    }
+
+    /// Rate the drawn questions of an attempt from its stored results, once it is scored as a
+    /// whole (`passed` known): for a use case that scores an attempt later, as the last essay
+    /// review does.
+    pub async fn rate_drawn_from_results(&self, attempt: &AttemptRow) -> AppResult<()> {
+        if attempt.passed.is_none() {
+            return Ok(());
+        }
+        let Some(results) = attempt.results.as_deref() else {
+            return Ok(());
+        };
+        let results: Vec<QuestionResult> =
+            serde_json::from_str(results).map_err(|e| AppError::Internal(e.to_string()))?;
+        let marks: Vec<(String, Option<bool>)> = results
+            .into_iter()
+            .map(|r| (r.key, Some(r.score.correct)))
+            .collect();
+        self.rate_drawn(attempt.id, &marks).await
+    }
+
+    /// The bank questions this course's attempts drew, with their figures in the course, for
+    /// its editors and coaches (the statistics page).
+    pub async fn course_drawn_questions(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+    ) -> AppResult<Vec<CourseDrawnView>> {
+        let ctx = self
+            .course_for(caller, course_id, Action::ViewCourse)
+            .await?;
+        if !ctx.can(caller, Action::EditCourse) && !ctx.can(caller, Action::CoachCourse) {
+            return Err(AppError::Forbidden);
+        }
+        let found = self.store.course_drawn_questions(course_id).await?;
+        let banks: Vec<BankRow> = found.iter().filter_map(|f| f.bank.clone()).collect();
+        let kept = self.kept_bank_ids(caller, &banks).await?;
+        let mut out = Vec::with_capacity(found.len());
+        for f in found {
+            let question: Question = serde_json::from_str(&f.body).map_err(|e| {
+                AppError::Internal(format!("drawn question {}: {e}", f.bank_question_id))
+            })?;
+            out.push(CourseDrawnView {
+                bank_question_id: f.bank_question_id,
+                bank: f.bank.map(|b| {
+                    let k = kept.contains(&b.id);
+                    (b.id, b.name, k)
+                }),
+                question,
+                drawn: f.drawn,
+                answered: f.answered,
+                share_right: (f.answered > 0).then(|| f.answered_right as f64 / f.answered as f64),
+                difficulty: f.overall.and_then(|(a, r)| Difficulty::of(a, r)),
+            });
+        }
+        Ok(out)
     }
 
     /// An attempt's questions: its version's own final-evaluation questions, then the ones it

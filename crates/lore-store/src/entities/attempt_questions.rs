@@ -13,6 +13,8 @@ pub struct Model {
     pub question_key: String,
     /// The question as JSON when it was drawn.
     pub body: String,
+    /// Answered fully right, once the attempt is scored (m0035); `None` before.
+    pub correct: Option<bool>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,10 @@ pub struct Model {
     /// The question as JSON (`lore_domain::question::Question`).
     pub body: String,
     pub created_at: TimeDateTimeWithTimeZone,
+    /// Scored attempts that drew it (m0035), recounted when an attempt is submitted.
+    pub answered: i64,
+    /// Of those, the ones that answered it fully right.
+    pub answered_right: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,8 @@ pub struct Model {
     /// `None`: any topic.
     pub topic: Option<String>,
     pub count: i32,
+    /// `None`: any difficulty; else `easy`, `medium` or `hard` (m0035).
+    pub difficulty: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

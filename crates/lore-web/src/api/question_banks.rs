@@ -12,6 +12,7 @@ use lore_app::evaluations::banks::{
 use lore_app::evaluations::question_import::MAX_IMPORT_CHARS;
 use lore_domain::policy::Action;
 use lore_domain::question::Question;
+use lore_domain::question_bank::Difficulty;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -56,15 +57,22 @@ pub struct BankQuestionFigures {
     pub share_correct: Option<f64>,
     /// Mean share of its points scored, 0 to 1; `null` before any.
     pub mean_score: Option<f64>,
+    /// Its stored band, which draws filter on: `easy`, `medium`, `hard`, or `null` while
+    /// fewer than 5 scored attempts drew it (decision 0047).
+    pub difficulty: Option<String>,
+    /// Scored attempts its band counts.
+    pub rated_answers: u64,
 }
 
-impl From<BankItemStats> for BankQuestionFigures {
-    fn from(s: BankItemStats) -> Self {
+impl BankQuestionFigures {
+    fn of(s: BankItemStats, difficulty: Option<Difficulty>, rated_answers: u64) -> Self {
         Self {
             attempts: s.attempts,
             courses: s.courses,
             share_correct: s.share_correct,
             mean_score: s.mean_score,
+            difficulty: difficulty.map(|d| d.as_str().to_owned()),
+            rated_answers,
         }
     }
 }
@@ -115,7 +123,7 @@ impl From<BankDetail> for BankWithQuestions {
                     key: q.key,
                     topic: q.topic,
                     question: q.question,
-                    figures: q.stats.into(),
+                    figures: BankQuestionFigures::of(q.stats, q.difficulty, q.rated_answers),
                 })
                 .collect(),
         }
@@ -369,6 +377,8 @@ pub struct Draw {
     /// `null`: any topic of the bank.
     pub topic: Option<String>,
     pub count: u32,
+    /// `null`: any difficulty; else `easy`, `medium` or `hard`.
+    pub difficulty: Option<String>,
 }
 
 impl From<DrawView> for Draw {
@@ -378,6 +388,7 @@ impl From<DrawView> for Draw {
             bank: d.bank,
             topic: d.topic,
             count: d.count,
+            difficulty: d.difficulty.map(|d| d.as_str().to_owned()),
         }
     }
 }
@@ -414,8 +425,12 @@ pub struct DrawBody {
     /// Empty, `null` or left out: any topic.
     #[serde(default)]
     pub topic: Option<String>,
-    /// 1 to 100, at most what the bank holds for the topic.
+    /// 1 to 100, at most what the bank holds for the topic (and difficulty).
     pub count: u32,
+    /// `easy`, `medium` or `hard`: only questions rated so (decision 0047). Empty, `any`,
+    /// `null` or left out: any question, rated or not.
+    #[serde(default)]
+    pub difficulty: Option<String>,
 }
 
 #[utoipa::path(
@@ -432,7 +447,7 @@ pub struct DrawBody {
         (status = 403, description = "The caller may see the course but not edit it", body = ErrorBody),
         (status = 404, description = "No such course or bank, or the course is not visible to the caller", body = ErrorBody),
         (status = 409, description = "The course's draft cannot change now", body = ErrorBody),
-        (status = 422, description = "A bank of another group, more questions than the bank holds for the topic, or a bad body", body = ErrorBody),
+        (status = 422, description = "A bank of another group, an unknown difficulty, more questions than the bank holds for the topic and difficulty, or a bad body", body = ErrorBody),
     )
 )]
 pub async fn set_draw(
@@ -452,6 +467,7 @@ pub async fn set_draw(
         bank_id: &bank_id,
         topic: body.topic.as_deref().unwrap_or(""),
         count: &count,
+        difficulty: body.difficulty.as_deref().unwrap_or(""),
     };
     Ok(Json(state.app.set_draw(&caller, id, &input).await?.into()))
 }

@@ -20,7 +20,7 @@ use lore_domain::outcome::{
     MAX_GROUP_SIZE, METRIC_NAME_MAX_CHARS, METRIC_UNIT_MAX_CHARS, MIN_GROUP_SIZE, PeriodKind,
 };
 use lore_domain::path::{ItemKind, PathOrder};
-use lore_domain::question_bank::{self, BankName, MAX_DRAW};
+use lore_domain::question_bank::{self, BankName, Difficulty, MAX_DRAW};
 use lore_domain::reactions::Resolution;
 use lore_domain::reactions::{MAX_COMMENT_CHARS, ReactionKind};
 use lore_domain::webhook::{self, HookFormat};

@@ -12,6 +12,7 @@ use axum_extra::extract::Form;
 use lore_app::AppError;
 use lore_app::evaluations::banks::{BankDetail, BankImport, BankView, DrawInput, DrawView};
 use lore_app::evaluations::question_import::ImportReport;
+use lore_domain::question_bank::{Difficulty, MIN_RATED_ANSWERS};
 use serde::Deserialize;
 
 use super::{NoticeQuery, done, parse_id};
@@ -47,7 +48,7 @@ async fn list_page(
 ) -> Result<BanksPage, PageError> {
     let caller = viewer.caller();
     Ok(BanksPage {
-        layout: Layout::for_session(&viewer.0, "learning").with_notice(notice),
+        layout: Layout::for_session(&viewer.0, "banks").with_notice(notice),
         banks: state.app.question_banks(caller).await?,
         groups: state.app.bank_groups(caller).await?,
         form,
@@ -129,6 +130,23 @@ impl BankPage {
     fn percent(&self, v: &Option<f64>) -> String {
         v.map_or_else(|| "–".to_owned(), |x| format!("{:.0} %", x * 100.0))
     }
+
+    fn min_rated(&self) -> u64 {
+        MIN_RATED_ANSWERS
+    }
+
+    /// A question's band, or how far it is from being rated.
+    fn band(&self, d: &Option<Difficulty>, rated_answers: &u64) -> String {
+        difficulty_word(*d, *rated_answers)
+    }
+}
+
+/// A band as a table cell says it: "easy", or "unrated (2 of 5 answers)".
+pub(crate) fn difficulty_word(d: Option<Difficulty>, answers: u64) -> String {
+    match d {
+        Some(d) => d.as_str().to_owned(),
+        None => format!("unrated ({answers} of {MIN_RATED_ANSWERS} answers)"),
+    }
 }
 
 async fn bank_page(
@@ -138,7 +156,7 @@ async fn bank_page(
     notice: Option<&str>,
 ) -> Result<BankPage, PageError> {
     Ok(BankPage {
-        layout: Layout::for_session(&viewer.0, "learning").with_notice(notice),
+        layout: Layout::for_session(&viewer.0, "banks").with_notice(notice),
         detail: state.app.question_bank(viewer.caller(), id).await?,
         gift: String::new(),
         topic: String::new(),
@@ -210,11 +228,14 @@ pub async fn add(
             let mut page = bank_page(&state, &viewer, id, None).await?;
             page.good_waiting = report.good_count();
             page.bad = bad_lines(&report);
+            let bad = report.bad_count();
+            let good = report.good_count();
             page.error = Some(format!(
-                "{} of the questions have problems; nothing was added. Fix them below, or add \
-                 only the {} good ones.",
-                report.bad_count(),
-                report.good_count()
+                "{bad} of the questions {}; nothing was added. Fix {} below, or add only the \
+                 {}.",
+                crate::plural::noun(bad, "has a problem", "have problems"),
+                crate::plural::noun(bad, "it", "them"),
+                crate::plural::count(good, "good one", "good ones"),
             ));
             page
         }
@@ -256,6 +277,20 @@ pub struct DrawPage {
     banks: Vec<BankView>,
     form: DrawForm,
     error: Option<String>,
+    /// Each band with its words, for the select.
+    difficulties: Vec<(&'static str, String)>,
+}
+
+impl DrawPage {
+    fn min_rated(&self) -> u64 {
+        MIN_RATED_ANSWERS
+    }
+
+    /// The bank the draft draws from, when the caller may open it.
+    fn drawn_bank(&self) -> Option<&BankView> {
+        let d = self.draw.as_ref()?;
+        self.banks.iter().find(|b| b.id == d.bank_id && b.kept)
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -266,6 +301,9 @@ pub struct DrawForm {
     topic: String,
     #[serde(default)]
     count: String,
+    /// Empty (or `any`), `easy`, `medium`, `hard`.
+    #[serde(default)]
+    difficulty: String,
     /// `clear` stops drawing.
     #[serde(default)]
     action: String,
@@ -285,17 +323,25 @@ async fn draw_page(
             bank_id: d.bank_id.to_string(),
             topic: d.topic.clone().unwrap_or_default(),
             count: d.count.to_string(),
+            difficulty: d
+                .difficulty
+                .map(|d| d.as_str().to_owned())
+                .unwrap_or_default(),
             action: String::new(),
         },
         None => DrawForm::default(),
     });
     Ok(DrawPage {
-        layout: Layout::for_session(&viewer.0, "learning").with_notice(notice),
+        layout: Layout::for_session(&viewer.0, "courses").with_notice(notice),
         course_id,
         draw,
         banks,
         form,
         error,
+        difficulties: Difficulty::ALL
+            .iter()
+            .map(|d| (d.as_str(), d.label()))
+            .collect(),
     })
 }
 
@@ -332,6 +378,7 @@ pub async fn save_draw(
         bank_id: &f.bank_id,
         topic: &f.topic,
         count: &f.count,
+        difficulty: &f.difficulty,
     };
     match state.app.set_draw(viewer.caller(), id, &input).await {
         Ok(_) => Ok(done(&to, "draw-saved")),

@@ -140,6 +140,12 @@ async fn a_new_author_checks_fixes_and_adds_chosen_gift_questions_in_chromium() 
             "{}",
             add.text().await?
         );
+        // One tick left: "question", in the singular; ticked again, two.
+        let france = web.find(By::Css("input[name=chosen][value='0']")).await?;
+        france.click().await?;
+        assert_eq!(add.text().await?, "Add the 1 chosen question");
+        france.click().await?;
+        assert_eq!(add.text().await?, "Add the 2 chosen questions");
         click_and_load(&web, add).await?;
         assert_eq!(
             web.current_url().await?.path(),

@@ -72,11 +72,31 @@ async fn authors_check_gift_on_the_editor_page_and_add_only_what_they_tick(t: Te
         .expect_contains(
             "::Too much:: Is this worth more than everything? {=%150%yes ~no}</textarea>",
         )
-        .expect_contains("Add the <span data-gift-count>2</span> chosen questions");
+        .expect_contains(
+            "Add the <span data-gift-count>2</span> chosen <span data-gift-noun \
+             data-one=\"question\" data-many=\"questions\">questions</span>",
+        );
     assert!(ticked(&result, 0) && ticked(&result, 2), "{}", result.body);
     assert!(!result.body.contains("name=\"chosen\" value=\"1\""));
     assert_eq!(hidden_value(&result, "gift"), QUIZ);
     assert_eq!(exported(&ada, id).await, before, "checking adds nothing");
+    // With one tick the button speaks of one question.
+    ada.post_multipart(
+        &check,
+        &[
+            ("gift", QUIZ),
+            ("shown", "0"),
+            ("shown", "2"),
+            ("chosen", "2"),
+        ],
+        None,
+    )
+    .await
+    .expect_status(StatusCode::OK)
+    .expect_contains(
+        "Add the <span data-gift-count>1</span> chosen <span data-gift-noun \
+         data-one=\"question\" data-many=\"questions\">question</span>",
+    );
 
     // Without a tick, or with a bad question chosen, nothing is added and the reason shows.
     let none = ada

@@ -17,6 +17,7 @@ mod author_feedback;
 pub mod blobs;
 pub mod browser;
 mod browser_analytics;
+mod browser_banks;
 mod browser_crawl;
 mod browser_dashboards;
 mod browser_editor;

@@ -460,3 +460,346 @@ async fn banks_through_the_api(t: TestApp) {
     );
 }
 story!(banks_through_the_api);
+
+/// A published course of Engineering by Ada whose exam draws `count` questions from `bank`,
+/// with the difficulty given (empty for any).
+async fn drawing_course(
+    t: &TestApp,
+    ada: &lore_app::Caller,
+    title: &str,
+    bank: i64,
+    count: &str,
+    difficulty: &str,
+) -> i64 {
+    let course = t
+        .app
+        .create_course(
+            ada,
+            NewCourse {
+                title,
+                group_id: None,
+                first_step_title: "Read",
+                first_step_body: "Read this first.",
+            },
+        )
+        .await
+        .expect("course");
+    t.app
+        .save_evaluation_settings(
+            ada,
+            course,
+            &SettingsInput {
+                mode: "exam",
+                pass_mark: "50",
+                ..SettingsInput::default()
+            },
+        )
+        .await
+        .expect("settings");
+    let bank_id = bank.to_string();
+    t.app
+        .set_draw(
+            ada,
+            course,
+            &lore_app::evaluations::banks::DrawInput {
+                bank_id: &bank_id,
+                topic: "",
+                count,
+                difficulty,
+            },
+        )
+        .await
+        .expect("draw");
+    t.app.publish(ada, course, "").await.expect("publish");
+    course
+}
+
+async fn a_draw_filters_by_difficulty_from_the_answers(t: TestApp) {
+    let acme = t.group(None, "Acme").await;
+    let eng = t.group(Some(acme), "Engineering").await;
+    let sales = t.group(Some(acme), "Sales").await;
+    let ada_id = t.person("ada@acme.test", "Ada Author", false).await;
+    t.member(ada_id, eng, "author").await;
+    let sam_id = t.person("sam@acme.test", "Sam Seller", false).await;
+    t.member(sam_id, sales, "author").await;
+    let mut learners = Vec::new();
+    for i in 1..=6 {
+        let email = format!("l{i}@acme.test");
+        let id = t.person(&email, &format!("Learner {i}"), false).await;
+        t.member(id, eng, "learner").await;
+        learners.push(email);
+    }
+    let ada = t.caller("ada@acme.test").await;
+    let bank = t
+        .app
+        .create_bank(&ada, eng, "Operations")
+        .await
+        .expect("bank")
+        .id;
+    let gift = "$CATEGORY: Ops\n\n::E1:: Easy fact one. {TRUE}\n\n::E2:: Easy fact two. {TRUE}\n\n\
+                ::H1:: Hard fact one. {TRUE}\n\n::H2:: Hard fact two. {TRUE}\n";
+    t.app
+        .import_bank_gift(&ada, bank, gift, "", None, false)
+        .await
+        .expect("questions");
+    let sam = t.caller("sam@acme.test").await;
+    let sales_bank = t
+        .app
+        .create_bank(&sam, sales, "Objections")
+        .await
+        .expect("sales bank")
+        .id;
+    t.app
+        .import_bank_gift(
+            &sam,
+            sales_bank,
+            "Hard objection. {TRUE}\n",
+            "",
+            None,
+            false,
+        )
+        .await
+        .expect("sales question");
+
+    // A warm-up exam draws all four; each learner gets the easy ones right and the hard
+    // ones wrong.
+    let warm_up = drawing_course(&t, &ada, "Operations warm-up", bank, "4", "").await;
+    let prompts: std::collections::BTreeMap<String, String> = t
+        .app
+        .question_bank(&ada, bank)
+        .await
+        .expect("bank")
+        .questions
+        .into_iter()
+        .map(|q| (q.key, q.question.prompt))
+        .collect();
+    let key_of = |prompt: &str| {
+        prompts
+            .iter()
+            .find(|(_, p)| p.starts_with(prompt))
+            .map(|(k, _)| k.clone())
+            .expect("a question of the bank")
+    };
+    let hard: BTreeSet<String> = [key_of("Hard fact one"), key_of("Hard fact two")].into();
+    let page = t.signed_in("ada@acme.test").await;
+    let take = |email: String| {
+        let t = &t;
+        let hard = &hard;
+        async move {
+            let caller = t.caller(&email).await;
+            let attempt = t.app.start_attempt(&caller, warm_up).await.expect("start");
+            for key in t
+                .app
+                .drawn_question_keys(&caller, attempt.id)
+                .await
+                .expect("keys")
+            {
+                let right = !hard.contains(&key);
+                t.app
+                    .answer(
+                        &caller,
+                        attempt.id,
+                        &key,
+                        lore_domain::question::Answer::Bool(right),
+                    )
+                    .await
+                    .expect("answer");
+            }
+            t.app
+                .submit_attempt(&caller, attempt.id)
+                .await
+                .expect("submit");
+        }
+    };
+    for email in learners.iter().take(4) {
+        take(email.clone()).await;
+    }
+
+    // Four answers: every question is still unrated, so no band can serve a draw.
+    let second = t
+        .app
+        .create_course(
+            &ada,
+            NewCourse {
+                title: "Operations, the hard part",
+                group_id: None,
+                first_step_title: "Read",
+                first_step_body: "Read this first.",
+            },
+        )
+        .await
+        .expect("course");
+    let draw_path = format!("/courses/{second}/edit/draw");
+    let bank_id = bank.to_string();
+    page.get(&draw_path)
+        .await
+        .expect_contains("Any, rated or not")
+        .expect_contains("Hard (under 30 % answer it right)");
+    page.post(
+        &draw_path,
+        &[
+            ("bank_id", bank_id.as_str()),
+            ("topic", "Ops"),
+            ("count", "1"),
+            ("difficulty", "hard"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .expect_contains("holds no question for this choice")
+    .expect_contains("Only 0 of the 4 questions for this topic are hard");
+    page.get(&format!("/question-banks/{bank}"))
+        .await
+        .expect_contains("unrated (4 of 5 answers)");
+
+    // The fifth scored attempt rates them: two easy, two hard.
+    take(learners[4].clone()).await;
+    let detail = t.app.question_bank(&ada, bank).await.expect("bank");
+    for q in &detail.questions {
+        let expected = if hard.contains(&q.key) {
+            lore_domain::question_bank::Difficulty::Hard
+        } else {
+            lore_domain::question_bank::Difficulty::Easy
+        };
+        assert_eq!(q.difficulty, Some(expected), "{}", q.question.prompt);
+        assert_eq!(q.rated_answers, 5);
+    }
+    page.get(&format!("/question-banks/{bank}"))
+        .await
+        .expect_contains(">hard</td>")
+        .expect_contains(">easy</td>");
+
+    // Bad input changes nothing: a band with too few questions, an unknown band, a bank of
+    // another group (its id sent by hand).
+    let sales_bank_id = sales_bank.to_string();
+    for (fields, message) in [
+        (
+            [
+                ("bank_id", bank_id.as_str()),
+                ("count", "3"),
+                ("difficulty", "hard"),
+            ],
+            "Only 2 of the 4 questions for this topic are hard",
+        ),
+        (
+            [
+                ("bank_id", bank_id.as_str()),
+                ("count", "1"),
+                ("difficulty", "medium"),
+            ],
+            "holds no question for this choice",
+        ),
+        (
+            [
+                ("bank_id", bank_id.as_str()),
+                ("count", "1"),
+                ("difficulty", "tricky"),
+            ],
+            "Choose a difficulty",
+        ),
+        (
+            [
+                ("bank_id", sales_bank_id.as_str()),
+                ("count", "1"),
+                ("difficulty", "hard"),
+            ],
+            "belongs to another group",
+        ),
+    ] {
+        page.post(&draw_path, &fields)
+            .await
+            .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+            .expect_contains(message);
+    }
+    page.get(&draw_path).await.expect_contains("No draw");
+
+    // Two hard ones per attempt: every attempt draws exactly the hard questions.
+    page.post(
+        &draw_path,
+        &[
+            ("bank_id", bank_id.as_str()),
+            ("topic", "Ops"),
+            ("count", "2"),
+            ("difficulty", "hard"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::SEE_OTHER);
+    page.get(&draw_path)
+        .await
+        .expect_contains("only <strong>hard</strong> ones")
+        .expect_contains(&format!("href=\"/question-banks/{bank}\""));
+    t.app.publish(&ada, second, "").await.expect("publish");
+    let l6 = t.caller(&learners[5]).await;
+    let attempt = t.app.start_attempt(&l6, second).await.expect("start");
+    let drawn: BTreeSet<String> = t
+        .app
+        .drawn_question_keys(&l6, attempt.id)
+        .await
+        .expect("drawn")
+        .into_iter()
+        .collect();
+    assert_eq!(drawn, hard, "the hard questions, and only them");
+
+    // The same through the API.
+    let api = t.api(&token_for(&t, "ada@acme.test").await);
+    let draw_api = format!("/courses/{second}/evaluation/draw");
+    for (body, field) in [
+        (
+            json!({"bank_id": bank, "count": 1, "difficulty": "tricky"}),
+            "difficulty",
+        ),
+        (
+            json!({"bank_id": bank, "count": 3, "difficulty": "easy"}),
+            "count",
+        ),
+        (
+            json!({"bank_id": sales_bank, "count": 1, "difficulty": "hard"}),
+            "bank_id",
+        ),
+    ] {
+        let refused = api.send(Method::PUT, &draw_api, Some(body)).await;
+        refused.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused.json()["error"]["field"], field);
+    }
+    let set = api
+        .send(
+            Method::PUT,
+            &draw_api,
+            Some(json!({"bank_id": bank, "count": 2, "difficulty": "easy"})),
+        )
+        .await;
+    set.expect_status(StatusCode::OK);
+    assert_eq!(set.json()["difficulty"], "easy");
+    assert_eq!(api.get(&draw_api).await.json()["difficulty"], "easy");
+    let shown = api.get(&format!("/question-banks/{bank}")).await.json();
+    let bands: BTreeSet<String> = shown["questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .map(|q| q["figures"]["difficulty"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(
+        bands,
+        BTreeSet::from(["easy".to_owned(), "hard".to_owned()])
+    );
+
+    // The warm-up's statistics list the questions its attempts drew, with its figures.
+    page.get(&format!("/courses/{warm_up}/stats"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("Questions drawn from banks")
+        .expect_contains("Easy fact one.")
+        .expect_contains("Hard fact two.")
+        .expect_contains("5 attempts")
+        .expect_contains("100%")
+        .expect_contains("0%")
+        .expect_contains(&format!(
+            "<a href=\"/question-banks/{bank}\">Operations</a>"
+        ));
+    // The second course's attempt is not scored yet: drawn by 1 attempt, none scored.
+    page.get(&format!("/courses/{second}/stats"))
+        .await
+        .expect_contains("1 attempt<");
+}
+story!(a_draw_filters_by_difficulty_from_the_answers);

@@ -321,6 +321,21 @@ pub struct StatsPage {
     alpha: String,
     mean: String,
     lines: Vec<StatLine>,
+    /// The bank questions this course's attempts drew (decision 0047).
+    drawn: Vec<DrawnLine>,
+}
+
+/// A bank question the course's attempts drew, with its figures in the course.
+pub struct DrawnLine {
+    pub prompt: String,
+    /// (id, name) of its bank, when the viewer may open it.
+    pub bank_link: Option<(i64, String)>,
+    /// The bank's name when the viewer may not open it, or a word for a removed question.
+    pub bank_text: String,
+    pub drawn: String,
+    pub answered: u64,
+    pub right: String,
+    pub difficulty: String,
 }
 
 fn num(v: Option<f64>, digits: usize) -> String {
@@ -352,7 +367,34 @@ pub async fn stats(
         .filter(|v| v.state == VersionState::Published)
         .map(|v| v.number)
         .collect();
+    let drawn = state
+        .app
+        .course_drawn_questions(viewer.caller(), id)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let (bank_link, bank_text) = match d.bank {
+                Some((bank_id, name, true)) => (Some((bank_id, name)), String::new()),
+                Some((_, name, false)) => (None, name),
+                None => (None, "removed from its bank".to_owned()),
+            };
+            DrawnLine {
+                prompt: d.question.prompt.clone(),
+                bank_link,
+                bank_text,
+                drawn: crate::plural::count(d.drawn, "attempt", "attempts"),
+                answered: d.answered,
+                right: d
+                    .share_right
+                    .map_or_else(|| "—".to_owned(), |x| format!("{:.0}%", x * 100.0)),
+                difficulty: d
+                    .difficulty
+                    .map_or_else(|| "unrated".to_owned(), |b| b.as_str().to_owned()),
+            }
+        })
+        .collect();
     Ok(StatsPage {
+        drawn,
         layout: Layout::for_session(&viewer.0, "courses"),
         course_id: id,
         version,
