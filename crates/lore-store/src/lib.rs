@@ -17,6 +17,7 @@ mod catalogue;
 mod certificates;
 mod course_health;
 mod courses;
+mod answer_reviewers;
 mod crm_feed;
 mod dashboard;
 mod dashboard_people;

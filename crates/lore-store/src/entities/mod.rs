@@ -15,6 +15,7 @@ pub mod certificates;
 pub mod course_audiences;
 pub mod course_coauthors;
 pub mod course_questions;
+pub mod answer_reviewers;
 pub mod course_steps;
 pub mod course_versions;
 pub mod courses;

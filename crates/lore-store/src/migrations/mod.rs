@@ -35,6 +35,7 @@ mod m0030_xapi_statement_refs;
 mod m0031_xapi_index_tables;
 mod m0032_essay_reviews;
 mod m0033_question_banks;
+mod m0034_answer_reviewers;
 
 pub struct Migrator;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0031_xapi_index_tables::Migration),
             Box::new(m0032_essay_reviews::Migration),
             Box::new(m0033_question_banks::Migration),
+            Box::new(m0034_answer_reviewers::Migration),
         ]
     }
 }
