@@ -154,12 +154,16 @@ async fn a_learner_answers_an_essay_a_coach_reviews_it_and_the_course_completes_
             "{told}"
         );
         assert!(told.contains("passed"), "{told}");
-        click_and_load(
-            &web,
-            web.find(By::Css("[data-testid=notifications] .notification-title"))
-                .await?,
-        )
-        .await?;
+        let mut open = None;
+        for b in web
+            .find_all(By::Css("[data-testid=notifications] .notification-title"))
+            .await?
+        {
+            if b.text().await?.contains("were reviewed") {
+                open = Some(b);
+            }
+        }
+        click_and_load(&web, open.expect("the review's notification")).await?;
         wait_for_path(&web, &attempt_path).await?;
         let result = text_with(&web, "[data-testid=attempt-result]", "Passed").await;
         assert!(result.starts_with("Passed"), "{result}");

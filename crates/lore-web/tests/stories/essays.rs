@@ -375,6 +375,20 @@ async fn a_coach_reviews_an_essay_with_the_rubric_and_the_course_completes(t: Te
     let verbs: Vec<&str> = events.iter().map(|e| e.verb.as_str()).collect();
     assert!(verbs.contains(&"submitted-attempt"), "{verbs:?}");
     assert!(verbs.contains(&"completed-course"), "{verbs:?}");
+    // Item analysis counts the essay's scores by band of its points (5/6 of 4 points: the
+    // top band); no answer was reviewed twice, so agreement is not measured.
+    cole.get(&format!("/courses/{course}/stats"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("Open answers")
+        .expect_contains(
+            "<tr data-testid=\"open-answer-1\"><td>Describe a review you led.</td><td>4</td>\
+             <td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td><td>83%</td><td>—</td></tr>",
+        );
+    // A learner does not read the statistics.
+    lea.get(&format!("/courses/{course}/stats"))
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
 }
 story!(a_coach_reviews_an_essay_with_the_rubric_and_the_course_completes);
 
