@@ -215,7 +215,11 @@ pub const SCORE_BANDS: [&str; 4] = ["0–24 %", "25–49 %", "50–74 %", "75–
 pub fn score_bands(shares: &[f64]) -> [usize; 4] {
     let mut out = [0; 4];
     for s in shares {
-        let s = if s.is_finite() { s.clamp(0.0, 1.0) } else { 0.0 };
+        let s = if s.is_finite() {
+            s.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         // 1e-9: a share of exactly 0.25 (1 of 4 points) belongs to the second band.
         let band = ((s + 1e-9) * 4.0).floor() as usize;
         out[band.min(3)] += 1;
@@ -423,9 +427,20 @@ mod tests {
         assert_eq!(none.agreeing, None);
         // Spreads 0.05 (agree), 0.5 (disagree) and, with three reviews, 0.8 − 0.7 = 0.1
         // (agree, at the tolerance): mean 0.65 / 3.
-        let a = agreement(&[vec![0.5, 0.55], vec![0.0, 0.5], vec![0.7, 0.8, 0.75], vec![1.0]]);
+        let a = agreement(&[
+            vec![0.5, 0.55],
+            vec![0.0, 0.5],
+            vec![0.7, 0.8, 0.75],
+            vec![1.0],
+        ]);
         assert_eq!(a.answers, 3);
-        assert!((a.mean_spread.expect("spread") - 0.65 / 3.0).abs() < 1e-9, "{a:?}");
-        assert!((a.agreeing.expect("agreeing") - 2.0 / 3.0).abs() < 1e-9, "{a:?}");
+        assert!(
+            (a.mean_spread.expect("spread") - 0.65 / 3.0).abs() < 1e-9,
+            "{a:?}"
+        );
+        assert!(
+            (a.agreeing.expect("agreeing") - 2.0 / 3.0).abs() < 1e-9,
+            "{a:?}"
+        );
     }
 }

@@ -8,6 +8,7 @@ mod checkpoints;
 mod connection;
 
 mod activity_rollup;
+mod answer_reviewers;
 mod assignments;
 mod audit_log;
 mod blobs;
@@ -17,7 +18,6 @@ mod catalogue;
 mod certificates;
 mod course_health;
 mod courses;
-mod answer_reviewers;
 mod crm_feed;
 mod dashboard;
 mod dashboard_people;

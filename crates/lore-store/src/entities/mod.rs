@@ -1,5 +1,6 @@
 //! SeaORM entities, one file per table.
 
+pub mod answer_reviewers;
 pub mod api_tokens;
 pub mod assignees;
 pub mod assignments;
@@ -15,7 +16,6 @@ pub mod certificates;
 pub mod course_audiences;
 pub mod course_coauthors;
 pub mod course_questions;
-pub mod answer_reviewers;
 pub mod course_steps;
 pub mod course_versions;
 pub mod courses;

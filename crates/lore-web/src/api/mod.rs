@@ -598,10 +598,7 @@ mod tests {
         ("post", "/api/v1/courses/{id}/essays/{attempt_id}/review"),
         ("get", "/api/v1/courses/{id}/answer-reviewers"),
         ("post", "/api/v1/courses/{id}/answer-reviewers"),
-        (
-            "delete",
-            "/api/v1/courses/{id}/answer-reviewers/{user_id}",
-        ),
+        ("delete", "/api/v1/courses/{id}/answer-reviewers/{user_id}"),
         ("post", "/api/v1/courses/{id}/questions/gift/check"),
         ("post", "/api/v1/courses/{id}/questions/gift/import"),
         ("get", "/api/v1/webhooks"),

@@ -36,7 +36,8 @@ async fn a_learner_answers_an_essay_a_coach_reviews_it_and_the_course_completes_
         sign_in(&web, &t.base, "lea@acme.test").await?;
         web.goto(format!("{}/courses/{course}", t.base)).await?;
         click_and_load(&web, web.find(By::Id("start")).await?).await?;
-        web.goto(format!("{}/courses/{course}/learn", t.base)).await?;
+        web.goto(format!("{}/courses/{course}/learn", t.base))
+            .await?;
         let finish = web.find(By::Id("finish")).await?;
         assert!(
             finish.text().await?.contains("go to the evaluation"),
@@ -120,7 +121,10 @@ async fn a_learner_answers_an_essay_a_coach_reviews_it_and_the_course_completes_
         )
         .await?;
         let refused = text_with(&web, "[data-testid=essay-review-error]", "from 0 to 4").await;
-        assert!(refused.contains("Give “Argument” from 0 to 4 points"), "{refused}");
+        assert!(
+            refused.contains("Give “Argument” from 0 to 4 points"),
+            "{refused}"
+        );
         let argument = web.find(By::Id(field(0))).await?;
         assert_eq!(argument.value().await?.as_deref(), Some("5"));
         argument.clear().await?;
@@ -130,7 +134,10 @@ async fn a_learner_answers_an_essay_a_coach_reviews_it_and_the_course_completes_
             .await?
             .value()
             .await?;
-        assert_eq!(comment.as_deref(), Some("Clear timeline; name the sources."));
+        assert_eq!(
+            comment.as_deref(),
+            Some("Clear timeline; name the sources.")
+        );
         click_and_load(
             &web,
             web.find(By::Css("[data-testid=review-form] button[type=submit]"))

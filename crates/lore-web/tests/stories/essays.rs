@@ -528,14 +528,20 @@ async fn an_expert_the_author_names_reviews_the_essays(t: TestApp) {
     ada.get(&format!("/courses/{course}/edit")).await;
     ada.post(
         &people,
-        &[("action", "add-reviewer"), ("email", "nobody@elsewhere.test")],
+        &[
+            ("action", "add-reviewer"),
+            ("email", "nobody@elsewhere.test"),
+        ],
     )
     .await
     .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
     .expect_contains("Nobody active has the address nobody@elsewhere.test");
-    ada.post(&people, &[("action", "add-reviewer"), ("email", "eve at acme")])
-        .await
-        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    ada.post(
+        &people,
+        &[("action", "add-reviewer"), ("email", "eve at acme")],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     ada.post(
         &people,
         &[("action", "add-reviewer"), ("email", "cole@acme.test")],
@@ -552,7 +558,12 @@ async fn an_expert_the_author_names_reviews_the_essays(t: TestApp) {
     .await
     .expect_status(StatusCode::FORBIDDEN);
     assert!(
-        t.app.store().answer_reviewers(course).await.expect("read").is_empty(),
+        t.app
+            .store()
+            .answer_reviewers(course)
+            .await
+            .expect("read")
+            .is_empty(),
         "nobody named after refusals"
     );
 
@@ -617,7 +628,12 @@ async fn an_expert_the_author_names_reviews_the_essays(t: TestApp) {
         .expect("read")
         .expect("row");
     assert_eq!(scored.passed, Some(true));
-    let reviews = t.app.store().essay_reviews_of(first).await.expect("reviews");
+    let reviews = t
+        .app
+        .store()
+        .essay_reviews_of(first)
+        .await
+        .expect("reviews");
     assert_eq!(reviews.len(), 1);
     assert_eq!(reviews[0].reviewer_id, eve);
 
@@ -660,7 +676,12 @@ async fn an_expert_the_author_names_reviews_the_essays(t: TestApp) {
         .await
         .expect_status(StatusCode::NOT_FOUND);
     assert!(
-        t.app.store().answer_reviewers(course).await.expect("read").is_empty()
+        t.app
+            .store()
+            .answer_reviewers(course)
+            .await
+            .expect("read")
+            .is_empty()
     );
     // Removed: the queue and the course are out of reach again; her review stays.
     let second = answer_and_submit(&t, &s, "lea@acme.test", "a", "Timeline first.").await;
@@ -686,7 +707,12 @@ async fn an_expert_the_author_names_reviews_the_essays(t: TestApp) {
             .is_empty()
     );
     assert_eq!(
-        t.app.store().essay_reviews_of(first).await.expect("reviews").len(),
+        t.app
+            .store()
+            .essay_reviews_of(first)
+            .await
+            .expect("reviews")
+            .len(),
         1
     );
     // Named again through the API: 201 with the person.
