@@ -54,7 +54,7 @@ async fn a_learner_answers_an_essay_a_coach_reviews_it_and_the_course_completes_
             .trim_start_matches("/attempts/")
             .parse()
             .expect("attempt id");
-        web.find(By::Css(&format!(
+        web.find(By::Css(format!(
             "input[name='q.{}'][value='a']",
             s.choice_key
         )))
@@ -91,7 +91,7 @@ async fn a_learner_answers_an_essay_a_coach_reviews_it_and_the_course_completes_
         click_and_load(&web, web.find(By::Css("[data-testid=essays-link]")).await?).await?;
         wait_for_path(&web, &format!("/courses/{course}/essays")).await?;
         let card = web
-            .find(By::Css(&format!(
+            .find(By::Css(format!(
                 "[data-testid='essay-{attempt}-{}']",
                 s.essay_key
             )))
