@@ -205,6 +205,78 @@ pub fn passes(score: f64, max: f64, pass_mark: i32) -> bool {
     max > 0.0 && score / max * 100.0 + 1e-9 >= f64::from(pass_mark)
 }
 
+/// The bands an essay question's score distribution is counted in, as shares of the
+/// question's points: below a quarter, below a half, below three quarters, and the rest
+/// (full marks included).
+pub const SCORE_BANDS: [&str; 4] = ["0–24 %", "25–49 %", "50–74 %", "75–100 %"];
+
+/// How many scores (each a share of the maximum, 0 to 1) fall in each of [`SCORE_BANDS`].
+/// A share outside 0..=1 (or not a number) is clamped into the nearest band.
+pub fn score_bands(shares: &[f64]) -> [usize; 4] {
+    let mut out = [0; 4];
+    for s in shares {
+        let s = if s.is_finite() {
+            s.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        // 1e-9: a share of exactly 0.25 (1 of 4 points) belongs to the second band.
+        let band = ((s + 1e-9) * 4.0).floor() as usize;
+        out[band.min(3)] += 1;
+    }
+    out
+}
+
+/// Reviews of one answer within this share of the maximum of each other agree.
+pub const AGREEMENT_TOLERANCE: f64 = 0.1;
+
+/// How far the reviewers of the same answers agree (decision 0046), over the answers that
+/// have two reviews or more.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    /// Answers with two reviews or more.
+    pub answers: usize,
+    /// The mean, over those answers, of the spread between the highest and lowest review,
+    /// as a share of the maximum; `None` without such answers.
+    pub mean_spread: Option<f64>,
+    /// The share of those answers whose reviews are all within [`AGREEMENT_TOLERANCE`] of
+    /// each other; `None` without such answers.
+    pub agreeing: Option<f64>,
+}
+
+/// Reviewer agreement from each answer's review scores (as shares of the maximum). Answers
+/// with a single review say nothing about agreement and are left out.
+pub fn agreement(reviews_per_answer: &[Vec<f64>]) -> Agreement {
+    let spreads: Vec<f64> = reviews_per_answer
+        .iter()
+        .filter(|r| r.len() >= 2)
+        .map(|r| {
+            let hi = r.iter().copied().fold(f64::MIN, f64::max);
+            let lo = r.iter().copied().fold(f64::MAX, f64::min);
+            hi - lo
+        })
+        .collect();
+    if spreads.is_empty() {
+        return Agreement {
+            answers: 0,
+            mean_spread: None,
+            agreeing: None,
+        };
+    }
+    let n = spreads.len() as f64;
+    Agreement {
+        answers: spreads.len(),
+        mean_spread: Some(spreads.iter().sum::<f64>() / n),
+        agreeing: Some(
+            spreads
+                .iter()
+                .filter(|d| **d <= AGREEMENT_TOLERANCE + 1e-9)
+                .count() as f64
+                / n,
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,5 +406,41 @@ mod tests {
         assert!(passes(8.0, 10.0, 80));
         assert!(!passes(7.9, 10.0, 80));
         assert!(!passes(0.0, 0.0, 0));
+    }
+
+    #[test]
+    fn scores_are_counted_in_quarter_bands_of_the_maximum() {
+        // 0 and 0.2 low; exactly a quarter goes up; a half; 0.74; full marks in the top band.
+        let bands = score_bands(&[0.0, 0.2, 0.25, 0.5, 0.74, 0.75, 1.0]);
+        assert_eq!(bands, [2, 1, 2, 2]);
+        assert_eq!(score_bands(&[]), [0, 0, 0, 0]);
+        // Out of range or not a number: clamped, never a panic.
+        assert_eq!(score_bands(&[-1.0, 7.0, f64::NAN]), [2, 0, 0, 1]);
+    }
+
+    #[test]
+    fn agreement_is_read_only_from_answers_reviewed_twice() {
+        // Single reviews say nothing.
+        let none = agreement(&[vec![0.5], vec![1.0]]);
+        assert_eq!(none.answers, 0);
+        assert_eq!(none.mean_spread, None);
+        assert_eq!(none.agreeing, None);
+        // Spreads 0.05 (agree), 0.5 (disagree) and, with three reviews, 0.8 − 0.7 = 0.1
+        // (agree, at the tolerance): mean 0.65 / 3.
+        let a = agreement(&[
+            vec![0.5, 0.55],
+            vec![0.0, 0.5],
+            vec![0.7, 0.8, 0.75],
+            vec![1.0],
+        ]);
+        assert_eq!(a.answers, 3);
+        assert!(
+            (a.mean_spread.expect("spread") - 0.65 / 3.0).abs() < 1e-9,
+            "{a:?}"
+        );
+        assert!(
+            (a.agreeing.expect("agreeing") - 2.0 / 3.0).abs() < 1e-9,
+            "{a:?}"
+        );
     }
 }

@@ -72,7 +72,8 @@ pub enum Action {
     /// author or a coach names are let in by the use case), and check it is still current.
     ReviewCourse,
     /// Review learners' open answers (essays) with the rubric: the course's coaches (of its
-    /// owning or an audience group) and its editors (decision 0043).
+    /// owning or an audience group), its editors (decision 0043) and the experts its author
+    /// names as reviewers (decision 0046).
     ReviewAnswers,
     /// See a learning need, vote for it, follow it, volunteer to answer it.
     ViewNeed,
@@ -115,10 +116,12 @@ pub enum Resource<'a> {
         lineage: &'a [GroupId],
         min_role: Role,
     },
-    /// A course: its owner and co-authors, its owning group and its audience groups.
+    /// A course: its owner and co-authors, the experts named to review its open answers, its
+    /// owning group and its audience groups.
     Course {
         owner: UserId,
         coauthors: &'a [UserId],
+        reviewers: &'a [UserId],
         owning_lineage: &'a [GroupId],
         audience_lineages: &'a [Vec<GroupId>],
         published: bool,
@@ -207,6 +210,7 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             Resource::Course {
                 owner,
                 coauthors,
+                reviewers,
                 owning_lineage,
                 audience_lineages,
                 published,
@@ -224,13 +228,18 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
                 || audience_lineages
                     .iter()
                     .any(|l| actor.role_in(l) >= Some(Role::Coach));
+            // An expert named to review the open answers reads the course they judge answers
+            // to, even from outside its audience (decision 0046); nothing else.
+            let named_reviewer = reviewers.contains(&actor.user_id);
             match action {
                 Action::EditCourse => is_editor,
                 Action::TransferCourse => is_owner || owning_role == Some(Role::Admin),
-                Action::ViewCourse => is_editor || coach || (published && in_audience),
+                Action::ViewCourse => {
+                    is_editor || coach || named_reviewer || (published && in_audience)
+                }
                 Action::TakeCourse => published && (in_audience || is_editor),
                 Action::ReviewCourse => owning_role >= Some(Role::Coach),
-                Action::ReviewAnswers => is_editor || coach,
+                Action::ReviewAnswers => is_editor || coach || named_reviewer,
                 _ => coach && published,
             }
         }
@@ -443,10 +452,12 @@ mod tests {
     fn course_rights_follow_ownership_audience_and_roles() {
         use Action::*;
         let coauthors = [UserId(2)];
+        let reviewers = [UserId(9)];
         let audience = vec![SALES.to_vec()];
         let course = |published| Resource::Course {
             owner: UserId(1),
             coauthors: &coauthors,
+            reviewers: &reviewers,
             owning_lineage: ENG,
             audience_lineages: &audience,
             published,
@@ -459,6 +470,8 @@ mod tests {
         let eng_admin = actor(6, &[(2, Role::Admin)]);
         let sales_coach = actor(7, &[(3, Role::Coach)]);
         let eng_coach = actor(8, &[(2, Role::Coach)]);
+        // An expert from outside the course's groups whom the author named as a reviewer.
+        let expert = actor(9, &[]);
         let cases: &[(&Actor, Action, bool, bool)] = &[
             (&owner, EditCourse, false, true),
             (&owner, TransferCourse, true, true),
@@ -495,6 +508,14 @@ mod tests {
             (&eng_learner, ReviewAnswers, true, false),
             (&sales_learner, ReviewAnswers, true, false),
             (&stranger, ReviewAnswers, true, false),
+            // A named expert reviews answers and reads the course, and nothing more.
+            (&expert, ReviewAnswers, true, true),
+            (&expert, ReviewAnswers, false, true),
+            (&expert, ViewCourse, true, true),
+            (&expert, TakeCourse, true, false),
+            (&expert, EditCourse, true, false),
+            (&expert, CoachCourse, true, false),
+            (&expert, ReviewCourse, false, false),
         ];
         for (who, action, published, expected) in cases {
             assert_eq!(

@@ -186,9 +186,12 @@ mod tests {
                                 let owning = lineage(group);
                                 let aud: Vec<Vec<GroupId>> =
                                     audiences.iter().map(|g| lineage(*g)).collect();
+                                // Named reviewers of open answers are not in lists
+                                // (decision 0046): the scope leaves them out.
                                 let resource = Resource::Course {
                                     owner,
                                     coauthors: &coauthors,
+                                    reviewers: &[],
                                     owning_lineage: &owning,
                                     audience_lineages: &aud,
                                     published,

@@ -8,6 +8,7 @@ mod checkpoints;
 mod connection;
 
 mod activity_rollup;
+mod answer_reviewers;
 mod assignments;
 mod audit_log;
 mod blobs;

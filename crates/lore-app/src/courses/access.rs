@@ -13,6 +13,8 @@ use crate::{App, AppError, AppResult, Caller};
 pub struct CourseContext {
     pub course: CourseRow,
     pub coauthors: Vec<UserId>,
+    /// Experts named to review the course's open answers (decision 0046).
+    pub reviewers: Vec<UserId>,
     pub audiences: Vec<i64>,
     pub owning_lineage: Vec<GroupId>,
     pub audience_lineages: Vec<Vec<GroupId>>,
@@ -23,6 +25,7 @@ impl CourseContext {
         Resource::Course {
             owner: UserId(self.course.owner_id),
             coauthors: &self.coauthors,
+            reviewers: &self.reviewers,
             owning_lineage: &self.owning_lineage,
             audience_lineages: &self.audience_lineages,
             published: self.course.latest_version.is_some()
@@ -44,6 +47,7 @@ impl App {
         tree: &GroupTree,
         course: CourseRow,
         coauthors: Vec<i64>,
+        reviewers: Vec<i64>,
         audiences: Vec<i64>,
     ) -> CourseContext {
         CourseContext {
@@ -53,6 +57,7 @@ impl App {
                 .map(|g| tree.lineage(GroupId(*g)))
                 .collect(),
             coauthors: coauthors.into_iter().map(UserId).collect(),
+            reviewers: reviewers.into_iter().map(UserId).collect(),
             audiences,
             course,
         }
@@ -70,6 +75,7 @@ impl App {
             &tree,
             course,
             self.store.coauthors_of(course_id).await?,
+            self.store.answer_reviewers(course_id).await?,
             self.store.audiences_of(course_id).await?,
         ))
     }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use lore_domain::essay::{Agreement, agreement, score_bands};
 use lore_domain::item_analysis::{
     AttemptResponses, ItemResponse, ItemStats, QuestionInfo, TestSummary, analyse, summary,
 };
@@ -18,6 +19,26 @@ pub struct QuestionStats {
     pub key: String,
     pub question: Question,
     pub stats: ItemStats,
+}
+
+/// An open question's (essay's) scores (decision 0046): how the reviewed answers spread over
+/// bands of the question's points, and how far reviewers agree where an answer was
+/// reviewed more than once.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OpenAnswerStats {
+    pub key: String,
+    pub prompt: String,
+    /// The question's points.
+    pub points: f64,
+    /// Answers scored (their attempt's essays all reviewed).
+    pub scored: usize,
+    /// Answers still waiting for review.
+    pub waiting: usize,
+    /// Scored answers per band of `lore_domain::essay::SCORE_BANDS`.
+    pub bands: [usize; 4],
+    /// The mean score as a share of the points; `None` before any is scored.
+    pub mean_share: Option<f64>,
+    pub agreement: Agreement,
 }
 
 fn option_ids(q: &Question) -> Vec<String> {
@@ -143,5 +164,99 @@ impl App {
             })
             .collect();
         Ok((number, test, out))
+    }
+
+    /// The open questions' (essays') score distribution and reviewer agreement at `version`
+    /// (the newest when `None`), for the course's authors and coaches.
+    pub async fn open_answer_analysis(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        version: Option<i32>,
+    ) -> AppResult<Vec<OpenAnswerStats>> {
+        let ctx = self
+            .course_for(caller, course_id, Action::ViewCourse)
+            .await?;
+        if !ctx.can(caller, Action::EditCourse) && !ctx.can(caller, Action::CoachCourse) {
+            return Err(AppError::Forbidden);
+        }
+        let number = version
+            .or(ctx.course.latest_version)
+            .ok_or(AppError::NotFound("That version"))?;
+        let v = self
+            .store
+            .version(course_id, number)
+            .await?
+            .ok_or(AppError::NotFound("That version"))?;
+        let mut essays = Vec::new();
+        for r in self.store.questions_of(v.id).await? {
+            if r.step_key.is_some() {
+                continue;
+            }
+            let q = question_of(&r)?;
+            if matches!(q.body, QuestionBody::Essay { .. }) {
+                essays.push((r.question_key.clone(), q));
+            }
+        }
+        if essays.is_empty() {
+            return Ok(Vec::new());
+        }
+        let attempts = self.store.submitted_attempts(course_id, number).await?;
+        let scored_ids: Vec<i64> = attempts
+            .iter()
+            .filter(|a| a.passed.is_some())
+            .map(|a| a.id)
+            .collect();
+        // Every review of every scored answer: (attempt, question) → score shares.
+        let mut reviews: BTreeMap<(i64, String), Vec<f64>> = BTreeMap::new();
+        for r in self.store.essay_reviews_of_attempts(&scored_ids).await? {
+            if r.max_score > 0.0 {
+                reviews
+                    .entry((r.attempt_id, r.question_key))
+                    .or_default()
+                    .push(r.score / r.max_score);
+            }
+        }
+        let mut out = Vec::with_capacity(essays.len());
+        for (key, q) in essays {
+            let mut shares = Vec::new();
+            let mut waiting = 0;
+            for a in &attempts {
+                let answers: BTreeMap<String, Answer> =
+                    serde_json::from_str(&a.answers).unwrap_or_default();
+                let answered = lore_domain::essay::needs_review(&q, answers.get(&key));
+                if a.passed.is_none() {
+                    waiting += usize::from(answered);
+                    continue;
+                }
+                let results: Vec<QuestionResult> = a
+                    .results
+                    .as_deref()
+                    .and_then(|r| serde_json::from_str(r).ok())
+                    .unwrap_or_default();
+                if let Some(r) = results.iter().find(|r| r.key == key)
+                    && r.score.max > 0.0
+                {
+                    shares.push(r.score.points / r.score.max);
+                }
+            }
+            let per_answer: Vec<Vec<f64>> = reviews
+                .iter()
+                .filter(|((_, k), _)| *k == key)
+                .map(|(_, v)| v.clone())
+                .collect();
+            out.push(OpenAnswerStats {
+                prompt: q.prompt.clone(),
+                points: q.points,
+                scored: shares.len(),
+                waiting,
+                bands: score_bands(&shares),
+                mean_share: (!shares.is_empty())
+                    .then(|| shares.iter().sum::<f64>() / shares.len() as f64),
+                agreement: agreement(&per_answer),
+                key,
+            });
+        }
+        Ok(out)
     }
 }

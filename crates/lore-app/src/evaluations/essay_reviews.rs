@@ -109,6 +109,18 @@ impl App {
         Ok((version.title, out))
     }
 
+    /// The questions an attempt drew from a bank, with their keys: an essay among them is
+    /// reviewed like the version's own.
+    async fn drawn_of(&self, attempt_id: i64) -> AppResult<Vec<(String, Question)>> {
+        let mut out = Vec::new();
+        for d in self.store.drawn_questions(attempt_id).await? {
+            let question: Question =
+                serde_json::from_str(&d.body).map_err(|e| AppError::Internal(e.to_string()))?;
+            out.push((d.question_key, question));
+        }
+        Ok(out)
+    }
+
     /// An attempt with essays to review was submitted: no result yet (`submitted-attempt`
     /// follows the last review), an event of its own with the score so far.
     pub(super) async fn wait_for_review(
@@ -206,11 +218,12 @@ impl App {
                     .await?;
                 slot.insert(qs);
             }
-            let questions = versions
+            let mut questions = versions
                 .get(&attempt.version_number)
-                .map(Vec::as_slice)
+                .cloned()
                 .unwrap_or_default();
-            for (key, question, answer) in essays_of(attempt, questions) {
+            questions.extend(self.drawn_of(attempt.id).await?);
+            for (key, question, answer) in essays_of(attempt, &questions) {
                 if reviewed.contains(&(attempt.id, key.clone())) {
                     continue;
                 }
@@ -280,9 +293,10 @@ impl App {
                     "You cannot review your own answer; another reviewer of the course will.",
                 ));
             }
-            let (title, questions) = app
+            let (title, mut questions) = app
                 .final_questions(course_id, attempt.version_number)
                 .await?;
+            questions.extend(app.drawn_of(attempt.id).await?);
             let essays = essays_of(&attempt, &questions);
             let Some((_, question, _)) = essays.iter().find(|(k, _, _)| k == question_key) else {
                 return Err(AppError::NotFound("That answer"));
@@ -398,6 +412,12 @@ impl App {
         {
             return Err(already_reviewed());
         }
+        // Drawn questions get their right-or-wrong mark now that the attempt is scored.
+        let marks: Vec<(String, Option<bool>)> = results
+            .iter()
+            .map(|r| (r.key.clone(), Some(r.score.correct)))
+            .collect();
+        self.rate_drawn(attempt.id, &marks).await?;
         self.course_event(NewEvent {
             user_id: attempt.user_id,
             verb: "submitted-attempt",

@@ -2,6 +2,7 @@
 //! server-enforced exam rules (attempts), and item analysis over submitted attempts.
 
 pub mod analysis;
+pub mod answer_reviewers;
 pub mod attempts;
 pub mod authoring;
 pub mod banks;

@@ -264,6 +264,8 @@ impl App {
                 &tree,
                 course,
                 self.store.coauthors_of(id).await?,
+                // Named reviewers of open answers take nothing: not asked here.
+                Vec::new(),
                 self.store.audiences_of(id).await?,
             );
             if !ctx.can(caller, Action::TakeCourse) {

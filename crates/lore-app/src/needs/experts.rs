@@ -95,6 +95,8 @@ impl App {
                 &tree,
                 course,
                 self.store.coauthors_of(course_id).await?,
+                // Named reviewers of open answers take nothing: not asked here.
+                Vec::new(),
                 self.store.audiences_of(course_id).await?,
             );
             let Some(version) = self.latest_version(&course_ctx).await? else {

@@ -1,5 +1,6 @@
 //! SeaORM entities, one file per table.
 
+pub mod answer_reviewers;
 pub mod api_tokens;
 pub mod assignees;
 pub mod assignments;

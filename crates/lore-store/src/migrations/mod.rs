@@ -35,6 +35,7 @@ mod m0030_xapi_statement_refs;
 mod m0031_xapi_index_tables;
 mod m0032_essay_reviews;
 mod m0033_question_banks;
+mod m0034_answer_reviewers;
 mod m0035_bank_difficulty;
 
 pub struct Migrator;
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0031_xapi_index_tables::Migration),
             Box::new(m0032_essay_reviews::Migration),
             Box::new(m0033_question_banks::Migration),
+            Box::new(m0034_answer_reviewers::Migration),
             Box::new(m0035_bank_difficulty::Migration),
         ]
     }

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
+use lore_app::evaluations::answer_reviewers::NamedReviewer;
 use lore_app::evaluations::essay_reviews::ReviewOutcome;
 use lore_domain::policy::Action;
 use serde::{Deserialize, Serialize};
@@ -205,4 +206,137 @@ pub async fn review(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(outcome.into())))
+}
+
+/// An expert named to review the course's open answers (decision 0046).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AnswerReviewerJson {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+}
+
+impl From<NamedReviewer> for AnswerReviewerJson {
+    fn from(r: NamedReviewer) -> Self {
+        Self {
+            user_id: r.user_id,
+            name: r.name,
+            email: r.email,
+        }
+    }
+}
+
+/// The experts named to review a course's open answers.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AnswerReviewersJson {
+    pub course_id: i64,
+    pub reviewers: Vec<AnswerReviewerJson>,
+}
+
+/// An expert to name as a reviewer of open answers, by email.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAnswerReviewer {
+    #[schema(format = "email", max_length = 254)]
+    pub email: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/courses/{id}/answer-reviewers",
+    operation_id = "list_answer_reviewers",
+    tag = "courses",
+    summary = "The experts named to review the course's open answers",
+    description = "For the course's editors. Named experts review its essays beside its \
+                   coaches and editors.",
+    params(("id" = i64, Path, description = "The course")),
+    responses(
+        (status = 200, description = "The named reviewers, in the order they were named", body = AnswerReviewersJson),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The caller may see the course but does not edit it", body = ErrorBody),
+        (status = 404, description = "No such course, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn answer_reviewers(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<AnswerReviewersJson>> {
+    let reviewers = state.app.answer_reviewers(&caller, id).await?;
+    Ok(Json(AnswerReviewersJson {
+        course_id: id,
+        reviewers: reviewers.into_iter().map(Into::into).collect(),
+    }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/courses/{id}/answer-reviewers",
+    operation_id = "add_answer_reviewer",
+    tag = "courses",
+    summary = "Name an expert to review the course's open answers",
+    description = "For the course's editors. The expert (an active person, by email) is \
+                   notified, may then review the course's essays and read the course. \
+                   Refused with nothing changed: an address nobody active has \
+                   (`invalid_input`), someone named already or who reviews the answers as an \
+                   author or coach already (`already_reviewer`).",
+    params(("id" = i64, Path, description = "The course")),
+    request_body = NewAnswerReviewer,
+    responses(
+        (status = 201, description = "Named", body = AnswerReviewerJson),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The caller may see the course but does not edit it", body = ErrorBody),
+        (status = 404, description = "No such course, or not visible to the caller", body = ErrorBody),
+        (status = 409, description = "They review the answers already", body = ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts", body = ErrorBody),
+        (status = 422, description = "A bad body, or nobody active has that address", body = ErrorBody),
+    )
+)]
+pub async fn add_answer_reviewer(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+    request: Request,
+) -> ApiResult<(StatusCode, Json<AnswerReviewerJson>)> {
+    state
+        .app
+        .course_for(&caller, id, Action::EditCourse)
+        .await?;
+    let ApiJson(body) = ApiJson::<NewAnswerReviewer>::from_request(request, &state).await?;
+    let named = state
+        .app
+        .add_answer_reviewer(&caller, id, &body.email)
+        .await?;
+    Ok((StatusCode::CREATED, Json(named.into())))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/courses/{id}/answer-reviewers/{user_id}",
+    operation_id = "remove_answer_reviewer",
+    tag = "courses",
+    summary = "Stop an expert reviewing the course's open answers",
+    description = "For the course's editors. Reviews they gave stay.",
+    params(
+        ("id" = i64, Path, description = "The course"),
+        ("user_id" = i64, Path, description = "The named reviewer"),
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The caller may see the course but does not edit it", body = ErrorBody),
+        (status = 404, description = "No such course, or nobody of that id is named", body = ErrorBody),
+        (status = 422, description = "An id is not a number", body = ErrorBody),
+    )
+)]
+pub async fn remove_answer_reviewer(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath((id, user_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    state
+        .app
+        .remove_answer_reviewer(&caller, id, user_id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

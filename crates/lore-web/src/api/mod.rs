@@ -128,6 +128,14 @@ pub fn routes() -> Routes {
             "/courses/{id}/essays/{attempt_id}/review",
             post(essay_reviews::review),
         )
+        .route(
+            "/courses/{id}/answer-reviewers",
+            get(essay_reviews::answer_reviewers).post(essay_reviews::add_answer_reviewer),
+        )
+        .route(
+            "/courses/{id}/answer-reviewers/{user_id}",
+            delete(essay_reviews::remove_answer_reviewer),
+        )
         .route("/courses/{id}/steps/{key}/reactions", post(feedback::react))
         .route(
             "/courses/{id}/reactions/{reaction_id}/resolve",
@@ -371,6 +379,9 @@ async fn unknown_endpoint() -> ApiError {
         gift::import,
         essay_reviews::queue,
         essay_reviews::review,
+        essay_reviews::answer_reviewers,
+        essay_reviews::add_answer_reviewer,
+        essay_reviews::remove_answer_reviewer,
         feedback::withdraw,
         feedback::show,
         feedback::resolve,
@@ -570,7 +581,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 136] = [
+    const EXPECTED: [(&str, &str); 139] = [
         ("get", "/api/v1/question-banks"),
         ("post", "/api/v1/question-banks"),
         ("get", "/api/v1/question-banks/{id}"),
@@ -585,6 +596,9 @@ mod tests {
         ("delete", "/api/v1/courses/{id}/evaluation/draw"),
         ("get", "/api/v1/courses/{id}/essays"),
         ("post", "/api/v1/courses/{id}/essays/{attempt_id}/review"),
+        ("get", "/api/v1/courses/{id}/answer-reviewers"),
+        ("post", "/api/v1/courses/{id}/answer-reviewers"),
+        ("delete", "/api/v1/courses/{id}/answer-reviewers/{user_id}"),
         ("post", "/api/v1/courses/{id}/questions/gift/check"),
         ("post", "/api/v1/courses/{id}/questions/gift/import"),
         ("get", "/api/v1/webhooks"),

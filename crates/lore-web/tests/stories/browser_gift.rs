@@ -11,7 +11,7 @@ use crate::courses::team;
 use crate::gift_page::QUIZ;
 use crate::support::{Db, TestApp};
 
-async fn fits(web: &WebDriver, what: &str) -> WebDriverResult<()> {
+pub(crate) async fn fits(web: &WebDriver, what: &str) -> WebDriverResult<()> {
     let m = web.execute(MEASURE, Vec::new()).await?.json().clone();
     let scroll = m["scroll"].as_f64().unwrap_or(f64::MAX);
     let client = m["client"].as_f64().unwrap_or(0.0);

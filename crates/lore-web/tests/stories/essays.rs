@@ -13,15 +13,15 @@ use crate::api::token_for;
 use crate::story;
 use crate::support::TestApp;
 
-struct Setup {
-    course: i64,
-    choice_key: String,
-    essay_key: String,
+pub(crate) struct Setup {
+    pub(crate) course: i64,
+    pub(crate) choice_key: String,
+    pub(crate) essay_key: String,
 }
 
 /// Engineering's course with a one-point choice question and a 4-point essay whose rubric
 /// the author sets in the editor; pass mark 50 %, the evaluation required for completion.
-async fn setup(t: &TestApp) -> Setup {
+pub(crate) async fn setup(t: &TestApp) -> Setup {
     let acme = t.group(None, "Acme").await;
     let eng = t.group(Some(acme), "Engineering").await;
     for (email, name, role) in [
@@ -375,6 +375,20 @@ async fn a_coach_reviews_an_essay_with_the_rubric_and_the_course_completes(t: Te
     let verbs: Vec<&str> = events.iter().map(|e| e.verb.as_str()).collect();
     assert!(verbs.contains(&"submitted-attempt"), "{verbs:?}");
     assert!(verbs.contains(&"completed-course"), "{verbs:?}");
+    // Item analysis counts the essay's scores by band of its points (5/6 of 4 points: the
+    // top band); no answer was reviewed twice, so agreement is not measured.
+    cole.get(&format!("/courses/{course}/stats"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("Open answers")
+        .expect_contains(
+            "<tr data-testid=\"open-answer-1\"><td>Describe a review you led.</td><td>4</td>\
+             <td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td><td>83%</td><td>—</td></tr>",
+        );
+    // A learner does not read the statistics.
+    lea.get(&format!("/courses/{course}/stats"))
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
 }
 story!(a_coach_reviews_an_essay_with_the_rubric_and_the_course_completes);
 
@@ -480,3 +494,232 @@ async fn essays_are_reviewed_through_the_api(t: TestApp) {
     assert!(completed(&t, "cole@acme.test", course).await);
 }
 story!(essays_are_reviewed_through_the_api);
+
+/// The author names an expert from another group to review the essays (decision 0046): bad
+/// names are refused with nothing changed, the expert is told, reviews through the page,
+/// and once removed no longer reaches the queue; the same through the API.
+async fn an_expert_the_author_names_reviews_the_essays(t: TestApp) {
+    let s = setup(&t).await;
+    let course = s.course;
+    let acme = t.group(None, "Acme HQ").await;
+    let sales = t.group(Some(acme), "Sales").await;
+    let eve = t.person("eve@acme.test", "Eve Expert", false).await;
+    t.member(eve, sales, "learner").await;
+    let first = answer_and_submit(&t, &s, "lou@acme.test", "a", "We *listened* first.").await;
+    let queue = format!("/courses/{course}/essays");
+    let review = format!("/courses/{course}/essays/{first}/review");
+    let key = s.essay_key.as_str();
+
+    // Before being named, the expert does not even see the course.
+    let expert = t.signed_in("eve@acme.test").await;
+    expert
+        .get(&queue)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    expert
+        .get(&format!("/courses/{course}"))
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+
+    // Bad names change nothing: nobody with the address, not an address, someone who
+    // reviews already as a coach, and a coach (not an editor) naming someone.
+    let ada = t.signed_in("ada@acme.test").await;
+    let people = format!("/courses/{course}/edit/people");
+    ada.get(&format!("/courses/{course}/edit")).await;
+    ada.post(
+        &people,
+        &[
+            ("action", "add-reviewer"),
+            ("email", "nobody@elsewhere.test"),
+        ],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .expect_contains("Nobody active has the address nobody@elsewhere.test");
+    ada.post(
+        &people,
+        &[("action", "add-reviewer"), ("email", "eve at acme")],
+    )
+    .await
+    .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    ada.post(
+        &people,
+        &[("action", "add-reviewer"), ("email", "cole@acme.test")],
+    )
+    .await
+    .expect_status(StatusCode::CONFLICT)
+    .expect_contains("reviews the open answers already");
+    let cole = t.signed_in("cole@acme.test").await;
+    cole.get(&format!("/courses/{course}")).await;
+    cole.post(
+        &people,
+        &[("action", "add-reviewer"), ("email", "eve@acme.test")],
+    )
+    .await
+    .expect_status(StatusCode::FORBIDDEN);
+    assert!(
+        t.app
+            .store()
+            .answer_reviewers(course)
+            .await
+            .expect("read")
+            .is_empty(),
+        "nobody named after refusals"
+    );
+
+    // The author names Eve in the editor; naming her twice is refused.
+    let named = ada
+        .post(
+            &people,
+            &[("action", "add-reviewer"), ("email", "eve@acme.test")],
+        )
+        .await;
+    named.expect_status(StatusCode::SEE_OTHER);
+    ada.get(&format!("/courses/{course}/edit"))
+        .await
+        .expect_contains("Reviewers of open answers")
+        .expect_contains("Eve Expert &lt;eve@acme.test&gt;");
+    ada.post(
+        &people,
+        &[("action", "add-reviewer"), ("email", "eve@acme.test")],
+    )
+    .await
+    .expect_status(StatusCode::CONFLICT)
+    .expect_contains("already reviews");
+    assert_eq!(
+        t.app.store().answer_reviewers(course).await.expect("read"),
+        vec![eve]
+    );
+
+    // Eve is told, finds the queue from the course page and reviews.
+    expert
+        .get("/notifications")
+        .await
+        .expect_contains("You review the open answers of “Incident reviews”");
+    expert
+        .get(&format!("/courses/{course}"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("data-testid=\"essays-link\"")
+        .expect_lacks("Question statistics");
+    expert
+        .get(&queue)
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_contains("Lou Learner")
+        .expect_contains("<em>listened</em>");
+    expert
+        .post(
+            &review,
+            &[
+                ("question", key),
+                ("points", "4"),
+                ("points", "1"),
+                ("comment", "Good listening."),
+            ],
+        )
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
+    let scored = t
+        .app
+        .store()
+        .attempt(first)
+        .await
+        .expect("read")
+        .expect("row");
+    assert_eq!(scored.passed, Some(true));
+    let reviews = t
+        .app
+        .store()
+        .essay_reviews_of(first)
+        .await
+        .expect("reviews");
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].reviewer_id, eve);
+
+    // Through the API: the list, the same refusals with stable codes, removal.
+    let api = t.api(&token_for(&t, "ada@acme.test").await);
+    let path = format!("/courses/{course}/answer-reviewers");
+    let listed = api.get(&path).await;
+    listed.expect_status(StatusCode::OK);
+    assert_eq!(
+        listed.json()["reviewers"],
+        json!([{"user_id": eve, "name": "Eve Expert", "email": "eve@acme.test"}])
+    );
+    let nobody = api
+        .send(
+            Method::POST,
+            &path,
+            Some(json!({"email": "nobody@elsewhere.test"})),
+        )
+        .await;
+    nobody.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(nobody.json()["error"]["code"], "invalid_input");
+    let twice = api
+        .send(Method::POST, &path, Some(json!({"email": "eve@acme.test"})))
+        .await;
+    twice.expect_status(StatusCode::CONFLICT);
+    assert_eq!(twice.json()["error"]["code"], "already_reviewer");
+    let coach_api = t.api(&token_for(&t, "cole@acme.test").await);
+    coach_api
+        .send(Method::POST, &path, Some(json!({"email": "lea@acme.test"})))
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
+    coach_api
+        .get(&path)
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
+    api.send(Method::DELETE, &format!("{path}/{eve}"), None)
+        .await
+        .expect_status(StatusCode::NO_CONTENT);
+    api.send(Method::DELETE, &format!("{path}/{eve}"), None)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    assert!(
+        t.app
+            .store()
+            .answer_reviewers(course)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    // Removed: the queue and the course are out of reach again; her review stays.
+    let second = answer_and_submit(&t, &s, "lea@acme.test", "a", "Timeline first.").await;
+    expert
+        .get(&queue)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    let eve_api = t.api(&token_for(&t, "eve@acme.test").await);
+    eve_api
+        .send(
+            Method::POST,
+            &format!("/courses/{course}/essays/{second}/review"),
+            Some(json!({"question_key": s.essay_key, "points": [4, 2]})),
+        )
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    assert!(
+        t.app
+            .store()
+            .essay_reviews_of(second)
+            .await
+            .expect("reviews")
+            .is_empty()
+    );
+    assert_eq!(
+        t.app
+            .store()
+            .essay_reviews_of(first)
+            .await
+            .expect("reviews")
+            .len(),
+        1
+    );
+    // Named again through the API: 201 with the person.
+    let again = api
+        .send(Method::POST, &path, Some(json!({"email": "eve@acme.test"})))
+        .await;
+    again.expect_status(StatusCode::CREATED);
+    assert_eq!(again.json()["user_id"], eve);
+}
+story!(an_expert_the_author_names_reviews_the_essays);

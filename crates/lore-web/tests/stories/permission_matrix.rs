@@ -121,6 +121,7 @@ impl Objects {
                 Resource::Course {
                     owner: UserId(self.course.owner_id),
                     coauthors: &self.coauthors,
+                    reviewers: &[],
                     owning_lineage: &self.lineage(GroupId(self.course.group_id)),
                     audience_lineages: &self.course_audiences,
                     published: self.course.latest_version.is_some()

@@ -159,6 +159,8 @@ pub struct EditorPage {
     steps: Vec<EditorStep>,
     kinds: [StepKind; 4],
     coauthors: Vec<(i64, String)>,
+    /// Experts named to review the open answers (decision 0046).
+    answer_reviewers: Vec<lore_app::evaluations::answer_reviewers::NamedReviewer>,
     owner: String,
     is_owner: bool,
     groups: Vec<(i64, String, bool)>,
@@ -240,6 +242,7 @@ async fn render(
         steps,
     } = draft;
     let (owner, coauthors) = state.app.course_team(&ctx).await?;
+    let answer_reviewers = state.app.answer_reviewers_in(&ctx).await?;
     let feedback = state.app.feedback_waiting(caller, &ctx).await?;
     let groups = state
         .app
@@ -371,6 +374,7 @@ async fn render(
         steps,
         kinds: StepKind::ALL,
         coauthors,
+        answer_reviewers,
         is_owner: ctx.course.owner_id == caller.id.0,
         owner,
         groups,
@@ -1083,6 +1087,17 @@ pub async fn people(
                 .remove_coauthor(caller, id, f.user_id.unwrap_or(0))
                 .await
         }
+        "add-reviewer" => state
+            .app
+            .add_answer_reviewer(caller, id, email)
+            .await
+            .map(|_| ()),
+        "remove-reviewer" => {
+            state
+                .app
+                .remove_answer_reviewer(caller, id, f.user_id.unwrap_or(0))
+                .await
+        }
         "transfer" => state.app.transfer_course(caller, id, email).await,
         "audience" => state.app.set_audiences(caller, id, &f.audience).await,
         _ => Err(AppError::invalid("action", "Unknown action.")),
@@ -1100,6 +1115,20 @@ pub async fn people(
                     ..Override::default()
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        // Naming someone who reviews the answers already: said beside the form.
+        Err(e @ AppError::Refused { .. }) => {
+            refuse(
+                &state,
+                &viewer,
+                id,
+                Override {
+                    people_error: Some(e.to_string()),
+                    ..Override::default()
+                },
+                StatusCode::CONFLICT,
             )
             .await
         }

@@ -310,10 +310,25 @@ pub struct StatLine {
     pub options: Vec<(String, usize)>,
 }
 
+/// One open question's (essay's) line: scores per band and reviewer agreement (0046).
+pub struct OpenLine {
+    pub prompt: String,
+    pub points: f64,
+    pub scored: usize,
+    pub waiting: usize,
+    /// (band, count) per band of the question's points.
+    pub bands: Vec<(&'static str, usize)>,
+    pub mean: String,
+    /// "—" until an answer is reviewed more than once.
+    pub agreement: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "course_stats.html")]
 pub struct StatsPage {
     layout: Layout,
+    open: Vec<OpenLine>,
+    band_names: [&'static str; 4],
     course_id: i64,
     version: i32,
     versions: Vec<i32>,
@@ -358,6 +373,34 @@ pub async fn stats(
         .app
         .item_analysis(viewer.caller(), id, q.version)
         .await?;
+    let open = state
+        .app
+        .open_answer_analysis(viewer.caller(), id, Some(version))
+        .await?
+        .into_iter()
+        .map(|o| OpenLine {
+            prompt: o.prompt,
+            points: o.points,
+            scored: o.scored,
+            waiting: o.waiting,
+            bands: lore_domain::essay::SCORE_BANDS
+                .into_iter()
+                .zip(o.bands)
+                .collect(),
+            mean: o
+                .mean_share
+                .map_or_else(|| "—".to_owned(), |m| format!("{:.0}%", m * 100.0)),
+            agreement: match (o.agreement.agreeing, o.agreement.mean_spread) {
+                (Some(a), Some(d)) => format!(
+                    "{:.0}% of {} agree (mean spread {:.0}% of the points)",
+                    a * 100.0,
+                    o.agreement.answers,
+                    d * 100.0
+                ),
+                _ => "—".to_owned(),
+            },
+        })
+        .collect();
     let versions = state
         .app
         .version_history(viewer.caller(), id)
@@ -396,6 +439,8 @@ pub async fn stats(
     Ok(StatsPage {
         drawn,
         layout: Layout::for_session(&viewer.0, "courses"),
+        open,
+        band_names: lore_domain::essay::SCORE_BANDS,
         course_id: id,
         version,
         versions,

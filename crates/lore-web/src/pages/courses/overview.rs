@@ -76,6 +76,8 @@ pub struct CoursePage {
     due: Option<String>,
     can_edit: bool,
     can_coach: bool,
+    /// Coaches, editors and the experts named to review open answers (decision 0046).
+    can_review_answers: bool,
     changes: Option<(i32, i32, Vec<ChangeView>)>,
     assign_error: Option<String>,
     has_evaluation: bool,
@@ -160,6 +162,7 @@ async fn render(
             .map(|t| viewer.when(t)),
         can_edit,
         can_coach,
+        can_review_answers: ctx.can(caller, lore_domain::policy::Action::ReviewAnswers),
         changes,
         assign_error,
         has_evaluation: evaluation.is_some(),
