@@ -446,7 +446,7 @@ impl App {
             .store
             .enrolment(caller.id.0, course_id)
             .await?
-            .ok_or(AppError::invalid("course", "Start the course first."))?;
+            .ok_or_else(crate::courses::learning::not_enrolled)?;
         let version = self
             .store
             .version(course_id, enrolment.version_number)

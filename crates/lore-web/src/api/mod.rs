@@ -7,9 +7,11 @@ mod certificates;
 mod courses;
 mod crm;
 mod dashboards;
+mod enrolments;
 mod discussions;
 mod error_docs;
 mod essay_reviews;
+mod events_feed;
 mod extract;
 mod feedback;
 mod gift;
@@ -84,6 +86,7 @@ pub fn routes() -> Routes {
         .route("/audit-log", get(audit_log::list))
         .route("/crm/records", get(crm::records))
         .route("/crm/records.csv", get(crm::records_csv))
+        .route("/events", get(events_feed::list))
         .route(
             "/me/notification-settings",
             get(notification_settings::show).put(notification_settings::update),
@@ -107,6 +110,24 @@ pub fn routes() -> Routes {
         )
         .route("/courses", get(courses::list))
         .route("/courses/{id}", get(courses::show))
+        .route(
+            "/courses/{id}/enrolment",
+            get(enrolments::progress).post(enrolments::enrol),
+        )
+        .route("/courses/{id}/player", post(enrolments::open))
+        .route(
+            "/courses/{id}/steps/{key}/complete",
+            post(enrolments::complete),
+        )
+        .route(
+            "/courses/{id}/switch-latest",
+            post(enrolments::switch_latest),
+        )
+        .route("/courses/{id}/assign", post(enrolments::assign))
+        .route("/me/learning", get(enrolments::mine))
+        .route(
+            "/courses/{id}/steps/{key}/questions",
+        )
         .route(
             "/courses/{id}/threads",
             get(discussions::list).post(discussions::create),
@@ -339,6 +360,7 @@ async fn unknown_endpoint() -> ApiError {
         audit_log::list,
         crm::records,
         crm::records_csv,
+        events_feed::list,
         notification_settings::show,
         notification_settings::update,
         users::list,
@@ -361,6 +383,13 @@ async fn unknown_endpoint() -> ApiError {
         tokens::revoke,
         courses::list,
         courses::show,
+        enrolments::enrol,
+        enrolments::progress,
+        enrolments::open,
+        enrolments::complete,
+        enrolments::switch_latest,
+        enrolments::assign,
+        enrolments::mine,
         discussions::list,
         discussions::show,
         discussions::create,
@@ -472,11 +501,12 @@ async fn unknown_endpoint() -> ApiError {
     tags(
         (name = "me", description = "The caller"),
         (name = "analytics", description = "Learning data: course funnels, versions compared, the author's course figures"),
-        (name = "admin", description = "For platform administrators: the audit log of administrative actions, the CRM feed, the clients of the learning record store (`/xapi/`) and forwarding its statements to another one"),
+        (name = "admin", description = "For platform administrators: the audit log of administrative actions, the CRM feed, the events feed, the clients of the learning record store (`/xapi/`) and forwarding its statements to another one"),
         (name = "users", description = "People: the directory, invitations, deactivation, import"),
         (name = "groups", description = "The organisation tree and memberships"),
         (name = "tokens", description = "Personal API tokens"),
         (name = "courses", description = "The catalogue, search, and courses"),
+        (name = "learning", description = "Taking courses: enrolment, progress, the player, completing steps, assigning a course to a person, and the caller's learning"),
         (name = "discussions", description = "Threads and posts on courses and their steps"),
         (name = "feedback", description = "Reactions on steps, course feedback and health, suggested edits, and courses needing attention"),
         (name = "reviews", description = "Review before publishing, and confirming a course is still right"),
@@ -570,7 +600,15 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 136] = [
+    const EXPECTED: [(&str, &str); 144] = [
+        ("post", "/api/v1/courses/{id}/enrolment"),
+        ("get", "/api/v1/courses/{id}/enrolment"),
+        ("post", "/api/v1/courses/{id}/player"),
+        ("post", "/api/v1/courses/{id}/steps/{key}/complete"),
+        ("post", "/api/v1/courses/{id}/switch-latest"),
+        ("post", "/api/v1/courses/{id}/assign"),
+        ("get", "/api/v1/me/learning"),
+        ("get", "/api/v1/events"),
         ("get", "/api/v1/question-banks"),
         ("post", "/api/v1/question-banks"),
         ("get", "/api/v1/question-banks/{id}"),
