@@ -300,7 +300,10 @@ pub async fn open(
     request: Request,
 ) -> ApiResult<Json<PlayerStep>> {
     // Permission before the body is read (decision 0037).
-    state.app.course_for(&caller, id, Action::ViewCourse).await?;
+    state
+        .app
+        .course_for(&caller, id, Action::ViewCourse)
+        .await?;
     let ApiOptionalJson(body) =
         ApiOptionalJson::<Option<OpenStep>>::from_request(request, &state).await?;
     let position = body.flatten().and_then(|b| b.position);
