@@ -88,6 +88,7 @@ pub(crate) fn body_limit_for(path: &str) -> usize {
     if path == "/people/import" || path == "/api/v1/users/import" {
         UPLOAD_LIMIT
     } else if path == "/blobs"
+        || path == "/api/v1/uploads"
         || path == "/account/profile"
         || (path.starts_with("/courses/")
             && (path.ends_with("/attach") || path.ends_with("/edit/cover")))

@@ -36,6 +36,7 @@ mod reviews;
 mod role;
 mod suggestions;
 mod tokens;
+mod uploads;
 mod users;
 mod webhooks;
 mod xapi_clients;
@@ -358,6 +359,10 @@ pub fn routes() -> Routes {
         .map(|r| r.layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)));
     json.route("/users/import", post(users::import))
         .route(
+            "/uploads",
+            post(uploads::upload).layer(DefaultBodyLimit::max(crate::pages::blobs::BODY_LIMIT)),
+        )
+        .route(
             "/courses/import",
             post(authoring::import).layer(DefaultBodyLimit::max(
                 crate::pages::course_archive::BODY_LIMIT,
@@ -445,6 +450,7 @@ async fn unknown_endpoint() -> ApiError {
         authoring::diff,
         authoring::export,
         authoring::import,
+        uploads::upload,
         discussions::list,
         discussions::show,
         discussions::create,
@@ -657,7 +663,8 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 164] = [
+    const EXPECTED: [(&str, &str); 165] = [
+        ("post", "/api/v1/uploads"),
         ("post", "/api/v1/courses"),
         ("get", "/api/v1/courses/{id}/draft"),
         ("patch", "/api/v1/courses/{id}/draft"),

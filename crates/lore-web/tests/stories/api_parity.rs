@@ -984,3 +984,87 @@ async fn an_author_writes_a_course_through_the_api(t: TestApp) {
     );
 }
 story!(an_author_writes_a_course_through_the_api);
+
+/// A program uploads a file through the API (the editor's upload, one use case): it is
+/// served by its hash; a file of the wrong kind, a missing purpose or a body that is not
+/// multipart is a clear 422; without a token, 401.
+async fn a_program_uploads_a_file_through_the_api(t: TestApp) {
+    t.person("aki@acme.test", "Aki Author", false).await;
+    let aki = t.api(&token_for(&t, "aki@acme.test").await);
+    let url = format!("{}/api/v1/uploads", aki.base);
+    let send = |form: reqwest::multipart::Form, token: Option<String>| {
+        let url = url.clone();
+        async move {
+            let mut req = reqwest::Client::new().post(url).multipart(form);
+            if let Some(token) = token {
+                req = req.bearer_auth(token);
+            }
+            req.send().await.expect("upload")
+        }
+    };
+    let png = || {
+        reqwest::multipart::Part::bytes(crate::blobs::PNG_1X1.to_vec())
+            .file_name("dot.png")
+            .mime_str("image/png")
+            .expect("mime")
+    };
+    let stored = send(
+        reqwest::multipart::Form::new()
+            .text("purpose", "image")
+            .part("file", png()),
+        Some(aki.token.clone()),
+    )
+    .await;
+    assert_eq!(stored.status(), StatusCode::CREATED);
+    let stored: Value = stored.json().await.expect("json");
+    assert_eq!(stored["content_type"], "image/png");
+    assert_eq!(stored["name"], "dot.png");
+    // The file is served where the editor shows it (a page address, for signed-in people).
+    let served = t
+        .signed_in("aki@acme.test")
+        .await
+        .get(stored["url"].as_str().expect("url"))
+        .await;
+    served.expect_status(StatusCode::OK);
+    assert_eq!(
+        served
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/png")
+    );
+
+    for form in [
+        reqwest::multipart::Form::new()
+            .text("purpose", "video")
+            .part("file", png()),
+        reqwest::multipart::Form::new().part("file", png()),
+        reqwest::multipart::Form::new().text("purpose", "image"),
+    ] {
+        let r = send(form, Some(aki.token.clone())).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.expect("text").contains("\"invalid_input\""));
+    }
+    let not_multipart = aki
+        .send(
+            Method::POST,
+            "/uploads",
+            Some(serde_json::json!({"file": "x"})),
+        )
+        .await;
+    not_multipart.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        not_multipart.body.contains("\"invalid_input\""),
+        "{}",
+        not_multipart.body
+    );
+    let anonymous = send(
+        reqwest::multipart::Form::new()
+            .text("purpose", "image")
+            .part("file", png()),
+        None,
+    )
+    .await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
+story!(a_program_uploads_a_file_through_the_api);

@@ -429,6 +429,7 @@ pub const TABLE: &[Line] = &[
     r("GET", "/api/v1/courses/{id}/item-analysis", EDIT_OR_COACH),
     r("POST", "/api/v1/courses", AUTHORING),
     r("POST", "/api/v1/courses/import", AUTHORING),
+    r("POST", "/api/v1/uploads", SIGNED_IN),
     r("GET", "/api/v1/courses/{id}/draft", course(EditCourse)),
     r("PATCH", "/api/v1/courses/{id}/draft", course(EditCourse)),
     r("POST", "/api/v1/courses/{id}/draft/steps", course(EditCourse)),
