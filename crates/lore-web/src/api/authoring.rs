@@ -11,7 +11,9 @@ use axum::response::{IntoResponse, Response};
 use lore_app::courses::archive::ImportOptions;
 use lore_app::courses::authoring::{CourseFields, Draft, NewCourseWithSteps, StepInput, tags_of};
 use lore_app::{StepRow, VersionRow};
-use lore_domain::course::{ChangeKind, CourseSummary, CourseTitle, StepBody, StepKind, StepTitle};
+use lore_domain::course::{
+    ChangeKind, ChangeNote, CourseSummary, CourseTitle, StepBody, StepKind, StepTitle,
+};
 use lore_domain::policy::Action;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -54,16 +56,8 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
         ("StepBodyInput", "kind", kinds),
         ("StepBodyInput", "title", text(true, StepTitle::MAX_CHARS)),
         ("StepBodyInput", "body", text(false, StepBody::MAX_CHARS)),
-        (
-            "PublishBody",
-            "note",
-            text(false, lore_domain_change_note_max()),
-        ),
+        ("PublishBody", "note", text(false, ChangeNote::MAX_CHARS)),
     ]
-}
-
-fn lore_domain_change_note_max() -> usize {
-    lore_domain::course::ChangeNote::MAX_CHARS
 }
 
 /// A step given when creating a course.
