@@ -21,6 +21,7 @@ pub mod discussions;
 pub mod error;
 pub mod evaluations;
 mod event_log;
+pub mod events_feed;
 pub mod feedback;
 pub mod funnels;
 pub mod groups;

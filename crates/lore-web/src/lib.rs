@@ -89,6 +89,7 @@ pub(crate) fn body_limit_for(path: &str) -> usize {
     if path == "/people/import" || path == "/api/v1/users/import" {
         UPLOAD_LIMIT
     } else if path == "/blobs"
+        || path == "/api/v1/uploads"
         || path == "/account/profile"
         || (path.starts_with("/courses/")
             && (path.ends_with("/attach") || path.ends_with("/edit/cover")))
@@ -98,7 +99,7 @@ pub(crate) fn body_limit_for(path: &str) -> usize {
         && (path.ends_with("/edit/questions/check") || path.ends_with("/edit/questions/add"))
     {
         pages::courses::GIFT_BODY_LIMIT
-    } else if path == "/courses/import" {
+    } else if path == "/courses/import" || path == "/api/v1/courses/import" {
         pages::course_archive::BODY_LIMIT
     } else if path.starts_with("/api/") {
         api::JSON_BODY_LIMIT

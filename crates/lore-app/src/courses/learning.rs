@@ -113,6 +113,14 @@ fn snapshot(steps: &[StepRow]) -> Vec<StepSnapshot> {
 /// The refusal code of the player for someone not enrolled.
 pub const NOT_ENROLLED: &str = "not_enrolled";
 
+/// The refusal of an action that needs an enrolment (409 `not_enrolled`).
+pub fn not_enrolled() -> AppError {
+    AppError::Refused {
+        code: NOT_ENROLLED,
+        message: "Start the course first.".to_owned(),
+    }
+}
+
 impl App {
     async fn event(
         &self,
@@ -376,10 +384,7 @@ impl App {
             .store
             .enrolment(caller.id.0, course_id)
             .await?
-            .ok_or_else(|| AppError::Refused {
-                code: NOT_ENROLLED,
-                message: "Start the course first.".to_owned(),
-            })?;
+            .ok_or_else(not_enrolled)?;
         let version = self
             .store
             .version(course_id, enrolment.version_number)
@@ -422,13 +427,14 @@ impl App {
     ) -> AppResult<bool> {
         self.unit_of_work(|app| async move {
             let app = &app;
+            // Permission first: someone who may not see the course learns nothing more.
+            app.course_for(caller, course_id, Action::ViewCourse)
+                .await?;
             let enrolment = app
                 .store
                 .enrolment(caller.id.0, course_id)
                 .await?
-                .ok_or(AppError::invalid("course", "Start the course first."))?;
-            app.course_for(caller, course_id, Action::ViewCourse)
-                .await?;
+                .ok_or_else(not_enrolled)?;
             let version = app
                 .store
                 .version(course_id, enrolment.version_number)
@@ -545,7 +551,7 @@ impl App {
                 .store
                 .enrolment(caller.id.0, course_id)
                 .await?
-                .ok_or(AppError::invalid("course", "Start the course first."))?;
+                .ok_or_else(not_enrolled)?;
             if enrolment.version_number == latest.number {
                 return Ok(latest.number);
             }

@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 use super::authoring::{default_settings, question_of};
 use crate::{App, AppError, AppResult, Caller};
 
+/// An attempt as stored, for callers that show one (the API).
+pub use lore_store::AttemptRow as Attempt;
+
 /// One question of an attempt as the learner sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct AttemptQuestion {
@@ -103,6 +106,12 @@ impl App {
             Some(a) if a.user_id == caller.id.0 => Ok(a),
             _ => Err(AppError::NotFound("That attempt")),
         }
+    }
+
+    /// Refuse (404, as every use case on an attempt does) unless the attempt is the caller's:
+    /// the API asks this before it reads a request's body.
+    pub async fn require_own_attempt(&self, caller: &Caller, attempt_id: i64) -> AppResult<()> {
+        self.own_attempt(caller, attempt_id).await.map(|_| ())
     }
 
     /// Start an attempt at the course's final evaluation, or resume the open one.
@@ -455,7 +464,7 @@ impl App {
             .store
             .enrolment(caller.id.0, course_id)
             .await?
-            .ok_or(AppError::invalid("course", "Start the course first."))?;
+            .ok_or_else(crate::courses::learning::not_enrolled)?;
         let version = self
             .store
             .version(course_id, enrolment.version_number)

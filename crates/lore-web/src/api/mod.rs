@@ -2,14 +2,18 @@
 //! handlers' `#[utoipa::path]` attributes and served at `/api/v1/openapi.json`.
 
 mod analytics;
+mod attempts;
 mod audit_log;
+mod authoring;
 mod certificates;
 mod courses;
 mod crm;
 mod dashboards;
 mod discussions;
+mod enrolments;
 mod error_docs;
 mod essay_reviews;
+mod events_feed;
 mod extract;
 mod feedback;
 mod gift;
@@ -32,6 +36,7 @@ mod reviews;
 mod role;
 mod suggestions;
 mod tokens;
+mod uploads;
 mod users;
 mod webhooks;
 mod xapi_clients;
@@ -84,6 +89,7 @@ pub fn routes() -> Routes {
         .route("/audit-log", get(audit_log::list))
         .route("/crm/records", get(crm::records))
         .route("/crm/records.csv", get(crm::records_csv))
+        .route("/events", get(events_feed::list))
         .route(
             "/me/notification-settings",
             get(notification_settings::show).put(notification_settings::update),
@@ -105,8 +111,53 @@ pub fn routes() -> Routes {
             "/groups/{id}/members/{user_id}",
             put(groups::put_member).delete(groups::remove_member),
         )
-        .route("/courses", get(courses::list))
+        .route("/courses", get(courses::list).post(authoring::create))
+        .route(
+            "/courses/{id}/draft",
+            get(authoring::show_draft).patch(authoring::edit_draft),
+        )
+        .route("/courses/{id}/draft/steps", post(authoring::add_step))
+        .route(
+            "/courses/{id}/draft/steps/{step_id}",
+            put(authoring::save_step).delete(authoring::delete_step),
+        )
+        .route("/courses/{id}/draft/order", put(authoring::reorder))
+        .route("/courses/{id}/publish", post(authoring::publish))
+        .route("/courses/{id}/versions", get(authoring::versions))
+        .route("/courses/{id}/versions/diff", get(authoring::diff))
+        .route("/courses/{id}/export.zip", get(authoring::export))
         .route("/courses/{id}", get(courses::show))
+        .route(
+            "/courses/{id}/enrolment",
+            get(enrolments::progress).post(enrolments::enrol),
+        )
+        .route("/courses/{id}/player", post(enrolments::open))
+        .route(
+            "/courses/{id}/steps/{key}/complete",
+            post(enrolments::complete),
+        )
+        .route(
+            "/courses/{id}/switch-latest",
+            post(enrolments::switch_latest),
+        )
+        .route("/courses/{id}/assign", post(enrolments::assign))
+        .route("/me/learning", get(enrolments::mine))
+        .route(
+            "/courses/{id}/attempts",
+            get(attempts::mine).post(attempts::start),
+        )
+        .route("/attempts/{id}", get(attempts::show))
+        .route("/attempts/{id}/answers/{key}", put(attempts::answer))
+        .route("/attempts/{id}/submit", post(attempts::submit))
+        .route(
+            "/courses/{id}/steps/{key}/questions",
+            get(attempts::step_questions),
+        )
+        .route(
+            "/courses/{id}/steps/{key}/check",
+            post(attempts::check_step),
+        )
+        .route("/courses/{id}/item-analysis", get(attempts::item_analysis))
         .route(
             "/courses/{id}/threads",
             get(discussions::list).post(discussions::create),
@@ -316,6 +367,16 @@ pub fn routes() -> Routes {
         .map(|r| r.layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)));
     json.route("/users/import", post(users::import))
         .route(
+            "/uploads",
+            post(uploads::upload).layer(DefaultBodyLimit::max(crate::pages::blobs::BODY_LIMIT)),
+        )
+        .route(
+            "/courses/import",
+            post(authoring::import).layer(DefaultBodyLimit::max(
+                crate::pages::course_archive::BODY_LIMIT,
+            )),
+        )
+        .route(
             "/outcomes/{id}/values",
             post(outcomes::import)
                 .layer(DefaultBodyLimit::max(lore_app::outcomes::MAX_IMPORT_BYTES)),
@@ -347,6 +408,7 @@ async fn unknown_endpoint() -> ApiError {
         audit_log::list,
         crm::records,
         crm::records_csv,
+        events_feed::list,
         notification_settings::show,
         notification_settings::update,
         users::list,
@@ -369,6 +431,34 @@ async fn unknown_endpoint() -> ApiError {
         tokens::revoke,
         courses::list,
         courses::show,
+        enrolments::enrol,
+        enrolments::progress,
+        enrolments::open,
+        enrolments::complete,
+        enrolments::switch_latest,
+        enrolments::assign,
+        enrolments::mine,
+        attempts::start,
+        attempts::mine,
+        attempts::show,
+        attempts::answer,
+        attempts::submit,
+        attempts::step_questions,
+        attempts::check_step,
+        attempts::item_analysis,
+        authoring::create,
+        authoring::show_draft,
+        authoring::edit_draft,
+        authoring::add_step,
+        authoring::save_step,
+        authoring::delete_step,
+        authoring::reorder,
+        authoring::publish,
+        authoring::versions,
+        authoring::diff,
+        authoring::export,
+        authoring::import,
+        uploads::upload,
         discussions::list,
         discussions::show,
         discussions::create,
@@ -483,11 +573,14 @@ async fn unknown_endpoint() -> ApiError {
     tags(
         (name = "me", description = "The caller"),
         (name = "analytics", description = "Learning data: course funnels, versions compared, the author's course figures"),
-        (name = "admin", description = "For platform administrators: the audit log of administrative actions, the CRM feed, the clients of the learning record store (`/xapi/`) and forwarding its statements to another one"),
+        (name = "admin", description = "For platform administrators: the audit log of administrative actions, the CRM feed, the events feed, the clients of the learning record store (`/xapi/`) and forwarding its statements to another one"),
         (name = "users", description = "People: the directory, invitations, deactivation, import"),
         (name = "groups", description = "The organisation tree and memberships"),
         (name = "tokens", description = "Personal API tokens"),
         (name = "courses", description = "The catalogue, search, and courses"),
+        (name = "authoring", description = "Writing courses: create, the draft and its steps, publish, versions and their diffs, a course as a zip"),
+        (name = "evaluations", description = "A course's final evaluation: attempts, answers, results; questions inside steps; item analysis for authors and coaches"),
+        (name = "learning", description = "Taking courses: enrolment, progress, the player, completing steps, assigning a course to a person, and the caller's learning"),
         (name = "discussions", description = "Threads and posts on courses and their steps"),
         (name = "feedback", description = "Reactions on steps, course feedback and health, suggested edits, and courses needing attention"),
         (name = "reviews", description = "Review before publishing, and confirming a course is still right"),
@@ -581,7 +674,36 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 139] = [
+    const EXPECTED: [(&str, &str); 168] = [
+        ("post", "/api/v1/uploads"),
+        ("post", "/api/v1/courses"),
+        ("get", "/api/v1/courses/{id}/draft"),
+        ("patch", "/api/v1/courses/{id}/draft"),
+        ("post", "/api/v1/courses/{id}/draft/steps"),
+        ("put", "/api/v1/courses/{id}/draft/steps/{step_id}"),
+        ("delete", "/api/v1/courses/{id}/draft/steps/{step_id}"),
+        ("put", "/api/v1/courses/{id}/draft/order"),
+        ("post", "/api/v1/courses/{id}/publish"),
+        ("get", "/api/v1/courses/{id}/versions"),
+        ("get", "/api/v1/courses/{id}/versions/diff"),
+        ("get", "/api/v1/courses/{id}/export.zip"),
+        ("post", "/api/v1/courses/import"),
+        ("post", "/api/v1/courses/{id}/attempts"),
+        ("get", "/api/v1/courses/{id}/attempts"),
+        ("get", "/api/v1/attempts/{id}"),
+        ("put", "/api/v1/attempts/{id}/answers/{key}"),
+        ("post", "/api/v1/attempts/{id}/submit"),
+        ("get", "/api/v1/courses/{id}/steps/{key}/questions"),
+        ("post", "/api/v1/courses/{id}/steps/{key}/check"),
+        ("get", "/api/v1/courses/{id}/item-analysis"),
+        ("post", "/api/v1/courses/{id}/enrolment"),
+        ("get", "/api/v1/courses/{id}/enrolment"),
+        ("post", "/api/v1/courses/{id}/player"),
+        ("post", "/api/v1/courses/{id}/steps/{key}/complete"),
+        ("post", "/api/v1/courses/{id}/switch-latest"),
+        ("post", "/api/v1/courses/{id}/assign"),
+        ("get", "/api/v1/me/learning"),
+        ("get", "/api/v1/events"),
         ("get", "/api/v1/question-banks"),
         ("post", "/api/v1/question-banks"),
         ("get", "/api/v1/question-banks/{id}"),

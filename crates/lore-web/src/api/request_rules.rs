@@ -460,7 +460,7 @@ pub struct RequestRules;
 
 impl Modify for RequestRules {
     fn modify(&self, doc: &mut OpenApi) {
-        for (schema, property, rule) in rules() {
+        for (schema, property, rule) in rules().into_iter().chain(super::authoring::rules()) {
             apply(doc, schema, property, &rule);
         }
         for (path, name, rule) in parameter_rules() {

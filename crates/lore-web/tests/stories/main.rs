@@ -12,6 +12,7 @@ mod accounts;
 mod admin_audit;
 mod api;
 mod api_limits;
+mod api_parity;
 mod attention;
 mod author_feedback;
 pub mod blobs;
