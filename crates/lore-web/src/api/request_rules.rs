@@ -452,6 +452,12 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
                 max: i64::from(MAX_DRAW),
             },
         ),
+        // Empty or `any`: any question, rated or not.
+        ("DrawBody", "difficulty", {
+            let mut bands = vec![String::new(), "any".to_owned()];
+            bands.extend(Difficulty::ALL.iter().map(|d| d.as_str().to_owned()));
+            Rule::OneOf(bands)
+        }),
     ]
 }
 
@@ -767,7 +773,8 @@ fn constrain_value(object: &mut Object, rule: &Rule) {
         }
         Rule::Pattern { pattern, max } => {
             object.max_length = Some(*max);
-            object.min_length = Some(1);
+            // A pattern that takes nothing (`^$|…`) may be sent empty.
+            object.min_length = (!pattern.starts_with("^$|")).then_some(1);
             object.pattern = Some((*pattern).to_owned());
         }
         Rule::Items { .. } | Rule::Choices { .. } => {}
