@@ -6,11 +6,13 @@ mod activities;
 mod clients;
 mod documents;
 mod from_events;
+mod group_commit;
 mod statements;
 
 pub use clients::{NewXapiClient, SCOPES, XapiClient};
 pub use documents::{DocumentAnswer, DocumentKind, DocumentWrite, Preconditions};
 pub use statements::{StatementAnswer, StatementsPage};
+pub(crate) use group_commit::StatementQueue;
 
 use lore_xapi::Invalid;
 use serde_json::{Value, json};
