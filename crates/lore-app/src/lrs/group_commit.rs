@@ -120,3 +120,146 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use lore_xapi::Version;
+    use serde_json::{Value, json};
+
+    use crate::lrs::{LrsError, ReadScope, XapiCaller, XapiWho};
+    use crate::{App, ManualClock, Settings, Store};
+
+    const A1: &str = "a1000000-0000-4000-8000-000000000000";
+    const A2: &str = "a2000000-0000-4000-8000-000000000000";
+    const B1: &str = "b1000000-0000-4000-8000-000000000000";
+    const C1: &str = "c1000000-0000-4000-8000-000000000000";
+    const D1: &str = "d1000000-0000-4000-8000-000000000000";
+
+    async fn app_and_client(dir: &std::path::Path) -> (App, XapiCaller) {
+        let url = format!("sqlite://{}?mode=rwc", dir.join("t.db").display());
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let settings = Settings {
+            blob_dir: dir.join("blobs"),
+            ..Settings::default()
+        };
+        let clock = Arc::new(ManualClock::new(
+            time::macros::datetime!(2026-11-02 09:00 UTC),
+        ));
+        let app = App::new(store, clock, settings).expect("app");
+        let admin = app
+            .store
+            .insert_user(
+                lore_store::NewUser {
+                    email: "admin@acme.test",
+                    name: "Admin",
+                    password_hash: None,
+                    platform_admin: true,
+                },
+                app.now(),
+            )
+            .await
+            .expect("admin");
+        let row = app
+            .store
+            .insert_xapi_client("Tool", "tool-key", "x", "all", admin.id, app.now())
+            .await
+            .expect("client");
+        let client = XapiCaller {
+            who: XapiWho::Client {
+                id: row.id,
+                name: row.name,
+                key: row.key,
+            },
+            read: ReadScope::All,
+            write: true,
+        };
+        (app, client)
+    }
+
+    fn statement(id: &str, name: &str) -> Value {
+        json!({
+            "id": id,
+            "actor": {"mbox": "mailto:ada@acme.test"},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
+            "object": {"id": "https://acme.test/a", "definition": {"name": {"en-US": name}}}
+        })
+    }
+
+    fn voiding(id: &str, target: &str) -> Value {
+        json!({
+            "id": id,
+            "actor": {"mbox": "mailto:ada@acme.test"},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+            "object": {"objectType": "StatementRef", "id": target}
+        })
+    }
+
+    /// Four batches wait while the writer is busy, and are written as one group: each gets
+    /// the answer it would get alone, in the order they came; the refused ones write nothing.
+    #[tokio::test]
+    async fn waiting_batches_are_written_together_each_with_its_own_answer() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (app, client) = app_and_client(dir.path()).await;
+        // The writer is busy: the batches below queue up behind it.
+        let busy = app.statement_queue.turn.clone().lock_owned().await;
+        let batches = [
+            json!([statement(A1, "first"), statement(A2, "first")]),
+            // A1 again with other content: refused whole, so B1 is not stored.
+            json!([statement(B1, "b"), statement(A1, "other")]),
+            // A1 again with the same content is fine; C1 voids A2.
+            json!([statement(A1, "first"), voiding(C1, A2)]),
+            // C1 is a voiding statement (written earlier in the group): it cannot be voided.
+            json!([voiding(D1, C1)]),
+        ];
+        let mut posts = Vec::new();
+        for (i, batch) in batches.into_iter().enumerate() {
+            let (app2, client) = (app.clone(), client.clone());
+            posts.push(tokio::spawn(async move {
+                app2.xapi_post_statements(&client, Version::V1_0_3, &batch, &[])
+                    .await
+            }));
+            // One after the other, so that the group keeps this order.
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while app.statement_queue.waiting.lock().map_or(0, |w| w.len()) <= i {
+                assert!(Instant::now() < deadline, "batch {i} never queued");
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+        }
+        drop(busy);
+        let mut answers = Vec::new();
+        for p in posts {
+            answers.push(p.await.expect("task"));
+        }
+        assert_eq!(
+            answers[0].as_ref().expect("first batch"),
+            &vec![A1.to_owned(), A2.to_owned()]
+        );
+        assert!(
+            matches!(answers[1], Err(LrsError::Conflict(_))),
+            "{:?}",
+            answers[1]
+        );
+        assert_eq!(
+            answers[2].as_ref().expect("third batch"),
+            &vec![A1.to_owned(), C1.to_owned()]
+        );
+        match &answers[3] {
+            Err(LrsError::Invalid(e)) => assert_eq!(e.rule, "voiding-target-voiding"),
+            other => panic!("the fourth batch: {other:?}"),
+        }
+        let ids: Vec<String> = [A1, A2, B1, C1, D1].map(str::to_owned).to_vec();
+        let stored = app.store.xapi_statements_by_id(&ids).await.expect("read");
+        let mut found: Vec<&str> = stored.iter().map(|s| s.statement_id.as_str()).collect();
+        found.sort_unstable();
+        assert_eq!(found, vec![A1, A2, C1]);
+        let a1 = stored.iter().find(|s| s.statement_id == A1).expect("A1");
+        assert!(a1.statement.contains("first"), "{}", a1.statement);
+        let a2 = stored.iter().find(|s| s.statement_id == A2).expect("A2");
+        assert!(a2.voided, "A2 is voided by C1");
+        assert_eq!(app.statement_queue.waiting.lock().map_or(9, |w| w.len()), 0);
+    }
+}

@@ -97,8 +97,21 @@ impl App {
         body: &Value,
         parts: &[Part],
     ) -> LrsResult<Vec<String>> {
+        self.xapi_post_statement_body(caller, version, body.clone(), parts)
+            .await
+    }
+
+    /// [`App::xapi_post_statements`] taking the body, whose statements are moved rather
+    /// than copied (what the route calls).
+    pub async fn xapi_post_statement_body(
+        &self,
+        caller: &XapiCaller,
+        version: Version,
+        body: Value,
+        parts: &[Part],
+    ) -> LrsResult<Vec<String>> {
         caller.require_write()?;
-        let batch = lore_xapi::validate_batch(body, version)?;
+        let batch = lore_xapi::validate_batch_owned(body, version)?;
         self.store_statements(caller, version, batch, parts).await
     }
 
