@@ -11,8 +11,8 @@ mod statements;
 
 pub use clients::{NewXapiClient, SCOPES, XapiClient};
 pub use documents::{DocumentAnswer, DocumentKind, DocumentWrite, Preconditions};
-pub use statements::{StatementAnswer, StatementsPage};
 pub(crate) use group_commit::StatementQueue;
+pub use statements::{StatementAnswer, StatementsPage};
 
 use lore_xapi::Invalid;
 use serde_json::{Value, json};
