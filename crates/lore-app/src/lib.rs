@@ -141,6 +141,8 @@ pub struct App {
     pub(crate) people_cache: Arc<people_cache::PeopleCache>,
     /// Page views waiting for the worker to write them.
     pub(crate) views: Arc<view_log::ViewLog>,
+    /// xAPI statement batches waiting for SQLite's writer (`lrs/group_commit.rs`).
+    pub(crate) statement_queue: Arc<lrs::StatementQueue>,
 }
 
 impl App {
@@ -163,6 +165,7 @@ impl App {
             pending: None,
             people_cache: Arc::default(),
             views: Arc::default(),
+            statement_queue: Arc::default(),
         })
     }
 

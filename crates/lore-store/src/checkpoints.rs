@@ -17,6 +17,9 @@ use tokio::sync::Notify;
 /// anyway (SQLite's default is 1,000 pages; 20,000 is 80 MiB of 4 KiB pages).
 pub(crate) const FALLBACK_PAGES: u32 = 20_000;
 
+/// How long a checkpoint waits after the commit that woke it, for more commits to join it.
+const GATHER: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Commits since the last checkpoint, and the task that checkpoints them.
 #[derive(Debug)]
 pub(crate) struct Checkpoints {
@@ -37,6 +40,9 @@ impl Checkpoints {
                 || Statement::from_string(DbBackend::Sqlite, "PRAGMA wal_checkpoint(PASSIVE)");
             loop {
                 wake.notified().await;
+                // Let commits gather first: a page that several commits changed is then
+                // copied and synced once (docs/decisions/0048).
+                tokio::time::sleep(GATHER).await;
                 // A failed checkpoint is tried again after the next commit; the writers'
                 // fallback keeps the WAL bounded meanwhile.
                 if let Err(e) = conn.query_all_raw(stmt()).await {

@@ -187,9 +187,26 @@ fn statement_version(value: &Value, path: &str, version: Version) -> Result<(), 
 /// A POST body: one statement object or an array of them. Every one validated; ids unique
 /// within the batch.
 pub fn validate_batch(body: &Value, version: Version) -> Result<Vec<Value>, Invalid> {
-    let statements = match body {
+    check_batch(body, version)?;
+    Ok(match body {
         Value::Array(items) => items.clone(),
-        Value::Object(_) => vec![body.clone()],
+        _ => vec![body.clone()],
+    })
+}
+
+/// [`validate_batch`] taking the body, so that its statements are moved rather than copied.
+pub fn validate_batch_owned(body: Value, version: Version) -> Result<Vec<Value>, Invalid> {
+    check_batch(&body, version)?;
+    Ok(match body {
+        Value::Array(items) => items,
+        other => vec![other],
+    })
+}
+
+fn check_batch(body: &Value, version: Version) -> Result<(), Invalid> {
+    let statements: &[Value] = match body {
+        Value::Array(items) => items,
+        Value::Object(_) => std::slice::from_ref(body),
         _ => {
             return Err(Invalid::new(
                 "type-object",
@@ -218,7 +235,7 @@ pub fn validate_batch(body: &Value, version: Version) -> Result<Vec<Value>, Inva
             ids.push(id);
         }
     }
-    Ok(statements)
+    Ok(())
 }
 
 /// Fill what the LRS sets: id (if missing), stored, timestamp (= stored if missing),

@@ -18,7 +18,7 @@ impl App {
         &self,
         statements: &[&Value],
         now_ms: i64,
-    ) -> LrsResult<()> {
+    ) -> crate::AppResult<()> {
         let mut incoming: Vec<(&str, &Map<String, Value>)> = Vec::new();
         for statement in statements {
             let Some(object) = statement.get("object") else {

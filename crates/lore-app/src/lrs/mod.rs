@@ -6,10 +6,12 @@ mod activities;
 mod clients;
 mod documents;
 mod from_events;
+mod group_commit;
 mod statements;
 
 pub use clients::{NewXapiClient, SCOPES, XapiClient};
 pub use documents::{DocumentAnswer, DocumentKind, DocumentWrite, Preconditions};
+pub(crate) use group_commit::StatementQueue;
 pub use statements::{StatementAnswer, StatementsPage};
 
 use lore_xapi::Invalid;

@@ -4,8 +4,12 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use lore_store::{NewXapiStatement, StoredXapiStatement, XapiFilter};
+use std::collections::HashMap;
+
 use lore_xapi::{Format, Part, StatementQuery, Version};
 use serde_json::Value;
+
+use super::group_commit::Incoming;
 
 use super::{
     LrsError, LrsResult, MAX_PAGE, ReadScope, XapiCaller, XapiWho, client_authority, invalid,
@@ -93,14 +97,28 @@ impl App {
         body: &Value,
         parts: &[Part],
     ) -> LrsResult<Vec<String>> {
+        self.xapi_post_statement_body(caller, version, body.clone(), parts)
+            .await
+    }
+
+    /// [`App::xapi_post_statements`] taking the body, whose statements are moved rather
+    /// than copied (what the route calls).
+    pub async fn xapi_post_statement_body(
+        &self,
+        caller: &XapiCaller,
+        version: Version,
+        body: Value,
+        parts: &[Part],
+    ) -> LrsResult<Vec<String>> {
         caller.require_write()?;
-        let batch = lore_xapi::validate_batch(body, version)?;
+        let batch = lore_xapi::validate_batch_owned(body, version)?;
         self.store_statements(caller, version, batch, parts).await
     }
 
     /// Complete, check against what is stored, and store a validated batch in one unit of
     /// work. A statement whose id is stored with the same content is left as it is; with
-    /// other content the whole batch is refused (409).
+    /// other content the whole batch is refused (409). On SQLite the batch joins the batches
+    /// waiting for the writer, written together in one transaction (`group_commit.rs`).
     async fn store_statements(
         &self,
         caller: &XapiCaller,
@@ -117,48 +135,86 @@ impl App {
         else {
             return Err(LrsError::Forbidden("A session cannot write statements."));
         };
-        let authority = client_authority(&self.settings.mail.public_url, name, key);
-        let client_id = *client_id;
-        self.unit_of_work(|app| async move {
-            // Stored is taken in the unit of work, so that it grows with the order of
-            // storing (`App::xapi_stored_now`).
-            let now_ms = app.xapi_stored_now().await?;
-            let stored = rfc3339_ms(now_ms);
-            let completed: Vec<Value> = batch
-                .into_iter()
-                .map(|s| {
-                    let id = s
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .and_then(|i| uuid::Uuid::parse_str(i).ok())
-                        .unwrap_or_else(uuid::Uuid::new_v4);
-                    lore_xapi::complete(s, id, &stored, &authority, version)
-                })
-                .collect();
-            let ids: Vec<String> = completed
-                .iter()
-                .map(|s| {
-                    s.get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_lowercase()
-                })
-                .collect();
-            let refs = statement_refs(&completed, &ids);
-            // A refusal is found before anything is written; a failure of the store
-            // rolls the whole batch back.
-            let written = app
-                .write_statements(completed, ids, Some(client_id), now_ms, parts)
-                .await;
-            if written.is_ok() {
-                app.store.note_xapi_statement_refs(&refs).await?;
-            }
-            match written {
-                Err(LrsError::App(e)) => Err(e),
-                other => Ok(other),
-            }
+        // Everything that needs no turn of the writer is done before it.
+        let new_ids = batch
+            .iter()
+            .map(|s| {
+                s.get("id")
+                    .and_then(Value::as_str)
+                    .and_then(|i| uuid::Uuid::parse_str(i).ok())
+                    .unwrap_or_else(uuid::Uuid::new_v4)
+            })
+            .collect();
+        let incoming = Incoming {
+            batch,
+            new_ids,
+            authority: client_authority(&self.settings.mail.public_url, name, key),
+            version,
+            client_id: *client_id,
+            parts: parts.to_vec(),
+        };
+        if self.pending.is_none() && self.store.backend() == lore_store::Backend::Sqlite {
+            return self.store_in_group(incoming).await;
+        }
+        let mut answers = self
+            .unit_of_work(|app| async move {
+                // Stored is taken in the unit of work, so that it grows with the order of
+                // storing (`App::xapi_stored_now`).
+                let now_ms = app.xapi_stored_now().await?;
+                app.write_incoming(vec![incoming], now_ms).await
+            })
+            .await?;
+        answers.pop().unwrap_or_else(|| {
+            Err(LrsError::App(crate::AppError::Internal(
+                "a batch went unanswered".to_owned(),
+            )))
         })
-        .await?
+    }
+
+    /// Complete batches with `stored` (`now_ms`) and write them; one answer per batch.
+    pub(crate) async fn write_incoming(
+        &self,
+        incoming: Vec<Incoming>,
+        now_ms: i64,
+    ) -> crate::AppResult<Vec<LrsResult<Vec<String>>>> {
+        let stored = rfc3339_ms(now_ms);
+        let batches: Vec<Batch> = incoming
+            .into_iter()
+            .map(|i| {
+                let completed: Vec<Value> = i
+                    .batch
+                    .into_iter()
+                    .zip(i.new_ids)
+                    .map(|(s, id)| lore_xapi::complete(s, id, &stored, &i.authority, i.version))
+                    .collect();
+                let ids = completed
+                    .iter()
+                    .map(|s| {
+                        s.get("id")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_lowercase()
+                    })
+                    .collect();
+                Batch {
+                    completed,
+                    ids,
+                    client_id: Some(i.client_id),
+                    parts: i.parts,
+                }
+            })
+            .collect();
+        // A refusal is found before anything is written; a failure of the store rolls the
+        // whole unit back.
+        let answers = self.write_batches(&batches, now_ms).await?;
+        let refs: Vec<(String, String)> = batches
+            .iter()
+            .zip(&answers)
+            .filter(|(_, a)| a.is_ok())
+            .flat_map(|(b, _)| statement_refs(&b.completed, &b.ids))
+            .collect();
+        self.store.note_xapi_statement_refs(&refs).await?;
+        Ok(answers)
     }
 
     /// Write completed statements (`client_id`: the client that sent them; none for Lore's
@@ -172,71 +228,77 @@ impl App {
         now_ms: i64,
         parts: &[Part],
     ) -> LrsResult<Vec<String>> {
-        let existing = self.store.xapi_statements_by_id(&ids).await?;
-        let mut new = Vec::new();
-        let mut targets = Vec::new();
-        for (statement, id) in completed.iter().zip(&ids) {
-            if let Some(old) = existing.iter().find(|e| &e.statement_id == id) {
-                let old_json: Value = serde_json::from_str(&old.statement)
-                    .map_err(|e| LrsError::App(crate::AppError::Internal(e.to_string())))?;
-                if lore_xapi::same_statement(&old_json, statement) {
-                    continue;
-                }
-                return Err(LrsError::Conflict(format!(
-                    "A different statement with id {id} is already stored."
-                )));
-            }
-            let index = lore_xapi::index(statement);
-            if let Some(target) = index.voids {
-                targets.push(target.to_string());
-            }
-            new.push(NewXapiStatement {
-                statement_id: id.clone(),
-                stored_ms: now_ms,
-                verb: index.verb,
-                registration: index.registration.map(|r| r.to_string()),
-                voids: index.voids.map(|v| v.to_string()),
-                client_id,
-                statement: statement.to_string(),
-                agents: index.agents,
-                activities: index.activities,
-            });
+        let batch = Batch {
+            completed,
+            ids,
+            client_id,
+            parts: parts.to_vec(),
+        };
+        self.write_batches(std::slice::from_ref(&batch), now_ms)
+            .await?
+            .pop()
+            .unwrap_or_else(|| {
+                Err(LrsError::App(crate::AppError::Internal(
+                    "a batch went unanswered".to_owned(),
+                )))
+            })
+    }
+
+    /// Write batches of completed statements, in order, as if one after the other: one
+    /// look-up of every id they name, then one write of every statement of the batches not
+    /// refused. A batch whose statement re-uses an id (stored, or written by an earlier batch
+    /// here) with other content, or that voids a voiding statement, is refused alone and
+    /// writes nothing. The outer error is a failure of the store (nothing may be committed).
+    pub(crate) async fn write_batches(
+        &self,
+        batches: &[Batch],
+        now_ms: i64,
+    ) -> crate::AppResult<Vec<LrsResult<Vec<String>>>> {
+        let indexes: Vec<Vec<lore_xapi::Index>> = batches
+            .iter()
+            .map(|b| b.completed.iter().map(lore_xapi::index).collect())
+            .collect();
+        let mut wanted: Vec<String> = Vec::new();
+        for (b, index) in batches.iter().zip(&indexes) {
+            wanted.extend(b.ids.iter().cloned());
+            wanted.extend(index.iter().filter_map(|i| i.voids).map(|v| v.to_string()));
         }
-        // A voiding statement may not void a voiding statement, stored or in this batch.
-        let stored_targets = self.store.xapi_statements_by_id(&targets).await?;
-        for target in &targets {
-            let voids_stored = stored_targets
-                .iter()
-                .any(|s| &s.statement_id == target && s.voids.is_some());
-            let voids_in_batch = new
-                .iter()
-                .any(|s| &s.statement_id == target && s.voids.is_some());
-            if voids_stored || voids_in_batch {
-                return Err(invalid(
-                    "voiding-target-voiding",
-                    "object.id",
-                    format!(
-                        "Statement {target} is itself a voiding statement; it cannot be voided."
-                    ),
-                ));
+        wanted.sort();
+        wanted.dedup();
+        let stored = self.store.xapi_statements_by_id(&wanted).await?;
+        let mut known: HashMap<&str, Known> = stored
+            .iter()
+            .map(|s| (s.statement_id.as_str(), Known::Stored(s)))
+            .collect();
+        let mut answers = Vec::with_capacity(batches.len());
+        let mut new = Vec::new();
+        let mut written: Vec<&Value> = Vec::new();
+        let mut kept: Vec<(String, String, Vec<u8>)> = Vec::new();
+        for (b, index) in batches.iter().zip(indexes) {
+            match plan_batch(&known, b, index, now_ms) {
+                Ok(planned) => {
+                    for (i, n) in planned {
+                        known.insert(
+                            b.ids[i].as_str(),
+                            Known::Written(&b.completed[i], n.voids.is_some()),
+                        );
+                        written.push(&b.completed[i]);
+                        new.push(n);
+                    }
+                    kept.extend(
+                        b.parts
+                            .iter()
+                            .map(|p| (p.sha2.clone(), p.content_type.clone(), p.bytes.clone())),
+                    );
+                    answers.push(Ok(b.ids.clone()));
+                }
+                Err(refused) => answers.push(Err(refused)),
             }
         }
         self.store.insert_xapi_statements(&new).await?;
-        let kept: Vec<(String, String, Vec<u8>)> = parts
-            .iter()
-            .map(|p| (p.sha2.clone(), p.content_type.clone(), p.bytes.clone()))
-            .collect();
         self.store.put_xapi_attachments(&kept).await?;
-        let new_ids: std::collections::HashSet<&str> =
-            new.iter().map(|n| n.statement_id.as_str()).collect();
-        let written: Vec<&Value> = completed
-            .iter()
-            .zip(&ids)
-            .filter(|(_, id)| new_ids.contains(id.as_str()))
-            .map(|(s, _)| s)
-            .collect();
         self.keep_activity_definitions(&written, now_ms).await?;
-        Ok(ids)
+        Ok(answers)
     }
 
     /// `GET /statements`: one statement by id, or a page by the filters (or a `more` token).
@@ -402,6 +464,92 @@ impl App {
     pub fn xapi_consistent_through(&self) -> String {
         rfc3339_ms(millis(self.now()))
     }
+}
+
+/// A batch of completed statements to write, with the attachments it brought.
+pub(crate) struct Batch {
+    pub completed: Vec<Value>,
+    /// The statements' ids, lower case, in order.
+    pub ids: Vec<String>,
+    pub client_id: Option<i64>,
+    pub parts: Vec<Part>,
+}
+
+/// A statement id already taken: stored, or written by an earlier batch of the same write.
+enum Known<'a> {
+    Stored(&'a StoredXapiStatement),
+    /// The statement, and whether it voids one.
+    Written(&'a Value, bool),
+}
+
+impl Known<'_> {
+    fn voids(&self) -> bool {
+        match self {
+            Known::Stored(s) => s.voids.is_some(),
+            Known::Written(_, voids) => *voids,
+        }
+    }
+}
+
+/// The statements of a batch to insert (with their place in it), or why it is refused.
+fn plan_batch(
+    known: &HashMap<&str, Known>,
+    b: &Batch,
+    index: Vec<lore_xapi::Index>,
+    now_ms: i64,
+) -> LrsResult<Vec<(usize, NewXapiStatement)>> {
+    let mut new: Vec<(usize, NewXapiStatement)> = Vec::new();
+    let mut targets = Vec::new();
+    for (i, ((statement, id), index)) in b.completed.iter().zip(&b.ids).zip(index).enumerate() {
+        if let Some(old) = known.get(id.as_str()) {
+            let same = match old {
+                Known::Stored(s) => {
+                    let old_json: Value = serde_json::from_str(&s.statement)
+                        .map_err(|e| LrsError::App(crate::AppError::Internal(e.to_string())))?;
+                    lore_xapi::same_statement(&old_json, statement)
+                }
+                Known::Written(old_json, _) => lore_xapi::same_statement(old_json, statement),
+            };
+            if same {
+                continue;
+            }
+            return Err(LrsError::Conflict(format!(
+                "A different statement with id {id} is already stored."
+            )));
+        }
+        if let Some(target) = index.voids {
+            targets.push(target.to_string());
+        }
+        new.push((
+            i,
+            NewXapiStatement {
+                statement_id: id.clone(),
+                stored_ms: now_ms,
+                verb: index.verb,
+                registration: index.registration.map(|r| r.to_string()),
+                voids: index.voids.map(|v| v.to_string()),
+                client_id: b.client_id,
+                statement: statement.to_string(),
+                agents: index.agents,
+                activities: index.activities,
+            },
+        ));
+    }
+    // A voiding statement may not void a voiding statement, stored or in this batch.
+    for target in &targets {
+        let voids_stored = known.get(target.as_str()).is_some_and(Known::voids);
+        let voids_in_batch = new
+            .iter()
+            .any(|(_, s)| &s.statement_id == target && s.voids.is_some());
+        if voids_stored || voids_in_batch {
+            return Err(invalid(
+                "voiding-target-voiding",
+                "object.id",
+                format!("Statement {target} is itself a voiding statement; it cannot be voided."),
+            ));
+        }
+    }
+    Ok(new)
 }
 
 /// (statement id, target id) of the statements whose object is a StatementRef, so that

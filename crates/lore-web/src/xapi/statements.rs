@@ -117,7 +117,7 @@ pub async fn post(State(state): State<WebState>, r: XapiRequest, body: Bytes) ->
     };
     match state
         .app
-        .xapi_post_statements(&r.who, r.version, &statements, &parts)
+        .xapi_post_statement_body(&r.who, r.version, statements, &parts)
         .await
     {
         Ok(ids) => json_response(StatusCode::OK, &json!(ids)),
