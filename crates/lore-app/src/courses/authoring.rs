@@ -108,6 +108,9 @@ pub struct CheckItem {
 
 /// Publish refuses a draft with a step that has nothing to show.
 pub const EMPTY_STEP: &str = "empty_step";
+/// The refusal's code when the draft has no step, or a file or video step lacks its file
+/// or link.
+pub const INCOMPLETE_STEP: &str = "incomplete_step";
 /// Publish refuses a draft that is the same as the newest published version.
 pub const NOTHING_CHANGED: &str = "nothing_changed";
 
@@ -434,7 +437,13 @@ impl App {
             let groups = app.authoring_groups(caller).await?;
             let group_id = match new.group_id {
                 Some(g) if groups.iter().any(|(id, _)| *id == g) => g,
-                Some(_) => return Err(AppError::invalid("group_id", "You cannot write courses for that group.")),
+                // A group that does not exist is 404; one the caller may not write in, 403.
+                Some(g) => {
+                    return Err(match app.store.group(g).await? {
+                        None => AppError::NotFound("That group"),
+                        Some(_) => AppError::Forbidden,
+                    });
+                }
                 None => groups.first().map(|(id, _)| *id).ok_or_else(|| {
                     AppError::invalid("group_id", "You are not in a group where you may write courses yet. Ask an administrator to add you to your team's group.")
                 })?,
@@ -867,20 +876,24 @@ impl App {
                 ));
             }
             let note = ChangeNote::parse(note)?;
+            // What the draft still lacks is its state, not a bad request: 409, with a code.
             if draft.steps.is_empty() {
-                return Err(AppError::invalid("step", "Add a step before publishing."));
+                return Err(AppError::refused(
+                    INCOMPLETE_STEP,
+                    "Add a step before publishing.",
+                ));
             }
             for s in &draft.steps {
                 StepKey::parse(&s.step_key)?;
                 if s.kind == StepKind::File && s.blob_hash.is_none() {
-                    return Err(AppError::invalid(
-                        "step",
+                    return Err(AppError::refused(
+                        INCOMPLETE_STEP,
                         format!("The step {:?} needs a file before publishing.", s.title),
                     ));
                 }
                 if s.kind == StepKind::Video && s.blob_hash.is_none() && s.video_url.is_none() {
-                    return Err(AppError::invalid(
-                        "step",
+                    return Err(AppError::refused(
+                        INCOMPLETE_STEP,
                         format!(
                             "The step {:?} needs a video upload or link before publishing.",
                             s.title

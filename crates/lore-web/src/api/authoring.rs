@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 
 use super::ApiResult;
 use super::extract::{ApiJson, ApiOptionalJson, ApiPath, ApiQuery};
-use super::request_rules::Rule;
+use super::request_rules::{CONTROL, NAME_REFUSES, Rule};
 use super::suggestions::{DiffOp, DiffPiece};
 use crate::WebState;
 use crate::error::{ApiError, ErrorBody};
@@ -32,10 +32,18 @@ const MAX_STEPS: usize = 200;
 /// What these operations' bodies must satisfy, from the domain's constants (added to the
 /// document by `request_rules`).
 pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
+    // One-line fields (titles, the summary, the change note) have their white space runs
+    // made one space, so only other control characters are refused; a step's text keeps its
+    // lines and refuses every control character but tabs and line breaks.
+    let line = |required, max| Rule::Text {
+        required,
+        max,
+        refused: NAME_REFUSES,
+    };
     let text = |required, max| Rule::Text {
         required,
         max,
-        refused: "",
+        refused: CONTROL,
     };
     let kinds = Rule::OneOf(
         StepKind::ALL
@@ -44,21 +52,33 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
             .collect(),
     );
     vec![
-        ("NewCourseBody", "title", text(true, CourseTitle::MAX_CHARS)),
-        ("NewStepText", "title", text(false, StepTitle::MAX_CHARS)),
+        ("NewCourseBody", "title", line(true, CourseTitle::MAX_CHARS)),
+        ("NewStepText", "title", line(false, StepTitle::MAX_CHARS)),
         ("NewStepText", "body", text(false, StepBody::MAX_CHARS)),
-        ("DraftEdit", "title", text(true, CourseTitle::MAX_CHARS)),
+        ("DraftEdit", "title", line(true, CourseTitle::MAX_CHARS)),
         (
             "DraftEdit",
             "summary",
-            text(false, CourseSummary::MAX_CHARS),
+            line(false, CourseSummary::MAX_CHARS),
         ),
         ("StepBodyInput", "kind", kinds),
-        ("StepBodyInput", "title", text(true, StepTitle::MAX_CHARS)),
+        ("StepBodyInput", "title", line(true, StepTitle::MAX_CHARS)),
         ("StepBodyInput", "body", text(false, StepBody::MAX_CHARS)),
-        ("PublishBody", "note", text(false, ChangeNote::MAX_CHARS)),
+        (
+            "StepBodyInput",
+            "video_url",
+            Rule::Pattern {
+                pattern: VIDEO_URL,
+                max: 2000,
+            },
+        ),
+        ("PublishBody", "note", line(false, ChangeNote::MAX_CHARS)),
     ]
 }
+
+/// A video step's link: empty, or http(s) and no white space. (Only a video step takes
+/// one: a rule between two fields, documented as a 422.)
+const VIDEO_URL: &str = r"^$|^https?://[!-~]*$";
 
 /// A step given when creating a course.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -219,7 +239,6 @@ pub struct StepBodyInput {
     pub body: String,
     /// A video elsewhere (video steps).
     #[serde(default)]
-    #[schema(max_length = 2000)]
     pub video_url: String,
     /// Counts for completion (true when left out).
     #[serde(default = "yes")]
@@ -376,9 +395,10 @@ async fn may_edit(state: &WebState, caller: &lore_app::Caller, id: i64) -> ApiRe
     responses(
         (status = 201, description = "Created", body = CreatedCourse),
         (status = 401, description = "No valid token or session", body = ErrorBody),
-        (status = 403, description = "The caller may write courses in no group", body = ErrorBody),
+        (status = 403, description = "The caller may write courses in no group, or not in the group given", body = ErrorBody),
+        (status = 404, description = "No such group", body = ErrorBody),
         (status = 409, description = "Publishing refused (`empty_step`)", body = ErrorBody),
-        (status = 422, description = "A bad body: no title, a group the caller cannot write for, a step with text but no title, too long", body = ErrorBody),
+        (status = 422, description = "A bad body: no title, a step with text but no title, too long", body = ErrorBody),
     )
 )]
 pub async fn create(
@@ -676,7 +696,7 @@ pub async fn reorder(
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller may not edit this course", body = ErrorBody),
         (status = 404, description = "No such course, or not visible to the caller", body = ErrorBody),
-        (status = 409, description = "`empty_step`, `nothing_changed`, waiting for review, or archived", body = ErrorBody),
+        (status = 409, description = "`empty_step`, `incomplete_step` (no step, or a file or video step without its file or link), `nothing_changed`, waiting for review, or archived", body = ErrorBody),
         (status = 422, description = "A bad body, or a change note too long", body = ErrorBody),
     )
 )]

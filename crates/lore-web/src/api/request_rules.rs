@@ -35,14 +35,14 @@ use utoipa::openapi::{OpenApi, RefOr};
 
 /// Control characters the domain refuses in text that keeps its lines (tabs and line
 /// breaks are allowed), as a regular-expression class body.
-const CONTROL: &str = r"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F";
+pub(crate) const CONTROL: &str = r"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F";
 
 /// What a group name refuses: `/` and control characters that are not white space (white
 /// space runs become one space).
 const GROUP_NAME_REFUSES: &str = r"/\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F";
 
 /// What a person's name refuses: control characters that are not white space.
-const NAME_REFUSES: &str = r"\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F";
+pub(crate) const NAME_REFUSES: &str = r"\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F";
 
 /// The pattern of a text: `refused` characters nowhere, and when `required`, at least one
 /// character that is not white space (the domain trims first).
@@ -475,6 +475,13 @@ impl Modify for RequestRules {
         split_reactions(doc);
         split_resolutions(doc);
         split_status_changes(doc);
+        if let Some(RefOr::T(answer)) = doc
+            .components
+            .as_mut()
+            .and_then(|c| c.schemas.get_mut("AnswerValue"))
+        {
+            pairs_of_two(answer);
+        }
         for item in doc.paths.paths.values_mut() {
             for operation in [
                 &mut item.get,
@@ -616,6 +623,42 @@ fn split_status_changes(doc: &mut OpenApi) {
         [statuses(false), statuses(true)],
         ("reason", ""),
     );
+}
+
+/// A matching answer is a list of pairs, `[String; 2]`, which the generated schema states
+/// as a list of lists of strings: each inner list gets exactly two items. Returns whether
+/// one was found.
+fn pairs_of_two(schema: &mut Schema) -> bool {
+    match schema {
+        Schema::Array(outer) => match &mut outer.items {
+            ArrayItems::RefOrSchema(item) => match item.as_mut() {
+                RefOr::T(Schema::Array(inner)) => {
+                    inner.min_items = Some(2);
+                    inner.max_items = Some(2);
+                    true
+                }
+                RefOr::T(other) => pairs_of_two(other),
+                RefOr::Ref(_) => false,
+            },
+            ArrayItems::False => false,
+        },
+        Schema::Object(object) => object
+            .properties
+            .values_mut()
+            .fold(false, |found, p| found | inline(p)),
+        Schema::OneOf(one_of) => one_of
+            .items
+            .iter_mut()
+            .fold(false, |found, i| found | inline(i)),
+        _ => false,
+    }
+}
+
+fn inline(schema: &mut RefOr<Schema>) -> bool {
+    match schema {
+        RefOr::T(s) => pairs_of_two(s),
+        RefOr::Ref(_) => false,
+    }
 }
 
 /// A query or path parameter as the server reads it: an unsigned number takes any `u64`
@@ -800,5 +843,45 @@ mod tests {
                 "{path} has no parameter {name} (or its type does not fit {rule:?})"
             );
         }
+    }
+
+    #[test]
+    fn a_matching_answer_is_a_list_of_pairs() {
+        let doc = super::super::openapi_document();
+        let json = serde_json::to_value(&doc).expect("the document as JSON");
+        let shapes = json["components"]["schemas"]["AnswerValue"]["oneOf"]
+            .as_array()
+            .expect("answer shapes");
+        let matches = shapes
+            .iter()
+            .find(|s| s["properties"]["kind"]["enum"][0] == "matches")
+            .expect("the matching shape");
+        let pair = &matches["properties"]["value"]["items"];
+        assert_eq!(
+            (&pair["minItems"], &pair["maxItems"]),
+            (&2.into(), &2.into()),
+            "{pair}"
+        );
+    }
+
+    #[test]
+    fn an_empty_manager_filter_is_documented() {
+        let doc = super::super::openapi_document();
+        let json = serde_json::to_value(&doc).expect("the document as JSON");
+        let params = json["paths"]["/api/v1/courses/{id}/progress"]["get"]["parameters"]
+            .as_array()
+            .expect("parameters")
+            .clone();
+        let manager = params
+            .iter()
+            .find(|p| p["name"] == "manager")
+            .expect("manager");
+        assert!(manager["schema"].get("minLength").is_none(), "{manager}");
+        assert!(
+            manager["schema"]["pattern"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("^$|")),
+            "{manager}"
+        );
     }
 }

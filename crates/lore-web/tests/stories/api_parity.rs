@@ -712,13 +712,20 @@ async fn an_author_writes_a_course_through_the_api(t: TestApp) {
         serde_json::json!({}),
         serde_json::json!({"title": "   "}),
         serde_json::json!({"title": "x".repeat(151)}),
-        serde_json::json!({"title": "Pager duty", "group_id": 999_999}),
         serde_json::json!({"title": "Pager duty", "steps": [{"title": "", "body": "a"}, {"title": "", "body": "text without a title"}]}),
     ] {
         aki.send(Method::POST, "/courses", Some(bad.clone()))
             .await
             .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     }
+    // A group that does not exist is 404, as every missing reference is.
+    aki.send(
+        Method::POST,
+        "/courses",
+        Some(serde_json::json!({"title": "Pager duty", "group_id": 999_999})),
+    )
+    .await
+    .expect_status(StatusCode::NOT_FOUND);
     let created = aki
         .send(
             Method::POST,
@@ -850,6 +857,33 @@ async fn an_author_writes_a_course_through_the_api(t: TestApp) {
     )
     .await
     .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A file step without its file stops publishing: 409 `incomplete_step`, nothing published.
+    let file_step = aki
+        .send(
+            Method::POST,
+            &format!("{base}/draft/steps"),
+            Some(serde_json::json!({"kind": "file", "title": "Checklist"})),
+        )
+        .await;
+    file_step.expect_status(StatusCode::CREATED);
+    let file_step = file_step.json()["id"].as_i64().expect("step id");
+    let incomplete = aki
+        .send(Method::POST, &format!("{base}/publish"), None)
+        .await;
+    incomplete.expect_status(StatusCode::CONFLICT);
+    assert_eq!(incomplete.json()["error"]["code"], "incomplete_step");
+    assert_eq!(
+        aki.get(&format!("{base}/draft")).await.json()["state"],
+        "draft"
+    );
+    aki.send(
+        Method::DELETE,
+        &format!("{base}/draft/steps/{file_step}"),
+        None,
+    )
+    .await
+    .expect_status(StatusCode::NO_CONTENT);
 
     // Publish version 1; publishing again with nothing changed is 409.
     let published = aki

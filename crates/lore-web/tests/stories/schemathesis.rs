@@ -83,16 +83,30 @@ async fn the_document_passes_schemathesis_for_an_admin_and_a_learner() {
 ///   the `field`);
 /// - questions for a bank, one as JSON or many as GIFT: checked by the domain as a file is
 ///   (a GIFT text with no good question, a question the domain refuses), and a draw from a
-///   bank: at most what the bank holds for the topic, from the course's own groups.
+///   bank: at most what the bank holds for the topic, from the course's own groups;
+/// - files checked by their content: a course zip to import, an upload (what the bytes are,
+///   not what they are called);
+/// - people named by address (an answer reviewer, a person a course is assigned to): the
+///   address must be someone's in the organisation (`invalid_input`, field `email`);
+/// - a draft's steps: a link only on a video step (a rule between two fields), a new order
+///   that lists every step of the draft once (the draft's state).
 const CONFIG: &str = r#"
 [checks.negative_data_rejection]
 expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 
 [[operations]]
-include-path-regex = '^/api/v1/(webhooks(/\{id\})?|groups/\{id\}/chat-hooks|xapi/forwarding|users/import|outcomes/\{id\}/values|courses/\{id\}/certificates/rules|assignments|paths/\{id\}/draft|question-banks/\{id\}/questions(/gift)?|courses/\{id\}/evaluation/draw)$'
+include-path-regex = '^/api/v1/(webhooks(/\{id\})?|groups/\{id\}/chat-hooks|xapi/forwarding|users/import|outcomes/\{id\}/values|courses/\{id\}/certificates/rules|assignments|paths/\{id\}/draft|question-banks/\{id\}/questions(/gift)?|courses/\{id\}/evaluation/draw|courses/import|uploads|courses/\{id\}/(answer-reviewers|assign)|courses/\{id\}/draft/(steps(/\{step_id\})?|order))$'
 
 [operations.checks.positive_data_acceptance]
 expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
+"#;
+
+/// A course zip is sent as bytes, as schemathesis sends `application/octet-stream` (it has
+/// no serializer of its own for `application/zip`).
+const HOOKS: &str = r#"
+import schemathesis
+
+schemathesis.serializer.alias("application/zip", "application/octet-stream")
 "#;
 
 /// Run schemathesis over the served document; whether it passed, and its whole output.
@@ -100,6 +114,10 @@ fn run_schemathesis(base: &str, token: &str, pythonpath: Option<&PathBuf>) -> (b
     let dir = tempfile::tempdir().expect("a folder for the configuration");
     let config = dir.path().join("schemathesis.toml");
     std::fs::write(&config, CONFIG).expect("write the configuration");
+    std::fs::write(dir.path().join("lore_hooks.py"), HOOKS).expect("write the hooks");
+    let pythonpath =
+        std::env::join_paths(std::iter::once(dir.path().to_path_buf()).chain(pythonpath.cloned()))
+            .expect("a PYTHONPATH");
     let mut command = Command::new("python3");
     command
         .args(["-m", "schemathesis.cli", "--config-file"])
@@ -122,9 +140,9 @@ fn run_schemathesis(base: &str, token: &str, pythonpath: Option<&PathBuf>) -> (b
         // them first: a fresh folder per run keeps runs alike and the checkout clean.
         .current_dir(dir.path())
         .stdin(Stdio::null());
-    if let Some(path) = pythonpath {
-        command.env("PYTHONPATH", path);
-    }
+    command
+        .env("PYTHONPATH", pythonpath)
+        .env("SCHEMATHESIS_HOOKS", "lore_hooks");
     let output = command.output().expect("run python3 -m schemathesis.cli");
     let report = format!(
         "{}\n{}",
