@@ -77,6 +77,8 @@ pub struct Tags(Vec<String>);
 
 impl Tags {
     pub const MAX: usize = 12;
+    /// The longest topic.
+    pub const MAX_CHARS: usize = 40;
 
     /// Parse a comma-separated list as typed in a form.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
@@ -90,7 +92,7 @@ impl Tags {
             if t.is_empty() {
                 continue;
             }
-            if t.chars().count() > 40 {
+            if t.chars().count() > Self::MAX_CHARS {
                 return Err(Invalid::new(
                     "tags",
                     format!("Keep each topic to 40 characters: {t:?} is longer."),

@@ -12,7 +12,7 @@ use lore_app::courses::archive::ImportOptions;
 use lore_app::courses::authoring::{CourseFields, Draft, NewCourseWithSteps, StepInput, tags_of};
 use lore_app::{StepRow, VersionRow};
 use lore_domain::course::{
-    ChangeKind, ChangeNote, CourseSummary, CourseTitle, StepBody, StepKind, StepTitle,
+    ChangeKind, ChangeNote, CourseSummary, CourseTitle, StepBody, StepKind, StepTitle, Tags,
 };
 use lore_domain::policy::Action;
 use serde::{Deserialize, Serialize};
@@ -73,8 +73,24 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
             },
         ),
         ("PublishBody", "note", line(false, ChangeNote::MAX_CHARS)),
+        (
+            "DraftEdit",
+            "tags",
+            Rule::Items {
+                max: Some(Tags::MAX),
+                each: Box::new(Rule::Text {
+                    required: false,
+                    max: Tags::MAX_CHARS,
+                    refused: TAG_REFUSES,
+                }),
+            },
+        ),
     ]
 }
+
+/// What a topic refuses: a comma (a form types topics as a comma-separated list) and
+/// control characters that are not white space.
+const TAG_REFUSES: &str = r",\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F";
 
 /// A video step's link: empty, or http(s) and no white space. (Only a video step takes
 /// one: a rule between two fields, documented as a 422.)

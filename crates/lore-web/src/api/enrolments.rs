@@ -143,8 +143,8 @@ pub struct PlayerStep {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"position": 1}))]
 pub struct OpenStep {
-    /// The step's place, from 1.
-    #[schema(minimum = 1)]
+    /// The step's place, from 1 (a course has at most 200 steps).
+    #[schema(minimum = 1, maximum = 10_000)]
     pub position: Option<usize>,
 }
 

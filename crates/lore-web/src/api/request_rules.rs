@@ -28,8 +28,8 @@ use lore_domain::{discussion, suggested_edit};
 use utoipa::Modify;
 use utoipa::Number;
 use utoipa::openapi::schema::{
-    AnyOfBuilder, ArrayItems, KnownFormat, Object, ObjectBuilder, OneOfBuilder, Schema,
-    SchemaFormat, SchemaType, Type,
+    AdditionalProperties, AnyOfBuilder, ArrayItems, KnownFormat, Object, ObjectBuilder,
+    OneOfBuilder, Schema, SchemaFormat, SchemaType, Type,
 };
 use utoipa::openapi::{OpenApi, RefOr};
 
@@ -481,6 +481,7 @@ impl Modify for RequestRules {
             .and_then(|c| c.schemas.get_mut("AnswerValue"))
         {
             pairs_of_two(answer);
+            closed_shapes(answer);
         }
         for item in doc.paths.paths.values_mut() {
             for operation in [
@@ -651,6 +652,18 @@ fn pairs_of_two(schema: &mut Schema) -> bool {
             .iter_mut()
             .fold(false, |found, i| found | inline(i)),
         _ => false,
+    }
+}
+
+/// An answer's shapes take no other fields (the server refuses unknown ones).
+fn closed_shapes(schema: &mut Schema) {
+    if let Schema::OneOf(one_of) = schema {
+        for item in &mut one_of.items {
+            if let RefOr::T(Schema::Object(object)) = item {
+                object.additional_properties =
+                    Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+        }
     }
 }
 
