@@ -265,13 +265,19 @@ async fn every_filter_and_more_paging(t: TestApp) {
         );
         let ids = count(vec![("format", "ids".into())]).await;
         assert!(ids[0]["actor"].get("name").is_none(), "{}", ids[0]);
-        // Paging: limit 2 gives four pages, and every statement once.
+        // Paging: limit 2 gives four pages, and every statement once. (On PostgreSQL one of
+        // Lore's own statements may be stored late, mid-paging, as `count` says: it is left
+        // out, and it may add a page.)
         let (paged, pages) = lrs.all("/statements?limit=2").await;
-        assert_eq!(pages, 4);
-        let mut seen: Vec<&str> = paged.iter().filter_map(|s| s["id"].as_str()).collect();
+        assert!((4..=5).contains(&pages), "{pages} pages");
+        let clients: Vec<&serde_json::Value> = paged
+            .iter()
+            .filter(|s| s["authority"]["account"]["name"] != "lore")
+            .collect();
+        let mut seen: Vec<&str> = clients.iter().filter_map(|s| s["id"].as_str()).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen.len(), 7);
+        assert_eq!((seen.len(), clients.len()), (7, 7), "each once");
         // Filters hold across pages.
         let (bobs, pages) = lrs
             .all(&query(&[("agent", &agent("bob")), ("limit", "2")]))
