@@ -25,7 +25,6 @@ const MAX_EXAMPLES: &str = "6";
 const ROLES: [&str; 2] = ["platform admin", "learner"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "the API parity operations' last cases are fixed but not yet seen passing (docs/decisions/0037, fourth pass); run with --include-ignored"]
 async fn the_document_passes_schemathesis_for_an_admin_and_a_learner() {
     let pythonpath = schemathesis_path();
     let mut failed = Vec::new();
