@@ -45,6 +45,10 @@ fn main() -> ExitCode {
             began.elapsed().as_secs_f64()
         );
     }
+    let statuses = lore_props::api::statuses_seen();
+    if !statuses.is_empty() {
+        println!("api-operations answered (status: count): {statuses:?}");
+    }
     println!(
         "{total} cases over {} targets (seed {seed}) in {:.1} s: {} target(s) failed {:?}",
         targets.len(),

@@ -7,7 +7,8 @@
 //! change here. A body is the operation's example with one property replaced, an object of
 //! its properties with generated values, any JSON at all, or bytes that are not JSON.
 
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode, header};
@@ -322,6 +323,17 @@ fn uri_of(op: &Operation, call: &Call, site: &Site) -> Option<String> {
     Some(uri)
 }
 
+/// How many answers of each status the calls got, over the process's life.
+static SEEN: Mutex<BTreeMap<u16, u64>> = Mutex::new(BTreeMap::new());
+
+/// The statuses answered so far, with their counts: shows the calls reach the handlers
+/// (2xx and 4xx of every kind), not only the sign-in check.
+pub fn statuses_seen() -> Vec<(u16, u64)> {
+    SEEN.lock()
+        .map(|seen| seen.iter().map(|(s, n)| (*s, *n)).collect())
+        .unwrap_or_default()
+}
+
 /// Send one call; `Err` when it answers a server error (other than 503, a busy database).
 pub(crate) async fn answer(site: &Site, call: &Call) -> Result<(), String> {
     let Some(op) = operations().get(call.operation) else {
@@ -365,6 +377,9 @@ pub(crate) async fn answer(site: &Site, call: &Call) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     let status = response.status();
+    if let Ok(mut seen) = SEEN.lock() {
+        *seen.entry(status.as_u16()).or_default() += 1;
+    }
     if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {
         let text = body_text(response).await;
         return Err(format!(
