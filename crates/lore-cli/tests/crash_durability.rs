@@ -48,7 +48,11 @@ enum Acknowledged {
         questions: usize,
     },
     /// A step added to the draft of the course.
-    Step { id: i64, title: String, body: String },
+    Step {
+        id: i64,
+        title: String,
+        body: String,
+    },
     /// The `n`th answer of the round to the attempt's question (the last one acknowledged).
     Answer { text: String, in_flight: String },
     /// A batch of statements, all stored.
@@ -235,8 +239,7 @@ fn bearer(token: &str) -> String {
 
 /// `Basic base64(key:secret)`.
 fn basic(key: &str, secret: &str) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let bytes = format!("{key}:{secret}").into_bytes();
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
@@ -308,7 +311,9 @@ fn set_up(server: &Server, token: &str) -> Targets {
         "POST",
         "/api/v1/courses",
         &auth,
-        Some(&serde_json::json!({"title": "Written while killed", "group_id": audience}).to_string()),
+        Some(
+            &serde_json::json!({"title": "Written while killed", "group_id": audience}).to_string(),
+        ),
         201,
     )["id"]
         .as_i64()
@@ -330,7 +335,8 @@ fn set_up(server: &Server, token: &str) -> Targets {
     )["id"]
         .as_i64()
         .expect("the course's id");
-    let gift = serde_json::json!({ "gift": "What is the capital of France? {=Paris}\n" }).to_string();
+    let gift =
+        serde_json::json!({ "gift": "What is the capital of France? {=Paris}\n" }).to_string();
     expect_json(
         server,
         "POST",
@@ -382,18 +388,42 @@ fn set_up(server: &Server, token: &str) -> Targets {
 
 /// The `n`th write of one client: what to send, and how to read the acknowledgement.
 enum Planned {
-    Need { body: String, title: String, questions: usize },
-    Step { body: String, title: String, text: String },
-    Answer { body: String, text: String, next: String },
-    Batch { body: String, ids: Vec<String> },
+    Need {
+        body: String,
+        title: String,
+        questions: usize,
+    },
+    Step {
+        body: String,
+        title: String,
+        text: String,
+    },
+    Answer {
+        body: String,
+        text: String,
+        next: String,
+    },
+    Batch {
+        body: String,
+        ids: Vec<String>,
+    },
 }
 
 /// A statement id, the same for the same client, round and number.
 fn statement_id(round: u64, client: u64, n: usize, i: usize) -> String {
-    format!("{round:08x}-{client:04x}-4{:03x}-8{i:03x}-{n:012x}", n >> 48)
+    format!(
+        "{round:08x}-{client:04x}-4{:03x}-8{i:03x}-{n:012x}",
+        n >> 48
+    )
 }
 
-fn write_of(kind: u64, targets: &Targets, round: u64, client: u64, n: usize) -> (String, String, Planned) {
+fn write_of(
+    kind: u64,
+    targets: &Targets,
+    round: u64,
+    client: u64,
+    n: usize,
+) -> (String, String, Planned) {
     let api = |path: String| (path, bearer(&targets.token));
     match kind {
         0 => {
@@ -407,14 +437,34 @@ fn write_of(kind: u64, targets: &Targets, round: u64, client: u64, n: usize) -> 
             })
             .to_string();
             let (path, auth) = api("/api/v1/needs".to_owned());
-            (path, auth, Planned::Need { body, title, questions })
+            (
+                path,
+                auth,
+                Planned::Need {
+                    body,
+                    title,
+                    questions,
+                },
+            )
         }
         1 => {
             let title = format!("Step {n} of round {round}");
-            let text = format!("Written in round {round}, step {n}.\n\n{}", "Whole. ".repeat(n % 50));
-            let body = serde_json::json!({"kind": "text", "title": title, "body": text}).to_string();
+            let text = format!(
+                "Written in round {round}, step {n}.\n\n{}",
+                "Whole. ".repeat(n % 50)
+            );
+            let body =
+                serde_json::json!({"kind": "text", "title": title, "body": text}).to_string();
             let (path, auth) = api(format!("/api/v1/courses/{}/draft/steps", targets.course));
-            (path, auth, Planned::Step { body, title, text: text.trim().to_owned() })
+            (
+                path,
+                auth,
+                Planned::Step {
+                    body,
+                    title,
+                    text: text.trim().to_owned(),
+                },
+            )
         }
         2 => {
             let text = format!("round {round} answer {n}");
@@ -427,7 +477,9 @@ fn write_of(kind: u64, targets: &Targets, round: u64, client: u64, n: usize) -> 
             (path, auth, Planned::Answer { body, text, next })
         }
         _ => {
-            let ids: Vec<String> = (0..BATCH).map(|i| statement_id(round, client, n, i)).collect();
+            let ids: Vec<String> = (0..BATCH)
+                .map(|i| statement_id(round, client, n, i))
+                .collect();
             let statements: Vec<Value> = ids
                 .iter()
                 .map(|id| {
@@ -495,10 +547,14 @@ fn write_until_killed(
                     match request(&authority, method, &path, &auth, Some(body)) {
                         Ok((status, text)) if (200..300).contains(&status) => {
                             let reply: Value = serde_json::from_str(&text).unwrap_or_else(|e| {
-                                panic!("{method} {path} answered {status} with no JSON ({e}): {text}")
+                                panic!(
+                                    "{method} {path} answered {status} with no JSON ({e}): {text}"
+                                )
                             });
                             let ack = match write {
-                                Planned::Need { title, questions, .. } => Acknowledged::Need {
+                                Planned::Need {
+                                    title, questions, ..
+                                } => Acknowledged::Need {
                                     id: reply["id"].as_i64().expect("a need's id"),
                                     title,
                                     questions,
@@ -509,13 +565,20 @@ fn write_until_killed(
                                     body: text,
                                 },
                                 Planned::Answer { text, next, .. } => {
-                                    last_answer = Some(Acknowledged::Answer { text, in_flight: next });
+                                    last_answer = Some(Acknowledged::Answer {
+                                        text,
+                                        in_flight: next,
+                                    });
                                     continue;
                                 }
                                 Planned::Batch { ids, .. } => {
                                     let stored: Vec<String> = reply
                                         .as_array()
-                                        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                                        .map(|a| {
+                                            a.iter()
+                                                .filter_map(|v| v.as_str().map(str::to_owned))
+                                                .collect()
+                                        })
                                         .unwrap_or_default();
                                     assert_eq!(stored, ids, "the statement ids stored");
                                     Acknowledged::Batch { ids }
@@ -576,16 +639,23 @@ fn kill_now(server: &Server) {
 /// Whether the statement is stored (200) or not (404); anything else fails.
 fn statement_stored(server: &Server, targets: &Targets, id: &str) -> bool {
     let path = format!("/xapi/statements?statementId={id}");
-    let (status, text) = request(&server.authority, "GET", &path, &targets.xapi, None)
-        .expect("the server answers");
-    assert!(status == 200 || status == 404, "GET {path}: {status} {text}");
+    let (status, text) =
+        request(&server.authority, "GET", &path, &targets.xapi, None).expect("the server answers");
+    assert!(
+        status == 200 || status == 404,
+        "GET {path}: {status} {text}"
+    );
     status == 200
 }
 
 /// Every acknowledged write is there and whole, and every batch sent is all there or absent.
 fn assert_present(server: &Server, targets: &Targets, written: &Written) {
     let token = &targets.token;
-    let draft = get_json(server, &format!("/api/v1/courses/{}/draft", targets.course), token);
+    let draft = get_json(
+        server,
+        &format!("/api/v1/courses/{}/draft", targets.course),
+        token,
+    );
     for ack in &written.acknowledged {
         match ack {
             Acknowledged::Need {
@@ -608,11 +678,21 @@ fn assert_present(server: &Server, targets: &Targets, written: &Written) {
                     .and_then(|steps| steps.iter().find(|s| s["id"].as_i64() == Some(*id)))
                     .unwrap_or_else(|| panic!("acknowledged step {id} ({title}) is gone"));
                 assert_eq!(step["title"], title.as_str(), "step {id}");
-                assert_eq!(step["body"].as_str().map(str::trim), Some(body.as_str()), "step {id}");
+                assert_eq!(
+                    step["body"].as_str().map(str::trim),
+                    Some(body.as_str()),
+                    "step {id}"
+                );
             }
             Acknowledged::Answer { text, in_flight } => {
-                let attempt = get_json(server, &format!("/api/v1/attempts/{}", targets.attempt), token);
-                let stored = attempt["questions"][0]["answer"]["value"].as_str().unwrap_or_default();
+                let attempt = get_json(
+                    server,
+                    &format!("/api/v1/attempts/{}", targets.attempt),
+                    token,
+                );
+                let stored = attempt["questions"][0]["answer"]["value"]
+                    .as_str()
+                    .unwrap_or_default();
                 assert!(
                     stored == text || stored == in_flight,
                     "the attempt lost its acknowledged answer {text:?}: {}",
@@ -621,13 +701,19 @@ fn assert_present(server: &Server, targets: &Targets, written: &Written) {
             }
             Acknowledged::Batch { ids } => {
                 for id in ids {
-                    assert!(statement_stored(server, targets, id), "acknowledged statement {id} is gone");
+                    assert!(
+                        statement_stored(server, targets, id),
+                        "acknowledged statement {id} is gone"
+                    );
                 }
             }
         }
     }
     for ids in &written.batches_sent {
-        let present = ids.iter().filter(|id| statement_stored(server, targets, id)).count();
+        let present = ids
+            .iter()
+            .filter(|id| statement_stored(server, targets, id))
+            .count();
         assert!(
             present == 0 || present == ids.len(),
             "a batch of statements is half there ({present} of {}): {ids:?}",
@@ -706,7 +792,11 @@ fn acknowledged_writes_survive_sigkill_and_nothing_partial_is_visible() {
     }
     // Every acknowledged need and step is still there after all the kills, and every
     // acknowledged statement.
-    let draft = get_json(&server, &format!("/api/v1/courses/{}/draft", targets.course), &token);
+    let draft = get_json(
+        &server,
+        &format!("/api/v1/courses/{}/draft", targets.course),
+        &token,
+    );
     let steps: HashSet<i64> = draft["steps"]
         .as_array()
         .expect("steps")
