@@ -32,6 +32,8 @@ pub struct Operation {
     pub properties: Vec<(String, Vec<Value>)>,
     /// The document's example body, if any.
     pub example: Option<Value>,
+    /// The body's media type (`application/json` when the document gives none).
+    pub media: String,
 }
 
 fn resolve<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
@@ -107,14 +109,19 @@ pub fn operations() -> &'static [Operation] {
                 };
                 let mut properties = Vec::new();
                 let mut example = None;
+                let mut media = "application/json".to_owned();
                 if let Some(content) = op
                     .pointer("/requestBody/content")
                     .and_then(Value::as_object)
                 {
+                    if let Some(first) = content.keys().next() {
+                        first.clone_into(&mut media);
+                    }
                     for media in content.values() {
                         if let Some(schema) = media.get("schema") {
                             properties_of(&document, schema, &mut properties);
-                            example = example.or_else(|| resolve(&document, schema).get("example").cloned());
+                            example = example
+                                .or_else(|| resolve(&document, schema).get("example").cloned());
                         }
                         example = example.or_else(|| media.get("example").cloned());
                         if example.is_none() {
@@ -134,6 +141,7 @@ pub fn operations() -> &'static [Operation] {
                     path: full.clone(),
                     properties,
                     example,
+                    media,
                 });
             }
         }
@@ -173,6 +181,9 @@ enum BodyShape {
     Object(Vec<(prop::sample::Index, Value, bool, prop::sample::Index)>),
     Any(Value),
     Raw(Vec<u8>),
+    /// For operations that take a file: a course zip (valid, damaged or any bytes), a CSV,
+    /// or a multipart form around such bytes.
+    File(Vec<u8>),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -199,8 +210,21 @@ const RAW: &[&[u8]] = &[
 ];
 
 const QUERY_KEYS: &[&str] = &[
-    "page", "page_size", "since", "q", "sort", "status", "group", "from", "to", "all", "kind",
-    "topic", "difficulty", "step", "limit",
+    "page",
+    "page_size",
+    "since",
+    "q",
+    "sort",
+    "status",
+    "group",
+    "from",
+    "to",
+    "all",
+    "kind",
+    "topic",
+    "difficulty",
+    "step",
+    "limit",
 ];
 
 fn call() -> impl Strategy<Value = Call> {
@@ -213,6 +237,16 @@ fn call() -> impl Strategy<Value = Call> {
         1 => Just(BodyShape::None),
         4 => (any::<prop::sample::Index>(), proptest::option::of(json()))
             .prop_map(|(i, v)| BodyShape::Example(i, v)),
+        // A document where the body takes one: GIFT from its grammar, a rubric, Markdown.
+        2 => (
+            any::<prop::sample::Index>(),
+            prop_oneof![
+                crate::gift::gift_file(),
+                crate::domain::rubric_text(),
+                crate::files::markdown_text(),
+            ],
+        )
+            .prop_map(|(i, text)| BodyShape::Example(i, Some(Value::String(text)))),
         4 => vec(
             (any::<prop::sample::Index>(), json(), any::<bool>(), any::<prop::sample::Index>()),
             0..6,
@@ -220,6 +254,8 @@ fn call() -> impl Strategy<Value = Call> {
         .prop_map(BodyShape::Object),
         1 => json().prop_map(BodyShape::Any),
         1 => select(RAW).prop_map(|b| BodyShape::Raw(b.to_vec())),
+        3 => prop_oneof![crate::files::course_zip(), crate::files::csv_file()]
+            .prop_map(BodyShape::File),
     ];
     let auth = prop_oneof![
         1 => Just(Auth::Anonymous),
@@ -247,7 +283,10 @@ fn call() -> impl Strategy<Value = Call> {
 fn body_of(op: &Operation, shape: &BodyShape) -> Option<Vec<u8>> {
     let value = match shape {
         BodyShape::None => return None,
-        BodyShape::Raw(bytes) => return Some(bytes.clone()),
+        BodyShape::Raw(bytes) | BodyShape::File(bytes) if op.media.starts_with("multipart/") => {
+            return Some(multipart(bytes));
+        }
+        BodyShape::Raw(bytes) | BodyShape::File(bytes) => return Some(bytes.clone()),
         BodyShape::Any(v) => v.clone(),
         BodyShape::Example(index, replacement) => {
             let mut example = op.example.clone().unwrap_or(Value::Object(Map::new()));
@@ -290,6 +329,22 @@ fn body_of(op: &Operation, shape: &BodyShape) -> Option<Vec<u8>> {
     Some(value.to_string().into_bytes())
 }
 
+/// The boundary of generated multipart bodies.
+const BOUNDARY: &str = "lore-props-boundary";
+
+/// A multipart form with the bytes as its `file` field (and a purpose, as uploads take).
+fn multipart(bytes: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\ndocument\r\n\
+         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.zip\"\r\n\
+         Content-Type: application/zip\r\n\r\n"
+    )
+    .into_bytes();
+    out.extend_from_slice(bytes);
+    out.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    out
+}
+
 fn uri_of(op: &Operation, call: &Call, site: &Site) -> Option<String> {
     let mut params = call.params.iter();
     let mut uri = String::new();
@@ -306,7 +361,11 @@ fn uri_of(op: &Operation, call: &Call, site: &Site) -> Option<String> {
                 ("{id}", "POST") if op.path.ends_with("/deactivate") => &site.users,
                 _ => &Vec::new(),
             };
-            if value.trim().parse::<i64>().is_ok_and(|n| protected.contains(&n)) {
+            if value
+                .trim()
+                .parse::<i64>()
+                .is_ok_and(|n| protected.contains(&n))
+            {
                 return None;
             }
             uri.push_str(&encode(value));
@@ -357,16 +416,21 @@ pub(crate) async fn answer(site: &Site, call: &Call) -> Result<(), String> {
     }
     let body = body_of(op, &call.body);
     if body.is_some() {
-        let kind = if call.json_type {
-            "application/json"
-        } else {
-            "text/plain"
+        let kind = match (call.json_type, op.media.as_str()) {
+            (false, _) => "text/plain".to_owned(),
+            (true, media) if media.starts_with("multipart/") => {
+                format!("{media}; boundary={BOUNDARY}")
+            }
+            (true, media) => media.to_owned(),
         };
         builder = builder.header(header::CONTENT_TYPE, kind);
     }
-    let shown = body
-        .as_ref()
-        .map(|b| String::from_utf8_lossy(b).chars().take(400).collect::<String>());
+    let shown = body.as_ref().map(|b| {
+        String::from_utf8_lossy(b)
+            .chars()
+            .take(400)
+            .collect::<String>()
+    });
     let Ok(request) = builder.body(body.map_or_else(Body::empty, Body::from)) else {
         return Ok(());
     };

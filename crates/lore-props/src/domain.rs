@@ -21,8 +21,13 @@ const RUBRIC: &[&str] = &[
     "9999999999999999999999",
 ];
 
+/// Rubric text as the editor's box takes it (`name: points` a line), and odd lines.
+pub fn rubric_text() -> impl Strategy<Value = String> {
+    glued(RUBRIC, 40)
+}
+
 fn rubric_target(cases: u32, seed: u64) -> Outcome {
-    run(glued(RUBRIC, 40), cases, seed, |text| {
+    run(rubric_text(), cases, seed, |text| {
         let Ok(rubric) = essay::parse_rubric(&text) else {
             return Ok(());
         };
@@ -41,7 +46,19 @@ fn rubric_target(cases: u32, seed: u64) -> Outcome {
 
 fn points() -> impl Strategy<Value = f64> {
     prop_oneof![
-        select(&[0.0, 1.0, 0.5, -1.0, 1e308, -0.0, f64::NAN, f64::INFINITY, 3.33333][..]),
+        select(
+            &[
+                0.0,
+                1.0,
+                0.5,
+                -1.0,
+                1e308,
+                -0.0,
+                f64::NAN,
+                f64::INFINITY,
+                3.33333
+            ][..]
+        ),
         any::<f64>(),
         -10f64..1000.0,
     ]
@@ -124,7 +141,9 @@ fn answers_target(cases: u32, seed: u64) -> Outcome {
             let _ = essay::needs_review(&question, Some(&answer));
             if question.validate().is_ok() {
                 let score = scoring::score(&question, &answer);
-                if !(score.points.is_finite() && score.points >= 0.0 && score.points <= score.max + 1e-9)
+                if !(score.points.is_finite()
+                    && score.points >= 0.0
+                    && score.points <= score.max + 1e-9)
                 {
                     return Err(format!(
                         "{answer:?} scored {} of {} on {question:?}",
@@ -139,7 +158,14 @@ fn answers_target(cases: u32, seed: u64) -> Outcome {
 
 fn settings_target(cases: u32, seed: u64) -> Outcome {
     run(
-        (value(), value(), value(), value(), any::<bool>(), any::<bool>()),
+        (
+            value(),
+            value(),
+            value(),
+            value(),
+            any::<bool>(),
+            any::<bool>(),
+        ),
         cases,
         seed,
         |(mode, pass_mark, max_attempts, minutes, shuffle, required)| {

@@ -34,7 +34,16 @@ const ESCAPES: &[&str] = &[
     "//", "::", "$", "\u{feff}", "\t",
 ];
 
-const FORMATS: &[&str] = &["", "", "", "[markdown]", "[html]", "[plain]", "[moodle]", "[HTML]"];
+const FORMATS: &[&str] = &[
+    "",
+    "",
+    "",
+    "[markdown]",
+    "[html]",
+    "[plain]",
+    "[moodle]",
+    "[HTML]",
+];
 
 #[rustfmt::skip]
 const WEIGHTS: &[&str] = &[
@@ -78,10 +87,15 @@ fn weight() -> impl Strategy<Value = String> {
 
 /// Answers of one kind, as the text inside `{ … }`.
 fn answers() -> BoxedStrategy<String> {
-    let choice = (select(&["=", "~"][..]), weight(), formatted_words(), feedback())
+    let choice = (
+        select(&["=", "~"][..]),
+        weight(),
+        formatted_words(),
+        feedback(),
+    )
         .prop_map(|(m, w, t, f)| format!("{m}{w}{t}{f}"));
-    let short = (weight(), formatted_words(), feedback())
-        .prop_map(|(w, t, f)| format!("={w}{t}{f}"));
+    let short =
+        (weight(), formatted_words(), feedback()).prop_map(|(w, t, f)| format!("={w}{t}{f}"));
     let pair = prop_oneof![
         4 => (words(), words()).prop_map(|(l, r)| format!("={l} -> {r}")),
         1 => words().prop_map(|r| format!("= -> {r}")),
@@ -158,10 +172,12 @@ fn question_text() -> impl Strategy<Value = String> {
         general,
         proptest::option::of(words()),
     )
-        .prop_map(|(comment, category, title, prompt, answers, general, after)| {
-            let after = after.map(|a| format!(" {a}")).unwrap_or_default();
-            format!("{comment}{category}{title}{prompt} {{{answers}{general}}}{after}")
-        })
+        .prop_map(
+            |(comment, category, title, prompt, answers, general, after)| {
+                let after = after.map(|a| format!(" {a}")).unwrap_or_default();
+                format!("{comment}{category}{title}{prompt} {{{answers}{general}}}{after}")
+            },
+        )
 }
 
 /// A way to break a valid question.
@@ -324,7 +340,7 @@ const CHOICE_WEIGHTS: &[f64] = &[100.0, 50.0, 33.33333, 25.0, 12.5, 0.0, -25.0, 
 const PARTIAL_WEIGHTS: &[f64] = &[50.0, 33.33333, 25.0, 12.5, 0.0];
 #[rustfmt::skip]
 const VALUES: &[f64] = &[
-    0.0, 1.0, -1.0, 3.14, 2.5, 1e-7, 1e21, -273.15, 123_456.789, f64::MAX, f64::MIN_POSITIVE,
+    0.0, 1.0, -1.0, 3.25, 2.5, 1e-7, 1e21, -273.15, 123_456.789, f64::MAX, f64::MIN_POSITIVE,
 ];
 
 fn value_() -> impl Strategy<Value = f64> {
@@ -336,8 +352,11 @@ fn tolerance() -> impl Strategy<Value = f64> {
 }
 
 fn body() -> BoxedStrategy<QuestionBody> {
-    let single = (vec((plain(), maybe_plain()), 2..8), any::<prop::sample::Index>()).prop_map(
-        |(options, key)| {
+    let single = (
+        vec((plain(), maybe_plain()), 2..8),
+        any::<prop::sample::Index>(),
+    )
+        .prop_map(|(options, key)| {
             let key = key.index(options.len());
             QuestionBody::SingleChoice {
                 options: options
@@ -352,24 +371,24 @@ fn body() -> BoxedStrategy<QuestionBody> {
                     })
                     .collect(),
             }
-        },
-    );
-    let multiple = vec((plain(), maybe_plain(), select(CHOICE_WEIGHTS)), 2..8).prop_map(|options| {
-        QuestionBody::MultipleChoice {
-            options: options
-                .into_iter()
-                .enumerate()
-                .map(|(i, (text, feedback, weight))| ChoiceOption {
-                    id: lore_domain::gift::option_id(i),
-                    text,
-                    correct: weight > 0.0,
-                    feedback,
-                    weight: Some(weight),
-                })
-                .collect(),
-            partial_credit: true,
-        }
-    });
+        });
+    let multiple =
+        vec((plain(), maybe_plain(), select(CHOICE_WEIGHTS)), 2..8).prop_map(|options| {
+            QuestionBody::MultipleChoice {
+                options: options
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (text, feedback, weight))| ChoiceOption {
+                        id: lore_domain::gift::option_id(i),
+                        text,
+                        correct: weight > 0.0,
+                        feedback,
+                        weight: Some(weight),
+                    })
+                    .collect(),
+                partial_credit: true,
+            }
+        });
     let true_false = (any::<bool>(), maybe_plain(), maybe_plain()).prop_map(|(answer, t, f)| {
         QuestionBody::TrueFalse {
             answer,
@@ -405,46 +424,54 @@ fn body() -> BoxedStrategy<QuestionBody> {
         tolerance(),
         maybe_plain(),
         vec(
-            (value_(), tolerance(), select(PARTIAL_WEIGHTS), maybe_plain()),
+            (
+                value_(),
+                tolerance(),
+                select(PARTIAL_WEIGHTS),
+                maybe_plain(),
+            ),
             0..3,
         ),
     )
-        .prop_map(|(value, tolerance, feedback, others)| QuestionBody::Number {
-            value,
-            tolerance,
-            feedback,
-            others: others
-                .into_iter()
-                .map(|(value, tolerance, weight, feedback)| GradedNumber {
-                    value,
-                    tolerance,
-                    weight,
-                    feedback,
-                })
-                .collect(),
+        .prop_map(
+            |(value, tolerance, feedback, others)| QuestionBody::Number {
+                value,
+                tolerance,
+                feedback,
+                others: others
+                    .into_iter()
+                    .map(|(value, tolerance, weight, feedback)| GradedNumber {
+                        value,
+                        tolerance,
+                        weight,
+                        feedback,
+                    })
+                    .collect(),
+            },
+        );
+    let matching =
+        (vec((plain(), plain()), 2..6), vec(plain(), 0..3)).prop_map(|(pairs, distractors)| {
+            QuestionBody::Matching {
+                pairs: pairs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (left, right))| MatchPair {
+                        id: format!("p{}", i + 1),
+                        left,
+                        right,
+                    })
+                    .collect(),
+                partial_credit: true,
+                distractors: distractors
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, text)| Distractor {
+                        id: format!("d{}", i + 1),
+                        text,
+                    })
+                    .collect(),
+            }
         });
-    let matching = (vec((plain(), plain()), 2..6), vec(plain(), 0..3)).prop_map(
-        |(pairs, distractors)| QuestionBody::Matching {
-            pairs: pairs
-                .into_iter()
-                .enumerate()
-                .map(|(i, (left, right))| MatchPair {
-                    id: format!("p{}", i + 1),
-                    left,
-                    right,
-                })
-                .collect(),
-            partial_credit: true,
-            distractors: distractors
-                .into_iter()
-                .enumerate()
-                .map(|(i, text)| Distractor {
-                    id: format!("d{}", i + 1),
-                    text,
-                })
-                .collect(),
-        },
-    );
     prop_oneof![
         Just(QuestionBody::plain_essay()),
         single,
