@@ -1,6 +1,9 @@
-//! `parsers-fuzz CASES SEED`: every never-panic property of `lore-props` (parsers and GET
-//! routes) for CASES inputs in all, shared out by each target's weight; prints the panics
-//! (and 5xx answers) found per target and exits 1 if there is any.
+//! `parsers-fuzz CASES SEED [NAME…]`: every never-panic property of `lore-props` (parsers,
+//! GIFT from its grammar and its round trip, rubrics, banks, answers, cursors, course zips,
+//! every GET route and every API operation with generated bodies) for CASES inputs in all,
+//! shared out by each target's weight; prints the panics (and 5xx answers) found per target
+//! and exits 1 if there is any. Names after the seed keep only those targets (their shares
+//! stay what they are in the full run).
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -12,8 +15,13 @@ fn main() -> ExitCode {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(17);
+    let only: Vec<String> = args.collect();
     let targets = lore_props::targets();
     let weights: u64 = targets.iter().map(|t| u64::from(t.weight)).sum();
+    let targets: Vec<_> = targets
+        .into_iter()
+        .filter(|t| only.is_empty() || only.iter().any(|n| n == t.name))
+        .collect();
     let started = Instant::now();
     let mut total = 0u64;
     let mut failed = Vec::new();
@@ -36,6 +44,10 @@ fn main() -> ExitCode {
             outcome.cases,
             began.elapsed().as_secs_f64()
         );
+    }
+    let statuses = lore_props::api::statuses_seen();
+    if !statuses.is_empty() {
+        println!("api-operations answered (status: count): {statuses:?}");
     }
     println!(
         "{total} cases over {} targets (seed {seed}) in {:.1} s: {} target(s) failed {:?}",

@@ -92,6 +92,11 @@ const STEP_FILE: &[&str] = &[
     "-5", "\n", "# Heading\n", "text ", "{", "}", "=", "~", "::", "![x](assets/a.png)", "é",
 ];
 
+/// Markdown built from its syntax, with script and odd links.
+pub fn markdown_text() -> impl Strategy<Value = String> {
+    glued(MARKDOWN, 80)
+}
+
 fn markdown_target(cases: u32, seed: u64) -> Outcome {
     run(glued(MARKDOWN, 80), cases, seed, |text| {
         let _ = lore_app::markdown::render(&text);
@@ -197,9 +202,9 @@ fn course_folder_target(cases: u32, seed: u64) -> Outcome {
     })
 }
 
-fn course_zip_target(cases: u32, seed: u64) -> Outcome {
-    // A zip of a generated folder, sometimes with bytes flipped or cut; or any bytes at all.
-    let zip = prop_oneof![
+/// A zip of a generated course folder, sometimes with bytes flipped or cut; or any bytes.
+pub fn course_zip() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
         3 => (folder(), any::<u16>(), any::<u8>(), any::<bool>()).prop_map(|(files, at, byte, cut)| {
             let mut bytes = build_folder(files).to_zip().unwrap_or_default();
             if !bytes.is_empty() {
@@ -213,8 +218,20 @@ fn course_zip_target(cases: u32, seed: u64) -> Outcome {
             bytes
         }),
         1 => vec(any::<u8>(), 0..600),
-    ];
-    run(zip, cases, seed, |bytes| {
+    ]
+}
+
+/// A file of any of the CSV imports' grammars.
+pub fn csv_file() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        glued_bytes(PEOPLE_CSV, 60),
+        glued_bytes(OUTCOME_CSV, 40),
+        glued_bytes(QUESTION_CSV, 40),
+    ]
+}
+
+fn course_zip_target(cases: u32, seed: u64) -> Outcome {
+    run(course_zip(), cases, seed, |bytes| {
         if let Ok(folder) = CourseFolder::from_zip(&bytes, &ArchiveLimits::default()) {
             let _ = folder.content();
         }

@@ -133,7 +133,7 @@ fn call() -> impl Strategy<Value = Call> {
 }
 
 /// `%XX` for every byte but the unreserved ones.
-fn encode(raw: &str) -> String {
+pub(crate) fn encode(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for b in raw.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -169,14 +169,22 @@ fn uri_of(call: &Call) -> String {
 }
 
 /// The demo organisation behind the real router, and how to sign in to it.
-struct Site {
+pub(crate) struct Site {
     _dir: tempfile::TempDir,
-    router: Router,
-    token: String,
+    pub(crate) router: Router,
+    /// A platform administrator's API token.
+    pub(crate) token: String,
+    /// A learner's API token (Elena Novak, a learner of the Platform Team).
+    pub(crate) learner_token: String,
+    /// The administrator's and the learner's user ids: writes that would lock them out
+    /// (deactivating them) are not sent, so later cases still reach the handlers.
+    pub(crate) users: Vec<i64>,
+    /// The ids of their tokens, for the same reason.
+    pub(crate) tokens: Vec<i64>,
     cookies: String,
 }
 
-fn request(method: Method, uri: &str) -> axum::http::request::Builder {
+pub(crate) fn request(method: Method, uri: &str) -> axum::http::request::Builder {
     let peer: SocketAddr = ([127, 0, 0, 1], 40_000).into();
     let mut builder = Request::builder().method(method).uri(uri);
     if let Some(extensions) = builder.extensions_mut() {
@@ -185,7 +193,7 @@ fn request(method: Method, uri: &str) -> axum::http::request::Builder {
     builder
 }
 
-async fn body_text(response: axum::response::Response) -> String {
+pub(crate) async fn body_text(response: axum::response::Response) -> String {
     let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
         .await
         .unwrap_or_default();
@@ -204,7 +212,7 @@ fn cookies_of(response: &axum::response::Response) -> Vec<String> {
         .collect()
 }
 
-async fn open_site() -> Result<Site, String> {
+pub(crate) async fn open_site() -> Result<Site, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("lore.db").display());
     let store = Store::connect(&url).await.map_err(|e| e.to_string())?;
@@ -227,10 +235,24 @@ async fn open_site() -> Result<Site, String> {
         .await
         .map_err(|e| e.to_string())?
         .ok_or("the demo administrator is missing")?;
-    let (_, token) = app
+    let (admin_row, token) = app
         .create_token(&caller, "never panics")
         .await
         .map_err(|e| e.to_string())?;
+    let learner = lore_app::people::operator::find(&app, &format!("elena.novak@{DOMAIN}"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let learner_caller = app
+        .caller(learner.id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("the demo learner is missing")?;
+    let (learner_row, learner_token) = app
+        .create_token(&learner_caller, "never panics")
+        .await
+        .map_err(|e| e.to_string())?;
+    let users = vec![admin.id, learner.id];
+    let tokens = vec![admin_row.id, learner_row.id];
     let router = lore_web::router(app, lore_web::WebOptions::for_url("http://127.0.0.1"));
 
     // Sign in through the form, as a browser does.
@@ -280,6 +302,9 @@ async fn open_site() -> Result<Site, String> {
         _dir: dir,
         router,
         token,
+        learner_token,
+        users,
+        tokens,
         cookies: jar.join("; "),
     })
 }

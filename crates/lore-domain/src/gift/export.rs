@@ -54,7 +54,9 @@ fn writable(body: &QuestionBody) -> Result<(), &'static str> {
         {
             Err("an option contains \"->\", which GIFT reads as a matching pair")
         }
-        QuestionBody::ShortText { accepted, .. } if has_arrow(accepted.iter()) => {
+        QuestionBody::ShortText {
+            accepted, others, ..
+        } if has_arrow(accepted.iter().chain(others.iter().map(|o| &o.text))) => {
             Err("an answer contains \"->\", which GIFT reads as a matching pair")
         }
         QuestionBody::SingleChoice { options } if options.iter().all(|o| o.correct) => {

@@ -736,3 +736,29 @@ fn weights_are_written_like_moodle_writes_them() {
     assert_eq!(percent(100.0), "100");
     assert_eq!(percent(12.5), "12.5");
 }
+
+/// Found by lore-props' round trip: a partly right short answer containing `->` was written
+/// as `=%50%->`, which reads back as a matching pair, so the export did not import at all.
+#[test]
+fn a_partly_right_answer_with_an_arrow_is_named_not_written_as_a_pair() {
+    let arrow = question(
+        "Paris",
+        QuestionBody::ShortText {
+            accepted: vec!["Paris".to_owned()],
+            case_sensitive: false,
+            feedback: Vec::new(),
+            others: vec![GradedText {
+                text: "->".to_owned(),
+                weight: 50.0,
+                feedback: String::new(),
+            }],
+        },
+        "",
+    );
+    let gift = to_gift(&[(None, arrow)]);
+    assert!(
+        gift.starts_with("// Short answer question \"Paris\" cannot be written in GIFT"),
+        "{gift}"
+    );
+    assert_eq!(parse_gift(&gift).map(|q| q.len()), Ok(0), "{gift}");
+}
