@@ -1049,7 +1049,13 @@ impl App {
             let app = &app;
             app.course_for(caller, course_id, Action::EditCourse)
                 .await?;
-            let person = app.person_by_address(email).await?;
+            // Nobody active with the address is someone who is not there: 404, as for
+            // reviewers (decisions 0037, 0051); the editor shows it by the form.
+            let email = lore_domain::account::Email::parse(email)?;
+            let person = match app.store.user_by_email(email.as_str()).await? {
+                Some(u) if u.active => u.id,
+                _ => return Err(AppError::NotFound(crate::NO_SUCH_PERSON)),
+            };
             app.store.add_coauthor(course_id, person).await?;
             Ok(())
         })
@@ -1064,8 +1070,12 @@ impl App {
     ) -> AppResult<()> {
         self.unit_of_work(|app| async move {
             let app = &app;
-            app.course_for(caller, course_id, Action::EditCourse)
+            let ctx = app
+                .course_for(caller, course_id, Action::EditCourse)
                 .await?;
+            if !ctx.coauthors.iter().any(|c| c.0 == user_id) {
+                return Err(AppError::NotFound("That co-author"));
+            }
             app.store.remove_coauthor(course_id, user_id).await?;
             Ok(())
         })
@@ -1110,7 +1120,8 @@ impl App {
                 .await?;
             let tree = app.group_tree().await?;
             if groups.iter().any(|g| tree.get(GroupId(*g)).is_none()) {
-                return Err(AppError::invalid("audiences", "Choose groups that exist."));
+                // A group named by id that does not exist is not there: 404 (0037, 0051).
+                return Err(AppError::NotFound("That group"));
             }
             let mut groups = groups.to_vec();
             groups.sort_unstable();
