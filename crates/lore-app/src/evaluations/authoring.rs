@@ -344,25 +344,21 @@ impl App {
         &self,
         caller: &Caller,
         course_id: i64,
-    ) -> AppResult<(
-        lore_store::VersionRow,
-        Vec<QuestionRow>,
-        EvaluationSettings,
-    )> {
+    ) -> AppResult<(lore_store::VersionRow, Vec<QuestionRow>, EvaluationSettings)> {
         let draft = self.preview_draft(caller, course_id).await?;
         let questions = self.store.questions_of(draft.version.id).await?;
-        let settings = self
-            .store
-            .settings_of(draft.version.id)
-            .await?
-            .map_or_else(default_settings, |s| EvaluationSettings {
-                mode: s.mode,
-                pass_mark: s.pass_mark,
-                max_attempts: s.max_attempts,
-                time_limit_minutes: s.time_limit_minutes,
-                shuffle: s.shuffle,
-                required_for_completion: s.required_for_completion,
-            });
+        let settings =
+            self.store
+                .settings_of(draft.version.id)
+                .await?
+                .map_or_else(default_settings, |s| EvaluationSettings {
+                    mode: s.mode,
+                    pass_mark: s.pass_mark,
+                    max_attempts: s.max_attempts,
+                    time_limit_minutes: s.time_limit_minutes,
+                    shuffle: s.shuffle,
+                    required_for_completion: s.required_for_completion,
+                });
         Ok((draft.version, questions, settings))
     }
 
@@ -380,7 +376,12 @@ impl App {
             let questions = app.store.questions_of(draft.version.id).await?;
             let ids = order
                 .iter()
-                .map(|key| questions.iter().find(|q| &q.question_key == key).map(|q| q.id))
+                .map(|key| {
+                    questions
+                        .iter()
+                        .find(|q| &q.question_key == key)
+                        .map(|q| q.id)
+                })
                 .collect::<Option<Vec<i64>>>();
             let refuse = || {
                 AppError::invalid(
@@ -407,7 +408,9 @@ impl App {
             if given != have {
                 return Err(refuse());
             }
-            app.store.reorder_questions(draft.version.id, &order).await?;
+            app.store
+                .reorder_questions(draft.version.id, &order)
+                .await?;
             Ok(())
         })
         .await

@@ -53,7 +53,9 @@ async fn read_file(
                     let content_type = field.content_type().unwrap_or("").to_owned();
                     let data = field.bytes().await.map_err(|e| {
                         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                            ApiError(AppError::TooLarge("The file is larger than the server accepts.".to_owned()))
+                            ApiError(AppError::TooLarge(
+                                "The file is larger than the server accepts.".to_owned(),
+                            ))
                         } else {
                             ApiError(AppError::invalid(
                                 "file",
@@ -100,7 +102,10 @@ pub async fn cover(
     ApiPath(id): ApiPath<i64>,
     request: Request,
 ) -> ApiResult<StatusCode> {
-    state.app.course_for(&caller, id, Action::EditCourse).await?;
+    state
+        .app
+        .course_for(&caller, id, Action::EditCourse)
+        .await?;
     let (name, content_type, data) = read_file(&state, request).await?;
     state
         .app

@@ -22,14 +22,14 @@ const MAX_AUDIENCES: usize = 500;
 
 /// What these operations' bodies must satisfy (added to the document by `request_rules`).
 pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
-    vec![(
-        "NewCoauthor",
-        "email",
-        Rule::Pattern {
-            pattern: EMAIL,
-            max: 254,
-        },
-    )]
+    let email = || Rule::Pattern {
+        pattern: EMAIL,
+        max: 254,
+    };
+    vec![
+        ("NewCoauthor", "email", email()),
+        ("NewOwner", "email", email()),
+    ]
 }
 
 /// A person who writes the course.
@@ -272,6 +272,52 @@ pub async fn set_audiences(
         )
         .into());
     }
-    state.app.set_audiences(&caller, id, &body.group_ids).await?;
+    state
+        .app
+        .set_audiences(&caller, id, &body.group_ids)
+        .await?;
     Ok(Json(audience(state.app.course_people(&caller, id).await?)))
+}
+
+/// Whom to hand the course over to.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "mei@acme.test"}))]
+pub struct NewOwner {
+    /// The address of an active account.
+    pub email: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/courses/{id}/transfer",
+    operation_id = "transfer_course",
+    tag = "authoring",
+    summary = "Hand the course over to someone else; the former owner stays on as a co-author",
+    description = "As the editor's hand-over in its people section.",
+    params(("id" = i64, Path, description = "The course")),
+    request_body = NewOwner,
+    responses(
+        (status = 200, description = "The team now", body = CourseTeam),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The caller may see the course but not hand it over", body = ErrorBody),
+        (status = 404, description = "No such course, or no active account has the address", body = ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts", body = ErrorBody),
+        (status = 422, description = "A bad body or address", body = ErrorBody),
+    )
+)]
+pub async fn transfer(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+    request: Request,
+) -> ApiResult<Json<CourseTeam>> {
+    state
+        .app
+        .course_for(&caller, id, Action::TransferCourse)
+        .await?;
+    let ApiJson(body) = ApiJson::<NewOwner>::from_request(request, &state).await?;
+    state.app.transfer_course(&caller, id, &body.email).await?;
+    // The former owner may no longer be allowed to read the team (a co-author may).
+    Ok(Json(team(state.app.course_people(&caller, id).await?)))
 }

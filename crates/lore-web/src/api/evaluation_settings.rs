@@ -13,12 +13,12 @@ use lore_app::AppError;
 use lore_app::evaluations::authoring::{
     MAX_ATTEMPTS, PASS_MARK, SettingsInput, TIME_LIMIT_MINUTES, question_of,
 };
+use lore_app::{EvaluationSettings, QuestionRow};
 use lore_domain::policy::Action;
 use lore_domain::question::{
     EXPLANATION_MAX_CHARS, EvaluationMode, FEEDBACK_MAX_CHARS, ID_MAX_CHARS, MAX_ACCEPTED,
     PROMPT_MAX_CHARS, Question, QuestionKind, TEXT_MAX_CHARS,
 };
-use lore_app::{EvaluationSettings, QuestionRow};
 use serde::{Deserialize, Serialize};
 
 use super::ApiResult;
@@ -58,7 +58,11 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
             ),
         ),
         ("EvaluationSettingsBody", "pass_mark", range(PASS_MARK)),
-        ("EvaluationSettingsBody", "max_attempts", range(MAX_ATTEMPTS)),
+        (
+            "EvaluationSettingsBody",
+            "max_attempts",
+            range(MAX_ATTEMPTS),
+        ),
         (
             "EvaluationSettingsBody",
             "time_limit_minutes",
@@ -77,7 +81,11 @@ pub(crate) fn rules() -> Vec<(&'static str, &'static str, Rule)> {
         ),
         ("ChoiceOptionShape", "id", text(true, ID_MAX_CHARS)),
         ("ChoiceOptionShape", "text", text(true, TEXT_MAX_CHARS)),
-        ("ChoiceOptionShape", "feedback", text(false, FEEDBACK_MAX_CHARS)),
+        (
+            "ChoiceOptionShape",
+            "feedback",
+            text(false, FEEDBACK_MAX_CHARS),
+        ),
         ("OrderItemShape", "id", text(true, ID_MAX_CHARS)),
         ("OrderItemShape", "text", text(true, TEXT_MAX_CHARS)),
         ("MatchPairShape", "id", text(true, ID_MAX_CHARS)),
@@ -133,7 +141,10 @@ const QUESTION_SHAPES: [(&str, QuestionKind); 8] = [
 pub use shapes::*;
 
 mod shapes {
-    #![expect(dead_code, reason = "documents the shapes the handler reads into `Question`")]
+    #![expect(
+        dead_code,
+        reason = "documents the shapes the handler reads into `Question`"
+    )]
 
     use serde::Serialize;
 

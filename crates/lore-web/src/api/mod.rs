@@ -140,6 +140,7 @@ pub fn routes() -> Routes {
             "/courses/{id}/coauthors",
             get(course_settings::coauthors).post(course_settings::add_coauthor),
         )
+        .route("/courses/{id}/transfer", post(course_settings::transfer))
         .route(
             "/courses/{id}/coauthors/{user_id}",
             delete(course_settings::remove_coauthor),
@@ -409,8 +410,7 @@ pub fn routes() -> Routes {
         )
         .route(
             "/courses/{id}/draft/cover",
-            post(course_files::cover)
-                .layer(DefaultBodyLimit::max(crate::pages::blobs::BODY_LIMIT)),
+            post(course_files::cover).layer(DefaultBodyLimit::max(crate::pages::blobs::BODY_LIMIT)),
         )
         .route(
             "/courses/{id}/draft/steps/{step_id}/attach",
@@ -512,6 +512,7 @@ async fn unknown_endpoint() -> ApiError {
         course_settings::coauthors,
         course_settings::add_coauthor,
         course_settings::remove_coauthor,
+        course_settings::transfer,
         course_settings::audiences,
         course_settings::set_audiences,
         evaluation_settings::settings,
@@ -738,7 +739,8 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 185] = [
+    const EXPECTED: [(&str, &str); 186] = [
+        ("post", "/api/v1/courses/{id}/transfer"),
         ("post", "/api/v1/courses/{id}/archive"),
         ("post", "/api/v1/courses/{id}/restore"),
         ("delete", "/api/v1/courses/{id}"),

@@ -84,7 +84,11 @@ async fn an_author_archives_restores_and_deletes_through_the_api(t: TestApp) {
     let refused = aki.send(Method::DELETE, &base, None).await;
     refused.expect_status(StatusCode::CONFLICT);
     assert_eq!(code(&refused.body), "conflict", "{}", refused.body);
-    assert!(refused.body.contains("Archive it instead"), "{}", refused.body);
+    assert!(
+        refused.body.contains("Archive it instead"),
+        "{}",
+        refused.body
+    );
     ada.get(&base).await.expect_status(StatusCode::OK);
 
     // A course never published is deleted.
@@ -119,7 +123,8 @@ story!(an_author_archives_restores_and_deletes_through_the_api);
 /// API, as the editor's people section does: a co-author may edit the draft until removed;
 /// people of an audience group see the course; an address nobody active has and a group
 /// that does not exist are 404, a bad address 422, and a learner is refused before her body
-/// is read. The editor's form shows the unknown address beside the form.
+/// is read. The editor's form shows the unknown address beside the form. Handed over, the
+/// former owner stays on as a co-author.
 async fn an_author_names_coauthors_and_audiences_through_the_api(t: TestApp) {
     let (aki_caller, sales) = people(&t).await;
     let course = t.published_course(&aki_caller, "Pager duty").await;
@@ -257,6 +262,37 @@ async fn an_author_names_coauthors_and_audiences_through_the_api(t: TestApp) {
         .await;
     page.expect_status(StatusCode::NOT_FOUND);
     page.expect_contains("An active person with that address was not found.");
+
+    // Handing over: a learner is refused before her body is read; an unknown address is
+    // 404; handed to Bo, Aki stays on as a co-author.
+    ada.send(
+        Method::POST,
+        &format!("{base}/transfer"),
+        Some(json!({"email": "ada@acme.test"})),
+    )
+    .await
+    .expect_status(StatusCode::FORBIDDEN);
+    aki.send(
+        Method::POST,
+        &format!("{base}/transfer"),
+        Some(json!({"email": "nobody@acme.test"})),
+    )
+    .await
+    .expect_status(StatusCode::NOT_FOUND);
+    let handed = aki
+        .send(
+            Method::POST,
+            &format!("{base}/transfer"),
+            Some(json!({"email": "bo@acme.test"})),
+        )
+        .await;
+    handed.expect_status(StatusCode::OK);
+    let handed = handed.json();
+    assert_eq!(handed["owner"]["name"], "Bo Builder");
+    assert_eq!(handed["coauthors"][0]["name"], "Aki Author");
+    bo.get(&format!("{base}/draft"))
+        .await
+        .expect_status(StatusCode::OK);
 }
 story!(an_author_names_coauthors_and_audiences_through_the_api);
 
@@ -536,13 +572,24 @@ async fn an_author_attaches_files_through_the_api(t: TestApp) {
     aki.send_raw(Method::POST, &cover, "text/plain", b"x".to_vec())
         .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
-    let draft = t.app.preview_draft(&aki_caller, course).await.expect("draft");
+    let draft = t
+        .app
+        .preview_draft(&aki_caller, course)
+        .await
+        .expect("draft");
     assert_eq!(draft.version.cover_blob, None);
 
     let (status, body) = send(cover.clone(), aki.token.clone(), png()).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
-    let draft = t.app.preview_draft(&aki_caller, course).await.expect("draft");
-    assert!(draft.version.cover_blob.is_some(), "the cover is on the draft");
+    let draft = t
+        .app
+        .preview_draft(&aki_caller, course)
+        .await
+        .expect("draft");
+    assert!(
+        draft.version.cover_blob.is_some(),
+        "the cover is on the draft"
+    );
 
     // An image into the first (text) step, at the end of its text.
     let steps = aki.get(&format!("/courses/{course}/draft")).await.json();

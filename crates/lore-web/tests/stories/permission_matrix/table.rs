@@ -443,6 +443,7 @@ pub const TABLE: &[Line] = &[
     r("GET", "/api/v1/courses/{id}/coauthors", course(EditCourse)),
     r("POST", "/api/v1/courses/{id}/coauthors", course(EditCourse)),
     r("DELETE", "/api/v1/courses/{id}/coauthors/{user_id}", course(EditCourse)),
+    r("POST", "/api/v1/courses/{id}/transfer", course(TransferCourse)),
     r("GET", "/api/v1/courses/{id}/audiences", course(EditCourse)),
     r("PUT", "/api/v1/courses/{id}/audiences", course(EditCourse)),
     r("GET", "/api/v1/courses/{id}/evaluation/settings", course(EditCourse)),
