@@ -67,9 +67,9 @@ pub use error::{AppError, AppResult};
 pub const NO_SUCH_PERSON: &str = "An active person with that address";
 pub use lore_domain::people_import::ImportTotals;
 pub use lore_store::{
-    Backend, CourseRow, EnrolmentRow, MARK_END, MARK_START, MemberRow, NotificationRow,
-    ReactionRow, ReviewCommentRow, SessionRow, StepRow, Store, SuggestedEditRow, TokenRow,
-    VersionRow, count_statements,
+    Backend, CourseRow, EnrolmentRow, EvaluationSettings, MARK_END, MARK_START, MemberRow,
+    NotificationRow, QuestionRow, ReactionRow, ReviewCommentRow, SessionRow, StepRow, Store,
+    SuggestedEditRow, TokenRow, VersionRow, count_statements,
 };
 
 use lore_domain::ids::{GroupId, UserId};

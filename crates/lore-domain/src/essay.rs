@@ -15,7 +15,7 @@ pub const MODEL_ANSWER_MAX_CHARS: usize = 10_000;
 pub const COMMENT_MAX_CHARS: usize = 5_000;
 /// The most criteria a rubric may have.
 pub const MAX_CRITERIA: usize = 12;
-const NAME_MAX_CHARS: usize = 200;
+pub const NAME_MAX_CHARS: usize = 200;
 
 /// One criterion of a rubric: what the reviewer judges, and the most points it gives.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -177,14 +177,14 @@ pub struct Score {
 // Validation
 // ---------------------------------------------------------------------------------------
 
-const PROMPT_MAX_CHARS: usize = 5_000;
-const EXPLANATION_MAX_CHARS: usize = 5_000;
-pub(crate) const TEXT_MAX_CHARS: usize = 1_000;
-pub(crate) const FEEDBACK_MAX_CHARS: usize = 1_000;
-const ID_MAX_CHARS: usize = 20;
-const MIN_CHOICES: usize = 2;
-pub(crate) const MAX_CHOICES: usize = 12;
-pub(crate) const MAX_ACCEPTED: usize = 20;
+pub const PROMPT_MAX_CHARS: usize = 5_000;
+pub const EXPLANATION_MAX_CHARS: usize = 5_000;
+pub const TEXT_MAX_CHARS: usize = 1_000;
+pub const FEEDBACK_MAX_CHARS: usize = 1_000;
+pub const ID_MAX_CHARS: usize = 20;
+pub const MIN_CHOICES: usize = 2;
+pub const MAX_CHOICES: usize = 12;
+pub const MAX_ACCEPTED: usize = 20;
 
 impl Question {
     /// The most points a question may be worth.

@@ -172,6 +172,22 @@ impl Store {
         Ok(r.rows_affected == 1)
     }
 
+    /// Put a version's questions in the order given (positions from 0); ids of other
+    /// versions change nothing.
+    pub async fn reorder_questions(&self, version_id: i64, ids: &[i64]) -> StoreResult<()> {
+        let tx = self.write_tx().await?;
+        for (i, id) in ids.iter().enumerate() {
+            course_questions::Entity::update_many()
+                .col_expr(course_questions::Column::Position, Expr::value(i as i32))
+                .filter(course_questions::Column::VersionId.eq(version_id))
+                .filter(course_questions::Column::Id.eq(*id))
+                .exec(&tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn delete_question(&self, version_id: i64, id: i64) -> StoreResult<bool> {
         let r = course_questions::Entity::delete_many()
             .filter(course_questions::Column::VersionId.eq(version_id))

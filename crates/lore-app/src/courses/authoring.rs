@@ -1049,7 +1049,7 @@ impl App {
             let app = &app;
             app.course_for(caller, course_id, Action::EditCourse)
                 .await?;
-            let person = app.person_by_address(email).await?;
+            let person = app.active_person(email).await?;
             app.store.add_coauthor(course_id, person).await?;
             Ok(())
         })
@@ -1064,8 +1064,12 @@ impl App {
     ) -> AppResult<()> {
         self.unit_of_work(|app| async move {
             let app = &app;
-            app.course_for(caller, course_id, Action::EditCourse)
+            let ctx = app
+                .course_for(caller, course_id, Action::EditCourse)
                 .await?;
+            if !ctx.coauthors.iter().any(|c| c.0 == user_id) {
+                return Err(AppError::NotFound("That co-author"));
+            }
             app.store.remove_coauthor(course_id, user_id).await?;
             Ok(())
         })
@@ -1084,7 +1088,7 @@ impl App {
             let ctx = app
                 .course_for(caller, course_id, Action::TransferCourse)
                 .await?;
-            let new_owner = app.person_by_address(email).await?;
+            let new_owner = app.active_person(email).await?;
             app.store
                 .set_course_owner(course_id, new_owner, app.now())
                 .await?;
@@ -1110,7 +1114,8 @@ impl App {
                 .await?;
             let tree = app.group_tree().await?;
             if groups.iter().any(|g| tree.get(GroupId(*g)).is_none()) {
-                return Err(AppError::invalid("audiences", "Choose groups that exist."));
+                // A group named by id that does not exist is not there: 404 (0037, 0051).
+                return Err(AppError::NotFound("That group"));
             }
             let mut groups = groups.to_vec();
             groups.sort_unstable();
@@ -1142,7 +1147,18 @@ impl App {
         Ok((owner, coauthors))
     }
 
-    /// A person's id by email, for co-authors and hand-over (active accounts only).
+    /// A person's id by email, for co-authors and hand-over: nobody active with the address
+    /// is someone who is not there, 404, as for reviewers (decisions 0037, 0051); the
+    /// editor shows it beside its people form.
+    pub(crate) async fn active_person(&self, email: &str) -> AppResult<i64> {
+        let email = lore_domain::account::Email::parse(email)?;
+        match self.store.user_by_email(email.as_str()).await? {
+            Some(u) if u.active => Ok(u.id),
+            _ => Err(AppError::NotFound(crate::NO_SUCH_PERSON)),
+        }
+    }
+
+    /// A person's id by email, for answer reviewers (active accounts only).
     pub(crate) async fn person_by_address(&self, email: &str) -> AppResult<i64> {
         let email = lore_domain::account::Email::parse(email)?;
         match self.store.user_by_email(email.as_str()).await? {

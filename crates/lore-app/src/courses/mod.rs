@@ -5,6 +5,7 @@ pub mod archive;
 pub mod authoring;
 pub mod catalogue;
 pub mod learning;
+pub mod people;
 mod replay;
 pub mod review;
 pub mod upkeep;

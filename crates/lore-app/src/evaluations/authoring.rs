@@ -81,6 +81,13 @@ fn optional_number(
     }
 }
 
+/// The pass mark, in percent.
+pub const PASS_MARK: std::ops::RangeInclusive<i32> = 1..=100;
+/// Attempts a learner may make, when limited.
+pub const MAX_ATTEMPTS: std::ops::RangeInclusive<i32> = 1..=100;
+/// Minutes an attempt may take, when limited.
+pub const TIME_LIMIT_MINUTES: std::ops::RangeInclusive<i32> = 1..=600;
+
 /// Check the settings form.
 pub fn parse_settings(input: &SettingsInput<'_>) -> AppResult<EvaluationSettings> {
     let mode = match input.mode.trim() {
@@ -89,20 +96,20 @@ pub fn parse_settings(input: &SettingsInput<'_>) -> AppResult<EvaluationSettings
         _ => return Err(AppError::invalid("mode", "Choose practice or exam.")),
     };
     let pass_mark =
-        optional_number(input.pass_mark, "pass_mark", 1..=100, "The pass mark")?.unwrap_or(80);
+        optional_number(input.pass_mark, "pass_mark", PASS_MARK, "The pass mark")?.unwrap_or(80);
     Ok(EvaluationSettings {
         mode,
         pass_mark,
         max_attempts: optional_number(
             input.max_attempts,
             "max_attempts",
-            1..=100,
+            MAX_ATTEMPTS,
             "The number of attempts",
         )?,
         time_limit_minutes: optional_number(
             input.time_limit_minutes,
             "time_limit_minutes",
-            1..=600,
+            TIME_LIMIT_MINUTES,
             "The time limit in minutes",
         )?,
         shuffle: input.shuffle,
@@ -134,10 +141,8 @@ impl App {
         if let Some(key) = step_key
             && !draft.steps.iter().any(|s| s.step_key == key)
         {
-            return Err(AppError::invalid(
-                "step",
-                "That step is not in this course.",
-            ));
+            // A step the draft lacks is not there: 404 (decisions 0037, 0051).
+            return Err(AppError::NotFound("That step"));
         }
         let count = self.store.questions_of(draft.version.id).await?.len();
         if count >= 200 {
@@ -331,6 +336,84 @@ impl App {
                     required_for_completion: s.required_for_completion,
                 });
         Ok((questions, settings))
+    }
+
+    /// The evaluation as "Preview as learner" reads the course: the draft's questions and
+    /// settings, or the newest version's before a draft is opened. Changes nothing (a GET).
+    pub async fn preview_evaluation(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+    ) -> AppResult<(lore_store::VersionRow, Vec<QuestionRow>, EvaluationSettings)> {
+        let draft = self.preview_draft(caller, course_id).await?;
+        let questions = self.store.questions_of(draft.version.id).await?;
+        let settings =
+            self.store
+                .settings_of(draft.version.id)
+                .await?
+                .map_or_else(default_settings, |s| EvaluationSettings {
+                    mode: s.mode,
+                    pass_mark: s.pass_mark,
+                    max_attempts: s.max_attempts,
+                    time_limit_minutes: s.time_limit_minutes,
+                    shuffle: s.shuffle,
+                    required_for_completion: s.required_for_completion,
+                });
+        Ok((draft.version, questions, settings))
+    }
+
+    /// Put the questions of one place of the draft (the final evaluation, or one step) in a
+    /// new order: `order` lists each of that place's question keys once.
+    pub async fn reorder_questions(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        order: &[String],
+    ) -> AppResult<()> {
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let draft = app.draft(caller, course_id).await?;
+            let questions = app.store.questions_of(draft.version.id).await?;
+            let ids = order
+                .iter()
+                .map(|key| {
+                    questions
+                        .iter()
+                        .find(|q| &q.question_key == key)
+                        .map(|q| q.id)
+                })
+                .collect::<Option<Vec<i64>>>();
+            let refuse = || {
+                AppError::invalid(
+                    "order",
+                    "The new order must list every question of the evaluation (or of one \
+                     step) once.",
+                )
+            };
+            let order = ids.ok_or_else(refuse)?;
+            let first = order.first().ok_or_else(refuse)?;
+            let place = questions
+                .iter()
+                .find(|q| q.id == *first)
+                .map(|q| q.step_key.clone())
+                .ok_or_else(refuse)?;
+            let mut have: Vec<i64> = questions
+                .iter()
+                .filter(|q| q.step_key == place)
+                .map(|q| q.id)
+                .collect();
+            have.sort_unstable();
+            let mut given = order.clone();
+            given.sort_unstable();
+            if given != have {
+                return Err(refuse());
+            }
+            app.store
+                .reorder_questions(draft.version.id, &order)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     pub async fn save_evaluation_settings(

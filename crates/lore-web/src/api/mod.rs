@@ -6,6 +6,9 @@ mod attempts;
 mod audit_log;
 mod authoring;
 mod certificates;
+mod course_files;
+mod course_lifecycle;
+mod course_settings;
 mod courses;
 mod crm;
 mod dashboards;
@@ -13,6 +16,7 @@ mod discussions;
 mod enrolments;
 mod error_docs;
 mod essay_reviews;
+mod evaluation_settings;
 mod events_feed;
 mod extract;
 mod feedback;
@@ -126,7 +130,41 @@ pub fn routes() -> Routes {
         .route("/courses/{id}/versions", get(authoring::versions))
         .route("/courses/{id}/versions/diff", get(authoring::diff))
         .route("/courses/{id}/export.zip", get(authoring::export))
-        .route("/courses/{id}", get(courses::show))
+        .route(
+            "/courses/{id}",
+            get(courses::show).delete(course_lifecycle::delete),
+        )
+        .route("/courses/{id}/archive", post(course_lifecycle::archive))
+        .route("/courses/{id}/restore", post(course_lifecycle::restore))
+        .route(
+            "/courses/{id}/coauthors",
+            get(course_settings::coauthors).post(course_settings::add_coauthor),
+        )
+        .route("/courses/{id}/transfer", post(course_settings::transfer))
+        .route(
+            "/courses/{id}/coauthors/{user_id}",
+            delete(course_settings::remove_coauthor),
+        )
+        .route(
+            "/courses/{id}/audiences",
+            get(course_settings::audiences).put(course_settings::set_audiences),
+        )
+        .route(
+            "/courses/{id}/evaluation/settings",
+            get(evaluation_settings::settings).put(evaluation_settings::set_settings),
+        )
+        .route(
+            "/courses/{id}/evaluation/questions",
+            get(evaluation_settings::questions).post(evaluation_settings::add_question),
+        )
+        .route(
+            "/courses/{id}/evaluation/questions/order",
+            put(evaluation_settings::reorder_questions),
+        )
+        .route(
+            "/courses/{id}/evaluation/questions/{key}",
+            put(evaluation_settings::save_question).delete(evaluation_settings::delete_question),
+        )
         .route(
             "/courses/{id}/enrolment",
             get(enrolments::progress).post(enrolments::enrol),
@@ -371,6 +409,15 @@ pub fn routes() -> Routes {
             post(uploads::upload).layer(DefaultBodyLimit::max(crate::pages::blobs::BODY_LIMIT)),
         )
         .route(
+            "/courses/{id}/draft/cover",
+            post(course_files::cover).layer(DefaultBodyLimit::max(crate::pages::blobs::BODY_LIMIT)),
+        )
+        .route(
+            "/courses/{id}/draft/steps/{step_id}/attach",
+            post(course_files::attach)
+                .layer(DefaultBodyLimit::max(crate::pages::blobs::BODY_LIMIT)),
+        )
+        .route(
             "/courses/import",
             post(authoring::import).layer(DefaultBodyLimit::max(
                 crate::pages::course_archive::BODY_LIMIT,
@@ -459,6 +506,24 @@ async fn unknown_endpoint() -> ApiError {
         authoring::export,
         authoring::import,
         uploads::upload,
+        course_lifecycle::archive,
+        course_lifecycle::restore,
+        course_lifecycle::delete,
+        course_settings::coauthors,
+        course_settings::add_coauthor,
+        course_settings::remove_coauthor,
+        course_settings::transfer,
+        course_settings::audiences,
+        course_settings::set_audiences,
+        evaluation_settings::settings,
+        evaluation_settings::set_settings,
+        evaluation_settings::questions,
+        evaluation_settings::add_question,
+        evaluation_settings::save_question,
+        evaluation_settings::delete_question,
+        evaluation_settings::reorder_questions,
+        course_files::cover,
+        course_files::attach,
         discussions::list,
         discussions::show,
         discussions::create,
@@ -578,8 +643,8 @@ async fn unknown_endpoint() -> ApiError {
         (name = "groups", description = "The organisation tree and memberships"),
         (name = "tokens", description = "Personal API tokens"),
         (name = "courses", description = "The catalogue, search, and courses"),
-        (name = "authoring", description = "Writing courses: create, the draft and its steps, publish, versions and their diffs, a course as a zip"),
-        (name = "evaluations", description = "A course's final evaluation: attempts, answers, results; questions inside steps; item analysis for authors and coaches"),
+        (name = "authoring", description = "Writing courses: create, the draft and its steps, files on it, publish, versions and their diffs, a course as a zip; co-authors and audiences; archive, restore and delete"),
+        (name = "evaluations", description = "A course's final evaluation: its settings and questions for its editors; attempts, answers, results; questions inside steps; item analysis for authors and coaches"),
         (name = "learning", description = "Taking courses: enrolment, progress, the player, completing steps, assigning a course to a person, and the caller's learning"),
         (name = "discussions", description = "Threads and posts on courses and their steps"),
         (name = "feedback", description = "Reactions on steps, course feedback and health, suggested edits, and courses needing attention"),
@@ -674,7 +739,25 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 168] = [
+    const EXPECTED: [(&str, &str); 186] = [
+        ("post", "/api/v1/courses/{id}/transfer"),
+        ("post", "/api/v1/courses/{id}/archive"),
+        ("post", "/api/v1/courses/{id}/restore"),
+        ("delete", "/api/v1/courses/{id}"),
+        ("get", "/api/v1/courses/{id}/coauthors"),
+        ("post", "/api/v1/courses/{id}/coauthors"),
+        ("delete", "/api/v1/courses/{id}/coauthors/{user_id}"),
+        ("get", "/api/v1/courses/{id}/audiences"),
+        ("put", "/api/v1/courses/{id}/audiences"),
+        ("get", "/api/v1/courses/{id}/evaluation/settings"),
+        ("put", "/api/v1/courses/{id}/evaluation/settings"),
+        ("get", "/api/v1/courses/{id}/evaluation/questions"),
+        ("post", "/api/v1/courses/{id}/evaluation/questions"),
+        ("put", "/api/v1/courses/{id}/evaluation/questions/order"),
+        ("put", "/api/v1/courses/{id}/evaluation/questions/{key}"),
+        ("delete", "/api/v1/courses/{id}/evaluation/questions/{key}"),
+        ("post", "/api/v1/courses/{id}/draft/cover"),
+        ("post", "/api/v1/courses/{id}/draft/steps/{step_id}/attach"),
         ("post", "/api/v1/uploads"),
         ("post", "/api/v1/courses"),
         ("get", "/api/v1/courses/{id}/draft"),

@@ -86,7 +86,7 @@ macro_rules! email_pattern {
         r"^[!-;=?A-~]+@[!-\-/-;=?A-~][!-;=?A-~]*\.[!-;=?A-~]*[!-\-/-;=?A-~]$"
     };
 }
-const EMAIL: &str = email_pattern!();
+pub(crate) const EMAIL: &str = email_pattern!();
 
 /// An address, or nothing: a filter sent empty (as a form's "anyone" sends it) is no filter.
 const EMAIL_OR_EMPTY: &str = concat!("^$|", email_pattern!());
@@ -466,7 +466,12 @@ pub struct RequestRules;
 
 impl Modify for RequestRules {
     fn modify(&self, doc: &mut OpenApi) {
-        for (schema, property, rule) in rules().into_iter().chain(super::authoring::rules()) {
+        for (schema, property, rule) in rules()
+            .into_iter()
+            .chain(super::authoring::rules())
+            .chain(super::course_settings::rules())
+            .chain(super::evaluation_settings::rules())
+        {
             apply(doc, schema, property, &rule);
         }
         for (path, name, rule) in parameter_rules() {
@@ -844,7 +849,11 @@ mod tests {
     #[test]
     fn every_rule_names_a_property_of_the_document() {
         let mut doc = super::super::openapi_document();
-        for (schema, property, rule) in rules() {
+        for (schema, property, rule) in rules()
+            .into_iter()
+            .chain(super::super::course_settings::rules())
+            .chain(super::super::evaluation_settings::rules())
+        {
             assert!(
                 apply(&mut doc, schema, property, &rule),
                 "{schema}.{property} is not in the document (or its type does not fit {rule:?})"

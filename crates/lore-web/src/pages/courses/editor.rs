@@ -1118,6 +1118,20 @@ pub async fn people(
             )
             .await
         }
+        // An address nobody active has (404, decision 0051): said beside the form too.
+        Err(e @ AppError::NotFound(lore_app::NO_SUCH_PERSON)) => {
+            refuse(
+                &state,
+                &viewer,
+                id,
+                Override {
+                    people_error: Some(e.to_string()),
+                    ..Override::default()
+                },
+                StatusCode::NOT_FOUND,
+            )
+            .await
+        }
         // Naming someone who reviews the answers already: said beside the form.
         Err(e @ AppError::Refused { .. }) => {
             refuse(
