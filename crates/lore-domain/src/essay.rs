@@ -520,14 +520,24 @@ mod tests {
     fn a_peer_review_setting_is_checked() {
         assert!(check_peer_review(&peers(1, 0.0)).is_ok());
         assert!(check_peer_review(&peers(5, 2.5)).is_ok());
-        assert_eq!(check_peer_review(&peers(0, 1.0)).expect_err("none").field, "peers");
-        assert_eq!(check_peer_review(&peers(6, 1.0)).expect_err("six").field, "peers");
         assert_eq!(
-            check_peer_review(&peers(2, -1.0)).expect_err("negative").field,
+            check_peer_review(&peers(0, 1.0)).expect_err("none").field,
+            "peers"
+        );
+        assert_eq!(
+            check_peer_review(&peers(6, 1.0)).expect_err("six").field,
+            "peers"
+        );
+        assert_eq!(
+            check_peer_review(&peers(2, -1.0))
+                .expect_err("negative")
+                .field,
             "threshold"
         );
         assert_eq!(
-            check_peer_review(&peers(2, f64::NAN)).expect_err("nan").field,
+            check_peer_review(&peers(2, f64::NAN))
+                .expect_err("nan")
+                .field,
             "threshold"
         );
     }

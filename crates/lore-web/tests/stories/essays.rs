@@ -158,7 +158,13 @@ pub(crate) async fn read_the_step(t: &TestApp, email: &str, course: i64) {
 }
 
 /// `email` reads the step, answers through the app and submits; the attempt's id.
-pub(crate) async fn answer_and_submit(t: &TestApp, s: &Setup, email: &str, choice: &str, text: &str) -> i64 {
+pub(crate) async fn answer_and_submit(
+    t: &TestApp,
+    s: &Setup,
+    email: &str,
+    choice: &str,
+    text: &str,
+) -> i64 {
     read_the_step(t, email, s.course).await;
     let who = t.caller(email).await;
     let attempt = t.app.start_attempt(&who, s.course).await.expect("start");

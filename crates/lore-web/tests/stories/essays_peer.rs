@@ -34,13 +34,21 @@ async fn turn_peer_review_on(t: &TestApp, course: i64, peers: &str, threshold: &
         .expect_contains("Peers per answer (1 to 5)");
     ada.post(
         &path,
-        &[("action", "peer-review"), ("peers", "6"), ("threshold", "1")],
+        &[
+            ("action", "peer-review"),
+            ("peers", "6"),
+            ("threshold", "1"),
+        ],
     )
     .await
     .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
     .expect_contains("Ask 1 to 5 peers to review each answer (not 6).");
     assert_eq!(
-        t.app.store().peer_review_setting(course).await.expect("read"),
+        t.app
+            .store()
+            .peer_review_setting(course)
+            .await
+            .expect("read"),
         None,
         "nothing set after the refusal"
     );
@@ -75,6 +83,9 @@ async fn two_peers_who_agree_settle_an_answer_with_their_mean(t: TestApp) {
     let key = s.essay_key.as_str();
     // A peer's queue: the answer and the rubric, the learner's name hidden.
     let lou = t.signed_in("lou@acme.test").await;
+    lou.get(&format!("/courses/{course}"))
+        .await
+        .expect_contains("data-testid=\"essays-link\"");
     lou.get(&format!("/courses/{course}/essays"))
         .await
         .expect_status(StatusCode::OK)
@@ -141,7 +152,10 @@ async fn two_peers_who_agree_settle_an_answer_with_their_mean(t: TestApp) {
     assert_eq!(outcome["still_waiting"], 0, "{outcome}");
     assert_eq!(outcome["passed"], true, "{outcome}");
     assert_eq!(outcome["attempt_score"], 4.0, "{outcome}");
-    assert!(completed(&t, "lea@acme.test", course).await, "the course completes");
+    assert!(
+        completed(&t, "lea@acme.test", course).await,
+        "the course completes"
+    );
     // The learner is told and reads both peers' comments.
     let lea = t.signed_in("lea@acme.test").await;
     lea.get("/notifications")
@@ -183,7 +197,11 @@ async fn peers_who_disagree_leave_the_answer_to_the_coach(t: TestApp) {
     bad.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json()["error"]["code"], "invalid_input");
     assert_eq!(
-        t.app.store().peer_review_setting(course).await.expect("read"),
+        t.app
+            .store()
+            .peer_review_setting(course)
+            .await
+            .expect("read"),
         None
     );
     author
@@ -283,7 +301,11 @@ async fn own_answers_and_people_who_did_not_complete_are_refused(t: TestApp) {
     turn_peer_review_on(&t, course, "1", "0").await;
     // Lou answers again; his own answer is not in his queue and is refused.
     let lou_caller = t.caller("lou@acme.test").await;
-    let second = t.app.start_attempt(&lou_caller, course).await.expect("start");
+    let second = t
+        .app
+        .start_attempt(&lou_caller, course)
+        .await
+        .expect("start");
     t.app
         .answer(&lou_caller, second.id, &key, Answer::Text("Again.".into()))
         .await
@@ -314,8 +336,13 @@ async fn own_answers_and_people_who_did_not_complete_are_refused(t: TestApp) {
         .await;
     own.expect_status(StatusCode::CONFLICT);
     assert_eq!(own.json()["error"]["code"], "own_answer");
-    // Lea has not completed the course: no queue, no review (403, she sees the course).
+    // Lea has not completed the course: no link, no queue, no review (403, she sees the
+    // course).
     let lea = t.signed_in("lea@acme.test").await;
+    lea.get(&format!("/courses/{course}"))
+        .await
+        .expect_status(StatusCode::OK)
+        .expect_lacks("data-testid=\"essays-link\"");
     lea.get(&format!("/courses/{course}/essays"))
         .await
         .expect_status(StatusCode::FORBIDDEN);

@@ -1094,14 +1094,20 @@ fn peer_setting(
         return Ok(None);
     }
     let peers: i32 = peers.parse().map_err(|_| {
-        AppError::invalid("peers", "Give the number of peers as a whole number from 1 to 5.")
+        AppError::invalid(
+            "peers",
+            "Give the number of peers as a whole number from 1 to 5.",
+        )
     })?;
     let threshold = threshold.unwrap_or("").trim().replace(',', ".");
     let threshold: f64 = if threshold.is_empty() {
         0.0
     } else {
         threshold.parse().map_err(|_| {
-            AppError::invalid("threshold", "Give the disagreement threshold as a number of points.")
+            AppError::invalid(
+                "threshold",
+                "Give the disagreement threshold as a number of points.",
+            )
         })?
     };
     Ok(Some(lore_domain::essay::PeerReview { peers, threshold }))
