@@ -277,6 +277,74 @@ pub fn agreement(reviews_per_answer: &[Vec<f64>]) -> Agreement {
     }
 }
 
+/// The most peers an author may ask to review each answer.
+pub const MAX_PEERS: i32 = 5;
+
+/// A course's peer review (decision 0050): how many peers review each open answer, and by
+/// how many points (of the question, as it counts in the attempt) their scores may differ
+/// for their mean to count.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PeerReview {
+    pub peers: i32,
+    pub threshold: f64,
+}
+
+/// Checks a peer review setting: 1 to [`MAX_PEERS`] peers, a threshold from 0 to the most
+/// points a question may have.
+pub fn check_peer_review(p: &PeerReview) -> Result<(), Invalid> {
+    if !(1..=MAX_PEERS).contains(&p.peers) {
+        return Err(Invalid::new(
+            "peers",
+            format!(
+                "Ask 1 to {MAX_PEERS} peers to review each answer (not {}).",
+                p.peers
+            ),
+        ));
+    }
+    if !p.threshold.is_finite() || p.threshold < 0.0 || p.threshold > Question::MAX_POINTS {
+        return Err(Invalid::new(
+            "threshold",
+            format!(
+                "Give the disagreement threshold from 0 to {} points.",
+                Question::MAX_POINTS
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Where the peer reviews of one answer stand.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PeerVerdict {
+    /// Fewer peer reviews than asked for: this many more are needed.
+    Waiting(usize),
+    /// All asked for are in and within the threshold: their mean counts (rounded to
+    /// hundredths of a point, halves away from zero).
+    Agreed(f64),
+    /// All asked for are in and the highest and lowest differ by more than the threshold:
+    /// a coach settles it.
+    Disagree,
+}
+
+/// The rule for peer reviews (decision 0050): once `setting.peers` scores (the question's
+/// points each peer gave) are in, they count as their mean if the highest and the lowest are
+/// at most `setting.threshold` apart, and go to a coach otherwise. Extra scores beyond the
+/// number asked for (a setting lowered meanwhile) are left out: the first ones count.
+pub fn settle_by_peers(scores: &[f64], setting: &PeerReview) -> PeerVerdict {
+    let needed = usize::try_from(setting.peers.max(1)).unwrap_or(1);
+    if scores.len() < needed {
+        return PeerVerdict::Waiting(needed - scores.len());
+    }
+    let counted = &scores[..needed];
+    let hi = counted.iter().copied().fold(f64::MIN, f64::max);
+    let lo = counted.iter().copied().fold(f64::MAX, f64::min);
+    if hi - lo > setting.threshold + 1e-9 {
+        return PeerVerdict::Disagree;
+    }
+    let mean = counted.iter().sum::<f64>() / counted.len() as f64;
+    PeerVerdict::Agreed((mean * 100.0).round() / 100.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,6 +509,80 @@ mod tests {
         assert!(
             (a.agreeing.expect("agreeing") - 2.0 / 3.0).abs() < 1e-9,
             "{a:?}"
+        );
+    }
+
+    fn peers(peers: i32, threshold: f64) -> PeerReview {
+        PeerReview { peers, threshold }
+    }
+
+    #[test]
+    fn a_peer_review_setting_is_checked() {
+        assert!(check_peer_review(&peers(1, 0.0)).is_ok());
+        assert!(check_peer_review(&peers(5, 2.5)).is_ok());
+        assert_eq!(
+            check_peer_review(&peers(0, 1.0)).expect_err("none").field,
+            "peers"
+        );
+        assert_eq!(
+            check_peer_review(&peers(6, 1.0)).expect_err("six").field,
+            "peers"
+        );
+        assert_eq!(
+            check_peer_review(&peers(2, -1.0))
+                .expect_err("negative")
+                .field,
+            "threshold"
+        );
+        assert_eq!(
+            check_peer_review(&peers(2, f64::NAN))
+                .expect_err("nan")
+                .field,
+            "threshold"
+        );
+    }
+
+    #[test]
+    fn peers_within_the_threshold_count_as_their_mean() {
+        let two = peers(2, 1.0);
+        assert_eq!(settle_by_peers(&[], &two), PeerVerdict::Waiting(2));
+        assert_eq!(settle_by_peers(&[3.0], &two), PeerVerdict::Waiting(1));
+        assert_eq!(settle_by_peers(&[3.0, 4.0], &two), PeerVerdict::Agreed(3.5));
+        // Exactly at the threshold still agrees.
+        assert_eq!(settle_by_peers(&[2.0, 3.0], &two), PeerVerdict::Agreed(2.5));
+        assert_eq!(settle_by_peers(&[1.0, 3.0], &two), PeerVerdict::Disagree);
+        // A threshold of 0 wants the same score.
+        assert_eq!(
+            settle_by_peers(&[2.0, 2.0], &peers(2, 0.0)),
+            PeerVerdict::Agreed(2.0)
+        );
+        assert_eq!(
+            settle_by_peers(&[2.0, 2.1], &peers(2, 0.0)),
+            PeerVerdict::Disagree
+        );
+    }
+
+    #[test]
+    fn the_mean_is_rounded_to_hundredths() {
+        // 1 + 1 + 2 = 4 / 3 = 1.333… → 1.33; 1 + 2 + 2 = 5 / 3 = 1.666… → 1.67.
+        let three = peers(3, 1.0);
+        assert_eq!(
+            settle_by_peers(&[1.0, 1.0, 2.0], &three),
+            PeerVerdict::Agreed(1.33)
+        );
+        assert_eq!(
+            settle_by_peers(&[1.0, 2.0, 2.0], &three),
+            PeerVerdict::Agreed(1.67)
+        );
+        // A half of a hundredth goes up: (0 + 0.01) / 2 = 0.005 → 0.01.
+        assert_eq!(
+            settle_by_peers(&[0.0, 0.01], &peers(2, 1.0)),
+            PeerVerdict::Agreed(0.01)
+        );
+        // Only the first scores asked for count (the setting lowered meanwhile).
+        assert_eq!(
+            settle_by_peers(&[2.0, 9.0], &peers(1, 0.0)),
+            PeerVerdict::Agreed(2.0)
         );
     }
 }

@@ -4,7 +4,7 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::entities::{attempts, essay_reviews};
+use crate::entities::{attempts, essay_reviews, peer_review_settings};
 use crate::learning_figures::FiguresOf;
 use crate::{AttemptRow, Store, StoreError, StoreResult, Timestamp, rows};
 
@@ -21,6 +21,8 @@ pub struct NewEssayReview {
     pub comment: String,
     pub score: f64,
     pub max_score: f64,
+    /// Given by a peer, not a coach (m0036).
+    pub by_peer: bool,
 }
 
 impl Store {
@@ -77,12 +79,51 @@ impl Store {
             comment: Set(r.comment),
             score: Set(r.score),
             max_score: Set(r.max_score),
+            by_peer: Set(r.by_peer),
             created_at: Set(now),
             ..Default::default()
         }
         .insert(&self.db)
         .await
         .map_err(StoreError::from_db)
+    }
+
+    /// A course's peer review setting (m0036): (peers per answer, disagreement threshold in
+    /// points); `None` when peer review is off.
+    pub async fn peer_review_setting(&self, course_id: i64) -> StoreResult<Option<(i32, f64)>> {
+        Ok(peer_review_settings::Entity::find()
+            .filter(peer_review_settings::Column::CourseId.eq(course_id))
+            .one(&self.db)
+            .await?
+            .map(|r| (r.peers, r.threshold)))
+    }
+
+    /// Set a course's peer review (`None` turns it off), replacing what was set.
+    pub async fn set_peer_review(
+        &self,
+        course_id: i64,
+        setting: Option<(i32, f64)>,
+        by: i64,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        peer_review_settings::Entity::delete_many()
+            .filter(peer_review_settings::Column::CourseId.eq(course_id))
+            .exec(&self.db)
+            .await?;
+        if let Some((peers, threshold)) = setting {
+            peer_review_settings::ActiveModel {
+                course_id: Set(course_id),
+                peers: Set(peers),
+                threshold: Set(threshold),
+                updated_by: Set(by),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&self.db)
+            .await
+            .map_err(StoreError::from_db)?;
+        }
+        Ok(())
     }
 
     /// Write the final result of an attempt that waited for review; `false` when it has one

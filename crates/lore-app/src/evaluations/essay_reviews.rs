@@ -4,15 +4,18 @@
 //! exactly as a quiz is at submission (the same `submitted-attempt` event, completion and
 //! what follows from it), and the learner is told.
 
-use lore_domain::essay::{RubricCriterion, criteria_of, needs_review, passes, review};
+use lore_domain::essay::{
+    PeerReview, PeerVerdict, RubricCriterion, criteria_of, needs_review, passes, review,
+    settle_by_peers,
+};
 use lore_domain::notification::NotificationKind;
-use lore_domain::policy::Action;
 use lore_domain::question::{Answer, Question, QuestionBody};
 use lore_store::{AttemptRow, EssayReviewRow, NewEssayReview, NewEvent};
 use serde::Serialize;
 
 use super::attempts::QuestionResult;
 use super::authoring::question_of;
+use super::peer_review::ReviewerRole;
 use crate::notifications::Notice;
 use crate::{App, AppError, AppResult, Caller};
 
@@ -21,7 +24,9 @@ use crate::{App, AppError, AppResult, Caller};
 pub struct EssayToReview {
     pub attempt_id: i64,
     pub question_key: String,
-    pub learner_id: i64,
+    /// `None` for a peer: peers review without knowing whose answer it is (decision 0050).
+    pub learner_id: Option<i64>,
+    /// "A learner" for a peer.
     pub learner_name: String,
     pub submitted_at: Option<time::OffsetDateTime>,
     /// The question's prompt (Markdown).
@@ -40,6 +45,72 @@ pub struct EssayToReview {
     pub rubric: Vec<RubricCriterion>,
     /// The caller's own answer: shown, but they may not review it.
     pub own: bool,
+    /// The peer reviews given so far (shown to coaches; empty for a peer).
+    pub peer_reviews: Vec<PeerReviewGiven>,
+    /// All the peers asked for reviewed it and their scores differ by more than the
+    /// threshold: a coach's review settles it.
+    pub peers_disagree: bool,
+}
+
+/// A peer's review of an answer, as a coach sees it beside the answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeerReviewGiven {
+    pub reviewer_name: String,
+    /// Points per criterion, in the rubric's order.
+    pub points: Vec<f64>,
+    /// The question's points they gave.
+    pub score: f64,
+    pub comment: String,
+}
+
+/// What counts for one essay once it is settled: a coach's review, or the peers' mean.
+#[derive(Debug, Clone)]
+struct Counted {
+    score: f64,
+    max: f64,
+    feedback: Vec<String>,
+}
+
+/// Whether one essay is settled (decision 0050), from its reviews in the order given: a
+/// coach's review counts as given; otherwise, with peer review on, the peers' mean once all
+/// asked for agree. `Err(disagree)` while it is open.
+fn counted(reviews: &[&EssayReviewRow], peer: Option<PeerReview>) -> Result<Counted, bool> {
+    if let Some(r) = reviews.iter().find(|r| !r.by_peer) {
+        return Ok(Counted {
+            score: r.score,
+            max: r.max_score,
+            feedback: if r.comment.is_empty() {
+                Vec::new()
+            } else {
+                vec![r.comment.clone()]
+            },
+        });
+    }
+    let Some(setting) = peer else {
+        return Err(false);
+    };
+    let peers: Vec<&&EssayReviewRow> = reviews.iter().filter(|r| r.by_peer).collect();
+    let scores: Vec<f64> = peers.iter().map(|r| r.score).collect();
+    match settle_by_peers(&scores, &setting) {
+        PeerVerdict::Agreed(mean) => Ok(Counted {
+            score: mean,
+            max: peers.first().map(|r| r.max_score).unwrap_or_default(),
+            feedback: peers
+                .iter()
+                .take(usize::try_from(setting.peers).unwrap_or(1))
+                .filter(|r| !r.comment.is_empty())
+                .map(|r| r.comment.clone())
+                .collect(),
+        }),
+        PeerVerdict::Disagree => Err(true),
+        PeerVerdict::Waiting(_) => Err(false),
+    }
+}
+
+fn reviews_for<'a>(all: &'a [EssayReviewRow], attempt: i64, key: &str) -> Vec<&'a EssayReviewRow> {
+    all.iter()
+        .filter(|r| r.attempt_id == attempt && r.question_key == key)
+        .collect()
 }
 
 /// A course's answers waiting for review, oldest first.
@@ -47,6 +118,8 @@ pub struct EssayToReview {
 pub struct ReviewQueue {
     pub course_id: i64,
     pub course_title: String,
+    /// The caller reviews as a peer (decision 0050): answers waiting for peers, names hidden.
+    pub as_peer: bool,
     pub essays: Vec<EssayToReview>,
 }
 
@@ -58,8 +131,12 @@ pub struct ReviewOutcome {
     /// The essay's score.
     pub score: f64,
     pub max: f64,
-    /// Essays of the attempt still waiting after this one.
+    /// Essays of the attempt not settled yet after this review.
     pub still_waiting: usize,
+    /// The review was a peer's (decision 0050).
+    pub by_peer: bool,
+    /// Peers' scores of this answer differ by more than the threshold: it waits for a coach.
+    pub peers_disagree: bool,
     /// Once every essay is reviewed: the attempt's score, maximum and result.
     pub attempt_score: Option<f64>,
     pub attempt_max: Option<f64>,
@@ -182,11 +259,17 @@ impl App {
         Ok(())
     }
 
-    /// The answers of a course waiting for review, for its coaches and editors.
+    /// The answers of a course waiting for review: for its coaches, editors and named
+    /// experts every answer not settled yet (those the peers disagree on marked, with the
+    /// peer reviews); for a peer the answers still waiting for peers that are not theirs and
+    /// that they have not reviewed, without the learner's name.
     pub async fn essay_queue(&self, caller: &Caller, course_id: i64) -> AppResult<ReviewQueue> {
-        let ctx = self
-            .course_for(caller, course_id, Action::ReviewAnswers)
-            .await?;
+        let (ctx, role) = self.essay_reviewer(caller, course_id).await?;
+        let peer = match role {
+            ReviewerRole::Peer(p) => Some(p),
+            ReviewerRole::Coach => self.peer_review_in(course_id).await?,
+        };
+        let as_peer = matches!(role, ReviewerRole::Peer(_));
         let course_title = match ctx.course.latest_version {
             Some(n) => self
                 .store
@@ -198,18 +281,15 @@ impl App {
         };
         let waiting = self.store.attempts_waiting_review(course_id).await?;
         let ids: Vec<i64> = waiting.iter().map(|a| a.id).collect();
-        let reviewed: std::collections::HashSet<(i64, String)> = self
-            .store
-            .essay_reviews_of_attempts(&ids)
-            .await?
-            .into_iter()
-            .map(|r| (r.attempt_id, r.question_key))
-            .collect();
+        let all_reviews = self.store.essay_reviews_of_attempts(&ids).await?;
         let mut versions: std::collections::HashMap<i32, Vec<(String, Question)>> =
             std::collections::HashMap::new();
         let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
         let mut essays = Vec::new();
         for attempt in &waiting {
+            if as_peer && attempt.user_id == caller.id.0 {
+                continue;
+            }
             if let std::collections::hash_map::Entry::Vacant(slot) =
                 versions.entry(attempt.version_number)
             {
@@ -224,20 +304,38 @@ impl App {
                 .unwrap_or_default();
             questions.extend(self.drawn_of(attempt.id).await?);
             for (key, question, answer) in essays_of(attempt, &questions) {
-                if reviewed.contains(&(attempt.id, key.clone())) {
-                    continue;
+                let reviews = reviews_for(&all_reviews, attempt.id, &key);
+                let peers_disagree = match counted(&reviews, peer) {
+                    Ok(_) => continue,
+                    Err(disagree) => disagree,
+                };
+                let peer_rows: Vec<&EssayReviewRow> =
+                    reviews.iter().copied().filter(|r| r.by_peer).collect();
+                if as_peer {
+                    let asked = peer.map(|p| p.peers).unwrap_or_default();
+                    if peers_disagree
+                        || reviews.iter().any(|r| r.reviewer_id == caller.id.0)
+                        || i32::try_from(peer_rows.len()).unwrap_or(i32::MAX) >= asked
+                    {
+                        continue;
+                    }
                 }
-                if let std::collections::hash_map::Entry::Vacant(slot) =
-                    names.entry(attempt.user_id)
-                {
-                    let name = self
-                        .store
-                        .user(attempt.user_id)
-                        .await?
-                        .map(|u| u.name)
-                        .unwrap_or_default();
-                    slot.insert(name);
+                let mut peer_reviews = Vec::new();
+                if !as_peer {
+                    for r in &peer_rows {
+                        peer_reviews.push(PeerReviewGiven {
+                            reviewer_name: self.queue_name(&mut names, r.reviewer_id).await?,
+                            points: serde_json::from_str(&r.points).unwrap_or_default(),
+                            score: r.score,
+                            comment: r.comment.clone(),
+                        });
+                    }
                 }
+                let learner_name = if as_peer {
+                    "A learner".to_owned()
+                } else {
+                    self.queue_name(&mut names, attempt.user_id).await?
+                };
                 let model_answer = match &question.body {
                     QuestionBody::Essay { model_answer, .. } => model_answer.clone(),
                     _ => String::new(),
@@ -245,8 +343,8 @@ impl App {
                 essays.push(EssayToReview {
                     attempt_id: attempt.id,
                     question_key: key,
-                    learner_id: attempt.user_id,
-                    learner_name: names.get(&attempt.user_id).cloned().unwrap_or_default(),
+                    learner_id: (!as_peer).then_some(attempt.user_id),
+                    learner_name,
                     submitted_at: attempt.submitted_at,
                     answer_html: crate::markdown::render(&answer),
                     answer,
@@ -256,20 +354,45 @@ impl App {
                     rubric: criteria_of(&question).unwrap_or_default(),
                     prompt: question.prompt,
                     own: attempt.user_id == caller.id.0,
+                    peer_reviews,
+                    peers_disagree,
                 });
             }
         }
         Ok(ReviewQueue {
             course_id,
             course_title,
+            as_peer,
             essays,
         })
     }
 
+    /// A person's name, looked up once per queue.
+    async fn queue_name(
+        &self,
+        names: &mut std::collections::HashMap<i64, String>,
+        user_id: i64,
+    ) -> AppResult<String> {
+        if let Some(n) = names.get(&user_id) {
+            return Ok(n.clone());
+        }
+        let name = self
+            .store
+            .user(user_id)
+            .await?
+            .map(|u| u.name)
+            .unwrap_or_default();
+        names.insert(user_id, name.clone());
+        Ok(name)
+    }
+
     /// Review one essay of an attempt: points per criterion of the rubric and a comment.
-    /// Refused, with nothing changed, for someone who is not a reviewer of the course, for
-    /// one's own answer, for points outside a criterion's range and for an essay reviewed
-    /// already. The review of the attempt's last essay scores the attempt.
+    /// Refused, with nothing changed, for someone who neither reviews the course's answers
+    /// nor is a peer (completed it, peer review on), for one's own answer, for points outside
+    /// a criterion's range, for an essay settled already, for a peer's second review of the
+    /// same answer and for an answer that has the peer reviews it needs. The review that
+    /// settles the attempt's last essay scores the attempt (decision 0050: a coach's review
+    /// settles an essay; the peers' reviews do once all asked for are in and agree).
     pub async fn review_essay(
         &self,
         caller: &Caller,
@@ -281,8 +404,12 @@ impl App {
     ) -> AppResult<ReviewOutcome> {
         self.unit_of_work(|app| async move {
             let app = &app;
-            app.course_for(caller, course_id, Action::ReviewAnswers)
-                .await?;
+            let (_, role) = app.essay_reviewer(caller, course_id).await?;
+            let peer = match role {
+                ReviewerRole::Peer(p) => Some(p),
+                ReviewerRole::Coach => app.peer_review_in(course_id).await?,
+            };
+            let by_peer = matches!(role, ReviewerRole::Peer(_));
             let attempt = match app.store.attempt(attempt_id).await? {
                 Some(a) if a.course_id == course_id => a,
                 _ => return Err(AppError::NotFound("That attempt")),
@@ -305,8 +432,24 @@ impl App {
             if attempt.submitted_at.is_none() {
                 return Err(AppError::NotFound("That answer"));
             }
-            if attempt.passed.is_some() || reviews.iter().any(|r| r.question_key == question_key) {
+            let mine = reviews_for(&reviews, attempt.id, question_key);
+            if attempt.passed.is_some() || counted(&mine, peer).is_ok() {
                 return Err(already_reviewed());
+            }
+            if mine.iter().any(|r| r.reviewer_id == caller.id.0) {
+                return Err(AppError::refused(
+                    "already_reviewed",
+                    "You have reviewed this answer already; a review is not changed.",
+                ));
+            }
+            if let ReviewerRole::Peer(setting) = role {
+                let given = mine.iter().filter(|r| r.by_peer).count();
+                if i32::try_from(given).unwrap_or(i32::MAX) >= setting.peers {
+                    return Err(AppError::refused(
+                        "already_reviewed",
+                        "This answer has the peer reviews it needs; a coach settles it now.",
+                    ));
+                }
             }
             let verdict = review(question, points, comment)?;
             let row = app
@@ -321,6 +464,7 @@ impl App {
                         comment: verdict.comment.clone(),
                         score: verdict.score,
                         max_score: verdict.max,
+                        by_peer,
                     },
                     app.now(),
                 )
@@ -341,6 +485,7 @@ impl App {
                         "learner": attempt.user_id,
                         "points": verdict.score,
                         "max": verdict.max,
+                        "peer": by_peer,
                     })
                     .to_string(),
                 ),
@@ -349,22 +494,34 @@ impl App {
             .await?;
             let mut all = reviews;
             all.push(row);
-            let still_waiting = essays
-                .iter()
-                .filter(|(k, _, _)| !all.iter().any(|r| &r.question_key == k))
-                .count();
+            let mut settled = Vec::new();
+            let mut still_waiting = 0;
+            let mut peers_disagree = false;
+            for (k, _, _) in &essays {
+                match counted(&reviews_for(&all, attempt.id, k), peer) {
+                    Ok(c) => settled.push((k.clone(), c)),
+                    Err(disagree) => {
+                        still_waiting += 1;
+                        if k == question_key {
+                            peers_disagree = disagree;
+                        }
+                    }
+                }
+            }
             let mut outcome = ReviewOutcome {
                 attempt_id: attempt.id,
                 question_key: question_key.to_owned(),
                 score: verdict.score,
                 max: verdict.max,
                 still_waiting,
+                by_peer,
+                peers_disagree,
                 attempt_score: None,
                 attempt_max: None,
                 passed: None,
             };
             if still_waiting == 0 {
-                let (score, max, passed) = app.score_reviewed(&attempt, &all, &title).await?;
+                let (score, max, passed) = app.score_reviewed(&attempt, &settled, &title).await?;
                 outcome.attempt_score = Some(score);
                 outcome.attempt_max = Some(max);
                 outcome.passed = Some(passed);
@@ -374,27 +531,24 @@ impl App {
         .await
     }
 
-    /// Score an attempt whose essays are all reviewed: the reviews' points replace the
-    /// essays' pending results, then the attempt passes or fails as at submission.
+    /// Score an attempt whose essays are all settled: what counts for each (a coach's
+    /// review or the peers' mean) replaces the essays' pending results, then the attempt
+    /// passes or fails as at submission.
     async fn score_reviewed(
         &self,
         attempt: &AttemptRow,
-        reviews: &[EssayReviewRow],
+        settled: &[(String, Counted)],
         course_title: &str,
     ) -> AppResult<(f64, f64, bool)> {
         let mut results: Vec<QuestionResult> =
             serde_json::from_str(attempt.results.as_deref().unwrap_or("[]"))
                 .map_err(|e| AppError::Internal(e.to_string()))?;
-        for r in reviews {
-            if let Some(result) = results.iter_mut().find(|x| x.key == r.question_key) {
-                result.score.points = r.score;
-                result.score.max = r.max_score;
-                result.score.correct = r.score + 1e-9 >= r.max_score;
-                result.score.feedback = if r.comment.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![r.comment.clone()]
-                };
+        for (key, c) in settled {
+            if let Some(result) = results.iter_mut().find(|x| &x.key == key) {
+                result.score.points = c.score;
+                result.score.max = c.max;
+                result.score.correct = c.score + 1e-9 >= c.max;
+                result.score.feedback = c.feedback.clone();
             }
         }
         let score: f64 = results.iter().map(|r| r.score.points).sum();

@@ -7,4 +7,5 @@ pub mod attempts;
 pub mod authoring;
 pub mod banks;
 pub mod essay_reviews;
+pub mod peer_review;
 pub mod question_import;

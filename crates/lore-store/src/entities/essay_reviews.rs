@@ -15,6 +15,8 @@ pub struct Model {
     pub comment: String,
     pub score: f64,
     pub max_score: f64,
+    /// Given by a peer (someone who completed the course, m0036), not a coach.
+    pub by_peer: bool,
     pub created_at: TimeDateTimeWithTimeZone,
 }
 

@@ -43,6 +43,7 @@ pub mod outcome_values;
 pub mod path_items;
 pub mod path_versions;
 pub mod paths;
+pub mod peer_review_settings;
 pub mod post_revisions;
 pub mod posts;
 pub mod question_banks;

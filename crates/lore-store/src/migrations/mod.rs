@@ -37,6 +37,7 @@ mod m0032_essay_reviews;
 mod m0033_question_banks;
 mod m0034_answer_reviewers;
 mod m0035_bank_difficulty;
+mod m0036_peer_review;
 
 pub struct Migrator;
 
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0033_question_banks::Migration),
             Box::new(m0034_answer_reviewers::Migration),
             Box::new(m0035_bank_difficulty::Migration),
+            Box::new(m0036_peer_review::Migration),
         ]
     }
 }

@@ -29,7 +29,10 @@ pub struct RubricCriterionJson {
 pub struct EssayToReviewJson {
     pub attempt_id: i64,
     pub question_key: String,
-    pub learner_id: i64,
+    /// `null` for a peer: peers review without knowing whose answer it is.
+    #[schema(required = true)]
+    pub learner_id: Option<i64>,
+    /// "A learner" for a peer.
     pub learner_name: String,
     #[serde(with = "time::serde::rfc3339::option")]
     #[schema(required = true)]
@@ -48,12 +51,30 @@ pub struct EssayToReviewJson {
     pub rubric: Vec<RubricCriterionJson>,
     /// The caller's own answer: listed, but they may not review it.
     pub own: bool,
+    /// The peer reviews given so far (for coaches; empty for a peer).
+    pub peer_reviews: Vec<PeerReviewGivenJson>,
+    /// The peers asked for all reviewed it and disagree by more than the threshold: a
+    /// coach's review settles it.
+    pub peers_disagree: bool,
+}
+
+/// A peer's review of an answer, as a coach sees it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PeerReviewGivenJson {
+    pub reviewer_name: String,
+    /// Points per criterion, in the rubric's order.
+    pub points: Vec<f64>,
+    /// The question's points they gave.
+    pub score: f64,
+    pub comment: String,
 }
 
 /// A course's answers waiting for review, oldest first.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EssayQueueJson {
     pub course_id: i64,
+    /// The caller reviews as a peer: the answers still waiting for peers, names hidden.
+    pub as_peer: bool,
     pub essays: Vec<EssayToReviewJson>,
 }
 
@@ -77,8 +98,12 @@ pub struct EssayReviewJson {
     /// The essay's score, out of `max`.
     pub score: f64,
     pub max: f64,
-    /// Essays of the attempt still waiting.
+    /// Essays of the attempt not settled yet.
     pub still_waiting: usize,
+    /// The review was a peer's.
+    pub by_peer: bool,
+    /// The peers' scores of this answer differ by more than the threshold: a coach settles it.
+    pub peers_disagree: bool,
     #[schema(required = true)]
     pub attempt_score: Option<f64>,
     #[schema(required = true)]
@@ -96,6 +121,8 @@ impl From<ReviewOutcome> for EssayReviewJson {
             score: o.score,
             max: o.max,
             still_waiting: o.still_waiting,
+            by_peer: o.by_peer,
+            peers_disagree: o.peers_disagree,
             attempt_score: o.attempt_score,
             attempt_max: o.attempt_max,
             passed: o.passed,
@@ -109,13 +136,16 @@ impl From<ReviewOutcome> for EssayReviewJson {
     operation_id = "list_essays_to_review",
     tag = "courses",
     summary = "The course's open answers (essays) waiting for review",
-    description = "For the course's coaches and editors. Each answer comes with the \
-                   question, its model answer and its rubric.",
+    description = "For the course's coaches, editors and named experts: every answer not \
+                   settled yet, those the peers disagree on marked, with the peer reviews. For \
+                   a peer (someone who completed the course, while peer review is on): the \
+                   answers still waiting for peers, not their own, without the learner's \
+                   name. Each answer comes with the question, its model answer and its rubric.",
     params(("id" = i64, Path, description = "The course")),
     responses(
         (status = 200, description = "The queue", body = EssayQueueJson),
         (status = 401, description = "No valid token or session", body = ErrorBody),
-        (status = 403, description = "The caller may see the course but does not review its answers", body = ErrorBody),
+        (status = 403, description = "The caller may see the course but neither reviews its answers nor is a peer", body = ErrorBody),
         (status = 404, description = "No such course, or not visible to the caller", body = ErrorBody),
     )
 )]
@@ -127,6 +157,7 @@ pub async fn queue(
     let q = state.app.essay_queue(&caller, id).await?;
     Ok(Json(EssayQueueJson {
         course_id: q.course_id,
+        as_peer: q.as_peer,
         essays: q
             .essays
             .into_iter()
@@ -150,6 +181,17 @@ pub async fn queue(
                     })
                     .collect(),
                 own: e.own,
+                peer_reviews: e
+                    .peer_reviews
+                    .into_iter()
+                    .map(|r| PeerReviewGivenJson {
+                        reviewer_name: r.reviewer_name,
+                        points: r.points,
+                        score: r.score,
+                        comment: r.comment,
+                    })
+                    .collect(),
+                peers_disagree: e.peers_disagree,
             })
             .collect(),
     }))
@@ -161,13 +203,18 @@ pub async fn queue(
     operation_id = "review_essay",
     tag = "courses",
     summary = "Review one open answer with the rubric",
-    description = "For the course's coaches and editors. `points` gives one number per \
-                   criterion of the rubric, in order, each from 0 to the criterion's maximum. \
-                   The review of an attempt's last essay scores the attempt (passed or not), \
-                   tells the learner and, if passed, completes the course as a passed quiz \
-                   does. Refused with nothing changed: points outside a criterion \
-                   (`invalid_input`), one's own answer (`own_answer`), an answer reviewed \
-                   already (`already_reviewed`).",
+    description = "For the course's coaches, editors and named experts, and for peers \
+                   (people who completed the course, while peer review is on). `points` gives \
+                   one number per criterion of the rubric, in order, each from 0 to the \
+                   criterion's maximum. A coach's review settles the answer; peers' reviews \
+                   do once all asked for are in and within the threshold (their mean, to \
+                   hundredths, counts), otherwise the answer waits for a coach \
+                   (`peers_disagree`). Settling an attempt's last essay scores the attempt \
+                   (passed or not), tells the learner and, if passed, completes the course as \
+                   a passed quiz does. Refused with nothing changed: points outside a \
+                   criterion (`invalid_input`), one's own answer (`own_answer`), an answer \
+                   settled already, reviewed by the caller already or with the peer reviews \
+                   it needs (`already_reviewed`).",
     params(
         ("id" = i64, Path, description = "The course"),
         ("attempt_id" = i64, Path, description = "The attempt"),
@@ -176,7 +223,7 @@ pub async fn queue(
     responses(
         (status = 201, description = "Reviewed", body = EssayReviewJson),
         (status = 401, description = "No valid token or session", body = ErrorBody),
-        (status = 403, description = "The caller may see the course but does not review its answers", body = ErrorBody),
+        (status = 403, description = "The caller may see the course but neither reviews its answers nor is a peer", body = ErrorBody),
         (status = 404, description = "No such course, attempt or answer waiting for review", body = ErrorBody),
         (status = 409, description = "One's own answer, or an answer reviewed already", body = ErrorBody),
         (status = 413, description = "The body is larger than the server accepts", body = ErrorBody),
@@ -189,10 +236,7 @@ pub async fn review(
     ApiPath((id, attempt_id)): ApiPath<(i64, i64)>,
     request: Request,
 ) -> ApiResult<(StatusCode, Json<EssayReviewJson>)> {
-    state
-        .app
-        .course_for(&caller, id, Action::ReviewAnswers)
-        .await?;
+    state.app.essay_reviewer(&caller, id).await?;
     let ApiJson(body) = ApiJson::<EssayReviewInput>::from_request(request, &state).await?;
     let outcome = state
         .app
@@ -339,4 +383,91 @@ pub async fn remove_answer_reviewer(
         .remove_answer_reviewer(&caller, id, user_id)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A course's peer review of open answers (decision 0050); `peers` is `null` when it is off.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeerReviewJson {
+    /// How many peers (people who completed the course) review each answer, 1 to 5;
+    /// `null` turns peer review off.
+    #[schema(required = true, minimum = 1, maximum = 5)]
+    pub peers: Option<i32>,
+    /// By how many of the question's points the peers' scores may differ for their mean to
+    /// count; further apart, a coach settles the answer.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1000)]
+    pub threshold: f64,
+}
+
+#[utoipa::path(
+    get,
+    path = "/courses/{id}/peer-review",
+    operation_id = "get_peer_review",
+    tag = "courses",
+    summary = "The course's peer review of open answers",
+    description = "For the course's editors.",
+    params(("id" = i64, Path, description = "The course")),
+    responses(
+        (status = 200, description = "The setting", body = PeerReviewJson),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The caller may see the course but does not edit it", body = ErrorBody),
+        (status = 404, description = "No such course, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn peer_review(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PeerReviewJson>> {
+    let p = state.app.peer_review(&caller, id).await?;
+    Ok(Json(PeerReviewJson {
+        peers: p.map(|p| p.peers),
+        threshold: p.map(|p| p.threshold).unwrap_or_default(),
+    }))
+}
+
+#[utoipa::path(
+    put,
+    path = "/courses/{id}/peer-review",
+    operation_id = "set_peer_review",
+    tag = "courses",
+    summary = "Turn peer review of open answers on or off",
+    description = "For the course's editors. With `peers` set, that many people who \
+                   completed the course review each essay; when their scores are at most \
+                   `threshold` points apart their mean counts, otherwise a coach settles it. \
+                   `peers: null` turns it off (reviews given stay; coaches settle what waits). \
+                   Refused with nothing changed: peers outside 1 to 5, a threshold outside 0 \
+                   to 1,000 (`invalid_input`).",
+    params(("id" = i64, Path, description = "The course")),
+    request_body = PeerReviewJson,
+    responses(
+        (status = 200, description = "Set", body = PeerReviewJson),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "The caller may see the course but does not edit it", body = ErrorBody),
+        (status = 404, description = "No such course, or not visible to the caller", body = ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts", body = ErrorBody),
+        (status = 422, description = "A bad body, peers outside 1 to 5 or a threshold outside 0 to 1,000", body = ErrorBody),
+    )
+)]
+pub async fn set_peer_review(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+    request: Request,
+) -> ApiResult<Json<PeerReviewJson>> {
+    state
+        .app
+        .course_for(&caller, id, Action::EditCourse)
+        .await?;
+    let ApiJson(body) = ApiJson::<PeerReviewJson>::from_request(request, &state).await?;
+    let setting = body.peers.map(|peers| lore_domain::essay::PeerReview {
+        peers,
+        threshold: body.threshold,
+    });
+    state.app.set_peer_review(&caller, id, setting).await?;
+    Ok(Json(PeerReviewJson {
+        peers: setting.map(|p| p.peers),
+        threshold: setting.map(|p| p.threshold).unwrap_or_default(),
+    }))
 }

@@ -225,6 +225,10 @@ pub fn routes() -> Routes {
             "/courses/{id}/answer-reviewers/{user_id}",
             delete(essay_reviews::remove_answer_reviewer),
         )
+        .route(
+            "/courses/{id}/peer-review",
+            get(essay_reviews::peer_review).put(essay_reviews::set_peer_review),
+        )
         .route("/courses/{id}/steps/{key}/reactions", post(feedback::react))
         .route(
             "/courses/{id}/reactions/{reaction_id}/resolve",
@@ -537,6 +541,8 @@ async fn unknown_endpoint() -> ApiError {
         essay_reviews::answer_reviewers,
         essay_reviews::add_answer_reviewer,
         essay_reviews::remove_answer_reviewer,
+        essay_reviews::peer_review,
+        essay_reviews::set_peer_review,
         feedback::withdraw,
         feedback::show,
         feedback::resolve,
@@ -739,7 +745,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 186] = [
+    const EXPECTED: [(&str, &str); 188] = [
         ("post", "/api/v1/courses/{id}/transfer"),
         ("post", "/api/v1/courses/{id}/archive"),
         ("post", "/api/v1/courses/{id}/restore"),
@@ -804,6 +810,8 @@ mod tests {
         ("get", "/api/v1/courses/{id}/answer-reviewers"),
         ("post", "/api/v1/courses/{id}/answer-reviewers"),
         ("delete", "/api/v1/courses/{id}/answer-reviewers/{user_id}"),
+        ("get", "/api/v1/courses/{id}/peer-review"),
+        ("put", "/api/v1/courses/{id}/peer-review"),
         ("post", "/api/v1/courses/{id}/questions/gift/check"),
         ("post", "/api/v1/courses/{id}/questions/gift/import"),
         ("get", "/api/v1/webhooks"),

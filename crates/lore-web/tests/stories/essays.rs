@@ -29,6 +29,7 @@ pub(crate) async fn setup(t: &TestApp) -> Setup {
         ("cole@acme.test", "Cole Coach", "coach"),
         ("lea@acme.test", "Lea Learner", "learner"),
         ("lou@acme.test", "Lou Learner", "learner"),
+        ("pia@acme.test", "Pia Peer", "learner"),
     ] {
         let id = t.person(email, name, false).await;
         t.member(id, eng, role).await;
@@ -134,7 +135,7 @@ pub(crate) async fn setup(t: &TestApp) -> Setup {
 
 /// `email` enrols and reads the course's one step: what is left to complete is the
 /// evaluation.
-async fn read_the_step(t: &TestApp, email: &str, course: i64) {
+pub(crate) async fn read_the_step(t: &TestApp, email: &str, course: i64) {
     let who = t.caller(email).await;
     if t.app
         .store()
@@ -157,7 +158,13 @@ async fn read_the_step(t: &TestApp, email: &str, course: i64) {
 }
 
 /// `email` reads the step, answers through the app and submits; the attempt's id.
-async fn answer_and_submit(t: &TestApp, s: &Setup, email: &str, choice: &str, text: &str) -> i64 {
+pub(crate) async fn answer_and_submit(
+    t: &TestApp,
+    s: &Setup,
+    email: &str,
+    choice: &str,
+    text: &str,
+) -> i64 {
     read_the_step(t, email, s.course).await;
     let who = t.caller(email).await;
     let attempt = t.app.start_attempt(&who, s.course).await.expect("start");
@@ -181,7 +188,7 @@ async fn answer_and_submit(t: &TestApp, s: &Setup, email: &str, choice: &str, te
     attempt.id
 }
 
-async fn completed(t: &TestApp, email: &str, course: i64) -> bool {
+pub(crate) async fn completed(t: &TestApp, email: &str, course: i64) -> bool {
     let who = t.caller(email).await;
     t.app
         .store()

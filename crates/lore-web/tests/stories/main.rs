@@ -45,6 +45,7 @@ mod diffs;
 mod discussions;
 pub mod editor;
 pub mod essays;
+pub mod essays_peer;
 mod evaluations;
 mod event_log;
 pub mod feedback;

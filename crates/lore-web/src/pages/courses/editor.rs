@@ -161,6 +161,10 @@ pub struct EditorPage {
     coauthors: Vec<(i64, String)>,
     /// Experts named to review the open answers (decision 0046).
     answer_reviewers: Vec<lore_app::evaluations::answer_reviewers::NamedReviewer>,
+    /// Peer review of open answers (decision 0050): peers per answer ("" when off) and the
+    /// disagreement threshold in points.
+    peer_count: String,
+    peer_threshold: String,
     owner: String,
     is_owner: bool,
     groups: Vec<(i64, String, bool)>,
@@ -243,6 +247,7 @@ async fn render(
     } = draft;
     let (owner, coauthors) = state.app.course_team(&ctx).await?;
     let answer_reviewers = state.app.answer_reviewers_in(&ctx).await?;
+    let peer_setting = state.app.peer_review_in(ctx.course.id).await?;
     let feedback = state.app.feedback_waiting(caller, &ctx).await?;
     let groups = state
         .app
@@ -375,6 +380,12 @@ async fn render(
         kinds: StepKind::ALL,
         coauthors,
         answer_reviewers,
+        peer_count: peer_setting
+            .map(|p| p.peers.to_string())
+            .unwrap_or_default(),
+        peer_threshold: peer_setting
+            .map(|p| p.threshold.to_string())
+            .unwrap_or_else(|| "1".to_owned()),
         is_owner: ctx.course.owner_id == caller.id.0,
         owner,
         groups,
@@ -1068,6 +1079,38 @@ pub struct PeopleForm {
     user_id: Option<i64>,
     #[serde(default)]
     audience: Vec<i64>,
+    /// Peer review: peers per answer ("" or "0" turns it off) and the threshold in points.
+    peers: Option<String>,
+    threshold: Option<String>,
+}
+
+/// The peer review form's fields: no peers (blank or 0) is off.
+fn peer_setting(
+    peers: Option<&str>,
+    threshold: Option<&str>,
+) -> Result<Option<lore_domain::essay::PeerReview>, AppError> {
+    let peers = peers.unwrap_or("").trim();
+    if peers.is_empty() || peers == "0" {
+        return Ok(None);
+    }
+    let peers: i32 = peers.parse().map_err(|_| {
+        AppError::invalid(
+            "peers",
+            "Give the number of peers as a whole number from 1 to 5.",
+        )
+    })?;
+    let threshold = threshold.unwrap_or("").trim().replace(',', ".");
+    let threshold: f64 = if threshold.is_empty() {
+        0.0
+    } else {
+        threshold.parse().map_err(|_| {
+            AppError::invalid(
+                "threshold",
+                "Give the disagreement threshold as a number of points.",
+            )
+        })?
+    };
+    Ok(Some(lore_domain::essay::PeerReview { peers, threshold }))
 }
 
 pub async fn people(
@@ -1098,6 +1141,10 @@ pub async fn people(
                 .remove_answer_reviewer(caller, id, f.user_id.unwrap_or(0))
                 .await
         }
+        "peer-review" => match peer_setting(f.peers.as_deref(), f.threshold.as_deref()) {
+            Ok(setting) => state.app.set_peer_review(caller, id, setting).await,
+            Err(e) => Err(e),
+        },
         "transfer" => state.app.transfer_course(caller, id, email).await,
         "audience" => state.app.set_audiences(caller, id, &f.audience).await,
         _ => Err(AppError::invalid("action", "Unknown action.")),

@@ -39,6 +39,8 @@ pub struct EssayReviewPage {
     layout: Layout,
     course_id: i64,
     course_title: String,
+    /// The caller reviews as a peer (decision 0050).
+    as_peer: bool,
     essays: Vec<EssayLine>,
     /// A refusal about an essay no longer in the queue (reviewed already, say).
     error: String,
@@ -68,6 +70,7 @@ fn page(viewer: &Viewer, q: ReviewQueue, typed: Option<Typed>) -> EssayReviewPag
         layout: Layout::for_session(&viewer.0, "courses"),
         course_id: q.course_id,
         course_title: q.course_title,
+        as_peer: q.as_peer,
         essays,
         error: String::new(),
     }

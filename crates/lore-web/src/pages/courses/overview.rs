@@ -122,6 +122,10 @@ async fn render(
     let evaluation = state.app.evaluation_info(caller, id, taking).await?;
     let discussions = state.app.discussion_count(&ctx).await?;
     let feedback = state.app.feedback_waiting(caller, &ctx).await?;
+    // Someone who completed the course reviews its answers as a peer while peer review is on
+    // (decision 0050).
+    let peer = enrolment.as_ref().is_some_and(|e| e.completed_at.is_some())
+        && state.app.peer_review_in(id).await?.is_some();
     Ok(CoursePage {
         layout: Layout::for_session(&viewer.0, "courses").with_notice(notice),
         id,
@@ -162,7 +166,7 @@ async fn render(
             .map(|t| viewer.when(t)),
         can_edit,
         can_coach,
-        can_review_answers: ctx.can(caller, lore_domain::policy::Action::ReviewAnswers),
+        can_review_answers: peer || ctx.can(caller, lore_domain::policy::Action::ReviewAnswers),
         changes,
         assign_error,
         has_evaluation: evaluation.is_some(),

@@ -472,6 +472,8 @@ pub const TABLE: &[Line] = &[
     r("GET", "/api/v1/courses/{id}/answer-reviewers", course(EditCourse)),
     r("POST", "/api/v1/courses/{id}/answer-reviewers", course(EditCourse)),
     r("DELETE", "/api/v1/courses/{id}/answer-reviewers/{user_id}", course(EditCourse)),
+    r("GET", "/api/v1/courses/{id}/peer-review", course(EditCourse)),
+    r("PUT", "/api/v1/courses/{id}/peer-review", course(EditCourse)),
     r("GET", "/api/v1/courses/{id}/feedback", EDIT_OR_COACH),
     r("POST", "/api/v1/courses/{id}/steps/{key}/reactions", course(TakeCourse)),
     r("POST", "/api/v1/courses/{id}/reactions/{reaction_id}/resolve", course(EditCourse)),
