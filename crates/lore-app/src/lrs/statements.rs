@@ -540,6 +540,7 @@ fn plan_batch(
                 statement: lore_xapi::stamp(&text, stored, undated),
                 agents: index.agents,
                 activities: index.activities,
+                fresh: !b.given[i],
             },
         ));
     }
