@@ -262,11 +262,17 @@ impl Store {
                     // Its cache stays valid between transactions (no one else writes), so a
                     // larger one keeps the indexes it appends to in memory: 64 MiB. It
                     // checkpoints only if the checkpointer falls far behind (`checkpoints.rs`).
+                    // Rows come from SQLite's thread through a channel that holds 50 by
+                    // default: a read of a few hundred rows in the writer's turn (an xAPI
+                    // group's activity definitions) then waits on that thread again and
+                    // again; 4,096 lets it hand them over at once (docs/decisions/0053).
                     .map_sqlx_sqlite_opts(|o| {
-                        o.pragma("cache_size", "-65536").pragma(
-                            "wal_autocheckpoint",
-                            checkpoints::FALLBACK_PAGES.to_string(),
-                        )
+                        o.pragma("cache_size", "-65536")
+                            .pragma(
+                                "wal_autocheckpoint",
+                                checkpoints::FALLBACK_PAGES.to_string(),
+                            )
+                            .row_buffer_size(4096)
                     });
                 let mut checkpointer = options.clone();
                 checkpointer.max_connections(1).min_connections(1);

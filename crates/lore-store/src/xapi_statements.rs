@@ -25,6 +25,9 @@ pub struct NewXapiStatement {
     pub agents: Vec<(String, bool)>,
     /// Activity ids it names, `true` where the object.
     pub activities: Vec<(String, bool)>,
+    /// Its id was made by the LRS for this write (a version 7 UUID): no statement stored
+    /// before can name it, so it is not looked for among the voided-early.
+    pub fresh: bool,
 }
 
 /// A stored statement.
@@ -139,41 +142,64 @@ impl Store {
         } else {
             self.db.clone()
         };
-        // Each row's `seq` comes back from its INSERT (SQLite 3.35+ and PostgreSQL both
-        // have RETURNING), so the index rows need no second look-up.
-        const PER_ROW: usize = 8;
         let mut seqs = std::collections::HashMap::with_capacity(batch.len());
-        for chunk in batch.chunks(MAX_PARAMS / PER_ROW) {
-            let sql = format!(
-                "INSERT INTO xapi_statements (statement_id, stored_ms, verb, registration, \
-                 voids, client_id, statement, voided) VALUES {} RETURNING seq, statement_id",
-                value_rows(self.backend, chunk.len(), PER_ROW)
-            );
-            let mut values = Vec::with_capacity(chunk.len() * PER_ROW);
-            for s in chunk {
-                values.extend([
-                    Value::from(s.statement_id.clone()),
-                    s.stored_ms.into(),
-                    s.verb.clone().into(),
-                    s.registration.clone().into(),
-                    s.voids.clone().into(),
-                    s.client_id.into(),
-                    s.statement.clone().into(),
-                    false.into(),
-                ]);
-            }
-            let returned = tx
-                .query_all_raw(self.raw(&sql, values))
-                .await
-                .map_err(crate::StoreError::from_db)?;
-            for r in returned {
-                seqs.insert(
-                    r.try_get::<String>("", "statement_id")?,
-                    r.try_get::<i64>("", "seq")?,
+        if self.backend == crate::Backend::Sqlite {
+            // SQLite has one writer at a time, so the seqs after the last one given are this
+            // write's: each row gets its own in the INSERT, which then needs no RETURNING
+            // (whose rows SQLite gathers in a temporary table and hands over fifty at a time,
+            // docs/decisions/0053). `sqlite_sequence` holds the largest seq ever given.
+            let last = tx
+                .query_one_raw(self.raw(
+                    "SELECT COALESCE((SELECT seq FROM sqlite_sequence \
+                     WHERE name = 'xapi_statements'), 0) AS seq",
+                    vec![],
+                ))
+                .await?
+                .map(|r| r.try_get::<i64>("", "seq"))
+                .transpose()?
+                .unwrap_or(0);
+            const PER_ROW: usize = 9;
+            for (offset, chunk) in batch.chunks(MAX_PARAMS / PER_ROW).enumerate() {
+                let first = last + 1 + (offset * (MAX_PARAMS / PER_ROW)) as i64;
+                let sql = format!(
+                    "INSERT INTO xapi_statements (seq, statement_id, stored_ms, verb, \
+                     registration, voids, client_id, statement, voided) VALUES {}",
+                    value_rows(self.backend, chunk.len(), PER_ROW)
                 );
+                let mut values = Vec::with_capacity(chunk.len() * PER_ROW);
+                for (i, s) in chunk.iter().enumerate() {
+                    let seq = first + i as i64;
+                    seqs.insert(s.statement_id.clone(), seq);
+                    values.push(Value::from(seq));
+                    values.extend(statement_values(s));
+                }
+                tx.execute_raw(self.raw(&sql, values))
+                    .await
+                    .map_err(crate::StoreError::from_db)?;
+            }
+        } else {
+            // Each row's `seq` comes back from its INSERT, so the index rows need no second
+            // look-up.
+            const PER_ROW: usize = 8;
+            for chunk in batch.chunks(MAX_PARAMS / PER_ROW) {
+                let sql = format!(
+                    "INSERT INTO xapi_statements (statement_id, stored_ms, verb, registration, \
+                     voids, client_id, statement, voided) VALUES {} RETURNING seq, statement_id",
+                    value_rows(self.backend, chunk.len(), PER_ROW)
+                );
+                let values = chunk.iter().flat_map(statement_values).collect();
+                let returned = tx
+                    .query_all_raw(self.raw(&sql, values))
+                    .await
+                    .map_err(crate::StoreError::from_db)?;
+                for r in returned {
+                    seqs.insert(
+                        r.try_get::<String>("", "statement_id")?,
+                        r.try_get::<i64>("", "seq")?,
+                    );
+                }
             }
         }
-        let ids: Vec<String> = batch.iter().map(|s| s.statement_id.clone()).collect();
         for (table, column, rows) in [
             (
                 "xapi_statement_agents",
@@ -212,13 +238,18 @@ impl Store {
         // A statement that arrives after the statement voiding it is voided at once. The
         // look-up reads the `voids` index alone: asking for `voids IS NULL` in the same
         // statement let SQLite walk that index over every stored statement.
+        let named: Vec<&String> = batch
+            .iter()
+            .filter(|s| !s.fresh)
+            .map(|s| &s.statement_id)
+            .collect();
         let mut voided_early = Vec::new();
-        for chunk in ids.chunks(MAX_PARAMS) {
+        for chunk in named.chunks(MAX_PARAMS) {
             let sql = format!(
                 "SELECT voids FROM xapi_statements WHERE voids IN ({})",
                 placeholders(0, chunk.len())
             );
-            let values = chunk.iter().map(|i| Value::from(i.clone())).collect();
+            let values = chunk.iter().map(|i| Value::from((*i).clone())).collect();
             for r in tx.query_all_raw(self.raw(&sql, values)).await? {
                 voided_early.push(r.try_get::<String>("", "voids")?);
             }
@@ -358,4 +389,18 @@ fn index_rows(
         rows.extend(mine.into_iter().map(|(k, d)| (*seq, k, d)));
     }
     rows
+}
+
+/// A new statement's columns but `seq`, in the order the INSERTs name them.
+fn statement_values(s: &NewXapiStatement) -> [Value; 8] {
+    [
+        Value::from(s.statement_id.clone()),
+        s.stored_ms.into(),
+        s.verb.clone().into(),
+        s.registration.clone().into(),
+        s.voids.clone().into(),
+        s.client_id.into(),
+        s.statement.clone().into(),
+        false.into(),
+    ]
 }

@@ -44,7 +44,9 @@ pub use invalid::Invalid;
 pub use language::is_language_tag;
 pub use multipart::{Part, check_attachments, parse_multipart, write_multipart};
 pub use query::StatementQuery;
-pub use statement::{complete, validate_batch, validate_batch_owned, validate_statement};
+pub use statement::{
+    complete, complete_unstored, stamp, validate_batch, validate_batch_owned, validate_statement,
+};
 pub use version::Version;
 
 /// A timestamp (ISO 8601, under `version`'s rules) as RFC 3339 UTC with milliseconds, the

@@ -248,14 +248,33 @@ pub fn complete(
     authority: &Value,
     version: Version,
 ) -> Value {
+    let (mut done, undated) = complete_unstored(statement, id, authority, version);
+    if let Value::Object(map) = &mut done {
+        map.insert("stored".to_owned(), Value::String(stored.to_owned()));
+        if undated {
+            map.insert("timestamp".to_owned(), Value::String(stored.to_owned()));
+        }
+    }
+    done
+}
+
+/// [`complete`] but for `stored`, which an LRS takes at the moment it writes: the statement,
+/// and whether it has no timestamp (it then gets `stored` as its timestamp). [`stamp`] adds
+/// both to the statement once serialised, so that a statement can be serialised before the
+/// writer's turn.
+pub fn complete_unstored(
+    statement: Value,
+    id: uuid::Uuid,
+    authority: &Value,
+    version: Version,
+) -> (Value, bool) {
     let Value::Object(mut map) = statement else {
-        return statement;
+        return (statement, false);
     };
     map.entry("id")
         .or_insert_with(|| Value::String(id.to_string()));
-    map.insert("stored".to_owned(), Value::String(stored.to_owned()));
-    map.entry("timestamp")
-        .or_insert_with(|| Value::String(stored.to_owned()));
+    map.remove("stored");
+    let undated = !map.contains_key("timestamp");
     map.insert("authority".to_owned(), authority.clone());
     let default_version = match version {
         Version::V1_0_3 => "1.0.0",
@@ -263,5 +282,28 @@ pub fn complete(
     };
     map.entry("version")
         .or_insert_with(|| Value::String(default_version.to_owned()));
-    Value::Object(map)
+    (Value::Object(map), undated)
+}
+
+/// A statement completed by [`complete_unstored`] and serialised, with `stored` (and the
+/// timestamp of an undated statement) written in: the text [`complete`] would serialise to,
+/// but for the order of the keys.
+pub fn stamp(text: &str, stored: &str, undated: bool) -> String {
+    let Some(rest) = text.strip_prefix('{').filter(|r| r.trim_start() != "}") else {
+        return text.to_owned();
+    };
+    // `stored` is written by the LRS in RFC 3339 and never needs escaping; still, it goes
+    // through the serialiser so that the text stays JSON whatever it holds.
+    let stored = Value::String(stored.to_owned()).to_string();
+    let mut out = String::with_capacity(text.len() + 2 * stored.len() + 24);
+    out.push_str("{\"stored\":");
+    out.push_str(&stored);
+    out.push(',');
+    if undated {
+        out.push_str("\"timestamp\":");
+        out.push_str(&stored);
+        out.push(',');
+    }
+    out.push_str(rest);
+    out
 }

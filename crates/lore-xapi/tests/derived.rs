@@ -418,3 +418,26 @@ fn vocabulary_terms() {
         );
     }
 }
+
+/// Serialising before `stored` is known and stamping it in after gives the statement that
+/// completing with it at once gives, dated or not, whatever `stored` the client sent.
+#[test]
+fn stamped_text_is_the_completed_statement() {
+    let id = uuid::Uuid::parse_str("0bcb5d5f-0a56-4b3c-9f6e-1f2e3d4c5b6a").unwrap();
+    let authority = json!({"objectType": "Agent", "mbox": "mailto:tool@lore.example"});
+    let stored = "2024-05-01T08:00:00.000Z";
+    let mut dated = statement();
+    dated["timestamp"] = json!("2024-04-30T10:00:00Z");
+    dated["stored"] = json!("1999-01-01T00:00:00Z");
+    for s in [statement(), dated] {
+        for version in [Version::V1_0_3, Version::V2_0_0] {
+            let whole = complete(s.clone(), id, stored, &authority, version);
+            let (unstored, undated) =
+                lore_xapi::complete_unstored(s.clone(), id, &authority, version);
+            assert_eq!(undated, s.get("timestamp").is_none());
+            let text = lore_xapi::stamp(&unstored.to_string(), stored, undated);
+            let parsed: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            assert_eq!(parsed, whole, "{text}");
+        }
+    }
+}

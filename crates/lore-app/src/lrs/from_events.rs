@@ -6,9 +6,9 @@
 //! writes a bounded number of batches so a large backlog never holds up mail and webhooks.
 
 use lore_xapi::Version;
-use serde_json::Value;
 
-use super::{LrsError, rfc3339_ms};
+use super::LrsError;
+use super::statements::Batch;
 use crate::xapi_events::{StatementContext, authority, statement_of};
 use crate::{App, AppResult};
 
@@ -57,7 +57,6 @@ impl App {
             .trim_end_matches('/')
             .to_owned();
         let now_ms = self.xapi_stored_now().await?;
-        let stored = rfc3339_ms(now_ms);
         let lore = authority(&base);
         let mut statements = Vec::new();
         for e in &events {
@@ -78,38 +77,23 @@ impl App {
                 );
                 continue;
             }
-            let id = s
-                .get("id")
-                .and_then(Value::as_str)
-                .and_then(|i| uuid::Uuid::parse_str(i).ok())
-                .unwrap_or_else(uuid::Uuid::new_v4);
-            statements.push(lore_xapi::complete(s, id, &stored, &lore, Version::V2_0_0));
+            statements.push(s);
         }
-        let ids: Vec<String> = statements
-            .iter()
-            .map(|s| s.get("id").and_then(Value::as_str).unwrap_or("").to_owned())
-            .collect();
         let count = statements.len();
-        let one_by_one: Vec<(Value, String)> = statements
-            .iter()
-            .cloned()
-            .zip(ids.iter().cloned())
-            .collect();
-        match self
-            .write_statements(statements, ids, None, now_ms, &[])
-            .await
-        {
+        let one_by_one = statements.clone();
+        let batch = Batch::prepare(self, statements, &lore, Version::V2_0_0, None, Vec::new());
+        match self.write_batch(batch, now_ms).await {
             Ok(_) => {}
             Err(LrsError::App(e)) => return Err(e),
             // A client wrote a statement under one of these ids (they are derived from the
             // instance and the event, so only on purpose): write the others one by one and
             // keep what is stored for that one.
             Err(_) => {
-                for (s, id) in one_by_one {
-                    match self
-                        .write_statements(vec![s], vec![id.clone()], None, now_ms, &[])
-                        .await
-                    {
+                for s in one_by_one {
+                    let one =
+                        Batch::prepare(self, vec![s], &lore, Version::V2_0_0, None, Vec::new());
+                    let id = one.ids.first().cloned().unwrap_or_default();
+                    match self.write_batch(one, now_ms).await {
                         Ok(_) => {}
                         Err(LrsError::App(e)) => return Err(e),
                         Err(other) => {

@@ -11,30 +11,18 @@
 
 use std::sync::{Arc, Mutex};
 
-use lore_xapi::{Part, Version};
-use serde_json::Value;
 use tokio::sync::oneshot;
 
+use super::statements::Batch;
 use super::{LrsError, LrsResult};
 use crate::{App, AppError};
 
 /// The most statements one group writes (a batch is never split).
 const MAX_GROUP: usize = 2_000;
 
-/// A validated batch, waiting for the writer.
-pub(crate) struct Incoming {
-    /// Validated, not yet completed (`stored` is taken in the writer's turn).
-    pub batch: Vec<Value>,
-    /// The id each statement gets if it has none (made before the turn).
-    pub new_ids: Vec<uuid::Uuid>,
-    pub authority: Value,
-    pub version: Version,
-    pub client_id: i64,
-    pub parts: Vec<Part>,
-}
-
+/// A batch ready to write, waiting for the writer.
 struct Waiting {
-    incoming: Incoming,
+    incoming: Batch,
     done: oneshot::Sender<LrsResult<Vec<String>>>,
 }
 
@@ -54,10 +42,10 @@ impl StatementQueue {
         let mut count = 0;
         let mut n = 0;
         for w in waiting.iter() {
-            if n > 0 && count + w.incoming.batch.len() > MAX_GROUP {
+            if n > 0 && count + w.incoming.len() > MAX_GROUP {
                 break;
             }
-            count += w.incoming.batch.len();
+            count += w.incoming.len();
             n += 1;
         }
         waiting.drain(..n).collect()
@@ -71,7 +59,7 @@ impl App {
     /// task (so that per-request statement counting and capture see it): a caller that goes
     /// away while it writes a group rolls the group back, and the others of the group are
     /// answered with an error — never acknowledged, never half written.
-    pub(crate) async fn store_in_group(&self, incoming: Incoming) -> LrsResult<Vec<String>> {
+    pub(crate) async fn store_in_group(&self, incoming: Batch) -> LrsResult<Vec<String>> {
         let (done, answer) = oneshot::channel();
         let queue = self.statement_queue.clone();
         if let Ok(mut waiting) = queue.waiting.lock() {
@@ -93,12 +81,12 @@ impl App {
 
     /// Write a group in one unit of work and answer each of its batches.
     async fn write_group(&self, group: Vec<Waiting>) {
-        let (incoming, dones): (Vec<Incoming>, Vec<_>) =
+        let (incoming, dones): (Vec<Batch>, Vec<_>) =
             group.into_iter().map(|w| (w.incoming, w.done)).unzip();
         let written = self
             .unit_of_work(|app| async move {
                 let now_ms = app.xapi_stored_now().await?;
-                app.write_incoming(incoming, now_ms).await
+                app.write_batches(incoming, now_ms).await
             })
             .await;
         match written {

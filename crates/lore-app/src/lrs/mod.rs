@@ -154,11 +154,30 @@ impl crate::App {
     /// stored if the clock went back. Taken inside the unit of work that stores them: on
     /// SQLite that is the writer's turn, so `stored` never decreases as `seq` grows, and a
     /// since/until window is a range of `seq` (docs/decisions/0036).
+    /// The id of a statement that came without one: a UUID of version 7, whose first 48 bits
+    /// are the time in milliseconds (the app's clock), so that ids Lore gives follow one
+    /// another in the unique index instead of landing on a random page of it
+    /// (docs/decisions/0053).
+    pub(crate) fn new_statement_id(&self) -> uuid::Uuid {
+        uuid_v7(millis(self.now()))
+    }
+
     pub(crate) async fn xapi_stored_now(&self) -> crate::AppResult<i64> {
         let now = millis(self.now());
         let latest = self.store.latest_xapi_stored_ms().await?;
         Ok(latest.map_or(now, |latest| latest.max(now)))
     }
+}
+
+/// A UUID of version 7 (RFC 9562): the time in milliseconds in the first 48 bits, then the
+/// version, 74 random bits and the variant. Made from a version 4 UUID's random bits.
+pub(crate) fn uuid_v7(ms: i64) -> uuid::Uuid {
+    let mut bytes = *uuid::Uuid::new_v4().as_bytes();
+    let ms = u64::try_from(ms).unwrap_or(0).to_be_bytes();
+    bytes[..6].copy_from_slice(&ms[2..]);
+    bytes[6] = 0x70 | (bytes[6] & 0x0f);
+    // The variant bits (10) are already those of the version 4 UUID.
+    uuid::Uuid::from_bytes(bytes)
 }
 
 /// Milliseconds since 1970 of a time.
@@ -207,4 +226,36 @@ pub(crate) fn client_authority(public_url: &str, name: &str, key: &str) -> Value
         "name": name,
         "account": { "homePage": public_url, "name": key },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uuid_v7;
+
+    /// Ids Lore gives are version 7 UUIDs of the RFC 4122 variant (valid statement ids),
+    /// ordered by their millisecond, and distinct within one.
+    #[test]
+    fn statement_ids_follow_the_clock() {
+        let ms = 1_796_515_200_123; // 2026-12-06, any instant will do
+        let a = uuid_v7(ms);
+        let b = uuid_v7(ms);
+        let later = uuid_v7(ms + 1);
+        assert_ne!(a, b);
+        for id in [a, b, later] {
+            assert_eq!(id.get_version_num(), 7);
+            assert_eq!(id.get_variant(), uuid::Variant::RFC4122);
+            let statement = serde_json::json!({
+                "id": id.to_string(),
+                "actor": {"mbox": "mailto:ada@acme.test"},
+                "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
+                "object": {"id": "https://acme.test/a"}
+            });
+            let valid = lore_xapi::validate_statement(&statement, lore_xapi::Version::V2_0_0);
+            assert!(valid.is_ok(), "{id}: {valid:?}");
+        }
+        assert!(a.max(b) < later, "{a} {b} {later}");
+        let mut first = [0u8; 8];
+        first[2..].copy_from_slice(&a.as_bytes()[..6]);
+        assert_eq!(u64::from_be_bytes(first), ms as u64);
+    }
 }

@@ -9,8 +9,6 @@ use std::collections::HashMap;
 use lore_xapi::{Format, Part, StatementQuery, Version};
 use serde_json::Value;
 
-use super::group_commit::Incoming;
-
 use super::{
     LrsError, LrsResult, MAX_PAGE, ReadScope, XapiCaller, XapiWho, client_authority, invalid,
     millis, parse_ms, rfc3339_ms,
@@ -135,33 +133,28 @@ impl App {
         else {
             return Err(LrsError::Forbidden("A session cannot write statements."));
         };
-        // Everything that needs no turn of the writer is done before it.
-        let new_ids = batch
-            .iter()
-            .map(|s| {
-                s.get("id")
-                    .and_then(Value::as_str)
-                    .and_then(|i| uuid::Uuid::parse_str(i).ok())
-                    .unwrap_or_else(uuid::Uuid::new_v4)
-            })
-            .collect();
-        let incoming = Incoming {
+        // Everything that needs no turn of the writer is done before it: the ids, the
+        // completion, the index rows and the JSON text (docs/decisions/0053).
+        let authority = client_authority(&self.settings.mail.public_url, name, key);
+        let batch = Batch::prepare(
+            self,
             batch,
-            new_ids,
-            authority: client_authority(&self.settings.mail.public_url, name, key),
+            &authority,
             version,
-            client_id: *client_id,
-            parts: parts.to_vec(),
-        };
+            Some(*client_id),
+            parts.to_vec(),
+        );
         if self.pending.is_none() && self.store.backend() == lore_store::Backend::Sqlite {
-            return self.store_in_group(incoming).await;
+            return self.store_in_group(batch).await;
         }
+        // A refused batch is an answer, not a failure: the unit commits, having written
+        // nothing.
         let mut answers = self
             .unit_of_work(|app| async move {
                 // Stored is taken in the unit of work, so that it grows with the order of
                 // storing (`App::xapi_stored_now`).
                 let now_ms = app.xapi_stored_now().await?;
-                app.write_incoming(vec![incoming], now_ms).await
+                app.write_batches(vec![batch], now_ms).await
             })
             .await?;
         answers.pop().unwrap_or_else(|| {
@@ -171,70 +164,9 @@ impl App {
         })
     }
 
-    /// Complete batches with `stored` (`now_ms`) and write them; one answer per batch.
-    pub(crate) async fn write_incoming(
-        &self,
-        incoming: Vec<Incoming>,
-        now_ms: i64,
-    ) -> crate::AppResult<Vec<LrsResult<Vec<String>>>> {
-        let stored = rfc3339_ms(now_ms);
-        let batches: Vec<Batch> = incoming
-            .into_iter()
-            .map(|i| {
-                let completed: Vec<Value> = i
-                    .batch
-                    .into_iter()
-                    .zip(i.new_ids)
-                    .map(|(s, id)| lore_xapi::complete(s, id, &stored, &i.authority, i.version))
-                    .collect();
-                let ids = completed
-                    .iter()
-                    .map(|s| {
-                        s.get("id")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_lowercase()
-                    })
-                    .collect();
-                Batch {
-                    completed,
-                    ids,
-                    client_id: Some(i.client_id),
-                    parts: i.parts,
-                }
-            })
-            .collect();
-        // A refusal is found before anything is written; a failure of the store rolls the
-        // whole unit back.
-        let answers = self.write_batches(&batches, now_ms).await?;
-        let refs: Vec<(String, String)> = batches
-            .iter()
-            .zip(&answers)
-            .filter(|(_, a)| a.is_ok())
-            .flat_map(|(b, _)| statement_refs(&b.completed, &b.ids))
-            .collect();
-        self.store.note_xapi_statement_refs(&refs).await?;
-        Ok(answers)
-    }
-
-    /// Write completed statements (`client_id`: the client that sent them; none for Lore's
-    /// own, written from its events): the same content under a stored id is left alone,
-    /// other content is a conflict; voiding rules checked.
-    pub(crate) async fn write_statements(
-        &self,
-        completed: Vec<Value>,
-        ids: Vec<String>,
-        client_id: Option<i64>,
-        now_ms: i64,
-        parts: &[Part],
-    ) -> LrsResult<Vec<String>> {
-        let batch = Batch {
-            completed,
-            ids,
-            client_id,
-            parts: parts.to_vec(),
-        };
-        self.write_batches(std::slice::from_ref(&batch), now_ms)
+    /// Write one batch (see [`App::write_batches`]): its ids, or why it is refused.
+    pub(crate) async fn write_batch(&self, batch: Batch, now_ms: i64) -> LrsResult<Vec<String>> {
+        self.write_batches(vec![batch], now_ms)
             .await?
             .pop()
             .unwrap_or_else(|| {
@@ -251,22 +183,30 @@ impl App {
     /// writes nothing. The outer error is a failure of the store (nothing may be committed).
     pub(crate) async fn write_batches(
         &self,
-        batches: &[Batch],
+        mut batches: Vec<Batch>,
         now_ms: i64,
     ) -> crate::AppResult<Vec<LrsResult<Vec<String>>>> {
-        let indexes: Vec<Vec<lore_xapi::Index>> = batches
-            .iter()
-            .map(|b| b.completed.iter().map(lore_xapi::index).collect())
+        let stored = rfc3339_ms(now_ms);
+        let prepared: Vec<(Vec<lore_xapi::Index>, Vec<(String, bool)>)> = batches
+            .iter_mut()
+            .map(|b| (std::mem::take(&mut b.indexes), std::mem::take(&mut b.texts)))
             .collect();
+        // Only ids that came with a statement may be taken already: an id Lore made is new.
         let mut wanted: Vec<String> = Vec::new();
-        for (b, index) in batches.iter().zip(&indexes) {
-            wanted.extend(b.ids.iter().cloned());
+        for (b, (index, _)) in batches.iter().zip(&prepared) {
+            wanted.extend(
+                b.ids
+                    .iter()
+                    .zip(&b.given)
+                    .filter(|(_, given)| **given)
+                    .map(|(id, _)| id.clone()),
+            );
             wanted.extend(index.iter().filter_map(|i| i.voids).map(|v| v.to_string()));
         }
         wanted.sort();
         wanted.dedup();
-        let stored = self.store.xapi_statements_by_id(&wanted).await?;
-        let mut known: HashMap<&str, Known> = stored
+        let found = self.store.xapi_statements_by_id(&wanted).await?;
+        let mut known: HashMap<&str, Known> = found
             .iter()
             .map(|s| (s.statement_id.as_str(), Known::Stored(s)))
             .collect();
@@ -274,8 +214,8 @@ impl App {
         let mut new = Vec::new();
         let mut written: Vec<&Value> = Vec::new();
         let mut kept: Vec<(String, String, Vec<u8>)> = Vec::new();
-        for (b, index) in batches.iter().zip(indexes) {
-            match plan_batch(&known, b, index, now_ms) {
+        for (b, (index, texts)) in batches.iter().zip(prepared) {
+            match plan_batch(&known, b, index, texts, &stored, now_ms) {
                 Ok(planned) => {
                     for (i, n) in planned {
                         known.insert(
@@ -298,6 +238,13 @@ impl App {
         self.store.insert_xapi_statements(&new).await?;
         self.store.put_xapi_attachments(&kept).await?;
         self.keep_activity_definitions(&written, now_ms).await?;
+        let refs: Vec<(String, String)> = batches
+            .iter()
+            .zip(&answers)
+            .filter(|(_, a)| a.is_ok())
+            .flat_map(|(b, _)| statement_refs(&b.completed, &b.ids))
+            .collect();
+        self.store.note_xapi_statement_refs(&refs).await?;
         Ok(answers)
     }
 
@@ -466,13 +413,71 @@ impl App {
     }
 }
 
-/// A batch of completed statements to write, with the attachments it brought.
+/// A batch of statements ready to write, with the attachments it brought: everything but
+/// `stored` is done before the writer's turn, on the request's own task, so that the turn
+/// (one at a time) does only what needs the store (docs/decisions/0053).
 pub(crate) struct Batch {
+    /// The statements completed (id, authority, version), without `stored`.
     pub completed: Vec<Value>,
     /// The statements' ids, lower case, in order.
     pub ids: Vec<String>,
+    /// Whether each id came with its statement (an id Lore made cannot be stored yet).
+    pub given: Vec<bool>,
+    /// Each statement as JSON without `stored`, and whether it has no timestamp
+    /// (`lore_xapi::stamp` writes both in).
+    pub texts: Vec<(String, bool)>,
+    /// What each statement is found by.
+    pub indexes: Vec<lore_xapi::Index>,
     pub client_id: Option<i64>,
     pub parts: Vec<Part>,
+}
+
+impl Batch {
+    /// Complete validated statements (an id made where there is none), index and serialise
+    /// them.
+    pub(crate) fn prepare(
+        app: &App,
+        statements: Vec<Value>,
+        authority: &Value,
+        version: Version,
+        client_id: Option<i64>,
+        parts: Vec<Part>,
+    ) -> Batch {
+        let n = statements.len();
+        let mut b = Batch {
+            completed: Vec::with_capacity(n),
+            ids: Vec::with_capacity(n),
+            given: Vec::with_capacity(n),
+            texts: Vec::with_capacity(n),
+            indexes: Vec::with_capacity(n),
+            client_id,
+            parts,
+        };
+        for s in statements {
+            let given = s
+                .get("id")
+                .and_then(Value::as_str)
+                .and_then(|i| uuid::Uuid::parse_str(i).ok());
+            let id = given.unwrap_or_else(|| app.new_statement_id());
+            let (done, undated) = lore_xapi::complete_unstored(s, id, authority, version);
+            b.ids.push(
+                done.get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_lowercase(),
+            );
+            b.given.push(given.is_some());
+            b.texts.push((done.to_string(), undated));
+            b.indexes.push(lore_xapi::index(&done));
+            b.completed.push(done);
+        }
+        b
+    }
+
+    /// How many statements it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.completed.len()
+    }
 }
 
 /// A statement id already taken: stored, or written by an earlier batch of the same write.
@@ -496,11 +501,14 @@ fn plan_batch(
     known: &HashMap<&str, Known>,
     b: &Batch,
     index: Vec<lore_xapi::Index>,
+    texts: Vec<(String, bool)>,
+    stored: &str,
     now_ms: i64,
 ) -> LrsResult<Vec<(usize, NewXapiStatement)>> {
     let mut new: Vec<(usize, NewXapiStatement)> = Vec::new();
     let mut targets = Vec::new();
-    for (i, ((statement, id), index)) in b.completed.iter().zip(&b.ids).zip(index).enumerate() {
+    let each = b.completed.iter().zip(&b.ids).zip(index).zip(texts);
+    for (i, (((statement, id), index), (text, undated))) in each.enumerate() {
         if let Some(old) = known.get(id.as_str()) {
             let same = match old {
                 Known::Stored(s) => {
@@ -529,9 +537,10 @@ fn plan_batch(
                 registration: index.registration.map(|r| r.to_string()),
                 voids: index.voids.map(|v| v.to_string()),
                 client_id: b.client_id,
-                statement: statement.to_string(),
+                statement: lore_xapi::stamp(&text, stored, undated),
                 agents: index.agents,
                 activities: index.activities,
+                fresh: !b.given[i],
             },
         ));
     }
