@@ -187,7 +187,7 @@ impl App {
         now_ms: i64,
     ) -> crate::AppResult<Vec<LrsResult<Vec<String>>>> {
         let stored = rfc3339_ms(now_ms);
-        let prepared: Vec<(Vec<lore_xapi::Index>, Vec<(String, bool)>)> = batches
+        let prepared: Vec<_> = batches
             .iter_mut()
             .map(|b| (std::mem::take(&mut b.indexes), std::mem::take(&mut b.texts)))
             .collect();
