@@ -199,7 +199,7 @@ impl App {
         let tree = self.group_tree().await?;
         let node = tree
             .get(GroupId(group_id))
-            .ok_or_else(|| AppError::invalid("group", "There is no such group."))?;
+            .ok_or(AppError::NotFound("That group"))?;
         let lineage = tree.lineage(GroupId(group_id));
         if !ctx.can(caller, Action::EditCourse)
             && !caller.can(Action::ViewInsights, Resource::Group { lineage: &lineage })

@@ -282,7 +282,10 @@ impl Store {
                 course_versions::Column::CoverBlob,
                 Expr::value(meta.cover_blob),
             )
-            .col_expr(course_versions::Column::Revision, Expr::value(revision + 1))
+            .col_expr(
+                course_versions::Column::Revision,
+                Expr::value(revision.saturating_add(1)),
+            )
             .col_expr(course_versions::Column::UpdatedAt, Expr::value(now))
             .filter(course_versions::Column::Id.eq(version_id))
             .filter(course_versions::Column::State.eq(VersionState::Draft.as_str()))
@@ -315,7 +318,10 @@ impl Store {
                 Expr::value(fields.video_url),
             )
             .col_expr(course_steps::Column::Required, Expr::value(fields.required))
-            .col_expr(course_steps::Column::Revision, Expr::value(revision + 1))
+            .col_expr(
+                course_steps::Column::Revision,
+                Expr::value(revision.saturating_add(1)),
+            )
             .filter(course_steps::Column::Id.eq(step_id))
             .filter(course_steps::Column::Revision.eq(revision))
             .exec(&self.db)

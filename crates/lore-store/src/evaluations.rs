@@ -163,7 +163,7 @@ impl Store {
             .col_expr(course_questions::Column::Body, Expr::value(body))
             .col_expr(
                 course_questions::Column::Revision,
-                Expr::value(revision + 1),
+                Expr::value(revision.saturating_add(1)),
             )
             .filter(course_questions::Column::Id.eq(id))
             .filter(course_questions::Column::Revision.eq(revision))

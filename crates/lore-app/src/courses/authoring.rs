@@ -553,7 +553,7 @@ impl App {
             {
                 return Err(stale("the course details"));
             }
-            Ok(revision + 1)
+            Ok(revision.saturating_add(1))
         })
         .await
     }
@@ -597,7 +597,7 @@ impl App {
                 if !app.store.save_step(step.id, revision, fields).await? {
                     return Err(stale("this step"));
                 }
-                return Ok(revision + 1);
+                return Ok(revision.saturating_add(1));
             }
             let v = &draft.version;
             let tags = tags_of(v).join(", ");
@@ -628,7 +628,7 @@ impl App {
             {
                 return Err(stale("the course details"));
             }
-            Ok(revision + 1)
+            Ok(revision.saturating_add(1))
         })
         .await
     }
@@ -731,7 +731,7 @@ impl App {
             if !app.store.save_step(step.id, revision, fields).await? {
                 return Err(stale("this step"));
             }
-            Ok(revision + 1)
+            Ok(revision.saturating_add(1))
         })
         .await
     }

@@ -392,12 +392,19 @@ pub struct PeerReviewJson {
     /// How many peers (people who completed the course) review each answer, 1 to 5;
     /// `null` turns peer review off.
     #[schema(required = true, minimum = 1, maximum = 5)]
+    #[serde(deserialize_with = "present_or_null")]
     pub peers: Option<i32>,
     /// By how many of the question's points the peers' scores may differ for their mean to
     /// count; further apart, a coach settles the answer.
     #[serde(default)]
     #[schema(minimum = 0, maximum = 1000)]
     pub threshold: f64,
+}
+
+/// A field that must be sent, as a value or as `null` (the document requires it; leaving it
+/// out is not taken to mean "off").
+fn present_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    Option::<i32>::deserialize(d)
 }
 
 #[utoipa::path(

@@ -40,17 +40,17 @@ pub struct ExpertsParams {
     pub topic: Option<String>,
 }
 
-/// A group.
+/// A group named in an insight: its id and path.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Group {
+pub struct GroupRef {
     pub id: i64,
     /// Its path, e.g. `Acme/Engineering`.
     pub path: String,
 }
 
-impl From<InsightGroup> for Group {
+impl From<InsightGroup> for GroupRef {
     fn from(g: InsightGroup) -> Self {
-        Group {
+        GroupRef {
             id: g.id,
             path: g.path,
         }
@@ -112,7 +112,7 @@ pub struct GroupContent {
 /// Knowledge gaps of a group and the groups below it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Gaps {
-    pub group: Group,
+    pub group: GroupRef,
     /// Open needs, most demand first (the first 10).
     pub needs: Vec<NeedSummary>,
     pub open_needs: u64,
@@ -273,7 +273,7 @@ pub struct TopicCount {
 /// The experts of a group and the groups below it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Experts {
-    pub group: Group,
+    pub group: GroupRef,
     /// The topic asked for, `null` for all.
     #[schema(required = true)]
     pub topic: Option<String>,

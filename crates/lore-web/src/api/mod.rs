@@ -1004,6 +1004,45 @@ mod tests {
         assert_eq!(count, EXPECTED.len());
     }
 
+    /// The document names each schema by its type's name, and a second type of the same name
+    /// silently replaces the first: the experts' topics were documented with the banks'
+    /// fields (schemathesis saw the answer break its schema). Each name once.
+    #[test]
+    fn schema_names_are_unique() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
+        let mut names: Vec<(String, String)> = Vec::new();
+        for entry in std::fs::read_dir(&dir).expect("api dir") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("source");
+            let mut schema = false;
+            for line in text.lines().map(str::trim) {
+                if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                    schema = true;
+                } else if line.starts_with("#[schema(as") {
+                    schema = false;
+                } else if schema
+                    && let Some(rest) = line
+                        .strip_prefix("pub struct ")
+                        .or_else(|| line.strip_prefix("pub enum "))
+                {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    names.push((name, path.display().to_string()));
+                    schema = false;
+                }
+            }
+        }
+        names.sort();
+        let twice: Vec<_> = names.windows(2).filter(|w| w[0].0 == w[1].0).collect();
+        assert!(twice.is_empty(), "schemas named twice: {twice:?}");
+        let doc = document_json();
+        let topics = &doc["components"]["schemas"]["TopicCount"]["properties"];
+        assert!(topics["courses"].is_object(), "{topics}");
+        assert!(doc["components"]["schemas"]["BankTopic"]["properties"]["questions"].is_object());
+    }
+
     #[test]
     fn every_operation_but_the_document_needs_a_token_or_session() {
         let doc = document_json();

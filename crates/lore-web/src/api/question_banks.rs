@@ -96,12 +96,12 @@ pub struct BankQuestion {
 pub struct BankWithQuestions {
     pub bank: Bank,
     /// Each topic (empty for none) with how many questions it has.
-    pub topics: Vec<TopicCount>,
+    pub topics: Vec<BankTopic>,
     pub questions: Vec<BankQuestion>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct TopicCount {
+pub struct BankTopic {
     pub topic: String,
     pub questions: u64,
 }
@@ -113,7 +113,7 @@ impl From<BankDetail> for BankWithQuestions {
             topics: d
                 .topics
                 .into_iter()
-                .map(|(topic, questions)| TopicCount { topic, questions })
+                .map(|(topic, questions)| BankTopic { topic, questions })
                 .collect(),
             questions: d
                 .questions

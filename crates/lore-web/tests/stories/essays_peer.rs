@@ -187,15 +187,21 @@ async fn peers_who_disagree_leave_the_answer_to_the_coach(t: TestApp) {
     complete_through_the_coach(&t, &s, "pia@acme.test").await;
     // Through the API this time; a bad threshold is refused first.
     let author = t.api(&token_for(&t, "ada@acme.test").await);
-    let bad = author
-        .send(
-            Method::PUT,
-            &format!("/courses/{course}/peer-review"),
-            Some(json!({"peers": 2, "threshold": -1})),
-        )
-        .await;
-    bad.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(bad.json()["error"]["code"], "invalid_input");
+    // A bad threshold, and `peers` left out (the document requires it; null turns it off).
+    for body in [
+        json!({"peers": 2, "threshold": -1}),
+        json!({"threshold": 0.0}),
+    ] {
+        let bad = author
+            .send(
+                Method::PUT,
+                &format!("/courses/{course}/peer-review"),
+                Some(body),
+            )
+            .await;
+        bad.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.json()["error"]["code"], "invalid_input");
+    }
     assert_eq!(
         t.app
             .store()

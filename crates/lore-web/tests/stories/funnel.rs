@@ -310,6 +310,17 @@ async fn the_funnel_counts_every_stage_from_what_people_did(t: TestApp) {
         )
         .await
         .expect_status(StatusCode::FORBIDDEN);
+    // A group that is not there is not found, as a course that is not there is.
+    for missing in [i64::MIN, 987_654] {
+        cole_api
+            .send(
+                Method::GET,
+                &format!("/courses/{course}/funnel?group_id={missing}"),
+                None,
+            )
+            .await
+            .expect_status(StatusCode::NOT_FOUND);
+    }
     let bo_api = t.api(&token_for(&t, "bo@acme.test").await);
     bo_api
         .send(Method::GET, &format!("/courses/{course}/funnel"), None)
