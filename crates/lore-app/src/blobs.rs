@@ -272,6 +272,29 @@ impl App {
         original_name: &str,
         purpose: BlobPurpose,
     ) -> AppResult<BlobRef> {
+        self.put_blob_named(
+            caller,
+            data,
+            declared_content_type,
+            original_name,
+            purpose,
+            None,
+        )
+        .await
+    }
+
+    /// As [`App::put_blob`]; with a `salt` the blob's name is the digest of the salt and the
+    /// bytes, not of the bytes alone, so it is never the name of a file stored for anyone
+    /// else (a private file, e.g. an essay's, docs/decisions/0050).
+    pub(crate) async fn put_blob_named(
+        &self,
+        caller: &Caller,
+        data: Bytes,
+        declared_content_type: &str,
+        original_name: &str,
+        purpose: BlobPurpose,
+        salt: Option<String>,
+    ) -> AppResult<BlobRef> {
         if !caller.actor.active {
             return Err(AppError::Forbidden);
         }
@@ -292,7 +315,13 @@ impl App {
             let name = name.clone();
             tokio::task::spawn_blocking(move || {
                 let content_type = check_type(purpose, &data, &name, &declared)?;
-                Ok::<_, AppError>((content_type, hex::encode(Sha256::digest(&data))))
+                let mut digest = Sha256::new();
+                if let Some(salt) = salt {
+                    digest.update(salt.as_bytes());
+                    digest.update([0u8]);
+                }
+                digest.update(&data);
+                Ok::<_, AppError>((content_type, hex::encode(digest.finalize())))
             })
             .await
             .map_err(|e| AppError::Internal(format!("blob check task failed: {e}")))??
@@ -356,11 +385,13 @@ impl App {
     /// A blob's row. Any signed-in, active person may read any blob by its hash: hashes
     /// are 256-bit digests and only reach people through the pages that show the blob,
     /// so knowing one is the permission. A malformed hash is simply not found.
+    /// A file attached to an essay answer is not served here (404): only by its answer's
+    /// route, to the people who may see the answer ([`App::essay_file`]).
     pub async fn blob(&self, caller: &Caller, hash: &str) -> AppResult<BlobRow> {
         if !caller.actor.active {
             return Err(AppError::Forbidden);
         }
-        if !is_blob_hash(hash) {
+        if !is_blob_hash(hash) || self.store.is_essay_file(hash).await? {
             return Err(AppError::NotFound("That file"));
         }
         self.store
@@ -378,6 +409,15 @@ impl App {
         range: Option<ByteRange>,
     ) -> AppResult<BlobRead> {
         let blob = self.blob(caller, hash).await?;
+        self.read_blob_row(blob, range).await
+    }
+
+    /// Read a blob the caller was already found to be allowed to read.
+    pub(crate) async fn read_blob_row(
+        &self,
+        blob: BlobRow,
+        range: Option<ByteRange>,
+    ) -> AppResult<BlobRead> {
         let total = u64::try_from(blob.size).unwrap_or(0);
         let (range, partial) = match range {
             None => (0..total, false),

@@ -24,6 +24,7 @@ mod dashboard_people;
 mod discussions;
 mod enrolment_restart;
 mod enrolments;
+mod essay_files;
 mod essay_reviews;
 mod evaluations;
 mod event_readers;
@@ -82,6 +83,7 @@ pub use dashboard_people::{AssigneeFilter, PersonLine};
 pub use discussions::{NewThread, PostRow, RevisionRow, ThreadRow};
 pub use enrolments::{EnrolmentRow, LearningLine, NewEnrolment, ProgressRow};
 pub use entities::users::Model as UserRow;
+pub use essay_files::EssayFileRow;
 pub use essay_reviews::{EssayReviewRow, NewEssayReview};
 pub use evaluations::{
     AttemptRow, EvaluationSettings, NewAttempt, QuestionRow, SettingsRow, Submission,

@@ -93,6 +93,8 @@ pub(crate) fn body_limit_for(path: &str) -> usize {
         || path == "/account/profile"
         || (path.starts_with("/courses/")
             && (path.ends_with("/attach") || path.ends_with("/edit/cover")))
+        || ((path.starts_with("/attempts/") || path.starts_with("/api/v1/attempts/"))
+            && path.ends_with("/file"))
     {
         pages::blobs::BODY_LIMIT
     } else if path.starts_with("/courses/")

@@ -101,7 +101,11 @@ impl App {
         Ok((questions, settings))
     }
 
-    async fn own_attempt(&self, caller: &Caller, attempt_id: i64) -> AppResult<AttemptRow> {
+    pub(crate) async fn own_attempt(
+        &self,
+        caller: &Caller,
+        attempt_id: i64,
+    ) -> AppResult<AttemptRow> {
         match self.store.attempt(attempt_id).await? {
             Some(a) if a.user_id == caller.id.0 => Ok(a),
             _ => Err(AppError::NotFound("That attempt")),

@@ -50,6 +50,8 @@ pub struct EssayToReview {
     /// All the peers asked for reviewed it and their scores differ by more than the
     /// threshold: a coach's review settles it.
     pub peers_disagree: bool,
+    /// The file the learner attached to the answer: (where it is served, its name).
+    pub file: Option<(String, String)>,
 }
 
 /// A peer's review of an answer, as a coach sees it beside the answer.
@@ -282,6 +284,7 @@ impl App {
         let waiting = self.store.attempts_waiting_review(course_id).await?;
         let ids: Vec<i64> = waiting.iter().map(|a| a.id).collect();
         let all_reviews = self.store.essay_reviews_of_attempts(&ids).await?;
+        let files = self.store.essay_files_of_attempts(&ids).await?;
         let mut versions: std::collections::HashMap<i32, Vec<(String, Question)>> =
             std::collections::HashMap::new();
         let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
@@ -340,6 +343,15 @@ impl App {
                     QuestionBody::Essay { model_answer, .. } => model_answer.clone(),
                     _ => String::new(),
                 };
+                let file = files
+                    .iter()
+                    .find(|f| f.attempt_id == attempt.id && f.question_key == key)
+                    .map(|f| {
+                        (
+                            format!("/attempts/{}/answers/{}/file", attempt.id, key),
+                            f.name.clone(),
+                        )
+                    });
                 essays.push(EssayToReview {
                     attempt_id: attempt.id,
                     question_key: key,
@@ -354,6 +366,7 @@ impl App {
                     rubric: criteria_of(&question).unwrap_or_default(),
                     prompt: question.prompt,
                     own: attempt.user_id == caller.id.0,
+                    file,
                     peer_reviews,
                     peers_disagree,
                 });

@@ -6,6 +6,7 @@ pub mod answer_reviewers;
 pub mod attempts;
 pub mod authoring;
 pub mod banks;
+pub mod essay_files;
 pub mod essay_reviews;
 pub mod peer_review;
 pub mod question_import;

@@ -20,6 +20,7 @@ pub mod course_steps;
 pub mod course_versions;
 pub mod courses;
 pub mod enrolments;
+pub mod essay_files;
 pub mod essay_reviews;
 pub mod evaluation_draws;
 pub mod evaluation_settings;

@@ -38,6 +38,7 @@ mod m0033_question_banks;
 mod m0034_answer_reviewers;
 mod m0035_bank_difficulty;
 mod m0036_peer_review;
+mod m0037_essay_files;
 
 pub struct Migrator;
 
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0034_answer_reviewers::Migration),
             Box::new(m0035_bank_difficulty::Migration),
             Box::new(m0036_peer_review::Migration),
+            Box::new(m0037_essay_files::Migration),
         ]
     }
 }

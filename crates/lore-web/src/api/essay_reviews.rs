@@ -56,6 +56,13 @@ pub struct EssayToReviewJson {
     /// The peers asked for all reviewed it and disagree by more than the threshold: a
     /// coach's review settles it.
     pub peers_disagree: bool,
+    /// Where the file the learner attached is served (`/attempts/{id}/answers/{key}/file`,
+    /// for the learner, the answer's reviewers and admins); `null` without a file.
+    #[schema(required = true)]
+    pub file_url: Option<String>,
+    /// The attached file's name; `null` without a file.
+    #[schema(required = true)]
+    pub file_name: Option<String>,
 }
 
 /// A peer's review of an answer, as a coach sees it.
@@ -192,6 +199,8 @@ pub async fn queue(
                     })
                     .collect(),
                 peers_disagree: e.peers_disagree,
+                file_url: e.file.as_ref().map(|f| f.0.clone()),
+                file_name: e.file.map(|f| f.1),
             })
             .collect(),
     }))

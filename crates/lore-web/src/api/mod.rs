@@ -15,6 +15,7 @@ mod dashboards;
 mod discussions;
 mod enrolments;
 mod error_docs;
+mod essay_files;
 mod essay_reviews;
 mod evaluation_settings;
 mod events_feed;
@@ -413,6 +414,12 @@ pub fn routes() -> Routes {
             post(uploads::upload).layer(DefaultBodyLimit::max(crate::pages::blobs::BODY_LIMIT)),
         )
         .route(
+            "/attempts/{id}/answers/{key}/file",
+            get(essay_files::show)
+                .put(essay_files::attach)
+                .layer(DefaultBodyLimit::max(crate::pages::blobs::BODY_LIMIT)),
+        )
+        .route(
             "/courses/{id}/draft/cover",
             post(course_files::cover).layer(DefaultBodyLimit::max(crate::pages::blobs::BODY_LIMIT)),
         )
@@ -493,6 +500,8 @@ async fn unknown_endpoint() -> ApiError {
         attempts::mine,
         attempts::show,
         attempts::answer,
+        essay_files::attach,
+        essay_files::show,
         attempts::submit,
         attempts::step_questions,
         attempts::check_step,
@@ -745,7 +754,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 188] = [
+    const EXPECTED: [(&str, &str); 190] = [
         ("post", "/api/v1/courses/{id}/transfer"),
         ("post", "/api/v1/courses/{id}/archive"),
         ("post", "/api/v1/courses/{id}/restore"),
@@ -781,6 +790,8 @@ mod tests {
         ("get", "/api/v1/courses/{id}/attempts"),
         ("get", "/api/v1/attempts/{id}"),
         ("put", "/api/v1/attempts/{id}/answers/{key}"),
+        ("put", "/api/v1/attempts/{id}/answers/{key}/file"),
+        ("get", "/api/v1/attempts/{id}/answers/{key}/file"),
         ("post", "/api/v1/attempts/{id}/submit"),
         ("get", "/api/v1/courses/{id}/steps/{key}/questions"),
         ("post", "/api/v1/courses/{id}/steps/{key}/check"),

@@ -117,7 +117,7 @@ pub async fn upload(
     Ok(response)
 }
 
-fn unreadable(e: axum::extract::multipart::MultipartError) -> ApiError {
+pub(crate) fn unreadable(e: axum::extract::multipart::MultipartError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return ApiError(AppError::invalid(
             "file",
@@ -210,7 +210,7 @@ pub async fn show(
 }
 
 /// Headers every blob answer carries.
-fn common_headers(h: &mut HeaderMap, blob: &BlobRow, etag: &str) {
+pub(crate) fn common_headers(h: &mut HeaderMap, blob: &BlobRow, etag: &str) {
     let content_type = blob.content_type.as_str();
     let pdf = content_type == "application/pdf";
     let inline = pdf || content_type.starts_with("image/") || content_type.starts_with("video/");

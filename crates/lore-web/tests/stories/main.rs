@@ -44,6 +44,7 @@ mod demo;
 mod diffs;
 mod discussions;
 pub mod editor;
+pub mod essay_files;
 pub mod essays;
 pub mod essays_peer;
 mod evaluations;

@@ -72,6 +72,15 @@ pub struct AttemptPage {
     message: Option<String>,
     /// An exam's Submit was pressed: ask before closing the attempt.
     confirming: bool,
+    /// The essay questions and the file attached to each answer, if any (decision 0050).
+    essay_files: Vec<EssayFile>,
+}
+
+/// An essay question of the attempt page and the name of the file with its answer.
+pub struct EssayFile {
+    pub key: String,
+    pub number: usize,
+    pub name: Option<String>,
 }
 
 fn shown(view: AttemptView, feedback: &BTreeMap<String, QuestionResult>) -> Vec<Shown> {
@@ -133,7 +142,7 @@ pub fn shown_with(
         .collect()
 }
 
-async fn render(
+pub(crate) async fn render(
     state: &WebState,
     viewer: &Viewer,
     attempt_id: i64,
@@ -141,8 +150,28 @@ async fn render(
     message: Option<String>,
 ) -> Result<AttemptPage, PageError> {
     let view = state.app.attempt_view(viewer.caller(), attempt_id).await?;
+    let mut essay_files = Vec::new();
+    for (i, q) in view.questions.iter().enumerate() {
+        if q.question.kind == QuestionKind::Essay {
+            let name = match state
+                .app
+                .essay_file(viewer.caller(), attempt_id, &q.key)
+                .await
+            {
+                Ok(f) => Some(f.name),
+                Err(lore_app::AppError::NotFound(_)) => None,
+                Err(e) => return Err(e.into()),
+            };
+            essay_files.push(EssayFile {
+                key: q.key.clone(),
+                number: i + 1,
+                name,
+            });
+        }
+    }
     let a = &view.attempt;
     Ok(AttemptPage {
+        essay_files,
         layout: Layout::for_session(&viewer.0, "courses"),
         attempt_id,
         course_id: a.course_id,

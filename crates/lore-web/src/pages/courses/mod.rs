@@ -5,6 +5,7 @@ mod analytics;
 pub(crate) mod catalogue;
 mod discussions;
 mod editor;
+pub(crate) mod essay_files;
 mod essay_reviews;
 pub(crate) mod evaluation;
 mod feedback;
@@ -157,6 +158,7 @@ pub fn routes() -> Routes {
             "/attempts/{id}",
             get(evaluation::show).post(evaluation::save),
         )
+        .route("/attempts/{id}/answers/{key}/file", essay_files::route())
         .route(
             "/courses/{id}/discussions",
             get(discussions::index).post(discussions::create),
