@@ -588,9 +588,10 @@ impl App {
                 _ => return Err(AppError::NotFound(crate::NO_SUCH_PERSON)),
             };
             if person == ctx.course.owner_id || ctx.coauthors.iter().any(|c| c.0 == person) {
-                return Err(AppError::invalid(
-                    "email",
-                    "That person writes the course; a reviewer must be someone else.",
+                // Who they are in the course, not the address's shape: a conflict with
+                // what is there (409), as schemathesis holds a valid address to.
+                return Err(AppError::Conflict(
+                    "That person writes the course; a reviewer must be someone else.".to_owned(),
                 ));
             }
             match app
@@ -600,9 +601,8 @@ impl App {
             {
                 Ok(()) => {}
                 Err(lore_store::StoreError::Conflict) => {
-                    return Err(AppError::invalid(
-                        "email",
-                        "That person is already a reviewer.",
+                    return Err(AppError::Conflict(
+                        "That person is already a reviewer.".to_owned(),
                     ));
                 }
                 Err(e) => return Err(e.into()),

@@ -129,7 +129,8 @@ pub async fn set_course_interval(
         (status = 401, description = "No valid token or session", body = ErrorBody),
         (status = 403, description = "The caller may not name reviewers of this course", body = ErrorBody),
         (status = 404, description = "No such course, or nobody active has that address", body = ErrorBody),
-        (status = 422, description = "They write the course, they are named already, or a bad body", body = ErrorBody),
+        (status = 409, description = "They write the course, or they are named already (`conflict`)", body = ErrorBody),
+        (status = 422, description = "A bad body or address", body = ErrorBody),
     )
 )]
 pub async fn add_reviewer(

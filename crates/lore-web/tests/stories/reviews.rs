@@ -484,6 +484,23 @@ async fn review_settings_have_api_twins(t: TestApp) {
             Some(json!({ "email": "ada@acme.test" })),
         )
         .await
+        .expect_status(StatusCode::CONFLICT);
+    // Named twice: a conflict too; an address that is no address is bad input.
+    coach
+        .send(
+            Method::POST,
+            &format!("/courses/{id}/reviewers"),
+            Some(json!({ "email": "exa@acme.test" })),
+        )
+        .await
+        .expect_status(StatusCode::CONFLICT);
+    coach
+        .send(
+            Method::POST,
+            &format!("/courses/{id}/reviewers"),
+            Some(json!({ "email": "not an address" })),
+        )
+        .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     coach
         .send(
