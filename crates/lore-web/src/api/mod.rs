@@ -48,7 +48,7 @@ mod xapi_forwarding;
 
 use axum::Json;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
@@ -208,6 +208,22 @@ pub fn routes() -> Routes {
         .route(
             "/courses/{id}/threads/{thread_id}/accept",
             post(discussions::accept),
+        )
+        .route(
+            "/courses/{id}/threads/{thread_id}/locked",
+            put(discussions::lock),
+        )
+        .route(
+            "/courses/{id}/threads/{thread_id}/hidden",
+            put(discussions::hide_thread),
+        )
+        .route(
+            "/courses/{id}/threads/{thread_id}/posts/{post_id}",
+            patch(discussions::edit_post).delete(discussions::delete_post),
+        )
+        .route(
+            "/courses/{id}/threads/{thread_id}/posts/{post_id}/hidden",
+            put(discussions::hide_post),
         )
         .route("/courses/{id}/feedback", get(feedback::show))
         .route("/courses/{id}/questions/gift/check", post(gift::check))
@@ -533,6 +549,11 @@ async fn unknown_endpoint() -> ApiError {
         discussions::create,
         discussions::reply,
         discussions::accept,
+        discussions::edit_post,
+        discussions::delete_post,
+        discussions::lock,
+        discussions::hide_thread,
+        discussions::hide_post,
         feedback::react,
         gift::check,
         gift::import,
@@ -745,7 +766,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 188] = [
+    const EXPECTED: [(&str, &str); 193] = [
         ("post", "/api/v1/courses/{id}/transfer"),
         ("post", "/api/v1/courses/{id}/archive"),
         ("post", "/api/v1/courses/{id}/restore"),
@@ -863,6 +884,11 @@ mod tests {
         ("get", "/api/v1/courses/{id}/threads/{thread_id}"),
         ("post", "/api/v1/courses/{id}/threads/{thread_id}/posts"),
         ("post", "/api/v1/courses/{id}/threads/{thread_id}/accept"),
+        ("put", "/api/v1/courses/{id}/threads/{thread_id}/locked"),
+        ("put", "/api/v1/courses/{id}/threads/{thread_id}/hidden"),
+        ("patch", "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}"),
+        ("delete", "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}"),
+        ("put", "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}/hidden"),
         ("post", "/api/v1/courses/{id}/steps/{key}/reactions"),
         ("delete", "/api/v1/reactions/{id}"),
         ("get", "/api/v1/courses/{id}/feedback"),
