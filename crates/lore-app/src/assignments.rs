@@ -244,8 +244,8 @@ impl App {
     /// their list of assignments) and gets an `unassigned` event. Enrolments and progress stay
     /// the learner's. Who may: a coach of the course or path who also coaches the group it
     /// was assigned to, or (assigned to a person) sees that person. An assignment already
-    /// ended is not there (404).
-    pub async fn unassign(&self, caller: &Caller, assignment_id: i64) -> AppResult<()> {
+    /// ended is not there (404). Returns what was assigned.
+    pub async fn unassign(&self, caller: &Caller, assignment_id: i64) -> AppResult<Target> {
         self.unit_of_work(|app| async move {
             let app = &app;
             let assignment = app
@@ -311,7 +311,7 @@ impl App {
                 })
                 .await?;
             }
-            Ok(())
+            Ok(target)
         })
         .await
     }

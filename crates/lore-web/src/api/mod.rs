@@ -331,6 +331,7 @@ pub fn routes() -> Routes {
         .route("/courses/{id}/funnel/compare", get(analytics::compare))
         .route("/courses/{id}/analytics", get(analytics::course))
         .route("/assignments", post(paths::assign))
+        .route("/assignments/{id}", delete(paths::unassign))
         .route("/me/assignments", get(paths::mine))
         .route("/dashboard", get(dashboards::show))
         .route("/dashboard/assignments", get(dashboards::assignments))
@@ -615,6 +616,7 @@ async fn unknown_endpoint() -> ApiError {
         analytics::compare,
         analytics::course,
         paths::assign,
+        paths::unassign,
         paths::mine,
         certificates::mine,
         certificates::course,
@@ -766,7 +768,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 193] = [
+    const EXPECTED: [(&str, &str); 194] = [
         ("post", "/api/v1/courses/{id}/transfer"),
         ("post", "/api/v1/courses/{id}/archive"),
         ("post", "/api/v1/courses/{id}/restore"),
@@ -932,6 +934,7 @@ mod tests {
         ("get", "/api/v1/courses/{id}/funnel/compare"),
         ("get", "/api/v1/courses/{id}/analytics"),
         ("post", "/api/v1/assignments"),
+        ("delete", "/api/v1/assignments/{id}"),
         ("get", "/api/v1/me/assignments"),
         ("get", "/api/v1/me/certificates"),
         ("get", "/api/v1/courses/{id}/certificates"),

@@ -287,3 +287,147 @@ async fn a_coach_locks_and_hides_through_the_api(t: TestApp) {
     cy.get(&thread).await.expect_status(StatusCode::OK);
 }
 story!(a_coach_locks_and_hides_through_the_api);
+
+/// How many assignments the caller has.
+async fn mine(who: &Api) -> usize {
+    who.get("/me/assignments")
+        .await
+        .json()
+        .as_array()
+        .expect("list")
+        .len()
+}
+
+/// How many notifications titled `title` the person has.
+async fn told(t: &TestApp, email: &str, title: &str) -> usize {
+    t.signed_in(email)
+        .await
+        .get("/notifications")
+        .await
+        .body
+        .matches(&format!("{title}</button>"))
+        .count()
+}
+
+/// A coach who assigned a course by mistake takes it back, on the progress page (a
+/// confirmation, CSRF) and through the API: the assignment leaves the learner's list and
+/// the coach's, its due-date reminders do not go out, an `unassigned` event is recorded;
+/// an assignment still in force (Cy's own) keeps reminding. A learner is refused (403),
+/// someone who cannot see the course gets 404, a form without its CSRF token changes
+/// nothing, and an assignment already removed is not there (404).
+async fn a_coach_takes_an_assignment_back(t: TestApp) {
+    let aki = people(&t).await;
+    let course = t.published_course(&aki, "Pager duty").await;
+    let acme = t.app.store().all_groups().await.expect("groups");
+    let acme = acme.iter().find(|g| g.name == "Acme").expect("Acme").id;
+    let (cleo, ada, eve) = (
+        api(&t, "cleo@acme.test").await,
+        api(&t, "ada@acme.test").await,
+        api(&t, "eve@other.test").await,
+    );
+    let assign = |body: Value| {
+        let cleo = &cleo;
+        async move {
+            let r = cleo.send(Method::POST, "/assignments", Some(body)).await;
+            r.expect_status(StatusCode::CREATED);
+            r.json()["assignment_ids"][0].as_i64().expect("id")
+        }
+    };
+    let rule = json!({"before_days": [2], "overdue_every_days": 7});
+    let to_acme = assign(json!({"target": format!("course:{course}"), "group_ids": [acme],
+        "due_days": 10, "reminder_rule": rule.clone()}))
+    .await;
+    let to_cy = assign(json!({"target": format!("course:{course}"), "emails": ["cy@acme.test"],
+        "due_days": 10, "reminder_rule": rule}))
+    .await;
+    let progress = format!("/courses/{course}/progress");
+    let listed = |r: &crate::support::Page| -> Vec<i64> {
+        r.json()["assignments"]
+            .as_array()
+            .expect("assignments")
+            .iter()
+            .map(|a| a["id"].as_i64().expect("id"))
+            .collect()
+    };
+    assert_eq!(listed(&cleo.get(&progress).await), vec![to_acme, to_cy]);
+    assert_eq!(mine(&ada).await, 1);
+
+    // Refused, and nothing changes.
+    let refused = ada
+        .send(Method::DELETE, &format!("/assignments/{to_acme}"), None)
+        .await;
+    refused.expect_status(StatusCode::FORBIDDEN);
+    assert_eq!(code(&refused.body), "forbidden", "{}", refused.body);
+    eve.send(Method::DELETE, &format!("/assignments/{to_acme}"), None)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    cleo.send(Method::DELETE, "/assignments/999999", None)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    cleo.send(Method::DELETE, "/assignments/first", None)
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let coach = t.signed_in("cleo@acme.test").await;
+    let page = coach
+        .get(&format!("/progress?target=course:{course}"))
+        .await;
+    page.expect_status(StatusCode::OK);
+    page.expect_contains("Remove the assignment to Acme");
+    page.expect_contains(&format!("action=\"/assignments/{to_acme}/remove\""));
+    let forged = coach
+        .post_raw(&format!("/assignments/{to_acme}/remove"), &[])
+        .await;
+    assert!(forged.status.is_client_error(), "{}", forged.status);
+    let learner = t.signed_in("ada@acme.test").await;
+    learner
+        .get(&format!("/courses/{course}"))
+        .await
+        .expect_status(StatusCode::OK);
+    let by_learner = learner
+        .post(&format!("/assignments/{to_acme}/remove"), &[])
+        .await;
+    assert_eq!(by_learner.status, StatusCode::FORBIDDEN);
+    assert_eq!(listed(&cleo.get(&progress).await), vec![to_acme, to_cy]);
+    assert_eq!(mine(&ada).await, 1);
+
+    // The coach's button: the group's assignment is gone; Cy's own stays.
+    let removed = coach
+        .post(&format!("/assignments/{to_acme}/remove"), &[])
+        .await;
+    removed.expect_status(StatusCode::SEE_OTHER);
+    let back = coach.get(&removed.location()).await;
+    back.expect_contains("Assignment removed");
+    assert!(!back.body.contains("Remove the assignment to Acme"));
+    back.expect_contains("Remove the assignment to Cy Young");
+    assert_eq!(listed(&cleo.get(&progress).await), vec![to_cy]);
+    assert_eq!(mine(&ada).await, 0);
+    let ada_caller = t.caller("ada@acme.test").await;
+    let events = t
+        .app
+        .store()
+        .events_of(ada_caller.id.0, course)
+        .await
+        .expect("events");
+    assert_eq!(
+        events.iter().filter(|e| e.verb == "unassigned").count(),
+        1,
+        "one unassigned event for Ada"
+    );
+
+    // Two days before the due date: Cy (still assigned) is reminded, Ada is not.
+    t.clock.advance(time::Duration::days(8));
+    t.run_jobs().await;
+    let soon = "“Pager duty” is due in 2 days";
+    assert_eq!(told(&t, "cy@acme.test", soon).await, 1);
+    assert_eq!(told(&t, "ada@acme.test", soon).await, 0);
+
+    // Through the API: Cy's goes too; removing again is not there.
+    cleo.send(Method::DELETE, &format!("/assignments/{to_cy}"), None)
+        .await
+        .expect_status(StatusCode::NO_CONTENT);
+    cleo.send(Method::DELETE, &format!("/assignments/{to_cy}"), None)
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
+    assert!(listed(&cleo.get(&progress).await).is_empty());
+}
+story!(a_coach_takes_an_assignment_back);
