@@ -387,7 +387,9 @@ pub async fn edit_post(
         .app
         .edit_post(&caller, id, thread_id, post_id, &body.body)
         .await?;
-    Ok(Json(post_of(&state, &caller, id, thread_id, post_id).await?))
+    Ok(Json(
+        post_of(&state, &caller, id, thread_id, post_id).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -524,5 +526,7 @@ pub async fn hide_post(
         .app
         .hide_post(&caller, id, thread_id, post_id, body.hidden)
         .await?;
-    Ok(Json(post_of(&state, &caller, id, thread_id, post_id).await?))
+    Ok(Json(
+        post_of(&state, &caller, id, thread_id, post_id).await?,
+    ))
 }

@@ -888,9 +888,18 @@ mod tests {
         ("post", "/api/v1/courses/{id}/threads/{thread_id}/accept"),
         ("put", "/api/v1/courses/{id}/threads/{thread_id}/locked"),
         ("put", "/api/v1/courses/{id}/threads/{thread_id}/hidden"),
-        ("patch", "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}"),
-        ("delete", "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}"),
-        ("put", "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}/hidden"),
+        (
+            "patch",
+            "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}",
+        ),
+        (
+            "delete",
+            "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}",
+        ),
+        (
+            "put",
+            "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}/hidden",
+        ),
         ("post", "/api/v1/courses/{id}/steps/{key}/reactions"),
         ("delete", "/api/v1/reactions/{id}"),
         ("get", "/api/v1/courses/{id}/feedback"),

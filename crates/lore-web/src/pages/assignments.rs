@@ -8,9 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Form;
 use lore_app::AppError;
-use lore_app::assignment_progress::{
-    AssignmentLine, ProgressFilter, ProgressLine, ProgressReport,
-};
+use lore_app::assignment_progress::{AssignmentLine, ProgressFilter, ProgressLine, ProgressReport};
 use lore_app::assignments::{AssignRequest, Target};
 use lore_domain::assignment::{AssigneeStatus, Due, ReminderRule, TargetKind};
 use lore_domain::path::{ItemKind, ItemRef};

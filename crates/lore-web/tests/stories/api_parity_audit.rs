@@ -139,7 +139,12 @@ async fn a_learner_edits_and_deletes_her_post_through_the_api(t: TestApp) {
     edited.expect_status(StatusCode::OK);
     let e = edited.json();
     assert_eq!(e["markdown"], "The secondary, from **21:00**.");
-    assert!(e["html"].as_str().unwrap().contains("<strong>21:00</strong>"));
+    assert!(
+        e["html"]
+            .as_str()
+            .unwrap()
+            .contains("<strong>21:00</strong>")
+    );
     assert!(e["edited_at"].is_string(), "{e}");
     assert!(
         posts(&cy, &thread)
@@ -215,9 +220,13 @@ async fn a_coach_locks_and_hides_through_the_api(t: TestApp) {
         eve.send(Method::PUT, path, Some(good))
             .await
             .expect_status(StatusCode::NOT_FOUND);
-        cleo.send(Method::PUT, path, Some(json!({"locked": "yes", "hidden": 1})))
-            .await
-            .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+        cleo.send(
+            Method::PUT,
+            path,
+            Some(json!({"locked": "yes", "hidden": 1})),
+        )
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     }
     let now = ada.get(&thread).await;
     assert_eq!(now.json()["locked"], false);
@@ -334,11 +343,15 @@ async fn a_coach_takes_an_assignment_back(t: TestApp) {
         }
     };
     let rule = json!({"before_days": [2], "overdue_every_days": 7});
-    let to_acme = assign(json!({"target": format!("course:{course}"), "group_ids": [acme],
-        "due_days": 10, "reminder_rule": rule.clone()}))
+    let to_acme = assign(
+        json!({"target": format!("course:{course}"), "group_ids": [acme],
+        "due_days": 10, "reminder_rule": rule.clone()}),
+    )
     .await;
-    let to_cy = assign(json!({"target": format!("course:{course}"), "emails": ["cy@acme.test"],
-        "due_days": 10, "reminder_rule": rule}))
+    let to_cy = assign(
+        json!({"target": format!("course:{course}"), "emails": ["cy@acme.test"],
+        "due_days": 10, "reminder_rule": rule}),
+    )
     .await;
     let progress = format!("/courses/{course}/progress");
     let listed = |r: &crate::support::Page| -> Vec<i64> {
