@@ -142,7 +142,7 @@ async fn a_learner_edits_and_deletes_her_post_through_the_api(t: TestApp) {
     assert!(
         e["html"]
             .as_str()
-            .unwrap()
+            .expect("html")
             .contains("<strong>21:00</strong>")
     );
     assert!(e["edited_at"].is_string(), "{e}");
