@@ -66,10 +66,28 @@ impl StatusCounts {
     }
 }
 
+/// One open assignment of a course or path, as its coaches see it (to take it back).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AssignmentLine {
+    pub id: i64,
+    /// The group's path, or the person's name.
+    pub to: String,
+    /// Assigned to a group (and everyone in it and below), not to one person.
+    pub to_group: bool,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub due_at: Option<time::OffsetDateTime>,
+    /// Due this many days after each person is reached.
+    pub due_days: Option<i32>,
+    /// People it reaches now (not left).
+    pub people: u64,
+}
+
 /// A course's or path's progress for its coaches.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ProgressReport {
     pub title: String,
+    /// The open assignments, oldest first.
+    pub assignments: Vec<AssignmentLine>,
     pub lines: Vec<ProgressLine>,
     pub counts: StatusCounts,
     /// Per group the people were reached through ("Assigned directly" for people).
@@ -124,6 +142,27 @@ impl App {
             .assignments_of_target(target.kind(), target.id())
             .await?;
         let mut lines = self.progress_lines(&assignments).await?;
+        let group_tree = self.group_tree().await?;
+        let listed = assignments
+            .iter()
+            .map(|a| {
+                let reached = lines.iter().filter(|l| l.assignment_id == a.id);
+                AssignmentLine {
+                    id: a.id,
+                    to: match a.group_id {
+                        Some(g) => group_tree.path(GroupId(g)),
+                        None => reached
+                            .clone()
+                            .next()
+                            .map_or_else(|| "Someone".to_owned(), |l| l.name.clone()),
+                    },
+                    to_group: a.group_id.is_some(),
+                    due_at: a.due_at,
+                    due_days: a.due_days,
+                    people: reached.filter(|l| l.left_at.is_none()).count() as u64,
+                }
+            })
+            .collect();
         self.narrow(&mut lines, filter).await?;
         let mut counts = StatusCounts::default();
         let mut by_group: BTreeMap<String, StatusCounts> = BTreeMap::new();
@@ -140,6 +179,7 @@ impl App {
         }
         Ok(ProgressReport {
             title,
+            assignments: listed,
             lines,
             counts,
             by_group: by_group.into_iter().collect(),

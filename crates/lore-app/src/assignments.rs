@@ -13,7 +13,9 @@ use lore_domain::ids::GroupId;
 use lore_domain::people_csv::RowError;
 use lore_domain::policy::{Action, Actor, Resource};
 use lore_domain::role::Role;
-use lore_store::NewAssignment;
+use lore_store::{NewAssignment, NewEvent};
+
+use crate::courses::learning::verbs;
 
 use crate::{App, AppError, AppResult, Caller};
 
@@ -232,6 +234,84 @@ impl App {
                 .await?;
             app.reach(&assignment, user_id).await?;
             Ok(assignment.id)
+        })
+        .await
+    }
+
+    /// A coach takes back an assignment (made by mistake, or no longer wanted), in one unit
+    /// of work: the assignment ends (it reaches nobody, newcomers to the group included),
+    /// everyone it reached is marked as left (so no due-date reminder goes out and it leaves
+    /// their list of assignments) and gets an `unassigned` event. Enrolments and progress stay
+    /// the learner's. Who may: a coach of the course or path who also coaches the group it
+    /// was assigned to, or (assigned to a person) sees that person. An assignment already
+    /// ended is not there (404). Returns what was assigned.
+    pub async fn unassign(&self, caller: &Caller, assignment_id: i64) -> AppResult<Target> {
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let assignment = app
+                .store
+                .assignment(assignment_id)
+                .await?
+                .ok_or(AppError::NotFound("That assignment"))?;
+            let target = Target::of(assignment.target_kind, assignment.target_id);
+            match target {
+                Target::Course(id) => {
+                    app.course_for(caller, id, Action::CoachCourse).await?;
+                }
+                Target::Path(id) => {
+                    app.path_for(caller, id, Action::CoachPath).await?;
+                }
+            }
+            if assignment.ended_at.is_some() {
+                return Err(AppError::NotFound("That assignment"));
+            }
+            if let Some(g) = assignment.group_id {
+                let tree = app.group_tree().await?;
+                let lineage = tree.lineage(GroupId(g));
+                if !caller.can(Action::AssignToGroup, Resource::Group { lineage: &lineage }) {
+                    return Err(AppError::Forbidden);
+                }
+            }
+            if let Some(u) = assignment.user_id
+                && u != caller.id.0
+                && app.person(caller, u).await.is_err()
+            {
+                return Err(AppError::Forbidden);
+            }
+            if !app.store.end_assignment(assignment.id, app.now()).await? {
+                return Err(AppError::NotFound("That assignment"));
+            }
+            let reached: Vec<_> = app
+                .store
+                .assignee_people(&[assignment.id])
+                .await?
+                .into_iter()
+                .filter(|p| p.assignee.left_at.is_none())
+                .collect();
+            let ids: Vec<i64> = reached.iter().map(|p| p.assignee.id).collect();
+            app.store.mark_assignees_left(&ids, app.now()).await?;
+            for p in reached {
+                app.course_event(NewEvent {
+                    user_id: p.assignee.user_id,
+                    verb: verbs::UNASSIGNED,
+                    course_id: match target {
+                        Target::Course(id) => Some(id),
+                        Target::Path(_) => None,
+                    },
+                    group_id: assignment.group_id,
+                    data: Some(
+                        serde_json::json!({
+                            "by": caller.id.0,
+                            "assignment": assignment.id,
+                            "target": format!("{}:{}", target.kind(), target.id()),
+                        })
+                        .to_string(),
+                    ),
+                    ..NewEvent::default()
+                })
+                .await?;
+            }
+            Ok(target)
         })
         .await
     }

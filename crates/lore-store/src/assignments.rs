@@ -236,6 +236,18 @@ impl Store {
             .collect())
     }
 
+    /// End an assignment (it reaches nobody from now on, and is listed nowhere as open).
+    /// Returns false when it had already ended.
+    pub async fn end_assignment(&self, id: i64, now: Timestamp) -> StoreResult<bool> {
+        let r = assignments::Entity::update_many()
+            .col_expr(assignments::Column::EndedAt, Expr::value(Some(now)))
+            .filter(assignments::Column::Id.eq(id))
+            .filter(assignments::Column::EndedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(r.rows_affected > 0)
+    }
+
     /// Mark these assignee rows as left.
     pub async fn mark_assignees_left(&self, ids: &[i64], now: Timestamp) -> StoreResult<()> {
         if ids.is_empty() {

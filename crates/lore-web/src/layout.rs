@@ -119,6 +119,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "course-completed" => "Course completed — well done!",
         "path-created" => "Path created. Add its courses, then publish it.",
         "path-published" => "Published. Everyone in the path's group can follow it now.",
+        "unassigned" => "Assignment removed. It reaches nobody now; people keep their progress.",
         "assigned-many" => "Assigned. The people reached see it first on their home page.",
         "calendar-revoked" => "The calendar feed is off; its address stopped working.",
         "review-submitted" => "Submitted for review; the reviewers are told.",

@@ -15,6 +15,8 @@ pub mod verbs {
     pub const VIEWED_COURSE: &str = "viewed-course";
     pub const ENROLLED: &str = "enrolled";
     pub const ASSIGNED: &str = "assigned";
+    /// A coach took an assignment back (`data.assignment`, `data.by`, `data.target`).
+    pub const UNASSIGNED: &str = "unassigned";
     pub const STARTED: &str = "started";
     pub const VIEWED_STEP: &str = "viewed-step";
     pub const COMPLETED_STEP: &str = "completed-step";

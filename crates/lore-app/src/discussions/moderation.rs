@@ -5,6 +5,16 @@ use super::moderates;
 use crate::{App, AppError, AppResult, Caller};
 
 impl App {
+    /// Whether the caller moderates the course's discussions (403 if not, 404 when the course
+    /// is not theirs to see); reads only, so the API can refuse before reading a body.
+    pub async fn may_moderate_discussions(&self, caller: &Caller, course_id: i64) -> AppResult<()> {
+        let (ctx, _) = self.discussed_course(caller, course_id).await?;
+        if !moderates(&ctx, caller) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(())
+    }
+
     pub async fn hide_thread(
         &self,
         caller: &Caller,

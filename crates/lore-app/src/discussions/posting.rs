@@ -192,6 +192,19 @@ impl App {
         .await
     }
 
+    /// Whether the caller may edit or delete this post (their own, not deleted): the same
+    /// refusals as [`App::edit_post`] before its body is read; reads only.
+    pub async fn may_change_post(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        thread_id: i64,
+        post_id: i64,
+    ) -> AppResult<()> {
+        self.own_post(caller, course_id, thread_id, post_id).await?;
+        Ok(())
+    }
+
     /// Delete one's own post: it shows as deleted; moderators still see its text in history.
     pub async fn delete_post(
         &self,

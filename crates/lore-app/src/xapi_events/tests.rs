@@ -12,6 +12,7 @@ const VERBS: &[&str] = &[
     "viewed-course",
     "enrolled",
     "assigned",
+    "unassigned",
     "started",
     "viewed-step",
     "completed-step",

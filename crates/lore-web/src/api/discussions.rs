@@ -1,8 +1,9 @@
 //! Discussions over the API: the threads of a course, one thread with its posts, start a
-//! thread, reply, accept an answer. The same rules as the pages (see `lore_app::discussions`).
+//! thread, reply, accept an answer, edit or delete one's post, and moderation (lock, hide).
+//! The same rules as the pages (see `lore_app::discussions`).
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
 use lore_app::discussions::{NewThreadInput, PostView, ThreadView};
 use lore_app::{AppError, Caller};
@@ -84,9 +85,10 @@ pub struct NewThread {
     pub step_key: Option<String>,
 }
 
-/// A reply.
+/// A reply, or a post's new text.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"body": "Step 3 shows it: press **Save** first."}))]
 pub struct NewPost {
     /// Markdown, at most 20,000 characters.
     pub body: String,
@@ -312,4 +314,219 @@ pub async fn accept(
         .accept_answer(&caller, id, thread_id, body.post_id)
         .await?;
     Ok(Json(thread_of(&state, &caller, id, thread_id).await?))
+}
+
+/// Whether the thread is locked (no replies or edits).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"locked": true}))]
+pub struct ThreadLock {
+    pub locked: bool,
+}
+
+/// Whether a thread or a post is hidden (kept, shown to moderators only, marked hidden).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"hidden": true}))]
+pub struct Visibility {
+    pub hidden: bool,
+}
+
+async fn post_of(
+    state: &WebState,
+    caller: &Caller,
+    id: i64,
+    thread_id: i64,
+    post_id: i64,
+) -> Result<Post, AppError> {
+    state
+        .app
+        .discussion_thread(caller, id, thread_id)
+        .await?
+        .posts
+        .into_iter()
+        .find(|p| p.id == post_id)
+        .map(Post::from)
+        .ok_or(AppError::NotFound("That post"))
+}
+
+#[utoipa::path(
+    patch,
+    path = "/courses/{id}/threads/{thread_id}/posts/{post_id}",
+    operation_id = "edit_post",
+    tag = "discussions",
+    summary = "Change the text of one's own post; people newly mentioned are told",
+    params(
+        ("id" = i64, Path, description = "The course"),
+        ("thread_id" = i64, Path, description = "The thread"),
+        ("post_id" = i64, Path, description = "The post"),
+    ),
+    request_body = NewPost,
+    responses(
+        (status = 200, description = "The post as changed", body = Post),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "Someone else's post (asked before the body is read)", body = ErrorBody),
+        (status = 404, description = "No such thread or post, or not visible to the caller", body = ErrorBody),
+        (status = 409, description = "The post is deleted or the thread is locked", body = ErrorBody),
+        (status = 413, description = "The body is larger than the API takes", body = ErrorBody),
+        (status = 422, description = "Not JSON of this shape, or the body is empty or too long", body = ErrorBody),
+    )
+)]
+pub async fn edit_post(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath((id, thread_id, post_id)): ApiPath<(i64, i64, i64)>,
+    request: Request,
+) -> ApiResult<Json<Post>> {
+    state
+        .app
+        .may_change_post(&caller, id, thread_id, post_id)
+        .await?;
+    let ApiJson(body) = ApiJson::<NewPost>::from_request(request, &state).await?;
+    state
+        .app
+        .edit_post(&caller, id, thread_id, post_id, &body.body)
+        .await?;
+    Ok(Json(
+        post_of(&state, &caller, id, thread_id, post_id).await?,
+    ))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/courses/{id}/threads/{thread_id}/posts/{post_id}",
+    operation_id = "delete_post",
+    tag = "discussions",
+    summary = "Delete one's own post: it shows as deleted; moderators still see its text",
+    params(
+        ("id" = i64, Path, description = "The course"),
+        ("thread_id" = i64, Path, description = "The thread"),
+        ("post_id" = i64, Path, description = "The post"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "Someone else's post", body = ErrorBody),
+        (status = 404, description = "No such thread or post, or not visible to the caller", body = ErrorBody),
+        (status = 409, description = "The post is already deleted", body = ErrorBody),
+    )
+)]
+pub async fn delete_post(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath((id, thread_id, post_id)): ApiPath<(i64, i64, i64)>,
+) -> ApiResult<StatusCode> {
+    state
+        .app
+        .delete_post(&caller, id, thread_id, post_id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    put,
+    path = "/courses/{id}/threads/{thread_id}/locked",
+    operation_id = "lock_thread",
+    tag = "discussions",
+    summary = "Lock or unlock a thread (the course's coaches and authors)",
+    params(
+        ("id" = i64, Path, description = "The course"),
+        ("thread_id" = i64, Path, description = "The thread"),
+    ),
+    request_body = ThreadLock,
+    responses(
+        (status = 200, description = "The thread", body = Thread),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "Not a coach or author of the course (asked before the body is read)", body = ErrorBody),
+        (status = 404, description = "No such thread, or not visible to the caller", body = ErrorBody),
+        (status = 413, description = "The body is larger than the API takes", body = ErrorBody),
+        (status = 422, description = "Not JSON of this shape", body = ErrorBody),
+    )
+)]
+pub async fn lock(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath((id, thread_id)): ApiPath<(i64, i64)>,
+    request: Request,
+) -> ApiResult<Json<Thread>> {
+    state.app.may_moderate_discussions(&caller, id).await?;
+    let ApiJson(body) = ApiJson::<ThreadLock>::from_request(request, &state).await?;
+    state
+        .app
+        .lock_thread(&caller, id, thread_id, body.locked)
+        .await?;
+    Ok(Json(thread_of(&state, &caller, id, thread_id).await?))
+}
+
+#[utoipa::path(
+    put,
+    path = "/courses/{id}/threads/{thread_id}/hidden",
+    operation_id = "hide_thread",
+    tag = "discussions",
+    summary = "Hide or show a thread (the course's coaches and authors)",
+    params(
+        ("id" = i64, Path, description = "The course"),
+        ("thread_id" = i64, Path, description = "The thread"),
+    ),
+    request_body = Visibility,
+    responses(
+        (status = 200, description = "The thread", body = Thread),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "Not a coach or author of the course (asked before the body is read)", body = ErrorBody),
+        (status = 404, description = "No such thread, or not visible to the caller", body = ErrorBody),
+        (status = 413, description = "The body is larger than the API takes", body = ErrorBody),
+        (status = 422, description = "Not JSON of this shape", body = ErrorBody),
+    )
+)]
+pub async fn hide_thread(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath((id, thread_id)): ApiPath<(i64, i64)>,
+    request: Request,
+) -> ApiResult<Json<Thread>> {
+    state.app.may_moderate_discussions(&caller, id).await?;
+    let ApiJson(body) = ApiJson::<Visibility>::from_request(request, &state).await?;
+    state
+        .app
+        .hide_thread(&caller, id, thread_id, body.hidden)
+        .await?;
+    Ok(Json(thread_of(&state, &caller, id, thread_id).await?))
+}
+
+#[utoipa::path(
+    put,
+    path = "/courses/{id}/threads/{thread_id}/posts/{post_id}/hidden",
+    operation_id = "hide_post",
+    tag = "discussions",
+    summary = "Hide or show a post (the course's coaches and authors)",
+    params(
+        ("id" = i64, Path, description = "The course"),
+        ("thread_id" = i64, Path, description = "The thread"),
+        ("post_id" = i64, Path, description = "The post"),
+    ),
+    request_body = Visibility,
+    responses(
+        (status = 200, description = "The post", body = Post),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "Not a coach or author of the course (asked before the body is read)", body = ErrorBody),
+        (status = 404, description = "No such thread or post, or not visible to the caller", body = ErrorBody),
+        (status = 413, description = "The body is larger than the API takes", body = ErrorBody),
+        (status = 422, description = "Not JSON of this shape", body = ErrorBody),
+    )
+)]
+pub async fn hide_post(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath((id, thread_id, post_id)): ApiPath<(i64, i64, i64)>,
+    request: Request,
+) -> ApiResult<Json<Post>> {
+    state.app.may_moderate_discussions(&caller, id).await?;
+    let ApiJson(body) = ApiJson::<Visibility>::from_request(request, &state).await?;
+    state
+        .app
+        .hide_post(&caller, id, thread_id, post_id, body.hidden)
+        .await?;
+    Ok(Json(
+        post_of(&state, &caller, id, thread_id, post_id).await?,
+    ))
 }

@@ -49,7 +49,7 @@ mod xapi_forwarding;
 
 use axum::Json;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
@@ -210,6 +210,22 @@ pub fn routes() -> Routes {
             "/courses/{id}/threads/{thread_id}/accept",
             post(discussions::accept),
         )
+        .route(
+            "/courses/{id}/threads/{thread_id}/locked",
+            put(discussions::lock),
+        )
+        .route(
+            "/courses/{id}/threads/{thread_id}/hidden",
+            put(discussions::hide_thread),
+        )
+        .route(
+            "/courses/{id}/threads/{thread_id}/posts/{post_id}",
+            patch(discussions::edit_post).delete(discussions::delete_post),
+        )
+        .route(
+            "/courses/{id}/threads/{thread_id}/posts/{post_id}/hidden",
+            put(discussions::hide_post),
+        )
         .route("/courses/{id}/feedback", get(feedback::show))
         .route("/courses/{id}/questions/gift/check", post(gift::check))
         .route("/courses/{id}/questions/gift/import", post(gift::import))
@@ -316,6 +332,7 @@ pub fn routes() -> Routes {
         .route("/courses/{id}/funnel/compare", get(analytics::compare))
         .route("/courses/{id}/analytics", get(analytics::course))
         .route("/assignments", post(paths::assign))
+        .route("/assignments/{id}", delete(paths::unassign))
         .route("/me/assignments", get(paths::mine))
         .route("/dashboard", get(dashboards::show))
         .route("/dashboard/assignments", get(dashboards::assignments))
@@ -542,6 +559,11 @@ async fn unknown_endpoint() -> ApiError {
         discussions::create,
         discussions::reply,
         discussions::accept,
+        discussions::edit_post,
+        discussions::delete_post,
+        discussions::lock,
+        discussions::hide_thread,
+        discussions::hide_post,
         feedback::react,
         gift::check,
         gift::import,
@@ -603,6 +625,7 @@ async fn unknown_endpoint() -> ApiError {
         analytics::compare,
         analytics::course,
         paths::assign,
+        paths::unassign,
         paths::mine,
         certificates::mine,
         certificates::course,
@@ -754,7 +777,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 190] = [
+    const EXPECTED: [(&str, &str); 196] = [
         ("post", "/api/v1/courses/{id}/transfer"),
         ("post", "/api/v1/courses/{id}/archive"),
         ("post", "/api/v1/courses/{id}/restore"),
@@ -874,6 +897,20 @@ mod tests {
         ("get", "/api/v1/courses/{id}/threads/{thread_id}"),
         ("post", "/api/v1/courses/{id}/threads/{thread_id}/posts"),
         ("post", "/api/v1/courses/{id}/threads/{thread_id}/accept"),
+        ("put", "/api/v1/courses/{id}/threads/{thread_id}/locked"),
+        ("put", "/api/v1/courses/{id}/threads/{thread_id}/hidden"),
+        (
+            "patch",
+            "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}",
+        ),
+        (
+            "delete",
+            "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}",
+        ),
+        (
+            "put",
+            "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}/hidden",
+        ),
         ("post", "/api/v1/courses/{id}/steps/{key}/reactions"),
         ("delete", "/api/v1/reactions/{id}"),
         ("get", "/api/v1/courses/{id}/feedback"),
@@ -917,6 +954,7 @@ mod tests {
         ("get", "/api/v1/courses/{id}/funnel/compare"),
         ("get", "/api/v1/courses/{id}/analytics"),
         ("post", "/api/v1/assignments"),
+        ("delete", "/api/v1/assignments/{id}"),
         ("get", "/api/v1/me/assignments"),
         ("get", "/api/v1/me/certificates"),
         ("get", "/api/v1/courses/{id}/certificates"),

@@ -309,6 +309,23 @@ pub async fn assign(
     ))
 }
 
+#[utoipa::path(delete, path = "/assignments/{id}", operation_id = "unassign", tag = "paths",
+    summary = "Take an assignment back: it reaches nobody from now on, their reminders stop, people keep their progress",
+    params(("id" = i64, Path, description = "The assignment (`assignments[].id` of the course's or path's progress)")),
+    responses((status = 204, description = "Removed; everyone it reached is marked as left"),
+        (status = 401, description = "No valid token or session", body = ErrorBody),
+        (status = 403, description = "Not a coach of the course or path, of the group it was assigned to, or of the person", body = ErrorBody),
+        (status = 404, description = "No such assignment, or it was already removed", body = ErrorBody),
+        (status = 422, description = "The id is not a number", body = ErrorBody)))]
+pub async fn unassign(
+    State(state): State<WebState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    state.app.unassign(&caller, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[utoipa::path(get, path = "/me/assignments", operation_id = "my_assignments", tag = "paths",
     summary = "What is assigned to the caller, with progress and the next step",
     responses((status = 200, description = "The assignments", body = [Object]),

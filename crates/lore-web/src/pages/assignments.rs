@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Form;
 use lore_app::AppError;
-use lore_app::assignment_progress::{ProgressFilter, ProgressLine, ProgressReport};
+use lore_app::assignment_progress::{AssignmentLine, ProgressFilter, ProgressLine, ProgressReport};
 use lore_app::assignments::{AssignRequest, Target};
 use lore_domain::assignment::{AssigneeStatus, Due, ReminderRule, TargetKind};
 use lore_domain::path::{ItemKind, ItemRef};
@@ -259,6 +259,8 @@ pub struct ProgressPage {
     is_path: bool,
     target_id: i64,
     report: ProgressReport,
+    /// The open assignments with their due date in words.
+    assignments: Vec<(AssignmentLine, String)>,
     rows: Vec<Row>,
     /// (id, path, selected)
     groups: Vec<(i64, String, bool)>,
@@ -266,6 +268,22 @@ pub struct ProgressPage {
     status: String,
     manager: String,
     statuses: &'static [AssigneeStatus],
+}
+
+/// Take an assignment back (the coach's button on the progress page, after a confirmation):
+/// it reaches nobody from now on and no reminder goes out; people keep their progress.
+pub async fn unassign(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, PageError> {
+    let id = super::parse_id(&id)?;
+    let target = state.app.unassign(viewer.caller(), id).await?;
+    Ok(axum::response::Redirect::to(&format!(
+        "/progress?target={}&notice=unassigned#assignments-heading",
+        key(target)
+    ))
+    .into_response())
 }
 
 pub async fn progress(
@@ -288,6 +306,19 @@ pub async fn progress(
             .map(|l| Row {
                 due: l.due_at.map(|t| viewer.when(t)).unwrap_or_default(),
                 line: l.clone(),
+            })
+            .collect(),
+        assignments: report
+            .assignments
+            .iter()
+            .map(|a| {
+                let due = match (a.due_at, a.due_days) {
+                    (Some(t), _) => format!("due {}", viewer.when(t)),
+                    (None, Some(1)) => "due a day after being reached".to_owned(),
+                    (None, Some(d)) => format!("due {d} days after being reached"),
+                    _ => "no due date".to_owned(),
+                };
+                (a.clone(), due)
             })
             .collect(),
         report,

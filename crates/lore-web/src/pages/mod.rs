@@ -140,6 +140,7 @@ pub fn routes() -> Routes {
         .route("/paths/{id}/versions", get(paths::versions))
         .route("/assign", get(assignments::page).post(assignments::assign))
         .route("/assign/csv", post(assignments::assign_csv))
+        .route("/assignments/{id}/remove", post(assignments::unassign))
         .route("/progress", get(assignments::progress))
         .route("/progress.csv", get(assignments::progress_csv))
         .route("/reports", get(assignments::reports))

@@ -13,6 +13,7 @@ mod admin_audit;
 mod api;
 mod api_limits;
 mod api_parity;
+mod api_parity_audit;
 mod api_parity_rest;
 mod attention;
 mod author_feedback;

@@ -183,6 +183,7 @@ impl Objects {
             (Id::Certificate, _) => self.certificate,
             (Id::Attempt, _) => self.attempt,
             (Id::Webhook | Id::Other, _) => 1,
+            (Id::Nothing, _) => 999_999_999,
             (Id::Rule, Who::Policy(_, obj) | Who::AnyOf(_, obj)) => match obj {
                 Obj::Course => self.course.id,
                 Obj::Group => self.engineering.0,

@@ -64,6 +64,9 @@ pub enum Id {
     Certificate,
     Attempt,
     Other,
+    /// An id nothing has (an assignment: taking back the demo's would change what other
+    /// lines find; `tests/stories/api_parity_audit.rs` checks who may).
+    Nothing,
 }
 
 pub struct Line {
@@ -317,6 +320,7 @@ pub const TABLE: &[Line] = &[
     r("GET", "/assign", COACHING),
     r("POST", "/assign", COACHING),
     r("POST", "/assign/csv", COACHING),
+    r("POST", "/assignments/{id}/remove", COACHING).id(Id::Nothing),
     r("GET", "/progress", INSIGHTS),
     r("GET", "/progress.csv", INSIGHTS),
     r("GET", "/reports", SIGNED_IN),
@@ -469,6 +473,11 @@ pub const TABLE: &[Line] = &[
     r("GET", "/api/v1/courses/{id}/threads/{thread_id}", course(ViewCourse)),
     r("POST", "/api/v1/courses/{id}/threads/{thread_id}/posts", course(ViewCourse)),
     r("POST", "/api/v1/courses/{id}/threads/{thread_id}/accept", course(EditCourse)),
+    r("PUT", "/api/v1/courses/{id}/threads/{thread_id}/locked", EDIT_OR_COACH),
+    r("PUT", "/api/v1/courses/{id}/threads/{thread_id}/hidden", EDIT_OR_COACH),
+    r("PATCH", "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}", course(EditCourse)),
+    r("DELETE", "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}", course(EditCourse)),
+    r("PUT", "/api/v1/courses/{id}/threads/{thread_id}/posts/{post_id}/hidden", EDIT_OR_COACH),
     r("POST", "/api/v1/courses/{id}/questions/gift/check", course(EditCourse)),
     r("POST", "/api/v1/courses/{id}/questions/gift/import", course(EditCourse)),
     r("GET", "/api/v1/courses/{id}/essays", course(ReviewAnswers)),
@@ -525,6 +534,7 @@ pub const TABLE: &[Line] = &[
     r("GET", "/api/v1/paths/{id}/versions", path(ViewPath)),
     r("GET", "/api/v1/paths/{id}/progress", path(CoachPath)),
     r("POST", "/api/v1/assignments", COACHING),
+    r("DELETE", "/api/v1/assignments/{id}", COACHING).id(Id::Nothing),
     r("GET", "/api/v1/dashboard", INSIGHTS),
     r("GET", "/api/v1/dashboard/assignments", INSIGHTS),
     r("GET", "/api/v1/dashboard/assignments/{id}/people", INSIGHTS).id(Id::Other),
