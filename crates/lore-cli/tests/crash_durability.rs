@@ -47,8 +47,9 @@ enum Acknowledged {
         title: String,
         questions: usize,
     },
-    /// A step added to the draft of the course.
+    /// A step added to the draft of a course.
     Step {
+        course: i64,
         id: i64,
         title: String,
         body: String,
@@ -64,7 +65,9 @@ enum Acknowledged {
 struct Targets {
     token: String,
     audience: i64,
-    course: i64,
+    /// A course per round for the step writer: a draft holds at most 200 steps, and a fast
+    /// machine adds more than ten a round.
+    courses: Vec<i64>,
     attempt: i64,
     key: String,
     /// `Authorization: Basic …` of an xAPI client.
@@ -306,18 +309,26 @@ fn set_up(server: &Server, token: &str) -> Targets {
     let auth = bearer(token);
     let groups = get_json(server, "/api/v1/groups", token);
     let audience = groups[0]["id"].as_i64().expect("the group's id");
-    let course = expect_json(
-        server,
-        "POST",
-        "/api/v1/courses",
-        &auth,
-        Some(
-            &serde_json::json!({"title": "Written while killed", "group_id": audience}).to_string(),
-        ),
-        201,
-    )["id"]
-        .as_i64()
-        .expect("the course's id");
+    let courses = (0..=ROUNDS)
+        .map(|round| {
+            expect_json(
+                server,
+                "POST",
+                "/api/v1/courses",
+                &auth,
+                Some(
+                    &serde_json::json!({
+                        "title": format!("Written while killed, round {round}"),
+                        "group_id": audience
+                    })
+                    .to_string(),
+                ),
+                201,
+            )["id"]
+                .as_i64()
+                .expect("the course's id")
+        })
+        .collect();
     let exam = expect_json(
         server,
         "POST",
@@ -376,7 +387,7 @@ fn set_up(server: &Server, token: &str) -> Targets {
     Targets {
         token: token.to_owned(),
         audience,
-        course,
+        courses,
         attempt: attempt["id"].as_i64().expect("the attempt's id"),
         key,
         xapi: basic(
@@ -394,6 +405,7 @@ enum Planned {
         questions: usize,
     },
     Step {
+        course: i64,
         body: String,
         title: String,
         text: String,
@@ -455,11 +467,13 @@ fn write_of(
             );
             let body =
                 serde_json::json!({"kind": "text", "title": title, "body": text}).to_string();
-            let (path, auth) = api(format!("/api/v1/courses/{}/draft/steps", targets.course));
+            let course = targets.courses[round as usize % targets.courses.len()];
+            let (path, auth) = api(format!("/api/v1/courses/{course}/draft/steps"));
             (
                 path,
                 auth,
                 Planned::Step {
+                    course,
                     body,
                     title,
                     text: text.trim().to_owned(),
@@ -559,7 +573,13 @@ fn write_until_killed(
                                     title,
                                     questions,
                                 },
-                                Planned::Step { title, text, .. } => Acknowledged::Step {
+                                Planned::Step {
+                                    course,
+                                    title,
+                                    text,
+                                    ..
+                                } => Acknowledged::Step {
+                                    course,
                                     id: reply["id"].as_i64().expect("a step's id"),
                                     title,
                                     body: text,
@@ -651,11 +671,7 @@ fn statement_stored(server: &Server, targets: &Targets, id: &str) -> bool {
 /// Every acknowledged write is there and whole, and every batch sent is all there or absent.
 fn assert_present(server: &Server, targets: &Targets, written: &Written) {
     let token = &targets.token;
-    let draft = get_json(
-        server,
-        &format!("/api/v1/courses/{}/draft", targets.course),
-        token,
-    );
+    let mut drafts: std::collections::HashMap<i64, serde_json::Value> = Default::default();
     for ack in &written.acknowledged {
         match ack {
             Acknowledged::Need {
@@ -672,7 +688,15 @@ fn assert_present(server: &Server, targets: &Targets, written: &Written) {
                 );
                 assert_whole(&need);
             }
-            Acknowledged::Step { id, title, body } => {
+            Acknowledged::Step {
+                course,
+                id,
+                title,
+                body,
+            } => {
+                let draft = drafts.entry(*course).or_insert_with(|| {
+                    get_json(server, &format!("/api/v1/courses/{course}/draft"), token)
+                });
                 let step = draft["steps"]
                     .as_array()
                     .and_then(|steps| steps.iter().find(|s| s["id"].as_i64() == Some(*id)))
@@ -792,17 +816,17 @@ fn acknowledged_writes_survive_sigkill_and_nothing_partial_is_visible() {
     }
     // Every acknowledged need and step is still there after all the kills, and every
     // acknowledged statement.
-    let draft = get_json(
-        &server,
-        &format!("/api/v1/courses/{}/draft", targets.course),
-        &token,
-    );
-    let steps: HashSet<i64> = draft["steps"]
-        .as_array()
-        .expect("steps")
-        .iter()
-        .filter_map(|s| s["id"].as_i64())
-        .collect();
+    let mut steps: HashSet<i64> = HashSet::new();
+    for course in &targets.courses {
+        let draft = get_json(&server, &format!("/api/v1/courses/{course}/draft"), &token);
+        steps.extend(
+            draft["steps"]
+                .as_array()
+                .expect("steps")
+                .iter()
+                .filter_map(|s| s["id"].as_i64()),
+        );
+    }
     let mut counts = [0usize; 4];
     for ack in &all {
         match ack {
