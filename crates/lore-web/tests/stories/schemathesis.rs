@@ -88,7 +88,8 @@ async fn the_document_passes_schemathesis_for_an_admin_and_a_learner() {
 ///   bank's are, and a new order of them that lists every question of one place once (the
 ///   draft's state);
 /// - files checked by their content: a course zip to import, an upload, a cover or a step's
-///   attachment (what the bytes are, not what they are called);
+///   attachment, the file with an essay answer (what the bytes are, not what they are
+///   called; a multipart body whose part headers are not text is refused whole);
 /// - people named by address (an answer reviewer, a person a course is assigned to): the
 ///   address must be someone's in the organisation (`invalid_input`, field `email`);
 /// - a draft's steps: a link only on a video step (a rule between two fields), a new order
@@ -99,7 +100,7 @@ const CONFIG: &str = r#"
 expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 
 [[operations]]
-include-path-regex = '^/api/v1/(webhooks(/\{id\})?|groups/\{id\}/chat-hooks|xapi/forwarding|users/import|outcomes/\{id\}/values|courses/\{id\}/certificates/rules|assignments|paths/\{id\}/draft|question-banks/\{id\}/questions(/gift)?|courses/\{id\}/evaluation/(draw|questions(/order|/\{key\})?)|courses/import|uploads|courses/\{id\}/(answer-reviewers|assign)|courses/\{id\}/draft/(steps(/\{step_id\}(/attach)?)?|order|cover)|courses/\{id\}/steps/\{key\}/suggestions)$'
+include-path-regex = '^/api/v1/(webhooks(/\{id\})?|groups/\{id\}/chat-hooks|xapi/forwarding|users/import|outcomes/\{id\}/values|courses/\{id\}/certificates/rules|assignments|paths/\{id\}/draft|question-banks/\{id\}/questions(/gift)?|courses/\{id\}/evaluation/(draw|questions(/order|/\{key\})?)|courses/import|uploads|courses/\{id\}/(answer-reviewers|assign)|courses/\{id\}/draft/(steps(/\{step_id\}(/attach)?)?|order|cover)|courses/\{id\}/steps/\{key\}/suggestions|attempts/\{id\}/answers/\{key\}/file)$'
 
 [operations.checks.positive_data_acceptance]
 expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
