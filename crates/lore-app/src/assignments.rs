@@ -316,11 +316,9 @@ impl App {
         .await
     }
 
-    pub(crate) async fn require_coach_of_target(
-        &self,
-        caller: &Caller,
-        target: Target,
-    ) -> AppResult<()> {
+    /// May the caller assign this course or path (a coach of it, and it is published)?
+    /// Read-only: the API asks it before reading a request's body.
+    pub async fn require_coach_of_target(&self, caller: &Caller, target: Target) -> AppResult<()> {
         match target {
             Target::Course(id) => {
                 let ctx = self.course_for(caller, id, Action::CoachCourse).await?;

@@ -117,6 +117,45 @@ pub fn parse_settings(input: &SettingsInput<'_>) -> AppResult<EvaluationSettings
     })
 }
 
+/// Every bad line of an import as the rows of one refusal.
+fn rows_rejected(errors: Vec<lore_domain::gift::LineError>) -> AppError {
+    AppError::ImportRejected(
+        errors
+            .into_iter()
+            .map(|e| lore_domain::people_csv::RowError {
+                line: e.line as u64,
+                reason: e.reason,
+            })
+            .collect(),
+    )
+}
+
+/// A text the editor's box takes: question CSV when its first line is the CSV header that
+/// starts with `kind`, GIFT otherwise.
+fn parse_questions(data: &str) -> AppResult<Vec<Question>> {
+    let first_line = data
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+        .to_lowercase();
+    Ok(
+        if first_line.starts_with("kind,") || first_line.starts_with("\"kind\"") {
+            lore_domain::question_csv::parse_csv(data.as_bytes())
+                .map_err(rows_rejected)?
+                .into_iter()
+                .map(|(_, q)| q)
+                .collect()
+        } else {
+            lore_domain::gift::parse_gift(data)
+                .map_err(rows_rejected)?
+                .into_iter()
+                .map(|g| g.question)
+                .collect()
+        },
+    )
+}
+
 /// A question key: stable across versions so statistics follow the question.
 pub(crate) fn new_question_key() -> String {
     format!("q-{}", &random_token()[..10])
@@ -194,11 +233,31 @@ impl App {
         course_id: i64,
         data: &str,
     ) -> AppResult<usize> {
-        self.import_questions_into(caller, course_id, None, data)
+        self.import_questions_into(caller, course_id, None, || parse_questions(data))
             .await
     }
 
-    /// The same, into a step of kind `question` (a micro-evaluation inside the course).
+    /// Add every question of a question CSV (`kind,prompt,points,options,correct,explanation`,
+    /// columns in any order) to the draft's final evaluation, all or none: any bad row
+    /// rejects the file, with every problem and its line.
+    pub async fn import_question_csv(
+        &self,
+        caller: &Caller,
+        course_id: i64,
+        csv: &[u8],
+    ) -> AppResult<usize> {
+        self.import_questions_into(caller, course_id, None, || {
+            Ok(lore_domain::question_csv::parse_csv(csv)
+                .map_err(rows_rejected)?
+                .into_iter()
+                .map(|(_, q)| q)
+                .collect())
+        })
+        .await
+    }
+
+    /// The same as [`App::import_questions`], into a step of kind `question` (a
+    /// micro-evaluation inside the course).
     pub async fn import_step_questions(
         &self,
         caller: &Caller,
@@ -219,69 +278,46 @@ impl App {
             ));
         }
         let key = step.step_key.clone();
-        self.import_questions_into(caller, course_id, Some(&key), data)
+        self.import_questions_into(caller, course_id, Some(&key), || parse_questions(data))
             .await
     }
 
+    /// One unit of work: the caller's right to edit comes first, then the text is read, then
+    /// every question is added, or none.
     async fn import_questions_into(
         &self,
         caller: &Caller,
         course_id: i64,
         step_key: Option<&str>,
-        data: &str,
+        parse: impl FnOnce() -> AppResult<Vec<Question>> + Send,
     ) -> AppResult<usize> {
-        let draft = self.draft(caller, course_id).await?;
-        let to_rows = |errors: Vec<lore_domain::gift::LineError>| {
-            AppError::ImportRejected(
-                errors
-                    .into_iter()
-                    .map(|e| lore_domain::people_csv::RowError {
-                        line: e.line as u64,
-                        reason: e.reason,
-                    })
-                    .collect(),
-            )
-        };
-        let first_line = data
-            .lines()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim()
-            .to_lowercase();
-        let questions: Vec<Question> =
-            if first_line.starts_with("kind,") || first_line.starts_with("\"kind\"") {
-                lore_domain::question_csv::parse_csv(data.as_bytes())
-                    .map_err(to_rows)?
-                    .into_iter()
-                    .map(|(_, q)| q)
-                    .collect()
-            } else {
-                lore_domain::gift::parse_gift(data)
-                    .map_err(to_rows)?
-                    .into_iter()
-                    .map(|g| g.question)
-                    .collect()
-            };
-        if questions.is_empty() {
-            return Err(AppError::invalid(
-                "questions",
-                "No questions found. Write them in GIFT, e.g. What is 2+2? {=4 ~3 ~5}",
-            ));
-        }
-        let existing = self.store.questions_of(draft.version.id).await?.len();
-        if existing + questions.len() > 200 {
-            return Err(AppError::invalid(
-                "questions",
-                "A course has at most 200 questions.",
-            ));
-        }
-        for q in &questions {
-            let body = serde_json::to_string(q).map_err(|e| AppError::Internal(e.to_string()))?;
-            self.store
-                .add_question(draft.version.id, &new_question_key(), step_key, body)
-                .await?;
-        }
-        Ok(questions.len())
+        self.unit_of_work(|app| async move {
+            let app = &app;
+            let draft = app.draft(caller, course_id).await?;
+            let questions = parse()?;
+            if questions.is_empty() {
+                return Err(AppError::invalid(
+                    "questions",
+                    "No questions found. Write them in GIFT, e.g. What is 2+2? {=4 ~3 ~5}",
+                ));
+            }
+            let existing = app.store.questions_of(draft.version.id).await?.len();
+            if existing + questions.len() > 200 {
+                return Err(AppError::invalid(
+                    "questions",
+                    "A course has at most 200 questions.",
+                ));
+            }
+            for q in &questions {
+                let body =
+                    serde_json::to_string(q).map_err(|e| AppError::Internal(e.to_string()))?;
+                app.store
+                    .add_question(draft.version.id, &new_question_key(), step_key, body)
+                    .await?;
+            }
+            Ok(questions.len())
+        })
+        .await
     }
 
     /// The draft's final evaluation as GIFT (questions GIFT cannot hold become comments).

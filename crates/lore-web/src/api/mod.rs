@@ -2,9 +2,11 @@
 //! handlers' `#[utoipa::path]` attributes and served at `/api/v1/openapi.json`.
 
 mod analytics;
+mod assign_csv;
 mod attempts;
 mod audit_log;
 mod authoring;
+mod calendar;
 mod certificates;
 mod course_files;
 mod course_lifecycle;
@@ -22,6 +24,7 @@ mod events_feed;
 mod extract;
 mod feedback;
 mod gift;
+mod group_authoring;
 mod groups;
 mod insights;
 mod me;
@@ -35,6 +38,7 @@ mod paths;
 mod platform_caller;
 mod profile;
 mod question_banks;
+mod question_imports;
 mod request_rules;
 mod review_settings;
 mod reviews;
@@ -91,6 +95,12 @@ pub fn routes() -> Routes {
             get(certificates::verify),
         )
         .route("/me/profile", get(profile::show).patch(profile::update))
+        .route(
+            "/me/calendar",
+            get(calendar::show)
+                .post(calendar::create)
+                .delete(calendar::revoke),
+        )
         .route("/audit-log", get(audit_log::list))
         .route("/crm/records", get(crm::records))
         .route("/crm/records.csv", get(crm::records_csv))
@@ -112,6 +122,10 @@ pub fn routes() -> Routes {
                 .delete(groups::delete),
         )
         .route("/groups/{id}/members", get(groups::members))
+        .route(
+            "/groups/{id}/authoring",
+            get(group_authoring::show).put(group_authoring::update),
+        )
         .route(
             "/groups/{id}/members/{user_id}",
             put(groups::put_member).delete(groups::remove_member),
@@ -229,6 +243,14 @@ pub fn routes() -> Routes {
         .route("/courses/{id}/feedback", get(feedback::show))
         .route("/courses/{id}/questions/gift/check", post(gift::check))
         .route("/courses/{id}/questions/gift/import", post(gift::import))
+        .route(
+            "/courses/{id}/questions/csv",
+            post(question_imports::import_csv),
+        )
+        .route(
+            "/courses/{id}/draft/steps/{step_id}/questions",
+            post(question_imports::import_into_step),
+        )
         .route("/courses/{id}/essays", get(essay_reviews::queue))
         .route(
             "/courses/{id}/essays/{attempt_id}/review",
@@ -333,6 +355,7 @@ pub fn routes() -> Routes {
         .route("/courses/{id}/analytics", get(analytics::course))
         .route("/assignments", post(paths::assign))
         .route("/assignments/{id}", delete(paths::unassign))
+        .route("/assignments/csv", post(assign_csv::assign_csv))
         .route("/me/assignments", get(paths::mine))
         .route("/dashboard", get(dashboards::show))
         .route("/dashboard/assignments", get(dashboards::assignments))
@@ -480,6 +503,9 @@ async fn unknown_endpoint() -> ApiError {
         me::me,
         profile::show,
         profile::update,
+        calendar::show,
+        calendar::create,
+        calendar::revoke,
         audit_log::list,
         crm::records,
         crm::records_csv,
@@ -499,6 +525,8 @@ async fn unknown_endpoint() -> ApiError {
         groups::rename,
         groups::delete,
         groups::members,
+        group_authoring::show,
+        group_authoring::update,
         groups::put_member,
         groups::remove_member,
         tokens::list,
@@ -567,6 +595,8 @@ async fn unknown_endpoint() -> ApiError {
         feedback::react,
         gift::check,
         gift::import,
+        question_imports::import_csv,
+        question_imports::import_into_step,
         essay_reviews::queue,
         essay_reviews::review,
         essay_reviews::answer_reviewers,
@@ -626,6 +656,7 @@ async fn unknown_endpoint() -> ApiError {
         analytics::course,
         paths::assign,
         paths::unassign,
+        assign_csv::assign_csv,
         paths::mine,
         certificates::mine,
         certificates::course,
@@ -777,7 +808,18 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 mod tests {
     use super::*;
 
-    const EXPECTED: [(&str, &str); 196] = [
+    const EXPECTED: [(&str, &str); 204] = [
+        ("get", "/api/v1/me/calendar"),
+        ("post", "/api/v1/me/calendar"),
+        ("delete", "/api/v1/me/calendar"),
+        ("get", "/api/v1/groups/{id}/authoring"),
+        ("put", "/api/v1/groups/{id}/authoring"),
+        ("post", "/api/v1/courses/{id}/questions/csv"),
+        (
+            "post",
+            "/api/v1/courses/{id}/draft/steps/{step_id}/questions",
+        ),
+        ("post", "/api/v1/assignments/csv"),
         ("post", "/api/v1/courses/{id}/transfer"),
         ("post", "/api/v1/courses/{id}/archive"),
         ("post", "/api/v1/courses/{id}/restore"),

@@ -283,14 +283,7 @@ pub async fn assign(
     ApiCaller(caller): ApiCaller,
     ApiJson(body): ApiJson<NewAssignment>,
 ) -> ApiResult<(StatusCode, Json<AssignOutcome>)> {
-    let due = match (body.due_at, body.due_days) {
-        (Some(_), Some(_)) => {
-            return Err(AppError::invalid("due_at", "Give due_at or due_days, not both.").into());
-        }
-        (Some(at), None) => Due::At(at),
-        (None, Some(d)) => Due::Within(d),
-        (None, None) => Due::None,
-    };
+    let due = due_of(body.due_at, body.due_days)?;
     let reminder_rule = body
         .reminder_rule
         .map(|v| ReminderRule::parse_json(&v.to_string()))
@@ -307,6 +300,22 @@ pub async fn assign(
         StatusCode::CREATED,
         Json(state.app.assign_target(&caller, request).await?),
     ))
+}
+
+/// A due date given as a fixed time or as days after each person is reached, not both.
+pub(super) fn due_of(
+    due_at: Option<time::OffsetDateTime>,
+    due_days: Option<u32>,
+) -> Result<Due, AppError> {
+    match (due_at, due_days) {
+        (Some(_), Some(_)) => Err(AppError::invalid(
+            "due_at",
+            "Give due_at or due_days, not both.",
+        )),
+        (Some(at), None) => Ok(Due::At(at)),
+        (None, Some(d)) => Ok(Due::Within(d)),
+        (None, None) => Ok(Due::None),
+    }
 }
 
 #[utoipa::path(delete, path = "/assignments/{id}", operation_id = "unassign", tag = "paths",

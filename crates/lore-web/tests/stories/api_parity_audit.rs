@@ -6,7 +6,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::api::token_for;
+use crate::api_people::{api, code, place};
 use crate::story;
 use crate::support::{Api, TestApp};
 
@@ -15,28 +15,18 @@ use crate::support::{Api, TestApp};
 async fn people(t: &TestApp) -> lore_app::Caller {
     let acme = t.group(None, "Acme").await;
     let other = t.group(None, "Other Co").await;
-    for (email, name, role, group) in [
-        ("aki@acme.test", "Aki Author", "author", acme),
-        ("cleo@acme.test", "Cleo Coach", "coach", acme),
-        ("ada@acme.test", "Ada Lovelace", "learner", acme),
-        ("cy@acme.test", "Cy Young", "learner", acme),
-        ("eve@other.test", "Eve Elsewhere", "learner", other),
-    ] {
-        let id = t.person(email, name, false).await;
-        t.member(id, group, role).await;
-    }
+    place(
+        t,
+        &[
+            ("aki@acme.test", "Aki Author", "author", acme),
+            ("cleo@acme.test", "Cleo Coach", "coach", acme),
+            ("ada@acme.test", "Ada Lovelace", "learner", acme),
+            ("cy@acme.test", "Cy Young", "learner", acme),
+            ("eve@other.test", "Eve Elsewhere", "learner", other),
+        ],
+    )
+    .await;
     t.caller("aki@acme.test").await
-}
-
-async fn api(t: &TestApp, email: &str) -> Api {
-    t.api(&token_for(t, email).await)
-}
-
-fn code(body: &str) -> String {
-    serde_json::from_str::<Value>(body).expect("json")["error"]["code"]
-        .as_str()
-        .expect("code")
-        .to_owned()
 }
 
 /// The posts of a thread as `who` sees them: (id, markdown, deleted, hidden).

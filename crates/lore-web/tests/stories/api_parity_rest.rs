@@ -6,9 +6,9 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::api::token_for;
+use crate::api_people::{api, code, place};
 use crate::story;
-use crate::support::{Api, TestApp};
+use crate::support::TestApp;
 
 /// Acme with Aki (author), Ada (learner), Bo (author); Sales with Sam (learner); Other Co
 /// with Eve (learner). Returns (Aki's caller, Sales' id).
@@ -16,28 +16,18 @@ async fn people(t: &TestApp) -> (lore_app::Caller, i64) {
     let acme = t.group(None, "Acme").await;
     let sales = t.group(None, "Sales").await;
     let other = t.group(None, "Other Co").await;
-    for (email, name, role, group) in [
-        ("aki@acme.test", "Aki Author", "author", acme),
-        ("ada@acme.test", "Ada Lovelace", "learner", acme),
-        ("bo@acme.test", "Bo Builder", "author", acme),
-        ("sam@sales.test", "Sam Seller", "learner", sales),
-        ("eve@other.test", "Eve Elsewhere", "learner", other),
-    ] {
-        let id = t.person(email, name, false).await;
-        t.member(id, group, role).await;
-    }
+    place(
+        t,
+        &[
+            ("aki@acme.test", "Aki Author", "author", acme),
+            ("ada@acme.test", "Ada Lovelace", "learner", acme),
+            ("bo@acme.test", "Bo Builder", "author", acme),
+            ("sam@sales.test", "Sam Seller", "learner", sales),
+            ("eve@other.test", "Eve Elsewhere", "learner", other),
+        ],
+    )
+    .await;
     (t.caller("aki@acme.test").await, sales)
-}
-
-async fn api(t: &TestApp, email: &str) -> Api {
-    t.api(&token_for(t, email).await)
-}
-
-fn code(body: &str) -> String {
-    serde_json::from_str::<Value>(body).expect("json")["error"]["code"]
-        .as_str()
-        .expect("code")
-        .to_owned()
 }
 
 /// An author archives, restores and deletes courses through the API as the editor's

@@ -73,8 +73,9 @@ async fn the_document_passes_schemathesis_for_an_admin_and_a_learner() {
 /// - an address to send to (webhooks, chat hooks, statement forwarding): the document
 ///   states its shape, but where it leads — a private range, a name that does not
 ///   resolve — is the state of the world (`invalid_input`, field `url` or `endpoint`);
-/// - a file of rows checked against the organisation (people CSV, outcome values): every
-///   bad row is reported and nothing is imported (`import_rejected`, with `rows`);
+/// - a file of rows checked against the organisation (people CSV, outcome values, the
+///   addresses to assign a course to): every bad row is reported and nothing is imported
+///   (`import_rejected`, with `rows`);
 /// - certificate rules: reminder intervals must be shorter than the validity, a rule
 ///   between two fields JSON Schema cannot express (`invalid_input`, `reminder_days`);
 /// - assignments and path drafts: a due date in the future (the document cannot say
@@ -86,7 +87,8 @@ async fn the_document_passes_schemathesis_for_an_admin_and_a_learner() {
 ///   bank: at most what the bank holds for the topic, from the course's own groups;
 /// - a course's own questions as JSON (docs/decisions/0051), checked by the domain as a
 ///   bank's are, and a new order of them that lists every question of one place once (the
-///   draft's state);
+///   draft's state); and many at once, a question CSV or GIFT into a question step,
+///   checked by the domain row by row;
 /// - files checked by their content: a course zip to import, an upload, a cover or a step's
 ///   attachment, the file with an essay answer (what the bytes are, not what they are
 ///   called; a multipart body whose part headers are not text is refused whole);
@@ -100,7 +102,7 @@ const CONFIG: &str = r#"
 expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 
 [[operations]]
-include-path-regex = '^/api/v1/(webhooks(/\{id\})?|groups/\{id\}/chat-hooks|xapi/forwarding|users/import|outcomes/\{id\}/values|courses/\{id\}/certificates/rules|assignments|paths/\{id\}/draft|question-banks/\{id\}/questions(/gift)?|courses/\{id\}/evaluation/(draw|questions(/order|/\{key\})?)|courses/import|uploads|courses/\{id\}/(answer-reviewers|assign)|courses/\{id\}/draft/(steps(/\{step_id\}(/attach)?)?|order|cover)|courses/\{id\}/steps/\{key\}/suggestions|attempts/\{id\}/answers/\{key\}/file)$'
+include-path-regex = '^/api/v1/(webhooks(/\{id\})?|groups/\{id\}/chat-hooks|xapi/forwarding|users/import|outcomes/\{id\}/values|courses/\{id\}/certificates/rules|assignments(/csv)?|courses/\{id\}/questions/csv|paths/\{id\}/draft|question-banks/\{id\}/questions(/gift)?|courses/\{id\}/evaluation/(draw|questions(/order|/\{key\})?)|courses/import|uploads|courses/\{id\}/(answer-reviewers|assign)|courses/\{id\}/draft/(steps(/\{step_id\}(/attach|/questions)?)?|order|cover)|courses/\{id\}/steps/\{key\}/suggestions|attempts/\{id\}/answers/\{key\}/file)$'
 
 [operations.checks.positive_data_acceptance]
 expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
