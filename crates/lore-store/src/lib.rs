@@ -235,21 +235,7 @@ impl Store {
             options
                 .max_connections(8)
                 .min_connections(1)
-                .map_sqlx_sqlite_opts(|o| {
-                    use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-                    o.journal_mode(SqliteJournalMode::Wal)
-                        .synchronous(SqliteSynchronous::Normal)
-                        .foreign_keys(true)
-                        .busy_timeout(std::time::Duration::from_secs(10))
-                        // Savepoints (a use case inside a unit of work) and multi-row
-                        // statements journal the pages they change in a temporary file;
-                        // in memory, a batch of xAPI statements no longer writes, reads and
-                        // closes one (docs/decisions/0036).
-                        .pragma("temp_store", "memory")
-                        // Pages of the database file are read from a mapping rather than
-                        // copied by a system call each (docs/decisions/0048).
-                        .pragma("mmap_size", "1073741824")
-                });
+                .map_sqlx_sqlite_opts(sqlite_settings);
             Backend::Sqlite
         };
         // SQLite's writers take turns anyway (`connection.rs`); giving them one connection of
@@ -268,8 +254,13 @@ impl Store {
                     // default: a read of a few hundred rows in the writer's turn (an xAPI
                     // group's activity definitions) then waits on that thread again and
                     // again; 4,096 lets it hand them over at once (docs/decisions/0053).
+                    // sea-orm keeps one such function, so the writer's starts from the
+                    // settings every connection has (before 2026-12-07 it replaced them, and
+                    // the writer ran with SQLite's defaults: `synchronous = FULL`, an fsync
+                    // at every commit, and statement journals in files; decision 0055).
                     .map_sqlx_sqlite_opts(|o| {
-                        o.pragma("cache_size", "-65536")
+                        sqlite_settings(o)
+                            .pragma("cache_size", "-65536")
                             .pragma(
                                 "wal_autocheckpoint",
                                 checkpoints::FALLBACK_PAGES.to_string(),
@@ -423,6 +414,64 @@ impl Store {
 
 /// What the store's own tests share: a fresh SQLite database in a folder that lives as long
 /// as the returned guard, not yet migrated.
+/// What every SQLite connection is set to, the writer's included.
+fn sqlite_settings(
+    o: sea_orm::sqlx::sqlite::SqliteConnectOptions,
+) -> sea_orm::sqlx::sqlite::SqliteConnectOptions {
+    use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+    o.journal_mode(SqliteJournalMode::Wal)
+        // In WAL mode a commit survives a crash of the process without an fsync; only a
+        // power cut can lose the last commits (docs/decisions/0036).
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(std::time::Duration::from_secs(10))
+        // Savepoints (a use case inside a unit of work) and multi-row statements journal the
+        // pages they change in a temporary file; in memory, a batch of xAPI statements no
+        // longer writes, reads and closes one (docs/decisions/0036).
+        .pragma("temp_store", "memory")
+        // Pages of the database file are read from a mapping rather than copied by a system
+        // call each (docs/decisions/0048).
+        .pragma("mmap_size", "1073741824")
+}
+
+#[cfg(test)]
+mod sqlite_settings_tests {
+    use sea_orm::ConnectionTrait;
+
+    use super::test_support::fresh_sqlite;
+
+    async fn pragma(db: &sea_orm::DatabaseConnection, name: &str) -> i64 {
+        let backend = db.get_database_backend();
+        db.query_one_raw(sea_orm::Statement::from_string(
+            backend,
+            format!("PRAGMA {name}"),
+        ))
+        .await
+        .expect("pragma")
+        .expect("a row")
+        .try_get_by_index::<i64>(0)
+        .expect("a number")
+    }
+
+    /// The writer's connection, which every unit of work uses, has the settings the pool's
+    /// have (and its own larger cache): `synchronous = NORMAL` (1), not SQLite's FULL (2),
+    /// statement journals in memory (2), and the database mapped.
+    #[tokio::test]
+    async fn the_writer_has_every_connections_settings() {
+        let (_dir, store) = fresh_sqlite().await;
+        let writer = store.db.writer_handle().expect("SQLite has a writer");
+        let pool = store.pool().expect("pool");
+        for db in [writer, pool] {
+            assert_eq!(pragma(db, "synchronous").await, 1);
+            assert_eq!(pragma(db, "temp_store").await, 2);
+            assert_eq!(pragma(db, "foreign_keys").await, 1);
+            assert_eq!(pragma(db, "busy_timeout").await, 10_000);
+            assert_eq!(pragma(db, "mmap_size").await, 1_073_741_824);
+        }
+        assert_eq!(pragma(writer, "cache_size").await, -65_536);
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
     use sea_orm::ConnectionTrait;

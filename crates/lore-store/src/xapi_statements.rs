@@ -212,9 +212,18 @@ impl Store {
                 index_rows(batch, &seqs, |s| &s.activities),
             ),
         ] {
+            // On SQLite, `OR FAIL`: a multi-row INSERT whose conflicts abort (the default)
+            // copies every page it changes into a statement journal first, to undo itself
+            // alone; these rows cannot conflict (each `seq` is new), and any failure rolls
+            // back the whole write, so FAIL's "keep the rows before" never shows
+            // (docs/decisions/0055).
+            let verb = match self.backend {
+                crate::Backend::Sqlite => "INSERT OR FAIL",
+                crate::Backend::Postgres => "INSERT",
+            };
             for chunk in rows.chunks(MAX_PARAMS / 3) {
                 let sql = format!(
-                    "INSERT INTO {table} (seq, {column}, direct) VALUES {}",
+                    "{verb} INTO {table} (seq, {column}, direct) VALUES {}",
                     value_rows(self.backend, chunk.len(), 3)
                 );
                 let values = chunk
