@@ -9,6 +9,7 @@ use lore_domain::question::QuestionBody;
 use lore_store::{EssayFileRow, NewEvent};
 
 use super::authoring::question_of;
+use super::peer_review::ReviewerRole;
 use crate::blobs::{BlobPurpose, BlobRead, ByteRange};
 use crate::{App, AppError, AppResult, Caller};
 
@@ -80,8 +81,9 @@ impl App {
     }
 
     /// The file attached to an answer, if the caller may see it: the learner, someone who
-    /// may review the course's answers (a coach, an editor, a named expert, a peer while
-    /// peer review is on), or a platform admin. Anyone else: not found.
+    /// may review the course's answers (a coach, an editor, a named expert), a peer for an
+    /// answer they are asked to review or reviewed (`App::peer_sees_answer`), or a platform
+    /// admin. Anyone else: not found.
     pub async fn essay_file(
         &self,
         caller: &Caller,
@@ -98,7 +100,14 @@ impl App {
         let allowed = attempt.user_id == caller.id.0
             || caller.platform_admin
             || (attempt.submitted_at.is_some()
-                && self.essay_reviewer(caller, attempt.course_id).await.is_ok());
+                && match self.essay_reviewer(caller, attempt.course_id).await {
+                    Ok((_, ReviewerRole::Coach)) => true,
+                    Ok((_, ReviewerRole::Peer(setting))) => {
+                        self.peer_sees_answer(caller, &attempt, question_key, setting)
+                            .await?
+                    }
+                    Err(_) => false,
+                });
         if !allowed {
             return Err(MISSING);
         }

@@ -261,6 +261,37 @@ impl App {
         Ok(())
     }
 
+    /// May a peer see this answer (and the file with it)? While they are asked to review it
+    /// — submitted, not theirs, not settled, its peers not in disagreement, fewer peer
+    /// reviews than asked — and after they reviewed it; no other answer of the course.
+    pub(crate) async fn peer_sees_answer(
+        &self,
+        caller: &Caller,
+        attempt: &AttemptRow,
+        question_key: &str,
+        setting: PeerReview,
+    ) -> AppResult<bool> {
+        if attempt.user_id == caller.id.0 || attempt.submitted_at.is_none() {
+            return Ok(false);
+        }
+        let all = self.store.essay_reviews_of(attempt.id).await?;
+        let reviews = reviews_for(&all, attempt.id, question_key);
+        if reviews.iter().any(|r| r.reviewer_id == caller.id.0) {
+            return Ok(true);
+        }
+        if attempt.passed.is_some() {
+            return Ok(false);
+        }
+        Ok(match counted(&reviews, Some(setting)) {
+            // Settled, or the peers disagree and the coach settles it.
+            Ok(_) | Err(true) => false,
+            Err(false) => {
+                let given = reviews.iter().filter(|r| r.by_peer).count();
+                i32::try_from(given).unwrap_or(i32::MAX) < setting.peers
+            }
+        })
+    }
+
     /// The answers of a course waiting for review: for its coaches, editors and named
     /// experts every answer not settled yet (those the peers disagree on marked, with the
     /// peer reviews); for a peer the answers still waiting for peers that are not theirs and

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use crate::api::token_for;
-use crate::essays::{Setup, answer_and_submit, completed, setup};
+use crate::essays::{Setup, answer_and_submit, completed, read_the_step, setup};
 use crate::story;
 use crate::support::TestApp;
 
@@ -406,3 +406,81 @@ async fn own_answers_and_people_who_did_not_complete_are_refused(t: TestApp) {
     assert_eq!(ok.json()["passed"], true);
 }
 story!(own_answers_and_people_who_did_not_complete_are_refused);
+
+/// A peer reads the file with an answer while they are asked to review it, and after they
+/// reviewed it — not the file of an answer no longer waiting for peers, nor of one not
+/// submitted yet (decision 0050, tightened in 0055's session).
+async fn a_peer_reads_only_the_files_of_answers_they_review(t: TestApp) {
+    let s = setup(&t).await;
+    let course = s.course;
+    complete_through_the_coach(&t, &s, "lou@acme.test").await;
+    complete_through_the_coach(&t, &s, "pia@acme.test").await;
+    turn_peer_review_on(&t, course, "1", "1").await;
+
+    read_the_step(&t, "lea@acme.test", course).await;
+    let lea = t.caller("lea@acme.test").await;
+    let attempt = t.app.start_attempt(&lea, course).await.expect("start").id;
+    t.app
+        .answer(
+            &lea,
+            attempt,
+            &s.choice_key,
+            Answer::Choices(vec!["a".into()]),
+        )
+        .await
+        .expect("choice");
+    t.app
+        .answer(
+            &lea,
+            attempt,
+            &s.essay_key,
+            Answer::Text("See the file.".into()),
+        )
+        .await
+        .expect("essay");
+    t.app
+        .attach_essay_file(
+            &lea,
+            attempt,
+            &s.essay_key,
+            b"# Timeline\n".to_vec().into(),
+            "text/markdown",
+            "timeline.md",
+        )
+        .await
+        .expect("file");
+    let file = format!("/attempts/{attempt}/answers/{}/file", s.essay_key);
+    let (lou, pia) = (
+        t.signed_in("lou@acme.test").await,
+        t.signed_in("pia@acme.test").await,
+    );
+    assert_eq!(
+        lou.get_bytes(&file, &[]).await.status,
+        StatusCode::NOT_FOUND,
+        "not submitted yet"
+    );
+    t.app.submit_attempt(&lea, attempt).await.expect("submit");
+
+    // Waiting for one peer: both peers may read it.
+    for peer in [&lou, &pia] {
+        let read = peer.get_bytes(&file, &[]).await;
+        assert_eq!(read.status, StatusCode::OK);
+        assert_eq!(read.bytes, b"# Timeline\n");
+    }
+    // Lou's review settles it: he still reads what he reviewed; Pia no longer may.
+    let lou_caller = t.caller("lou@acme.test").await;
+    t.app
+        .review_essay(&lou_caller, course, attempt, &s.essay_key, &[4.0, 2.0], "")
+        .await
+        .expect("peer review");
+    assert_eq!(lou.get_bytes(&file, &[]).await.status, StatusCode::OK);
+    assert_eq!(
+        pia.get_bytes(&file, &[]).await.status,
+        StatusCode::NOT_FOUND,
+        "no longer an answer she is asked to review"
+    );
+    // The coach still reads it.
+    let cole = t.signed_in("cole@acme.test").await;
+    assert_eq!(cole.get_bytes(&file, &[]).await.status, StatusCode::OK);
+}
+story!(a_peer_reads_only_the_files_of_answers_they_review);
