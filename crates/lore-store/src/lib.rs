@@ -62,6 +62,7 @@ mod webhooks;
 mod xapi_clients;
 mod xapi_documents;
 mod xapi_forwarding;
+mod xapi_index_rows;
 mod xapi_statement_refs;
 mod xapi_statements;
 

@@ -8,8 +8,9 @@
 
 use sea_orm::{ConnectionTrait, Value};
 
+use crate::xapi_index_rows::{Key, epochs, has_row};
 use crate::xapi_statements::{COLUMNS, stored};
-use crate::{Store, StoreResult, StoredXapiStatement, XapiFilter};
+use crate::{Backend, Store, StoreResult, StoredXapiStatement, XapiFilter};
 
 /// Binds values as `$1`, `$2`, … in the order the SQL asks for them.
 #[derive(Default)]
@@ -37,35 +38,44 @@ enum Matching {
     Targeting { refs_first: bool },
 }
 
-/// The index rows a page is read from: one activity's or one agent's.
+/// The index rows a page is read from: one registration's, agent's or activity's.
 struct Driver {
-    table: &'static str,
-    column: &'static str,
-    key: String,
+    key: Key,
+    value: String,
     direct_only: bool,
-    is_agent: bool,
+    /// The rows stand for the reader's own statements (`mine_agent`), not a filter.
+    mine: bool,
 }
 
 impl Driver {
-    /// The agent's rows when the filter names one (a person's statements are fewer than a
-    /// course's or a step's, in Lore's store), else the activity's.
-    fn of(filter: &XapiFilter) -> Option<Driver> {
-        if let Some(agent) = &filter.agent {
-            return Some(Driver {
-                table: "xapi_statement_agents",
-                column: "agent_key",
-                key: agent.clone(),
-                direct_only: !filter.related_agents,
-                is_agent: true,
-            });
+    /// The key with the fewest statements the filter names: a registration (on SQLite,
+    /// where registrations have rows of their own), else an agent (a person's statements
+    /// are fewer than a course's or a step's, in Lore's store), else an activity; failing
+    /// those, on SQLite, the reader's own agent when they may read only their own.
+    fn of(filter: &XapiFilter, backend: Backend) -> Option<Driver> {
+        let sqlite = backend == Backend::Sqlite;
+        let by = |key, value: &String, direct_only, mine| Driver {
+            key,
+            value: value.clone(),
+            direct_only,
+            mine,
+        };
+        if let Some(registration) = filter.registration.as_ref().filter(|_| sqlite) {
+            return Some(by(Key::Registration, registration, false, false));
         }
-        filter.activity.as_ref().map(|activity| Driver {
-            table: "xapi_statement_activities",
-            column: "activity_id",
-            key: activity.clone(),
-            direct_only: !filter.related_activities,
-            is_agent: false,
-        })
+        if let Some(agent) = &filter.agent {
+            return Some(by(Key::Agent, agent, !filter.related_agents, false));
+        }
+        if let Some(activity) = &filter.activity {
+            return Some(by(
+                Key::Activity,
+                activity,
+                !filter.related_activities,
+                false,
+            ));
+        }
+        let mine = filter.mine_agent.as_ref().filter(|_| sqlite)?;
+        Some(by(Key::Agent, mine, true, true))
     }
 }
 
@@ -80,28 +90,26 @@ impl XapiFilter {
 }
 
 /// The filters on what a statement is about, for the statement aliased `t`.
-fn about(filter: &XapiFilter, t: &str, b: &mut Binds) -> Vec<String> {
+fn about(backend: Backend, filter: &XapiFilter, t: &str, b: &mut Binds) -> Vec<String> {
     let mut conditions = Vec::new();
     if let Some(agent) = &filter.agent {
-        let direct = if filter.related_agents {
-            ""
-        } else {
-            " AND a.direct = TRUE"
-        };
-        conditions.push(format!(
-            "{t}.seq IN (SELECT a.seq FROM xapi_statement_agents a WHERE a.agent_key = {}{direct})",
-            b.bind(agent.clone())
+        let bind = b.bind(agent.clone());
+        conditions.push(has_row(
+            backend,
+            t,
+            Key::Agent,
+            &bind,
+            !filter.related_agents,
         ));
     }
     if let Some(activity) = &filter.activity {
-        let direct = if filter.related_activities {
-            ""
-        } else {
-            " AND c.direct = TRUE"
-        };
-        conditions.push(format!(
-            "{t}.seq IN (SELECT c.seq FROM xapi_statement_activities c WHERE c.activity_id = {}{direct})",
-            b.bind(activity.clone())
+        let bind = b.bind(activity.clone());
+        conditions.push(has_row(
+            backend,
+            t,
+            Key::Activity,
+            &bind,
+            !filter.related_activities,
         ));
     }
     if let Some(verb) = &filter.verb {
@@ -114,6 +122,30 @@ fn about(filter: &XapiFilter, t: &str, b: &mut Binds) -> Vec<String> {
         ));
     }
     conditions
+}
+
+/// The `seq`s a page may hold, as far as its conditions tell: above `above`, up to `up_to`.
+#[derive(Default)]
+struct SeqBounds {
+    above: Option<i64>,
+    up_to: Option<i64>,
+}
+
+impl SeqBounds {
+    /// Continue after `after` (the `more` cursor), in the page's order.
+    fn after(&mut self, after: i64, ascending: bool) {
+        if ascending {
+            self.above = Some(self.above.map_or(after, |a| a.max(after)));
+        } else {
+            let last = after - 1;
+            self.up_to = Some(self.up_to.map_or(last, |u| u.min(last)));
+        }
+    }
+
+    /// The epochs those `seq`s fall in, as a list.
+    fn epochs(&self) -> String {
+        epochs(self.above.map(|a| a + 1), self.up_to)
+    }
 }
 
 impl Store {
@@ -146,40 +178,63 @@ impl Store {
     async fn statements_page(&self, filter: &XapiFilter, matching: Matching) -> StoredResult {
         let mut b = Binds::default();
         let mut conditions = vec!["s.voided = FALSE".to_owned()];
-        // A page about one activity or agent is read from that key's index rows, newest (or
-        // oldest) first, each joined to its statement, until the page is full: as many rows
-        // as the page needs, where `seq IN (…)` gathered every statement about the key first
-        // (25,000 for a course's related activities in a million) (docs/decisions/0055).
+        // A page about one key is read from that key's index rows, newest (or oldest) first,
+        // each joined to its statement, until the page is full: as many rows as the page
+        // needs, where `seq IN (…)` gathered every statement about the key first (25,000 for
+        // a course's related activities in a million) (docs/decisions/0055). On SQLite the
+        // rows are walked epoch by epoch (docs/decisions/0056).
         let driver = match matching {
-            Matching::Direct => Driver::of(filter),
+            Matching::Direct => Driver::of(filter, self.backend),
             Matching::Targeting { .. } => None,
         };
         let mut from = "xapi_statements s".to_owned();
-        let mut seq = "s.seq";
+        let seq = if driver.is_some() { "d.seq" } else { "s.seq" };
         if let Some(d) = &driver {
             // SQLite takes CROSS JOIN's left table as the outer loop.
-            from = format!("{} d CROSS JOIN xapi_statements s", d.table);
-            seq = "d.seq";
+            from = format!("{} d CROSS JOIN xapi_statements s", d.key.table());
             conditions.push("s.seq = d.seq".to_owned());
-            conditions.push(format!("d.{} = {}", d.column, b.bind(d.key.clone())));
+            conditions.push(format!(
+                "d.{} = {}",
+                d.key.column(),
+                b.bind(d.value.clone())
+            ));
             if d.direct_only {
                 conditions.push("d.direct = TRUE".to_owned());
             }
         }
+        let driven_by = |key| driver.as_ref().is_some_and(|d| d.key == key && !d.mine);
         match matching {
             Matching::Direct => {
                 // The driving key is already a condition on `d`.
-                let by_agent = driver.as_ref().is_some_and(|d| d.is_agent);
-                let by_activity = driver.as_ref().is_some_and(|d| !d.is_agent);
-                let rest = XapiFilter {
-                    agent: filter.agent.clone().filter(|_| !by_agent),
-                    activity: filter.activity.clone().filter(|_| !by_activity),
+                let mut rest = XapiFilter {
+                    agent: filter.agent.clone().filter(|_| !driven_by(Key::Agent)),
+                    activity: filter
+                        .activity
+                        .clone()
+                        .filter(|_| !driven_by(Key::Activity)),
+                    registration: filter
+                        .registration
+                        .clone()
+                        .filter(|_| !driven_by(Key::Registration)),
                     ..filter.clone()
                 };
-                conditions.extend(about(&rest, "s", &mut b));
+                // On SQLite, a page walking a key's rows checks the verb of each in the
+                // `verb` index (a few hot pages) before its statement's row (a page of the
+                // table each) is read: only the rows that match are read from the table.
+                if let Some(d) = driver.as_ref().filter(|_| self.backend == Backend::Sqlite)
+                    && let Some(verb) = rest.verb.take()
+                {
+                    from = format!(
+                        "{} d CROSS JOIN xapi_statements v INDEXED BY xapi_statements_verb \
+                         CROSS JOIN xapi_statements s",
+                        d.key.table()
+                    );
+                    conditions.push(format!("v.verb = {} AND v.seq = d.seq", b.bind(verb)));
+                }
+                conditions.extend(about(self.backend, &rest, "s", &mut b));
             }
             Matching::Targeting { refs_first } => {
-                let about = about(filter, "t", &mut b).join(" AND ");
+                let about = about(self.backend, filter, "t", &mut b).join(" AND ");
                 // SQLite takes CROSS JOIN's left table as the outer loop; PostgreSQL plans
                 // both forms alike, from its statistics.
                 conditions.push(if refs_first {
@@ -196,14 +251,14 @@ impl Store {
                 });
             }
         }
-        if let Some(agent) = &filter.mine_agent {
-            conditions.push(format!(
-                "s.seq IN (SELECT a.seq FROM xapi_statement_agents a WHERE a.agent_key = {} \
-                 AND a.direct = TRUE)",
-                b.bind(agent.clone())
-            ));
+        if let Some(agent) = &filter.mine_agent
+            && !driver.as_ref().is_some_and(|d| d.mine)
+        {
+            let bind = b.bind(agent.clone());
+            conditions.push(has_row(self.backend, "s", Key::Agent, &bind, true));
         }
-        conditions.extend(self.stored_window(filter, seq, &mut b).await?);
+        let (window, mut bounds) = self.stored_window(filter, seq, &mut b).await?;
+        conditions.extend(window);
         if let Some(client) = filter.client_id {
             conditions.push(format!("s.client_id = {}", b.bind(client)));
         }
@@ -214,10 +269,16 @@ impl Store {
         };
         if let Some(after) = filter.after_seq {
             conditions.push(format!("{seq} {compare} {}", b.bind(after)));
+            bounds.after(after, filter.ascending);
+        }
+        let mut order_by = format!("{seq} {order}");
+        if driver.is_some() && self.backend == Backend::Sqlite {
+            conditions.push(format!("d.epoch IN ({})", bounds.epochs()));
+            order_by = format!("d.epoch {order}, {order_by}");
         }
         let limit = b.bind(i64::try_from(filter.limit).unwrap_or(i64::MAX));
         let sql = format!(
-            "SELECT {COLUMNS} FROM {from} WHERE {} ORDER BY {seq} {order} LIMIT {limit}",
+            "SELECT {COLUMNS} FROM {from} WHERE {} ORDER BY {order_by} LIMIT {limit}",
             conditions.join(" AND ")
         );
         let rows = self.db.query_all_raw(self.raw(&sql, b.0)).await?;
@@ -235,15 +296,17 @@ impl Store {
         filter: &XapiFilter,
         seq: &str,
         b: &mut Binds,
-    ) -> StoreResult<Vec<String>> {
+    ) -> StoreResult<(Vec<String>, SeqBounds)> {
         let seq_column = seq;
         let mut conditions = Vec::new();
-        let sqlite = self.backend == crate::Backend::Sqlite;
+        let mut bounds = SeqBounds::default();
+        let sqlite = self.backend == Backend::Sqlite;
         let plus = if sqlite { "+" } else { "" };
         if let Some(since) = filter.since_ms {
             conditions.push(format!("{plus}s.stored_ms > {}", b.bind(since)));
             if sqlite && let Some(seq) = self.last_seq_stored_by(since).await? {
                 conditions.push(format!("{seq_column} > {}", b.bind(seq)));
+                bounds.above = Some(seq);
             }
         }
         if let Some(until) = filter.until_ms {
@@ -251,9 +314,10 @@ impl Store {
             if sqlite {
                 let last = self.last_seq_stored_by(until).await?.unwrap_or(0);
                 conditions.push(format!("{seq_column} <= {}", b.bind(last)));
+                bounds.up_to = Some(last);
             }
         }
-        Ok(conditions)
+        Ok((conditions, bounds))
     }
 
     /// The last statement stored at or before `ms`, by the `stored` index.

@@ -4,6 +4,9 @@
 
 use sea_orm::{ConnectionTrait, QueryResult, Value};
 
+use std::collections::HashMap;
+
+use crate::xapi_index_rows::{Key, epoch as epoch_of};
 use crate::{Store, StoreResult};
 
 /// Bound values per statement, under both backends' limits.
@@ -142,7 +145,7 @@ impl Store {
         } else {
             self.db.clone()
         };
-        let mut seqs = std::collections::HashMap::with_capacity(batch.len());
+        let mut seqs = HashMap::with_capacity(batch.len());
         if self.backend == crate::Backend::Sqlite {
             // SQLite has one writer at a time, so the seqs after the last one given are this
             // write's: each row gets its own in the INSERT, which then needs no RETURNING
@@ -200,41 +203,7 @@ impl Store {
                 }
             }
         }
-        for (table, column, rows) in [
-            (
-                "xapi_statement_agents",
-                "agent_key",
-                index_rows(batch, &seqs, |s| &s.agents),
-            ),
-            (
-                "xapi_statement_activities",
-                "activity_id",
-                index_rows(batch, &seqs, |s| &s.activities),
-            ),
-        ] {
-            // On SQLite, `OR FAIL`: a multi-row INSERT whose conflicts abort (the default)
-            // copies every page it changes into a statement journal first, to undo itself
-            // alone; these rows cannot conflict (each `seq` is new), and any failure rolls
-            // back the whole write, so FAIL's "keep the rows before" never shows
-            // (docs/decisions/0055).
-            let verb = match self.backend {
-                crate::Backend::Sqlite => "INSERT OR FAIL",
-                crate::Backend::Postgres => "INSERT",
-            };
-            for chunk in rows.chunks(MAX_PARAMS / 3) {
-                let sql = format!(
-                    "{verb} INTO {table} (seq, {column}, direct) VALUES {}",
-                    value_rows(self.backend, chunk.len(), 3)
-                );
-                let values = chunk
-                    .iter()
-                    .flat_map(|(seq, key, direct)| {
-                        [Value::from(*seq), key.clone().into(), (*direct).into()]
-                    })
-                    .collect();
-                tx.execute_raw(self.raw(&sql, values)).await?;
-            }
-        }
+        self.insert_index_rows(&tx, batch, &seqs).await?;
         let voids: Vec<String> = batch.iter().filter_map(|s| s.voids.clone()).collect();
         for chunk in voids.chunks(MAX_PARAMS) {
             let sql = format!(
@@ -274,6 +243,68 @@ impl Store {
         }
         if own {
             tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// The agent, activity and (on SQLite) registration rows of a batch whose statements
+    /// got `seqs` (docs/decisions/0056).
+    async fn insert_index_rows(
+        &self,
+        tx: &crate::connection::Conn,
+        batch: &[NewXapiStatement],
+        seqs: &HashMap<String, i64>,
+    ) -> StoreResult<()> {
+        let sqlite = self.backend == crate::Backend::Sqlite;
+        let registrations: Vec<(i64, String, bool)> = if sqlite {
+            batch
+                .iter()
+                .filter_map(|s| Some((*seqs.get(&s.statement_id)?, s.registration.clone()?, true)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (key, rows) in [
+            (Key::Agent, index_rows(batch, seqs, |s| &s.agents)),
+            (Key::Activity, index_rows(batch, seqs, |s| &s.activities)),
+            (Key::Registration, registrations),
+        ] {
+            // On SQLite, `OR FAIL`: a multi-row INSERT whose conflicts abort (the default)
+            // copies every page it changes into a statement journal first, to undo itself
+            // alone; these rows cannot conflict (each `seq` is new), and any failure rolls
+            // back the whole write, so FAIL's "keep the rows before" never shows
+            // (docs/decisions/0055).
+            let (verb, epoch) = if sqlite {
+                ("INSERT OR FAIL", "epoch, ")
+            } else {
+                ("INSERT", "")
+            };
+            let direct = if key == Key::Registration {
+                ""
+            } else {
+                ", direct"
+            };
+            let per_row = usize::from(sqlite) + 2 + usize::from(key != Key::Registration);
+            for chunk in rows.chunks(MAX_PARAMS / per_row) {
+                let sql = format!(
+                    "{verb} INTO {} ({epoch}seq, {}{direct}) VALUES {}",
+                    key.table(),
+                    key.column(),
+                    value_rows(self.backend, chunk.len(), per_row)
+                );
+                let mut values = Vec::with_capacity(chunk.len() * per_row);
+                for (seq, value, is_direct) in chunk {
+                    if sqlite {
+                        values.push(Value::from(epoch_of(*seq)));
+                    }
+                    values.push(Value::from(*seq));
+                    values.push(value.clone().into());
+                    if key != Key::Registration {
+                        values.push((*is_direct).into());
+                    }
+                }
+                tx.execute_raw(self.raw(&sql, values)).await?;
+            }
         }
         Ok(())
     }
@@ -383,7 +414,7 @@ impl Store {
 /// (seq, key, direct) rows of a batch, one per key and statement (direct wins).
 fn index_rows(
     batch: &[NewXapiStatement],
-    seqs: &std::collections::HashMap<String, i64>,
+    seqs: &HashMap<String, i64>,
     keys: impl Fn(&NewXapiStatement) -> &Vec<(String, bool)>,
 ) -> Vec<(i64, String, bool)> {
     let mut rows = Vec::new();

@@ -39,6 +39,7 @@ mod m0034_answer_reviewers;
 mod m0035_bank_difficulty;
 mod m0036_peer_review;
 mod m0037_essay_files;
+mod m0038_xapi_index_epochs;
 
 pub struct Migrator;
 
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0035_bank_difficulty::Migration),
             Box::new(m0036_peer_review::Migration),
             Box::new(m0037_essay_files::Migration),
+            Box::new(m0038_xapi_index_epochs::Migration),
         ]
     }
 }

@@ -38,6 +38,7 @@ const GROWING: &[&str] = &[
     "xapi_statements",
     "xapi_statement_agents",
     "xapi_statement_activities",
+    "xapi_statement_registrations",
     // Not `xapi_statement_refs`: a filtered query reads it whole while it holds at most
     // 2,000 rows (statements targeting statements are rare), and by index beyond.
 ];
@@ -316,28 +317,58 @@ async fn xapi_queries_use_indexes(t: TestApp) {
                 .xapi_statements(&reader, Version::V2_0_0, &params, &[])
         );
     }
-    // A page about one agent or activity walks that key's index rows in `seq` order and
-    // stops when full (docs/decisions/0055): no list of every statement about the key
-    // gathered first, no sort of them.
+    // A page about one key walks that key's index rows in `seq` order and stops when full
+    // (docs/decisions/0055): no list of every statement about the key gathered first, no
+    // sort of them. On SQLite the rows are walked epoch by epoch (0056): the one list is
+    // that of the epochs, and each probe of the key's rows names the epoch and the key.
     if t.app.store().backend() == lore_app::Backend::Sqlite {
-        for params in [
-            vec![("agent", agent.as_str())],
-            vec![("activity", "https://lore.test/activities/planned")],
-            vec![
-                ("activity", "https://lore.test/activities/planned"),
-                ("related_activities", "true"),
-            ],
-            vec![
-                ("agent", agent.as_str()),
-                ("verb", "http://adlnet.gov/expapi/verbs/completed"),
-            ],
+        t.person("ada@acme.test", "Ada", false).await;
+        let mine_reader = lore_app::lrs::XapiCaller::person(t.caller("ada@acme.test").await);
+        for (reader, params, probe) in [
+            (
+                &reader,
+                vec![("agent", agent.as_str())],
+                "(epoch=? AND agent_key=?)",
+            ),
+            (
+                &reader,
+                vec![("activity", "https://lore.test/activities/planned")],
+                "(epoch=? AND activity_id=?)",
+            ),
+            (
+                &reader,
+                vec![
+                    ("activity", "https://lore.test/activities/planned"),
+                    ("related_activities", "true"),
+                ],
+                "(epoch=? AND activity_id=?)",
+            ),
+            (
+                &reader,
+                vec![
+                    ("agent", agent.as_str()),
+                    ("verb", "http://adlnet.gov/expapi/verbs/completed"),
+                ],
+                "(epoch=? AND agent_key=?)",
+            ),
+            (
+                &reader,
+                vec![("registration", target), ("agent", agent.as_str())],
+                "(epoch=? AND registration=?)",
+            ),
+            // A person reads only their own: their own rows drive the page.
+            (
+                &mine_reader,
+                vec![("verb", "http://adlnet.gov/expapi/verbs/completed")],
+                "(epoch=? AND agent_key=?)",
+            ),
         ] {
             let params: Vec<(String, String)> = params
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
                 .collect();
             let (out, statements) = lore_store::capture_statements(t.app.xapi_statements(
-                &reader,
+                reader,
                 Version::V2_0_0,
                 &params,
                 &[],
@@ -346,14 +377,28 @@ async fn xapi_queries_use_indexes(t: TestApp) {
             out.expect("query");
             let page = statements
                 .iter()
-                .find(|s| s.sql.contains("ORDER BY d.seq"))
+                .find(|s| s.sql.contains("ORDER BY d.epoch"))
                 .unwrap_or_else(|| panic!("{params:?}: no page read from index rows"));
             let plan = t.app.store().query_plan(page).await.expect("plan");
-            if plan
-                .iter()
-                .any(|l| l.contains("TEMP B-TREE") || l.contains("LIST SUBQUERY"))
+            let lists = plan.iter().filter(|l| l.contains("LIST SUBQUERY")).count();
+            if plan.iter().any(|l| l.contains("TEMP B-TREE"))
+                || lists != 1
+                || !plan.iter().any(|l| l.contains("SCAN epochs"))
+                || !plan
+                    .iter()
+                    .any(|l| l.contains("SEARCH d USING PRIMARY KEY") && l.contains(probe))
             {
                 problems.push(format!("{params:?}: {plan:#?}"));
+            }
+            // A verb is checked in the `verb` index before the statement's row is read.
+            let at = |what: &str| plan.iter().position(|l| l.contains(what));
+            if params.iter().any(|(k, _)| k == "verb")
+                && !matches!(
+                    (at("SEARCH v USING COVERING INDEX xapi_statements_verb"), at("SEARCH s ")),
+                    (Some(v), Some(s)) if v < s
+                )
+            {
+                problems.push(format!("{params:?}: the verb after the row: {plan:#?}"));
             }
         }
     }
