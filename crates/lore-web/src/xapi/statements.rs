@@ -45,13 +45,34 @@ pub async fn get(State(state): State<WebState>, r: XapiRequest) -> Response {
             let more = more
                 .map(|token| format!("{BASE}/statements?more={token}"))
                 .unwrap_or_default();
-            answer_with(&json!({ "statements": statements, "more": more }), parts)
+            page_answer(PageBody { statements, more }, parts)
         }
     };
     if let Ok(v) = HeaderValue::from_str(&state.app.xapi_consistent_through()) {
         response.headers_mut().insert(CONSISTENT_THROUGH, v);
     }
     response
+}
+
+/// A `StatementResult`: the statements' JSON written as it comes.
+#[derive(serde::Serialize)]
+struct PageBody {
+    statements: Vec<Box<serde_json::value::RawValue>>,
+    more: String,
+}
+
+/// A page as JSON, or multipart/mixed with the attachments when they were asked for.
+fn page_answer(page: PageBody, parts: Option<Vec<Part>>) -> Response {
+    match parts {
+        Some(parts) => match serde_json::to_value(&page) {
+            Ok(value) => answer_with(&value, Some(parts)),
+            Err(e) => LrsError::App(lore_app::AppError::Internal(e.to_string())).into_response(),
+        },
+        None => match serde_json::to_vec(&page) {
+            Ok(body) => bytes_response(StatusCode::OK, "application/json", body),
+            Err(e) => LrsError::App(lore_app::AppError::Internal(e.to_string())).into_response(),
+        },
+    }
 }
 
 /// JSON, or multipart/mixed with the attachments when they were asked for.
