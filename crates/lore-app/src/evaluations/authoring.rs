@@ -133,6 +133,7 @@ fn rows_rejected(errors: Vec<lore_domain::gift::LineError>) -> AppError {
 /// A text the editor's box takes: question CSV when its first line is the CSV header that
 /// starts with `kind`, GIFT otherwise.
 fn parse_questions(data: &str) -> AppResult<Vec<Question>> {
+    super::question_import::within_import_limit(data)?;
     let first_line = data
         .lines()
         .find(|l| !l.trim().is_empty())

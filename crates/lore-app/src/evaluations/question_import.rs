@@ -30,19 +30,26 @@ pub struct ImportReport {
     pub items: Vec<ReportItem>,
 }
 
+/// Refuses a text over [`MAX_IMPORT_CHARS`] whole: every import of questions, from a page or
+/// the API, asks this first.
+pub(crate) fn within_import_limit(text: &str) -> AppResult<()> {
+    let chars = text.chars().count();
+    if chars > MAX_IMPORT_CHARS {
+        return Err(AppError::invalid(
+            "gift",
+            format!(
+                "The text has {chars} characters; import at most {MAX_IMPORT_CHARS} at a \
+                 time (split the file where a question ends)."
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl ImportReport {
     /// Reads `text`; a text over [`MAX_IMPORT_CHARS`] is refused whole.
     pub fn of(text: &str) -> AppResult<Self> {
-        let chars = text.chars().count();
-        if chars > MAX_IMPORT_CHARS {
-            return Err(AppError::invalid(
-                "gift",
-                format!(
-                    "The text has {chars} characters; import at most {MAX_IMPORT_CHARS} at a \
-                     time (split the file where a question ends)."
-                ),
-            ));
-        }
+        within_import_limit(text)?;
         let items = check_gift(text)
             .into_iter()
             .enumerate()

@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
-use lore_app::evaluations::question_import::{ImportReport, MAX_IMPORT_CHARS};
+use lore_app::evaluations::question_import::ImportReport;
 use lore_domain::policy::Action;
 use serde::{Deserialize, Serialize};
 
@@ -193,15 +193,12 @@ pub async fn import(
         .course_for(&caller, id, Action::EditCourse)
         .await?;
     let ApiJson(body) = ApiJson::<GiftImport>::from_request(request, &state).await?;
-    if body.gift.chars().count() > MAX_IMPORT_CHARS
-        || body.chosen.as_ref().is_some_and(|c| c.len() > MAX_CHOSEN)
-    {
+    // The text's length is the use case's to check (`ImportReport::of`); the list of
+    // chosen indexes is this operation's own.
+    if body.chosen.as_ref().is_some_and(|c| c.len() > MAX_CHOSEN) {
         return Err(lore_app::AppError::invalid(
-            "body",
-            format!(
-                "Send at most {MAX_IMPORT_CHARS} characters of GIFT and at most {MAX_CHOSEN} \
-                 chosen indexes."
-            ),
+            "chosen",
+            format!("Send at most {MAX_CHOSEN} chosen indexes."),
         )
         .into());
     }

@@ -7,8 +7,6 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode};
-use lore_app::AppError;
-use lore_app::evaluations::question_import::MAX_IMPORT_CHARS;
 use lore_domain::policy::Action;
 
 use super::ApiResult;
@@ -107,11 +105,6 @@ pub async fn import_into_step(
         .course_for(&caller, path.id, Action::EditCourse)
         .await?;
     let ApiJson(body) = ApiJson::<GiftText>::from_request(request, &state).await?;
-    if body.gift.chars().count() > MAX_IMPORT_CHARS {
-        return Err(
-            AppError::invalid("gift", "The text is over 100,000 characters; split it.").into(),
-        );
-    }
     let added = state
         .app
         .import_step_questions(&caller, path.id, path.step_id, &body.gift)

@@ -178,6 +178,37 @@ async fn an_author_imports_questions_through_the_api(t: TestApp) {
     aki.send(Method::POST, &into(quiz_step), Some(json!({"gift": 7})))
         .await
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    // A text over 100,000 characters is refused whole by the use case, so the editor's form
+    // refuses it as the API does.
+    let too_long = format!("{gift}{}", "x".repeat(100_001 - gift.chars().count()));
+    let refused = aki
+        .send(
+            Method::POST,
+            &into(quiz_step),
+            Some(json!({"gift": too_long})),
+        )
+        .await;
+    refused.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(&refused.body), "invalid_input");
+    assert_eq!(refused.json()["error"]["field"], "gift");
+    let editor = t.signed_in("aki@acme.test").await;
+    editor.get(&format!("/courses/{course}/edit")).await;
+    let page = editor
+        .post(
+            &format!("/courses/{course}/edit/steps/{quiz_step}/questions"),
+            &[("gift", too_long.as_str())],
+        )
+        .await;
+    page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body.contains("The text has 100001 characters"),
+        "the editor says why"
+    );
+    assert!(
+        page.body
+            .contains(&format!("{}</textarea>", "x".repeat(50))),
+        "the refused text is in the step's field again"
+    );
     assert_eq!(questions(&aki, course).await.len(), 2, "nothing added");
 
     let added = aki

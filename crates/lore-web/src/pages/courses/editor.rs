@@ -138,6 +138,8 @@ pub struct EditorStep {
     pub error: Option<String>,
     /// For question steps: how many questions it holds.
     pub questions: usize,
+    /// For question steps: the GIFT text of an import it refused, to correct and send again.
+    pub gift: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -205,6 +207,8 @@ pub(super) struct Override {
     gift: String,
     /// A message for one step (by id) when its upload or questions were refused.
     step_error: Option<(i64, String)>,
+    /// The GIFT text a step's import refused (shown in that step's field again).
+    step_gift: String,
 }
 
 impl Override {
@@ -327,6 +331,11 @@ async fn render(
                 required,
                 error,
                 questions: step_question_counts.get(&s.step_key).copied().unwrap_or(0),
+                gift: if ov.step_error.as_ref().is_some_and(|(id, _)| *id == s.id) {
+                    ov.step_gift.clone()
+                } else {
+                    String::new()
+                },
             }
         })
         .collect();
@@ -738,6 +747,7 @@ pub async fn import_step_questions(
                 Override {
                     import_errors: errors,
                     step_error: Some((step_id, message)),
+                    step_gift: f.gift,
                     ..Override::default()
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -751,6 +761,7 @@ pub async fn import_step_questions(
                 id,
                 Override {
                     step_error: Some((step_id, i.message)),
+                    step_gift: f.gift,
                     ..Override::default()
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
