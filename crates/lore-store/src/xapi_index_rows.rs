@@ -70,6 +70,20 @@ pub(crate) fn has_row(backend: Backend, t: &str, key: Key, bind: &str, direct: b
     }
 }
 
+/// The condition "the statement aliased `t` is one of the statements with a row of `key`
+/// with value `bind`" as a list of them, for a query that starts from that list (all the
+/// key's rows, every epoch, on SQLite).
+pub(crate) fn in_rows(backend: Backend, t: &str, key: Key, bind: &str, direct: bool) -> String {
+    let table = key.table();
+    let column = key.column();
+    let direct = if direct { " AND x.direct = TRUE" } else { "" };
+    let epochs = match backend {
+        Backend::Sqlite => format!("x.epoch IN ({}) AND ", epochs(None, None)),
+        Backend::Postgres => String::new(),
+    };
+    format!("{t}.seq IN (SELECT x.seq FROM {table} x WHERE {epochs}x.{column} = {bind}{direct})")
+}
+
 /// The epochs a page about one key may visit, as a list for `d.epoch IN (…)`: from the
 /// epoch of `last` (or of the newest statement) down to the epoch of `first` (or 0). SQLite
 /// walks an `IN` list in the order the query asks, so `ORDER BY d.epoch, d.seq` needs no
@@ -239,5 +253,90 @@ mod tests {
             .await,
             plain(&|i| agent(i) == "agent-2" && verb(i) == "verb-1", false)
         );
+    }
+
+    /// With more references than the few read whole (`FEW_REFS`), a page also holds the
+    /// statements targeting a match, found from the matches' own rows (every epoch) and
+    /// the references to them: no read of every reference or every statement.
+    #[tokio::test]
+    async fn many_references_are_followed_from_the_matches() {
+        use crate::{NewXapiStatement, XapiFilter};
+
+        let (_dir, store) = crate::test_support::fresh_sqlite().await;
+        store.migrate().await.expect("migrate");
+        const N: i64 = 2_100;
+        let statement =
+            |id: String, agent: String, registration: Option<String>| NewXapiStatement {
+                statement_id: id,
+                stored_ms: 1,
+                verb: "verb".to_owned(),
+                registration,
+                voids: None,
+                client_id: None,
+                statement: "{}".to_owned(),
+                agents: vec![(agent, true)],
+                activities: vec![("step".to_owned(), true)],
+                fresh: true,
+            };
+        let target = |i: i64| format!("00000000-0000-4000-8000-{i:012}");
+        let referring = |i: i64| format!("00000000-0000-4000-9000-{i:012}");
+        // Targets first (seq 1..=N), each by one of three agents; then one statement by
+        // "tool" referring to each target (seq N+1..=2N).
+        let mut batch: Vec<NewXapiStatement> = (1..=N)
+            .map(|i| {
+                statement(
+                    target(i),
+                    format!("agent-{}", i % 3),
+                    Some(format!("reg-{}", i % 5)),
+                )
+            })
+            .collect();
+        batch.extend((1..=N).map(|i| statement(referring(i), "tool".to_owned(), None)));
+        store.insert_xapi_statements(&batch).await.expect("insert");
+        let refs: Vec<(String, String)> = (1..=N).map(|i| (referring(i), target(i))).collect();
+        store.note_xapi_statement_refs(&refs).await.expect("refs");
+        for (filter, keep) in [
+            (
+                XapiFilter {
+                    agent: Some("agent-1".to_owned()),
+                    limit: 5_000,
+                    ..XapiFilter::default()
+                },
+                (|i: i64| i % 3 == 1) as fn(i64) -> bool,
+            ),
+            (
+                XapiFilter {
+                    registration: Some("reg-2".to_owned()),
+                    limit: 5_000,
+                    ..XapiFilter::default()
+                },
+                |i: i64| i % 5 == 2,
+            ),
+        ] {
+            let (page, statements) =
+                crate::capture_statements(store.query_xapi_statements(&filter)).await;
+            let mut seqs: Vec<i64> = page.expect("page").iter().map(|s| s.seq).collect();
+            seqs.sort_unstable();
+            let mut expected: Vec<i64> = (1..=N).filter(|i| keep(*i)).collect();
+            expected.extend((1..=N).filter(|i| keep(*i)).map(|i| N + i));
+            assert_eq!(seqs, expected, "{filter:?}");
+            for stmt in statements
+                .iter()
+                .filter(|s| s.sql.contains("xapi_statement_refs r"))
+            {
+                let plan = store.query_plan(stmt).await.expect("plan");
+                let whole: Vec<&String> = plan
+                    .iter()
+                    .filter(|l| {
+                        let l = l.trim();
+                        (l.starts_with("SCAN r")
+                            || l.starts_with("SCAN t")
+                            || l.starts_with("SCAN s"))
+                            && !l.contains(" USING ")
+                    })
+                    .collect();
+                assert!(whole.is_empty(), "{}: {plan:#?}", stmt.sql);
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@
 
 use sea_orm::{ConnectionTrait, Value};
 
-use crate::xapi_index_rows::{Key, epochs, has_row};
+use crate::xapi_index_rows::{Key, epochs, has_row, in_rows};
 use crate::xapi_statements::{COLUMNS, stored};
 use crate::{Backend, Store, StoreResult, StoredXapiStatement, XapiFilter};
 
@@ -89,39 +89,49 @@ impl XapiFilter {
     }
 }
 
-/// The filters on what a statement is about, for the statement aliased `t`.
-fn about(backend: Backend, filter: &XapiFilter, t: &str, b: &mut Binds) -> Vec<String> {
+/// The filters on what a statement is about, for the statement aliased `t`: as probes of
+/// the statement's own rows when `t` is already found (`Check::Probe`), or as the lists of
+/// the statements with each key when the query starts from them (`Check::List`).
+fn about(
+    backend: Backend,
+    filter: &XapiFilter,
+    t: &str,
+    check: Check,
+    b: &mut Binds,
+) -> Vec<String> {
+    let rows = |key, bind: &str, direct| match check {
+        Check::Probe => has_row(backend, t, key, bind, direct),
+        Check::List => in_rows(backend, t, key, bind, direct),
+    };
     let mut conditions = Vec::new();
     if let Some(agent) = &filter.agent {
         let bind = b.bind(agent.clone());
-        conditions.push(has_row(
-            backend,
-            t,
-            Key::Agent,
-            &bind,
-            !filter.related_agents,
-        ));
+        conditions.push(rows(Key::Agent, &bind, !filter.related_agents));
     }
     if let Some(activity) = &filter.activity {
         let bind = b.bind(activity.clone());
-        conditions.push(has_row(
-            backend,
-            t,
-            Key::Activity,
-            &bind,
-            !filter.related_activities,
-        ));
+        conditions.push(rows(Key::Activity, &bind, !filter.related_activities));
     }
     if let Some(verb) = &filter.verb {
         conditions.push(format!("{t}.verb = {}", b.bind(verb.clone())));
     }
     if let Some(registration) = &filter.registration {
-        conditions.push(format!(
-            "{t}.registration = {}",
-            b.bind(registration.clone())
-        ));
+        let bind = b.bind(registration.clone());
+        // On SQLite registrations are found by their own rows; PostgreSQL by its index.
+        conditions.push(if check == Check::List && backend == Backend::Sqlite {
+            in_rows(backend, t, Key::Registration, &bind, false)
+        } else {
+            format!("{t}.registration = {bind}")
+        });
     }
     conditions
+}
+
+/// How `about` checks a key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Check {
+    Probe,
+    List,
 }
 
 /// The `seq`s a page may hold, as far as its conditions tell: above `above`, up to `up_to`.
@@ -231,10 +241,17 @@ impl Store {
                     );
                     conditions.push(format!("v.verb = {} AND v.seq = d.seq", b.bind(verb)));
                 }
-                conditions.extend(about(self.backend, &rest, "s", &mut b));
+                conditions.extend(about(self.backend, &rest, "s", Check::Probe, &mut b));
             }
             Matching::Targeting { refs_first } => {
-                let about = about(self.backend, filter, "t", &mut b).join(" AND ");
+                // Few references: each target is found from its reference and checked;
+                // many: the statements matching come first, from their keys' rows.
+                let check = if refs_first {
+                    Check::Probe
+                } else {
+                    Check::List
+                };
+                let about = about(self.backend, filter, "t", check, &mut b).join(" AND ");
                 // SQLite takes CROSS JOIN's left table as the outer loop; PostgreSQL plans
                 // both forms alike, from its statistics.
                 conditions.push(if refs_first {
